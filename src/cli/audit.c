@@ -1,0 +1,257 @@
+#include "cli/audit.h"
+#include "model/effective.h"
+#include "util/strutil.h"
+#include "yaml/yload.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+void audit_opts_init(struct audit_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->fail_on = -1;
+    o->format = OF_TEXT;
+}
+
+int audit_opt(struct audit_opts *o, int id, const char *arg, const struct command *c)
+{
+    enum severity s;
+    int64_t n;
+    switch (id) {
+    case AO_FORMAT:
+        if (out_format_parse(arg, &o->format))
+            return usage_error(c, "unknown format '%s' (text, json, sarif, junit, github, plain, "
+                                  "checkstyle)",
+                               arg);
+        o->format_set = true;
+        return 0;
+    case AO_OUTPUT: {
+        const char *eq = strchr(arg, '=');
+        char fmt[32];
+        if (!eq || (size_t)(eq - arg) >= sizeof fmt || !eq[1])
+            return usage_error(c, "--output expects FORMAT=FILE, such as sarif=report.sarif");
+        memcpy(fmt, arg, (size_t)(eq - arg));
+        fmt[eq - arg] = '\0';
+        if (o->nouts >= AUDIT_MAX_OUTPUTS)
+            return usage_error(c, "at most %d --output options", AUDIT_MAX_OUTPUTS);
+        if (out_format_parse(fmt, &o->outs[o->nouts].f))
+            return usage_error(c, "unknown format '%s' in --output", fmt);
+        o->outs[o->nouts++].path = eq + 1;
+        return 0;
+    }
+    case AO_FAIL_ON:
+        if (severity_parse(arg, &s))
+            return usage_error(c, "--fail-on expects error, warning or info, not '%s'", arg);
+        o->fail_on = (int)s;
+        return 0;
+    case AO_RULES:
+        if (o->nrule_dirs >= AUDIT_MAX_RULE_DIRS)
+            return usage_error(c, "too many --rules options");
+        o->rule_dirs[o->nrule_dirs++] = arg;
+        return 0;
+    case AO_NO_BUILTIN: o->no_builtin_rules = true; return 0;
+    case AO_CONFIG: o->config_path = arg; return 0;
+    case AO_NO_CONFIG: o->no_config = true; return 0;
+    case AO_SHOW_SUPPRESSED: o->show_suppressed = true; return 0;
+    case AO_BASELINE: o->baseline = arg; return 0;
+    case AO_WRITE_BASELINE: o->write_baseline = arg; return 0;
+    case AO_KAFKA_VERSION:
+    case AO_JAVA_VERSION:
+    case AO_RDK_VERSION: {
+        struct version v;
+        if (version_parse(arg, &v))
+            return usage_error(c, "'%s' is not a version", arg);
+        if (id == AO_KAFKA_VERSION)
+            o->kafka = v;
+        else if (id == AO_JAVA_VERSION)
+            o->java = v;
+        else
+            o->rdk = v;
+        return 0;
+    }
+    case AO_COLOR:
+        if (color_parse(arg, &o->color))
+            return usage_error(c, "--color expects auto, always or never");
+        return 0;
+    case AO_NO_COLOR: o->color = COLOR_NEVER; return 0;
+    case AO_NO_SOURCE: o->no_source = true; return 0;
+    case AO_QUIET: o->quiet = true; return 0;
+    case AO_MAX_FILE_SIZE: {
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(arg, &end, 10);
+        if (errno || end == arg)
+            return usage_error(c, "--max-file-size expects a number of bytes");
+        if (*end == 'k' || *end == 'K')
+            v <<= 10, end++;
+        else if (*end == 'm' || *end == 'M')
+            v <<= 20, end++;
+        else if (*end == 'g' || *end == 'G')
+            v <<= 30, end++;
+        if (*end || v == 0)
+            return usage_error(c, "--max-file-size expects a number of bytes (k, M, G suffixes)");
+        yload_max_file_size = (size_t)v;
+        (void)n;
+        return 0;
+    }
+    default: return 1;
+    }
+}
+
+int load_rule_set(struct rule_set *rs, const char *const *dirs, int ndirs, bool builtin)
+{
+    if (builtin) {
+        const char *d = builtin_rules_dir();
+        if (!d)
+            diag_add_path(&rs->diags, DIAG_ERROR, DK_RULES, "rules",
+                          "cannot find the shipped rules; set KAFKAUDIT_RULES_DIR or reinstall");
+        else
+            rule_set_load_path(rs, d);
+    }
+    for (int i = 0; i < ndirs; i++)
+        rule_set_load_path(rs, dirs[i]);
+    return (int)rs->diags.nerrors;
+}
+
+int audit_prepare(struct audit *a, struct audit_opts *o)
+{
+    memset(a, 0, sizeof *a);
+    a->o = o;
+    project_config_init(&a->pc);
+    rule_set_init(&a->rs);
+    model_init(&a->m);
+    finding_list_init(&a->fl);
+
+    const char *cfg = o->config_path;
+    if (!cfg && !o->no_config)
+        cfg = project_config_find();
+    if (cfg)
+        project_config_load(&a->pc, cfg);
+
+    const char *dirs[AUDIT_MAX_RULE_DIRS * 2];
+    int nd = 0;
+    for (uint32_t i = 0; i < a->pc.nrule_dirs && nd < AUDIT_MAX_RULE_DIRS; i++)
+        dirs[nd++] = a->pc.rule_dirs[i];
+    for (int i = 0; i < o->nrule_dirs; i++)
+        dirs[nd++] = o->rule_dirs[i];
+    load_rule_set(&a->rs, dirs, nd, !o->no_builtin_rules);
+    project_config_apply(&a->pc, &a->rs);
+
+    if (a->pc.has_kafka)
+        a->m.defaults.kafka = a->pc.kafka;
+    if (a->pc.has_java)
+        a->m.defaults.java_client = a->pc.java_client;
+    if (a->pc.has_rdk)
+        a->m.defaults.librdkafka = a->pc.librdkafka;
+    if (o->kafka.set)
+        a->m.defaults.kafka = o->kafka;
+    if (o->java.set)
+        a->m.defaults.java_client = o->java;
+    if (o->rdk.set)
+        a->m.defaults.librdkafka = o->rdk;
+    if (o->fail_on < 0)
+        o->fail_on = a->pc.fail_on >= 0 ? a->pc.fail_on : SEV_ERROR;
+    if (!o->format_set) {
+        const char *gh = getenv("GITHUB_ACTIONS");
+        if (gh && strcmp(gh, "true") == 0)
+            o->format = OF_GITHUB;
+    }
+    if (o->baseline) {
+        if (baseline_load(&a->bl, o->baseline, &a->pc.diags) == 0)
+            a->have_bl = true;
+    }
+    return 0;
+}
+
+static int write_output(struct audit *a, enum out_format f, const char *path,
+                        struct render_ctx *rc)
+{
+    FILE *out = fopen(path, "w");
+    if (!out) {
+        diag_add_path(&a->pc.diags, DIAG_ERROR, DK_INPUT, path, "cannot write report: %s",
+                      strerror(errno));
+        return -1;
+    }
+    struct render_ctx c = *rc;
+    c.color = false;
+    render(f, out, &c);
+    if (fclose(out) != 0) {
+        diag_add_path(&a->pc.diags, DIAG_ERROR, DK_INPUT, path, "cannot write report: %s",
+                      strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
+{
+    struct audit_opts *o = a->o;
+    model_finalize(&a->m);
+    engine_run(&a->rs, &a->m, &a->fl);
+    suppress_apply(&a->m, &a->rs, &a->pc, &a->fl, &a->m.diags);
+
+    const char **fixed = NULL, **fixed_desc = NULL;
+    uint32_t nfixed = 0;
+    if (a->have_bl) {
+        baseline_apply(&a->bl, &a->fl);
+        fixed = calloc(a->bl.n + 1, sizeof *fixed);
+        fixed_desc = calloc(a->bl.n + 1, sizeof *fixed_desc);
+        for (uint32_t i = 0; i < a->bl.n; i++)
+            if (!a->bl.matched[i]) {
+                fixed[nfixed] = a->bl.fp[i];
+                fixed_desc[nfixed++] = a->bl.desc[i];
+            }
+    }
+    if (o->write_baseline)
+        baseline_write(o->write_baseline, &a->fl, &a->pc.diags);
+
+    struct render_ctx rc = {
+        .m = &a->m,
+        .findings = &a->fl,
+        .input_diags = &a->m.diags,
+        .rules = &a->rs,
+        .extra_diags = &a->pc.diags,
+        .extra_sources = &a->pc.sources,
+        .color = want_color(o->color, stdout),
+        .show_source = !o->no_source,
+        .show_suppressed = o->show_suppressed,
+        .tool_version = kafkaudit_version,
+        .nfiles = nfiles,
+        .command = command,
+        .fixed = fixed,
+        .fixed_desc = fixed_desc,
+        .nfixed = nfixed,
+        .quiet = o->quiet,
+    };
+    for (int i = 0; i < o->nouts; i++)
+        write_output(a, o->outs[i].f, o->outs[i].path, &rc);
+
+    /* Diagnostics first, on stderr, so they are never lost in a pipe. */
+    bool ecolor = want_color(o->color, stderr);
+    render_diags_text(stderr, &a->pc.sources, &a->pc.diags, ecolor);
+    render_diags_text(stderr, &a->rs.sources, &a->rs.diags, ecolor);
+    render_diags_text(stderr, &a->m.sources, &a->m.diags, ecolor);
+    fflush(stderr);
+
+    render(o->format, stdout, &rc);
+    fflush(stdout);
+    free(fixed);
+    free(fixed_desc);
+
+    if (diag_count(&a->m.diags, DIAG_ERROR, DK_CLUSTER))
+        return EXIT_CLUSTER;
+    if (a->m.diags.nerrors || a->rs.diags.nerrors || a->pc.diags.nerrors)
+        return EXIT_INPUT;
+    return finding_count(&a->fl, (enum severity)o->fail_on, true) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+void audit_release(struct audit *a)
+{
+    if (a->have_bl)
+        baseline_release(&a->bl);
+    finding_list_release(&a->fl);
+    model_release(&a->m);
+    rule_set_release(&a->rs);
+    project_config_release(&a->pc);
+}

@@ -1,0 +1,95 @@
+/*
+ * cli.h - the kafkaudit command line.
+ *
+ * Adding a subcommand:
+ *   1. write src/cli/cmd_<name>.c defining `const struct command cmd_<name>`
+ *      with its option table (struct opt[]) and run function;
+ *   2. list it in commands[] (main.c) and in CMakeLists.txt;
+ *   3. document it in man/kafkaudit.1 (the doc test checks every command
+ *      and option appears there) and regenerate completions with
+ *      `build/kafkaudit --completion=bash > completions/kafkaudit.bash`
+ *      (and zsh, fish; tests/cli/test_docs.sh checks they are current);
+ *   4. add golden tests under tests/cli/.
+ *
+ * Only main() exits.  Commands return an exit status (enum exit_status).
+ */
+#ifndef KA_CLI_H
+#define KA_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+enum exit_status {
+    EXIT_OK = 0,       /* nothing at or above --fail-on */
+    EXIT_FINDINGS = 1, /* findings at or above --fail-on (isr --without-broker: at risk) */
+    EXIT_USAGE = 2,    /* bad command line */
+    EXIT_INPUT = 3,    /* unreadable or invalid input files, rules or config */
+    EXIT_CLUSTER = 4,  /* cluster unreachable or audit incomplete */
+    EXIT_INTERRUPTED = 130,
+};
+
+enum opt_flags {
+    OPT_HIDDEN = 1,  /* not in --help or completions */
+    OPT_REPEAT = 2,  /* may be given several times */
+};
+
+struct opt {
+    const char *lng;
+    char shrt;
+    const char *argname; /* NULL: flag without argument */
+    int id;
+    unsigned flags;
+    const char *complete; /* completion of the argument: "file", "dir",
+                             "format", "severity", "dialect", "rule",
+                             "color", "shell", or "a|b|c" */
+    const char *help;
+};
+
+struct command {
+    const char *name;
+    const char *summary;
+    const char *synopsis; /* after "kafkaudit <name> " */
+    const struct opt *opts; /* terminated by {NULL} */
+    int (*run)(int argc, char **argv, const struct command *self);
+    const char *description; /* paragraph for --help */
+    const char *operands;    /* completion of operands: "file", or "a|b|c" words */
+};
+
+extern const struct command *const commands[];
+
+/* Option parsing: call opt_next until it returns OPT_END.  Returns the
+ * option id, OPT_POSITIONAL (arg = the operand), OPT_END, or OPT_ERROR
+ * (message already printed). */
+enum { OPT_END = -1, OPT_ERROR = -2, OPT_POSITIONAL = -3 };
+struct optparse {
+    int argc;
+    char **argv;
+    int i;
+    int sub; /* position inside bundled short options */
+    bool only_positional;
+    const struct command *cmd;
+};
+void optparse_init(struct optparse *p, int argc, char **argv, const struct command *cmd);
+int opt_next(struct optparse *p, const char **arg);
+
+void cmd_usage(FILE *out, const struct command *c); /* full --help */
+int usage_error(const struct command *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Colour on stdout/stderr: --color=auto|always|never, NO_COLOR, isatty. */
+enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+bool want_color(enum color_mode m, FILE *f);
+int color_parse(const char *s, enum color_mode *out);
+
+/* Version string ("0.1.0"). */
+extern const char kafkaudit_version[];
+
+/* Print completion scripts generated from the command tables. */
+int print_completion(const char *shell);
+
+/* Where the shipped rules are: $KAFKAUDIT_RULES_DIR, next to the
+ * installed binary (../share/kafkaudit/rules), the configured install
+ * datadir, or the source tree the binary was built from. */
+const char *builtin_rules_dir(void);
+
+#endif

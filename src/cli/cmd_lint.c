@@ -1,0 +1,77 @@
+/*
+ * cmd_lint.c - `kafkaudit lint PATH...`: audit configuration files.
+ */
+#include "cli/audit.h"
+#include "input/input.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { O_AS = 1 };
+
+static const struct opt lint_opts[] = {
+    {"as", 0, "DIALECT", O_AS, 0, "dialect",
+     "read every file as DIALECT: manifest, properties, strimzi, spring, compose"},
+    AUDIT_OPTIONS,
+    {NULL, 0, NULL, 0, 0, NULL, NULL},
+};
+
+static int run(int argc, char **argv, const struct command *self)
+{
+    struct audit_opts o;
+    audit_opts_init(&o);
+    struct input_opts io = {DL_AUTO, false};
+    struct optparse p;
+    optparse_init(&p, argc, argv, self);
+    char **paths = calloc((size_t)argc + 1, sizeof *paths);
+    int npaths = 0, id, rc;
+    const char *arg;
+    while ((id = opt_next(&p, &arg)) != OPT_END) {
+        if (id == OPT_ERROR) {
+            free(paths);
+            return EXIT_USAGE;
+        }
+        if (id == OPT_POSITIONAL) {
+            paths[npaths++] = (char *)arg;
+            continue;
+        }
+        if (id == O_AS) {
+            if (dialect_parse(arg, &io.force) || io.force == DL_AUTO) {
+                free(paths);
+                return usage_error(self, "unknown dialect '%s' (manifest, properties, strimzi, "
+                                         "spring, compose)",
+                                   arg);
+            }
+            continue;
+        }
+        if ((rc = audit_opt(&o, id, arg, self)) != 0) {
+            free(paths);
+            return rc == 1 ? usage_error(self, "unexpected option") : rc;
+        }
+    }
+    if (!npaths) {
+        free(paths);
+        return usage_error(self, "no files or directories to lint (use '-' for stdin)");
+    }
+    struct audit a;
+    audit_prepare(&a, &o);
+    uint32_t nfiles = input_load_paths(&a.m, paths, npaths, &io);
+    rc = audit_finish(&a, "lint", nfiles);
+    audit_release(&a);
+    free(paths);
+    return rc;
+}
+
+const struct command cmd_lint = {
+    .name = "lint",
+    .summary = "audit configuration files for message-loss risks",
+    .synopsis = "[OPTIONS] PATH...",
+    .opts = lint_opts,
+    .run = run,
+    .operands = "file",
+    .description =
+        "Reads kafkaudit manifests, Java .properties (server, producer, consumer),\n"
+        "Strimzi resources, Spring Boot application files and docker-compose files.\n"
+        "Directories are searched recursively; '-' reads stdin.  All files form one\n"
+        "deployment: a producer in one file is checked against a topic in another.",
+};

@@ -1,0 +1,176 @@
+/*
+ * opts.c - table-driven option parsing, --help text and colour choice.
+ */
+#include "cli/cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void optparse_init(struct optparse *p, int argc, char **argv, const struct command *cmd)
+{
+    memset(p, 0, sizeof *p);
+    p->argc = argc;
+    p->argv = argv;
+    p->i = 1;
+    p->cmd = cmd;
+}
+
+int usage_error(const struct command *c, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("kafkaudit: ", stderr);
+    if (c)
+        fprintf(stderr, "%s: ", c->name);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    fprintf(stderr, "Try 'kafkaudit %s%s--help' for more information.\n", c ? c->name : "",
+            c ? " " : "");
+    return EXIT_USAGE;
+}
+
+static const struct opt *find_long(const struct command *c, const char *name, size_t n)
+{
+    const struct opt *prefix = NULL;
+    int nprefix = 0;
+    for (const struct opt *o = c->opts; o->lng; o++) {
+        if (strlen(o->lng) == n && strncmp(o->lng, name, n) == 0)
+            return o;
+        if (strncmp(o->lng, name, n) == 0 && !(o->flags & OPT_HIDDEN)) {
+            prefix = o;
+            nprefix++;
+        }
+    }
+    /* unambiguous prefixes, as getopt_long allows */
+    return nprefix == 1 ? prefix : NULL;
+}
+
+int opt_next(struct optparse *p, const char **arg)
+{
+    *arg = NULL;
+    const struct command *c = p->cmd;
+    for (;;) {
+        if (p->i >= p->argc)
+            return OPT_END;
+        char *a = p->argv[p->i];
+        if (p->sub) {
+            char ch = a[p->sub];
+            const struct opt *o = NULL;
+            for (const struct opt *q = c->opts; q->lng; q++)
+                if (q->shrt && q->shrt == ch)
+                    o = q;
+            if (!o) {
+                usage_error(c, "unknown option '-%c'", ch);
+                return OPT_ERROR;
+            }
+            p->sub++;
+            if (o->argname) {
+                if (a[p->sub]) {
+                    *arg = a + p->sub;
+                } else if (p->i + 1 < p->argc) {
+                    *arg = p->argv[++p->i];
+                } else {
+                    usage_error(c, "option '-%c' needs %s", ch, o->argname);
+                    return OPT_ERROR;
+                }
+                p->sub = 0;
+                p->i++;
+            } else if (!a[p->sub]) {
+                p->sub = 0;
+                p->i++;
+            }
+            return o->id;
+        }
+        if (p->only_positional || a[0] != '-' || strcmp(a, "-") == 0) {
+            p->i++;
+            *arg = a;
+            return OPT_POSITIONAL;
+        }
+        if (strcmp(a, "--") == 0) {
+            p->only_positional = true;
+            p->i++;
+            continue;
+        }
+        if (a[1] == '-') {
+            const char *name = a + 2;
+            const char *eq = strchr(name, '=');
+            size_t n = eq ? (size_t)(eq - name) : strlen(name);
+            const struct opt *o = find_long(c, name, n);
+            if (!o) {
+                usage_error(c, "unknown option '--%.*s'", (int)n, name);
+                return OPT_ERROR;
+            }
+            p->i++;
+            if (o->argname) {
+                if (eq)
+                    *arg = eq + 1;
+                else if (p->i < p->argc)
+                    *arg = p->argv[p->i++];
+                else {
+                    usage_error(c, "option '--%s' needs %s", o->lng, o->argname);
+                    return OPT_ERROR;
+                }
+            } else if (eq) {
+                usage_error(c, "option '--%s' takes no value", o->lng);
+                return OPT_ERROR;
+            }
+            return o->id;
+        }
+        p->sub = 1;
+    }
+}
+
+void cmd_usage(FILE *out, const struct command *c)
+{
+    fprintf(out, "usage: kafkaudit %s %s\n\n%s\n", c->name, c->synopsis, c->summary);
+    if (c->description)
+        fprintf(out, "\n%s\n", c->description);
+    fputs("\nOptions:\n", out);
+    for (const struct opt *o = c->opts; o->lng; o++) {
+        if (o->flags & OPT_HIDDEN)
+            continue;
+        char left[64];
+        if (o->shrt)
+            snprintf(left, sizeof left, "-%c, --%s%s%s", o->shrt, o->lng, o->argname ? " " : "",
+                     o->argname ? o->argname : "");
+        else
+            snprintf(left, sizeof left, "    --%s%s%s", o->lng, o->argname ? " " : "",
+                     o->argname ? o->argname : "");
+        fprintf(out, "  %-30s %s\n", left, o->help);
+    }
+    fputs("\nExit status: 0 ok, 1 findings at or above --fail-on, 2 usage error,\n"
+          "3 invalid input/rules/config, 4 cluster unreachable or audit incomplete.\n"
+          "See kafkaudit(1).\n",
+          out);
+}
+
+bool want_color(enum color_mode m, FILE *f)
+{
+    if (m == COLOR_ALWAYS)
+        return true;
+    if (m == COLOR_NEVER)
+        return false;
+    const char *nc = getenv("NO_COLOR");
+    if (nc && *nc)
+        return false;
+    const char *term = getenv("TERM");
+    if (term && strcmp(term, "dumb") == 0)
+        return false;
+    return isatty(fileno(f));
+}
+
+int color_parse(const char *s, enum color_mode *out)
+{
+    if (strcmp(s, "auto") == 0)
+        *out = COLOR_AUTO;
+    else if (strcmp(s, "always") == 0)
+        *out = COLOR_ALWAYS;
+    else if (strcmp(s, "never") == 0)
+        *out = COLOR_NEVER;
+    else
+        return -1;
+    return 0;
+}

@@ -1,0 +1,78 @@
+/*
+ * input.h - turn configuration files into the model.
+ *
+ * Dialects (auto-detected per file, or forced with --as):
+ *   manifest    kafkaudit's own deployment description (kafkaudit-manifest(5))
+ *   properties  Java .properties: server.properties, producer/consumer configs
+ *   strimzi     Strimzi custom resources: Kafka, KafkaNodePool, KafkaTopic
+ *   spring      Spring Boot application.yml / application.properties
+ *   compose     docker-compose files running Kafka brokers
+ *
+ * Several files form one deployment: a producer declared in one file is
+ * linked to a topic declared in another when model_finalize() runs.
+ * Problems with the files themselves become diagnostics in m->diags.
+ */
+#ifndef KA_INPUT_H
+#define KA_INPUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/model.h"
+#include "yaml/ynode.h"
+
+enum dialect {
+    DL_AUTO,
+    DL_MANIFEST,
+    DL_PROPERTIES,
+    DL_STRIMZI,
+    DL_SPRING,
+    DL_COMPOSE,
+};
+const char *dialect_name(enum dialect d);
+int dialect_parse(const char *s, enum dialect *out);
+
+struct input_opts {
+    enum dialect force; /* DL_AUTO: detect */
+    bool follow_hidden; /* also read dot-files/dirs when recursing */
+};
+
+/* Load files, directories (recursively: *.yaml, *.yml, *.properties,
+ * *.conf, *.env-free) and "-" (stdin).  Returns the number of files read. */
+uint32_t input_load_paths(struct model *m, char *const *paths, int n,
+                          const struct input_opts *o);
+/* Load one registered source (already in m->sources). */
+void input_load_source(struct model *m, uint32_t file, enum dialect force);
+
+/* Dialect readers (one per file). */
+void read_manifest_doc(struct model *m, uint32_t file, const struct ynode *root);
+void read_properties(struct model *m, uint32_t file);
+void read_strimzi_doc(struct model *m, uint32_t file, const struct ynode *root);
+void read_spring_doc(struct model *m, uint32_t file, const struct ynode *root);
+void read_spring_properties(struct model *m, uint32_t file);
+void read_compose_doc(struct model *m, uint32_t file, const struct ynode *root);
+
+/* Shared helpers for YAML dialects (yaml_config.c). */
+/* Text of a scalar config value: YAML 1.1 booleans (yes/no/on/off) become
+ * true/false for boolean keys; sequences of scalars are joined with ','.
+ * Returns NULL for null; *ok false (with a diagnostic) for mappings. */
+const char *yconfig_value(struct model *m, uint32_t file, const struct object *o,
+                          const char *key, const struct ynode *v, bool *ok);
+/* Read a flat "key: value" map into o's configuration. */
+void yconfig_map(struct model *m, uint32_t file, struct object *o, const struct ynode *map,
+                 const char *where);
+/* Parse "java 3.6", "librdkafka 2.3", "confluent-kafka-go 2.2" ... */
+int client_spec_parse(const char *s, enum client_kind *kind, struct version *v);
+
+/* Error helpers: add a DK_INPUT diagnostic at node n. */
+void input_error(struct model *m, uint32_t file, const struct ynode *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void input_warning(struct model *m, uint32_t file, const struct ynode *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Reject keys of map n not in allowed (NULL-terminated), with a hint. */
+void input_check_fields(struct model *m, uint32_t file, const struct ynode *n,
+                        const char *const *allowed, const char *what);
+/* Integer scalar, or report "<what> must be an integer". */
+bool yint(struct model *m, uint32_t file, const struct ynode *n, const char *what, int64_t *out);
+
+#endif

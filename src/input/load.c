@@ -1,0 +1,230 @@
+/*
+ * load.c - find input files, read them, detect each document's dialect
+ * and hand it to its reader.
+ */
+#include "input/input.h"
+#include "util/buf.h"
+#include "util/strutil.h"
+#include "util/xalloc.h"
+#include "yaml/yload.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *const dialect_names[] = {"auto",   "manifest", "properties",
+                                            "strimzi", "spring",  "compose"};
+
+const char *dialect_name(enum dialect d)
+{
+    return d <= DL_COMPOSE ? dialect_names[d] : "?";
+}
+
+int dialect_parse(const char *s, enum dialect *out)
+{
+    for (int i = 0; i <= DL_COMPOSE; i++)
+        if (strcmp(s, dialect_names[i]) == 0) {
+            *out = (enum dialect)i;
+            return 0;
+        }
+    return -1;
+}
+
+static const char *basename_of(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+static bool is_spring_name(const char *path)
+{
+    const char *b = basename_of(path);
+    return str_starts(b, "application") || str_starts(b, "bootstrap");
+}
+
+/* Dialect of one YAML document, or DL_AUTO when it is not a Kafka config
+ * kafkaudit reads (a Kubernetes Deployment in the same directory...). */
+static enum dialect detect_doc(const struct ynode *root, const char *path)
+{
+    if (!root || root->kind != Y_MAP)
+        return DL_AUTO;
+    const struct ynode *api = ymap_get(root, "apiVersion");
+    if (api)
+        return str_starts(ynode_str(api), "kafka.strimzi.io/") ? DL_STRIMZI : DL_AUTO;
+    if (ymap_get(root, "kafkaudit") || ymap_get(root, "cluster") || ymap_get(root, "topics") ||
+        ymap_get(root, "producers") || ymap_get(root, "consumers"))
+        return DL_MANIFEST;
+    if (ymap_get(root, "spring") || (is_spring_name(path) && ymap_get(root, "kafka")))
+        return DL_SPRING;
+    if (ymap_get(root, "services"))
+        return DL_COMPOSE;
+    return DL_AUTO;
+}
+
+static void read_doc(struct model *m, uint32_t file, const struct ynode *root, enum dialect d)
+{
+    switch (d) {
+    case DL_MANIFEST: read_manifest_doc(m, file, root); break;
+    case DL_STRIMZI: read_strimzi_doc(m, file, root); break;
+    case DL_SPRING: read_spring_doc(m, file, root); break;
+    case DL_COMPOSE: read_compose_doc(m, file, root); break;
+    default: break;
+    }
+}
+
+/* Returns true if the file held something kafkaudit reads. */
+static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool explicit_path)
+{
+    const struct src_file *f = source_get(&m->sources, file);
+    struct ystream ys;
+    if (yload_parse(&m->arena, &m->sources, &m->diags, DK_INPUT, file, &ys))
+        return true; /* a broken file we were meant to read */
+    bool any = false;
+    for (uint32_t i = 0; i < ys.ndocs; i++) {
+        const struct ynode *root = ys.docs[i].root;
+        enum dialect d = force != DL_AUTO ? force : detect_doc(root, f->path);
+        if (d == DL_PROPERTIES) {
+            struct loc l = {file, 1, 1};
+            diag_add(&m->diags, DIAG_ERROR, DK_INPUT, l,
+                     "--as properties does not apply to a YAML file");
+            return true;
+        }
+        if (d == DL_AUTO)
+            continue;
+        any = true;
+        read_doc(m, file, root, d);
+    }
+    if (!any && explicit_path && ys.ndocs) {
+        struct loc l = {file, 1, 1};
+        struct diag *dg = diag_add(&m->diags, DIAG_ERROR, DK_INPUT, l,
+                                   "not a Kafka configuration kafkaudit can read");
+        diag_hint(dg, "expected a kafkaudit manifest, Strimzi resources, a Spring Boot "
+                      "application.yml or a docker-compose file; force one with --as");
+    }
+    if (!ys.ndocs && explicit_path) {
+        struct loc l = {file, 0, 0};
+        diag_add(&m->diags, DIAG_WARNING, DK_INPUT, l, "empty file");
+    }
+    return any;
+}
+
+void input_load_source(struct model *m, uint32_t file, enum dialect force)
+{
+    const struct src_file *f = source_get(&m->sources, file);
+    bool props = str_ends(f->path, ".properties") || force == DL_PROPERTIES;
+    if (force == DL_SPRING && str_ends(f->path, ".properties"))
+        read_spring_properties(m, file);
+    else if (props && force != DL_AUTO && force != DL_PROPERTIES) {
+        struct loc l = {file, 1, 1};
+        diag_add(&m->diags, DIAG_ERROR, DK_INPUT, l, "--as %s does not apply to a .properties file",
+                 dialect_name(force));
+    } else if (props && force == DL_AUTO && is_spring_name(f->path))
+        read_spring_properties(m, file);
+    else if (props)
+        read_properties(m, file);
+    else
+        load_yaml(m, file, force, true);
+}
+
+static bool wanted_file(const char *name)
+{
+    return str_ends(name, ".yaml") || str_ends(name, ".yml") || str_ends(name, ".properties");
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static uint32_t load_dir(struct model *m, const char *dir, const struct input_opts *o,
+                         int depth)
+{
+    if (depth > 32) {
+        diag_add_path(&m->diags, DIAG_ERROR, DK_INPUT, dir,
+                      "directories nested more than 32 levels deep; not descending (symlink "
+                      "loop?)");
+        return 0;
+    }
+    DIR *d = opendir(dir);
+    if (!d) {
+        diag_add_path(&m->diags, DIAG_ERROR, DK_INPUT, dir, "cannot read directory: %s",
+                      strerror(errno));
+        return 0;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (e->d_name[0] == '.' && !o->follow_hidden)
+            continue;
+        XGROW(names, cap, n + 1);
+        names[n++] = xstrdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_str);
+    uint32_t count = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct buf p = BUF_INIT;
+        buf_printf(&p, "%s%s%s", dir, str_ends(dir, "/") ? "" : "/", names[i]);
+        struct stat st;
+        if (stat(buf_str(&p), &st) == 0) {
+            if (S_ISDIR(st.st_mode))
+                count += load_dir(m, buf_str(&p), o, depth + 1);
+            else if (S_ISREG(st.st_mode) && wanted_file(names[i])) {
+                int id = source_read(&m->sources, &m->diags, DK_INPUT, buf_str(&p), buf_str(&p));
+                if (id > 0) {
+                    count++;
+                    if (str_ends(names[i], ".properties") || o->force != DL_AUTO)
+                        input_load_source(m, (uint32_t)id, o->force);
+                    else
+                        load_yaml(m, (uint32_t)id, DL_AUTO, false);
+                }
+            }
+        }
+        buf_release(&p);
+        free(names[i]);
+    }
+    free(names);
+    return count;
+}
+
+uint32_t input_load_paths(struct model *m, char *const *paths, int n,
+                          const struct input_opts *o)
+{
+    uint32_t count = 0;
+    for (int i = 0; i < n; i++) {
+        const char *p = paths[i];
+        if (strcmp(p, "-") == 0) {
+            int id = source_read(&m->sources, &m->diags, DK_INPUT, "-", "<stdin>");
+            if (id > 0) {
+                count++;
+                input_load_source(m, (uint32_t)id, o->force);
+            }
+            continue;
+        }
+        struct stat st;
+        if (stat(p, &st) != 0) {
+            diag_add_path(&m->diags, DIAG_ERROR, DK_INPUT, p, "cannot read: %s",
+                          strerror(errno));
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            uint32_t c = load_dir(m, p, o, 0);
+            if (!c)
+                diag_add_path(&m->diags, DIAG_WARNING, DK_INPUT, p,
+                              "no .yaml, .yml or .properties files found");
+            count += c;
+            continue;
+        }
+        int id = source_read(&m->sources, &m->diags, DK_INPUT, p, p);
+        if (id > 0) {
+            count++;
+            input_load_source(m, (uint32_t)id, o->force);
+        }
+    }
+    return count;
+}

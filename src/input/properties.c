@@ -1,0 +1,303 @@
+/*
+ * properties.c - Java .properties files: a broker's server.properties or
+ * a producer/consumer client configuration.
+ *
+ * What a file is comes from, in order:
+ *   1. a directive comment:  # kafkaudit: role=producer name=orders
+ *                              client="java 3.6" topics=orders,payments
+ *                              group=billing broker=1
+ *   2. its keys: broker.id, node.id, process.roles, log.dirs, listeners,
+ *      zookeeper.connect => broker; group.id, *.deserializer,
+ *      auto.offset.reset, enable.auto.commit, isolation.level => consumer;
+ *      *.serializer, acks, transactional.id, linger.ms, ... => producer
+ *   3. its name: server*.properties, *producer*, *consumer*.
+ * librdkafka-only keys (queue.buffering.max.ms, request.required.acks,
+ * enable.auto.offset.store, ...) make a client a librdkafka client.
+ */
+#include "input/input.h"
+#include "input/props.h"
+#include "model/catalog.h"
+#include "model/effective.h"
+#include "util/strutil.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+enum prole { PR_UNKNOWN, PR_BROKER, PR_PRODUCER, PR_CONSUMER };
+
+struct directive {
+    enum prole role;
+    const char *name, *client, *topics, *group;
+    int64_t broker;
+    bool has_broker;
+    uint32_t line, col;
+    uint32_t client_col, topics_col, group_col;
+};
+
+static const char *basename_of(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+/* key=value tokens; values may be "quoted". */
+static void parse_directive(struct model *m, uint32_t file, const struct prop_comment *c,
+                            struct directive *d)
+{
+    const char *s = c->text + strlen("kafkaudit:");
+    d->line = c->line;
+    d->col = c->col;
+    while (*s) {
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (!*s)
+            break;
+        const char *k = s;
+        while (*s && *s != '=' && *s != ' ')
+            s++;
+        size_t kl = (size_t)(s - k);
+        if (*s != '=') {
+            struct loc l = {file, c->line, c->col};
+            diag_add(&m->diags, DIAG_ERROR, DK_INPUT, l,
+                     "malformed kafkaudit directive near '%.*s' (expected key=value)", (int)kl, k);
+            return;
+        }
+        s++;
+        uint32_t vcol = c->col + 2 + (uint32_t)(s - c->text);
+        const char *v;
+        size_t vl;
+        if (*s == '"') {
+            v = ++s;
+            while (*s && *s != '"')
+                s++;
+            vl = (size_t)(s - v);
+            if (*s)
+                s++;
+        } else {
+            v = s;
+            while (*s && *s != ' ' && *s != '\t')
+                s++;
+            vl = (size_t)(s - v);
+        }
+        char *val = arena_strndup(&m->arena, v, vl);
+        if (kl == 4 && strncmp(k, "role", 4) == 0) {
+            if (strcmp(val, "broker") == 0)
+                d->role = PR_BROKER;
+            else if (strcmp(val, "producer") == 0)
+                d->role = PR_PRODUCER;
+            else if (strcmp(val, "consumer") == 0)
+                d->role = PR_CONSUMER;
+            else {
+                struct loc l = {file, c->line, vcol};
+                diag_add(&m->diags, DIAG_ERROR, DK_INPUT, l,
+                         "unknown role '%s' (expected broker, producer or consumer)", val);
+            }
+        } else if (kl == 4 && strncmp(k, "name", 4) == 0) {
+            d->name = val;
+        } else if (kl == 6 && strncmp(k, "client", 6) == 0) {
+            d->client = val;
+            d->client_col = vcol;
+        } else if (kl == 6 && strncmp(k, "topics", 6) == 0) {
+            d->topics = val;
+            d->topics_col = vcol;
+        } else if (kl == 5 && strncmp(k, "group", 5) == 0) {
+            d->group = val;
+            d->group_col = vcol;
+        } else if (kl == 6 && strncmp(k, "broker", 6) == 0) {
+            if (str_to_i64(val, &d->broker)) {
+                struct loc l = {file, c->line, vcol};
+                diag_add(&m->diags, DIAG_ERROR, DK_INPUT, l, "broker must be an integer id");
+            } else
+                d->has_broker = true;
+        } else {
+            struct loc l = {file, c->line, c->col};
+            struct diag *dg = diag_add(&m->diags, DIAG_ERROR, DK_INPUT, l,
+                                       "unknown kafkaudit directive '%.*s'", (int)kl, k);
+            diag_hint(dg, "directives: role, name, client, topics, group, broker");
+        }
+    }
+}
+
+static const char *const broker_keys[] = {"broker.id", "node.id", "process.roles", "log.dirs",
+                                          "log.dir", "listeners", "zookeeper.connect",
+                                          "controller.quorum.voters", "num.network.threads",
+                                          NULL};
+static const char *const consumer_keys[] = {"group.id", "key.deserializer", "value.deserializer",
+                                            "auto.offset.reset", "enable.auto.commit",
+                                            "isolation.level", "max.poll.records",
+                                            "enable.auto.offset.store", "group.instance.id",
+                                            "partition.assignment.strategy", NULL};
+static const char *const producer_keys[] = {"key.serializer", "value.serializer", "acks",
+                                            "transactional.id", "enable.idempotence",
+                                            "linger.ms", "batch.size", "delivery.timeout.ms",
+                                            "request.required.acks", "queue.buffering.max.ms",
+                                            "message.send.max.retries", "retries",
+                                            "compression.type", "max.in.flight.requests.per.connection",
+                                            NULL};
+
+static bool in_list(const char *k, const char *const *l)
+{
+    for (int i = 0; l[i]; i++)
+        if (strcmp(k, l[i]) == 0)
+            return true;
+    return false;
+}
+
+static enum prole guess_role(const struct props *p, const char *path)
+{
+    int b = 0, c = 0, pr = 0;
+    for (uint32_t i = 0; i < p->n; i++) {
+        b += in_list(p->v[i].key, broker_keys);
+        c += in_list(p->v[i].key, consumer_keys);
+        pr += in_list(p->v[i].key, producer_keys);
+    }
+    if (b && b >= c && b >= pr)
+        return PR_BROKER;
+    if (c > pr)
+        return PR_CONSUMER;
+    if (pr > c)
+        return PR_PRODUCER;
+    const char *name = basename_of(path);
+    if (strstr(name, "server") || strstr(name, "broker"))
+        return PR_BROKER;
+    if (strstr(name, "consumer"))
+        return PR_CONSUMER;
+    if (strstr(name, "producer"))
+        return PR_PRODUCER;
+    return PR_UNKNOWN;
+}
+
+static bool looks_librdkafka(const struct props *p, enum cat_family java, enum cat_family rdk)
+{
+    for (uint32_t i = 0; i < p->n; i++) {
+        const char *k = p->v[i].key;
+        if (catalog_find(k, rdk) && !catalog_find(k, java))
+            return true;
+    }
+    return false;
+}
+
+void read_properties(struct model *m, uint32_t file)
+{
+    const struct src_file *f = source_get(&m->sources, file);
+    struct props p;
+    props_parse(&m->arena, f->data, f->len, &p);
+    struct directive d;
+    memset(&d, 0, sizeof d);
+    for (uint32_t i = 0; i < p.ncomments; i++)
+        if (str_starts(p.comments[i].text, "kafkaudit:"))
+            parse_directive(m, file, &p.comments[i], &d);
+
+    enum prole role = d.role ? d.role : guess_role(&p, f->path);
+    struct loc first = {file, p.n ? p.v[0].line : 1, 1};
+    if (d.line)
+        first = (struct loc){file, d.line, d.col};
+
+    if (role == PR_UNKNOWN) {
+        struct diag *dg = diag_add(&m->diags, DIAG_ERROR, DK_INPUT, first,
+                                   "cannot tell whether this is a broker, producer or consumer "
+                                   "configuration; it was not audited");
+        diag_hint(dg, "add a directive comment such as '# kafkaudit: role=producer topics=orders'");
+        props_release(&p);
+        return;
+    }
+
+    struct object *obj;
+    if (role == PR_BROKER) {
+        int64_t id = -1;
+        bool have_id = false;
+        if (d.has_broker) {
+            id = d.broker;
+            have_id = true;
+        }
+        for (uint32_t i = 0; i < p.n && !have_id; i++)
+            if ((strcmp(p.v[i].key, "broker.id") == 0 || strcmp(p.v[i].key, "node.id") == 0) &&
+                str_to_i64(p.v[i].value, &id) == 0 && id >= 0)
+                have_id = true;
+        if (!have_id)
+            id = -(int64_t)file - 1; /* distinct placeholder per file */
+        bool created;
+        struct broker *b = model_broker(m, (int32_t)id, first, &created);
+        if (!have_id)
+            b->o.name = arena_printf(&m->arena, "broker in %s", f->path);
+        else if (!created) {
+            diag_add(&m->diags, DIAG_WARNING, DK_INPUT, first,
+                     "broker %d is configured in more than one file; settings are merged",
+                     (int)id);
+        }
+        m->cluster.declared = true;
+        obj = &b->o;
+    } else {
+        enum obj_kind kind = role == PR_PRODUCER ? OBJ_PRODUCER : OBJ_CONSUMER;
+        char name[256];
+        if (d.name)
+            snprintf(name, sizeof name, "%s", d.name);
+        else {
+            snprintf(name, sizeof name, "%s", basename_of(f->path));
+            char *dot = strrchr(name, '.');
+            if (dot && dot != name)
+                *dot = '\0';
+        }
+        struct client *c = model_client(m, kind, name, first, NULL);
+        if (d.client) {
+            enum client_kind ck;
+            struct version v;
+            struct loc l = {file, d.line, d.client_col};
+            if (client_spec_parse(d.client, &ck, &v))
+                diag_add(&m->diags, DIAG_ERROR, DK_INPUT, l,
+                         "client must be \"java [VERSION]\" or \"librdkafka [VERSION]\", not '%s'",
+                         d.client);
+            else {
+                c->ckind = (uint8_t)ck;
+                c->version = v;
+                c->client_loc = l;
+            }
+        }
+        if (!c->ckind)
+            c->ckind = looks_librdkafka(&p, kind == OBJ_PRODUCER ? CF_JAVA_PRODUCER : CF_JAVA_CONSUMER,
+                                        kind == OBJ_PRODUCER ? CF_RDK_PRODUCER : CF_RDK_CONSUMER)
+                           ? CK_LIBRDKAFKA
+                           : CK_JAVA;
+        c->version_assumed = !c->version.set;
+        if (d.topics) {
+            const char *s = d.topics;
+            while (*s) {
+                size_t l = strcspn(s, ",");
+                if (l) {
+                    char *t = arena_strndup(&m->arena, s, l);
+                    struct loc tl = {file, d.line, d.topics_col + (uint32_t)(s - d.topics)};
+                    client_add_topic(m, c, t, tl);
+                }
+                s += l;
+                if (*s == ',')
+                    s++;
+            }
+        }
+        if (d.group) {
+            if (kind != OBJ_CONSUMER)
+                diag_add(&m->diags, DIAG_ERROR, DK_INPUT, (struct loc){file, d.line, d.group_col},
+                         "only consumers have a group");
+            else {
+                c->group = d.group;
+                c->group_loc = (struct loc){file, d.line, d.group_col};
+            }
+        }
+        obj = &c->o;
+    }
+
+    for (uint32_t i = 0; i < p.n; i++) {
+        struct loc kl = {file, p.v[i].line, p.v[i].key_col};
+        struct loc vl = {file, p.v[i].val_line, p.v[i].val_col};
+        object_set_key(m, obj, p.v[i].key, p.v[i].value, ORIG_FILE, kl, vl);
+    }
+    if (role == PR_BROKER) {
+        struct broker *b = (struct broker *)obj;
+        const struct setting *rs = object_get(obj, "broker.rack");
+        if (rs && rs->value && rs->value[0]) {
+            b->rack = rs->value;
+            b->rack_loc = rs->loc;
+        }
+    }
+    props_release(&p);
+}

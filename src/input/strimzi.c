@@ -1,0 +1,112 @@
+/*
+ * strimzi.c - Strimzi custom resources (kafka.strimzi.io/v1beta2):
+ *
+ *   Kafka          spec.kafka.{version, replicas, config, rack.topologyKey}
+ *   KafkaNodePool  spec.{replicas, roles}: broker pools add to the broker count
+ *   KafkaTopic     spec.{topicName, partitions, replicas, config}
+ *
+ * Other kinds (KafkaUser, KafkaConnect, ...) carry nothing kafkaudit
+ * audits and are skipped.  Strimzi sets broker.rack on every broker when
+ * spec.kafka.rack.topologyKey is set [RH-Rack].
+ */
+#include "input/input.h"
+#include "util/strutil.h"
+#include "yaml/yload.h"
+
+#include <string.h>
+
+static void read_kafka(struct model *m, uint32_t file, const struct ynode *root)
+{
+    const struct ynode *meta = ymap_get(root, "metadata");
+    const struct ynode *spec = ymap_get(ymap_get(root, "spec"), "kafka");
+    struct cluster *cl = &m->cluster;
+    if (cl->declared && cl->o.loc.file && strcmp(cl->o.name, "cluster") != 0)
+        input_warning(m, file, root,
+                      "more than one Kafka cluster in the inputs; kafkaudit audits them as one "
+                      "deployment (lint each cluster's files separately)");
+    cl->declared = true;
+    cl->o.loc = yloc(file, root);
+    const struct ynode *name = ymap_get(meta, "name");
+    if (name && name->kind == Y_SCALAR)
+        cl->o.name = arena_strdup(&m->arena, name->scalar.s);
+    if (!spec) {
+        input_error(m, file, root, "Kafka resource has no spec.kafka");
+        return;
+    }
+    const struct ynode *n;
+    if ((n = ymap_get(spec, "version"))) {
+        if (n->kind != Y_SCALAR || version_parse(n->scalar.s, &cl->kafka_version))
+            input_error(m, file, n, "spec.kafka.version must be a version such as 3.7.0");
+        else
+            cl->version_loc = yloc(file, n);
+    }
+    int64_t x;
+    if ((n = ymap_get(spec, "replicas")) && yint(m, file, n, "spec.kafka.replicas", &x)) {
+        cl->declared_brokers = (int32_t)x;
+        cl->declared_brokers_loc = yloc(file, n);
+    }
+    yconfig_map(m, file, &cl->o, ymap_get(spec, "config"), "spec.kafka.config");
+}
+
+static void read_pool(struct model *m, uint32_t file, const struct ynode *root)
+{
+    const struct ynode *spec = ymap_get(root, "spec");
+    const struct ynode *roles = ymap_get(spec, "roles");
+    bool broker = false;
+    if (roles && roles->kind == Y_SEQ)
+        for (uint32_t i = 0; i < roles->seq.n; i++)
+            broker |= strcmp(ynode_str(roles->seq.items[i]), "broker") == 0;
+    const struct ynode *n = ymap_get(spec, "replicas");
+    int64_t x;
+    if (!broker || !n)
+        return;
+    if (yint(m, file, n, "spec.replicas", &x)) {
+        if (!m->cluster.nodepool_loc.file)
+            m->cluster.nodepool_loc = yloc(file, n);
+        m->cluster.nodepool_brokers += (int32_t)x;
+        m->cluster.declared = true;
+    }
+}
+
+static void read_topic(struct model *m, uint32_t file, const struct ynode *root)
+{
+    const struct ynode *meta = ymap_get(root, "metadata");
+    const struct ynode *spec = ymap_get(root, "spec");
+    const struct ynode *name = ymap_get(spec, "topicName");
+    if (!name)
+        name = ymap_get(meta, "name");
+    if (!name || name->kind != Y_SCALAR || ynode_is_null(name)) {
+        input_error(m, file, root, "KafkaTopic has no metadata.name");
+        return;
+    }
+    bool created;
+    struct topic *t = model_topic(m, name->scalar.s, yloc(file, root), &created);
+    if (!created && t->declared)
+        input_warning(m, file, name, "topic '%s' is declared more than once; settings are merged",
+                      t->o.name);
+    t->declared = true;
+    const struct ynode *n;
+    int64_t x;
+    if ((n = ymap_get(spec, "partitions")) && yint(m, file, n, "spec.partitions", &x)) {
+        t->partitions = (int32_t)x;
+        t->partitions_loc = yloc(file, n);
+    }
+    if ((n = ymap_get(spec, "replicas")) && yint(m, file, n, "spec.replicas", &x)) {
+        t->rf = (int32_t)x;
+        t->rf_loc = yloc(file, n);
+    }
+    yconfig_map(m, file, &t->o, ymap_get(spec, "config"), "spec.config");
+}
+
+void read_strimzi_doc(struct model *m, uint32_t file, const struct ynode *root)
+{
+    if (!root || root->kind != Y_MAP)
+        return;
+    const char *kind = ynode_str(ymap_get(root, "kind"));
+    if (strcmp(kind, "Kafka") == 0)
+        read_kafka(m, file, root);
+    else if (strcmp(kind, "KafkaNodePool") == 0)
+        read_pool(m, file, root);
+    else if (strcmp(kind, "KafkaTopic") == 0)
+        read_topic(m, file, root);
+}

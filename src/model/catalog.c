@@ -1,0 +1,195 @@
+#include "model/catalog.h"
+#include "util/hmap.h"
+#include "util/strutil.h"
+#include "util/xalloc.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+/* Chains of entries sharing a name (one per family group). */
+struct chain {
+    const struct cat_key *k;
+    struct chain *next;
+};
+
+static struct hmap by_name, by_canon;
+static struct chain *chains;
+static bool ready;
+
+static void add(struct hmap *m, const char *name, const struct cat_key *k, struct chain *c)
+{
+    c->k = k;
+    c->next = hmap_get(m, name);
+    hmap_put(m, name, c);
+}
+
+void catalog_init(void)
+{
+    if (ready)
+        return;
+    hmap_init(&by_name);
+    hmap_init(&by_canon);
+    chains = xcalloc(catalog_nkeys * 2, sizeof(*chains));
+    /* Insert in reverse so chains list entries in table order. */
+    for (size_t i = catalog_nkeys; i > 0; i--) {
+        const struct cat_key *k = &catalog_keys[i - 1];
+        add(&by_name, k->name, k, &chains[2 * (i - 1)]);
+        if (!k->alias_of)
+            add(&by_canon, catalog_canonical(k), k, &chains[2 * (i - 1) + 1]);
+    }
+    ready = true;
+}
+
+const struct cat_key *catalog_find(const char *name, enum cat_family fam)
+{
+    catalog_init();
+    for (struct chain *c = hmap_get(&by_name, name); c; c = c->next)
+        if (c->k->families & fam)
+            return c->k;
+    return NULL;
+}
+
+const struct cat_key *catalog_resolve(const struct cat_key *k, enum cat_family fam)
+{
+    for (int hops = 0; k && k->alias_of && hops < 4; hops++)
+        k = catalog_find(k->alias_of, fam);
+    return k;
+}
+
+const struct cat_key *catalog_by_canonical(const char *name, enum cat_family fam)
+{
+    catalog_init();
+    for (struct chain *c = hmap_get(&by_canon, name); c; c = c->next)
+        if (c->k->families & fam)
+            return c->k;
+    return catalog_resolve(catalog_find(name, fam), fam);
+}
+
+const char *catalog_canonical(const struct cat_key *k)
+{
+    return k->canonical ? k->canonical : k->name;
+}
+
+const char *catalog_default(const struct cat_key *k, struct version v, bool *found)
+{
+    *found = k->ndefaults > 0;
+    if (!k->ndefaults)
+        return NULL;
+    const char *val = k->defaults[0].value;
+    for (unsigned i = 0; i < k->ndefaults; i++) {
+        struct version since;
+        if (version_parse(k->defaults[i].since, &since))
+            continue;
+        if (!v.set || version_cmp(v, since) >= 0)
+            val = k->defaults[i].value;
+    }
+    return val;
+}
+
+const char *catalog_suggest(const char *name, enum cat_family fam)
+{
+    const char *best = NULL;
+    unsigned bestd = 3;
+    size_t nl = strlen(name);
+    unsigned cap = nl <= 4 ? 1 : 2;
+    for (size_t i = 0; i < catalog_nkeys; i++) {
+        const struct cat_key *k = &catalog_keys[i];
+        if (!(k->families & fam))
+            continue;
+        unsigned d = str_distance(name, k->name, cap);
+        if (d <= cap && d < bestd) {
+            bestd = d;
+            best = k->name;
+        }
+    }
+    return best;
+}
+
+static int check_range(const char *valid, double x, char *tmp, size_t n, const char **why)
+{
+    /* "[min,max]" with optional empty bounds */
+    double lo = 0, hi = 0;
+    bool has_lo = false, has_hi = false;
+    const char *comma = strchr(valid, ',');
+    if (valid[0] != '[' || !comma)
+        return 0;
+    char a[32] = "", b[32] = "";
+    size_t la = (size_t)(comma - valid - 1);
+    if (la < sizeof a) {
+        memcpy(a, valid + 1, la);
+        a[la] = '\0';
+    }
+    const char *end = strchr(comma, ']');
+    size_t lb = end ? (size_t)(end - comma - 1) : 0;
+    if (lb < sizeof b) {
+        memcpy(b, comma + 1, lb);
+        b[lb] = '\0';
+    }
+    has_lo = a[0] && str_to_double(a, &lo) == 0;
+    has_hi = b[0] && str_to_double(b, &hi) == 0;
+    if ((has_lo && x < lo) || (has_hi && x > hi)) {
+        if (has_lo && has_hi)
+            snprintf(tmp, n, "a number between %s and %s", a, b);
+        else if (has_lo)
+            snprintf(tmp, n, "a number >= %s", a);
+        else
+            snprintf(tmp, n, "a number <= %s", b);
+        *why = tmp;
+        return -1;
+    }
+    return 0;
+}
+
+const char *catalog_check_value(const struct cat_key *k, const char *value, char *tmp,
+                                size_t n)
+{
+    const char *why = NULL;
+    int64_t iv;
+    double dv;
+    bool bv;
+    switch (k->type) {
+    case CT_INT:
+    case CT_LONG:
+    case CT_SHORT:
+        if (str_to_i64(value, &iv))
+            return "an integer";
+        if (k->type == CT_INT && (iv < INT32_MIN || iv > INT32_MAX))
+            return "a 32-bit integer";
+        if (k->type == CT_SHORT && (iv < INT16_MIN || iv > INT16_MAX))
+            return "a 16-bit integer";
+        if (k->valid && check_range(k->valid, (double)iv, tmp, n, &why))
+            return why;
+        return NULL;
+    case CT_DOUBLE:
+        if (str_to_double(value, &dv))
+            return "a number";
+        if (k->valid && check_range(k->valid, dv, tmp, n, &why))
+            return why;
+        return NULL;
+    case CT_BOOL:
+        return str_to_bool(value, &bv) ? "true or false" : NULL;
+    case CT_ENUM: {
+        if (!k->valid)
+            return NULL;
+        const char *p = k->valid;
+        size_t vl = strlen(value);
+        while (*p) {
+            const char *bar = strchr(p, '|');
+            size_t l = bar ? (size_t)(bar - p) : strlen(p);
+            if (l == vl && strncasecmp(p, value, l) == 0)
+                return NULL;
+            p += l + (bar ? 1 : 0);
+        }
+        snprintf(tmp, n, "one of %s", k->valid);
+        for (char *c = tmp; *c; c++)
+            if (*c == '|')
+                *c = ',';
+        /* "one of a,b,c" -> "one of a, b, c" is nicer but needs room;
+         * keep it compact and unambiguous. */
+        return tmp;
+    }
+    default:
+        return NULL;
+    }
+}

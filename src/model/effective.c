@@ -1,0 +1,315 @@
+#include "model/effective.h"
+#include "util/strutil.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+enum cat_family object_family(const struct object *o)
+{
+    switch (o->kind) {
+    case OBJ_CLUSTER:
+    case OBJ_BROKER: return CF_BROKER;
+    case OBJ_TOPIC:
+    case OBJ_PARTITION: return CF_TOPIC;
+    case OBJ_PRODUCER:
+        return ((const struct client *)o)->ckind == CK_LIBRDKAFKA ? CF_RDK_PRODUCER
+                                                                   : CF_JAVA_PRODUCER;
+    case OBJ_CONSUMER:
+        return ((const struct client *)o)->ckind == CK_LIBRDKAFKA ? CF_RDK_CONSUMER
+                                                                   : CF_JAVA_CONSUMER;
+    default: return 0;
+    }
+}
+
+struct version object_version(const struct model *m, const struct object *o)
+{
+    if (o->kind == OBJ_PRODUCER || o->kind == OBJ_CONSUMER) {
+        const struct client *c = (const struct client *)o;
+        if (c->version.set)
+            return c->version;
+        return c->ckind == CK_LIBRDKAFKA ? m->defaults.librdkafka : m->defaults.java_client;
+    }
+    return m->cluster.kafka_version.set ? m->cluster.kafka_version : m->defaults.kafka;
+}
+
+const struct cat_key *key_lookup(const struct object *o, const char *written)
+{
+    enum cat_family fam = object_family(o);
+    if (!fam)
+        return NULL;
+    return catalog_resolve(catalog_find(written, fam), fam);
+}
+
+static bool sensitive_name(const char *k)
+{
+    return strstr(k, "password") || strstr(k, "secret") || strstr(k, "jaas") ||
+           strstr(k, "credential") || strstr(k, "token") || strstr(k, "user.info") ||
+           strstr(k, "private.key");
+}
+
+const char *value_normalize(struct model *m, const struct cat_key *k, const char *v)
+{
+    if (!k || !v)
+        return v;
+    const char *canon = catalog_canonical(k);
+    if (strcmp(canon, "acks") == 0) {
+        if (strcmp(v, "-1") == 0 || str_ieq(v, "all"))
+            return "all";
+        return v;
+    }
+    if (k->type == CT_BOOL || k->type == CT_ENUM) {
+        bool lower = true;
+        for (const char *p = v; *p; p++)
+            if (isupper((unsigned char)*p))
+                lower = false;
+        if (lower)
+            return v;
+        char *d = arena_strdup(&m->arena, v);
+        for (char *p = d; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        return d;
+    }
+    return v;
+}
+
+struct setting *object_set_key(struct model *m, struct object *o, const char *written,
+                               const char *value, enum origin origin, struct loc key_loc,
+                               struct loc val_loc)
+{
+    const struct cat_key *k = key_lookup(o, written);
+    const char *real = k ? k->name : written;
+    struct setting *s = object_set(m, o, real, value_normalize(m, k, value), origin, val_loc);
+    s->key_loc = key_loc;
+    if (strcmp(real, written) != 0)
+        s->written = model_intern(m, written);
+    s->sensitive = (k && (k->sensitive || k->type == CT_PASSWORD)) || sensitive_name(real);
+    return s;
+}
+
+/* Cluster layer: cluster config, else the brokers' own values when they
+ * agree (lowest broker id wins when they don't, flagged inconsistent). */
+static const struct setting *cluster_layer(const struct model *m, const char *key,
+                                           const struct object **from, bool *inconsistent)
+{
+    const struct setting *s = object_get(&m->cluster.o, key);
+    *inconsistent = false;
+    if (s) {
+        *from = &m->cluster.o;
+        return s;
+    }
+    const struct setting *best = NULL;
+    const struct broker *bb = NULL;
+    for (uint32_t i = 0; i < m->nbrokers; i++) {
+        const struct broker *b = m->brokers[i];
+        const struct setting *bs = object_get(&b->o, key);
+        if (!bs)
+            continue;
+        if (!best) {
+            best = bs;
+            bb = b;
+            continue;
+        }
+        if (!str_eq(best->value, bs->value))
+            *inconsistent = true;
+        if (b->id < bb->id) {
+            best = bs;
+            bb = b;
+        }
+    }
+    if (best)
+        *from = &bb->o;
+    return best;
+}
+
+static void from_setting(struct eff *out, const struct setting *s, const struct object *from)
+{
+    out->set = s;
+    out->value = s->value;
+    out->origin = s->origin;
+    out->live_source = s->live_source;
+    out->sensitive = s->sensitive;
+    out->from = from;
+    out->loc = s->origin == ORIG_FILE || s->origin == ORIG_DERIVED ? s->loc : from->loc;
+    if (!out->loc.file)
+        out->loc = from->loc;
+}
+
+/* Broker synonym values in other units (log.retention.hours for retention.ms). */
+static const char *convert_unit(struct model *m, const char *topic_key, const char *syn,
+                                const char *v)
+{
+    int64_t x, mul = 1;
+    if (!v || !str_ends(topic_key, ".ms"))
+        return v;
+    if (str_ends(syn, ".minutes"))
+        mul = 60000;
+    else if (str_ends(syn, ".hours"))
+        mul = 3600000;
+    if (mul == 1 || str_to_i64(v, &x) || x < 0 || x > INT64_MAX / mul)
+        return v;
+    return arena_printf((struct arena *)&m->arena, "%" PRId64, x * mul);
+}
+
+bool effective_get(const struct model *mc, const struct object *o, const char *key,
+                   struct eff *out)
+{
+    struct model *m = (struct model *)mc; /* only the arena is touched (unit conversion) */
+    memset(out, 0, sizeof *out);
+    out->key = key;
+    if (o->kind == OBJ_PARTITION)
+        o = &((const struct partition *)o)->topic->o;
+    enum cat_family fam = object_family(o);
+    const struct cat_key *k = fam ? catalog_by_canonical(key, fam) : NULL;
+    const char *real = k ? k->name : key;
+    out->real = real;
+    out->cat = k;
+    out->version = object_version(m, o);
+    out->from = o;
+    out->obj = o;
+    out->loc = o->loc;
+
+    const struct setting *s = object_get(o, real);
+    if (s) {
+        from_setting(out, s, o);
+        return true;
+    }
+
+    const struct object *from = NULL;
+    bool inc = false;
+    switch (o->kind) {
+    case OBJ_TOPIC:
+        if (k && k->synonyms) {
+            const char *p = k->synonyms;
+            while (*p) {
+                const char *comma = strchr(p, ',');
+                size_t l = comma ? (size_t)(comma - p) : strlen(p);
+                char syn[128];
+                if (l < sizeof syn) {
+                    memcpy(syn, p, l);
+                    syn[l] = '\0';
+                    s = cluster_layer(m, syn, &from, &inc);
+                    if (s) {
+                        from_setting(out, s, from);
+                        out->value = convert_unit(m, real, syn, s->value);
+                        out->inconsistent = inc;
+                        return true;
+                    }
+                }
+                p += l;
+                while (*p == ',' || *p == ' ')
+                    p++;
+            }
+            if (!m->cluster.declared) {
+                /* Inherited from a broker config nobody gave us: unknown, not
+                 * the Kafka default (the cluster may well set it). */
+                bool found;
+                out->dflt = catalog_default(k, out->version, &found);
+                out->origin = ORIG_NONE;
+                return true;
+            }
+        }
+        break;
+    case OBJ_BROKER:
+        s = object_get(&m->cluster.o, real);
+        if (s) {
+            from_setting(out, s, &m->cluster.o);
+            return true;
+        }
+        break;
+    case OBJ_CLUSTER:
+        s = cluster_layer(m, real, &from, &inc);
+        if (s) {
+            from_setting(out, s, from);
+            out->inconsistent = inc;
+            return true;
+        }
+        break;
+    default:
+        break;
+    }
+
+    if (!k)
+        return false;
+    bool found;
+    const char *d = catalog_default(k, out->version, &found);
+    if (!found && o->kind == OBJ_TOPIC && k->synonyms) {
+        /* Topic entry without its own default table: the broker default of
+         * its first synonym applies. */
+        char syn[128];
+        size_t l = strcspn(k->synonyms, ",");
+        if (l < sizeof syn) {
+            memcpy(syn, k->synonyms, l);
+            syn[l] = '\0';
+            const struct cat_key *bk = catalog_find(syn, CF_BROKER);
+            if (bk)
+                d = convert_unit(m, real, syn, catalog_default(bk, out->version, &found));
+        }
+    }
+    if (found) {
+        out->origin = ORIG_DEFAULT;
+        out->value = value_normalize(m, k, d);
+        out->sensitive = k->sensitive || k->type == CT_PASSWORD;
+    }
+    return true;
+}
+
+void effective_origin_text(const struct model *m, const struct eff *e, struct buf *out)
+{
+    char ver[32];
+    const char *path;
+    switch (e->origin) {
+    case ORIG_FILE:
+        path = source_path(&m->sources, e->set ? e->set->loc.file : 0);
+        if (e->from && e->from->kind == OBJ_CLUSTER)
+            buf_puts(out, "cluster config, ");
+        else if (e->from && e->from->kind == OBJ_BROKER && e->from != e->obj)
+            buf_printf(out, "%s config, ", e->from->name);
+        if (path)
+            buf_printf(out, "%s:%u", path, e->set->loc.line);
+        else
+            buf_puts(out, "input");
+        if (e->set && e->set->written)
+            buf_printf(out, " (written as %s)", e->set->written);
+        if (e->inconsistent)
+            buf_puts(out, "; brokers disagree");
+        break;
+    case ORIG_LIVE:
+        buf_puts(out, live_source_name((enum live_source)e->live_source));
+        if (e->set && e->set->broker >= 0)
+            buf_printf(out, " (broker %d)", e->set->broker);
+        break;
+    case ORIG_DERIVED:
+        buf_puts(out, e->set && e->set->note ? e->set->note : "derived");
+        break;
+    case ORIG_DEFAULT:
+        version_fmt(e->version, ver, sizeof ver);
+        if (e->from && (e->from->kind == OBJ_PRODUCER || e->from->kind == OBJ_CONSUMER)) {
+            const struct client *c = (const struct client *)e->from;
+            buf_printf(out, "default of %s %s",
+                       c->ckind == CK_LIBRDKAFKA ? "librdkafka" : "Java client", ver);
+            if (c->version_assumed)
+                buf_puts(out, " (assumed)");
+        } else {
+            buf_printf(out, "default of Kafka %s", ver);
+            if (!m->cluster.kafka_version.set)
+                buf_puts(out, " (assumed)");
+        }
+        break;
+    default:
+        if (e->dflt)
+            buf_printf(out, "inherited from the broker config, which no input gives (Kafka "
+                            "default: %s)",
+                       e->dflt);
+        else
+            buf_puts(out, "not set");
+    }
+}
+
+const char *effective_display(const struct eff *e)
+{
+    if (e->sensitive && e->value)
+        return "[hidden]";
+    return e->value ? e->value : "null";
+}

@@ -1,0 +1,342 @@
+#include "model/model.h"
+#include "model/client_semantics.h"
+#include "model/effective.h"
+#include "util/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *obj_kind_name(enum obj_kind k)
+{
+    static const char *names[] = {"cluster",  "broker",   "topic", "partition",
+                                  "producer", "consumer", "group"};
+    return k < OBJ__COUNT ? names[k] : "object";
+}
+
+const char *live_source_name(enum live_source s)
+{
+    switch (s) {
+    case LS_TOPIC: return "DYNAMIC_TOPIC_CONFIG";
+    case LS_DYNAMIC_BROKER: return "DYNAMIC_BROKER_CONFIG";
+    case LS_DYNAMIC_DEFAULT: return "DYNAMIC_DEFAULT_BROKER_CONFIG";
+    case LS_STATIC_BROKER: return "STATIC_BROKER_CONFIG";
+    case LS_DEFAULT: return "DEFAULT_CONFIG";
+    case LS_BROKER_LOGGER: return "DYNAMIC_BROKER_LOGGER_CONFIG";
+    default: return "UNKNOWN";
+    }
+}
+
+const char *client_kind_name(enum client_kind k)
+{
+    switch (k) {
+    case CK_JAVA: return "java";
+    case CK_LIBRDKAFKA: return "librdkafka";
+    default: return "unknown";
+    }
+}
+
+void model_init(struct model *m)
+{
+    memset(m, 0, sizeof *m);
+    arena_init(&m->arena);
+    source_set_init(&m->sources);
+    diag_list_init(&m->diags);
+    hmap_init(&m->interned);
+    hmap_init(&m->topic_by_name);
+    hmap_init(&m->producer_by_name);
+    hmap_init(&m->consumer_by_name);
+    hmap_init(&m->group_by_name);
+    version_parse("3.7", &m->defaults.kafka);
+    version_parse("3.7", &m->defaults.java_client);
+    version_parse("2.3", &m->defaults.librdkafka);
+    m->cluster.o.kind = OBJ_CLUSTER;
+    m->cluster.o.name = "cluster";
+    m->cluster.declared_brokers = -1;
+    m->cluster.controller = -1;
+    m->every_broker.o.kind = OBJ_BROKER;
+    m->every_broker.o.name = "every broker";
+    m->every_broker.id = -1;
+    m->every_broker.port = -1;
+}
+
+void model_release(struct model *m)
+{
+    free(m->brokers);
+    free(m->topics);
+    free(m->producers);
+    free(m->consumers);
+    free(m->groups);
+    hmap_release(&m->interned);
+    hmap_release(&m->topic_by_name);
+    hmap_release(&m->producer_by_name);
+    hmap_release(&m->consumer_by_name);
+    hmap_release(&m->group_by_name);
+    diag_list_release(&m->diags);
+    source_set_release(&m->sources);
+    arena_release(&m->arena);
+}
+
+const char *model_internn(struct model *m, const char *s, size_t n)
+{
+    const char *p = hmap_getn(&m->interned, s, n);
+    if (p)
+        return p;
+    char *d = arena_strndup(&m->arena, s, n);
+    hmap_put(&m->interned, d, d);
+    return d;
+}
+
+const char *model_intern(struct model *m, const char *s)
+{
+    return model_internn(m, s, strlen(s));
+}
+
+#define PUSH(m, vec, n, cap, item)                                                             \
+    do {                                                                                       \
+        XGROW((m)->vec, (m)->cap, (m)->n + 1);                                                 \
+        (item)->o.index = (m)->n;                                                              \
+        (m)->vec[(m)->n++] = (item);                                                           \
+    } while (0)
+
+struct broker *model_find_broker(const struct model *m, int32_t id)
+{
+    for (uint32_t i = 0; i < m->nbrokers; i++)
+        if (m->brokers[i]->id == id)
+            return m->brokers[i];
+    return NULL;
+}
+
+struct broker *model_broker(struct model *m, int32_t id, struct loc loc, bool *created)
+{
+    struct broker *b = model_find_broker(m, id);
+    if (created)
+        *created = b == NULL;
+    if (b)
+        return b;
+    b = ARENA_NEW(&m->arena, struct broker);
+    b->o.kind = OBJ_BROKER;
+    b->o.name = arena_printf(&m->arena, "broker %d", id);
+    b->o.loc = loc;
+    b->id = id;
+    b->port = -1;
+    PUSH(m, brokers, nbrokers, capb, b);
+    return b;
+}
+
+struct topic *model_find_topic(const struct model *m, const char *name)
+{
+    return hmap_get(&m->topic_by_name, name);
+}
+
+struct topic *model_topic(struct model *m, const char *name, struct loc loc, bool *created)
+{
+    struct topic *t = hmap_get(&m->topic_by_name, name);
+    if (created)
+        *created = t == NULL;
+    if (t)
+        return t;
+    t = ARENA_NEW(&m->arena, struct topic);
+    t->o.kind = OBJ_TOPIC;
+    t->o.name = arena_strdup(&m->arena, name);
+    t->o.loc = loc;
+    t->partitions = -1;
+    t->rf = -1;
+    t->declared = true;
+    t->internal = name[0] == '_' && name[1] == '_';
+    hmap_put(&m->topic_by_name, t->o.name, t);
+    PUSH(m, topics, ntopics, capt, t);
+    return t;
+}
+
+struct client *model_find_client(const struct model *m, enum obj_kind kind, const char *name)
+{
+    return hmap_get(kind == OBJ_PRODUCER ? &m->producer_by_name : &m->consumer_by_name, name);
+}
+
+struct client *model_client(struct model *m, enum obj_kind kind, const char *name,
+                            struct loc loc, bool *created)
+{
+    struct hmap *idx = kind == OBJ_PRODUCER ? &m->producer_by_name : &m->consumer_by_name;
+    struct client *c = hmap_get(idx, name);
+    if (created)
+        *created = c == NULL;
+    if (c)
+        return c;
+    c = ARENA_NEW(&m->arena, struct client);
+    c->o.kind = (uint8_t)kind;
+    c->o.name = arena_strdup(&m->arena, name);
+    c->o.loc = loc;
+    hmap_put(idx, c->o.name, c);
+    if (kind == OBJ_PRODUCER)
+        PUSH(m, producers, nproducers, capp, c);
+    else
+        PUSH(m, consumers, nconsumers, capc, c);
+    return c;
+}
+
+struct group *model_find_group(const struct model *m, const char *name)
+{
+    return hmap_get(&m->group_by_name, name);
+}
+
+struct group *model_group(struct model *m, const char *name, struct loc loc, bool *created)
+{
+    struct group *g = hmap_get(&m->group_by_name, name);
+    if (created)
+        *created = g == NULL;
+    if (g)
+        return g;
+    g = ARENA_NEW(&m->arena, struct group);
+    g->o.kind = OBJ_GROUP;
+    g->o.name = arena_strdup(&m->arena, name);
+    g->o.loc = loc;
+    g->coordinator = -1;
+    hmap_put(&m->group_by_name, g->o.name, g);
+    PUSH(m, groups, ngroups, capg, g);
+    return g;
+}
+
+struct partition *model_add_partition(struct model *m, struct topic *t, int32_t id)
+{
+    struct partition *p = ARENA_NEW(&m->arena, struct partition);
+    p->o.kind = OBJ_PARTITION;
+    p->o.name = arena_printf(&m->arena, "%s-%d", t->o.name, id);
+    p->o.loc = t->o.loc;
+    p->topic = t;
+    p->id = id;
+    p->leader = -1;
+    p->log_start = p->log_end = -1;
+    /* parts is an arena array grown by doubling: cheap and ownership-free */
+    if ((t->nparts & (t->nparts - 1)) == 0) {
+        uint32_t ncap = t->nparts ? t->nparts * 2 : 1;
+        struct partition **np = ARENA_ARRAY(&m->arena, struct partition *, ncap);
+        if (t->nparts)
+            memcpy(np, t->parts, t->nparts * sizeof *np);
+        t->parts = np;
+    }
+    p->o.index = t->nparts;
+    t->parts[t->nparts++] = p;
+    return p;
+}
+
+struct setting *object_set(struct model *m, struct object *o, const char *key,
+                           const char *value, enum origin origin, struct loc loc)
+{
+    struct setting *s = ARENA_NEW(&m->arena, struct setting);
+    s->key = model_intern(m, key);
+    s->value = value ? arena_strdup(&m->arena, value) : NULL;
+    s->origin = (uint8_t)origin;
+    s->loc = loc;
+    s->key_loc = loc;
+    s->broker = -1;
+    s->next = o->cfg;
+    o->cfg = s;
+    return s;
+}
+
+const struct setting *object_get(const struct object *o, const char *key)
+{
+    for (const struct setting *s = o->cfg; s; s = s->next)
+        if (s->key == key || strcmp(s->key, key) == 0)
+            return s;
+    return NULL;
+}
+
+void client_add_topic(struct model *m, struct client *c, const char *topic, struct loc loc)
+{
+    for (uint32_t i = 0; i < c->ntopics; i++)
+        if (strcmp(c->topics[i].name, topic) == 0)
+            return;
+    if (c->ntopics == c->captopics) {
+        uint32_t ncap = c->captopics ? c->captopics * 2 : 4;
+        struct topic_ref *n = ARENA_ARRAY(&m->arena, struct topic_ref, ncap);
+        if (c->ntopics)
+            memcpy(n, c->topics, c->ntopics * sizeof *n);
+        c->topics = n;
+        c->captopics = ncap;
+    }
+    struct topic_ref *r = &c->topics[c->ntopics++];
+    r->name = arena_strdup(&m->arena, topic);
+    r->loc = loc;
+    r->topic = NULL;
+}
+
+int32_t model_broker_count(const struct model *m)
+{
+    int32_t n = (int32_t)m->nbrokers;
+    if (m->cluster.declared_brokers > n)
+        n = m->cluster.declared_brokers;
+    return n;
+}
+
+static void push_client(struct model *m, struct client ***vec, uint32_t *n, uint32_t *cap,
+                        struct client *c)
+{
+    for (uint32_t i = 0; i < *n; i++)
+        if ((*vec)[i] == c)
+            return;
+    if (*n == *cap) {
+        uint32_t ncap = *cap ? *cap * 2 : 4;
+        struct client **nv = ARENA_ARRAY(&m->arena, struct client *, ncap);
+        if (*n)
+            memcpy(nv, *vec, *n * sizeof *nv);
+        *vec = nv;
+        *cap = ncap;
+    }
+    (*vec)[(*n)++] = c;
+}
+
+static void link_clients(struct model *m, struct client **v, uint32_t n, bool producer)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        struct client *c = v[i];
+        for (uint32_t j = 0; j < c->ntopics; j++) {
+            struct topic_ref *r = &c->topics[j];
+            struct topic *t = model_find_topic(m, r->name);
+            if (!t && m->cluster.declared) {
+                /* Referenced but not declared: on a cluster that auto-creates
+                 * topics it will be created with the broker defaults. */
+                t = model_topic(m, r->name, r->loc, NULL);
+                t->declared = false;
+            }
+            r->topic = t;
+            if (!t)
+                continue;
+            if (producer)
+                push_client(m, &t->writers, &t->nwriters, &t->capw, c);
+            else
+                push_client(m, &t->readers, &t->nreaders, &t->capr, c);
+        }
+    }
+}
+
+void model_finalize(struct model *m)
+{
+    if (m->cluster.nodepool_brokers > 0) {
+        m->cluster.declared_brokers = m->cluster.nodepool_brokers;
+        m->cluster.declared_brokers_loc = m->cluster.nodepool_loc;
+    }
+    for (uint32_t i = 0; i < m->nconsumers; i++) {
+        struct client *c = m->consumers[i];
+        if (!c->group) {
+            const struct setting *s = object_get(&c->o, "group.id");
+            if (s && s->value && s->value[0]) {
+                c->group = s->value;
+                c->group_loc = s->loc;
+            }
+        }
+    }
+    for (uint32_t i = 0; i < m->nproducers; i++)
+        client_semantics_apply(m, m->producers[i]);
+    for (uint32_t i = 0; i < m->nconsumers; i++)
+        client_semantics_apply(m, m->consumers[i]);
+    link_clients(m, m->producers, m->nproducers, true);
+    link_clients(m, m->consumers, m->nconsumers, false);
+    for (uint32_t i = 0; i < m->ngroups; i++) {
+        struct group *g = m->groups[i];
+        for (uint32_t j = 0; j < g->noffsets; j++)
+            if (!g->offsets[j].t)
+                g->offsets[j].t = model_find_topic(m, g->offsets[j].topic);
+    }
+}

@@ -1,0 +1,265 @@
+/*
+ * model.h - one deployment: cluster, brokers, topics (and their partitions
+ * when known), producers, consumers and consumer groups, every setting
+ * tagged with where it came from.
+ *
+ * Sources fill it (input/ for config files and snapshots, live/ for a
+ * running cluster); the rule engine (rules/) reads it; renderers (report/,
+ * tui/) only read.  Nothing in here prints or exits.
+ *
+ * Ownership: every object, string and array hangs off model->arena and is
+ * released by model_release().  The pointer vectors (brokers, topics, ...)
+ * and hash indexes are malloc'd and also released there.
+ *
+ * Settings: each object carries a singly linked list of settings, newest
+ * first, so "last assignment wins" (Java properties, librdkafka aliases)
+ * falls out of a front-to-back scan.  Keys are stored under their real
+ * name for the object's family (librdkafka's request.required.acks, not
+ * its alias acks), interned so that comparisons are pointer compares.
+ * Effective values (explicit -> inherited -> default of the declared
+ * version) are computed on demand by effective.h.
+ */
+#ifndef KA_MODEL_H
+#define KA_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/diag.h"
+#include "model/source.h"
+#include "model/version.h"
+#include "util/arena.h"
+#include "util/hmap.h"
+
+enum obj_kind {
+    OBJ_CLUSTER,
+    OBJ_BROKER,
+    OBJ_TOPIC,
+    OBJ_PARTITION,
+    OBJ_PRODUCER,
+    OBJ_CONSUMER,
+    OBJ_GROUP,
+    OBJ__COUNT
+};
+const char *obj_kind_name(enum obj_kind k); /* "cluster", "broker", ... */
+
+/* Where a value came from. */
+enum origin {
+    ORIG_NONE,    /* unknown / not set anywhere and no default known */
+    ORIG_FILE,    /* written in an input file (loc is exact) */
+    ORIG_LIVE,    /* read from a running cluster (live_source, broker) */
+    ORIG_DEFAULT, /* built-in default of the declared Kafka/client version */
+    ORIG_DERIVED, /* computed by client or broker logic; note says why */
+};
+
+/* DescribeConfigs config_source wire ids (KIP-226, DescribeConfigs v1+). */
+enum live_source {
+    LS_UNKNOWN = 0,
+    LS_TOPIC = 1,           /* DYNAMIC_TOPIC_CONFIG */
+    LS_DYNAMIC_BROKER = 2,  /* DYNAMIC_BROKER_CONFIG (per broker) */
+    LS_DYNAMIC_DEFAULT = 3, /* DYNAMIC_DEFAULT_BROKER_CONFIG (cluster-wide) */
+    LS_STATIC_BROKER = 4,   /* STATIC_BROKER_CONFIG (server.properties) */
+    LS_DEFAULT = 5,         /* DEFAULT_CONFIG */
+    LS_BROKER_LOGGER = 6,
+};
+const char *live_source_name(enum live_source s); /* "DYNAMIC_TOPIC_CONFIG", ... */
+
+struct setting {
+    struct setting *next; /* older assignment on the same object */
+    const char *key;      /* interned real name */
+    const char *written;  /* key as written when it differs (alias, relaxed
+                             binding, KAFKA_CFG_ env name); else NULL */
+    const char *value;    /* text; NULL = null or masked */
+    struct loc loc;       /* ORIG_FILE: position of the value */
+    struct loc key_loc;   /* ORIG_FILE: position of the key */
+    uint8_t origin;       /* enum origin */
+    uint8_t live_source;  /* enum live_source, ORIG_LIVE only */
+    bool sensitive;       /* never print value */
+    int32_t broker;       /* ORIG_LIVE: broker that answered; else -1 */
+    const char *note;     /* ORIG_DERIVED: the reason, for messages */
+};
+
+struct object {
+    uint8_t kind; /* enum obj_kind */
+    const char *name;
+    struct loc loc;       /* where the object is declared (first line) */
+    struct setting *cfg;  /* newest first */
+    uint32_t index;       /* position in its model vector */
+    const char *error;    /* live: why part of this object is missing */
+};
+
+struct broker {
+    struct object o;
+    int32_t id;
+    const char *rack; /* NULL: no rack */
+    struct loc rack_loc;
+    const char *host;
+    int32_t port;
+    bool down; /* live: replica holder absent from metadata */
+};
+
+struct topic;
+
+struct partition {
+    struct object o; /* name "topic-N"; kind OBJ_PARTITION */
+    struct topic *topic;
+    int32_t id;
+    int32_t leader; /* -1: none */
+    int32_t *replicas, *isr, *offline;
+    uint16_t nreplicas, nisr, noffline;
+    int64_t log_start, log_end; /* -1: unknown */
+};
+
+struct client;
+
+struct topic {
+    struct object o;
+    int32_t partitions; /* -1: unknown */
+    struct loc partitions_loc;
+    int32_t rf; /* declared replication factor; -1: not declared */
+    struct loc rf_loc;
+    bool internal; /* __consumer_offsets, __transaction_state */
+    bool declared; /* false: only referenced by a client */
+    struct partition **parts;
+    uint32_t nparts;
+    struct client **writers, **readers;
+    uint32_t nwriters, nreaders, capw, capr;
+};
+
+enum client_kind { CK_UNKNOWN, CK_JAVA, CK_LIBRDKAFKA };
+const char *client_kind_name(enum client_kind k); /* "java", "librdkafka" */
+
+struct topic_ref {
+    const char *name;
+    struct loc loc;
+    struct topic *topic; /* resolved by model_finalize() */
+};
+
+struct client {
+    struct object o; /* OBJ_PRODUCER or OBJ_CONSUMER */
+    uint8_t ckind;   /* enum client_kind */
+    struct version version;
+    bool version_assumed; /* not declared: the run's default was used */
+    struct loc client_loc;
+    struct topic_ref *topics;
+    uint32_t ntopics, captopics;
+    const char *group; /* consumer group (declared or group.id) */
+    struct loc group_loc;
+    const char *config_error; /* client library refuses this config (derived) */
+    struct loc config_error_loc;
+};
+
+struct tp {
+    const char *topic;
+    int32_t partition;
+};
+
+struct group_member {
+    const char *member_id, *client_id, *host, *instance_id;
+    struct tp *assignment;
+    uint32_t nassignment;
+};
+
+struct group_offset {
+    const char *topic;
+    struct topic *t; /* resolved, or NULL */
+    int32_t partition;
+    int64_t committed; /* -1: nothing committed */
+    const char *error;
+};
+
+struct group {
+    struct object o;
+    const char *state; /* Stable, Empty, Dead, PreparingRebalance, ... */
+    const char *protocol_type, *assignor;
+    int32_t coordinator;
+    struct group_member *members;
+    uint32_t nmembers;
+    struct group_offset *offsets;
+    uint32_t noffsets;
+    bool simple;
+};
+
+struct cluster {
+    struct object o;
+    struct version kafka_version;
+    bool version_assumed;
+    struct loc version_loc;
+    int32_t declared_brokers; /* e.g. Strimzi replicas; -1 unknown */
+    struct loc declared_brokers_loc;
+    int32_t nodepool_brokers; /* Strimzi KafkaNodePool broker replicas, summed */
+    struct loc nodepool_loc;
+    const char *cluster_id;
+    int32_t controller;
+    bool declared; /* some input described the cluster */
+    bool live;     /* the model was read from a running cluster */
+    int64_t collected_at_ms;
+};
+
+/* Defaults a run assumes when an input doesn't say. */
+struct model_defaults {
+    struct version kafka;       /* default 3.7 */
+    struct version java_client; /* default 3.7 */
+    struct version librdkafka;  /* default 2.3 */
+};
+
+struct model {
+    struct arena arena;
+    struct source_set sources;
+    struct diag_list diags; /* problems with the inputs */
+    struct model_defaults defaults;
+    struct hmap interned;
+
+    struct cluster cluster;
+    /* Stand-in for "each broker" when the deployment declares a cluster but
+     * no individual brokers: broker rules then judge the cluster config. */
+    struct broker every_broker;
+    struct broker **brokers;
+    struct topic **topics;
+    struct client **producers, **consumers;
+    struct group **groups;
+    uint32_t nbrokers, ntopics, nproducers, nconsumers, ngroups;
+    uint32_t capb, capt, capp, capc, capg;
+    struct hmap topic_by_name, producer_by_name, consumer_by_name, group_by_name;
+};
+
+void model_init(struct model *m);
+void model_release(struct model *m);
+
+/* Intern a key or name: equal strings give the same pointer. */
+const char *model_intern(struct model *m, const char *s);
+const char *model_internn(struct model *m, const char *s, size_t n);
+
+/* Find-or-create.  A new object's loc is set from loc; existing objects keep
+ * their first declaration.  *created (may be NULL) tells which happened. */
+struct broker *model_broker(struct model *m, int32_t id, struct loc loc, bool *created);
+struct broker *model_find_broker(const struct model *m, int32_t id);
+struct topic *model_topic(struct model *m, const char *name, struct loc loc, bool *created);
+struct topic *model_find_topic(const struct model *m, const char *name);
+struct client *model_client(struct model *m, enum obj_kind kind, const char *name,
+                            struct loc loc, bool *created);
+struct client *model_find_client(const struct model *m, enum obj_kind kind, const char *name);
+struct group *model_group(struct model *m, const char *name, struct loc loc, bool *created);
+struct group *model_find_group(const struct model *m, const char *name);
+struct partition *model_add_partition(struct model *m, struct topic *t, int32_t id);
+
+/* Prepend a setting.  key must already be the real name for the object's
+ * family (see input/config_keys.h for alias resolution). */
+struct setting *object_set(struct model *m, struct object *o, const char *key,
+                           const char *value, enum origin origin, struct loc loc);
+/* Newest setting for key (interned or not), or NULL. */
+const struct setting *object_get(const struct object *o, const char *key);
+
+void client_add_topic(struct model *m, struct client *c, const char *topic, struct loc loc);
+
+/* Link client topic references to topic objects, record writers and
+ * readers, and apply client-library semantics (derived settings such as
+ * Java 3.x silently disabling idempotence).  Call once after all sources
+ * were loaded and before rules run. */
+void model_finalize(struct model *m);
+
+/* Number of brokers the deployment is known to have: the largest of the
+ * declared count and the brokers seen; 0 when unknown. */
+int32_t model_broker_count(const struct model *m);
+
+#endif

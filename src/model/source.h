@@ -1,0 +1,44 @@
+/*
+ * source.h - the input files of one run, kept in memory so that any
+ * finding can quote its source line under a caret.
+ *
+ * A location is (file id, line, column), all 1-based; file id 0 means "no
+ * file" (a default, or a value read from a live cluster).
+ */
+#ifndef KA_SOURCE_H
+#define KA_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct loc {
+    uint32_t file; /* 1-based index into source_set; 0 = none */
+    uint32_t line, col;
+};
+
+#define LOC_NONE ((struct loc){0, 0, 0})
+
+struct src_file {
+    char *path; /* as given on the command line ("-" shown as "<stdin>") */
+    char *data; /* NUL-terminated contents */
+    size_t len;
+    uint32_t *line_starts; /* built lazily */
+    uint32_t nlines;
+};
+
+struct source_set {
+    struct src_file *files;
+    uint32_t n, cap;
+};
+
+void source_set_init(struct source_set *s);
+void source_set_release(struct source_set *s);
+/* Takes ownership of data (malloc'd).  Returns the new file id (>= 1). */
+uint32_t source_set_add(struct source_set *s, const char *path, char *data, size_t len);
+const struct src_file *source_get(const struct source_set *s, uint32_t id);
+const char *source_path(const struct source_set *s, uint32_t id);
+/* Text of line (1-based) without its newline; *len set.  NULL if absent. */
+const char *source_line(const struct source_set *s, uint32_t id, uint32_t line,
+                        size_t *len);
+
+#endif

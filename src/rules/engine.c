@@ -1,0 +1,295 @@
+/*
+ * engine.c - run rules on a model.
+ *
+ * For each rule, every binding of its scope is evaluated (topics, each
+ * producer with each topic it writes, ...).  When the condition is
+ * definitely true, a finding is emitted at the rule's "at:" location and
+ * anchored on the object that owns that setting: a value inherited from
+ * the cluster config anchors on the cluster, so one defective line is one
+ * finding however many topics inherit it (they are listed as related).
+ */
+#include "model/effective.h"
+#include "rules/engine_internal.h"
+#include "rules/rule.h"
+#include "util/xalloc.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct run {
+    const struct rule *r;
+    const struct model *m;
+    struct finding_list *out;
+    struct hmap *seen;
+    struct arena *scratch;
+};
+
+static bool same_or_related(const struct finding *f, const struct object *o)
+{
+    if (f->obj == o || f->obj2 == o)
+        return true;
+    for (uint32_t i = 0; i < f->nrelated; i++)
+        if (f->related[i] == o)
+            return true;
+    return false;
+}
+
+struct finding *engine_emit(struct finding_list *out, struct hmap *seen, const struct rule *r,
+                            struct loc loc, const struct object *obj, const struct object *obj2,
+                            const struct object *anchor, const char *key, const char *message,
+                            const char *fix)
+{
+    uint64_t fp = fingerprint_compute(r->id, anchor, key);
+    char hex[17];
+    snprintf(hex, sizeof hex, "%016" PRIx64, fp);
+    uintptr_t idx = (uintptr_t)hmap_get(seen, hex);
+    if (idx) {
+        struct finding *f = &out->v[idx - 1];
+        const struct object *rel = f->obj != obj ? obj : obj2;
+        if (rel && !same_or_related(f, rel)) {
+            XGROW(f->related, f->caprelated, f->nrelated + 1);
+            f->related[f->nrelated++] = rel;
+        }
+        return f;
+    }
+    struct finding *f = finding_add(out);
+    f->rule = r;
+    f->severity = r->severity;
+    f->status = FS_ACTIVE;
+    f->loc = loc;
+    f->obj = obj;
+    f->obj2 = obj2;
+    f->anchor = anchor;
+    f->key = key;
+    f->message = xstrdup(message);
+    f->fix = fix && *fix ? xstrdup(fix) : NULL;
+    f->fingerprint = fp;
+    /* the key must outlive this call: the hex string lives in a heap block
+     * owned by the seen-map user (see engine_run) */
+    char *k = xstrdup(hex);
+    hmap_put(seen, k, (void *)(uintptr_t)out->n);
+    return f;
+}
+
+static bool live_inherited(const struct eff *e)
+{
+    return e->origin == ORIG_LIVE &&
+           (e->live_source == LS_DYNAMIC_DEFAULT || e->live_source == LS_STATIC_BROKER ||
+            e->live_source == LS_DEFAULT || e->live_source == LS_DYNAMIC_BROKER);
+}
+
+static void fire(struct run *R, struct eval_ctx *c, const struct object *obj,
+                 const struct object *obj2)
+{
+    const struct rule *r = R->r;
+    const struct model *m = R->m;
+    struct val v = expr_eval(r->when, c);
+    if (val_truth(&v) != 1)
+        return;
+
+    const char *key = NULL;
+    const struct object *kobj = NULL;
+    struct loc loc = obj->loc;
+    const struct object *anchor = obj;
+    if (r->at) {
+        struct loc l = expr_loc(r->at, c, &key, &kobj);
+        if (kobj)
+            anchor = kobj;
+        if (r->at->type == EX_CFG && kobj) {
+            struct eff e;
+            effective_get(m, kobj, r->at->key, &e);
+            if (e.from && e.from != e.obj) {
+                anchor = e.from; /* inherited from cluster or broker config */
+            } else if ((e.origin == ORIG_DEFAULT || live_inherited(&e)) && m->cluster.declared &&
+                       (e.obj->kind == OBJ_BROKER || e.obj->kind == OBJ_TOPIC)) {
+                /* every topic/broker that doesn't override it shares it */
+                anchor = &m->cluster.o;
+                l = m->cluster.o.loc;
+            }
+        }
+        if (l.file)
+            loc = l;
+        else if (anchor && anchor->loc.file)
+            loc = anchor->loc;
+    }
+    if (anchor && anchor->kind == OBJ_PARTITION)
+        anchor = &((const struct partition *)anchor)->topic->o;
+    if (anchor == &m->every_broker.o)
+        anchor = &m->cluster.o;
+    if (obj == &m->every_broker.o)
+        obj = &m->cluster.o;
+    if (!loc.file && anchor)
+        loc = anchor->loc;
+
+    struct buf msg = BUF_INIT, fix = BUF_INIT;
+    if (r->message)
+        tmpl_render(r->message, c, &msg);
+    if (r->fix)
+        tmpl_render(r->fix, c, &fix);
+    engine_emit(R->out, R->seen, r, loc, obj, obj2, anchor, key, buf_str(&msg), buf_str(&fix));
+    buf_release(&msg);
+    buf_release(&fix);
+}
+
+static void run_scope(struct run *R)
+{
+    const struct model *m = R->m;
+    struct eval_ctx c;
+    memset(&c, 0, sizeof c);
+    c.m = m;
+    c.scratch = R->scratch;
+    c.obj[R_CLUSTER] = &m->cluster.o;
+    switch ((enum scope)R->r->scope) {
+    case SC_CLUSTER:
+        if (m->cluster.declared)
+            fire(R, &c, &m->cluster.o, NULL);
+        break;
+    case SC_BROKER:
+        if (!m->cluster.declared)
+            break;
+        if (!m->nbrokers) {
+            c.obj[R_BROKER] = &m->every_broker.o;
+            fire(R, &c, &m->every_broker.o, NULL);
+        }
+        for (uint32_t i = 0; i < m->nbrokers; i++) {
+            c.obj[R_BROKER] = &m->brokers[i]->o;
+            fire(R, &c, &m->brokers[i]->o, NULL);
+        }
+        break;
+    case SC_TOPIC:
+        for (uint32_t i = 0; i < m->ntopics; i++) {
+            c.obj[R_TOPIC] = &m->topics[i]->o;
+            fire(R, &c, &m->topics[i]->o, NULL);
+        }
+        break;
+    case SC_PARTITION:
+        for (uint32_t i = 0; i < m->ntopics; i++) {
+            const struct topic *t = m->topics[i];
+            c.obj[R_TOPIC] = &t->o;
+            for (uint32_t j = 0; j < t->nparts; j++) {
+                c.obj[R_PARTITION] = &t->parts[j]->o;
+                fire(R, &c, &t->parts[j]->o, NULL);
+            }
+        }
+        break;
+    case SC_PRODUCER:
+        for (uint32_t i = 0; i < m->nproducers; i++) {
+            c.obj[R_PRODUCER] = &m->producers[i]->o;
+            fire(R, &c, &m->producers[i]->o, NULL);
+        }
+        break;
+    case SC_CONSUMER:
+        for (uint32_t i = 0; i < m->nconsumers; i++) {
+            c.obj[R_CONSUMER] = &m->consumers[i]->o;
+            fire(R, &c, &m->consumers[i]->o, NULL);
+        }
+        break;
+    case SC_GROUP:
+        for (uint32_t i = 0; i < m->ngroups; i++) {
+            c.obj[R_GROUP] = &m->groups[i]->o;
+            fire(R, &c, &m->groups[i]->o, NULL);
+        }
+        break;
+    case SC_PRODUCER_TOPIC:
+    case SC_CONSUMER_TOPIC: {
+        bool prod = R->r->scope == SC_PRODUCER_TOPIC;
+        uint32_t n = prod ? m->nproducers : m->nconsumers;
+        for (uint32_t i = 0; i < n; i++) {
+            struct client *cl = prod ? m->producers[i] : m->consumers[i];
+            c.obj[prod ? R_PRODUCER : R_CONSUMER] = &cl->o;
+            for (uint32_t j = 0; j < cl->ntopics; j++) {
+                if (!cl->topics[j].topic)
+                    continue;
+                c.obj[R_TOPIC] = &cl->topics[j].topic->o;
+                fire(R, &c, &cl->o, &cl->topics[j].topic->o);
+            }
+        }
+        break;
+    }
+    case SC_PRODUCER_CONSUMER:
+        for (uint32_t i = 0; i < m->ntopics; i++) {
+            const struct topic *t = m->topics[i];
+            c.obj[R_TOPIC] = &t->o;
+            for (uint32_t w = 0; w < t->nwriters; w++) {
+                c.obj[R_PRODUCER] = &t->writers[w]->o;
+                for (uint32_t rd = 0; rd < t->nreaders; rd++) {
+                    c.obj[R_CONSUMER] = &t->readers[rd]->o;
+                    fire(R, &c, &t->writers[w]->o, &t->readers[rd]->o);
+                }
+            }
+        }
+        break;
+    case SC_GROUP_PARTITION:
+        for (uint32_t i = 0; i < m->ngroups; i++) {
+            const struct group *g = m->groups[i];
+            c.obj[R_GROUP] = &g->o;
+            for (uint32_t j = 0; j < g->noffsets; j++) {
+                const struct group_offset *o = &g->offsets[j];
+                c.off = o;
+                c.obj[R_TOPIC] = o->t ? &o->t->o : NULL;
+                c.obj[R_PARTITION] = NULL;
+                if (o->t)
+                    for (uint32_t k = 0; k < o->t->nparts; k++)
+                        if (o->t->parts[k]->id == o->partition)
+                            c.obj[R_PARTITION] = &o->t->parts[k]->o;
+                fire(R, &c, &g->o, c.obj[R_PARTITION]);
+            }
+        }
+        c.off = NULL;
+        break;
+    default:
+        break;
+    }
+}
+
+static void free_seen(struct hmap *seen)
+{
+    const char *k;
+    for (size_t it = 0; hmap_next(seen, &it, &k, NULL);)
+        free((char *)k);
+    hmap_release(seen);
+}
+
+static void run_rule(const struct rule *r, const struct model *m, struct finding_list *out,
+                     struct arena *scratch)
+{
+    if (r->check) {
+        builtin_check_run(r, m, out);
+        return;
+    }
+    if (!r->when)
+        return;
+    struct hmap seen;
+    hmap_init(&seen);
+    struct run R = {r, m, out, &seen, scratch};
+    run_scope(&R);
+    free_seen(&seen);
+}
+
+void engine_run_rule(const struct rule *r, const struct model *m, struct finding_list *out)
+{
+    struct arena scratch;
+    arena_init(&scratch);
+    run_rule(r, m, out, &scratch);
+    arena_release(&scratch);
+}
+
+void engine_run(const struct rule_set *rs, const struct model *m, struct finding_list *out)
+{
+    struct arena scratch;
+    arena_init(&scratch);
+    for (uint32_t i = 0; i < rs->n; i++) {
+        if (!rs->rules[i]->enabled)
+            continue;
+        run_rule(rs->rules[i], m, out, &scratch);
+        /* keep scratch bounded on huge models */
+        if (scratch.used_total > (64u << 20)) {
+            arena_release(&scratch);
+            arena_init(&scratch);
+        }
+    }
+    arena_release(&scratch);
+    finding_list_sort(out, m);
+}

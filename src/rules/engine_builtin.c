@@ -1,0 +1,195 @@
+/*
+ * engine_builtin.c - checks that are about the configuration text itself
+ * rather than Kafka semantics, implemented in C.  Their metadata (id,
+ * title, severity, rationale, examples) lives in the rules directory like any
+ * other rule, under "check: <name>".
+ *
+ *   unknown-key       a key close to a real one (typo), or a key of another
+ *                     family (a broker setting in a producer file)
+ *   unrecognized-key  a key kafkaudit does not know at all
+ *   invalid-value     a value the client or broker would reject
+ *   duplicate-key     the same key twice on one object (last one wins)
+ */
+#include "model/catalog.h"
+#include "model/effective.h"
+#include "rules/engine_internal.h"
+#include "util/strutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const checks[] = {"unknown-key", "unrecognized-key", "invalid-value",
+                                     "duplicate-key", NULL};
+
+bool builtin_check_known(const char *name)
+{
+    for (int i = 0; checks[i]; i++)
+        if (strcmp(checks[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* Keys that legitimately appear in Kafka config files without being
+ * Kafka settings: vendor extensions and serializer/converter settings
+ * passed through the client configuration map. */
+static const char *const passthrough_prefixes[] = {
+    "confluent.",       "redpanda.",         "aiven.",          "strimzi.",
+    "schema.registry.", "basic.auth.",       "bearer.auth.",    "specific.avro.",
+    "avro.",            "json.",             "protobuf.",       "value.subject.",
+    "key.subject.",     "auto.register.",    "use.latest.",     "latest.compatibility.",
+    "spring.",          "value.converter",   "key.converter",   "ssl.endpoint.identification.",
+    "kafkaudit.",       "sasl.login.callback.", "value.serializer.", "key.serializer.",
+    "value.deserializer.", "key.deserializer.", "normalize.schemas", "use.schema.id",
+    "rule.",            "wrapper.",          NULL,
+};
+
+static bool passthrough(const char *k)
+{
+    for (int i = 0; passthrough_prefixes[i]; i++)
+        if (str_starts(k, passthrough_prefixes[i]))
+            return true;
+    return false;
+}
+
+static const char *family_desc(const struct object *o)
+{
+    switch (object_family(o)) {
+    case CF_BROKER: return "broker";
+    case CF_TOPIC: return "topic";
+    case CF_JAVA_PRODUCER: return "Java producer";
+    case CF_JAVA_CONSUMER: return "Java consumer";
+    case CF_RDK_PRODUCER: return "librdkafka producer";
+    case CF_RDK_CONSUMER: return "librdkafka consumer";
+    default: return "configuration";
+    }
+}
+
+static const char *other_family(const char *key, enum cat_family fam)
+{
+    static const struct {
+        uint32_t f;
+        const char *d;
+    } fams[] = {{CF_BROKER, "a broker setting"},
+                {CF_TOPIC, "a topic setting"},
+                {CF_JAVA_PRODUCER, "a Java producer setting"},
+                {CF_JAVA_CONSUMER, "a Java consumer setting"},
+                {CF_RDK_PRODUCER, "a librdkafka producer setting"},
+                {CF_RDK_CONSUMER, "a librdkafka consumer setting"}};
+    for (size_t i = 0; i < sizeof fams / sizeof fams[0]; i++)
+        if (fams[i].f != fam && catalog_find(key, (enum cat_family)fams[i].f))
+            return fams[i].d;
+    return NULL;
+}
+
+struct bctx {
+    const struct rule *r;
+    const struct model *m;
+    struct finding_list *out;
+    struct hmap seen;
+};
+
+static void emit(struct bctx *b, const struct object *o, const struct setting *s, struct loc loc,
+                 const char *msg, const char *fix)
+{
+    /* One finding per (object, key, line): fingerprint includes the key. */
+    char key[300];
+    snprintf(key, sizeof key, "%s", s->written ? s->written : s->key);
+    const struct object *obj = o == &b->m->every_broker.o ? &b->m->cluster.o : o;
+    engine_emit(b->out, &b->seen, b->r, loc, obj, NULL, obj,
+                s->written ? s->written : s->key, msg, fix);
+}
+
+static void check_object(struct bctx *b, const struct object *o, const char *name)
+{
+    enum cat_family fam = object_family(o);
+    if (!fam)
+        return;
+    char tmp[256], msg[1024], fix[512];
+    for (const struct setting *s = o->cfg; s; s = s->next) {
+        if (s->origin != ORIG_FILE)
+            continue;
+        const char *written = s->written ? s->written : s->key;
+        const struct cat_key *k = catalog_resolve(catalog_find(written, fam), fam);
+        const char *check = b->r->check;
+        if (!k) {
+            if (passthrough(written))
+                continue;
+            const char *sug = catalog_suggest(written, fam);
+            const char *other = other_family(written, fam);
+            bool misspelt = sug || other;
+            if (strcmp(check, "unknown-key") == 0 && misspelt) {
+                if (other && !sug) {
+                    snprintf(msg, sizeof msg,
+                             "'%s' is %s; it has no effect in a %s configuration (%s)", written,
+                             other, family_desc(o), name);
+                    snprintf(fix, sizeof fix, "move '%s' to where it applies, or remove it",
+                             written);
+                } else {
+                    snprintf(msg, sizeof msg, "unknown %s key '%s' (%s); did you mean '%s'?",
+                             family_desc(o), written, name, sug);
+                    snprintf(fix, sizeof fix, "rename it to '%s'", sug);
+                }
+                emit(b, o, s, s->key_loc, msg, fix);
+            } else if (strcmp(check, "unrecognized-key") == 0 && !misspelt) {
+                snprintf(msg, sizeof msg,
+                         "'%s' is not a setting kafkaudit knows for a %s (%s); the client or "
+                         "broker ignores unknown keys",
+                         written, family_desc(o), name);
+                emit(b, o, s, s->key_loc, msg, "");
+            }
+            continue;
+        }
+        if (strcmp(check, "invalid-value") == 0 && s->value) {
+            const char *why = catalog_check_value(k, s->value, tmp, sizeof tmp);
+            if (why) {
+                snprintf(msg, sizeof msg, "invalid value '%s' for %s (%s): expected %s",
+                         s->sensitive ? "[hidden]" : s->value, written, name, why);
+                emit(b, o, s, s->loc, msg, "");
+            }
+        } else if (strcmp(check, "duplicate-key") == 0) {
+            /* s is newer than anything after it in the list */
+            for (const struct setting *t = s->next; t; t = t->next) {
+                if (t->origin != ORIG_FILE || t->key != s->key || t->loc.file != s->loc.file)
+                    continue;
+                if (str_eq(t->value, s->value))
+                    snprintf(msg, sizeof msg, "%s is set twice for %s (lines %u and %u)",
+                             written, name, t->key_loc.line, s->key_loc.line);
+                else
+                    snprintf(msg, sizeof msg,
+                             "%s is set twice for %s: line %u is overridden by line %u (%s)",
+                             written, name, t->key_loc.line, s->key_loc.line,
+                             s->sensitive ? "[hidden]" : s->value ? s->value : "null");
+                snprintf(fix, sizeof fix, "remove one of them");
+                emit(b, o, t, t->key_loc, msg, fix);
+                break;
+            }
+        }
+    }
+}
+
+void builtin_check_run(const struct rule *r, const struct model *m, struct finding_list *out)
+{
+    struct bctx b = {r, m, out, {0}};
+    hmap_init(&b.seen);
+    char name[256];
+    check_object(&b, &m->cluster.o, "cluster config");
+    for (uint32_t i = 0; i < m->nbrokers; i++)
+        check_object(&b, &m->brokers[i]->o, m->brokers[i]->o.name);
+    for (uint32_t i = 0; i < m->ntopics; i++) {
+        snprintf(name, sizeof name, "topic %s", m->topics[i]->o.name);
+        check_object(&b, &m->topics[i]->o, name);
+    }
+    for (uint32_t i = 0; i < m->nproducers; i++) {
+        snprintf(name, sizeof name, "producer %s", m->producers[i]->o.name);
+        check_object(&b, &m->producers[i]->o, name);
+    }
+    for (uint32_t i = 0; i < m->nconsumers; i++) {
+        snprintf(name, sizeof name, "consumer %s", m->consumers[i]->o.name);
+        check_object(&b, &m->consumers[i]->o, name);
+    }
+    const char *k;
+    for (size_t it = 0; hmap_next(&b.seen, &it, &k, NULL);)
+        free((char *)k);
+    hmap_release(&b.seen);
+}

@@ -1,0 +1,567 @@
+/*
+ * expr_eval.c - evaluation of compiled rule expressions, builtin
+ * functions and message templates.
+ */
+#include "model/effective.h"
+#include "rules/expr.h"
+#include "util/strutil.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* kind: 0 plain, 1 takes a configuration key, 2 quantifier */
+const struct builtin_def builtin_table[] = {
+    {"explicit", 1, 1, 1, "true when the key is set explicitly (file, or a non-default live source)"},
+    {"origin", 1, 1, 1,
+     "where the value comes from: \"file\", \"derived\", \"default\", \"none\", or the "
+     "DescribeConfigs source of a live value (\"DYNAMIC_TOPIC_CONFIG\", ...)"},
+    {"where", 1, 1, 1, "human description of the origin: \"app.properties:3\", \"default of Kafka 3.7\""},
+    {"default", 1, 1, 1, "the default of the key for this object's Kafka or client version"},
+    {"setting", 1, 1, 0, "effective value of an arbitrary key on the primary object: setting(\"x.y\")"},
+    {"len", 1, 1, 0, "length of a string or list"},
+    {"lower", 1, 1, 0, "lower-case a string"},
+    {"contains", 2, 2, 0, "contains(s, sub): substring test"},
+    {"starts_with", 2, 2, 0, "starts_with(s, prefix)"},
+    {"ends_with", 2, 2, 0, "ends_with(s, suffix)"},
+    {"min", 2, 2, 0, "smaller of two numbers (null if either is null)"},
+    {"max", 2, 2, 0, "larger of two numbers (null if either is null)"},
+    {"int", 1, 1, 0, "convert to an integer (null if not numeric)"},
+    {"if", 3, 3, 0, "if(cond, a, b)"},
+    {"ms", 1, 1, 0, "format milliseconds as a duration: ms(604800000) = \"7d 00h\""},
+    {"plural", 3, 3, 0, "plural(n, \"broker\", \"brokers\")"},
+    {"count", 1, 2, 2, "count(collection[, predicate])"},
+    {"any", 2, 2, 2, "any(collection, predicate)"},
+    {"all", 2, 2, 2, "all(collection, predicate): true for an empty collection"},
+    {"distinct", 2, 2, 2, "distinct(collection, expr): number of distinct non-null values"},
+    {"sum", 2, 2, 2, "sum(collection, expr) over non-null values"},
+    {"min_of", 2, 2, 2, "min_of(collection, expr): smallest non-null value"},
+    {"max_of", 2, 2, 2, "max_of(collection, expr): largest non-null value"},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static struct val typed(const struct eff *e)
+{
+    if (!e->value)
+        return val_null();
+    if (e->sensitive)
+        return val_str("[hidden]");
+    int64_t i;
+    double d;
+    bool b;
+    uint8_t t = e->cat ? e->cat->type : CT_STRING;
+    switch (t) {
+    case CT_INT:
+    case CT_LONG:
+    case CT_SHORT:
+        if (str_to_i64(e->value, &i) == 0)
+            return val_int(i);
+        return val_null();
+    case CT_DOUBLE:
+        if (str_to_i64(e->value, &i) == 0)
+            return val_int(i);
+        if (str_to_double(e->value, &d) == 0)
+            return val_float(d);
+        return val_null();
+    case CT_BOOL:
+        if (str_to_bool(e->value, &b) == 0)
+            return val_bool(b);
+        return val_null();
+    default:
+        return val_str(e->value);
+    }
+}
+
+static const struct object *bound(const struct expr *e, struct eval_ctx *c)
+{
+    return c->obj[e->role];
+}
+
+static struct val eval_cfg(const struct expr *e, struct eval_ctx *c, struct eff *out)
+{
+    const struct object *o = bound(e, c);
+    if (!o)
+        return val_null();
+    effective_get(c->m, o, e->key, out);
+    return typed(out);
+}
+
+static bool both_num(const struct val *a, const struct val *b)
+{
+    return (a->t == VT_INT || a->t == VT_FLOAT) && (b->t == VT_INT || b->t == VT_FLOAT);
+}
+
+static double num(const struct val *v)
+{
+    return v->t == VT_INT ? (double)v->i : v->f;
+}
+
+static struct val coerce_num(struct val v)
+{
+    int64_t i;
+    double d;
+    if (v.t == VT_STR) {
+        if (str_to_i64(v.s, &i) == 0)
+            return val_int(i);
+        if (str_to_double(v.s, &d) == 0)
+            return val_float(d);
+    }
+    return v;
+}
+
+static struct val arith(char op, struct val a, struct val b)
+{
+    a = coerce_num(a);
+    b = coerce_num(b);
+    if (!both_num(&a, &b))
+        return val_null();
+    if (a.t == VT_INT && b.t == VT_INT) {
+        int64_t r;
+        switch (op) {
+        case '+':
+            if (__builtin_add_overflow(a.i, b.i, &r))
+                return val_null();
+            return val_int(r);
+        case '-':
+            if (__builtin_sub_overflow(a.i, b.i, &r))
+                return val_null();
+            return val_int(r);
+        case '*':
+            if (__builtin_mul_overflow(a.i, b.i, &r))
+                return val_null();
+            return val_int(r);
+        case '/':
+            if (b.i == 0 || (a.i == INT64_MIN && b.i == -1))
+                return val_null();
+            return val_int(a.i / b.i);
+        case '%':
+            if (b.i == 0 || (a.i == INT64_MIN && b.i == -1))
+                return val_null();
+            return val_int(a.i % b.i);
+        }
+    }
+    double x = num(&a), y = num(&b);
+    switch (op) {
+    case '+': return val_float(x + y);
+    case '-': return val_float(x - y);
+    case '*': return val_float(x * y);
+    case '/': return y == 0 ? val_null() : val_float(x / y);
+    case '%': return y == 0 ? val_null() : val_float(fmod(x, y));
+    }
+    return val_null();
+}
+
+static struct val compare(char op, const struct val *a, const struct val *b, bool lit_null)
+{
+    if (lit_null) {
+        bool eq = a->t == VT_NULL && b->t == VT_NULL;
+        if (op == 'e')
+            return val_bool(eq);
+        if (op == 'n')
+            return val_bool(!eq);
+        return val_null();
+    }
+    int cmp;
+    int rc = val_compare(a, b, &cmp);
+    if (rc < 0)
+        return val_null();
+    switch (op) {
+    case 'e': return val_bool(cmp == 0);
+    case 'n': return val_bool(cmp != 0);
+    }
+    if (rc == 1)
+        return val_null(); /* only (in)equality is meaningful */
+    switch (op) {
+    case '<': return val_bool(cmp < 0);
+    case 'l': return val_bool(cmp <= 0);
+    case '>': return val_bool(cmp > 0);
+    case 'g': return val_bool(cmp >= 0);
+    }
+    return val_null();
+}
+
+/* --- quantifiers --- */
+
+struct qstate {
+    const struct expr *call;
+    int kind; /* 0 count, 1 any, 2 all, 3 distinct, 4 sum, 5 min_of, 6 max_of */
+    int64_t count;
+    bool saw_null;
+    bool result; /* any/all */
+    struct val acc;
+    bool has_acc;
+    struct val *seen;
+    uint32_t nseen, capseen;
+};
+
+static int q_step(struct eval_ctx *c, void *arg)
+{
+    struct qstate *q = arg;
+    const struct expr *pred = q->call->nargs ? q->call->args[0] : NULL;
+    struct val v = pred ? expr_eval(pred, c) : val_bool(true);
+    int t;
+    switch (q->kind) {
+    case 0:
+        if (val_truth(&v) == 1)
+            q->count++;
+        return 0;
+    case 1:
+        t = val_truth(&v);
+        if (t == 1) {
+            q->result = true;
+            return 1;
+        }
+        if (t < 0)
+            q->saw_null = true;
+        return 0;
+    case 2:
+        t = val_truth(&v);
+        if (t == 0) {
+            q->result = false;
+            return 1;
+        }
+        if (t < 0)
+            q->saw_null = true;
+        return 0;
+    case 3: {
+        if (v.t == VT_NULL)
+            return 0;
+        for (uint32_t i = 0; i < q->nseen; i++) {
+            int cmp;
+            if (val_compare(&q->seen[i], &v, &cmp) >= 0 && cmp == 0)
+                return 0;
+        }
+        if (q->nseen == q->capseen) {
+            uint32_t ncap = q->capseen ? q->capseen * 2 : 8;
+            struct val *n = ARENA_ARRAY(c->scratch, struct val, ncap);
+            if (q->nseen)
+                memcpy(n, q->seen, q->nseen * sizeof *n);
+            q->seen = n;
+            q->capseen = ncap;
+        }
+        q->seen[q->nseen++] = v;
+        return 0;
+    }
+    default: {
+        v = coerce_num(v);
+        if (v.t != VT_INT && v.t != VT_FLOAT)
+            return 0;
+        if (!q->has_acc) {
+            q->acc = v;
+            q->has_acc = true;
+        } else if (q->kind == 4) {
+            q->acc = arith('+', q->acc, v);
+        } else {
+            int cmp;
+            val_compare(&v, &q->acc, &cmp);
+            if ((q->kind == 5 && cmp < 0) || (q->kind == 6 && cmp > 0))
+                q->acc = v;
+        }
+        return 0;
+    }
+    }
+}
+
+static struct val quantify(const struct expr *e, struct eval_ctx *c)
+{
+    static const char *const names[] = {"count", "any", "all", "distinct", "sum", "min_of", "max_of"};
+    struct qstate q;
+    memset(&q, 0, sizeof q);
+    q.call = e;
+    for (int i = 0; i < 7; i++)
+        if (strcmp(e->fn->name, names[i]) == 0)
+            q.kind = i;
+    q.result = q.kind == 2;
+    struct eval_ctx sub = *c;
+    coll_foreach(e->coll, &sub, q_step, &q);
+    switch (q.kind) {
+    case 0: return val_int(q.count);
+    case 1:
+    case 2:
+        if ((q.kind == 1 && !q.result && q.saw_null) || (q.kind == 2 && q.result && q.saw_null))
+            return val_null();
+        return val_bool(q.result);
+    case 3: return val_int(q.nseen);
+    case 4: return q.has_acc ? q.acc : val_int(0);
+    default: return q.has_acc ? q.acc : val_null();
+    }
+}
+
+/* --- builtins --- */
+
+static const char *origin_word(const struct eff *e)
+{
+    switch (e->origin) {
+    case ORIG_FILE: return "file";
+    case ORIG_DERIVED: return "derived";
+    case ORIG_DEFAULT: return "default";
+    case ORIG_LIVE: return live_source_name((enum live_source)e->live_source);
+    default: return "none";
+    }
+}
+
+static const char *str_of(struct eval_ctx *c, const struct val *v)
+{
+    if (v->t == VT_STR)
+        return v->s;
+    struct buf b = BUF_INIT;
+    val_format(v, &b);
+    const char *s = arena_strdup(c->scratch, buf_str(&b));
+    buf_release(&b);
+    return s;
+}
+
+static struct val call(const struct expr *e, struct eval_ctx *c)
+{
+    const char *n = e->fn->name;
+    if (e->fn->kind == 2)
+        return quantify(e, c);
+    if (e->fn->kind == 1) {
+        const struct expr *a = e->args[0];
+        if (a->type == EX_ATTR) { /* where(attribute) */
+            const char *key;
+            const struct object *o;
+            struct loc l = expr_loc(a, c, &key, &o);
+            const char *p = source_path(&c->m->sources, l.file);
+            if (!p)
+                return val_str("live cluster");
+            return val_str(arena_printf(c->scratch, "%s:%u", p, l.line));
+        }
+        struct eff eff;
+        struct val v = eval_cfg(a, c, &eff);
+        if (strcmp(n, "explicit") == 0)
+            return val_bool(eff.set && (eff.origin == ORIG_FILE ||
+                                        (eff.origin == ORIG_LIVE && eff.live_source != LS_DEFAULT)));
+        if (strcmp(n, "origin") == 0)
+            return val_str(origin_word(&eff));
+        if (strcmp(n, "where") == 0) {
+            struct buf b = BUF_INIT;
+            effective_origin_text(c->m, &eff, &b);
+            const char *s = arena_strdup(c->scratch, buf_str(&b));
+            buf_release(&b);
+            return val_str(s);
+        }
+        if (strcmp(n, "default") == 0) {
+            if (!eff.cat)
+                return val_null();
+            bool found;
+            struct eff d = eff;
+            d.value = catalog_default(eff.cat, eff.version, &found);
+            d.value = found ? value_normalize((struct model *)c->m, eff.cat, d.value) : NULL;
+            d.sensitive = false;
+            return typed(&d);
+        }
+        (void)v;
+        return val_null();
+    }
+    struct val a[3];
+    for (uint32_t i = 0; i < e->nargs && i < 3; i++) {
+        if (strcmp(n, "if") == 0 && i > 0)
+            break;
+        a[i] = expr_eval(e->args[i], c);
+    }
+    if (strcmp(n, "if") == 0) {
+        int t = val_truth(&a[0]);
+        if (t < 0)
+            return val_null();
+        return expr_eval(e->args[t ? 1 : 2], c);
+    }
+    if (strcmp(n, "setting") == 0) {
+        if (a[0].t != VT_STR || !c->obj[e->role])
+            return val_null();
+        struct eff eff;
+        effective_get(c->m, c->obj[e->role], a[0].s, &eff);
+        return typed(&eff);
+    }
+    if (strcmp(n, "len") == 0) {
+        if (a[0].t == VT_LIST)
+            return val_int(a[0].n);
+        if (a[0].t == VT_STR)
+            return val_int((int64_t)strlen(a[0].s));
+        return val_null();
+    }
+    if (strcmp(n, "lower") == 0) {
+        if (a[0].t != VT_STR)
+            return a[0];
+        char *s = arena_strdup(c->scratch, a[0].s);
+        for (char *p = s; *p; p++)
+            if (*p >= 'A' && *p <= 'Z')
+                *p = (char)(*p - 'A' + 'a');
+        return val_str(s);
+    }
+    if (strcmp(n, "contains") == 0 || strcmp(n, "starts_with") == 0 ||
+        strcmp(n, "ends_with") == 0) {
+        if (a[0].t == VT_NULL || a[1].t == VT_NULL)
+            return val_null();
+        const char *s = str_of(c, &a[0]), *x = str_of(c, &a[1]);
+        if (n[0] == 'c')
+            return val_bool(strstr(s, x) != NULL);
+        if (n[0] == 's')
+            return val_bool(str_starts(s, x));
+        return val_bool(str_ends(s, x));
+    }
+    if (strcmp(n, "min") == 0 || strcmp(n, "max") == 0) {
+        struct val x = coerce_num(a[0]), y = coerce_num(a[1]);
+        if (!both_num(&x, &y))
+            return val_null();
+        bool less = num(&x) < num(&y);
+        return (n[1] == 'i') == less ? x : y;
+    }
+    if (strcmp(n, "int") == 0) {
+        struct val x = coerce_num(a[0]);
+        if (x.t == VT_INT)
+            return x;
+        if (x.t == VT_FLOAT && fabs(x.f) < 9e18)
+            return val_int((int64_t)x.f);
+        if (x.t == VT_BOOL)
+            return val_int(x.b);
+        return val_null();
+    }
+    if (strcmp(n, "ms") == 0) {
+        struct val x = coerce_num(a[0]);
+        if (x.t != VT_INT && x.t != VT_FLOAT)
+            return val_null();
+        char tmp[64];
+        int64_t v = x.t == VT_INT ? x.i : (int64_t)x.f;
+        if (v == INT64_MAX || v == 2147483647)
+            snprintf(tmp, sizeof tmp, "unbounded");
+        else
+            fmt_ms(tmp, sizeof tmp, v);
+        return val_str(arena_strdup(c->scratch, tmp));
+    }
+    if (strcmp(n, "plural") == 0) {
+        struct val x = coerce_num(a[0]);
+        if (x.t != VT_INT)
+            return a[2];
+        return x.i == 1 ? a[1] : a[2];
+    }
+    return val_null();
+}
+
+struct val expr_eval(const struct expr *e, struct eval_ctx *c)
+{
+    struct val a, b;
+    struct eff eff;
+    int ta, tb;
+    switch (e->type) {
+    case EX_LIT: return e->lit;
+    case EX_CFG: return eval_cfg(e, c, &eff);
+    case EX_ATTR:
+        if (!c->obj[e->attr->role] && e->attr->role != R_OFFSET)
+            return val_null();
+        if (e->attr->role == R_OFFSET && !c->off)
+            return val_null();
+        return e->attr->get(c);
+    case EX_NOT:
+        a = expr_eval(e->a, c);
+        ta = val_truth(&a);
+        return ta < 0 ? val_null() : val_bool(!ta);
+    case EX_NEG:
+        a = coerce_num(expr_eval(e->a, c));
+        if (a.t == VT_INT && a.i != INT64_MIN)
+            return val_int(-a.i);
+        if (a.t == VT_FLOAT)
+            return val_float(-a.f);
+        return val_null();
+    case EX_AND:
+        a = expr_eval(e->a, c);
+        ta = val_truth(&a);
+        if (ta == 0)
+            return val_bool(false);
+        b = expr_eval(e->b, c);
+        tb = val_truth(&b);
+        if (tb == 0)
+            return val_bool(false);
+        if (ta < 0 || tb < 0)
+            return val_null();
+        return val_bool(true);
+    case EX_OR:
+        a = expr_eval(e->a, c);
+        ta = val_truth(&a);
+        if (ta == 1)
+            return val_bool(true);
+        b = expr_eval(e->b, c);
+        tb = val_truth(&b);
+        if (tb == 1)
+            return val_bool(true);
+        if (ta < 0 || tb < 0)
+            return val_null();
+        return val_bool(false);
+    case EX_CMP: {
+        bool lit_null = (e->a->type == EX_LIT && e->a->lit.t == VT_NULL) ||
+                        (e->b->type == EX_LIT && e->b->lit.t == VT_NULL);
+        a = expr_eval(e->a, c);
+        b = expr_eval(e->b, c);
+        return compare((char)e->op, &a, &b, lit_null);
+    }
+    case EX_ARITH:
+        a = expr_eval(e->a, c);
+        b = expr_eval(e->b, c);
+        return arith((char)e->op, a, b);
+    case EX_IN: {
+        a = expr_eval(e->a, c);
+        if (a.t == VT_NULL)
+            return val_null();
+        for (uint32_t i = 0; i < e->b->lit.n; i++) {
+            int cmp;
+            if (val_compare(&a, &e->b->lit.items[i], &cmp) >= 0 && cmp == 0)
+                return val_bool(true);
+        }
+        return val_bool(false);
+    }
+    case EX_CALL: return call(e, c);
+    default: return val_null();
+    }
+}
+
+struct loc expr_loc(const struct expr *e, struct eval_ctx *c, const char **key,
+                    const struct object **obj)
+{
+    *key = NULL;
+    *obj = NULL;
+    if (e->type == EX_CFG) {
+        const struct object *o = bound(e, c);
+        if (!o)
+            return LOC_NONE;
+        struct eff eff;
+        effective_get(c->m, o, e->key, &eff);
+        *key = e->key;
+        *obj = o;
+        return eff.loc;
+    }
+    if (e->type == EX_ATTR) {
+        const struct object *o = e->attr->role == R_OFFSET ? c->obj[R_GROUP] : bound(e, c);
+        *key = e->attr->name;
+        *obj = o;
+        if (e->attr->loc)
+            return e->attr->loc(c);
+        return o ? o->loc : LOC_NONE;
+    }
+    return LOC_NONE;
+}
+
+void tmpl_render(const struct tmpl *t, struct eval_ctx *c, struct buf *out)
+{
+    for (uint32_t i = 0; i < t->n; i++) {
+        if (t->parts[i].text) {
+            buf_puts(out, t->parts[i].text);
+            continue;
+        }
+        struct val v = expr_eval(t->parts[i].e, c);
+        val_format(&v, out);
+    }
+}
+
+void expr_walk_keys(const struct expr *e, void (*cb)(int role, const char *key, void *arg),
+                    void *arg)
+{
+    if (!e)
+        return;
+    if (e->type == EX_CFG)
+        cb(e->role, e->key, arg);
+    expr_walk_keys(e->a, cb, arg);
+    expr_walk_keys(e->b, cb, arg);
+    for (uint32_t i = 0; i < e->nargs; i++)
+        expr_walk_keys(e->args[i], cb, arg);
+}

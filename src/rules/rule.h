@@ -1,0 +1,103 @@
+/*
+ * rule.h - rules as data: loading rules/<name>.yaml, running them on a model,
+ * and running their own examples.
+ *
+ * A rule file holds a list of rules (or a mapping with a "rules:" list).
+ * The format is documented in man/kafkaudit-rules.5.  Every error in a
+ * rule file - a missing field, a bad severity, a typo in a condition -
+ * becomes a diagnostic with file:line:col, reported like a compiler.
+ */
+#ifndef KA_RULE_H
+#define KA_RULE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/diag.h"
+#include "model/model.h"
+#include "report/finding.h"
+#include "rules/expr.h"
+#include "util/arena.h"
+#include "util/hmap.h"
+#include "yaml/ynode.h"
+
+enum scope {
+    SC_CLUSTER,
+    SC_BROKER,
+    SC_TOPIC,
+    SC_PARTITION,
+    SC_PRODUCER,
+    SC_CONSUMER,
+    SC_GROUP,
+    SC_PRODUCER_TOPIC,
+    SC_CONSUMER_TOPIC,
+    SC_PRODUCER_CONSUMER,
+    SC_GROUP_PARTITION,
+    SC__COUNT
+};
+const char *scope_name(enum scope s);
+int scope_parse(const char *s, enum scope *out);
+
+struct rule_example {
+    const struct ynode *doc; /* a manifest fragment */
+    bool expect_fire;
+    struct loc loc;
+};
+
+struct rule {
+    const char *id;
+    const char *title;
+    uint8_t severity;         /* enum severity, after project overrides */
+    uint8_t default_severity; /* as written in the rule file */
+    uint8_t scope;            /* enum scope */
+    bool enabled;
+    const char *check; /* builtin check instead of a condition */
+    const char *when_src;
+    struct expr *when;
+    const char *at_src;
+    struct expr *at;
+    const char *message_src;
+    struct tmpl *message;
+    const char *fix_src;
+    struct tmpl *fix;
+    const char *rationale;
+    const char **refs;
+    uint32_t nrefs;
+    const char **tags;
+    uint32_t ntags;
+    struct rule_example *examples;
+    uint32_t nexamples;
+    const char *file;
+    struct loc loc;
+};
+
+struct rule_set {
+    struct arena arena;
+    struct source_set sources; /* rule files, for carets */
+    struct diag_list diags;
+    struct rule **rules;
+    uint32_t n, cap;
+    struct hmap by_id;
+};
+
+void rule_set_init(struct rule_set *rs);
+void rule_set_release(struct rule_set *rs);
+/* Load every *.yaml / *.yml in dir (sorted by name), or a single file.
+ * Returns the number of errors added to rs->diags. */
+uint32_t rule_set_load_path(struct rule_set *rs, const char *path);
+/* Load rules from a document already in memory (tests, stdin). */
+uint32_t rule_set_load_buffer(struct rule_set *rs, const char *name, const char *data,
+                              size_t len);
+struct rule *rule_set_find(const struct rule_set *rs, const char *id);
+
+/* Run every enabled rule on m (which must be finalized). */
+void engine_run(const struct rule_set *rs, const struct model *m, struct finding_list *out);
+/* Run one rule (enabled or not). */
+void engine_run_rule(const struct rule *r, const struct model *m, struct finding_list *out);
+
+/* Run a rule's examples; returns the number of failing examples and
+ * describes each failure in diags (with the example's location). */
+uint32_t rule_test(const struct rule_set *rs, const struct rule *r, struct diag_list *diags,
+                   uint32_t *nexamples);
+
+#endif

@@ -1,0 +1,170 @@
+#include "util/strutil.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int strn_to_i64(const char *s, size_t n, int64_t *out)
+{
+    size_t i = 0;
+    bool neg = false;
+    if (n == 0)
+        return -1;
+    if (s[0] == '-' || s[0] == '+') {
+        neg = s[0] == '-';
+        i = 1;
+        if (n == 1)
+            return -1;
+    }
+    uint64_t v = 0;
+    uint64_t lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    for (; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        unsigned d = (unsigned)(s[i] - '0');
+        if (v > (lim - d) / 10)
+            return -1;
+        v = v * 10 + d;
+    }
+    if (neg)
+        *out = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+    else
+        *out = (int64_t)v;
+    return 0;
+}
+
+int str_to_i64(const char *s, int64_t *out)
+{
+    return strn_to_i64(s, strlen(s), out);
+}
+
+int str_to_double(const char *s, double *out)
+{
+    if (!*s || isspace((unsigned char)*s))
+        return -1;
+    char *end;
+    errno = 0;
+    double d = strtod(s, &end);
+    if (*end || errno == ERANGE)
+        return -1;
+    *out = d;
+    return 0;
+}
+
+int str_to_bool(const char *s, bool *out)
+{
+    if (str_ieq(s, "true")) {
+        *out = true;
+        return 0;
+    }
+    if (str_ieq(s, "false")) {
+        *out = false;
+        return 0;
+    }
+    return -1;
+}
+
+bool str_eq(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    return strcmp(a, b) == 0;
+}
+
+bool str_ieq(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    while (*a && *b) {
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return false;
+        a++, b++;
+    }
+    return *a == *b;
+}
+
+bool str_starts(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool str_ends(const char *s, const char *suffix)
+{
+    size_t ls = strlen(s), lx = strlen(suffix);
+    return ls >= lx && memcmp(s + ls - lx, suffix, lx) == 0;
+}
+
+unsigned str_distance(const char *a, const char *b, unsigned cap)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return cap + 1;
+    if ((la > lb ? la - lb : lb - la) > cap)
+        return cap + 1;
+    unsigned d[65][65];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (unsigned)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (unsigned)j;
+    for (size_t i = 1; i <= la; i++) {
+        unsigned rowmin = cap + 1;
+        for (size_t j = 1; j <= lb; j++) {
+            unsigned cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            unsigned v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v)
+                v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+            if (v < rowmin)
+                rowmin = v;
+        }
+        if (rowmin > cap)
+            return cap + 1;
+    }
+    return d[la][lb];
+}
+
+void fmt_ms(char *out, size_t n, int64_t ms)
+{
+    if (ms < 0) {
+        snprintf(out, n, "-");
+        return;
+    }
+    if (ms < 1000) {
+        snprintf(out, n, "%" PRId64 "ms", ms);
+        return;
+    }
+    int64_t s = ms / 1000;
+    if (s < 60)
+        snprintf(out, n, "%" PRId64 "s", s);
+    else if (s < 3600)
+        snprintf(out, n, "%" PRId64 "m %02" PRId64 "s", s / 60, s % 60);
+    else if (s < 86400)
+        snprintf(out, n, "%" PRId64 "h %02" PRId64 "m", s / 3600, (s % 3600) / 60);
+    else
+        snprintf(out, n, "%" PRId64 "d %02" PRId64 "h", s / 86400, (s % 86400) / 3600);
+}
+
+void fmt_count(char *out, size_t n, int64_t v)
+{
+    char tmp[32];
+    snprintf(tmp, sizeof tmp, "%" PRId64, v < 0 ? -v : v);
+    size_t len = strlen(tmp), o = 0;
+    char res[48];
+    if (v < 0)
+        res[o++] = '-';
+    for (size_t i = 0; i < len; i++) {
+        if (i && (len - i) % 3 == 0)
+            res[o++] = ',';
+        res[o++] = tmp[i];
+    }
+    res[o] = '\0';
+    snprintf(out, n, "%s", res);
+}

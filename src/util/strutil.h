@@ -1,0 +1,36 @@
+/*
+ * strutil.h - small string helpers used across the core.
+ *
+ * All parsers here are strict: they accept the whole string or fail, and
+ * never touch errno-based global state the caller must reset.
+ */
+#ifndef KA_STRUTIL_H
+#define KA_STRUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Parse a base-10 signed 64-bit integer (optional sign, no spaces).
+ * Returns 0 on success, -1 on syntax error or overflow. */
+int str_to_i64(const char *s, int64_t *out);
+int strn_to_i64(const char *s, size_t n, int64_t *out);
+/* Parse a decimal floating number ("0.5", "5", "1e3"); strict. */
+int str_to_double(const char *s, double *out);
+/* "true"/"false" (case-insensitive, as Java's Boolean parsing of configs). */
+int str_to_bool(const char *s, bool *out);
+
+bool str_eq(const char *a, const char *b);     /* NULL-safe */
+bool str_ieq(const char *a, const char *b);    /* ASCII case-insensitive */
+bool str_starts(const char *s, const char *prefix);
+bool str_ends(const char *s, const char *suffix);
+
+/* Damerau-Levenshtein (optimal string alignment) distance, capped: returns
+ * cap+1 as soon as the distance is known to exceed cap. */
+unsigned str_distance(const char *a, const char *b, unsigned cap);
+
+/* Human-readable duration/size helpers for messages. */
+void fmt_ms(char *out, size_t n, int64_t ms);       /* "2m 30s", "5s", "250ms" */
+void fmt_count(char *out, size_t n, int64_t v);     /* 1234567 -> "1,234,567" */
+
+#endif

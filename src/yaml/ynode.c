@@ -1,0 +1,418 @@
+#include "yaml/ynode.h"
+#include "util/xalloc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+const struct ylimits ylimits_default = {
+    .max_depth = 64,
+    .max_nodes = 5000000,
+    .max_expanded = 10000000,
+    .max_documents = 10000,
+};
+
+/* An open container while its children are being collected. */
+struct frame {
+    struct ynode *node;
+    const char *anchor; /* arena copy, or NULL */
+    struct ynode **kids;
+    size_t nkids, cap;
+};
+
+struct anchor {
+    const char *name;
+    struct ynode *node;
+};
+
+struct builder {
+    struct arena *a;
+    const struct ylimits *lim;
+    struct frame *stack;
+    size_t depth, cap;
+    struct anchor *anchors;
+    size_t nanchors, acap;
+    uint64_t nodes;
+    struct yerror *err;
+    struct ynode *doc_root;
+};
+
+static int fail(struct builder *b, uint32_t line, uint32_t col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int fail(struct builder *b, uint32_t line, uint32_t col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(b->err->msg, sizeof b->err->msg, fmt, ap);
+    va_end(ap);
+    b->err->line = line;
+    b->err->col = col;
+    return -1;
+}
+
+static struct ynode *new_node(struct builder *b, enum ykind k, const yaml_mark_t *m,
+                              const yaml_char_t *tag)
+{
+    struct ynode *n = ARENA_NEW(b->a, struct ynode);
+    n->kind = (uint8_t)k;
+    n->line = (uint32_t)m->line + 1;
+    n->col = (uint32_t)m->column + 1;
+    n->weight = 1;
+    if (tag)
+        n->tag = arena_strdup(b->a, (const char *)tag);
+    return n;
+}
+
+static void register_anchor(struct builder *b, const char *name, struct ynode *n)
+{
+    /* Later anchors with the same name shadow earlier ones (YAML 1.1). */
+    XGROW(b->anchors, b->acap, b->nanchors + 1);
+    b->anchors[b->nanchors].name = name;
+    b->anchors[b->nanchors].node = n;
+    b->nanchors++;
+}
+
+static struct ynode *find_anchor(struct builder *b, const char *name)
+{
+    for (size_t i = b->nanchors; i > 0; i--)
+        if (strcmp(b->anchors[i - 1].name, name) == 0)
+            return b->anchors[i - 1].node;
+    return NULL;
+}
+
+static uint64_t sat_add(uint64_t a, uint64_t c)
+{
+    return a + c < a ? UINT64_MAX : a + c;
+}
+
+/* Attach a finished node to the innermost open container (or the doc). */
+static int attach(struct builder *b, struct ynode *n)
+{
+    if (b->depth == 0) {
+        b->doc_root = n;
+        return 0;
+    }
+    struct frame *f = &b->stack[b->depth - 1];
+    XGROW(f->kids, f->cap, f->nkids + 1);
+    f->kids[f->nkids++] = n;
+    f->node->weight = sat_add(f->node->weight, n->weight);
+    if (f->node->weight > b->lim->max_expanded)
+        return fail(b, n->line, n->col,
+                    "document expands to more than %llu nodes through aliases; refusing it "
+                    "(alias bomb?)",
+                    (unsigned long long)b->lim->max_expanded);
+    return 0;
+}
+
+static int push(struct builder *b, struct ynode *n, const yaml_char_t *anchor)
+{
+    if (b->depth >= b->lim->max_depth)
+        return fail(b, n->line, n->col, "nesting deeper than %u levels; refusing the document",
+                    b->lim->max_depth);
+    XGROW(b->stack, b->cap, b->depth + 1);
+    struct frame *f = &b->stack[b->depth++];
+    memset(f, 0, sizeof *f);
+    f->node = n;
+    f->anchor = anchor ? arena_strdup(b->a, (const char *)anchor) : NULL;
+    return 0;
+}
+
+static bool is_merge_key(const struct ynode *k)
+{
+    return k->kind == Y_SCALAR && k->style == YS_PLAIN && k->scalar.len == 2 &&
+           memcmp(k->scalar.s, "<<", 2) == 0;
+}
+
+static bool key_eq(const struct ynode *a, const struct ynode *c)
+{
+    return a->kind == Y_SCALAR && c->kind == Y_SCALAR && a->scalar.len == c->scalar.len &&
+           memcmp(a->scalar.s, c->scalar.s, a->scalar.len) == 0;
+}
+
+/* Build the pair array of a finished mapping, applying merge keys: explicit
+ * keys win over merged ones, earlier merge sources over later ones. */
+static int finish_map(struct builder *b, struct frame *f)
+{
+    size_t np = f->nkids / 2;
+    size_t nmerged = 0;
+    for (size_t i = 0; i < np; i++) {
+        struct ynode *k = f->kids[2 * i], *v = f->kids[2 * i + 1];
+        if (!is_merge_key(k))
+            continue;
+        if (v->kind == Y_MAP)
+            nmerged += v->map.n;
+        else if (v->kind == Y_SEQ) {
+            for (uint32_t j = 0; j < v->seq.n; j++) {
+                if (v->seq.items[j]->kind != Y_MAP)
+                    return fail(b, v->seq.items[j]->line, v->seq.items[j]->col,
+                                "merge key '<<' expects mappings");
+                nmerged += v->seq.items[j]->map.n;
+            }
+        } else
+            return fail(b, v->line, v->col, "merge key '<<' expects a mapping or a list of mappings");
+    }
+    struct ypair *pairs = ARENA_ARRAY(b->a, struct ypair, np + nmerged ? np + nmerged : 1);
+    uint32_t n = 0;
+    for (size_t i = 0; i < np; i++) {
+        struct ynode *k = f->kids[2 * i];
+        if (is_merge_key(k))
+            continue;
+        pairs[n].key = k;
+        pairs[n].val = f->kids[2 * i + 1];
+        n++;
+    }
+    uint32_t nexplicit = n;
+    for (size_t i = 0; i < np; i++) {
+        struct ynode *k = f->kids[2 * i], *v = f->kids[2 * i + 1];
+        if (!is_merge_key(k))
+            continue;
+        struct ynode *single[1] = {v};
+        struct ynode **srcs = v->kind == Y_MAP ? single : v->seq.items;
+        uint32_t nsrc = v->kind == Y_MAP ? 1 : v->seq.n;
+        for (uint32_t s = 0; s < nsrc; s++) {
+            const struct ynode *m = srcs[s];
+            for (uint32_t j = 0; j < m->map.n; j++) {
+                bool present = false;
+                for (uint32_t e = 0; e < n && !present; e++)
+                    present = key_eq(pairs[e].key, m->map.pairs[j].key);
+                if (!present)
+                    pairs[n++] = m->map.pairs[j];
+                if (n - nexplicit > 100000)
+                    return fail(b, v->line, v->col, "merge keys expand to too many entries");
+            }
+        }
+    }
+    f->node->map.pairs = pairs;
+    f->node->map.n = n;
+    return 0;
+}
+
+static int pop(struct builder *b, const yaml_mark_t *end)
+{
+    struct frame *f = &b->stack[--b->depth];
+    struct ynode *n = f->node;
+    n->end_line = (uint32_t)end->line + 1;
+    n->end_col = (uint32_t)end->column + 1;
+    int rc = 0;
+    if (n->kind == Y_MAP) {
+        rc = finish_map(b, f);
+    } else {
+        n->seq.items = ARENA_ARRAY(b->a, struct ynode *, f->nkids ? f->nkids : 1);
+        if (f->nkids)
+            memcpy(n->seq.items, f->kids, f->nkids * sizeof(*f->kids));
+        n->seq.n = (uint32_t)f->nkids;
+    }
+    free(f->kids);
+    if (rc)
+        return rc;
+    if (f->anchor)
+        register_anchor(b, f->anchor, n);
+    return attach(b, n);
+}
+
+static int count_node(struct builder *b, const yaml_mark_t *m)
+{
+    if (++b->nodes > b->lim->max_nodes)
+        return fail(b, (uint32_t)m->line + 1, (uint32_t)m->column + 1,
+                    "more than %llu YAML nodes; refusing the file",
+                    (unsigned long long)b->lim->max_nodes);
+    return 0;
+}
+
+static int handle(struct builder *b, yaml_event_t *ev)
+{
+    switch (ev->type) {
+    case YAML_SCALAR_EVENT: {
+        if (count_node(b, &ev->start_mark))
+            return -1;
+        struct ynode *n = new_node(b, Y_SCALAR, &ev->start_mark, ev->data.scalar.tag);
+        n->scalar.s = arena_strndup(b->a, (const char *)ev->data.scalar.value,
+                                    ev->data.scalar.length);
+        n->scalar.len = ev->data.scalar.length;
+        switch (ev->data.scalar.style) {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: n->style = YS_QUOTED; break;
+        case YAML_LITERAL_SCALAR_STYLE:
+        case YAML_FOLDED_SCALAR_STYLE: n->style = YS_BLOCK; break;
+        default: n->style = YS_PLAIN;
+        }
+        /* A tagged scalar such as !!str 1 is not "plain" for typing. */
+        if (n->tag && n->style == YS_PLAIN && strcmp(n->tag, "tag:yaml.org,2002:str") == 0)
+            n->style = YS_QUOTED;
+        n->end_line = (uint32_t)ev->end_mark.line + 1;
+        n->end_col = (uint32_t)ev->end_mark.column + 1;
+        if (ev->data.scalar.anchor)
+            register_anchor(b, arena_strdup(b->a, (const char *)ev->data.scalar.anchor), n);
+        return attach(b, n);
+    }
+    case YAML_ALIAS_EVENT: {
+        if (count_node(b, &ev->start_mark))
+            return -1;
+        struct ynode *n = find_anchor(b, (const char *)ev->data.alias.anchor);
+        if (!n)
+            return fail(b, (uint32_t)ev->start_mark.line + 1,
+                        (uint32_t)ev->start_mark.column + 1, "unknown alias '*%s'",
+                        (const char *)ev->data.alias.anchor);
+        return attach(b, n);
+    }
+    case YAML_SEQUENCE_START_EVENT: {
+        if (count_node(b, &ev->start_mark))
+            return -1;
+        struct ynode *n = new_node(b, Y_SEQ, &ev->start_mark, ev->data.sequence_start.tag);
+        return push(b, n, ev->data.sequence_start.anchor);
+    }
+    case YAML_MAPPING_START_EVENT: {
+        if (count_node(b, &ev->start_mark))
+            return -1;
+        struct ynode *n = new_node(b, Y_MAP, &ev->start_mark, ev->data.mapping_start.tag);
+        return push(b, n, ev->data.mapping_start.anchor);
+    }
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        return pop(b, &ev->end_mark);
+    default:
+        return 0;
+    }
+}
+
+static void parser_error(const yaml_parser_t *p, struct yerror *err)
+{
+    const yaml_mark_t *m = &p->problem_mark;
+    err->line = (uint32_t)m->line + 1;
+    err->col = (uint32_t)m->column + 1;
+    const char *problem = p->problem ? p->problem : "invalid YAML";
+    if (p->context)
+        snprintf(err->msg, sizeof err->msg, "%s %s (line %lu)", problem, p->context,
+                 (unsigned long)p->context_mark.line + 1);
+    else
+        snprintf(err->msg, sizeof err->msg, "%s", problem);
+    if (p->error == YAML_READER_ERROR) {
+        /* Reader errors (bad encoding) carry an offset, not a line. */
+        err->line = 0;
+        err->col = 0;
+        snprintf(err->msg, sizeof err->msg, "%s at byte %lu", problem,
+                 (unsigned long)p->problem_offset);
+    }
+}
+
+int ydoc_parse(struct arena *a, const char *data, size_t len, const struct ylimits *lim,
+               struct ystream *out, struct yerror *err)
+{
+    yaml_parser_t p;
+    yaml_event_t ev;
+    struct builder b;
+    memset(&b, 0, sizeof b);
+    memset(err, 0, sizeof *err);
+    b.a = a;
+    b.lim = lim ? lim : &ylimits_default;
+    b.err = err;
+    out->docs = NULL;
+    out->ndocs = 0;
+    size_t dcap = 0;
+    struct ydoc *docs = NULL;
+    int rc = 0;
+
+    if (!yaml_parser_initialize(&p))
+        abort();
+    yaml_parser_set_input_string(&p, (const unsigned char *)data, len);
+    for (;;) {
+        if (!yaml_parser_parse(&p, &ev)) {
+            parser_error(&p, err);
+            rc = -1;
+            break;
+        }
+        if (ev.type == YAML_STREAM_END_EVENT) {
+            yaml_event_delete(&ev);
+            break;
+        }
+        if (ev.type == YAML_DOCUMENT_START_EVENT) {
+            if (out->ndocs >= b.lim->max_documents) {
+                rc = fail(&b, (uint32_t)ev.start_mark.line + 1, 1,
+                          "more than %u YAML documents; refusing the file",
+                          b.lim->max_documents);
+                yaml_event_delete(&ev);
+                break;
+            }
+            b.doc_root = NULL;
+            b.nanchors = 0; /* anchors are document-scoped */
+            XGROW(docs, dcap, out->ndocs + 1);
+            docs[out->ndocs].root = NULL;
+            docs[out->ndocs].line = (uint32_t)ev.start_mark.line + 1;
+        } else if (ev.type == YAML_DOCUMENT_END_EVENT) {
+            docs[out->ndocs].root = b.doc_root;
+            out->ndocs++;
+        } else if (handle(&b, &ev)) {
+            yaml_event_delete(&ev);
+            rc = -1;
+            break;
+        }
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&p);
+    for (size_t i = 0; i < b.depth; i++)
+        free(b.stack[i].kids);
+    free(b.stack);
+    free(b.anchors);
+    if (out->ndocs) {
+        out->docs = ARENA_ARRAY(a, struct ydoc, out->ndocs);
+        memcpy(out->docs, docs, out->ndocs * sizeof *docs);
+    }
+    free(docs);
+    return rc;
+}
+
+bool ynode_is_null(const struct ynode *n)
+{
+    if (!n)
+        return true;
+    if (n->kind != Y_SCALAR || n->style != YS_PLAIN)
+        return false;
+    const char *s = n->scalar.s;
+    return n->scalar.len == 0 || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
+           strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
+}
+
+bool ynode_is_scalar(const struct ynode *n)
+{
+    return n && n->kind == Y_SCALAR;
+}
+
+const char *ynode_str(const struct ynode *n)
+{
+    return n && n->kind == Y_SCALAR ? n->scalar.s : "";
+}
+
+struct ypair *ymap_get_pair(const struct ynode *n, const char *key)
+{
+    if (!n || n->kind != Y_MAP)
+        return NULL;
+    size_t kl = strlen(key);
+    /* Last one wins, like most YAML loaders; readers report duplicates. */
+    for (uint32_t i = n->map.n; i > 0; i--) {
+        struct ypair *p = &n->map.pairs[i - 1];
+        if (p->key->kind == Y_SCALAR && p->key->scalar.len == kl &&
+            memcmp(p->key->scalar.s, key, kl) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+struct ynode *ymap_get(const struct ynode *n, const char *key)
+{
+    struct ypair *p = ymap_get_pair(n, key);
+    return p ? p->val : NULL;
+}
+
+const char *ynode_kind_name(const struct ynode *n)
+{
+    if (!n)
+        return "nothing";
+    switch (n->kind) {
+    case Y_MAP: return "a mapping";
+    case Y_SEQ: return "a list";
+    default: return ynode_is_null(n) ? "null" : "a scalar";
+    }
+}
