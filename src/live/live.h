@@ -1,0 +1,75 @@
+/*
+ * live.h - read a running Kafka cluster into the model, through
+ * librdkafka (2.0.2 API level: metadata, DescribeConfigs,
+ * ListConsumerGroups, DescribeConsumerGroups, ListConsumerGroupOffsets,
+ * query_watermark_offsets / offsets_for_times).
+ *
+ * Read-only by construction: no API that alters, creates or deletes
+ * anything is ever called.  Secrets are never copied into the model
+ * (DescribeConfigs returns sensitive values as null; we keep them null
+ * and mark the setting sensitive).
+ *
+ * Request budget (independent of the partition count): one metadata
+ * request; DescribeConfigs batched (all topics per request, one broker
+ * resource per request as 2.0.2 requires); log offsets in one request per
+ * leader broker; committed offsets for many groups in flight within a
+ * bounded window; committed offsets are fetched before log-end offsets so
+ * lag is never negative.
+ *
+ * Every step respects one overall deadline.  Failures of one resource
+ * (authorization, timeout, a broker down) are recorded on that object
+ * (object.error) and as DK_CLUSTER warnings; the rest is still collected.
+ * Only "nothing reachable at all" is a DK_CLUSTER error.
+ */
+#ifndef KA_LIVE_H
+#define KA_LIVE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/diag.h"
+#include "model/model.h"
+
+#define LIVE_MAX_CONF 64
+#define LIVE_MAX_GROUPS 256
+
+struct live_opts {
+    const char *bootstrap;       /* -b; else $KAFKA_BOOTSTRAP_SERVERS */
+    const char *conf[LIVE_MAX_CONF]; /* -X key=value, passed to librdkafka */
+    int nconf;
+    const char *command_config;  /* Java client .properties (security.*, sasl.*, ssl.*) */
+    int timeout_ms;              /* overall deadline for one collection */
+    bool want_configs;           /* DescribeConfigs for topics and brokers */
+    bool want_groups;            /* groups, members, committed offsets */
+    bool want_offsets;           /* log start and end offsets */
+    const char *groups[LIVE_MAX_GROUPS]; /* only these groups (no ListGroups) */
+    int ngroups;
+    const char *topic_filter;    /* only topics matching this glob (NULL = all) */
+    int group_window;            /* committed-offset requests in flight (default 32) */
+    void (*progress)(void *arg, const char *step, int done, int total);
+    void *progress_arg;
+};
+
+struct live_stats {
+    int64_t elapsed_ms;
+    uint32_t requests;  /* requests kafkaudit issued (admin calls + offset queries) */
+    uint32_t errors;    /* per-resource errors */
+    uint32_t brokers_up, brokers_total;
+};
+
+struct live_client;
+
+/* Create the librdkafka handles (nothing is sent yet).  Configuration
+ * errors (bad -X, unreadable --command-config, a JKS truststore librdkafka
+ * cannot read) are DK_CLUSTER errors in dl; returns NULL then. */
+struct live_client *live_connect(const struct live_opts *o, struct diag_list *dl);
+/* Fill m (fresh, model_init'ed) with one consistent view of the cluster.
+ * Returns 0 when the cluster answered (possibly partially, see m->diags),
+ * -1 when it was unreachable.  Can be called repeatedly on one client
+ * (the dashboard does); each call gets its own model. */
+int live_collect(struct live_client *c, struct model *m, struct live_stats *st);
+/* Description of the target for messages ("127.0.0.1:9092,..."). */
+const char *live_target(const struct live_client *c);
+void live_close(struct live_client *c);
+
+#endif
