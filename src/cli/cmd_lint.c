@@ -7,11 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_AS = 1 };
+enum { O_AS = 1, O_EACH };
 
 static const struct opt lint_opts[] = {
     {"as", 0, "DIALECT", O_AS, 0, "dialect",
      "read every file as DIALECT: manifest, properties, strimzi, spring, compose"},
+    {"each", 'e', NULL, O_EACH, 0, NULL,
+     "audit each PATH as a separate deployment (text, plain and github formats)"},
     AUDIT_OPTIONS,
     {NULL, 0, NULL, 0, 0, NULL, NULL},
 };
@@ -21,6 +23,7 @@ static int run(int argc, char **argv, const struct command *self)
     struct audit_opts o;
     audit_opts_init(&o);
     struct input_opts io = {DL_AUTO, false};
+    bool each = false;
     struct optparse p;
     optparse_init(&p, argc, argv, self);
     char **paths = calloc((size_t)argc + 1, sizeof *paths);
@@ -33,6 +36,10 @@ static int run(int argc, char **argv, const struct command *self)
         }
         if (id == OPT_POSITIONAL) {
             paths[npaths++] = (char *)arg;
+            continue;
+        }
+        if (id == O_EACH) {
+            each = true;
             continue;
         }
         if (id == O_AS) {
@@ -53,11 +60,29 @@ static int run(int argc, char **argv, const struct command *self)
         free(paths);
         return usage_error(self, "no files or directories to lint (use '-' for stdin)");
     }
-    struct audit a;
-    audit_prepare(&a, &o);
-    uint32_t nfiles = input_load_paths(&a.m, paths, npaths, &io);
-    rc = audit_finish(&a, "lint", nfiles);
-    audit_release(&a);
+    if (each && ((o.format_set && o.format != OF_TEXT && o.format != OF_PLAIN &&
+                  o.format != OF_GITHUB) || o.nouts || o.baseline || o.write_baseline)) {
+        free(paths);
+        return usage_error(self, "--each works with the text, plain and github formats and "
+                                 "without --output or baselines; run one lint per deployment "
+                                 "for the others");
+    }
+    rc = EXIT_OK;
+    for (int i = 0; i < (each ? npaths : 1); i++) {
+        struct audit a;
+        if (each) {
+            if (o.format == OF_TEXT || !o.format_set)
+                printf("%s== %s ==\n", i ? "\n" : "", paths[i]);
+            fflush(stdout);
+        }
+        audit_prepare(&a, &o);
+        uint32_t nfiles = input_load_paths(&a.m, each ? paths + i : paths, each ? 1 : npaths, &io);
+        int r = audit_finish(&a, "lint", nfiles);
+        audit_release(&a);
+        /* the most serious outcome wins: input errors over findings */
+        if (r > rc)
+            rc = r;
+    }
     free(paths);
     return rc;
 }

@@ -227,6 +227,8 @@ void read_properties(struct model *m, uint32_t file)
                      (int)id);
         }
         m->cluster.declared = true;
+        if (!m->cluster.o.loc.file)
+            m->cluster.o.loc = first; /* cluster findings point at a broker file */
         obj = &b->o;
     } else {
         enum obj_kind kind = role == PR_PRODUCER ? OBJ_PRODUCER : OBJ_CONSUMER;

@@ -146,6 +146,10 @@ const char *catalog_check_value(const struct cat_key *k, const char *value, char
 {
     const char *why = NULL;
     int64_t iv;
+    /* librdkafka's request.required.acks is an integer that also accepts
+     * "all" (rdkafka_conf.c s2i table); the Java client's acks is a string. */
+    if (strcmp(catalog_canonical(k), "acks") == 0 && strcasecmp(value, "all") == 0)
+        return NULL;
     double dv;
     bool bv;
     switch (k->type) {

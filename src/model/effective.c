@@ -88,9 +88,12 @@ struct setting *object_set_key(struct model *m, struct object *o, const char *wr
     return s;
 }
 
-/* Cluster layer: cluster config, else the brokers' own values when they
- * agree (lowest broker id wins when they don't, flagged inconsistent). */
+/* Cluster layer: the cluster config; else the value that applies on the
+ * lowest-id broker (its own setting, or the default when it has none),
+ * flagged inconsistent when another broker's value differs.  Returns NULL
+ * when the default applies (then *inconsistent may still be set). */
 static const struct setting *cluster_layer(const struct model *m, const char *key,
+                                           const struct cat_key *k, struct version v,
                                            const struct object **from, bool *inconsistent)
 {
     const struct setting *s = object_get(&m->cluster.o, key);
@@ -99,28 +102,30 @@ static const struct setting *cluster_layer(const struct model *m, const char *ke
         *from = &m->cluster.o;
         return s;
     }
-    const struct setting *best = NULL;
-    const struct broker *bb = NULL;
+    bool found = false;
+    const char *dflt = k ? catalog_default(k, v, &found) : NULL;
+    const struct broker *low = NULL;
+    const struct setting *low_s = NULL;
+    const char *first_val = NULL;
+    bool have_first = false;
     for (uint32_t i = 0; i < m->nbrokers; i++) {
         const struct broker *b = m->brokers[i];
         const struct setting *bs = object_get(&b->o, key);
-        if (!bs)
-            continue;
-        if (!best) {
-            best = bs;
-            bb = b;
-            continue;
-        }
-        if (!str_eq(best->value, bs->value))
+        const char *val = bs ? bs->value : dflt;
+        if (!have_first) {
+            first_val = val;
+            have_first = true;
+        } else if (!str_eq(first_val, val)) {
             *inconsistent = true;
-        if (b->id < bb->id) {
-            best = bs;
-            bb = b;
+        }
+        if (!low || b->id < low->id) {
+            low = b;
+            low_s = bs;
         }
     }
-    if (best)
-        *from = &bb->o;
-    return best;
+    if (low_s)
+        *from = &low->o;
+    return low_s;
 }
 
 static void from_setting(struct eff *out, const struct setting *s, const struct object *from)
@@ -175,6 +180,13 @@ bool effective_get(const struct model *mc, const struct object *o, const char *k
         from_setting(out, s, o);
         return true;
     }
+    if ((o->kind == OBJ_CLUSTER || o->kind == OBJ_BROKER) && !m->cluster.declared) {
+        /* No input describes the cluster: its settings are unknown, not
+         * the Kafka defaults. */
+        bool found;
+        out->dflt = k ? catalog_default(k, out->version, &found) : NULL;
+        return k != NULL;
+    }
 
     const struct object *from = NULL;
     bool inc = false;
@@ -189,11 +201,12 @@ bool effective_get(const struct model *mc, const struct object *o, const char *k
                 if (l < sizeof syn) {
                     memcpy(syn, p, l);
                     syn[l] = '\0';
-                    s = cluster_layer(m, syn, &from, &inc);
+                    const struct cat_key *bk = catalog_find(syn, CF_BROKER);
+                    s = cluster_layer(m, syn, bk, out->version, &from, &inc);
+                    out->inconsistent |= inc;
                     if (s) {
                         from_setting(out, s, from);
                         out->value = convert_unit(m, real, syn, s->value);
-                        out->inconsistent = inc;
                         return true;
                     }
                 }
@@ -219,10 +232,10 @@ bool effective_get(const struct model *mc, const struct object *o, const char *k
         }
         break;
     case OBJ_CLUSTER:
-        s = cluster_layer(m, real, &from, &inc);
+        s = cluster_layer(m, real, k, out->version, &from, &inc);
+        out->inconsistent = inc;
         if (s) {
             from_setting(out, s, from);
-            out->inconsistent = inc;
             return true;
         }
         break;
@@ -272,8 +285,8 @@ void effective_origin_text(const struct model *m, const struct eff *e, struct bu
             buf_puts(out, "input");
         if (e->set && e->set->written)
             buf_printf(out, " (written as %s)", e->set->written);
-        if (e->inconsistent)
-            buf_puts(out, "; brokers disagree");
+        if (e->inconsistent && e->from && e->from->kind == OBJ_BROKER && e->from != e->obj)
+            buf_puts(out, ", the lowest-id broker; brokers disagree");
         break;
     case ORIG_LIVE:
         buf_puts(out, live_source_name((enum live_source)e->live_source));
@@ -296,6 +309,8 @@ void effective_origin_text(const struct model *m, const struct eff *e, struct bu
             if (!m->cluster.kafka_version.set)
                 buf_puts(out, " (assumed)");
         }
+        if (e->inconsistent)
+            buf_puts(out, " on the lowest-id broker; brokers disagree");
         break;
     default:
         if (e->dflt)

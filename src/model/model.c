@@ -55,7 +55,7 @@ void model_init(struct model *m)
     m->cluster.declared_brokers = -1;
     m->cluster.controller = -1;
     m->every_broker.o.kind = OBJ_BROKER;
-    m->every_broker.o.name = "every broker";
+    m->every_broker.o.name = "all brokers";
     m->every_broker.id = -1;
     m->every_broker.port = -1;
 }

@@ -241,8 +241,11 @@ void render_text(FILE *out, const struct render_ctx *c)
             fputs("  also: ", out);
             uint32_t shown = f->nrelated < 8 ? f->nrelated : 8;
             for (uint32_t r = 0; r < shown; r++) {
-                fprintf(out, "%s%s ", r ? ", " : "", obj_kind_name(f->related[r]->kind));
-                safe_puts(out, f->related[r]->name);
+                const struct object *o = f->related[r];
+                fputs(r ? ", " : "", out);
+                if (o->kind != OBJ_BROKER && o->kind != OBJ_CLUSTER)
+                    fprintf(out, "%s ", obj_kind_name(o->kind));
+                safe_puts(out, o->name);
             }
             if (f->nrelated > shown)
                 fprintf(out, " (+%u more)", f->nrelated - shown);

@@ -236,6 +236,20 @@ static struct val pa_unavailable(struct eval_ctx *c)
 {
     return val_bool(pa_state(c).bits & PS_UNAVAILABLE);
 }
+static struct val id_list(struct eval_ctx *c, const int32_t *v, uint16_t n)
+{
+    struct buf b = BUF_INIT;
+    for (uint16_t i = 0; i < n; i++)
+        buf_printf(&b, "%s%d", i ? "," : "", v[i]);
+    const char *s = arena_strdup(c->scratch, buf_str(&b));
+    buf_release(&b);
+    return val_str(s);
+}
+static struct val pa_isr_list(struct eval_ctx *c) { return id_list(c, PA(c)->isr, PA(c)->nisr); }
+static struct val pa_replica_list(struct eval_ctx *c)
+{
+    return id_list(c, PA(c)->replicas, PA(c)->nreplicas);
+}
 static struct val pa_has_leader(struct eval_ctx *c) { return val_bool(PA(c)->leader >= 0); }
 static struct val pa_racks(struct eval_ctx *c)
 {
@@ -407,6 +421,8 @@ const struct attr_def attr_table[] = {
     A("replicas", R_PARTITION, VT_INT, pa_replicas, NULL, "number of replicas (RF)"),
     A("isr", R_PARTITION, VT_INT, pa_isr, NULL, "number of in-sync replicas"),
     A("offline", R_PARTITION, VT_INT, pa_offline, NULL, "number of offline replicas"),
+    A("isr_list", R_PARTITION, VT_STR, pa_isr_list, NULL, "in-sync broker ids, \"1,2\""),
+    A("replica_list", R_PARTITION, VT_STR, pa_replica_list, NULL, "replica broker ids, \"1,2,3\""),
     A("log_start", R_PARTITION, VT_INT, pa_log_start, NULL, "log start offset"),
     A("log_end", R_PARTITION, VT_INT, pa_log_end, NULL, "log end offset (high watermark)"),
     A("min_isr", R_PARTITION, VT_INT, pa_min_isr, NULL, "topic's effective min.insync.replicas"),

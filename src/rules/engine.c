@@ -11,6 +11,7 @@
 #include "model/effective.h"
 #include "rules/engine_internal.h"
 #include "rules/rule.h"
+#include "util/strutil.h"
 #include "util/xalloc.h"
 
 #include <inttypes.h>
@@ -80,6 +81,22 @@ static bool live_inherited(const struct eff *e)
             e->live_source == LS_DEFAULT || e->live_source == LS_DYNAMIC_BROKER);
 }
 
+/* Do the brokers' effective values of key differ?  When they all agree, a
+ * broker finding is said once, for the cluster. */
+static bool brokers_disagree(const struct model *m, const char *key)
+{
+    const char *first = NULL;
+    for (uint32_t i = 0; i < m->nbrokers; i++) {
+        struct eff e;
+        effective_get(m, &m->brokers[i]->o, key, &e);
+        if (i == 0)
+            first = e.value;
+        else if (!str_eq(first, e.value))
+            return true;
+    }
+    return false;
+}
+
 static void fire(struct run *R, struct eval_ctx *c, const struct object *obj,
                  const struct object *obj2)
 {
@@ -103,7 +120,8 @@ static void fire(struct run *R, struct eval_ctx *c, const struct object *obj,
             if (e.from && e.from != e.obj) {
                 anchor = e.from; /* inherited from cluster or broker config */
             } else if ((e.origin == ORIG_DEFAULT || live_inherited(&e)) && m->cluster.declared &&
-                       (e.obj->kind == OBJ_BROKER || e.obj->kind == OBJ_TOPIC)) {
+                       (e.obj->kind == OBJ_TOPIC ||
+                        (e.obj->kind == OBJ_BROKER && !brokers_disagree(m, e.key)))) {
                 /* every topic/broker that doesn't override it shares it */
                 anchor = &m->cluster.o;
                 l = m->cluster.o.loc;
@@ -118,8 +136,11 @@ static void fire(struct run *R, struct eval_ctx *c, const struct object *obj,
         anchor = &((const struct partition *)anchor)->topic->o;
     if (anchor == &m->every_broker.o)
         anchor = &m->cluster.o;
-    if (obj == &m->every_broker.o)
+    if (obj->kind == OBJ_BROKER && anchor == &m->cluster.o) {
+        /* a cluster-wide value: say it once, for all brokers */
+        c->obj[R_BROKER] = &m->every_broker.o;
         obj = &m->cluster.o;
+    }
     if (!loc.file && anchor)
         loc = anchor->loc;
 

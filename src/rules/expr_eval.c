@@ -13,7 +13,12 @@
 
 /* kind: 0 plain, 1 takes a configuration key, 2 quantifier */
 const struct builtin_def builtin_table[] = {
-    {"explicit", 1, 1, 1, "true when the key is set explicitly (file, or a non-default live source)"},
+    {"explicit", 1, 1, 1,
+     "true when the value is not a default: set in a file, derived from other settings, or a "
+     "non-default live source"},
+    {"overridden", 1, 1, 1,
+     "true when the key is set on this very object (a topic override, this broker's own "
+     "config), not inherited"},
     {"origin", 1, 1, 1,
      "where the value comes from: \"file\", \"derived\", \"default\", \"none\", or the "
      "DescribeConfigs source of a live value (\"DYNAMIC_TOPIC_CONFIG\", ...)"},
@@ -110,8 +115,17 @@ static struct val coerce_num(struct val v)
     return v;
 }
 
-static struct val arith(char op, struct val a, struct val b)
+static struct val arith(char op, struct val a, struct val b, struct eval_ctx *c)
 {
+    if (op == '+' && (a.t == VT_STR || b.t == VT_STR) && a.t != VT_NULL && b.t != VT_NULL) {
+        /* string concatenation */
+        struct buf s = BUF_INIT;
+        val_format(&a, &s);
+        val_format(&b, &s);
+        const char *r = arena_strdup(c->scratch, buf_str(&s));
+        buf_release(&s);
+        return val_str(r);
+    }
     a = coerce_num(a);
     b = coerce_num(b);
     if (!both_num(&a, &b))
@@ -251,7 +265,7 @@ static int q_step(struct eval_ctx *c, void *arg)
             q->acc = v;
             q->has_acc = true;
         } else if (q->kind == 4) {
-            q->acc = arith('+', q->acc, v);
+            q->acc = arith('+', q->acc, v, c);
         } else {
             int cmp;
             val_compare(&v, &q->acc, &cmp);
@@ -331,8 +345,20 @@ static struct val call(const struct expr *e, struct eval_ctx *c)
         struct eff eff;
         struct val v = eval_cfg(a, c, &eff);
         if (strcmp(n, "explicit") == 0)
-            return val_bool(eff.set && (eff.origin == ORIG_FILE ||
+            return val_bool(eff.set && (eff.origin == ORIG_FILE || eff.origin == ORIG_DERIVED ||
                                         (eff.origin == ORIG_LIVE && eff.live_source != LS_DEFAULT)));
+        if (strcmp(n, "overridden") == 0) {
+            if (!eff.set || eff.from != eff.obj)
+                return val_bool(false);
+            if (eff.origin == ORIG_FILE || eff.origin == ORIG_DERIVED)
+                return val_bool(true);
+            if (eff.origin != ORIG_LIVE)
+                return val_bool(false);
+            if (eff.obj->kind == OBJ_TOPIC)
+                return val_bool(eff.live_source == LS_TOPIC);
+            return val_bool(eff.live_source == LS_DYNAMIC_BROKER ||
+                            eff.live_source == LS_STATIC_BROKER);
+        }
         if (strcmp(n, "origin") == 0)
             return val_str(origin_word(&eff));
         if (strcmp(n, "where") == 0) {
@@ -498,7 +524,7 @@ struct val expr_eval(const struct expr *e, struct eval_ctx *c)
     case EX_ARITH:
         a = expr_eval(e->a, c);
         b = expr_eval(e->b, c);
-        return arith((char)e->op, a, b);
+        return arith((char)e->op, a, b, c);
     case EX_IN: {
         a = expr_eval(e->a, c);
         if (a.t == VT_NULL)

@@ -614,8 +614,8 @@ static struct expr *parse_or(struct parser *p)
     return e;
 }
 
-static void parser_init(struct parser *p, struct arena *a, const char *text, size_t len,
-                        uint32_t roles, enum role primary, struct expr_error *err)
+static void parser_init(struct parser *p, struct arena *a, const char *text, size_t start,
+                        size_t len, uint32_t roles, enum role primary, struct expr_error *err)
 {
     memset(p, 0, sizeof *p);
     memset(err, 0, sizeof *err);
@@ -625,6 +625,7 @@ static void parser_init(struct parser *p, struct arena *a, const char *text, siz
     p->roles = roles | (1u << primary) | (1u << R_CLUSTER);
     p->primary = primary;
     p->err = err;
+    p->pos = start;
     next(p);
 }
 
@@ -632,7 +633,7 @@ struct expr *expr_compile(struct arena *a, const char *text, uint32_t roles_mask
                           enum role primary, struct expr_error *err)
 {
     struct parser p;
-    parser_init(&p, a, text, strlen(text), roles_mask, primary, err);
+    parser_init(&p, a, text, 0, strlen(text), roles_mask, primary, err);
     if (p.t == T_EOF && !p.failed) {
         perr(&p, 0, 1, "empty expression");
         return NULL;
@@ -684,9 +685,7 @@ struct tmpl *tmpl_compile(struct arena *a, const char *text, uint32_t roles_mask
             }
             size_t elen = (size_t)(close - text - i - 1);
             struct parser p;
-            parser_init(&p, a, text, i + 1 + elen, roles_mask, primary, err);
-            p.pos = i + 1;
-            next(&p);
+            parser_init(&p, a, text, i + 1, i + 1 + elen, roles_mask, primary, err);
             struct expr *e = p.t == T_EOF ? NULL : parse_or(&p);
             if (!p.failed && p.t != T_EOF)
                 perr(&p, p.toff, p.tlen, "unexpected '%.*s' in message placeholder", (int)p.tlen,

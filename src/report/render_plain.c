@@ -1,0 +1,59 @@
+/*
+ * render_plain.c - one line per finding, for editors (Vim's quickfix,
+ * Emacs compilation-mode) and grep:
+ *
+ *   deploy/app.properties:3:6: error: [KA101] producer orders: acks=1 ...
+ *
+ * Findings without a file (read from a live cluster) start with the
+ * object instead of a path.  Control characters in messages become
+ * spaces so a finding is always exactly one line.  No summary line.
+ */
+#include "report/render.h"
+
+#include <string.h>
+
+static void one_line(FILE *out, const char *s)
+{
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        fputc(c < 0x20 || c == 0x7f ? ' ' : c, out);
+    }
+}
+
+void render_plain(FILE *out, const struct render_ctx *c)
+{
+    const struct finding_list *fl = c->findings;
+    for (uint32_t i = 0; i < fl->n; i++) {
+        const struct finding *f = &fl->v[i];
+        if (f->status != FS_ACTIVE && !c->show_suppressed)
+            continue;
+        const char *path = source_path(&c->m->sources, f->loc.file);
+        if (path) {
+            one_line(out, path);
+            if (f->loc.line) {
+                fprintf(out, ":%u", f->loc.line);
+                if (f->loc.col)
+                    fprintf(out, ":%u", f->loc.col);
+            }
+        } else {
+            char desc[512];
+            finding_object_desc(f, desc, sizeof desc);
+            fputc('<', out);
+            one_line(out, desc);
+            fputc('>', out);
+        }
+        fprintf(out, ": %s: [%s] ", severity_name((enum severity)f->severity), f->rule->id);
+        one_line(out, f->message);
+        if (f->note) {
+            fputs(" (", out);
+            one_line(out, f->note);
+            fputc(')', out);
+        }
+        if (f->status != FS_ACTIVE) {
+            fputs(f->status == FS_SUPPRESSED ? " [suppressed: " : " [baseline: ", out);
+            one_line(out, f->status_reason);
+            fputc(']', out);
+        }
+        fputc('\n', out);
+    }
+}
