@@ -223,6 +223,7 @@ int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
         .fixed_desc = fixed_desc,
         .nfixed = nfixed,
         .quiet = o->quiet,
+        .baseline = a->have_bl,
     };
     for (int i = 0; i < o->nouts; i++)
         write_output(a, o->outs[i].f, o->outs[i].path, &rc);

@@ -26,12 +26,20 @@ enum finding_status {
     FS_BASELINE,   /* present in --baseline */
 };
 
+/* Where a suppression came from (SARIF suppressions[].kind). */
+enum supp_kind {
+    SK_NONE,
+    SK_INLINE, /* comment in the audited file ("inSource") */
+    SK_CONFIG, /* project config ("external") */
+};
+
 struct rule;
 
 struct finding {
     const struct rule *rule;
     uint8_t severity; /* after project overrides */
     uint8_t status;
+    uint8_t supp_kind; /* enum supp_kind, when status is FS_SUPPRESSED */
     struct loc loc;
     const struct object *obj;    /* primary object of the rule's scope */
     const struct object *obj2;   /* pair partner (topic of producer-topic) */

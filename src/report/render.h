@@ -48,6 +48,7 @@ struct render_ctx {
     const char *const *fixed;
     const char *const *fixed_desc;
     uint32_t nfixed;
+    bool baseline; /* a --baseline was applied (SARIF baselineState) */
 };
 
 void render(enum out_format f, FILE *out, const struct render_ctx *c);

@@ -190,7 +190,7 @@ static bool obj_matches(const struct suppression *s, const struct object *o)
 }
 
 static void mark(struct finding *f, const char *reason, const char *where, const char *expires,
-                 int64_t expires_day, int64_t today)
+                 int64_t expires_day, int64_t today, enum supp_kind kind)
 {
     struct buf b = BUF_INIT;
     if (expires_day >= 0 && expires_day < today) {
@@ -204,6 +204,7 @@ static void mark(struct finding *f, const char *reason, const char *where, const
         buf_printf(&b, ", expires %s", expires);
     buf_putc(&b, ')');
     f->status = FS_SUPPRESSED;
+    f->supp_kind = (uint8_t)kind;
     free(f->status_reason);
     f->status_reason = buf_detach(&b);
 }
@@ -227,7 +228,8 @@ void suppress_apply(const struct model *m, const struct rule_set *rs,
             s = find_inline(v, n, f->anchor->loc, f->rule->id);
         if (s) {
             snprintf(where, sizeof where, "%s:%u", source_path(&m->sources, s->file), s->line);
-            mark(f, s->reason, where, s->expires[0] ? s->expires : NULL, s->expires_day, today);
+            mark(f, s->reason, where, s->expires[0] ? s->expires : NULL, s->expires_day, today,
+                 SK_INLINE);
             continue;
         }
         if (!pc)
@@ -242,7 +244,7 @@ void suppress_apply(const struct model *m, const struct rule_set *rs,
             sp->used++;
             snprintf(where, sizeof where, "%s:%u", source_path(&pc->sources, sp->loc.file),
                      sp->loc.line);
-            mark(f, sp->reason, where, sp->expires_text, sp->expires_day, today);
+            mark(f, sp->reason, where, sp->expires_text, sp->expires_day, today, SK_CONFIG);
             break;
         }
     }
