@@ -21,6 +21,11 @@ static const struct opt rules_opts[] = {
     {NULL, 0, NULL, 0, 0, NULL, NULL},
 };
 
+static int cmp_rule(const void *a, const void *b)
+{
+    return strcmp((*(struct rule *const *)a)->id, (*(struct rule *const *)b)->id);
+}
+
 static void list_text(const struct rule_set *rs, bool all)
 {
     printf("%-8s %-8s %-17s %s\n", "ID", "SEVERITY", "SCOPE", "TITLE");
@@ -177,6 +182,7 @@ static int run(int argc, char **argv, const struct command *self)
     bool load_errors = rs.diags.nerrors || pc.diags.nerrors;
 
     if (strcmp(sub, "list") == 0) {
+        qsort(rs.rules, rs.n, sizeof *rs.rules, cmp_rule);
         json ? list_json(&rs, all) : list_text(&rs, all);
     } else if (strcmp(sub, "explain") == 0) {
         if (nops < 2)

@@ -66,15 +66,24 @@ static int32_t *int_list(struct model *m, uint32_t file, const struct ynode *n,
     return v;
 }
 
-static void read_cluster(struct model *m, uint32_t file, const struct ynode *c)
+static void read_cluster(struct model *m, uint32_t file, const struct ypair *pair)
 {
+    if (!pair)
+        return;
+    const struct ynode *c = pair->val;
+    struct cluster *cl = &m->cluster;
+    if (ynode_is_null(c)) {
+        cl->declared = true; /* "cluster:" alone declares a cluster with defaults */
+        if (!cl->o.loc.file)
+            cl->o.loc = yloc(file, pair->key);
+        return;
+    }
     if (!want_map(m, file, c, "'cluster'"))
         return;
     input_check_fields(m, file, c, cluster_fields, "'cluster'");
-    struct cluster *cl = &m->cluster;
     cl->declared = true;
     if (!cl->o.loc.file)
-        cl->o.loc = yloc(file, c);
+        cl->o.loc = yloc(file, pair->key);
     const struct ynode *n;
     if ((n = ymap_get(c, "name")) && n->kind == Y_SCALAR)
         cl->o.name = arena_strdup(&m->arena, n->scalar.s);
@@ -431,7 +440,7 @@ void read_manifest_doc(struct model *m, uint32_t file, const struct ynode *root)
         if (!yint(m, file, n, "kafkaudit (format version)", &v) || v != 1)
             input_error(m, file, n, "unsupported manifest format version (this kafkaudit reads 1)");
     }
-    read_cluster(m, file, ymap_get(root, "cluster"));
+    read_cluster(m, file, ymap_get_pair(root, "cluster"));
     each_entry(m, file, ymap_get(root, "topics"), "'topics'", read_topic);
     each_entry(m, file, ymap_get(root, "producers"), "'producers'", producer_entry);
     each_entry(m, file, ymap_get(root, "consumers"), "'consumers'", consumer_entry);

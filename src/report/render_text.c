@@ -219,6 +219,12 @@ void render_summary_line(FILE *out, const struct render_ctx *c)
         fprintf(out, ", %u fixed since baseline", c->nfixed);
     if (nrules)
         fputc(')', out);
+    uint32_t nerr = (c->input_diags ? c->input_diags->nerrors : 0) +
+                    (c->rules ? c->rules->diags.nerrors : 0) +
+                    (c->extra_diags ? c->extra_diags->nerrors : 0);
+    if (nerr)
+        fprintf(out, "; %u input error%s (see above): the audit is incomplete", nerr,
+                nerr == 1 ? "" : "s");
     fputc('\n', out);
 }
 

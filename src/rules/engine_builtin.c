@@ -143,8 +143,11 @@ static void check_object(struct bctx *b, const struct object *o, const char *nam
         if (strcmp(check, "invalid-value") == 0 && s->value) {
             const char *why = catalog_check_value(k, s->value, tmp, sizeof tmp);
             if (why) {
-                snprintf(msg, sizeof msg, "invalid value '%s' for %s (%s): expected %s",
-                         s->sensitive ? "[hidden]" : s->value, written, name, why);
+                snprintf(msg, sizeof msg, "invalid value '%s' for %s (%s): expected %s%s",
+                         s->sensitive ? "[hidden]" : s->value, written, name, why,
+                         strstr(s->value, " #") || strstr(s->value, "\t#")
+                             ? "; .properties files have no inline comments"
+                             : "");
                 emit(b, o, s, s->loc, msg, "");
             }
         } else if (strcmp(check, "duplicate-key") == 0) {

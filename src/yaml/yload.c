@@ -10,20 +10,21 @@ size_t yload_max_file_size = YLOAD_DEFAULT_MAX_FILE_SIZE;
 int source_read(struct source_set *ss, struct diag_list *dl, enum diag_kind kind,
                 const char *path, const char *display)
 {
+    /* the user's limit guards the inputs; rules and configs are ours */
+    size_t max = kind == DK_INPUT ? yload_max_file_size : YLOAD_DEFAULT_MAX_FILE_SIZE;
     struct buf b = BUF_INIT;
     int rc;
     if (strcmp(path, "-") == 0)
-        rc = buf_read_stream(&b, stdin, yload_max_file_size);
+        rc = buf_read_stream(&b, stdin, max);
     else
-        rc = buf_read_file(&b, path, yload_max_file_size);
+        rc = buf_read_file(&b, path, max);
     if (rc) {
         int e = errno;
         buf_release(&b);
         if (e == EFBIG)
             diag_add_path(dl, DIAG_ERROR, kind, display,
-                          "file is larger than %zu bytes; refusing to read it (see "
-                          "--max-file-size)",
-                          yload_max_file_size);
+                          "file is larger than %zu bytes; refusing to read it%s", max,
+                          kind == DK_INPUT ? " (see --max-file-size)" : "");
         else
             diag_add_path(dl, DIAG_ERROR, kind, display, "cannot read: %s", strerror(e));
         return -1;

@@ -13,7 +13,8 @@
 #include "model/source.h"
 #include "yaml/ynode.h"
 
-/* Largest input file kafkaudit reads (bytes); a run may lower or raise it. */
+/* Largest input file (DK_INPUT) kafkaudit reads, in bytes; a run may lower
+ * or raise it.  Rule files and project configs use the default. */
 extern size_t yload_max_file_size;
 #define YLOAD_DEFAULT_MAX_FILE_SIZE (64u * 1024 * 1024)
 

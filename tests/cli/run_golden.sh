@@ -7,7 +7,7 @@
 # Environment is fixed: NO_COLOR=1, LC_ALL=C, KAFKAUDIT_TODAY=2026-11-24,
 # no GITHUB_ACTIONS.  UPDATE_GOLDEN=1 rewrites the expectations instead.
 set -u
-KAFKAUDIT=$1
+KAFKAUDIT=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 CASES=$2
 export KAFKAUDIT
 export NO_COLOR=1 LC_ALL=C KAFKAUDIT_TODAY=2026-11-24

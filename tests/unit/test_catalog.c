@@ -1,0 +1,125 @@
+/* The Kafka knowledge table: defaults by version, names, value checks. */
+#include "testutil.h"
+
+#include <string.h>
+
+#include "model/catalog.h"
+
+static const char *dflt(const char *name, enum cat_family f, const char *ver)
+{
+    const struct cat_key *k = catalog_resolve(catalog_find(name, f), f);
+    assert_non_null(k);
+    struct version v = {0, 0, 0, false};
+    if (ver)
+        assert_int_equal(version_parse(ver, &v), 0);
+    bool found;
+    const char *d = catalog_default(k, v, &found);
+    assert_true(found);
+    return d ? d : "(null)";
+}
+
+static void test_versions(void **state)
+{
+    (void)state;
+    struct version a, b;
+    assert_int_equal(version_parse("3.0", &a), 0);
+    assert_int_equal(version_parse("3.0.1", &b), 0);
+    assert_true(version_cmp(a, b) < 0);
+    assert_int_equal(version_parse("v2.3.0-RC1", &a), 0);
+    assert_int_equal(a.minor, 3);
+    assert_int_equal(version_parse("7.6.0-ccs", &a), 0);
+    assert_int_equal(a.major, 7);
+    assert_int_not_equal(version_parse("latest", &a), 0);
+    assert_true(version_ge(b, "3.0.1"));
+    assert_false(version_ge(b, "3.1"));
+}
+
+static void test_defaults_by_version(void **state)
+{
+    (void)state;
+    assert_string_equal(dflt("acks", CF_JAVA_PRODUCER, "2.8"), "1");
+    assert_string_equal(dflt("acks", CF_JAVA_PRODUCER, "3.0"), "all");
+    assert_string_equal(dflt("retries", CF_JAVA_PRODUCER, "2.0"), "0");
+    assert_string_equal(dflt("retries", CF_JAVA_PRODUCER, "2.1"), "2147483647");
+    assert_string_equal(dflt("linger.ms", CF_JAVA_PRODUCER, "3.9"), "0");
+    assert_string_equal(dflt("linger.ms", CF_JAVA_PRODUCER, "4.0"), "5");
+    assert_string_equal(dflt("retries", CF_RDK_PRODUCER, "1.5.0"), "2");
+    assert_string_equal(dflt("retries", CF_RDK_PRODUCER, "1.5.2"), "2147483647");
+    assert_string_equal(dflt("enable.idempotence", CF_RDK_PRODUCER, "2.3"), "false");
+    assert_string_equal(dflt("isolation.level", CF_RDK_CONSUMER, "2.3"), "read_committed");
+    assert_string_equal(dflt("isolation.level", CF_JAVA_CONSUMER, "3.7"), "read_uncommitted");
+    assert_string_equal(dflt("unclean.leader.election.enable", CF_BROKER, "0.10.2"), "true");
+    assert_string_equal(dflt("unclean.leader.election.enable", CF_BROKER, "0.11.0"), "false");
+    assert_string_equal(dflt("offsets.retention.minutes", CF_BROKER, "1.1"), "1440");
+    assert_string_equal(dflt("offsets.retention.minutes", CF_BROKER, "2.0"), "10080");
+    assert_string_equal(dflt("min.insync.replicas", CF_TOPIC, "3.7"), "1");
+    assert_string_equal(dflt("replica.lag.time.max.ms", CF_BROKER, "2.5"), "30000");
+}
+
+static void test_names(void **state)
+{
+    (void)state;
+    const struct cat_key *k = catalog_by_canonical("acks", CF_RDK_PRODUCER);
+    assert_string_equal(k->name, "request.required.acks");
+    assert_string_equal(catalog_by_canonical("delivery.timeout.ms", CF_RDK_PRODUCER)->name,
+                        "message.timeout.ms");
+    assert_string_equal(catalog_by_canonical("linger.ms", CF_RDK_PRODUCER)->name,
+                        "queue.buffering.max.ms");
+    assert_null(catalog_find("queue.buffering.max.ms", CF_JAVA_PRODUCER));
+    assert_string_equal(catalog_suggest("ack", CF_JAVA_PRODUCER), "acks");
+    assert_string_equal(catalog_suggest("min.insync.replica", CF_TOPIC), "min.insync.replicas");
+    assert_null(catalog_suggest("zzzzzzzzzz", CF_TOPIC));
+}
+
+static void test_value_checks(void **state)
+{
+    (void)state;
+    char tmp[128];
+    const struct cat_key *acks = catalog_find("acks", CF_JAVA_PRODUCER);
+    assert_null(catalog_check_value(acks, "all", tmp, sizeof tmp));
+    assert_null(catalog_check_value(acks, "-1", tmp, sizeof tmp));
+    assert_non_null(catalog_check_value(acks, "2", tmp, sizeof tmp));
+    const struct cat_key *rdk = catalog_by_canonical("acks", CF_RDK_PRODUCER);
+    assert_null(catalog_check_value(rdk, "all", tmp, sizeof tmp));
+    const struct cat_key *misr = catalog_find("min.insync.replicas", CF_TOPIC);
+    assert_non_null(catalog_check_value(misr, "two", tmp, sizeof tmp));
+    assert_non_null(catalog_check_value(misr, "0", tmp, sizeof tmp));
+    const struct cat_key *b = catalog_find("enable.idempotence", CF_JAVA_PRODUCER);
+    assert_null(catalog_check_value(b, "TRUE", tmp, sizeof tmp));
+    assert_non_null(catalog_check_value(b, "yes", tmp, sizeof tmp));
+}
+
+static void test_every_entry_is_sane(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < catalog_nkeys; i++) {
+        const struct cat_key *k = &catalog_keys[i];
+        assert_non_null(k->name);
+        assert_true(k->families != 0);
+        assert_non_null(k->ref);
+        struct version prev = {0, 0, 0, true};
+        for (unsigned d = 0; d < k->ndefaults; d++) {
+            struct version v;
+            if (version_parse(k->defaults[d].since, &v))
+                fail_msg("%s: bad since '%s'", k->name, k->defaults[d].since);
+            if (version_cmp(v, prev) < 0)
+                fail_msg("%s: defaults not ascending", k->name);
+            prev = v;
+        }
+        if (k->alias_of)
+            assert_non_null(catalog_find(k->alias_of, (enum cat_family)(k->families & -k->families)));
+    }
+}
+
+int main(void)
+{
+    catalog_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_versions),
+        cmocka_unit_test(test_defaults_by_version),
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_value_checks),
+        cmocka_unit_test(test_every_entry_is_sane),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

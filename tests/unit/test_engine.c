@@ -1,0 +1,146 @@
+/* The rule engine: anchoring, merging, fingerprints, builtin checks, and
+ * the shipped rule set on small deployments. */
+#include "testutil.h"
+
+#include <string.h>
+
+#include "input/input.h"
+
+static struct rule_set RS;
+
+static void lint(const char *yaml, struct finding_list *fl, struct model *m)
+{
+    tu_lint(&RS, yaml, fl, m);
+}
+
+static void test_inherited_value_is_one_finding_on_the_cluster_line(void **state)
+{
+    (void)state;
+    struct model m;
+    struct finding_list fl;
+    lint("cluster:\n  config:\n    min.insync.replicas: 1\n"
+         "topics: {a: {replication_factor: 3}, b: {replication_factor: 3}, c: {replication_factor: 3}}\n"
+         "producers: {p: {client: java 3.6, topics: [a, b, c]}}\n",
+         &fl, &m);
+    assert_int_equal(tu_count(&fl, "KA409"), 1);
+    const struct finding *f = tu_find(&fl, "KA501");
+    assert_non_null(f);
+    assert_int_equal(tu_count(&fl, "KA501"), 1);
+    assert_int_equal(f->loc.line, 3);
+    assert_int_equal(f->anchor->kind, OBJ_CLUSTER);
+    assert_int_equal(f->nrelated, 2); /* topics b and c */
+    finding_list_release(&fl);
+    model_release(&m);
+}
+
+static void test_fingerprint_ignores_line_numbers(void **state)
+{
+    (void)state;
+    struct model m1, m2;
+    struct finding_list f1, f2;
+    lint("producers: {p: {client: java 3.6, config: {acks: 1}}}\n", &f1, &m1);
+    lint("# a comment\n\n\nproducers:\n  p:\n    client: java 3.6\n    config: {acks: 1}\n", &f2,
+         &m2);
+    const struct finding *a = tu_find(&f1, "KA101"), *b = tu_find(&f2, "KA101");
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_not_equal(a->loc.line, b->loc.line);
+    assert_true(a->fingerprint == b->fingerprint);
+    finding_list_release(&f1);
+    finding_list_release(&f2);
+    model_release(&m1);
+    model_release(&m2);
+}
+
+static void test_brokers_agreeing_collapse_disagreeing_do_not(void **state)
+{
+    (void)state;
+    struct model m;
+    struct finding_list fl;
+    lint("cluster: {brokers: [{id: 1}, {id: 2}, {id: 3}], config: {unclean.leader.election.enable: true}}\n",
+         &fl, &m);
+    assert_int_equal(tu_count(&fl, "KA401"), 1);
+    assert_int_equal(tu_find(&fl, "KA401")->obj->kind, OBJ_CLUSTER);
+    finding_list_release(&fl);
+    model_release(&m);
+
+    lint("cluster:\n  brokers:\n    - {id: 1, config: {unclean.leader.election.enable: true}}\n"
+         "    - {id: 2, config: {unclean.leader.election.enable: true}}\n    - {id: 3}\n",
+         &fl, &m);
+    assert_int_equal(tu_count(&fl, "KA401"), 2);
+    assert_int_equal(tu_count(&fl, "KA412"), 1);
+    finding_list_release(&fl);
+    model_release(&m);
+}
+
+static void test_builtin_checks(void **state)
+{
+    (void)state;
+    struct model m;
+    struct finding_list fl;
+    lint("producers:\n  p:\n    client: java 3.6\n    config:\n"
+         "      ack: all\n      min.insync.replicas: 2\n      frobnicate: 1\n"
+         "      linger.ms: soon\n      schema.registry.url: http://x\n",
+         &fl, &m);
+    const struct finding *f = tu_find(&fl, "KA001");
+    assert_non_null(f);
+    assert_int_equal(tu_count(&fl, "KA001"), 2); /* ack (typo), min.insync.replicas (misplaced) */
+    assert_int_equal(tu_count(&fl, "KA002"), 1); /* frobnicate */
+    assert_int_equal(tu_count(&fl, "KA003"), 1); /* linger.ms: soon */
+    for (uint32_t i = 0; i < fl.n; i++)
+        if (strcmp(fl.v[i].rule->id, "KA001") == 0 && fl.v[i].loc.line == 5)
+            assert_non_null(strstr(fl.v[i].message, "did you mean 'acks'"));
+    finding_list_release(&fl);
+    model_release(&m);
+}
+
+static void test_no_cluster_no_broker_findings(void **state)
+{
+    (void)state;
+    struct model m;
+    struct finding_list fl;
+    lint("topics: {orders: {partitions: 3, replication_factor: 3}}\n"
+         "producers: {p: {client: java 3.7, topics: [orders]}}\n",
+         &fl, &m);
+    assert_int_equal(tu_count(&fl, NULL), 0);
+    finding_list_release(&fl);
+    model_release(&m);
+}
+
+static void test_properties_role_and_client_detection(void **state)
+{
+    (void)state;
+    struct model m;
+    model_init(&m);
+    tu_model_add(&m, "app.properties", "group.id=g\nenable.auto.offset.store=true\n");
+    tu_model_add(&m, "server.properties", "node.id=4\nbroker.rack=r1\n");
+    tu_model_add(&m, "mystery.properties", "foo=bar\n");
+    model_finalize(&m);
+    assert_int_equal(m.nconsumers, 1);
+    assert_int_equal(m.consumers[0]->ckind, CK_LIBRDKAFKA);
+    assert_int_equal(m.nbrokers, 1);
+    assert_int_equal(m.brokers[0]->id, 4);
+    assert_string_equal(m.brokers[0]->rack, "r1");
+    assert_int_equal(m.diags.nerrors, 1); /* mystery: role unknown */
+    assert_non_null(strstr(m.diags.v[0].msg, "broker, producer or consumer"));
+    model_release(&m);
+}
+
+int main(void)
+{
+    if (tu_builtin_rules(&RS)) {
+        fprintf(stderr, "cannot load %s\n", RULES_DIR);
+        return 1;
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_inherited_value_is_one_finding_on_the_cluster_line),
+        cmocka_unit_test(test_fingerprint_ignores_line_numbers),
+        cmocka_unit_test(test_brokers_agreeing_collapse_disagreeing_do_not),
+        cmocka_unit_test(test_builtin_checks),
+        cmocka_unit_test(test_no_cluster_no_broker_findings),
+        cmocka_unit_test(test_properties_role_and_client_detection),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    rule_set_release(&RS);
+    return rc;
+}

@@ -1,0 +1,158 @@
+/* YAML tree loader: positions, aliases, merge keys and hostile input. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util/arena.h"
+#include "util/buf.h"
+#include "yaml/ynode.h"
+
+static int parse(struct arena *a, const char *text, struct ystream *ys, struct yerror *err)
+{
+    return ydoc_parse(a, text, strlen(text), NULL, ys, err);
+}
+
+static void test_positions(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    struct ystream ys;
+    struct yerror err;
+    assert_int_equal(parse(&a, "topics:\n  orders:\n    partitions: 12\n", &ys, &err), 0);
+    assert_int_equal(ys.ndocs, 1);
+    const struct ynode *t = ymap_get(ymap_get(ys.docs[0].root, "topics"), "orders");
+    assert_non_null(t);
+    const struct ynode *p = ymap_get(t, "partitions");
+    assert_string_equal(ynode_str(p), "12");
+    assert_int_equal(p->line, 3);
+    assert_int_equal(p->col, 17);
+    arena_release(&a);
+}
+
+static void test_merge_keys(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    struct ystream ys;
+    struct yerror err;
+    const char *y = "base: &b {acks: all, retries: 3}\n"
+                    "svc:\n  <<: *b\n  retries: 7\n";
+    assert_int_equal(parse(&a, y, &ys, &err), 0);
+    const struct ynode *svc = ymap_get(ys.docs[0].root, "svc");
+    assert_string_equal(ynode_str(ymap_get(svc, "acks")), "all");
+    assert_string_equal(ynode_str(ymap_get(svc, "retries")), "7"); /* explicit wins */
+    assert_null(ymap_get(svc, "<<"));
+    arena_release(&a);
+}
+
+static void test_alias_bomb_refused(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    struct buf b = BUF_INIT;
+    buf_puts(&b, "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i < 9; i++) {
+        buf_printf(&b, "a%d: &a%d [", i, i);
+        for (int j = 0; j < 10; j++)
+            buf_printf(&b, "%s*a%d", j ? ", " : "", i - 1);
+        buf_puts(&b, "]\n");
+    }
+    struct ystream ys;
+    struct yerror err;
+    assert_int_equal(parse(&a, buf_str(&b), &ys, &err), -1);
+    assert_non_null(strstr(err.msg, "alias"));
+    assert_true(err.line > 1);
+    buf_release(&b);
+    arena_release(&a);
+}
+
+static void test_deep_nesting_refused(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    struct buf b = BUF_INIT;
+    for (int i = 0; i < 200; i++)
+        buf_putc(&b, '[');
+    for (int i = 0; i < 200; i++)
+        buf_putc(&b, ']');
+    struct ystream ys;
+    struct yerror err;
+    assert_int_equal(parse(&a, buf_str(&b), &ys, &err), -1);
+    assert_non_null(strstr(err.msg, "nesting"));
+    buf_release(&b);
+    arena_release(&a);
+}
+
+static void test_syntax_error_position(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    struct ystream ys;
+    struct yerror err;
+    assert_int_equal(parse(&a, "a: 1\nb: [1, 2\nc: 3\n", &ys, &err), -1);
+    assert_true(err.line >= 2);
+    assert_true(strlen(err.msg) > 0);
+    arena_release(&a);
+}
+
+static void test_unknown_alias(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    struct ystream ys;
+    struct yerror err;
+    assert_int_equal(parse(&a, "a: *nope\n", &ys, &err), -1);
+    assert_int_equal(err.line, 1);
+    arena_release(&a);
+}
+
+static void test_multi_documents_and_nulls(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    struct ystream ys;
+    struct yerror err;
+    assert_int_equal(parse(&a, "a: ~\n---\nb: null\n---\n", &ys, &err), 0);
+    assert_int_equal(ys.ndocs, 3);
+    assert_true(ynode_is_null(ymap_get(ys.docs[0].root, "a")));
+    assert_true(ynode_is_null(ymap_get(ys.docs[1].root, "b")));
+    assert_true(ynode_is_null(ys.docs[2].root)); /* "---" alone: an empty scalar */
+    assert_int_equal(ys.docs[1].line, 2);
+    arena_release(&a);
+}
+
+static void test_quoted_is_not_null(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    struct ystream ys;
+    struct yerror err;
+    assert_int_equal(parse(&a, "a: \"null\"\nb: ''\n", &ys, &err), 0);
+    assert_false(ynode_is_null(ymap_get(ys.docs[0].root, "a")));
+    assert_false(ynode_is_null(ymap_get(ys.docs[0].root, "b")));
+    arena_release(&a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_positions),
+        cmocka_unit_test(test_merge_keys),
+        cmocka_unit_test(test_alias_bomb_refused),
+        cmocka_unit_test(test_deep_nesting_refused),
+        cmocka_unit_test(test_syntax_error_position),
+        cmocka_unit_test(test_unknown_alias),
+        cmocka_unit_test(test_multi_documents_and_nulls),
+        cmocka_unit_test(test_quoted_is_not_null),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
