@@ -1,0 +1,57 @@
+#!/bin/sh
+# Docs and completions stay in step with the CLI:
+#  - every command and every option of every command appears in kafkaudit(1)
+#  - the committed completions are what the binary generates now
+#  - the bash completion completes commands and option values
+#  - the man pages render without warnings
+#  - the example rule in kafkaudit-rules(5) passes its own examples
+set -u
+K=$1
+SRC=${SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+man1="$SRC/man/kafkaudit.1"
+sed 's/\\-/-/g' "$man1" >"$tmp/man1.txt" # roff writes '-' as '\-'
+for c in $("$K" --list-commands); do
+    grep -q "^\.SS \"$c" "$man1" || bad "command '$c' has no section in man/kafkaudit.1"
+    "$K" "$c" --help >"$tmp/help" || bad "'$c --help' failed"
+    for o in $(grep -o -- '--[a-z][a-z0-9-]*' "$tmp/help" | sort -u); do
+        [ "$o" = --help ] && continue
+        grep -q -- "$o" "$tmp/man1.txt" ||
+            bad "option '$o' of '$c' is not documented in man/kafkaudit.1"
+    done
+done
+
+for sh in bash zsh fish; do
+    case $sh in bash) f=kafkaudit.bash ;; zsh) f=_kafkaudit ;; fish) f=kafkaudit.fish ;; esac
+    "$K" --completion=$sh >"$tmp/$f"
+    cmp -s "$tmp/$f" "$SRC/completions/$f" ||
+        bad "completions/$f is stale: regenerate with '$K --completion=$sh > completions/$f'"
+done
+
+if command -v bash >/dev/null; then
+    out=$(bash -c '
+        . "$1"
+        COMP_WORDS=(kafkaudit li); COMP_CWORD=1; _kafkaudit; echo "${COMPREPLY[*]}"
+        COMP_WORDS=(kafkaudit lint --format s); COMP_CWORD=3; _kafkaudit; echo "${COMPREPLY[*]}"
+        COMP_WORDS=(kafkaudit rules e); COMP_CWORD=2; _kafkaudit; echo "${COMPREPLY[*]}"
+    ' _ "$SRC/completions/kafkaudit.bash")
+    [ "$(echo "$out" | sed -n 1p)" = lint ] || bad "bash completion of 'li' gave '$(echo "$out" | sed -n 1p)'"
+    [ "$(echo "$out" | sed -n 2p)" = sarif ] || bad "bash completion of '--format s' gave '$(echo "$out" | sed -n 2p)'"
+    [ "$(echo "$out" | sed -n 3p)" = explain ] || bad "bash completion of 'rules e' gave '$(echo "$out" | sed -n 3p)'"
+fi
+
+for m in "$SRC"/man/*.[15]; do
+    LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$m" >/dev/null 2>"$tmp/warn"
+    [ -s "$tmp/warn" ] && bad "$(basename "$m") renders with warnings: $(head -3 "$tmp/warn")"
+done
+
+sed -n '/^\.SH EXAMPLE/,/^\.fi/p' "$SRC/man/kafkaudit-rules.5" | sed '1,2d;$d' | sed 's/\\-/-/g' \
+    >"$tmp/example-rule.yaml"
+"$K" rules test "$tmp/example-rule.yaml" >"$tmp/out" 2>&1 ||
+    bad "the example rule in kafkaudit-rules(5) fails: $(cat "$tmp/out")"
+
+[ $fail = 0 ] && echo "docs and completions are in step with the CLI"
+exit $fail
