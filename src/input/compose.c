@@ -1,6 +1,406 @@
-/* placeholder during bring-up; replaced by the docker-compose reader */
+/*
+ * compose.c - docker-compose files running Kafka brokers.
+ *
+ * A service is a broker when its image is a Kafka image (confluentinc/
+ * cp-kafka, cp-server, confluent-local, apache/kafka[-native],
+ * bitnami/kafka, wurstmeister/kafka) or, for any other image, when its
+ * environment configures a broker (KAFKA_BROKER_ID, KAFKA_NODE_ID,
+ * KAFKA_PROCESS_ROLES, KAFKA_ZOOKEEPER_CONNECT, KAFKA_ADVERTISED_LISTENERS,
+ * KAFKA_CFG_*).  Controller-only KRaft nodes (process.roles=controller)
+ * are not brokers.  Each broker service becomes a broker; their number is
+ * the cluster's declared size, so a replication factor of 3 on a
+ * single-broker compose file is reported.
+ *
+ * environment: as a list ("- KAFKA_X=y") or a map ("KAFKA_X: y"); YAML
+ * anchors and merge keys (x-kafka-common: &common ... <<: *common) work,
+ * and the provenance of a merged entry is where it is written.  Each
+ * setting keeps its env name as `written` and the exact file:line:col of
+ * its value.  ${VAR:-default} takes the default.
+ *
+ * The image tag gives the Kafka version when it can (cp-kafka 7.6 is
+ * Kafka 3.6); KAFKA_CREATE_TOPICS of wurstmeister images declares topics
+ * ("name:partitions:replicas[:cleanup.policy]").
+ */
+#include "input/compose.h"
 #include "input/input.h"
+#include "model/effective.h"
+#include "util/buf.h"
+#include "util/strutil.h"
+#include "util/xalloc.h"
+#include "yaml/yload.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- images -------------------------------------------------------------------- */
+
+enum compose_image compose_image_kind(const char *image, struct version *v)
+{
+    if (v)
+        v->set = false;
+    if (!image)
+        return CI_OTHER;
+    char repo[256], tag[128] = "";
+    snprintf(repo, sizeof repo, "%s", image);
+    char *at = strchr(repo, '@');
+    if (at)
+        *at = '\0';
+    char *slash = strrchr(repo, '/');
+    char *colon = strrchr(repo, ':');
+    if (colon && (!slash || colon > slash)) {
+        snprintf(tag, sizeof tag, "%s", colon + 1);
+        *colon = '\0';
+    }
+    slash = strrchr(repo, '/');
+    const char *name = slash ? slash + 1 : repo;
+    char owner[256] = "";
+    if (slash) {
+        *slash = '\0';
+        const char *o = strrchr(repo, '/');
+        snprintf(owner, sizeof owner, "%s", o ? o + 1 : repo);
+    }
+    enum compose_image k = CI_OTHER;
+    if (strcmp(name, "cp-kafka") == 0 || strcmp(name, "cp-server") == 0 ||
+        strcmp(name, "confluent-local") == 0)
+        k = CI_CONFLUENT;
+    else if (strcmp(name, "kafka") == 0 || strcmp(name, "kafka-native") == 0) {
+        if (strcmp(owner, "bitnami") == 0)
+            k = CI_BITNAMI;
+        else if (strcmp(owner, "wurstmeister") == 0)
+            k = CI_WURSTMEISTER;
+        else
+            k = CI_APACHE;
+    }
+    if (!v || !tag[0] || !isdigit((unsigned char)tag[0]))
+        return k;
+    struct version t;
+    if (k == CI_CONFLUENT) {
+        /* Confluent Platform 7.x ships Apache Kafka 3.x, 8.x Kafka 4.x */
+        if (version_parse(tag, &t) == 0 && t.major >= 7) {
+            v->major = (unsigned short)(t.major - 4);
+            v->minor = t.minor;
+            v->patch = 0;
+            v->set = true;
+        }
+    } else if (k == CI_WURSTMEISTER) {
+        const char *dash = strchr(tag, '-'); /* SCALA-KAFKA */
+        if (dash && version_parse(dash + 1, &t) == 0) {
+            *v = t;
+            v->set = true;
+        }
+    } else if (k == CI_APACHE || k == CI_BITNAMI) {
+        if (version_parse(tag, &t) == 0) {
+            *v = t;
+            v->set = true;
+        }
+    }
+    return k;
+}
+
+/* Environment variables of the images that are not broker settings. */
+static const char *const not_settings[] = {
+    "KAFKA_VERSION",       "KAFKA_HOME",          "KAFKA_DEBUG",
+    "KAFKA_OPTS",          "KAFKA_HEAP_OPTS",     "KAFKA_JVM_PERFORMANCE_OPTS",
+    "KAFKA_GC_LOG_OPTS",   "KAFKA_LOG4J_OPTS",    "KAFKA_LOG4J_ROOT_LOGLEVEL",
+    "KAFKA_LOG4J_LOGGERS", "KAFKA_TOOLS_LOG4J_LOGLEVEL", "KAFKA_CLUSTER_ID",
+    "KAFKA_CREATE_TOPICS", "KAFKA_LOG",           "KAFKA_PORT_NUMBER",
+    NULL,
+};
+static const char *const not_setting_prefixes[] = {"KAFKA_JMX_", "KAFKA_LOG4J_", NULL};
+
+int compose_env_key(enum compose_image img, const char *env, char *out, size_t n)
+{
+    const char *rest;
+    if (img == CI_BITNAMI) {
+        if (!str_starts(env, "KAFKA_CFG_"))
+            return -1;
+        rest = env + strlen("KAFKA_CFG_");
+    } else {
+        if (!str_starts(env, "KAFKA_"))
+            return -1;
+        for (int i = 0; not_settings[i]; i++)
+            if (strcmp(env, not_settings[i]) == 0)
+                return -1;
+        for (int i = 0; not_setting_prefixes[i]; i++)
+            if (str_starts(env, not_setting_prefixes[i]))
+                return -1;
+        if (str_starts(env, "KAFKA_CFG_")) /* Bitnami's convention elsewhere */
+            rest = env + strlen("KAFKA_CFG_");
+        else
+            rest = env + strlen("KAFKA_");
+    }
+    if (!*rest)
+        return -1;
+    size_t o = 0;
+    for (const char *p = rest; *p && o + 1 < n;) {
+        if (*p == '_') {
+            size_t run = 0;
+            while (p[run] == '_')
+                run++;
+            char c = run == 1 ? '.' : run == 2 ? '_' : '-';
+            for (size_t i = 0; i < (run > 3 ? run - 2 : 1) && o + 1 < n; i++)
+                out[o++] = c;
+            p += run;
+            continue;
+        }
+        out[o++] = (char)tolower((unsigned char)*p);
+        p++;
+    }
+    out[o] = '\0';
+    return o ? 0 : -1;
+}
+
+/* ---- services ------------------------------------------------------------------ */
+
+struct envvar {
+    const char *name;
+    const char *value; /* NULL: taken from the host, unknown */
+    struct loc kl, vl;
+};
+
+/* ${NAME:-default} / ${NAME-default} -> default; anything else as is. */
+static const char *interpolate(struct model *m, const char *v)
+{
+    if (!v || v[0] != '$' || v[1] != '{')
+        return v;
+    size_t l = strlen(v);
+    if (v[l - 1] != '}')
+        return v;
+    const char *d = strstr(v, ":-");
+    size_t skip = 2;
+    if (!d) {
+        d = strchr(v, '-');
+        skip = 1;
+    }
+    if (!d)
+        return NULL; /* the host's value: unknown */
+    return arena_strndup(&m->arena, d + skip, (size_t)(v + l - 1 - (d + skip)));
+}
+
+static uint32_t collect_env(struct model *m, uint32_t file, const struct ynode *env,
+                            struct envvar *out, uint32_t cap)
+{
+    uint32_t n = 0;
+    if (!env || ynode_is_null(env))
+        return 0;
+    if (env->kind == Y_SEQ) {
+        for (uint32_t i = 0; i < env->seq.n && n < cap; i++) {
+            const struct ynode *it = env->seq.items[i];
+            if (it->kind != Y_SCALAR) {
+                input_error(m, file, it, "environment entries must be NAME=VALUE strings");
+                continue;
+            }
+            const char *s = it->scalar.s;
+            const char *eq = strchr(s, '=');
+            struct envvar *e = &out[n++];
+            e->kl = yloc(file, it);
+            if (it->style == YS_QUOTED)
+                e->kl.col++;
+            e->name = eq ? arena_strndup(&m->arena, s, (size_t)(eq - s)) : s;
+            e->value = eq ? interpolate(m, eq + 1) : NULL;
+            e->vl = e->kl;
+            if (eq)
+                e->vl.col += (uint32_t)(eq - s) + 1;
+        }
+    } else if (env->kind == Y_MAP) {
+        for (uint32_t i = 0; i < env->map.n && n < cap; i++) {
+            const struct ynode *k = env->map.pairs[i].key, *v = env->map.pairs[i].val;
+            struct envvar *e = &out[n++];
+            e->name = ynode_str(k);
+            e->kl = yloc(file, k);
+            e->vl = ynode_is_null(v) && v->line == 0 ? e->kl : yloc(file, v);
+            if (v->kind == Y_SCALAR && !ynode_is_null(v))
+                e->value = interpolate(m, v->scalar.s);
+            else if (v->kind == Y_SCALAR && v->style == YS_QUOTED)
+                e->value = "";
+            else
+                e->value = NULL;
+            if (v->kind != Y_SCALAR)
+                input_error(m, file, v, "environment value of %s must be a scalar", e->name);
+        }
+    } else
+        input_error(m, file, env, "environment must be a list or a mapping, not %s",
+                    ynode_kind_name(env));
+    return n;
+}
+
+static const struct envvar *env_find(const struct envvar *v, uint32_t n, const char *name)
+{
+    const struct envvar *r = NULL;
+    for (uint32_t i = 0; i < n; i++)
+        if (strcmp(v[i].name, name) == 0)
+            r = &v[i]; /* last one wins */
+    return r;
+}
+
+static bool env_says_broker(const struct envvar *v, uint32_t n)
+{
+    static const char *const keys[] = {"KAFKA_BROKER_ID", "KAFKA_NODE_ID", "KAFKA_PROCESS_ROLES",
+                                       "KAFKA_ZOOKEEPER_CONNECT", "KAFKA_ADVERTISED_LISTENERS",
+                                       NULL};
+    for (uint32_t i = 0; i < n; i++) {
+        if (str_starts(v[i].name, "KAFKA_CFG_"))
+            return true;
+        for (int k = 0; keys[k]; k++)
+            if (strcmp(v[i].name, keys[k]) == 0)
+                return true;
+    }
+    return false;
+}
+
+/* wurstmeister: KAFKA_CREATE_TOPICS="orders:12:3,audit:1:1:compact" */
+static void create_topics(struct model *m, const struct envvar *e)
+{
+    const char *s = e->value;
+    if (!s)
+        return;
+    const char *start = s;
+    while (*s) {
+        size_t l = strcspn(s, ",");
+        char item[256];
+        snprintf(item, sizeof item, "%.*s", (int)(l < 255 ? l : 255), s);
+        struct loc tl = e->vl;
+        tl.col += (uint32_t)(s - start);
+        char *f[4] = {NULL, NULL, NULL, NULL};
+        int nf = 0;
+        for (char *p = item; nf < 4;) {
+            f[nf++] = p;
+            char *c = strchr(p, ':');
+            if (!c)
+                break;
+            *c = '\0';
+            p = c + 1;
+        }
+        if (f[0] && *f[0]) {
+            bool created;
+            struct topic *t = model_topic(m, f[0], tl, &created);
+            int64_t v;
+            if (f[1] && str_to_i64(f[1], &v) == 0) {
+                t->partitions = (int32_t)v;
+                t->partitions_loc = tl;
+            }
+            if (f[2] && str_to_i64(f[2], &v) == 0) {
+                t->rf = (int32_t)v;
+                t->rf_loc = tl;
+            }
+            if (f[3] && *f[3])
+                object_set_key(m, &t->o, "cleanup.policy", f[3], ORIG_FILE, tl, tl);
+        }
+        s += l;
+        if (*s == ',')
+            s++;
+    }
+}
+
+#define MAX_ENV 1024
+
+static bool read_broker(struct model *m, uint32_t file, const struct ynode *name,
+                        const struct ynode *img, enum compose_image kind, const struct version *kvp,
+                        const struct envvar *env, uint32_t n, int idx);
+
+static bool read_service(struct model *m, uint32_t file, const struct ynode *name,
+                         const struct ynode *svc, int idx)
+{
+    if (svc->kind != Y_MAP)
+        return false;
+    const struct ynode *img = ymap_get(svc, "image");
+    struct version kv;
+    enum compose_image kind = compose_image_kind(img ? ynode_str(img) : NULL, &kv);
+    struct envvar *env = xcalloc(MAX_ENV, sizeof *env);
+    uint32_t n = collect_env(m, file, ymap_get(svc, "environment"), env, MAX_ENV);
+    bool ok = read_broker(m, file, name, img, kind, &kv, env, n, idx);
+    free(env);
+    return ok;
+}
+
+static bool read_broker(struct model *m, uint32_t file, const struct ynode *name,
+                        const struct ynode *img, enum compose_image kind, const struct version *kvp,
+                        const struct envvar *env, uint32_t n, int idx)
+{
+    struct version kv = *kvp;
+    if (kind == CI_OTHER && !env_says_broker(env, n))
+        return false;
+
+    /* KRaft controller-only nodes are not brokers */
+    const struct envvar *roles = env_find(env, n, kind == CI_BITNAMI ? "KAFKA_CFG_PROCESS_ROLES"
+                                                                     : "KAFKA_PROCESS_ROLES");
+    if (roles && roles->value && !strstr(roles->value, "broker"))
+        return false;
+
+    const char *sname = ynode_str(name);
+    int64_t id = -1;
+    bool have_id = false;
+    static const char *const idvars[] = {"KAFKA_BROKER_ID", "KAFKA_NODE_ID", "KAFKA_CFG_NODE_ID",
+                                         "KAFKA_CFG_BROKER_ID", NULL};
+    for (int i = 0; idvars[i] && !have_id; i++) {
+        const struct envvar *e = env_find(env, n, idvars[i]);
+        if (e && e->value && str_to_i64(e->value, &id) == 0 && id >= 0)
+            have_id = true;
+    }
+    if (!have_id)
+        id = -(int64_t)file * 1000 - idx - 1; /* distinct placeholder */
+    struct loc first = yloc(file, name);
+    bool created;
+    struct broker *b = model_broker(m, (int32_t)id, first, &created);
+    if (!created)
+        diag_add(&m->diags, DIAG_WARNING, DK_INPUT, first,
+                 "broker %d is configured by more than one service; settings are merged", (int)id);
+    if (have_id)
+        b->o.name = arena_printf(&m->arena, "broker %d (service %s)", (int)id, sname);
+    else
+        b->o.name = arena_printf(&m->arena, "broker (service %s)", sname);
+    b->host = arena_strdup(&m->arena, sname);
+    m->cluster.declared = true;
+    if (kv.set && !m->cluster.kafka_version.set) {
+        m->cluster.kafka_version = kv;
+        m->cluster.version_loc = yloc(file, img);
+    }
+
+    char key[256];
+    for (uint32_t i = 0; i < n; i++) {
+        const struct envvar *e = &env[i];
+        if (kind == CI_WURSTMEISTER && strcmp(e->name, "KAFKA_CREATE_TOPICS") == 0) {
+            create_topics(m, e);
+            continue;
+        }
+        if (compose_env_key(kind, e->name, key, sizeof key))
+            continue;
+        if (!e->value)
+            continue; /* passed through from the host: unknown here */
+        struct setting *s = object_set_key(m, &b->o, key, e->value, ORIG_FILE, e->kl, e->vl);
+        if (strcmp(s->key, e->name) != 0)
+            s->written = model_intern(m, e->name);
+    }
+    const struct setting *rs = object_get(&b->o, "broker.rack");
+    if (rs && rs->value && rs->value[0]) {
+        b->rack = rs->value;
+        b->rack_loc = rs->loc;
+    }
+    return true;
+}
+
 void read_compose_doc(struct model *m, uint32_t file, const struct ynode *root)
 {
-    (void)m; (void)file; (void)root;
+    const struct ynode *services = ymap_get(root, "services");
+    if (!services || services->kind != Y_MAP) {
+        if (services && !ynode_is_null(services))
+            input_error(m, file, services, "services must be a mapping of service names");
+        return;
+    }
+    int32_t nb = 0;
+    for (uint32_t i = 0; i < services->map.n; i++)
+        nb += read_service(m, file, services->map.pairs[i].key, services->map.pairs[i].val,
+                           (int)i);
+    if (!nb) {
+        struct loc l = yloc(file, ymap_get_pair(root, "services")->key);
+        diag_add(&m->diags, DIAG_NOTE, DK_INPUT, l,
+                 "no Kafka broker service in this compose file; nothing to audit");
+        return;
+    }
+    if (nb > m->cluster.declared_brokers) {
+        m->cluster.declared_brokers = nb;
+        m->cluster.declared_brokers_loc = yloc(file, ymap_get_pair(root, "services")->key);
+    }
 }

@@ -49,6 +49,9 @@ void read_manifest_doc(struct model *m, uint32_t file, const struct ynode *root)
 void read_properties(struct model *m, uint32_t file);
 void read_strimzi_doc(struct model *m, uint32_t file, const struct ynode *root);
 void read_spring_doc(struct model *m, uint32_t file, const struct ynode *root);
+/* All Spring documents of one file at once (profile documents of a
+ * multi-document file see the default document). */
+void read_spring_docs(struct model *m, uint32_t file, const struct ydoc *docs, uint32_t n);
 void read_spring_properties(struct model *m, uint32_t file);
 void read_compose_doc(struct model *m, uint32_t file, const struct ynode *root);
 

@@ -44,12 +44,31 @@ static bool is_spring_name(const char *path)
     return str_starts(b, "application") || str_starts(b, "bootstrap");
 }
 
+/* A Spring Boot document: a "spring" key (nested or dotted) and nothing of
+ * a manifest's top level. */
+static bool is_spring_doc(const struct ynode *root)
+{
+    bool spring = false;
+    for (uint32_t i = 0; i < root->map.n; i++) {
+        const char *k = ynode_str(root->map.pairs[i].key);
+        if (strcmp(k, "spring") == 0 || str_starts(k, "spring."))
+            spring = true;
+        else if (strcmp(k, "cluster") == 0 || strcmp(k, "topics") == 0 ||
+                 strcmp(k, "producers") == 0 || strcmp(k, "consumers") == 0 ||
+                 strcmp(k, "apiVersion") == 0 || strcmp(k, "services") == 0)
+            return false;
+    }
+    return spring;
+}
+
 /* Dialect of one YAML document, or DL_AUTO when it is not a Kafka config
  * kafkaudit reads (a Kubernetes Deployment in the same directory...). */
 static enum dialect detect_doc(const struct ynode *root, const char *path)
 {
     if (!root || root->kind != Y_MAP)
         return DL_AUTO;
+    if (is_spring_doc(root))
+        return DL_SPRING;
     const struct ynode *api = ymap_get(root, "apiVersion");
     if (api)
         return str_starts(ynode_str(api), "kafka.strimzi.io/") ? DL_STRIMZI : DL_AUTO;
@@ -81,10 +100,17 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
     struct ystream ys;
     if (yload_parse(&m->arena, &m->sources, &m->diags, DK_INPUT, file, &ys))
         return true; /* a broken file we were meant to read */
-    bool any = false;
+    bool any = false, spring = false;
     for (uint32_t i = 0; i < ys.ndocs; i++) {
         const struct ynode *root = ys.docs[i].root;
         enum dialect d = force != DL_AUTO ? force : detect_doc(root, f->path);
+        if (d == DL_SPRING || (d == DL_AUTO && spring && root && root->kind == Y_MAP)) {
+            /* Spring documents are read together (profiles see the
+             * default document); a profile document may hold only
+             * kafkaudit.* or non-Kafka keys */
+            spring = any = true;
+            continue;
+        }
         if (d == DL_PROPERTIES) {
             struct loc l = {file, 1, 1};
             diag_add(&m->diags, DIAG_ERROR, DK_INPUT, l,
@@ -96,6 +122,8 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
         any = true;
         read_doc(m, file, root, d);
     }
+    if (spring)
+        read_spring_docs(m, file, ys.docs, ys.ndocs);
     if (!any && explicit_path && ys.ndocs) {
         struct loc l = {file, 1, 1};
         struct diag *dg = diag_add(&m->diags, DIAG_ERROR, DK_INPUT, l,
@@ -133,9 +161,21 @@ static bool wanted_file(const char *name)
     return str_ends(name, ".yaml") || str_ends(name, ".yml") || str_ends(name, ".properties");
 }
 
+/* Sorted by name, except that a Spring Boot application.* / bootstrap.*
+ * file comes before its profile files (application-prod.yml), which
+ * inherit from it. */
 static int cmp_str(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    static const char *const stems[] = {"application", "bootstrap"};
+    for (int i = 0; i < 2; i++) {
+        size_t l = strlen(stems[i]);
+        if (strncmp(x, stems[i], l) == 0 && strncmp(y, stems[i], l) == 0 &&
+            (x[l] == '.') != (y[l] == '.') && (x[l] == '.' || x[l] == '-') &&
+            (y[l] == '.' || y[l] == '-'))
+            return x[l] == '.' ? -1 : 1;
+    }
+    return strcmp(x, y);
 }
 
 static uint32_t load_dir(struct model *m, const char *dir, const struct input_opts *o,

@@ -1,12 +1,822 @@
-/* placeholder during bring-up; replaced by the Spring Boot reader */
+/*
+ * spring.c - Spring Boot application.yml / application.yaml /
+ * application.properties (and application-PROFILE.*, bootstrap.*).
+ *
+ * What is read (Spring Boot's KafkaProperties, spring.kafka.*):
+ *   spring.kafka.bootstrap-servers, client-id, security.protocol, ssl.*,
+ *   spring.kafka.properties.*                 -> producer and consumer
+ *   spring.kafka.producer.<spring name>       -> producer (acks, retries,
+ *       batch-size, buffer-memory, compression-type, key-serializer, ...,
+ *       transaction-id-prefix -> transactional.id)
+ *   spring.kafka.consumer.<spring name>       -> consumer (group-id,
+ *       enable-auto-commit, auto-offset-reset, isolation-level, ...)
+ *   spring.kafka.{producer,consumer}.properties.*  -> raw Kafka keys
+ *   spring.kafka.template.default-topic       -> a topic the producer writes
+ *   spring.kafka.template.transaction-id-prefix -> transactional producer
+ * with Spring's precedence: common < named role property < role
+ * properties.* map.  Names use relaxed binding (enable-auto-commit,
+ * enableAutoCommit, enable_auto_commit), YAML may nest or dot keys, and
+ * bracketed map keys ([max.poll.records]) are unwrapped.  Durations
+ * ("5s", "PT1M", bare ms) and data sizes ("16KB") are converted as Spring
+ * converts them.  Every setting keeps its file:line and the Spring
+ * spelling as `written`.
+ *
+ * Objects: one producer and/or one consumer per application, named after
+ * spring.application.name, else the module directory.  A producer exists
+ * when spring.kafka.producer.* or template.* is set, a consumer when
+ * spring.kafka.consumer.* or listener.* is set (both when only common
+ * settings are).  Spring Kafka's listener container sets
+ * enable.auto.commit=false when it is not configured (since 2.3); that is
+ * recorded as a derived value.
+ *
+ * Profiles: application-prod.yml, or a document of a multi-document file
+ * with spring.config.activate.on-profile (Spring Boot 2.4+) or
+ * spring.profiles (older), describes "<app> (profile prod)": the default
+ * document's settings of the same directory with the profile's on top.
+ * A directory's application.* file is read before its profile files.
+ *
+ * kafkaudit's own keys (Spring ignores unknown properties):
+ *   kafkaudit.client: "java 3.6"      client version (else assumed, with
+ *                                       an info finding)
+ *   kafkaudit.name: orders-app         object name
+ *   kafkaudit.producer.topics: orders,payments
+ *   kafkaudit.consumer.topics: orders
+ */
 #include "input/input.h"
+#include "input/props.h"
+#include "input/spring.h"
+#include "model/effective.h"
+#include "util/buf.h"
+#include "util/strutil.h"
+#include "util/xalloc.h"
 #include "yaml/yload.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- names ------------------------------------------------------------------ */
+
+void spring_relaxed(const char *in, char *out, size_t n)
+{
+    size_t o = 0;
+    for (; *in && o + 1 < n; in++) {
+        if (*in == '-' || *in == '_')
+            continue;
+        out[o++] = (char)tolower((unsigned char)*in);
+    }
+    if (n)
+        out[o] = '\0';
+}
+
+struct spmap {
+    const char *spring; /* relaxed form */
+    const char *kafka;
+    enum spring_conv conv;
+};
+
+/* Spring Boot KafkaProperties.Producer / .Consumer (2.x and 3.x). */
+static const struct spmap producer_map[] = {
+    {"acks", "acks", SPC_NONE},
+    {"batchsize", "batch.size", SPC_DATASIZE},
+    {"bootstrapservers", "bootstrap.servers", SPC_NONE},
+    {"buffermemory", "buffer.memory", SPC_DATASIZE},
+    {"clientid", "client.id", SPC_NONE},
+    {"compressiontype", "compression.type", SPC_NONE},
+    {"keyserializer", "key.serializer", SPC_NONE},
+    {"valueserializer", "value.serializer", SPC_NONE},
+    {"retries", "retries", SPC_NONE},
+    {"transactionidprefix", "transactional.id", SPC_NONE},
+    {"security.protocol", "security.protocol", SPC_NONE},
+    {NULL, NULL, SPC_NONE},
+};
+
+static const struct spmap consumer_map[] = {
+    {"autocommitinterval", "auto.commit.interval.ms", SPC_DURATION_MS},
+    {"autooffsetreset", "auto.offset.reset", SPC_NONE},
+    {"bootstrapservers", "bootstrap.servers", SPC_NONE},
+    {"clientid", "client.id", SPC_NONE},
+    {"enableautocommit", "enable.auto.commit", SPC_NONE},
+    {"fetchmaxwait", "fetch.max.wait.ms", SPC_DURATION_MS},
+    {"fetchminsize", "fetch.min.bytes", SPC_DATASIZE},
+    {"groupid", "group.id", SPC_NONE},
+    {"heartbeatinterval", "heartbeat.interval.ms", SPC_DURATION_MS},
+    {"isolationlevel", "isolation.level", SPC_LOWER},
+    {"keydeserializer", "key.deserializer", SPC_NONE},
+    {"valuedeserializer", "value.deserializer", SPC_NONE},
+    {"maxpollrecords", "max.poll.records", SPC_NONE},
+    {"maxpollinterval", "max.poll.interval.ms", SPC_DURATION_MS},
+    {"security.protocol", "security.protocol", SPC_NONE},
+    {NULL, NULL, SPC_NONE},
+};
+
+static const struct spmap ssl_map[] = {
+    {"keypassword", "ssl.key.password", SPC_NONE},
+    {"keystorelocation", "ssl.keystore.location", SPC_NONE},
+    {"keystorepassword", "ssl.keystore.password", SPC_NONE},
+    {"keystoretype", "ssl.keystore.type", SPC_NONE},
+    {"keystorekey", "ssl.keystore.key", SPC_NONE},
+    {"keystorecertificatechain", "ssl.keystore.certificate.chain", SPC_NONE},
+    {"truststorelocation", "ssl.truststore.location", SPC_NONE},
+    {"truststorepassword", "ssl.truststore.password", SPC_NONE},
+    {"truststoretype", "ssl.truststore.type", SPC_NONE},
+    {"truststorecertificates", "ssl.truststore.certificates", SPC_NONE},
+    {"protocol", "ssl.protocol", SPC_NONE},
+    {NULL, NULL, SPC_NONE},
+};
+
+const char *spring_kafka_key(enum obj_kind role, const char *relaxed, enum spring_conv *conv)
+{
+    const struct spmap *t = role == OBJ_PRODUCER ? producer_map : consumer_map;
+    for (int i = 0; t[i].spring; i++)
+        if (strcmp(t[i].spring, relaxed) == 0) {
+            if (conv)
+                *conv = t[i].conv;
+            return t[i].kafka;
+        }
+    return NULL;
+}
+
+const char *spring_ssl_key(const char *relaxed)
+{
+    for (int i = 0; ssl_map[i].spring; i++)
+        if (strcmp(ssl_map[i].spring, relaxed) == 0)
+            return ssl_map[i].kafka;
+    return NULL;
+}
+
+static const char *nearest(const struct spmap *t, const char *relaxed)
+{
+    const char *best = NULL;
+    unsigned bd = 3;
+    for (int i = 0; t[i].spring; i++) {
+        unsigned d = str_distance(relaxed, t[i].spring, 2);
+        if (d < bd) {
+            bd = d;
+            best = t[i].spring;
+        }
+    }
+    return best;
+}
+
+/* ---- values ------------------------------------------------------------------- */
+
+int spring_convert(enum spring_conv conv, const char *v, char *out, size_t n)
+{
+    if (conv == SPC_NONE || !v) {
+        snprintf(out, n, "%s", v ? v : "");
+        return 0;
+    }
+    if (conv == SPC_LOWER) {
+        size_t i = 0;
+        for (; v[i] && i + 1 < n; i++)
+            out[i] = (char)tolower((unsigned char)v[i]);
+        out[i] = '\0';
+        return 0;
+    }
+    while (*v == ' ')
+        v++;
+    if (conv == SPC_DURATION_MS && (v[0] == 'P' || v[0] == 'p')) {
+        /* ISO-8601 PnDTnHnMnS (integral parts only) */
+        int64_t ms = 0;
+        bool t = false;
+        const char *p = v + 1;
+        while (*p) {
+            if (*p == 'T' || *p == 't') {
+                t = true;
+                p++;
+                continue;
+            }
+            char *end;
+            double num = strtod(p, &end);
+            if (end == p)
+                return -1;
+            char u = (char)toupper((unsigned char)*end);
+            double mult = u == 'D' ? 86400e3 : u == 'H' && t ? 3600e3 : u == 'M' && t ? 60e3 : u == 'S' && t ? 1e3 : -1;
+            if (mult < 0)
+                return -1;
+            ms += (int64_t)(num * mult);
+            p = end + 1;
+        }
+        snprintf(out, n, "%lld", (long long)ms);
+        return 0;
+    }
+    const char *p = v;
+    if (*p == '-' || *p == '+')
+        p++;
+    if (!isdigit((unsigned char)*p))
+        return -1;
+    while (isdigit((unsigned char)*p))
+        p++;
+    int64_t num;
+    if (strn_to_i64(v, (size_t)(p - v), &num))
+        return -1;
+    char unit[8];
+    size_t ul = strlen(p);
+    if (ul >= sizeof unit)
+        return -1;
+    for (size_t i = 0; i <= ul; i++)
+        unit[i] = (char)tolower((unsigned char)p[i]);
+    int64_t mult;
+    if (conv == SPC_DURATION_MS) {
+        if (!*unit || strcmp(unit, "ms") == 0)
+            mult = 1;
+        else if (strcmp(unit, "s") == 0)
+            mult = 1000;
+        else if (strcmp(unit, "m") == 0)
+            mult = 60000;
+        else if (strcmp(unit, "h") == 0)
+            mult = 3600000;
+        else if (strcmp(unit, "d") == 0)
+            mult = 86400000;
+        else if (strcmp(unit, "us") == 0 || strcmp(unit, "ns") == 0) {
+            snprintf(out, n, "%lld", (long long)(num / (unit[0] == 'u' ? 1000 : 1000000)));
+            return 0;
+        } else
+            return -1;
+    } else {
+        if (!*unit || strcmp(unit, "b") == 0)
+            mult = 1;
+        else if (strcmp(unit, "kb") == 0)
+            mult = 1024;
+        else if (strcmp(unit, "mb") == 0)
+            mult = 1024 * 1024;
+        else if (strcmp(unit, "gb") == 0)
+            mult = 1024LL * 1024 * 1024;
+        else if (strcmp(unit, "tb") == 0)
+            mult = 1024LL * 1024 * 1024 * 1024;
+        else
+            return -1;
+    }
+    snprintf(out, n, "%lld", (long long)(num * mult));
+    return 0;
+}
+
+/* ---- files -------------------------------------------------------------------- */
+
+static const char *base_of(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+int spring_profile_from_name(const char *path, char *out, size_t n)
+{
+    const char *b = base_of(path);
+    const char *rest = NULL;
+    if (str_starts(b, "application-"))
+        rest = b + strlen("application-");
+    else if (str_starts(b, "bootstrap-"))
+        rest = b + strlen("bootstrap-");
+    if (!rest || !*rest)
+        return 0;
+    const char *dot = strrchr(rest, '.');
+    size_t l = dot ? (size_t)(dot - rest) : strlen(rest);
+    if (!l)
+        return 0;
+    snprintf(out, n, "%.*s", (int)l, rest);
+    return 1;
+}
+
+static size_t dir_len(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? (size_t)(s - p) : 0;
+}
+
+/* "svc/src/main/resources/application.yml" -> "svc"; "deploy/orders/
+ * application.yml" -> "orders"; "application.yml" -> "application". */
+static void name_from_path(const char *path, char *out, size_t n)
+{
+    char tmp[1024];
+    snprintf(tmp, sizeof tmp, "%s", path);
+    char *s = strrchr(tmp, '/');
+    while (s) {
+        *s = '\0';
+        char *comp = strrchr(tmp, '/');
+        const char *c = comp ? comp + 1 : tmp;
+        if (*c && strcmp(c, "resources") && strcmp(c, "main") && strcmp(c, "src") &&
+            strcmp(c, "config") && strcmp(c, ".") && strcmp(c, "..")) {
+            snprintf(out, n, "%s", c);
+            return;
+        }
+        s = comp;
+    }
+    const char *b = base_of(path);
+    const char *dot = strchr(b, '.');
+    snprintf(out, n, "%.*s", (int)(dot ? (size_t)(dot - b) : strlen(b)), b);
+}
+
+/* ---- documents -------------------------------------------------------------- */
+
+struct sentry {
+    char *path;                /* raw dotted path (malloc'd) */
+    char *rel;                 /* relaxed dotted path (malloc'd) */
+    const char *value;         /* .properties text */
+    const struct ynode *vnode; /* YAML value */
+    struct loc kl, vl;
+};
+
+struct sdoc {
+    struct sentry *v;
+    uint32_t n, cap;
+    uint32_t file, first_line, last_line;
+    const char *profile;
+    const char *app;
+    bool yaml;
+};
+
+static void add_entry(struct sdoc *d, const char *path, const char *value,
+                      const struct ynode *vnode, struct loc kl, struct loc vl)
+{
+    XGROW(d->v, d->cap, d->n + 1);
+    struct sentry *e = &d->v[d->n++];
+    e->path = xstrdup(path);
+    size_t l = strlen(path);
+    e->rel = xmalloc(l + 1);
+    /* relaxed per segment, dots kept */
+    size_t o = 0;
+    for (size_t i = 0; i < l; i++) {
+        char c = path[i];
+        if (c == '-' || c == '_')
+            continue;
+        e->rel[o++] = (char)tolower((unsigned char)c);
+    }
+    e->rel[o] = '\0';
+    e->value = value;
+    e->vnode = vnode;
+    e->kl = kl;
+    e->vl = vl;
+}
+
+static void sdoc_release(struct sdoc *d)
+{
+    for (uint32_t i = 0; i < d->n; i++) {
+        free(d->v[i].path);
+        free(d->v[i].rel);
+    }
+    free(d->v);
+}
+
+/* Map keys "[a.b]" (Spring's bracket notation) lose their brackets. */
+static void seg_append(struct buf *b, const char *k)
+{
+    size_t l = strlen(k);
+    if (l >= 2 && k[0] == '[' && k[l - 1] == ']') {
+        k++;
+        l -= 2;
+    }
+    if (b->len)
+        buf_putc(b, '.');
+    buf_add(b, k, l);
+}
+
+static void flatten(struct sdoc *d, const struct ynode *n, struct buf *path)
+{
+    for (uint32_t i = 0; i < n->map.n; i++) {
+        const struct ynode *k = n->map.pairs[i].key, *v = n->map.pairs[i].val;
+        if (k->kind != Y_SCALAR)
+            continue;
+        size_t keep = path->len;
+        seg_append(path, k->scalar.s);
+        if (v->kind == Y_MAP)
+            flatten(d, v, path);
+        else
+            add_entry(d, buf_str(path), NULL, v, yloc(d->file, k),
+                      yloc(d->file, ynode_is_null(v) && v->line == 0 ? k : v));
+        path->len = keep;
+        path->p[keep] = '\0';
+    }
+}
+
+static const char *entry_text(const struct sentry *e)
+{
+    if (e->vnode)
+        return e->vnode->kind == Y_SCALAR ? e->vnode->scalar.s : NULL;
+    return e->value;
+}
+
+/* ---- objects ------------------------------------------------------------------- */
+
+/* The default-profile client of the same directory (application.*). */
+static struct client *find_base(struct model *m, enum obj_kind kind, uint32_t file)
+{
+    const char *path = source_path(&m->sources, file);
+    size_t dl = dir_len(path);
+    struct client **v = kind == OBJ_PRODUCER ? m->producers : m->consumers;
+    uint32_t n = kind == OBJ_PRODUCER ? m->nproducers : m->nconsumers;
+    for (uint32_t i = 0; i < n; i++) {
+        const char *p = source_path(&m->sources, v[i]->o.loc.file);
+        if (!p || strstr(v[i]->o.name, " (profile "))
+            continue;
+        const char *b = base_of(p);
+        if (dir_len(p) == dl && strncmp(p, path, dl) == 0 &&
+            (str_starts(b, "application.") || str_starts(b, "bootstrap.")))
+            return v[i];
+    }
+    return NULL;
+}
+
+static void inherit(struct model *m, struct client *c, const struct client *base)
+{
+    struct setting **tail = &c->o.cfg;
+    while (*tail)
+        tail = &(*tail)->next;
+    for (const struct setting *s = base->o.cfg; s; s = s->next) {
+        struct setting *cp = ARENA_NEW(&m->arena, struct setting);
+        *cp = *s;
+        cp->next = NULL;
+        *tail = cp;
+        tail = &cp->next;
+    }
+    if (!c->version.set && base->version.set) {
+        c->version = base->version;
+        c->client_loc = base->client_loc;
+    }
+    for (uint32_t i = 0; i < base->ntopics; i++)
+        client_add_topic(m, c, base->topics[i].name, base->topics[i].loc);
+}
+
+/* Drop settings of key inherited from another document (the profile
+ * overrides them). */
+static void drop_inherited(struct object *o, const char *key, const struct sdoc *d)
+{
+    for (struct setting **pp = &o->cfg; *pp;) {
+        struct setting *s = *pp;
+        bool mine = s->loc.file == d->file && s->loc.line >= d->first_line &&
+                    s->loc.line <= d->last_line;
+        if (!mine && strcmp(s->key, key) == 0)
+            *pp = s->next;
+        else
+            pp = &s->next;
+    }
+}
+
+struct role {
+    struct client *c;
+    enum obj_kind kind;
+};
+
+static void set_kafka(struct model *m, const struct sdoc *d, struct client *c, const char *key,
+                      enum spring_conv conv, const struct sentry *e, bool written)
+{
+    bool ok = true;
+    const char *val;
+    if (e->vnode)
+        val = yconfig_value(m, d->file, &c->o, key, e->vnode, &ok);
+    else
+        val = e->value;
+    if (!ok)
+        return;
+    char conv_buf[64];
+    if (conv != SPC_NONE && val) {
+        if (spring_convert(conv, val, conv_buf, sizeof conv_buf)) {
+            diag_add(&m->diags, DIAG_ERROR, DK_INPUT, e->vl,
+                     "'%s' is not a valid %s for %s", val,
+                     conv == SPC_DATASIZE ? "data size (e.g. 16KB)" : "duration (e.g. 5s, 500ms)",
+                     e->path);
+            return;
+        }
+        val = conv_buf;
+    }
+    drop_inherited(&c->o, key, d);
+    struct setting *s = object_set_key(m, &c->o, key, val, ORIG_FILE, e->kl, e->vl);
+    if (written && strcmp(e->path, s->key) != 0)
+        s->written = model_intern(m, e->path);
+}
+
+static void add_topics(struct model *m, struct client *c, const struct sentry *e)
+{
+    if (e->vnode && e->vnode->kind == Y_SEQ) {
+        for (uint32_t i = 0; i < e->vnode->seq.n; i++) {
+            const struct ynode *t = e->vnode->seq.items[i];
+            if (t->kind == Y_SCALAR && *t->scalar.s)
+                client_add_topic(m, c, t->scalar.s, (struct loc){e->vl.file, t->line, t->col});
+        }
+        return;
+    }
+    const char *s = entry_text(e);
+    if (!s)
+        return;
+    uint32_t col = e->vl.col;
+    const char *start = s;
+    while (*s) {
+        while (*s == ' ' || *s == ',')
+            s++;
+        size_t l = strcspn(s, ", ");
+        if (l) {
+            char *t = arena_strndup(&m->arena, s, l);
+            struct loc tl = {e->vl.file, e->vl.line, col + (uint32_t)(s - start)};
+            if (e->vnode && e->vnode->style != YS_PLAIN)
+                tl.col++; /* opening quote */
+            client_add_topic(m, c, t, tl);
+        }
+        s += l;
+    }
+}
+
+static bool prefix(const char *rel, const char *p, const char **rest)
+{
+    size_t l = strlen(p);
+    if (strncmp(rel, p, l) != 0)
+        return false;
+    if (rel[l] == '\0') {
+        *rest = rel + l;
+        return true;
+    }
+    if (rel[l] != '.')
+        return false;
+    *rest = rel + l + 1;
+    return true;
+}
+
+/* Raw tail of e->path after as many segments as rel consumed. */
+static const char *raw_tail(const struct sentry *e, const char *rel_rest)
+{
+    size_t segs = 0;
+    for (const char *p = e->rel; p < rel_rest; p++)
+        segs += *p == '.';
+    const char *r = e->path;
+    while (segs && *r) {
+        if (*r == '.')
+            segs--;
+        r++;
+    }
+    return r;
+}
+
+static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
+{
+    const char *path = source_path(&m->sources, d->file);
+    const char *rest;
+    /* pass 0: what the document says about itself */
+    const struct sentry *client = NULL, *name = NULL, *ptopics = NULL, *ctopics = NULL;
+    bool want_p = false, want_c = false, any_kafka = false;
+    for (uint32_t i = 0; i < d->n; i++) {
+        const struct sentry *e = &d->v[i];
+        if (strcmp(e->rel, "kafkaudit.client") == 0 || strcmp(e->rel, "kafkaudit.clientversion") == 0)
+            client = e;
+        else if (strcmp(e->rel, "kafkaudit.name") == 0)
+            name = e;
+        else if (strcmp(e->rel, "kafkaudit.producer.topics") == 0)
+            ptopics = e, want_p = true;
+        else if (strcmp(e->rel, "kafkaudit.consumer.topics") == 0)
+            ctopics = e, want_c = true;
+        else if (str_starts(e->rel, "kafkaudit.")) {
+            struct diag *dg = diag_add(&m->diags, DIAG_ERROR, DK_INPUT, e->kl,
+                                       "unknown kafkaudit key '%s'", e->path);
+            diag_hint(dg, "kafkaudit keys in Spring files: kafkaudit.client, kafkaudit.name, "
+                          "kafkaudit.producer.topics, kafkaudit.consumer.topics");
+        } else if (prefix(e->rel, "spring.kafka", &rest)) {
+            any_kafka = true;
+            if (str_starts(rest, "producer") || str_starts(rest, "template"))
+                want_p = true;
+            else if (str_starts(rest, "consumer") || str_starts(rest, "listener"))
+                want_c = true;
+        }
+    }
+    if (!any_kafka && !want_p && !want_c && !client)
+        return;
+    if (!want_p && !want_c)
+        want_p = want_c = true;
+
+    char base[256], full[400];
+    if (name && entry_text(name))
+        snprintf(base, sizeof base, "%s", entry_text(name));
+    else if (d->app)
+        snprintf(base, sizeof base, "%s", d->app);
+    else if (file_app)
+        snprintf(base, sizeof base, "%s", file_app);
+    else
+        name_from_path(path, base, sizeof base);
+
+    struct role roles[2];
+    int nroles = 0;
+    struct loc first = {d->file, d->first_line, 1};
+    for (int r = 0; r < 2; r++) {
+        enum obj_kind kind = r == 0 ? OBJ_PRODUCER : OBJ_CONSUMER;
+        if ((kind == OBJ_PRODUCER && !want_p) || (kind == OBJ_CONSUMER && !want_c))
+            continue;
+        struct client *bc = NULL;
+        if (d->profile) {
+            bc = find_base(m, kind, d->file);
+            if (bc && !name && !d->app)
+                snprintf(base, sizeof base, "%s", bc->o.name);
+            snprintf(full, sizeof full, "%s (profile %s)", base, d->profile);
+        } else
+            snprintf(full, sizeof full, "%s", base);
+        bool created;
+        struct client *c = model_client(m, kind, full, first, &created);
+        if (!created)
+            diag_add(&m->diags, DIAG_WARNING, DK_INPUT, first,
+                     "%s %s is described more than once; settings are merged (set "
+                     "spring.application.name or kafkaudit.name to tell them apart)",
+                     obj_kind_name(kind), full);
+        c->ckind = CK_JAVA;
+        if (created && bc)
+            inherit(m, c, bc);
+        roles[nroles].c = c;
+        roles[nroles++].kind = kind;
+    }
+
+    for (int r = 0; r < nroles; r++) {
+        struct client *c = roles[r].c;
+        if (client) {
+            const char *spec = entry_text(client);
+            enum client_kind ck;
+            struct version v;
+            char tmp[128];
+            /* a bare version means the Java client */
+            if (spec && (isdigit((unsigned char)spec[0])))
+                snprintf(tmp, sizeof tmp, "java %s", spec);
+            else
+                snprintf(tmp, sizeof tmp, "%s", spec ? spec : "");
+            if (client_spec_parse(tmp, &ck, &v) || ck != CK_JAVA) {
+                if (r == 0)
+                    diag_add(&m->diags, DIAG_ERROR, DK_INPUT, client->vl,
+                             "kafkaudit.client must be \"java VERSION\" (Spring Boot uses the Java "
+                             "client), not '%s'",
+                             spec ? spec : "null");
+            } else {
+                c->version = v;
+                c->client_loc = client->vl;
+            }
+        }
+        c->version_assumed = !c->version.set;
+        const struct sentry *tp = roles[r].kind == OBJ_PRODUCER ? ptopics : ctopics;
+        if (tp)
+            add_topics(m, c, tp);
+    }
+
+    /* settings, in Spring's precedence: common < named < role properties */
+    for (int pass = 0; pass < 3; pass++)
+        for (uint32_t i = 0; i < d->n; i++) {
+            const struct sentry *e = &d->v[i];
+            if (!prefix(e->rel, "spring.kafka", &rest))
+                continue;
+            const char *sub;
+            for (int r = 0; r < nroles; r++) {
+                struct client *c = roles[r].c;
+                enum obj_kind kind = roles[r].kind;
+                const char *role = kind == OBJ_PRODUCER ? "producer" : "consumer";
+                if (pass == 0) {
+                    if (prefix(rest, "properties", &sub) && *sub)
+                        set_kafka(m, d, c, raw_tail(e, sub), SPC_NONE, e, true);
+                    else if (strcmp(rest, "bootstrapservers") == 0)
+                        set_kafka(m, d, c, "bootstrap.servers", SPC_NONE, e, true);
+                    else if (strcmp(rest, "clientid") == 0)
+                        set_kafka(m, d, c, "client.id", SPC_NONE, e, true);
+                    else if (strcmp(rest, "security.protocol") == 0)
+                        set_kafka(m, d, c, "security.protocol", SPC_NONE, e, true);
+                    else if (prefix(rest, "ssl", &sub) && spring_ssl_key(sub))
+                        set_kafka(m, d, c, spring_ssl_key(sub), SPC_NONE, e, true);
+                    continue;
+                }
+                if (prefix(rest, "template", &sub) && kind == OBJ_PRODUCER && pass == 1) {
+                    if (strcmp(sub, "defaulttopic") == 0)
+                        add_topics(m, c, e);
+                    else if (strcmp(sub, "transactionidprefix") == 0)
+                        set_kafka(m, d, c, "transactional.id", SPC_NONE, e, true);
+                    continue;
+                }
+                if (!prefix(rest, role, &sub))
+                    continue;
+                const char *prop;
+                bool is_props = prefix(sub, "properties", &prop) && *prop;
+                if (pass == 2 && is_props) {
+                    set_kafka(m, d, c, raw_tail(e, prop), SPC_NONE, e, true);
+                } else if (pass == 1 && !is_props) {
+                    enum spring_conv conv = SPC_NONE;
+                    const char *k = spring_kafka_key(kind, sub, &conv);
+                    if (!k && prefix(sub, "ssl", &prop))
+                        k = spring_ssl_key(prop);
+                    if (k)
+                        set_kafka(m, d, c, k, conv, e, true);
+                    else {
+                        const char *near =
+                            nearest(kind == OBJ_PRODUCER ? producer_map : consumer_map, sub);
+                        struct diag *dg = diag_add(
+                            &m->diags, DIAG_WARNING, DK_INPUT, e->kl,
+                            "Spring Boot has no property %s; it is ignored at startup", e->path);
+                        if (near)
+                            diag_hint(dg, "did you mean spring.kafka.%s.%s (relaxed form)?", role,
+                                      near);
+                        else
+                            diag_hint(dg, "Kafka settings without a Spring name go under "
+                                          "spring.kafka.%s.properties.*",
+                                      role);
+                    }
+                }
+            }
+        }
+
+    /* Spring Kafka's container turns auto commit off unless configured. */
+    for (int r = 0; r < nroles; r++) {
+        struct client *c = roles[r].c;
+        if (roles[r].kind != OBJ_CONSUMER || object_get(&c->o, "enable.auto.commit"))
+            continue;
+        struct setting *s =
+            object_set(m, &c->o, "enable.auto.commit", "false", ORIG_DERIVED, c->o.loc);
+        s->note = "Spring Kafka (2.3+) sets enable.auto.commit=false when it is not configured; "
+                  "the listener container commits after processing";
+    }
+}
+
+static void scan_meta(struct sdoc *d)
+{
+    for (uint32_t i = 0; i < d->n; i++) {
+        const struct sentry *e = &d->v[i];
+        const char *t = entry_text(e);
+        if (!t || !*t)
+            continue;
+        if (strcmp(e->rel, "spring.config.activate.onprofile") == 0 ||
+            strcmp(e->rel, "spring.profiles") == 0)
+            d->profile = t;
+        else if (strcmp(e->rel, "spring.application.name") == 0)
+            d->app = t;
+    }
+}
+
+void read_spring_docs(struct model *m, uint32_t file, const struct ydoc *docs, uint32_t n)
+{
+    const char *path = source_path(&m->sources, file);
+    char fprof[128];
+    bool has_fprof = spring_profile_from_name(path, fprof, sizeof fprof);
+    struct sdoc *ds = xcalloc(n + 1, sizeof *ds);
+    const char *file_app = NULL;
+    for (uint32_t i = 0; i < n; i++) {
+        const struct ynode *root = docs[i].root;
+        struct sdoc *d = &ds[i];
+        d->file = file;
+        d->yaml = true;
+        if (!root || root->kind != Y_MAP)
+            continue;
+        d->first_line = docs[i].line ? docs[i].line : root->line;
+        d->last_line = root->end_line ? root->end_line : UINT32_MAX;
+        struct buf p = BUF_INIT;
+        flatten(d, root, &p);
+        buf_release(&p);
+        scan_meta(d);
+        if (!d->profile && has_fprof)
+            d->profile = arena_strdup(&m->arena, fprof);
+        if (d->app && !file_app)
+            file_app = d->app;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        if (ds[i].n)
+            read_doc(m, &ds[i], file_app);
+        sdoc_release(&ds[i]);
+    }
+    free(ds);
+}
+
 void read_spring_doc(struct model *m, uint32_t file, const struct ynode *root)
 {
-    input_error(m, file, root, "Spring Boot files are not supported yet");
+    struct ydoc d = {(struct ynode *)root, root ? root->line : 1};
+    read_spring_docs(m, file, &d, 1);
 }
+
 void read_spring_properties(struct model *m, uint32_t file)
 {
-    struct loc l = {file, 1, 1};
-    diag_add(&m->diags, DIAG_ERROR, DK_INPUT, l, "Spring Boot files are not supported yet");
+    const struct src_file *f = source_get(&m->sources, file);
+    struct props p;
+    props_parse(&m->arena, f->data, f->len, &p);
+    char fprof[128];
+    bool has_fprof = spring_profile_from_name(f->path, fprof, sizeof fprof);
+    /* "#---" (or "!---") separates documents (Spring Boot 2.4+) */
+    uint32_t nsep = 0;
+    uint32_t seps[64];
+    for (uint32_t i = 0; i < p.ncomments && nsep < 63; i++)
+        if (strcmp(p.comments[i].text, "---") == 0)
+            seps[nsep++] = p.comments[i].line;
+    struct sdoc *ds = xcalloc(nsep + 2, sizeof *ds);
+    for (uint32_t k = 0; k <= nsep; k++) {
+        ds[k].file = file;
+        ds[k].first_line = k ? seps[k - 1] + 1 : 1;
+        ds[k].last_line = k < nsep ? seps[k] - 1 : UINT32_MAX;
+    }
+    for (uint32_t i = 0; i < p.n; i++) {
+        uint32_t k = 0;
+        while (k < nsep && p.v[i].line > seps[k])
+            k++;
+        struct loc kl = {file, p.v[i].line, p.v[i].key_col};
+        struct loc vl = {file, p.v[i].val_line, p.v[i].val_col};
+        add_entry(&ds[k], p.v[i].key, p.v[i].value, NULL, kl, vl);
+    }
+    const char *file_app = NULL;
+    for (uint32_t k = 0; k <= nsep; k++) {
+        scan_meta(&ds[k]);
+        if (!ds[k].profile && has_fprof)
+            ds[k].profile = arena_strdup(&m->arena, fprof);
+        if (ds[k].app && !file_app)
+            file_app = ds[k].app;
+    }
+    for (uint32_t k = 0; k <= nsep; k++) {
+        if (ds[k].n)
+            read_doc(m, &ds[k], file_app);
+        sdoc_release(&ds[k]);
+    }
+    free(ds);
+    props_release(&p);
 }

@@ -110,13 +110,17 @@ static void check_object(struct bctx *b, const struct object *o, const char *nam
         if (s->origin != ORIG_FILE)
             continue;
         const char *written = s->written ? s->written : s->key;
-        const struct cat_key *k = catalog_resolve(catalog_find(written, fam), fam);
+        /* written may be an alias (looked up as written) or a spelling of
+         * another dialect (Spring's property name, a KAFKA_* env name):
+         * then the key it was mapped to is what the client sees */
+        const char *lookup = s->written && !catalog_find(s->written, fam) ? s->key : written;
+        const struct cat_key *k = catalog_resolve(catalog_find(lookup, fam), fam);
         const char *check = b->r->check;
         if (!k) {
-            if (passthrough(written))
+            if (passthrough(lookup))
                 continue;
-            const char *sug = catalog_suggest(written, fam);
-            const char *other = other_family(written, fam);
+            const char *sug = catalog_suggest(lookup, fam);
+            const char *other = other_family(lookup, fam);
             bool misspelt = sug || other;
             if (strcmp(check, "unknown-key") == 0 && misspelt) {
                 if (other && !sug) {
