@@ -1,0 +1,147 @@
+/* docker-compose reader: env conventions, broker detection, provenance. */
+#include "testutil.h"
+
+#include <string.h>
+
+#include "input/compose.h"
+#include "model/effective.h"
+
+static const char *key(enum compose_image img, const char *env)
+{
+    static char out[128];
+    return compose_env_key(img, env, out, sizeof out) ? NULL : out;
+}
+
+static void test_env_key(void **state)
+{
+    (void)state;
+    assert_string_equal(key(CI_CONFLUENT, "KAFKA_MIN_INSYNC_REPLICAS"), "min.insync.replicas");
+    assert_string_equal(key(CI_CONFLUENT, "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"),
+                        "offsets.topic.replication.factor");
+    assert_string_equal(key(CI_APACHE, "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"),
+                        "listener.security.protocol.map");
+    /* '__' -> '_', '___' -> '-' */
+    assert_string_equal(key(CI_CONFLUENT, "KAFKA_A__B"), "a_b");
+    assert_string_equal(key(CI_CONFLUENT, "KAFKA_A___B_C"), "a-b.c");
+    assert_null(key(CI_CONFLUENT, "KAFKA_HEAP_OPTS"));
+    assert_null(key(CI_CONFLUENT, "KAFKA_JMX_PORT"));
+    assert_null(key(CI_CONFLUENT, "KAFKA_LOG4J_ROOT_LOGLEVEL"));
+    assert_null(key(CI_CONFLUENT, "KAFKA_OPTS"));
+    assert_null(key(CI_CONFLUENT, "CLUSTER_ID"));
+    assert_null(key(CI_APACHE, "KAFKA_CLUSTER_ID"));
+    /* Bitnami reads only KAFKA_CFG_* */
+    assert_string_equal(key(CI_BITNAMI, "KAFKA_CFG_DEFAULT_REPLICATION_FACTOR"),
+                        "default.replication.factor");
+    assert_null(key(CI_BITNAMI, "KAFKA_KRAFT_CLUSTER_ID"));
+    assert_null(key(CI_BITNAMI, "KAFKA_MIN_INSYNC_REPLICAS"));
+}
+
+static void test_image(void **state)
+{
+    (void)state;
+    struct version v;
+    assert_int_equal(compose_image_kind("confluentinc/cp-kafka:7.6.1", &v), CI_CONFLUENT);
+    assert_true(v.set);
+    assert_int_equal(v.major, 3);
+    assert_int_equal(v.minor, 6);
+    assert_int_equal(compose_image_kind("docker.io/bitnami/kafka:3.7@sha256:ab", &v), CI_BITNAMI);
+    assert_int_equal(v.minor, 7);
+    assert_int_equal(compose_image_kind("apache/kafka:3.8.0", &v), CI_APACHE);
+    assert_int_equal(v.minor, 8);
+    assert_int_equal(compose_image_kind("wurstmeister/kafka:2.13-2.8.1", &v), CI_WURSTMEISTER);
+    assert_int_equal(v.major, 2);
+    assert_int_equal(v.minor, 8);
+    assert_int_equal(compose_image_kind("confluentinc/cp-kafka-rest:7.6.1", &v), CI_OTHER);
+    assert_int_equal(compose_image_kind("confluentinc/cp-kafka:latest", &v), CI_CONFLUENT);
+    assert_false(v.set);
+}
+
+static const char *compose =
+    "x-common: &common\n"                                  /* 1 */
+    "  KAFKA_MIN_INSYNC_REPLICAS: \"1\"\n"                 /* 2 */
+    "services:\n"                                          /* 3 */
+    "  zk:\n"                                              /* 4 */
+    "    image: confluentinc/cp-zookeeper:7.6.1\n"         /* 5 */
+    "  kafka-1:\n"                                         /* 6 */
+    "    image: confluentinc/cp-kafka:7.6.1\n"             /* 7 */
+    "    environment:\n"                                   /* 8 */
+    "      <<: *common\n"                                  /* 9 */
+    "      KAFKA_BROKER_ID: 1\n"                           /* 10 */
+    "      KAFKA_BROKER_RACK: r1\n"                        /* 11 */
+    "      KAFKA_HEAP_OPTS: -Xmx1G\n"                      /* 12 */
+    "  kafka-2:\n"                                         /* 13 */
+    "    image: bitnami/kafka:3.7\n"                       /* 14 */
+    "    environment:\n"                                   /* 15 */
+    "      - KAFKA_CFG_NODE_ID=2\n"                        /* 16 */
+    "      - KAFKA_CFG_UNCLEAN_LEADER_ELECTION_ENABLE=true\n" /* 17 */
+    "  controller:\n"                                      /* 18 */
+    "    image: apache/kafka:3.7.0\n"                      /* 19 */
+    "    environment:\n"                                   /* 20 */
+    "      KAFKA_PROCESS_ROLES: controller\n"              /* 21 */
+    "      KAFKA_NODE_ID: 9\n";                            /* 22 */
+
+static void test_compose_file(void **state)
+{
+    (void)state;
+    struct model m;
+    uint32_t e = tu_model(&m, "docker-compose.yml", compose);
+    assert_int_equal(e, 0);
+    assert_int_equal(m.nbrokers, 2); /* zookeeper and the controller are not brokers */
+    assert_int_equal(m.cluster.declared_brokers, 2);
+    assert_int_equal(model_broker_count(&m), 2);
+    assert_true(m.cluster.kafka_version.set);
+    assert_int_equal(m.cluster.kafka_version.minor, 6);
+    const struct broker *b1 = model_find_broker(&m, 1);
+    assert_non_null(b1);
+    const struct setting *s = object_get(&b1->o, "min.insync.replicas");
+    assert_non_null(s);
+    assert_string_equal(s->value, "1");
+    assert_int_equal(s->loc.line, 2); /* where the anchor writes it */
+    assert_string_equal(s->written, "KAFKA_MIN_INSYNC_REPLICAS");
+    assert_string_equal(b1->rack, "r1");
+    assert_null(object_get(&b1->o, "heap.opts"));
+    const struct broker *b2 = model_find_broker(&m, 2);
+    assert_non_null(b2);
+    s = object_get(&b2->o, "unclean.leader.election.enable");
+    assert_non_null(s);
+    assert_int_equal(s->loc.line, 17);
+    assert_int_equal(s->loc.col, 50);
+    assert_int_equal(s->key_loc.col, 9);
+    assert_string_equal(s->written, "KAFKA_CFG_UNCLEAN_LEADER_ELECTION_ENABLE");
+    assert_null(model_find_broker(&m, 9));
+    model_release(&m);
+}
+
+static void test_rf_above_brokers(void **state)
+{
+    (void)state;
+    struct rule_set rs;
+    assert_int_equal(tu_builtin_rules(&rs), 0);
+    struct model m;
+    model_init(&m);
+    tu_model_add(&m, "docker-compose.yml",
+                 "services:\n  kafka:\n    image: apache/kafka:3.7.0\n    environment:\n"
+                 "      KAFKA_NODE_ID: 1\n");
+    tu_model_add(&m, "topics.yaml", "topics:\n  orders: {partitions: 3, replication_factor: 3}\n");
+    model_finalize(&m);
+    struct finding_list fl;
+    finding_list_init(&fl);
+    engine_run(&rs, &m, &fl);
+    const struct finding *f = tu_find(&fl, "KA308");
+    assert_non_null(f);
+    assert_int_equal(f->loc.line, 2);
+    finding_list_release(&fl);
+    model_release(&m);
+    rule_set_release(&rs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_env_key),
+        cmocka_unit_test(test_image),
+        cmocka_unit_test(test_compose_file),
+        cmocka_unit_test(test_rf_above_brokers),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
