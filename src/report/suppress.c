@@ -14,6 +14,7 @@
 
 struct inline_supp {
     uint32_t file, line;
+    bool own_line; /* a comment alone on its line also covers the next line */
     char rules[16][64];
     int nrules;
     char reason[512];
@@ -143,6 +144,10 @@ static void scan_file(const struct model *m, uint32_t file, const struct rule_se
             continue;
         s.file = file;
         s.line = line;
+        s.own_line = true;
+        for (const char *q = text; q < hash; q++)
+            if (*q != ' ' && *q != '\t')
+                s.own_line = false;
         XGROW(*v, *cap, *n + 1);
         (*v)[(*n)++] = s;
     }
@@ -156,14 +161,17 @@ static bool names_rule(const struct inline_supp *s, const char *id)
     return false;
 }
 
-/* A suppression at line L covers findings on L and on L+1 (comment above). */
+/* A suppression at line L covers findings on L, and on L+1 when the
+ * comment is alone on its line (a trailing comment does not reach the
+ * next setting). */
 static const struct inline_supp *find_inline(const struct inline_supp *v, uint32_t n,
                                              struct loc l, const char *id)
 {
     if (!l.file || !l.line)
         return NULL;
     for (uint32_t i = 0; i < n; i++)
-        if (v[i].file == l.file && (v[i].line == l.line || v[i].line + 1 == l.line) &&
+        if (v[i].file == l.file &&
+            (v[i].line == l.line || (v[i].own_line && v[i].line + 1 == l.line)) &&
             names_rule(&v[i], id))
             return &v[i];
     return NULL;

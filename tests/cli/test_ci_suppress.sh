@@ -38,6 +38,9 @@ deploy '      # kafkaudit-ignore: CI101 reason="metrics only"
       acks: 1'
 check "inline, line above" 0 L --no-config deploy.yaml
 
+printf 'producers:\n  p:\n    client: java 3.6\n    config:\n      linger.ms: 5   # kafkaudit-ignore: CI101 reason="wrong line"\n      acks: 1\n' >deploy.yaml
+check "a trailing comment does not cover the next line" 1 L --no-config deploy.yaml
+
 printf 'producers:\n  p:   # kafkaudit-ignore: CI101 reason="whole object"\n    client: java 3.6\n    config: {acks: 1}\n' >deploy.yaml
 check "inline, object's first line" 0 L --no-config deploy.yaml
 
