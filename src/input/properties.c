@@ -182,7 +182,9 @@ void read_properties(struct model *m, uint32_t file)
 {
     const struct src_file *f = source_get(&m->sources, file);
     struct props p;
-    props_parse(&m->arena, f->data, f->len, &p);
+    struct arena text; /* parsed keys and values: copied into the model */
+    arena_init(&text);
+    props_parse(&text, f->data, f->len, &p);
     struct directive d;
     memset(&d, 0, sizeof d);
     for (uint32_t i = 0; i < p.ncomments; i++)
@@ -200,6 +202,7 @@ void read_properties(struct model *m, uint32_t file)
                                    "configuration; it was not audited");
         diag_hint(dg, "add a directive comment such as '# kafkaudit: role=producer topics=orders'");
         props_release(&p);
+        arena_release(&text);
         return;
     }
 
@@ -302,4 +305,5 @@ void read_properties(struct model *m, uint32_t file)
         }
     }
     props_release(&p);
+    arena_release(&text);
 }

@@ -298,7 +298,12 @@ static void name_from_path(const char *path, char *out, size_t n)
         const char *c = comp ? comp + 1 : tmp;
         if (*c && strcmp(c, "resources") && strcmp(c, "main") && strcmp(c, "src") &&
             strcmp(c, "config") && strcmp(c, ".") && strcmp(c, "..")) {
-            snprintf(out, n, "%s", c);
+            /* bounded copy; names longer than out are cut */
+            size_t l = strlen(c);
+            if (l >= n)
+                l = n - 1;
+            memcpy(out, c, l);
+            out[l] = '\0';
             return;
         }
         s = comp;

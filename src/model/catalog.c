@@ -17,6 +17,16 @@ static struct hmap by_name, by_canon;
 static struct chain *chains;
 static bool ready;
 
+/* Broker synonyms of topic keys, resolved once (index = entry index). */
+#define MAX_SYN 4
+struct syn_set {
+    const struct cat_key *k[MAX_SYN];
+    int n;
+};
+static struct syn_set *synonyms;
+/* Parsed "since" of every default (index = entry index). */
+static struct version (*since_v)[CAT_MAX_DEFAULTS];
+
 static void add(struct hmap *m, const char *name, const struct cat_key *k, struct chain *c)
 {
     c->k = k;
@@ -39,6 +49,41 @@ void catalog_init(void)
             add(&by_canon, catalog_canonical(k), k, &chains[2 * (i - 1) + 1]);
     }
     ready = true;
+    since_v = xcalloc(catalog_nkeys, sizeof(*since_v));
+    for (size_t i = 0; i < catalog_nkeys; i++)
+        for (unsigned d = 0; d < catalog_keys[i].ndefaults; d++)
+            if (version_parse(catalog_keys[i].defaults[d].since, &since_v[i][d]))
+                since_v[i][d].set = false;
+    synonyms = xcalloc(catalog_nkeys, sizeof(*synonyms));
+    for (size_t i = 0; i < catalog_nkeys; i++) {
+        const char *p = catalog_keys[i].synonyms;
+        while (p && *p && synonyms[i].n < MAX_SYN) {
+            size_t l = strcspn(p, ", ");
+            char name[128];
+            if (l && l < sizeof name) {
+                memcpy(name, p, l);
+                name[l] = '\0';
+                const struct cat_key *bk = catalog_find(name, CF_BROKER);
+                if (bk)
+                    synonyms[i].k[synonyms[i].n++] = bk;
+            }
+            p += l;
+            while (*p == ',' || *p == ' ')
+                p++;
+        }
+    }
+}
+
+int catalog_synonyms(const struct cat_key *k, const struct cat_key *const **out)
+{
+    catalog_init();
+    size_t i = (size_t)(k - catalog_keys);
+    if (i >= catalog_nkeys) {
+        *out = NULL;
+        return 0;
+    }
+    *out = synonyms[i].k;
+    return synonyms[i].n;
 }
 
 const struct cat_key *catalog_find(const char *name, enum cat_family fam)
@@ -66,6 +111,13 @@ const struct cat_key *catalog_by_canonical(const char *name, enum cat_family fam
     return catalog_resolve(catalog_find(name, fam), fam);
 }
 
+const char *catalog_static_name(const char *s, size_t n)
+{
+    catalog_init();
+    struct chain *c = hmap_getn(&by_name, s, n);
+    return c ? c->k->name : NULL;
+}
+
 const char *catalog_canonical(const struct cat_key *k)
 {
     return k->canonical ? k->canonical : k->name;
@@ -76,12 +128,13 @@ const char *catalog_default(const struct cat_key *k, struct version v, bool *fou
     *found = k->ndefaults > 0;
     if (!k->ndefaults)
         return NULL;
+    catalog_init();
+    const struct version *since = since_v[k - catalog_keys];
     const char *val = k->defaults[0].value;
     for (unsigned i = 0; i < k->ndefaults; i++) {
-        struct version since;
-        if (version_parse(k->defaults[i].since, &since))
+        if (!since[i].set)
             continue;
-        if (!v.set || version_cmp(v, since) >= 0)
+        if (!v.set || version_cmp(v, since[i]) >= 0)
             val = k->defaults[i].value;
     }
     return val;

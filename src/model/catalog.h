@@ -85,6 +85,10 @@ extern const size_t catalog_nkeys;
  * CLI calls it once at start-up). */
 void catalog_init(void);
 
+/* Broker-config synonyms of a topic key, resolved to their CF_BROKER
+ * entries, in precedence order.  Returns the count. */
+int catalog_synonyms(const struct cat_key *k, const struct cat_key *const **out);
+
 /* Entry for name in family (exactly one family bit), or NULL.  Aliases
  * are returned as themselves; use catalog_resolve() to follow them. */
 const struct cat_key *catalog_find(const char *name, enum cat_family fam);
@@ -93,6 +97,16 @@ const struct cat_key *catalog_resolve(const struct cat_key *k, enum cat_family f
 /* Real entry in fam whose canonical name (or own name) is name: maps the
  * rule-language name "acks" to librdkafka's request.required.acks. */
 const struct cat_key *catalog_by_canonical(const char *name, enum cat_family fam);
+/* The catalog's own (static) copy of a key name, or NULL if no entry has
+ * that name: lets the model intern catalog keys as themselves. */
+const char *catalog_static_name(const char *s, size_t n);
+/* Index 0..5 of a single family bit (for per-family caches). */
+static inline int catalog_family_index(uint32_t fam)
+{
+    return fam ? __builtin_ctz(fam) : 0;
+}
+#define CAT_NFAMILIES 6
+
 /* The name rules use for k. */
 const char *catalog_canonical(const struct cat_key *k);
 

@@ -85,6 +85,8 @@ struct setting *object_set_key(struct model *m, struct object *o, const char *wr
     if (strcmp(real, written) != 0)
         s->written = model_intern(m, written);
     s->sensitive = (k && (k->sensitive || k->type == CT_PASSWORD)) || sensitive_name(real);
+    s->cat = k;
+    s->cat_family = object_family(o);
     return s;
 }
 
@@ -96,7 +98,10 @@ static const struct setting *cluster_layer(const struct model *m, const char *ke
                                            const struct cat_key *k, struct version v,
                                            const struct object **from, bool *inconsistent)
 {
-    const struct setting *s = object_get(&m->cluster.o, key);
+    if (k)
+        key = k->name; /* interned: pointer compares below */
+    const struct setting *s = k ? object_get_interned(&m->cluster.o, key)
+                                : object_get(&m->cluster.o, key);
     *inconsistent = false;
     if (s) {
         *from = &m->cluster.o;
@@ -110,7 +115,7 @@ static const struct setting *cluster_layer(const struct model *m, const char *ke
     bool have_first = false;
     for (uint32_t i = 0; i < m->nbrokers; i++) {
         const struct broker *b = m->brokers[i];
-        const struct setting *bs = object_get(&b->o, key);
+        const struct setting *bs = k ? object_get_interned(&b->o, key) : object_get(&b->o, key);
         const char *val = bs ? bs->value : dflt;
         if (!have_first) {
             first_val = val;
@@ -157,16 +162,23 @@ static const char *convert_unit(struct model *m, const char *topic_key, const ch
     return arena_printf((struct arena *)&m->arena, "%" PRId64, x * mul);
 }
 
-bool effective_get(const struct model *mc, const struct object *o, const char *key,
+bool effective_get(const struct model *m, const struct object *o, const char *key,
                    struct eff *out)
+{
+    if (o->kind == OBJ_PARTITION)
+        o = &((const struct partition *)o)->topic->o;
+    enum cat_family fam = object_family(o);
+    return effective_get_k(m, o, key, fam ? catalog_by_canonical(key, fam) : NULL, out);
+}
+
+bool effective_get_k(const struct model *mc, const struct object *o, const char *key,
+                     const struct cat_key *k, struct eff *out)
 {
     struct model *m = (struct model *)mc; /* only the arena is touched (unit conversion) */
     memset(out, 0, sizeof *out);
     out->key = key;
     if (o->kind == OBJ_PARTITION)
         o = &((const struct partition *)o)->topic->o;
-    enum cat_family fam = object_family(o);
-    const struct cat_key *k = fam ? catalog_by_canonical(key, fam) : NULL;
     const char *real = k ? k->name : key;
     out->real = real;
     out->cat = k;
@@ -175,7 +187,7 @@ bool effective_get(const struct model *mc, const struct object *o, const char *k
     out->obj = o;
     out->loc = o->loc;
 
-    const struct setting *s = object_get(o, real);
+    const struct setting *s = k ? object_get_interned(o, real) : object_get(o, real);
     if (s) {
         from_setting(out, s, o);
         return true;
@@ -193,26 +205,16 @@ bool effective_get(const struct model *mc, const struct object *o, const char *k
     switch (o->kind) {
     case OBJ_TOPIC:
         if (k && k->synonyms) {
-            const char *p = k->synonyms;
-            while (*p) {
-                const char *comma = strchr(p, ',');
-                size_t l = comma ? (size_t)(comma - p) : strlen(p);
-                char syn[128];
-                if (l < sizeof syn) {
-                    memcpy(syn, p, l);
-                    syn[l] = '\0';
-                    const struct cat_key *bk = catalog_find(syn, CF_BROKER);
-                    s = cluster_layer(m, syn, bk, out->version, &from, &inc);
-                    out->inconsistent |= inc;
-                    if (s) {
-                        from_setting(out, s, from);
-                        out->value = convert_unit(m, real, syn, s->value);
-                        return true;
-                    }
+            const struct cat_key *const *syns;
+            int nsyn = catalog_synonyms(k, &syns);
+            for (int i = 0; i < nsyn; i++) {
+                s = cluster_layer(m, syns[i]->name, syns[i], out->version, &from, &inc);
+                out->inconsistent |= inc;
+                if (s) {
+                    from_setting(out, s, from);
+                    out->value = convert_unit(m, real, syns[i]->name, s->value);
+                    return true;
                 }
-                p += l;
-                while (*p == ',' || *p == ' ')
-                    p++;
             }
             if (!m->cluster.declared) {
                 /* Inherited from a broker config nobody gave us: unknown, not
@@ -225,7 +227,7 @@ bool effective_get(const struct model *mc, const struct object *o, const char *k
         }
         break;
     case OBJ_BROKER:
-        s = object_get(&m->cluster.o, real);
+        s = k ? object_get_interned(&m->cluster.o, real) : object_get(&m->cluster.o, real);
         if (s) {
             from_setting(out, s, &m->cluster.o);
             return true;

@@ -52,6 +52,11 @@ struct version object_version(const struct model *m, const struct object *o);
 bool effective_get(const struct model *m, const struct object *o, const char *key,
                    struct eff *out);
 
+/* Same, with k = the real catalog entry of key in o's family (or NULL for
+ * a key the catalog does not know): skips the name lookup on hot paths. */
+bool effective_get_k(const struct model *m, const struct object *o, const char *key,
+                     const struct cat_key *k, struct eff *out);
+
 /* "orders.yaml:12", "cluster config at server.properties:4", "default of
  * Java client 3.6", "live DYNAMIC_DEFAULT_BROKER_CONFIG (broker 1)",
  * "derived: <note>". */

@@ -1,5 +1,6 @@
 #include "model/model.h"
 #include "model/client_semantics.h"
+#include "model/catalog.h"
 #include "model/effective.h"
 #include "util/xalloc.h"
 
@@ -82,8 +83,12 @@ const char *model_internn(struct model *m, const char *s, size_t n)
     const char *p = hmap_getn(&m->interned, s, n);
     if (p)
         return p;
-    char *d = arena_strndup(&m->arena, s, n);
-    hmap_put(&m->interned, d, d);
+    /* catalog keys intern to the catalog's own string, so a lookup by a
+     * catalog entry's name is a pointer compare (object_get_interned) */
+    const char *d = catalog_static_name(s, n);
+    if (!d)
+        d = arena_strndup(&m->arena, s, n);
+    hmap_put(&m->interned, d, (void *)d);
     return d;
 }
 
@@ -233,6 +238,14 @@ struct setting *object_set(struct model *m, struct object *o, const char *key,
     s->next = o->cfg;
     o->cfg = s;
     return s;
+}
+
+const struct setting *object_get_interned(const struct object *o, const char *key)
+{
+    for (const struct setting *s = o->cfg; s; s = s->next)
+        if (s->key == key)
+            return s;
+    return NULL;
 }
 
 const struct setting *object_get(const struct object *o, const char *key)

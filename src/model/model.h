@@ -28,6 +28,8 @@
 #include "model/diag.h"
 #include "model/source.h"
 #include "model/version.h"
+
+struct cat_key;
 #include "util/arena.h"
 #include "util/hmap.h"
 
@@ -77,6 +79,9 @@ struct setting {
     bool sensitive;       /* never print value */
     int32_t broker;       /* ORIG_LIVE: broker that answered; else -1 */
     const char *note;     /* ORIG_DERIVED: the reason, for messages */
+    const struct cat_key *cat; /* catalog entry for the written key in the
+                                  object's family when it was set, or NULL */
+    uint32_t cat_family;       /* that family */
 };
 
 struct object {
@@ -249,6 +254,9 @@ struct setting *object_set(struct model *m, struct object *o, const char *key,
                            const char *value, enum origin origin, struct loc loc);
 /* Newest setting for key (interned or not), or NULL. */
 const struct setting *object_get(const struct object *o, const char *key);
+/* Same for a key known to be interned (a catalog entry's name, or a
+ * model_intern() result): pointer comparisons only. */
+const struct setting *object_get_interned(const struct object *o, const char *key);
 
 void client_add_topic(struct model *m, struct client *c, const char *topic, struct loc loc);
 

@@ -113,8 +113,15 @@ static void check_object(struct bctx *b, const struct object *o, const char *nam
         /* written may be an alias (looked up as written) or a spelling of
          * another dialect (Spring's property name, a KAFKA_* env name):
          * then the key it was mapped to is what the client sees */
-        const char *lookup = s->written && !catalog_find(s->written, fam) ? s->key : written;
-        const struct cat_key *k = catalog_resolve(catalog_find(lookup, fam), fam);
+        const char *lookup = written;
+        const struct cat_key *k;
+        if (s->cat && s->cat_family == fam) {
+            k = s->cat; /* resolved when the setting was recorded */
+        } else {
+            if (s->written && !catalog_find(s->written, fam))
+                lookup = s->key;
+            k = catalog_resolve(catalog_find(lookup, fam), fam);
+        }
         const char *check = b->r->check;
         if (!k) {
             if (passthrough(lookup))

@@ -87,6 +87,7 @@ struct expr {
     uint32_t off, len; /* span in the source text */
     struct val lit;
     const char *key; /* EX_CFG */
+    const struct cat_key *cat[6]; /* EX_CFG: real entry per family index */
     const struct attr_def *attr;
     const struct builtin_def *fn;
     struct expr *a, *b;

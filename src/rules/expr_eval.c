@@ -83,12 +83,24 @@ static const struct object *bound(const struct expr *e, struct eval_ctx *c)
     return c->obj[e->role];
 }
 
+/* Effective value of the key an EX_CFG node names, using the catalog
+ * entries resolved at compile time. */
+static void cfg_lookup(const struct expr *e, struct eval_ctx *c, const struct object *o,
+                       struct eff *out)
+{
+    if (o->kind == OBJ_PARTITION)
+        o = &((const struct partition *)o)->topic->o;
+    uint32_t fam = object_family(o);
+    const struct cat_key *k = fam ? e->cat[catalog_family_index(fam)] : NULL;
+    effective_get_k(c->m, o, e->key, k, out);
+}
+
 static struct val eval_cfg(const struct expr *e, struct eval_ctx *c, struct eff *out)
 {
     const struct object *o = bound(e, c);
     if (!o)
         return val_null();
-    effective_get(c->m, o, e->key, out);
+    cfg_lookup(e, c, o, out);
     return typed(out);
 }
 
@@ -551,7 +563,7 @@ struct loc expr_loc(const struct expr *e, struct eval_ctx *c, const char **key,
         if (!o)
             return LOC_NONE;
         struct eff eff;
-        effective_get(c->m, o, e->key, &eff);
+        cfg_lookup(e, c, o, &eff);
         *key = e->key;
         *obj = o;
         return eff.loc;

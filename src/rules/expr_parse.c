@@ -306,6 +306,9 @@ static struct expr *resolve_name(struct parser *p, uint32_t off, uint32_t len)
         struct expr *e = mk(p, EX_CFG, off, off + len);
         e->role = (uint8_t)role;
         e->key = rest;
+        for (uint32_t bit = 1; bit <= CF_RDK_CONSUMER; bit <<= 1)
+            if (fams & bit)
+                e->cat[catalog_family_index(bit)] = catalog_by_canonical(rest, (enum cat_family)bit);
         return e;
     }
     if (dot) {

@@ -1,9 +1,16 @@
+#define _GNU_SOURCE /* fputs_unlocked, fwrite_unlocked */
 #include "util/json_writer.h"
 #include "util/utf8.h"
 
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
+
+/* One writer per stream, one thread: skip stdio's per-call locking, which
+ * is a measurable share of writing 100,000 partitions. */
+#define fputc fputc_unlocked
+#define fwrite fwrite_unlocked
+#define fputs fputs_unlocked
 
 void jw_init(struct jw *w, FILE *out, bool pretty)
 {
@@ -62,9 +69,15 @@ void jw_arr_end(struct jw *w) { close_(w, ']'); }
 
 void json_escape_to(FILE *out, const char *s, size_t n)
 {
-    size_t i = 0;
+    size_t i = 0, run = 0; /* s[run..i) is a run of bytes needing no escape */
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            i++;
+            continue;
+        }
+        if (i > run)
+            fwrite(s + run, 1, i - run, out);
         if (c == '"' || c == '\\') {
             fputc('\\', out);
             fputc(c, out);
@@ -79,9 +92,6 @@ void json_escape_to(FILE *out, const char *s, size_t n)
             default: fprintf(out, "\\u%04x", c);
             }
             i++;
-        } else if (c < 0x80) {
-            fputc(c, out);
-            i++;
         } else {
             size_t len = utf8_valid_seq(s + i, n - i);
             if (len) {
@@ -92,7 +102,10 @@ void json_escape_to(FILE *out, const char *s, size_t n)
                 i++;
             }
         }
+        run = i;
     }
+    if (i > run)
+        fwrite(s + run, 1, i - run, out);
 }
 
 void jw_key(struct jw *w, const char *k)

@@ -14,12 +14,13 @@ const struct ylimits ylimits_default = {
     .max_documents = 10000,
 };
 
-/* An open container while its children are being collected. */
+/* An open container while its children are being collected.  Children
+ * of all open containers share one stack (b->kids): a frame's children are
+ * kids[first..nkids_total), so building a tree costs no malloc per node. */
 struct frame {
     struct ynode *node;
     const char *anchor; /* arena copy, or NULL */
-    struct ynode **kids;
-    size_t nkids, cap;
+    size_t first;
 };
 
 struct anchor {
@@ -32,6 +33,8 @@ struct builder {
     const struct ylimits *lim;
     struct frame *stack;
     size_t depth, cap;
+    struct ynode **kids;
+    size_t nkids, capkids;
     struct anchor *anchors;
     size_t nanchors, acap;
     uint64_t nodes;
@@ -96,8 +99,8 @@ static int attach(struct builder *b, struct ynode *n)
         return 0;
     }
     struct frame *f = &b->stack[b->depth - 1];
-    XGROW(f->kids, f->cap, f->nkids + 1);
-    f->kids[f->nkids++] = n;
+    XGROW(b->kids, b->capkids, b->nkids + 1);
+    b->kids[b->nkids++] = n;
     f->node->weight = sat_add(f->node->weight, n->weight);
     if (f->node->weight > b->lim->max_expanded)
         return fail(b, n->line, n->col,
@@ -114,9 +117,9 @@ static int push(struct builder *b, struct ynode *n, const yaml_char_t *anchor)
                     b->lim->max_depth);
     XGROW(b->stack, b->cap, b->depth + 1);
     struct frame *f = &b->stack[b->depth++];
-    memset(f, 0, sizeof *f);
     f->node = n;
     f->anchor = anchor ? arena_strdup(b->a, (const char *)anchor) : NULL;
+    f->first = b->nkids;
     return 0;
 }
 
@@ -134,12 +137,12 @@ static bool key_eq(const struct ynode *a, const struct ynode *c)
 
 /* Build the pair array of a finished mapping, applying merge keys: explicit
  * keys win over merged ones, earlier merge sources over later ones. */
-static int finish_map(struct builder *b, struct frame *f)
+static int finish_map(struct builder *b, struct frame *f, struct ynode **kids, size_t nkids)
 {
-    size_t np = f->nkids / 2;
+    size_t np = nkids / 2;
     size_t nmerged = 0;
     for (size_t i = 0; i < np; i++) {
-        struct ynode *k = f->kids[2 * i], *v = f->kids[2 * i + 1];
+        struct ynode *k = kids[2 * i], *v = kids[2 * i + 1];
         if (!is_merge_key(k))
             continue;
         if (v->kind == Y_MAP)
@@ -157,16 +160,16 @@ static int finish_map(struct builder *b, struct frame *f)
     struct ypair *pairs = ARENA_ARRAY(b->a, struct ypair, np + nmerged ? np + nmerged : 1);
     uint32_t n = 0;
     for (size_t i = 0; i < np; i++) {
-        struct ynode *k = f->kids[2 * i];
+        struct ynode *k = kids[2 * i];
         if (is_merge_key(k))
             continue;
         pairs[n].key = k;
-        pairs[n].val = f->kids[2 * i + 1];
+        pairs[n].val = kids[2 * i + 1];
         n++;
     }
     uint32_t nexplicit = n;
     for (size_t i = 0; i < np; i++) {
-        struct ynode *k = f->kids[2 * i], *v = f->kids[2 * i + 1];
+        struct ynode *k = kids[2 * i], *v = kids[2 * i + 1];
         if (!is_merge_key(k))
             continue;
         struct ynode *single[1] = {v};
@@ -194,18 +197,20 @@ static int pop(struct builder *b, const yaml_mark_t *end)
 {
     struct frame *f = &b->stack[--b->depth];
     struct ynode *n = f->node;
+    struct ynode **kids = b->kids + f->first;
+    size_t nkids = b->nkids - f->first;
     n->end_line = (uint32_t)end->line + 1;
     n->end_col = (uint32_t)end->column + 1;
     int rc = 0;
     if (n->kind == Y_MAP) {
-        rc = finish_map(b, f);
+        rc = finish_map(b, f, kids, nkids);
     } else {
-        n->seq.items = ARENA_ARRAY(b->a, struct ynode *, f->nkids ? f->nkids : 1);
-        if (f->nkids)
-            memcpy(n->seq.items, f->kids, f->nkids * sizeof(*f->kids));
-        n->seq.n = (uint32_t)f->nkids;
+        n->seq.items = ARENA_ARRAY(b->a, struct ynode *, nkids ? nkids : 1);
+        if (nkids)
+            memcpy(n->seq.items, kids, nkids * sizeof(*kids));
+        n->seq.n = (uint32_t)nkids;
     }
-    free(f->kids);
+    b->nkids = f->first; /* pop this container's children */
     if (rc)
         return rc;
     if (f->anchor)
@@ -352,8 +357,7 @@ int ydoc_parse(struct arena *a, const char *data, size_t len, const struct ylimi
         yaml_event_delete(&ev);
     }
     yaml_parser_delete(&p);
-    for (size_t i = 0; i < b.depth; i++)
-        free(b.stack[i].kids);
+    free(b.kids);
     free(b.stack);
     free(b.anchors);
     if (out->ndocs) {
