@@ -324,8 +324,44 @@ static void link_clients(struct model *m, struct client **v, uint32_t n, bool pr
     }
 }
 
+/* One note per client kind whose version some client left undeclared:
+ * defaults and semantics depend on it, so the assumption must be visible. */
+static void note_assumed_versions(struct model *m)
+{
+    for (int kind = CK_JAVA; kind <= CK_LIBRDKAFKA; kind++) {
+        uint32_t n = 0;
+        const struct client *first = NULL;
+        for (int role = 0; role < 2; role++) {
+            struct client **v = role ? m->consumers : m->producers;
+            uint32_t nv = role ? m->nconsumers : m->nproducers;
+            for (uint32_t i = 0; i < nv; i++)
+                if (v[i]->ckind == kind && !v[i]->version.set) {
+                    if (!first)
+                        first = v[i];
+                    n++;
+                }
+        }
+        if (!n)
+            continue;
+        char ver[32];
+        version_fmt(kind == CK_LIBRDKAFKA ? m->defaults.librdkafka : m->defaults.java_client, ver,
+                    sizeof ver);
+        struct diag *d = diag_add(
+            &m->diags, DIAG_NOTE, DK_INPUT, first->o.loc,
+            "%u %s %s no version; assumed %s %s (%s %s%s)", n,
+            kind == CK_LIBRDKAFKA ? "librdkafka" : "Java",
+            n == 1 ? "client declares" : "clients declare",
+            kind == CK_LIBRDKAFKA ? "librdkafka" : "Java client", ver,
+            obj_kind_name((enum obj_kind)first->o.kind), first->o.name, n > 1 ? ", ..." : "");
+        diag_hint(d, "defaults differ by version; declare it (client: \"%s %s\") or set %s",
+                  kind == CK_LIBRDKAFKA ? "librdkafka" : "java", ver,
+                  kind == CK_LIBRDKAFKA ? "--librdkafka-version" : "--java-client-version");
+    }
+}
+
 void model_finalize(struct model *m)
 {
+    note_assumed_versions(m);
     if (m->cluster.nodepool_brokers > 0) {
         m->cluster.declared_brokers = m->cluster.nodepool_brokers;
         m->cluster.declared_brokers_loc = m->cluster.nodepool_loc;

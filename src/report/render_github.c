@@ -80,7 +80,8 @@ static void diags(FILE *out, const struct source_set *ss, const struct diag_list
         if (!p)
             p = d->path;
         const char *lvl = d->sev == DIAG_ERROR ? "error" : d->sev == DIAG_WARNING ? "warning" : "notice";
-        command(out, lvl, p, d->loc, "kafkaudit: invalid input");
+        command(out, lvl, p, d->loc,
+                d->sev == DIAG_ERROR ? "kafkaudit: invalid input" : "kafkaudit");
         esc(out, d->msg, false);
         if (d->hint) {
             fputs("%0A", out);
