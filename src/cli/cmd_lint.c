@@ -2,6 +2,7 @@
  * cmd_lint.c - `kafkaudit lint PATH...`: audit configuration files.
  */
 #include "cli/audit.h"
+#include "cli/connect.h"
 #include "input/input.h"
 
 #include <stdlib.h>
@@ -15,6 +16,7 @@ static const struct opt lint_opts[] = {
     {"each", 'e', NULL, O_EACH, 0, NULL,
      "audit each PATH as a separate deployment (text, plain and github formats)"},
     AUDIT_OPTIONS,
+    CONNECT_OPTIONS,
     {NULL, 0, NULL, 0, 0, NULL, NULL},
 };
 
@@ -23,6 +25,8 @@ static int run(int argc, char **argv, const struct command *self)
     struct audit_opts o;
     audit_opts_init(&o);
     struct input_opts io = {DL_AUTO, false};
+    struct live_opts lo;
+    live_opts_init(&lo);
     bool each = false;
     struct optparse p;
     optparse_init(&p, argc, argv, self);
@@ -51,6 +55,13 @@ static int run(int argc, char **argv, const struct command *self)
             }
             continue;
         }
+        if ((rc = connect_opt(&lo, id, arg, self)) != 1) {
+            if (rc) {
+                free(paths);
+                return rc;
+            }
+            continue;
+        }
         if ((rc = audit_opt(&o, id, arg, self)) != 0) {
             free(paths);
             return rc == 1 ? usage_error(self, "unexpected option") : rc;
@@ -67,6 +78,11 @@ static int run(int argc, char **argv, const struct command *self)
                                  "without --output or baselines; run one lint per deployment "
                                  "for the others");
     }
+    bool live = connect_given(&lo);
+    if (each && live) {
+        free(paths);
+        return usage_error(self, "--each does not combine with -b: the cluster is one deployment");
+    }
     rc = EXIT_OK;
     for (int i = 0; i < (each ? npaths : 1); i++) {
         struct audit a;
@@ -77,7 +93,15 @@ static int run(int argc, char **argv, const struct command *self)
         }
         audit_prepare(&a, &o);
         uint32_t nfiles = input_load_paths(&a.m, each ? paths + i : paths, each ? 1 : npaths, &io);
+        /* -b: the files' clients against the live cluster's topics and brokers */
+        enum collect_result cr = COLLECT_OK;
+        if (live) {
+            struct live_stats st;
+            cr = connect_collect(&lo, &a.m, &st);
+        }
         int r = audit_finish(&a, "lint", nfiles);
+        if (cr == COLLECT_PARTIAL && r < EXIT_CLUSTER)
+            r = EXIT_CLUSTER;
         audit_release(&a);
         /* the most serious outcome wins: input errors over findings */
         if (r > rc)
@@ -98,5 +122,7 @@ const struct command cmd_lint = {
         "Reads kafkaudit manifests, Java .properties (server, producer, consumer),\n"
         "Strimzi resources, Spring Boot application files and docker-compose files.\n"
         "Directories are searched recursively; '-' reads stdin.  All files form one\n"
-        "deployment: a producer in one file is checked against a topic in another.",
+        "deployment: a producer in one file is checked against a topic in another.\n"
+        "With -b, the running cluster joins that deployment: the files' producers and\n"
+        "consumers are checked against the cluster's real topics, brokers and settings.",
 };

@@ -17,9 +17,14 @@
 const char kafkaudit_version[] = KAFKAUDIT_VERSION;
 
 extern const struct command cmd_lint, cmd_effective, cmd_rules;
+extern const struct command cmd_check, cmd_snapshot, cmd_isr, cmd_lag;
 
 const struct command *const commands[] = {
     &cmd_lint,
+    &cmd_check,
+    &cmd_snapshot,
+    &cmd_isr,
+    &cmd_lag,
     &cmd_effective,
     &cmd_rules,
     NULL,

@@ -31,8 +31,15 @@
 #include "model/model.h"
 
 #define LIVE_MAX_CONF 64
-#define LIVE_MAX_GROUPS 256
+#define LIVE_MAX_APIS 24
 
+/* Which partitions get log start/end offsets. */
+enum live_offsets_scope {
+    LIVE_OFFSETS_ALL = 0,    /* every partition with a live leader */
+    LIVE_OFFSETS_GROUPS = 1, /* only partitions some group has offsets for (lag) */
+};
+
+/* Strings are borrowed: they must outlive the client. */
 struct live_opts {
     const char *bootstrap;       /* -b; else $KAFKA_BOOTSTRAP_SERVERS */
     const char *conf[LIVE_MAX_CONF]; /* -X key=value, passed to librdkafka */
@@ -42,17 +49,37 @@ struct live_opts {
     bool want_configs;           /* DescribeConfigs for topics and brokers */
     bool want_groups;            /* groups, members, committed offsets */
     bool want_offsets;           /* log start and end offsets */
-    const char *groups[LIVE_MAX_GROUPS]; /* only these groups (no ListGroups) */
+    const char *const *groups;   /* only these groups (NULL: every group) */
     int ngroups;
     const char *topic_filter;    /* only topics matching this glob (NULL = all) */
     int group_window;            /* committed-offset requests in flight (default 32) */
+    enum live_offsets_scope offsets_scope;
+    bool no_log_start;           /* log end offsets only (lag does not need starts) */
     void (*progress)(void *arg, const char *step, int done, int total);
     void *progress_arg;
+    /* librdkafka log lines (only when the user asked for -X debug=...). */
+    void (*log)(void *arg, const char *line);
+    void *log_arg;
+};
+
+/* Defaults: 30 s deadline, configs + groups + offsets, window 32. */
+void live_opts_init(struct live_opts *o);
+
+struct live_api_count {
+    char api[32]; /* protocol API name as librdkafka logs it: "Metadata", "OffsetFetch" */
+    uint32_t n;
 };
 
 struct live_stats {
     int64_t elapsed_ms;
-    uint32_t requests;  /* requests kafkaudit issued (admin calls + offset queries) */
+    /* Kafka protocol requests put on the wire during this collection,
+     * counted from librdkafka's protocol log (every request librdkafka
+     * sends on our behalf, including ApiVersion, SASL and the
+     * FindCoordinator lookups the group APIs make). */
+    uint32_t requests;
+    struct live_api_count per_api[LIVE_MAX_APIS];
+    uint32_t napi;
+    uint32_t calls;     /* librdkafka calls kafkaudit made (admin ops, offset queries) */
     uint32_t errors;    /* per-resource errors */
     uint32_t brokers_up, brokers_total;
 };
@@ -70,6 +97,13 @@ struct live_client *live_connect(const struct live_opts *o, struct diag_list *dl
 int live_collect(struct live_client *c, struct model *m, struct live_stats *st);
 /* Description of the target for messages ("127.0.0.1:9092,..."). */
 const char *live_target(const struct live_client *c);
+/* Requests of one API in st (0 if none). */
+uint32_t live_stats_api(const struct live_stats *st, const char *api);
+/* Destroys the handles.  Bounded: librdkafka 2.0.2 can leave its main
+ * thread stuck (DescribeConsumerGroups against a broker without
+ * DescribeGroups); after LIVE_CLOSE_GRACE_MS the handle is abandoned (its
+ * memory is leaked, the process can still exit) instead of hanging. */
+#define LIVE_CLOSE_GRACE_MS 3000
 void live_close(struct live_client *c);
 
 #endif

@@ -1,0 +1,487 @@
+/*
+ * cmd_isr.c - `kafkaudit isr`: partition replication state, with the
+ * filters and exact predicates of kafka-topics.sh (model/partition_state.h),
+ * and `--without-broker ID`: which partitions would go under their min ISR
+ * or offline if those brokers stopped ("can I restart broker 2 now?").
+ */
+#include "cli/connect.h"
+#include "model/effective.h"
+#include "model/partition_state.h"
+#include "report/render.h"
+#include "util/buf.h"
+#include "util/json_writer.h"
+#include "util/strutil.h"
+#include "util/xalloc.h"
+
+#include <fnmatch.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    O_URP = 1,
+    O_UNDER_MIN,
+    O_AT_MIN,
+    O_UNAVAIL,
+    O_WITHOUT,
+    O_TOPIC,
+    O_FORMAT,
+    O_EXCLUDE_INTERNAL,
+    O_STATS,
+};
+
+static const struct opt isr_opts[] = {
+    CONNECT_OPTIONS,
+    {"under-replicated", 0, NULL, O_URP, 0, NULL,
+     "partitions with fewer in-sync replicas than replicas (RF - |ISR| > 0)"},
+    {"under-min-isr", 0, NULL, O_UNDER_MIN, 0, NULL,
+     "partitions without a leader or with |ISR| < min.insync.replicas (acks=all fails)"},
+    {"at-min-isr", 0, NULL, O_AT_MIN, 0, NULL,
+     "partitions with |ISR| == min.insync.replicas (one broker from refusing writes)"},
+    {"unavailable", 0, NULL, O_UNAVAIL, 0, NULL,
+     "partitions without a leader, or whose leader is not a live broker"},
+    {"without-broker", 'w', "ID", O_WITHOUT, OPT_REPEAT, NULL,
+     "what if broker ID stopped (repeatable): list the partitions that would go under "
+     "min ISR or offline; exit 1 if any"},
+    {"topic", 't', "GLOB", O_TOPIC, 0, NULL, "only topics matching GLOB (shell pattern)"},
+    {"exclude-internal", 0, NULL, O_EXCLUDE_INTERNAL, 0, NULL,
+     "leave out __consumer_offsets and __transaction_state"},
+    {"format", 'f', "FORMAT", O_FORMAT, 0, "text|json", "text (default, aligned columns) or json"},
+    {"stats", 0, NULL, O_STATS, 0, NULL, "print the requests sent to the cluster on stderr"},
+    {NULL, 0, NULL, 0, 0, NULL, NULL},
+};
+
+#define MAX_WITHOUT 64
+
+struct row {
+    const struct partition *p;
+    struct pstate now, after;
+};
+
+struct isr_run {
+    bool filter_urp, filter_under, filter_at, filter_unavail, json, exclude_internal;
+    int32_t without[MAX_WITHOUT];
+    uint32_t nwithout;
+    struct row *rows;
+    uint32_t nrows;
+    uint32_t n_urp, n_under, n_at, n_unavail, n_parts, n_topics, n_unknown_min;
+};
+
+static bool filtering(const struct isr_run *r)
+{
+    return r->filter_urp || r->filter_under || r->filter_at || r->filter_unavail;
+}
+
+/* min.insync.replicas of t, or -1 when its configuration could not be read */
+static int32_t topic_min_isr(const struct model *m, const struct topic *t)
+{
+    if (!t->nparts)
+        return -1;
+    const struct setting *s = object_get(&t->o, "min.insync.replicas");
+    if (!s && t->o.error && strstr(t->o.error, "DescribeConfigs"))
+        return -1;
+    return partition_min_isr(m, t->parts[0]);
+}
+
+static bool holds_replica(const struct partition *p, const int32_t *ids, uint32_t n)
+{
+    for (uint16_t i = 0; i < p->nreplicas; i++)
+        for (uint32_t j = 0; j < n; j++)
+            if (p->replicas[i] == ids[j])
+                return true;
+    return false;
+}
+
+static void classify(const struct model *m, struct isr_run *r)
+{
+    uint32_t cap = 0;
+    for (uint32_t i = 0; i < m->ntopics; i++)
+        cap += m->topics[i]->nparts;
+    r->rows = xcalloc(cap + 1, sizeof *r->rows);
+    for (uint32_t i = 0; i < m->ntopics; i++) {
+        const struct topic *t = m->topics[i];
+        if (r->exclude_internal && t->internal)
+            continue;
+        r->n_topics++;
+        int32_t mi = topic_min_isr(m, t);
+        for (uint32_t j = 0; j < t->nparts; j++) {
+            const struct partition *p = t->parts[j];
+            struct row w = {p, partition_classify(m, p, mi, NULL, 0), {0}};
+            r->n_parts++;
+            if (mi < 0)
+                r->n_unknown_min++;
+            r->n_urp += !!(w.now.bits & PS_UNDER_REPLICATED);
+            r->n_under += !!(w.now.bits & PS_UNDER_MIN_ISR);
+            r->n_at += !!(w.now.bits & PS_AT_MIN_ISR);
+            r->n_unavail += !!(w.now.bits & PS_UNAVAILABLE);
+            bool keep;
+            if (r->nwithout) {
+                w.after = partition_classify(m, p, mi, r->without, r->nwithout);
+                keep = (w.after.bits & (PS_UNDER_MIN_ISR | PS_UNAVAILABLE)) &&
+                       holds_replica(p, r->without, r->nwithout);
+            } else if (filtering(r)) {
+                keep = (r->filter_urp && (w.now.bits & PS_UNDER_REPLICATED)) ||
+                       (r->filter_under && (w.now.bits & PS_UNDER_MIN_ISR)) ||
+                       (r->filter_at && (w.now.bits & PS_AT_MIN_ISR)) ||
+                       (r->filter_unavail && (w.now.bits & PS_UNAVAILABLE));
+            } else {
+                keep = true;
+            }
+            if (keep)
+                r->rows[r->nrows++] = w;
+        }
+    }
+}
+
+static void ids(struct buf *b, const int32_t *v, uint16_t n)
+{
+    if (!n) {
+        buf_putc(b, '-');
+        return;
+    }
+    for (uint16_t i = 0; i < n; i++)
+        buf_printf(b, "%s%d", i ? "," : "", v[i]);
+}
+
+static void isr_after(struct buf *b, const struct partition *p, const int32_t *wo, uint32_t nwo)
+{
+    bool any = false;
+    for (uint16_t i = 0; i < p->nisr; i++) {
+        bool gone = false;
+        for (uint32_t j = 0; j < nwo; j++)
+            gone |= p->isr[i] == wo[j];
+        if (!gone) {
+            buf_printf(b, "%s%d", any ? "," : "", p->isr[i]);
+            any = true;
+        }
+    }
+    if (!any)
+        buf_putc(b, '-');
+}
+
+static void status(struct buf *b, const struct pstate *s)
+{
+    size_t start = b->len;
+    if (s->bits & PS_NO_LEADER)
+        buf_puts(b, "no-leader,");
+    if (s->bits & PS_UNAVAILABLE)
+        buf_puts(b, "unavailable,");
+    if (s->bits & PS_UNDER_MIN_ISR)
+        buf_puts(b, "under-min-isr,");
+    if (s->bits & PS_AT_MIN_ISR)
+        buf_puts(b, "at-min-isr,");
+    if (s->bits & PS_UNDER_REPLICATED)
+        buf_puts(b, "under-replicated,");
+    if (b->len == start)
+        buf_puts(b, "ok");
+    else
+        b->p[--b->len] = '\0';
+}
+
+enum { C_TOPIC, C_PART, C_LEADER, C_REPLICAS, C_ISR, C_MIN, C_OFFLINE, C_AFTER, C_STATUS, C_N };
+
+static void cell(struct buf *b, const struct isr_run *r, const struct row *w, int col)
+{
+    const struct partition *p = w->p;
+    switch (col) {
+    case C_TOPIC: buf_puts(b, p->topic->o.name); break;
+    case C_PART: buf_printf(b, "%d", p->id); break;
+    case C_LEADER:
+        if (p->leader >= 0)
+            buf_printf(b, "%d", p->leader);
+        else
+            buf_putc(b, '-');
+        break;
+    case C_REPLICAS: ids(b, p->replicas, p->nreplicas); break;
+    case C_ISR: ids(b, p->isr, p->nisr); break;
+    case C_MIN:
+        if (w->now.min_isr >= 0)
+            buf_printf(b, "%d", w->now.min_isr);
+        else
+            buf_putc(b, '?');
+        break;
+    case C_OFFLINE: ids(b, p->offline, p->noffline); break;
+    case C_AFTER: isr_after(b, p, r->without, r->nwithout); break;
+    case C_STATUS: status(b, r->nwithout ? &w->after : &w->now); break;
+    }
+}
+
+static void print_text(const struct model *m, const struct isr_run *r)
+{
+    static const char *const heads[C_N] = {"TOPIC", "PARTITION", "LEADER", "REPLICAS", "ISR",
+                                           "MIN-ISR", "OFFLINE", "ISR-AFTER", "STATUS"};
+    bool show[C_N];
+    for (int c = 0; c < C_N; c++)
+        show[c] = true;
+    show[C_AFTER] = r->nwithout > 0;
+    size_t wd[C_N];
+    for (int c = 0; c < C_N; c++)
+        wd[c] = strlen(heads[c]);
+    struct buf b = BUF_INIT;
+    for (uint32_t i = 0; i < r->nrows; i++)
+        for (int c = 0; c < C_N - 1; c++) {
+            if (!show[c])
+                continue;
+            buf_reset(&b);
+            cell(&b, r, &r->rows[i], c);
+            if (b.len > wd[c])
+                wd[c] = b.len;
+        }
+    if (r->nrows) {
+        for (int c = 0; c < C_STATUS; c++)
+            if (show[c])
+                printf("%-*s  ", (int)wd[c], heads[c]);
+        puts(r->nwithout ? "STATUS-AFTER" : heads[C_STATUS]);
+    }
+    for (uint32_t i = 0; i < r->nrows; i++) {
+        for (int c = 0; c < C_N; c++) {
+            if (!show[c])
+                continue;
+            buf_reset(&b);
+            cell(&b, r, &r->rows[i], c);
+            if (c == C_STATUS)
+                fputs(buf_str(&b), stdout);
+            else
+                printf("%-*s  ", (int)wd[c], buf_str(&b));
+        }
+        putchar('\n');
+    }
+    buf_release(&b);
+    uint32_t down = 0;
+    for (uint32_t i = 0; i < m->nbrokers; i++)
+        down += m->brokers[i]->down;
+    if (r->nrows)
+        putchar('\n');
+    printf("%u brokers (%u down), %u topics, %u partitions: %u under-replicated, %u under min "
+           "ISR, %u at min ISR, %u unavailable\n",
+           m->nbrokers, down, r->n_topics, r->n_parts, r->n_urp, r->n_under, r->n_at,
+           r->n_unavail);
+    if (r->nwithout) {
+        struct buf w = BUF_INIT;
+        for (uint32_t i = 0; i < r->nwithout; i++)
+            buf_printf(&w, "%s%d", i ? (i + 1 == r->nwithout ? " and " : ", ") : "",
+                       r->without[i]);
+        if (r->nrows)
+            printf("without broker%s %s: %u partition%s would be under min ISR or offline\n",
+                   r->nwithout > 1 ? "s" : "", buf_str(&w), r->nrows, r->nrows == 1 ? "" : "s");
+        else
+            printf("without broker%s %s: no partition would be under min ISR or offline\n",
+                   r->nwithout > 1 ? "s" : "", buf_str(&w));
+        buf_release(&w);
+    }
+    if (r->n_unknown_min)
+        printf("min.insync.replicas unknown for %u partitions (shown as ?): their "
+               "configuration could not be read\n",
+               r->n_unknown_min);
+}
+
+static void jstr(FILE *o, const char *s)
+{
+    fputc('"', o);
+    json_escape_to(o, s, strlen(s));
+    fputc('"', o);
+}
+
+static void jids(FILE *o, const int32_t *v, uint16_t n)
+{
+    fputc('[', o);
+    for (uint16_t i = 0; i < n; i++)
+        fprintf(o, "%s%d", i ? "," : "", v[i]);
+    fputc(']', o);
+}
+
+static void jstate(FILE *o, const struct pstate *s)
+{
+    fprintf(o,
+            "\"under_replicated\":%s,\"under_min_isr\":%s,\"at_min_isr\":%s,"
+            "\"unavailable\":%s,\"no_leader\":%s",
+            s->bits & PS_UNDER_REPLICATED ? "true" : "false",
+            s->bits & PS_UNDER_MIN_ISR ? "true" : "false",
+            s->bits & PS_AT_MIN_ISR ? "true" : "false",
+            s->bits & PS_UNAVAILABLE ? "true" : "false",
+            s->bits & PS_NO_LEADER ? "true" : "false");
+}
+
+static void print_json(const struct model *m, const struct isr_run *r,
+                       const struct live_stats *st)
+{
+    FILE *o = stdout;
+    fputs("{\n  \"cluster\": {\"bootstrap\": ", o);
+    jstr(o, m->cluster.o.name);
+    if (m->cluster.cluster_id) {
+        fputs(", \"id\": ", o);
+        jstr(o, m->cluster.cluster_id);
+    }
+    fprintf(o, ", \"controller\": %d},\n  \"brokers\": [", m->cluster.controller);
+    for (uint32_t i = 0; i < m->nbrokers; i++) {
+        const struct broker *b = m->brokers[i];
+        fprintf(o, "%s\n    {\"id\": %d, \"host\": ", i ? "," : "", b->id);
+        if (b->host)
+            jstr(o, b->host);
+        else
+            fputs("null", o);
+        fprintf(o, ", \"port\": %d, \"rack\": ", b->port);
+        if (b->rack)
+            jstr(o, b->rack);
+        else
+            fputs("null", o);
+        fprintf(o, ", \"down\": %s}", b->down ? "true" : "false");
+    }
+    fputs(m->nbrokers ? "\n  ],\n" : "],\n", o);
+    fputs("  \"without_brokers\": ", o);
+    jids(o, r->without, (uint16_t)r->nwithout);
+    fputs(",\n  \"partitions\": [", o);
+    for (uint32_t i = 0; i < r->nrows; i++) {
+        const struct row *w = &r->rows[i];
+        const struct partition *p = w->p;
+        fputs(i ? ",\n    {\"topic\": " : "\n    {\"topic\": ", o);
+        jstr(o, p->topic->o.name);
+        fprintf(o, ", \"partition\": %d, \"leader\": ", p->id);
+        if (p->leader >= 0)
+            fprintf(o, "%d", p->leader);
+        else
+            fputs("null", o);
+        fputs(", \"replicas\": ", o);
+        jids(o, p->replicas, p->nreplicas);
+        fputs(", \"isr\": ", o);
+        jids(o, p->isr, p->nisr);
+        fputs(", \"offline\": ", o);
+        jids(o, p->offline, p->noffline);
+        fputs(", \"min_isr\": ", o);
+        if (w->now.min_isr >= 0)
+            fprintf(o, "%d", w->now.min_isr);
+        else
+            fputs("null", o);
+        fputs(", ", o);
+        jstate(o, &w->now);
+        if (r->nwithout) {
+            fprintf(o, ", \"after\": {\"isr\": %d, ", w->after.isr);
+            jstate(o, &w->after);
+            fputc('}', o);
+        }
+        fputc('}', o);
+    }
+    fputs(r->nrows ? "\n  ],\n" : "],\n", o);
+    uint32_t down = 0;
+    for (uint32_t i = 0; i < m->nbrokers; i++)
+        down += m->brokers[i]->down;
+    fprintf(o,
+            "  \"summary\": {\"brokers\": %u, \"brokers_down\": %u, \"topics\": %u, "
+            "\"partitions\": %u, \"under_replicated\": %u, \"under_min_isr\": %u, "
+            "\"at_min_isr\": %u, \"unavailable\": %u, \"min_isr_unknown\": %u",
+            m->nbrokers, down, r->n_topics, r->n_parts, r->n_urp, r->n_under, r->n_at,
+            r->n_unavail, r->n_unknown_min);
+    if (r->nwithout)
+        fprintf(o, ", \"at_risk\": %u", r->nrows);
+    fputs("},\n  \"errors\": [", o);
+    uint32_t ne = 0;
+    for (uint32_t i = 0; i < m->diags.n; i++) {
+        const struct diag *d = &m->diags.v[i];
+        if (d->sev == DIAG_NOTE)
+            continue;
+        fputs(ne++ ? ",\n    " : "\n    ", o);
+        fputs("{\"severity\": ", o);
+        jstr(o, diag_sev_name((enum diag_sev)d->sev));
+        fputs(", \"message\": ", o);
+        jstr(o, d->msg);
+        fputc('}', o);
+    }
+    fputs(ne ? "\n  ],\n" : "],\n", o);
+    fprintf(o, "  \"requests\": %" PRIu32 "\n}\n", st->requests);
+}
+
+static int run(int argc, char **argv, const struct command *self)
+{
+    struct live_opts lo;
+    live_opts_init(&lo);
+    lo.want_groups = false;
+    lo.want_offsets = false;
+    struct isr_run r;
+    memset(&r, 0, sizeof r);
+    bool stats = false;
+    struct optparse p;
+    optparse_init(&p, argc, argv, self);
+    int id, rc;
+    const char *arg;
+    while ((id = opt_next(&p, &arg)) != OPT_END) {
+        switch (id) {
+        case OPT_ERROR: return EXIT_USAGE;
+        case OPT_POSITIONAL: return usage_error(self, "unexpected operand '%s'", arg);
+        case O_URP: r.filter_urp = true; break;
+        case O_UNDER_MIN: r.filter_under = true; break;
+        case O_AT_MIN: r.filter_at = true; break;
+        case O_UNAVAIL: r.filter_unavail = true; break;
+        case O_EXCLUDE_INTERNAL: r.exclude_internal = true; break;
+        case O_STATS: stats = true; break;
+        case O_TOPIC: lo.topic_filter = arg; break;
+        case O_FORMAT:
+            if (strcmp(arg, "json") == 0)
+                r.json = true;
+            else if (strcmp(arg, "text") != 0)
+                return usage_error(self, "--format expects text or json");
+            break;
+        case O_WITHOUT: {
+            int64_t v;
+            if (str_to_i64(arg, &v) || v < 0 || v > INT32_MAX)
+                return usage_error(self, "--without-broker expects a broker id, not '%s'", arg);
+            if (r.nwithout >= MAX_WITHOUT)
+                return usage_error(self, "at most %d --without-broker options", MAX_WITHOUT);
+            r.without[r.nwithout++] = (int32_t)v;
+            break;
+        }
+        default:
+            if ((rc = connect_opt(&lo, id, arg, self)) != 0)
+                return rc == 1 ? usage_error(self, "unexpected option") : rc;
+        }
+    }
+    if (r.nwithout && filtering(&r))
+        return usage_error(self, "--without-broker lists the partitions at risk; it does not "
+                                 "combine with the --under-*/--at-min-isr/--unavailable filters");
+
+    struct model m;
+    model_init(&m);
+    struct live_stats st;
+    enum collect_result cr = connect_collect(&lo, &m, &st);
+    render_diags_text(stderr, &m.sources, &m.diags, want_color(COLOR_AUTO, stderr));
+    if (stats)
+        print_request_stats(stderr, &st);
+    if (cr == COLLECT_CONFIG || cr == COLLECT_UNREACHABLE) {
+        model_release(&m);
+        return EXIT_CLUSTER;
+    }
+    for (uint32_t i = 0; i < r.nwithout; i++)
+        if (!model_find_broker(&m, r.without[i]))
+            fprintf(stderr, "kafkaudit: isr: warning: broker %d is not part of the cluster\n",
+                    r.without[i]);
+    classify(&m, &r);
+    if (r.json)
+        print_json(&m, &r, &st);
+    else
+        print_text(&m, &r);
+    fflush(stdout);
+    int status = EXIT_OK;
+    if (r.nwithout && r.nrows)
+        status = EXIT_FINDINGS;
+    else if (cr == COLLECT_PARTIAL || (r.nwithout && r.n_unknown_min))
+        status = EXIT_CLUSTER; /* incomplete: cannot vouch for the answer */
+    free(r.rows);
+    model_release(&m);
+    return status;
+}
+
+const struct command cmd_isr = {
+    .name = "isr",
+    .summary = "list partitions by replication state, or check a broker restart",
+    .synopsis = "[OPTIONS] -b HOST:PORT",
+    .opts = isr_opts,
+    .run = run,
+    .description =
+        "Reads the cluster's metadata and topic configurations and lists every partition\n"
+        "with its leader, replicas, in-sync replicas, min.insync.replicas and state.  The\n"
+        "filters select partitions exactly as kafka-topics.sh --describe does; given\n"
+        "several, a partition matching any of them is listed.  --without-broker answers\n"
+        "\"can I stop these brokers now?\": it lists the partitions that would go under\n"
+        "their min ISR or offline, and exits 1 if there are any.  Offline replicas are\n"
+        "replicas whose broker is missing from the cluster metadata.  Exit status 4 means\n"
+        "the cluster could not be reached or some configurations could not be read.",
+};

@@ -1,0 +1,566 @@
+/*
+ * cmd_lag.c - `kafkaudit lag [-g GROUP...]`: committed offset, log end and
+ * lag per group, topic and partition, with group state, members and
+ * totals.
+ *
+ * Lag = log end (high watermark) - committed offset, "-" where nothing is
+ * committed.  Committed offsets are read before log ends (see live.h), so
+ * lag is never negative; a committed offset beyond the log end (possible
+ * after an unclean leader election truncated the log) is shown as lag 0
+ * with a note.  A committed offset below the log start means messages were
+ * deleted before this group read them: that is noted too.
+ */
+#include "cli/connect.h"
+#include "report/render.h"
+#include "util/buf.h"
+#include "util/json_writer.h"
+#include "util/strutil.h"
+#include "util/xalloc.h"
+
+#include <fnmatch.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { O_GROUP = 1, O_TOPIC, O_SORT, O_MIN_LAG, O_STATE, O_TOTALS, O_FORMAT, O_WINDOW, O_STATS };
+
+static const struct opt lag_opts[] = {
+    CONNECT_OPTIONS,
+    {"group", 'g', "GROUP", O_GROUP, OPT_REPEAT, NULL,
+     "only this consumer group (repeatable; default: every group)"},
+    {"topic", 't', "GLOB", O_TOPIC, 0, NULL, "only partitions of topics matching GLOB"},
+    {"sort", 's', "KEY", O_SORT, 0, "group|lag|topic",
+     "row order: group (default: group, topic, partition), lag (largest first), topic"},
+    {"min-lag", 0, "N", O_MIN_LAG, 0, NULL,
+     "only partitions with a lag of at least N (and groups with a total of at least N)"},
+    {"state", 0, "STATE", O_STATE, OPT_REPEAT, NULL,
+     "only groups in STATE: Stable, Empty, PreparingRebalance, CompletingRebalance (repeatable)"},
+    {"totals", 0, NULL, O_TOTALS, 0, NULL, "only one line per group (state, members, lag)"},
+    {"format", 'f', "FORMAT", O_FORMAT, 0, "text|json", "text (default, aligned columns) or json"},
+    {"max-in-flight", 0, "N", O_WINDOW, 0, NULL,
+     "committed-offset requests in flight at once (default 32)"},
+    {"stats", 0, NULL, O_STATS, 0, NULL, "print the requests sent to the cluster on stderr"},
+    {NULL, 0, NULL, 0, 0, NULL, NULL},
+};
+
+enum sort_key { SORT_GROUP, SORT_LAG, SORT_TOPIC };
+
+struct lrow {
+    const struct group *g;
+    const char *topic;
+    int32_t partition;
+    int64_t committed, log_start, log_end, lag; /* -1 unknown */
+    const struct group_member *owner;
+    const char *note;
+    const char *error;
+};
+
+struct gtot {
+    const struct group *g;
+    int64_t lag;
+    uint32_t parts;
+    bool unknown; /* some lag unknown */
+};
+
+struct lag_run {
+    const char *topic_glob;
+    enum sort_key sort;
+    int64_t min_lag;
+    const char *states[16];
+    int nstates;
+    bool totals_only, json;
+    struct lrow *rows;
+    uint32_t nrows, caprows;
+    struct gtot *tot;
+    uint32_t ntot;
+};
+
+static const struct partition *find_part(const struct topic *t, int32_t id)
+{
+    if (!t)
+        return NULL;
+    if (id >= 0 && (uint32_t)id < t->nparts && t->parts[id]->id == id)
+        return t->parts[id];
+    for (uint32_t i = 0; i < t->nparts; i++)
+        if (t->parts[i]->id == id)
+            return t->parts[i];
+    return NULL;
+}
+
+static const struct group_member *owner_of(const struct group *g, const char *topic, int32_t p)
+{
+    for (uint32_t i = 0; i < g->nmembers; i++)
+        for (uint32_t j = 0; j < g->members[i].nassignment; j++)
+            if (g->members[i].assignment[j].partition == p &&
+                strcmp(g->members[i].assignment[j].topic, topic) == 0)
+                return &g->members[i];
+    return NULL;
+}
+
+static bool state_ok(const struct lag_run *r, const struct group *g)
+{
+    if (!r->nstates)
+        return true;
+    for (int i = 0; i < r->nstates; i++)
+        if (g->state && str_ieq(g->state, r->states[i]))
+            return true;
+    return false;
+}
+
+static void add_row(struct model *m, struct lag_run *r, const struct group *g, const char *topic,
+                    int32_t part, int64_t committed, const char *err)
+{
+    if (r->topic_glob && fnmatch(r->topic_glob, topic, 0) != 0)
+        return;
+    XGROW(r->rows, r->caprows, r->nrows + 1);
+    struct lrow *w = &r->rows[r->nrows++];
+    memset(w, 0, sizeof *w);
+    w->g = g;
+    w->topic = topic;
+    w->partition = part;
+    w->committed = committed;
+    w->error = err;
+    w->log_start = w->log_end = w->lag = -1;
+    const struct partition *p = find_part(model_find_topic(m, topic), part);
+    if (p) {
+        w->log_start = p->log_start;
+        w->log_end = p->log_end;
+    }
+    w->owner = owner_of(g, topic, part);
+    if (committed >= 0 && w->log_end >= 0) {
+        if (committed > w->log_end) {
+            w->lag = 0;
+            w->note = arena_printf(&m->arena, "committed offset beyond log end (log truncated?)");
+        } else {
+            w->lag = w->log_end - committed;
+        }
+    }
+    if (committed >= 0 && w->log_start > committed)
+        w->note = arena_printf(&m->arena, "below log start: %" PRId64 " messages deleted unread",
+                               w->log_start - committed);
+    if (!p)
+        w->note = "topic or partition no longer exists";
+    else if (committed >= 0 && w->log_end < 0)
+        w->note = p->leader < 0 ? "no leader: log end unknown" : "log end unknown";
+}
+
+static void build(struct model *m, struct lag_run *r)
+{
+    r->tot = xcalloc(m->ngroups + 1, sizeof *r->tot);
+    for (uint32_t i = 0; i < m->ngroups; i++) {
+        const struct group *g = m->groups[i];
+        if (!state_ok(r, g))
+            continue;
+        uint32_t first = r->nrows;
+        for (uint32_t k = 0; k < g->noffsets; k++)
+            add_row(m, r, g, g->offsets[k].topic, g->offsets[k].partition,
+                    g->offsets[k].committed, g->offsets[k].error);
+        /* assigned partitions with no commit yet */
+        for (uint32_t a = 0; a < g->nmembers; a++)
+            for (uint32_t j = 0; j < g->members[a].nassignment; j++) {
+                const struct tp *tp = &g->members[a].assignment[j];
+                bool seen = false;
+                for (uint32_t k = 0; k < g->noffsets && !seen; k++)
+                    seen = g->offsets[k].partition == tp->partition &&
+                           strcmp(g->offsets[k].topic, tp->topic) == 0;
+                if (!seen)
+                    add_row(m, r, g, tp->topic, tp->partition, -1, NULL);
+            }
+        struct gtot *t = &r->tot[r->ntot];
+        t->g = g;
+        for (uint32_t k = first; k < r->nrows; k++) {
+            t->parts++;
+            if (r->rows[k].lag >= 0)
+                t->lag += r->rows[k].lag;
+            else if (r->rows[k].committed >= 0)
+                t->unknown = true;
+        }
+        if (r->min_lag > 0) {
+            /* drop rows below the threshold */
+            uint32_t w = first;
+            for (uint32_t k = first; k < r->nrows; k++)
+                if (r->rows[k].lag >= r->min_lag)
+                    r->rows[w++] = r->rows[k];
+            r->nrows = w;
+            if (t->lag < r->min_lag)
+                continue;
+        }
+        r->ntot++;
+    }
+}
+
+static enum sort_key g_sort;
+
+static int cmp_rows(const void *a, const void *b)
+{
+    const struct lrow *x = a, *y = b;
+    int c;
+    if (g_sort == SORT_LAG && x->lag != y->lag)
+        return x->lag < y->lag ? 1 : -1;
+    if (g_sort == SORT_TOPIC) {
+        if ((c = strcmp(x->topic, y->topic)))
+            return c;
+        if (x->partition != y->partition)
+            return x->partition < y->partition ? -1 : 1;
+        return strcmp(x->g->o.name, y->g->o.name);
+    }
+    if ((c = strcmp(x->g->o.name, y->g->o.name)))
+        return c;
+    if ((c = strcmp(x->topic, y->topic)))
+        return c;
+    return (x->partition > y->partition) - (x->partition < y->partition);
+}
+
+static int cmp_tot(const void *a, const void *b)
+{
+    const struct gtot *x = a, *y = b;
+    if (g_sort == SORT_LAG && x->lag != y->lag)
+        return x->lag < y->lag ? 1 : -1;
+    return strcmp(x->g->o.name, y->g->o.name);
+}
+
+static void num(struct buf *b, int64_t v)
+{
+    if (v >= 0)
+        buf_printf(b, "%" PRId64, v);
+    else
+        buf_putc(b, '-');
+}
+
+/* Aligned table: cells[r * ncol + c]. */
+static void table(const char *const *heads, int ncol, char **cells, uint32_t nr)
+{
+    size_t wd[16] = {0};
+    for (int c = 0; c < ncol; c++)
+        wd[c] = strlen(heads[c]);
+    for (uint32_t i = 0; i < nr; i++)
+        for (int c = 0; c < ncol; c++) {
+            size_t l = strlen(cells[i * (uint32_t)ncol + (uint32_t)c]);
+            if (l > wd[c])
+                wd[c] = l;
+        }
+    struct buf line = BUF_INIT;
+    for (uint32_t i = 0; i <= nr; i++) {
+        buf_reset(&line);
+        for (int c = 0; c < ncol; c++) {
+            const char *s = i == 0 ? heads[c] : cells[(i - 1) * (uint32_t)ncol + (uint32_t)c];
+            buf_puts(&line, s);
+            if (c + 1 < ncol)
+                buf_pad(&line, ' ', wd[c] - strlen(s) + 2);
+        }
+        while (line.len && line.p[line.len - 1] == ' ')
+            line.p[--line.len] = '\0';
+        puts(buf_str(&line));
+    }
+    buf_release(&line);
+}
+
+static char *dup_buf(struct buf *b)
+{
+    char *s = xstrdup(buf_str(b));
+    buf_reset(b);
+    return s;
+}
+
+static void print_text(const struct lag_run *r)
+{
+    struct buf b = BUF_INIT;
+    if (!r->totals_only && r->nrows) {
+        static const char *const heads[] = {"GROUP", "TOPIC", "PARTITION", "COMMITTED",
+                                            "LOG-END", "LAG", "CLIENT-ID", "HOST", "NOTE"};
+        enum { NC = 9 };
+        char **cells = xcalloc((size_t)r->nrows * NC, sizeof *cells);
+        for (uint32_t i = 0; i < r->nrows; i++) {
+            const struct lrow *w = &r->rows[i];
+            char **c = cells + (size_t)i * NC;
+            buf_puts(&b, w->g->o.name);
+            c[0] = dup_buf(&b);
+            buf_puts(&b, w->topic);
+            c[1] = dup_buf(&b);
+            buf_printf(&b, "%d", w->partition);
+            c[2] = dup_buf(&b);
+            num(&b, w->committed);
+            c[3] = dup_buf(&b);
+            num(&b, w->log_end);
+            c[4] = dup_buf(&b);
+            num(&b, w->lag);
+            c[5] = dup_buf(&b);
+            buf_puts(&b, w->owner && w->owner->client_id ? w->owner->client_id : "-");
+            c[6] = dup_buf(&b);
+            buf_puts(&b, w->owner && w->owner->host ? w->owner->host : "-");
+            c[7] = dup_buf(&b);
+            buf_puts(&b, w->error ? w->error : w->note ? w->note : "");
+            c[8] = dup_buf(&b);
+        }
+        table(heads, NC, cells, r->nrows);
+        for (size_t i = 0; i < (size_t)r->nrows * NC; i++)
+            free(cells[i]);
+        free(cells);
+        putchar('\n');
+    }
+    static const char *const th[] = {"GROUP", "STATE", "MEMBERS", "PARTITIONS", "LAG", "NOTE"};
+    enum { TC = 6 };
+    char **cells = xcalloc((size_t)r->ntot * TC + 1, sizeof *cells);
+    int64_t total = 0;
+    for (uint32_t i = 0; i < r->ntot; i++) {
+        const struct gtot *t = &r->tot[i];
+        char **c = cells + (size_t)i * TC;
+        buf_puts(&b, t->g->o.name);
+        c[0] = dup_buf(&b);
+        buf_puts(&b, t->g->state ? t->g->state : "?");
+        c[1] = dup_buf(&b);
+        buf_printf(&b, "%u", t->g->nmembers);
+        c[2] = dup_buf(&b);
+        buf_printf(&b, "%u", t->parts);
+        c[3] = dup_buf(&b);
+        if (t->parts)
+            buf_printf(&b, "%" PRId64 "%s", t->lag, t->unknown ? "+" : "");
+        else
+            buf_putc(&b, '-');
+        c[4] = dup_buf(&b);
+        buf_puts(&b, t->g->o.error ? t->g->o.error
+                     : t->unknown  ? "some log ends unknown: lag is a lower bound"
+                                   : "");
+        c[5] = dup_buf(&b);
+        total += t->lag;
+    }
+    if (r->ntot)
+        table(th, TC, cells, r->ntot);
+    for (size_t i = 0; i < (size_t)r->ntot * TC; i++)
+        free(cells[i]);
+    free(cells);
+    printf("%stotal lag %" PRId64 " over %u group%s\n", r->ntot ? "\n" : "", total, r->ntot,
+           r->ntot == 1 ? "" : "s");
+    buf_release(&b);
+}
+
+static void jnum(struct jw *w, const char *k, int64_t v)
+{
+    jw_key(w, k);
+    if (v >= 0)
+        jw_int(w, v);
+    else
+        jw_null(w);
+}
+
+static void print_json(const struct model *m, const struct lag_run *r,
+                       const struct live_stats *st)
+{
+    /* rows of each group, in display order (bucketed by group index) */
+    uint32_t *start = xcalloc(m->ngroups + 2, sizeof *start);
+    uint32_t *idx = xcalloc(r->nrows + 1, sizeof *idx);
+    for (uint32_t k = 0; k < r->nrows; k++)
+        start[r->rows[k].g->o.index + 1]++;
+    for (uint32_t i = 0; i < m->ngroups; i++)
+        start[i + 1] += start[i];
+    uint32_t *fill = xcalloc(m->ngroups + 1, sizeof *fill);
+    for (uint32_t k = 0; k < r->nrows; k++) {
+        uint32_t gi = r->rows[k].g->o.index;
+        idx[start[gi] + fill[gi]++] = k;
+    }
+    free(fill);
+    struct jw w;
+    jw_init(&w, stdout, true);
+    jw_obj_begin(&w);
+    jw_kstr(&w, "bootstrap", m->cluster.o.name);
+    jw_key(&w, "groups");
+    jw_arr_begin(&w);
+    int64_t total = 0;
+    for (uint32_t i = 0; i < r->ntot; i++) {
+        const struct gtot *t = &r->tot[i];
+        const struct group *g = t->g;
+        total += t->lag;
+        jw_obj_begin(&w);
+        jw_kstr(&w, "group", g->o.name);
+        jw_kstr(&w, "state", g->state);
+        jw_key(&w, "coordinator");
+        if (g->coordinator >= 0)
+            jw_int(&w, g->coordinator);
+        else
+            jw_null(&w);
+        jw_kstr(&w, "assignor", g->assignor);
+        jw_key(&w, "lag");
+        jw_int(&w, t->lag);
+        jw_kbool(&w, "lag_complete", !t->unknown);
+        jw_kint(&w, "partition_count", t->parts);
+        jw_kstr(&w, "error", g->o.error);
+        jw_key(&w, "members");
+        jw_arr_begin(&w);
+        for (uint32_t k = 0; k < g->nmembers; k++) {
+            const struct group_member *gm = &g->members[k];
+            jw_obj_begin(&w);
+            jw_kstr(&w, "member_id", gm->member_id);
+            jw_kstr(&w, "client_id", gm->client_id);
+            jw_kstr(&w, "host", gm->host);
+            jw_kstr(&w, "instance_id", gm->instance_id);
+            jw_kint(&w, "assigned_partitions", gm->nassignment);
+            jw_obj_end(&w);
+        }
+        jw_arr_end(&w);
+        if (!r->totals_only) {
+            jw_key(&w, "partitions");
+            jw_arr_begin(&w);
+            for (uint32_t k = start[g->o.index]; k < start[g->o.index + 1]; k++) {
+                const struct lrow *x = &r->rows[idx[k]];
+                jw_obj_begin(&w);
+                jw_kstr(&w, "topic", x->topic);
+                jw_kint(&w, "partition", x->partition);
+                jnum(&w, "committed", x->committed);
+                jnum(&w, "log_start", x->log_start);
+                jnum(&w, "log_end", x->log_end);
+                jnum(&w, "lag", x->lag);
+                jw_kstr(&w, "member_id", x->owner ? x->owner->member_id : NULL);
+                jw_kstr(&w, "client_id", x->owner ? x->owner->client_id : NULL);
+                jw_kstr(&w, "host", x->owner ? x->owner->host : NULL);
+                jw_kstr(&w, "note", x->note);
+                jw_kstr(&w, "error", x->error);
+                jw_obj_end(&w);
+            }
+            jw_arr_end(&w);
+        }
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_key(&w, "total_lag");
+    jw_int(&w, total);
+    jw_key(&w, "errors");
+    jw_arr_begin(&w);
+    for (uint32_t i = 0; i < m->diags.n; i++) {
+        const struct diag *d = &m->diags.v[i];
+        if (d->sev == DIAG_NOTE)
+            continue;
+        jw_obj_begin(&w);
+        jw_kstr(&w, "severity", diag_sev_name((enum diag_sev)d->sev));
+        jw_kstr(&w, "message", d->msg);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_kint(&w, "requests", st->requests);
+    jw_obj_end(&w);
+    jw_end(&w);
+    free(start);
+    free(idx);
+}
+
+static int lag_opt(struct live_opts *lo, struct lag_run *r, bool *stats, const char **groups,
+                   int *ngroups, int id, const char *arg, const struct command *self)
+{
+    int64_t v;
+    int rc;
+    switch (id) {
+    case OPT_ERROR: return EXIT_USAGE;
+    case OPT_POSITIONAL: return usage_error(self, "unexpected operand '%s' (use -g GROUP)", arg);
+    case O_GROUP: groups[(*ngroups)++] = arg; return 0;
+    case O_TOPIC: r->topic_glob = arg; return 0;
+    case O_SORT:
+        if (strcmp(arg, "group") == 0)
+            r->sort = SORT_GROUP;
+        else if (strcmp(arg, "lag") == 0)
+            r->sort = SORT_LAG;
+        else if (strcmp(arg, "topic") == 0)
+            r->sort = SORT_TOPIC;
+        else
+            return usage_error(self, "--sort expects group, lag or topic");
+        return 0;
+    case O_MIN_LAG:
+        if (str_to_i64(arg, &v) || v < 0)
+            return usage_error(self, "--min-lag expects a number of messages");
+        r->min_lag = v;
+        return 0;
+    case O_STATE:
+        if (r->nstates >= 16)
+            return usage_error(self, "at most 16 --state options");
+        r->states[r->nstates++] = arg;
+        return 0;
+    case O_TOTALS: r->totals_only = true; return 0;
+    case O_STATS: *stats = true; return 0;
+    case O_WINDOW:
+        if (str_to_i64(arg, &v) || v < 1 || v > 1024)
+            return usage_error(self, "--max-in-flight expects 1..1024");
+        lo->group_window = (int)v;
+        return 0;
+    case O_FORMAT:
+        if (strcmp(arg, "json") == 0)
+            r->json = true;
+        else if (strcmp(arg, "text") != 0)
+            return usage_error(self, "--format expects text or json");
+        return 0;
+    default:
+        if ((rc = connect_opt(lo, id, arg, self)) != 0)
+            return rc == 1 ? usage_error(self, "unexpected option") : rc;
+        return 0;
+    }
+}
+
+static int lag_run(const struct live_opts *lo, struct lag_run *r, bool stats)
+{
+    struct model m;
+    model_init(&m);
+    struct live_stats st;
+    enum collect_result cr = connect_collect(lo, &m, &st);
+    render_diags_text(stderr, &m.sources, &m.diags, want_color(COLOR_AUTO, stderr));
+    if (stats)
+        print_request_stats(stderr, &st);
+    if (cr == COLLECT_CONFIG || cr == COLLECT_UNREACHABLE) {
+        model_release(&m);
+        return EXIT_CLUSTER;
+    }
+    build(&m, r);
+    g_sort = r->sort;
+    qsort(r->rows, r->nrows, sizeof *r->rows, cmp_rows);
+    qsort(r->tot, r->ntot, sizeof *r->tot, cmp_tot);
+    if (r->json)
+        print_json(&m, r, &st);
+    else
+        print_text(r);
+    fflush(stdout);
+    free(r->rows);
+    free(r->tot);
+    model_release(&m);
+    return cr == COLLECT_PARTIAL ? EXIT_CLUSTER : EXIT_OK;
+}
+
+static int run(int argc, char **argv, const struct command *self)
+{
+    struct live_opts lo;
+    live_opts_init(&lo);
+    lo.want_configs = false;
+    lo.offsets_scope = LIVE_OFFSETS_GROUPS;
+    struct lag_run r;
+    memset(&r, 0, sizeof r);
+    r.min_lag = -1;
+    bool stats = false;
+    struct optparse p;
+    optparse_init(&p, argc, argv, self);
+    int id, rc = 0;
+    const char *arg;
+    const char **groups = xcalloc((size_t)argc + 1, sizeof *groups);
+    int ngroups = 0;
+    while (rc == 0 && (id = opt_next(&p, &arg)) != OPT_END)
+        rc = lag_opt(&lo, &r, &stats, groups, &ngroups, id, arg, self);
+    if (rc) {
+        free(groups);
+        return rc;
+    }
+    lo.groups = groups;
+    lo.ngroups = ngroups;
+    int status = lag_run(&lo, &r, stats);
+    free(groups);
+    return status;
+}
+
+const struct command cmd_lag = {
+    .name = "lag",
+    .summary = "show consumer group lag per partition, with totals",
+    .synopsis = "[OPTIONS] -b HOST:PORT [-g GROUP...]",
+    .opts = lag_opts,
+    .run = run,
+    .description =
+        "For every consumer group (or those given with -g): its state and members, and\n"
+        "per topic partition the committed offset, the log end offset (high watermark)\n"
+        "and the lag between them; '-' where nothing is committed.  Committed offsets\n"
+        "are read before log ends, so lag is never negative.  A committed offset below\n"
+        "the log start is flagged: those messages were deleted before the group read\n"
+        "them.  Exit status 4 means the cluster could not be reached or part of the\n"
+        "answer is missing (a group that does not exist, a broker that did not answer).",
+};

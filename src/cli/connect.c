@@ -1,0 +1,86 @@
+/*
+ * connect.c - shared connection options and collection for live commands.
+ */
+#include "cli/connect.h"
+#include "util/strutil.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+int64_t parse_duration_ms(const char *s)
+{
+    size_t n = strlen(s);
+    int64_t mult = 1000;
+    if (n > 2 && strcmp(s + n - 2, "ms") == 0) {
+        mult = 1;
+        n -= 2;
+    } else if (n > 1 && s[n - 1] == 's') {
+        n -= 1;
+    } else if (n > 1 && s[n - 1] == 'm') {
+        mult = 60000;
+        n -= 1;
+    }
+    int64_t v;
+    if (strn_to_i64(s, n, &v) || v <= 0 || v > 86400000 / mult)
+        return -1;
+    return v * mult;
+}
+
+int connect_opt(struct live_opts *o, int id, const char *arg, const struct command *c)
+{
+    switch (id) {
+    case CO_BOOTSTRAP: o->bootstrap = arg; return 0;
+    case CO_COMMAND_CONFIG: o->command_config = arg; return 0;
+    case CO_PROPERTY:
+        if (o->nconf >= LIVE_MAX_CONF)
+            return usage_error(c, "at most %d -X options", LIVE_MAX_CONF);
+        if (!strchr(arg, '=') || arg[0] == '=')
+            return usage_error(c, "-X expects KEY=VALUE, such as -X security.protocol=SSL");
+        o->conf[o->nconf++] = arg;
+        return 0;
+    case CO_TIMEOUT: {
+        int64_t ms = parse_duration_ms(arg);
+        if (ms < 0 || ms > INT32_MAX)
+            return usage_error(c, "--timeout expects a duration such as 30s, 500ms or 2m");
+        o->timeout_ms = (int)ms;
+        return 0;
+    }
+    default: return 1;
+    }
+}
+
+bool connect_given(const struct live_opts *o)
+{
+    return (o->bootstrap && *o->bootstrap) || o->nconf || o->command_config;
+}
+
+static void log_line(void *arg, const char *line)
+{
+    (void)arg;
+    fprintf(stderr, "%s\n", line);
+}
+
+enum collect_result connect_collect(const struct live_opts *o, struct model *m,
+                                    struct live_stats *st)
+{
+    struct live_opts lo = *o;
+    lo.log = log_line;
+    struct live_client *c = live_connect(&lo, &m->diags);
+    if (!c)
+        return COLLECT_CONFIG;
+    int rc = live_collect(c, m, st);
+    live_close(c);
+    if (rc < 0)
+        return COLLECT_UNREACHABLE;
+    return diag_count(&m->diags, DIAG_ERROR, DK_CLUSTER) || st->errors ? COLLECT_PARTIAL
+                                                                          : COLLECT_OK;
+}
+
+void print_request_stats(FILE *out, const struct live_stats *st)
+{
+    fprintf(out, "%" PRIu32 " requests in %" PRId64 " ms (", st->requests, st->elapsed_ms);
+    for (uint32_t i = 0; i < st->napi; i++)
+        fprintf(out, "%s%s %" PRIu32, i ? ", " : "", st->per_api[i].api, st->per_api[i].n);
+    fputs(")\n", out);
+}

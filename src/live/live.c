@@ -1,0 +1,436 @@
+/*
+ * live.c - connect, run one collection, count requests, explain failures.
+ *
+ * The collection order is fixed (see live.h): metadata -> DescribeConfigs
+ * -> groups and committed offsets -> log start/end offsets.  Committed
+ * offsets are read before log-end offsets, so lag = end - committed can
+ * only be over-estimated by what was produced in between, never negative.
+ *
+ * Requests are counted from librdkafka's "protocol" debug log ("Sent
+ * XxxRequest ..."), which is the only place librdkafka 2.0.2 exposes what
+ * actually went on the wire; the log lines are consumed here and not
+ * printed unless the user asked for -X debug=... themselves.
+ */
+#include "live/live_internal.h"
+#include "util/buf.h"
+#include "util/strutil.h"
+#include "util/xalloc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int64_t live_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t live_wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int live_remaining(const struct live_client *c)
+{
+    int64_t r = c->deadline - live_now_ms();
+    return r < 0 ? 0 : r > INT32_MAX ? INT32_MAX : (int)r;
+}
+
+bool live_expired(const struct live_client *c)
+{
+    return live_remaining(c) <= 0;
+}
+
+void live_opts_init(struct live_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->timeout_ms = 30000;
+    o->want_configs = o->want_groups = o->want_offsets = true;
+    o->group_window = 32;
+}
+
+void live_warn(struct live_client *c, struct object *o, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct buf b = BUF_INIT;
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    if (o && !o->error)
+        o->error = arena_strdup(&c->m->arena, buf_str(&b));
+    if (o)
+        diag_add(&c->m->diags, DIAG_WARNING, DK_CLUSTER, LOC_NONE, "%s %s: %s",
+                 obj_kind_name((enum obj_kind)o->kind),
+                 o->kind == OBJ_BROKER ? o->name + 7 /* "broker " */ : o->name, buf_str(&b));
+    else
+        diag_add(&c->m->diags, DIAG_WARNING, DK_CLUSTER, LOC_NONE, "%s", buf_str(&b));
+    buf_release(&b);
+    if (c->st)
+        c->st->errors++;
+}
+
+rd_kafka_AdminOptions_t *live_admin_opts(struct live_client *c, rd_kafka_admin_op_t op,
+                                         int timeout_ms, int32_t broker, void *opaque)
+{
+    char err[256];
+    rd_kafka_AdminOptions_t *ao = rd_kafka_AdminOptions_new(c->rk, op);
+    if (timeout_ms < 1)
+        timeout_ms = 1;
+    rd_kafka_AdminOptions_set_request_timeout(ao, timeout_ms, err, sizeof err);
+    if (broker >= 0)
+        rd_kafka_AdminOptions_set_broker(ao, broker, err, sizeof err);
+    rd_kafka_AdminOptions_set_opaque(ao, opaque);
+    c->st->calls++;
+    return ao;
+}
+
+rd_kafka_event_t *live_wait(struct live_client *c, rd_kafka_queue_t *q)
+{
+    for (;;) {
+        int left = live_remaining(c);
+        if (left <= 0)
+            return NULL;
+        rd_kafka_event_t *ev = rd_kafka_queue_poll(q, left > 200 ? 200 : left);
+        if (ev)
+            return ev;
+        /* serve error callbacks and logs while we wait */
+        rd_kafka_poll(c->rk, 0);
+    }
+}
+
+/* ---- logging, request counting and failure memory ------------------------------ */
+
+static void count_sent(struct live_client *c, const char *p)
+{
+    /* "Sent MetadataRequest (v9, ..." */
+    const char *name = p + 5;
+    const char *end = strstr(name, "Request");
+    if (!end || end == name || end - name >= 31)
+        return;
+    size_t n = (size_t)(end - name);
+    c->sent++;
+    for (uint32_t i = 0; i < c->napi; i++)
+        if (strlen(c->api[i].api) == n && strncmp(c->api[i].api, name, n) == 0) {
+            c->api[i].n++;
+            return;
+        }
+    if (c->napi < LIVE_MAX_APIS) {
+        memcpy(c->api[c->napi].api, name, n);
+        c->api[c->napi].api[n] = '\0';
+        c->api[c->napi++].n = 1;
+    }
+}
+
+static void remember_fail(struct live_client *c, const char *buf)
+{
+    const char *sep = strstr(buf, ": ");
+    if (!sep)
+        return;
+    size_t wn = (size_t)(sep - buf);
+    if (wn >= sizeof c->fails[0].who)
+        wn = sizeof c->fails[0].who - 1;
+    uint32_t i;
+    for (i = 0; i < c->nfails; i++)
+        if (strlen(c->fails[i].who) == wn && strncmp(c->fails[i].who, buf, wn) == 0)
+            break;
+    if (i == c->nfails) {
+        if (c->nfails == LIVE_MAX_FAILS)
+            return;
+        c->nfails++;
+        memcpy(c->fails[i].who, buf, wn);
+        c->fails[i].who[wn] = '\0';
+    }
+    snprintf(c->fails[i].msg, sizeof c->fails[i].msg, "%s", sep + 2);
+}
+
+static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
+{
+    struct live_client *c = rd_kafka_opaque(rk);
+    if (!c)
+        return;
+    const char *sent = strstr(buf, ": Sent ");
+    pthread_mutex_lock(&c->mu);
+    if (sent)
+        count_sent(c, sent + 2);
+    else if (level <= 4 && (strcmp(fac, "FAIL") == 0 || strcmp(fac, "ERROR") == 0 ||
+                            strcmp(fac, "AUTHFAIL") == 0 || strcmp(fac, "SSL") == 0 ||
+                            strcmp(fac, "SASL") == 0 || strcmp(fac, "BROKERFAIL") == 0))
+        remember_fail(c, buf);
+    pthread_mutex_unlock(&c->mu);
+    if (c->user_debug && c->o.log) {
+        char line[1200];
+        snprintf(line, sizeof line, "%%%d|%s|%s", level, fac, buf);
+        c->o.log(c->o.log_arg, line);
+    }
+}
+
+static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
+{
+    (void)rk;
+    struct live_client *c = opaque;
+    if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
+        return; /* the per-broker failures say more */
+    pthread_mutex_lock(&c->mu);
+    remember_fail(c, reason);
+    pthread_mutex_unlock(&c->mu);
+}
+
+const char *live_hint_for(const char *msg)
+{
+    static const struct {
+        const char *needle, *hint;
+    } hints[] = {
+        {"Connection refused",
+         "nothing listens at that address: check the host and port (-b) and that the broker "
+         "is running"},
+        {"Failed to resolve",
+         "the host name does not resolve here; if it is a broker's advertised name "
+         "(advertised.listeners), this machine cannot reach that listener"},
+        {"Name or service not known", "the host name does not resolve; check -b"},
+        {"certificate verify failed",
+         "the broker's certificate is not trusted: set the CA (-X ssl.ca.location=FILE, or "
+         "ssl.truststore.* in --command-config)"},
+        {"SSL handshake failed",
+         "TLS handshake failed: check security.protocol, the CA (ssl.ca.location) and "
+         "whether the listener speaks TLS at all"},
+        {"Disconnected while requesting ApiVersion",
+         "the broker closed the connection at once: the listener probably expects TLS or SASL "
+         "(check security.protocol), or the broker is older than Kafka 0.10 "
+         "(api.version.request)"},
+        {"SASL authentication error",
+         "SASL authentication failed: check sasl.mechanism(s), the user name and the password"},
+        {"Authentication failed", "authentication failed: check the SASL credentials"},
+        {"SASL", "SASL handshake failed: check security.protocol and sasl.mechanism(s)"},
+        {"Receive failed: Disconnected",
+         "the broker dropped the connection: a TLS or SASL listener reached without "
+         "security.protocol, or a broker that is shutting down"},
+        {"timed out",
+         "no answer in time: a firewall, a wrong port, or advertised.listeners pointing to an "
+         "address this machine cannot reach; raise --timeout for slow links"},
+        {"Timed out",
+         "no answer in time: a firewall, a wrong port, or advertised.listeners pointing to an "
+         "address this machine cannot reach; raise --timeout for slow links"},
+    };
+    for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++)
+        if (strstr(msg, hints[i].needle))
+            return hints[i].hint;
+    return NULL;
+}
+
+void live_fail_text(struct live_client *c, struct buf *b, const char **hint)
+{
+    *hint = NULL;
+    pthread_mutex_lock(&c->mu);
+    for (uint32_t i = 0; i < c->nfails; i++) {
+        buf_printf(b, "%s%s: %s", i ? "; " : "", c->fails[i].who, c->fails[i].msg);
+        if (!*hint)
+            *hint = live_hint_for(c->fails[i].msg);
+    }
+    pthread_mutex_unlock(&c->mu);
+}
+
+/* ---- client ---------------------------------------------------------------------- */
+
+struct live_client *live_connect(const struct live_opts *o, struct diag_list *dl)
+{
+    struct live_client *c = xcalloc(1, sizeof *c);
+    c->o = *o;
+    if (c->o.timeout_ms <= 0)
+        c->o.timeout_ms = 30000;
+    if (c->o.group_window <= 0)
+        c->o.group_window = 32;
+    pthread_mutex_init(&c->mu, NULL);
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    if (live_build_conf(&c->o, conf, &c->target, &c->user_debug, dl)) {
+        rd_kafka_conf_destroy(conf);
+        pthread_mutex_destroy(&c->mu);
+        free(c->target);
+        free(c);
+        return NULL;
+    }
+    rd_kafka_conf_set_opaque(conf, c);
+    rd_kafka_conf_set_log_cb(conf, log_cb);
+    rd_kafka_conf_set_error_cb(conf, error_cb);
+    char err[512];
+    /* A consumer handle without group.id: no group membership, but
+     * isolation.level applies to the log offsets we query. */
+    c->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
+    if (!c->rk) {
+        diag_add(dl, DIAG_ERROR, DK_CLUSTER, LOC_NONE, "cannot create the Kafka client: %s", err);
+        pthread_mutex_destroy(&c->mu);
+        free(c->target);
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+const char *live_target(const struct live_client *c)
+{
+    return c->target;
+}
+
+struct closer {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    rd_kafka_t *rk;
+    bool done, abandoned;
+};
+
+static void closer_free(struct closer *k)
+{
+    pthread_mutex_destroy(&k->mu);
+    pthread_cond_destroy(&k->cv);
+    free(k);
+}
+
+static void *closer_main(void *arg)
+{
+    struct closer *k = arg;
+    rd_kafka_destroy_flags(k->rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+    pthread_mutex_lock(&k->mu);
+    k->done = true;
+    bool abandoned = k->abandoned;
+    pthread_cond_signal(&k->cv);
+    pthread_mutex_unlock(&k->mu);
+    if (abandoned)
+        closer_free(k);
+    return NULL;
+}
+
+void live_close(struct live_client *c)
+{
+    if (!c)
+        return;
+    bool stuck = false;
+    if (c->rk) {
+        struct closer *k = xcalloc(1, sizeof *k);
+        pthread_mutex_init(&k->mu, NULL);
+        pthread_cond_init(&k->cv, NULL);
+        k->rk = c->rk;
+        pthread_t th;
+        if (pthread_create(&th, NULL, closer_main, k) != 0) {
+            closer_main(k);
+            closer_free(k);
+        } else {
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_sec += LIVE_CLOSE_GRACE_MS / 1000;
+            until.tv_nsec += (long)(LIVE_CLOSE_GRACE_MS % 1000) * 1000000L;
+            if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+            }
+            pthread_mutex_lock(&k->mu);
+            while (!k->done)
+                if (pthread_cond_timedwait(&k->cv, &k->mu, &until) != 0)
+                    break;
+            stuck = !k->done;
+            k->abandoned = stuck;
+            pthread_mutex_unlock(&k->mu);
+            if (stuck) {
+                pthread_detach(th);
+            } else {
+                pthread_join(th, NULL);
+                closer_free(k);
+            }
+        }
+    }
+    if (stuck)
+        return; /* librdkafka threads may still call log_cb with c as opaque */
+    pthread_mutex_destroy(&c->mu);
+    free(c->target);
+    free(c);
+}
+
+uint32_t live_stats_api(const struct live_stats *st, const char *api)
+{
+    for (uint32_t i = 0; i < st->napi; i++)
+        if (strcmp(st->per_api[i].api, api) == 0)
+            return st->per_api[i].n;
+    return 0;
+}
+
+static void progress(struct live_client *c, const char *step)
+{
+    if (c->o.progress)
+        c->o.progress(c->o.progress_arg, step, 0, 0);
+}
+
+int live_collect(struct live_client *c, struct model *m, struct live_stats *st)
+{
+    struct live_stats local;
+    if (!st)
+        st = &local;
+    memset(st, 0, sizeof *st);
+    int64_t t0 = live_now_ms();
+    c->deadline = t0 + c->o.timeout_ms;
+    c->m = m;
+    c->st = st;
+    pthread_mutex_lock(&c->mu);
+    uint32_t sent0 = c->sent;
+    struct live_api_count api0[LIVE_MAX_APIS];
+    uint32_t napi0 = c->napi;
+    memcpy(api0, c->api, sizeof api0);
+    c->nfails = 0;
+    pthread_mutex_unlock(&c->mu);
+
+    m->cluster.declared = true;
+    m->cluster.live = true;
+    m->cluster.collected_at_ms = live_wall_ms();
+    m->cluster.o.name = arena_strdup(&m->arena, c->target);
+
+    progress(c, "metadata");
+    int rc = live_collect_metadata(c);
+    if (rc == 0) {
+        if (c->o.want_configs) {
+            progress(c, "configs");
+            live_collect_configs(c);
+        }
+        if (c->o.want_groups) {
+            progress(c, "groups");
+            live_collect_groups(c);
+        }
+        if (c->o.want_offsets) {
+            progress(c, "offsets");
+            live_collect_log_offsets(c);
+        }
+        if (live_expired(c)) {
+            struct diag *d = diag_add(&m->diags, DIAG_ERROR, DK_CLUSTER, LOC_NONE,
+                                      "the collection did not finish within --timeout (%d ms); "
+                                      "what was read is reported",
+                                      c->o.timeout_ms);
+            diag_hint(d, "raise --timeout, or narrow the audit (--topic, -g)");
+        }
+    }
+    rd_kafka_poll(c->rk, 0);
+
+    pthread_mutex_lock(&c->mu);
+    st->requests = c->sent - sent0;
+    for (uint32_t i = 0; i < c->napi; i++) {
+        uint32_t before = 0;
+        for (uint32_t j = 0; j < napi0; j++)
+            if (strcmp(api0[j].api, c->api[i].api) == 0)
+                before = api0[j].n;
+        if (c->api[i].n > before && st->napi < LIVE_MAX_APIS) {
+            st->per_api[st->napi] = c->api[i];
+            st->per_api[st->napi++].n -= before;
+        }
+    }
+    pthread_mutex_unlock(&c->mu);
+    st->elapsed_ms = live_now_ms() - t0;
+    for (uint32_t i = 0; i < m->nbrokers; i++) {
+        st->brokers_total++;
+        if (!m->brokers[i]->down)
+            st->brokers_up++;
+    }
+    c->m = NULL;
+    c->st = NULL;
+    return rc;
+}

@@ -1,0 +1,430 @@
+/*
+ * live_conf.c - librdkafka configuration from the command line: bootstrap
+ * servers, -X key=value (passed through, as kcat does) and a Java client
+ * .properties file (--command-config, as Kafka's own tools take it),
+ * mapped to librdkafka names.
+ *
+ * Precedence, lowest first: kafkaudit's defaults, --command-config, -X,
+ * -b.  Bootstrap servers: -b, else -X bootstrap.servers, else the
+ * file's bootstrap.servers, else $KAFKA_BOOTSTRAP_SERVERS.
+ *
+ * Secrets: no message here ever contains the value of a password, key or
+ * JAAS setting.
+ */
+#include "input/props.h"
+#include "live/live_internal.h"
+#include "util/buf.h"
+#include "util/strutil.h"
+#include "util/xalloc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool secret_key(const char *k)
+{
+    return strstr(k, "password") || strstr(k, "secret") || strstr(k, "jaas") ||
+           strstr(k, ".pem") || strstr(k, "token") || strstr(k, "ssl.key") ||
+           strstr(k, "sasl.username") || strstr(k, "credentials");
+}
+
+static int set(rd_kafka_conf_t *conf, const char *k, const char *v, const char *from,
+               struct diag_list *dl)
+{
+    char err[512];
+    if (rd_kafka_conf_set(conf, k, v, err, sizeof err) == RD_KAFKA_CONF_OK)
+        return 0;
+    if (secret_key(k))
+        diag_add(dl, DIAG_ERROR, DK_CLUSTER, LOC_NONE, "%s: librdkafka rejects the value of '%s'",
+                 from, k);
+    else
+        diag_add(dl, DIAG_ERROR, DK_CLUSTER, LOC_NONE, "%s: %s", from, err);
+    return -1;
+}
+
+/* ---- --command-config ------------------------------------------------------ */
+
+struct cc {
+    rd_kafka_conf_t *conf;
+    struct diag_list *dl;
+    const char *path;
+    char from[300];
+    const char *bootstrap;
+    int errors;
+};
+
+static const char *lower(struct arena *a, const char *s)
+{
+    char *d = arena_strdup(a, s);
+    for (char *p = d; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return d;
+}
+
+/* First bytes of a file, to tell PEM, PKCS#12 (DER) and JKS apart. */
+enum store_kind { SK_UNREADABLE, SK_PEM, SK_PKCS12, SK_JKS, SK_OTHER };
+
+static enum store_kind sniff(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return SK_UNREADABLE;
+    unsigned char b[64];
+    size_t n = fread(b, 1, sizeof b, f);
+    fclose(f);
+    if (n >= 4 && b[0] == 0xfe && b[1] == 0xed && b[2] == 0xfe && b[3] == 0xed)
+        return SK_JKS;
+    if (n >= 4 && b[0] == 0xce && b[1] == 0xce && b[2] == 0xce && b[3] == 0xce)
+        return SK_JKS; /* JCEKS */
+    size_t i = 0;
+    while (i < n && isspace(b[i]))
+        i++;
+    if (n - i >= 10 && memcmp(b + i, "-----BEGIN", 10) == 0)
+        return SK_PEM;
+    if (n >= 2 && b[0] == 0x30 && (b[1] & 0x80))
+        return SK_PKCS12;
+    return SK_OTHER;
+}
+
+static void cc_error(struct cc *c, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void cc_error(struct cc *c, const char *hint, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct diag *d = diag_addv(c->dl, DIAG_ERROR, DK_CLUSTER, LOC_NONE, fmt, ap);
+    va_end(ap);
+    if (hint)
+        diag_hint(d, "%s", hint);
+    c->errors++;
+}
+
+static void cc_set(struct cc *c, const char *k, const char *v)
+{
+    if (set(c->conf, k, v, c->from, c->dl))
+        c->errors++;
+}
+
+static const char *prop(const struct props *p, const char *k)
+{
+    const char *v = NULL;
+    for (uint32_t i = 0; i < p->n; i++) /* last assignment wins */
+        if (strcmp(p->v[i].key, k) == 0)
+            v = p->v[i].value;
+    return v;
+}
+
+/* sasl.jaas.config: "<LoginModule class> <flag> key="value" key=value ...;" */
+static void jaas(struct cc *c, struct arena *a, const char *s)
+{
+    const char *p = s;
+    while (isspace((unsigned char)*p))
+        p++;
+    const char *cls = p;
+    while (*p && !isspace((unsigned char)*p))
+        p++;
+    const char *module = arena_strndup(a, cls, (size_t)(p - cls));
+    while (isspace((unsigned char)*p))
+        p++;
+    while (*p && !isspace((unsigned char)*p) && *p != ';') /* required|requisite|... */
+        p++;
+    const char *user = NULL, *pass = NULL, *keytab = NULL, *principal = NULL;
+    for (;;) {
+        while (isspace((unsigned char)*p))
+            p++;
+        if (!*p || *p == ';')
+            break;
+        const char *k = p;
+        while (*p && *p != '=' && !isspace((unsigned char)*p))
+            p++;
+        const char *key = arena_strndup(a, k, (size_t)(p - k));
+        while (isspace((unsigned char)*p))
+            p++;
+        if (*p != '=') {
+            cc_error(c, NULL, "%s: sasl.jaas.config: expected key=value after '%s'", c->from,
+                     key);
+            return;
+        }
+        p++;
+        while (isspace((unsigned char)*p))
+            p++;
+        struct buf v = BUF_INIT;
+        if (*p == '"') {
+            p++;
+            while (*p && *p != '"') {
+                if (*p == '\\' && p[1])
+                    p++;
+                buf_putc(&v, *p++);
+            }
+            if (*p != '"') {
+                buf_release(&v);
+                cc_error(c, NULL, "%s: sasl.jaas.config: unterminated quoted value of '%s'",
+                         c->from, key);
+                return;
+            }
+            p++;
+        } else {
+            while (*p && !isspace((unsigned char)*p) && *p != ';')
+                buf_putc(&v, *p++);
+        }
+        const char *val = arena_strdup(a, buf_str(&v));
+        buf_release(&v);
+        if (strcmp(key, "username") == 0)
+            user = val;
+        else if (strcmp(key, "password") == 0)
+            pass = val;
+        else if (strcmp(key, "keyTab") == 0)
+            keytab = val;
+        else if (strcmp(key, "principal") == 0)
+            principal = val;
+    }
+    if (strstr(module, "PlainLoginModule") || strstr(module, "ScramLoginModule")) {
+        if (!user || !pass) {
+            cc_error(c, NULL, "%s: sasl.jaas.config: %s needs username and password", c->from,
+                     module);
+            return;
+        }
+        cc_set(c, "sasl.username", user);
+        cc_set(c, "sasl.password", pass);
+    } else if (strstr(module, "Krb5LoginModule")) {
+        if (keytab)
+            cc_set(c, "sasl.kerberos.keytab", keytab);
+        if (principal)
+            cc_set(c, "sasl.kerberos.principal", principal);
+    } else {
+        cc_error(c,
+                 "pass the equivalent librdkafka settings with -X (see librdkafka's "
+                 "CONFIGURATION.md, sasl.* properties)",
+                 "%s: sasl.jaas.config: login module '%s' cannot be mapped to librdkafka",
+                 c->from, module);
+    }
+}
+
+static void truststore(struct cc *c, const struct props *p)
+{
+    const char *loc = prop(p, "ssl.truststore.location");
+    const char *pem = prop(p, "ssl.truststore.certificates");
+    if (pem)
+        cc_set(c, "ssl.ca.pem", pem);
+    if (!loc || !*loc)
+        return;
+    const char *type = prop(p, "ssl.truststore.type");
+    enum store_kind k = sniff(loc);
+    if (k == SK_UNREADABLE) {
+        cc_error(c, NULL, "%s: cannot read ssl.truststore.location %s", c->from, loc);
+        return;
+    }
+    if (k == SK_PEM && (!type || str_ieq(type, "PEM"))) {
+        cc_set(c, "ssl.ca.location", loc);
+        return;
+    }
+    if (k == SK_JKS || (!type && k != SK_PEM) || (type && str_ieq(type, "JKS"))) {
+        cc_error(c,
+                 "convert it to PEM, e.g. 'keytool -exportcert -rfc -alias CA -keystore "
+                 "truststore.jks -file ca.pem', then set ssl.truststore.type=PEM and "
+                 "ssl.truststore.location=ca.pem (or pass -X ssl.ca.location=ca.pem)",
+                 "%s: ssl.truststore.location %s is a Java KeyStore (JKS), which librdkafka "
+                 "cannot read",
+                 c->from, loc);
+        return;
+    }
+    if (type && str_ieq(type, "PKCS12")) {
+        cc_error(c,
+                 "extract the CA certificates: 'openssl pkcs12 -in truststore.p12 -nokeys -out "
+                 "ca.pem', then pass -X ssl.ca.location=ca.pem",
+                 "%s: ssl.truststore.location %s is a PKCS#12 truststore; librdkafka reads CA "
+                 "certificates only as PEM",
+                 c->from, loc);
+        return;
+    }
+    cc_error(c, NULL, "%s: ssl.truststore.location %s is not a PEM file (ssl.truststore.type=%s)",
+             c->from, loc, type ? type : "JKS");
+}
+
+static void keystore(struct cc *c, const struct props *p)
+{
+    const char *chain = prop(p, "ssl.keystore.certificate.chain");
+    const char *key = prop(p, "ssl.keystore.key");
+    if (chain)
+        cc_set(c, "ssl.certificate.pem", chain);
+    if (key)
+        cc_set(c, "ssl.key.pem", key);
+    const char *loc = prop(p, "ssl.keystore.location");
+    if (!loc || !*loc)
+        return;
+    const char *type = prop(p, "ssl.keystore.type");
+    const char *pass = prop(p, "ssl.keystore.password");
+    enum store_kind k = sniff(loc);
+    if (k == SK_UNREADABLE) {
+        cc_error(c, NULL, "%s: cannot read ssl.keystore.location %s", c->from, loc);
+        return;
+    }
+    if (k == SK_JKS || (type && str_ieq(type, "JKS")) || (!type && k == SK_OTHER)) {
+        cc_error(c,
+                 "convert it to PKCS#12: 'keytool -importkeystore -srckeystore keystore.jks "
+                 "-destkeystore keystore.p12 -deststoretype PKCS12', then set "
+                 "ssl.keystore.type=PKCS12 and ssl.keystore.location=keystore.p12",
+                 "%s: ssl.keystore.location %s is a Java KeyStore (JKS), which librdkafka "
+                 "cannot read",
+                 c->from, loc);
+        return;
+    }
+    if (k == SK_PEM || (type && str_ieq(type, "PEM"))) {
+        cc_set(c, "ssl.certificate.location", loc);
+        cc_set(c, "ssl.key.location", loc);
+        return;
+    }
+    cc_set(c, "ssl.keystore.location", loc);
+    if (pass)
+        cc_set(c, "ssl.keystore.password", pass);
+}
+
+/* Keys whose value passes through unchanged. */
+static const char *const same_name[] = {
+    "client.id",          "sasl.kerberos.service.name", "ssl.key.password",
+    "ssl.cipher.suites",  "sasl.kerberos.kinit.cmd",    "socket.connection.setup.timeout.ms",
+    NULL,
+};
+/* Java client keys that have no librdkafka meaning for a read-only audit. */
+static const char *const ignored[] = {
+    "ssl.truststore.type",  "ssl.truststore.password", "ssl.keystore.type",
+    "ssl.keystore.password", "ssl.protocol",           "ssl.enabled.protocols",
+    "ssl.keymanager.algorithm", "ssl.trustmanager.algorithm", "request.timeout.ms",
+    "default.api.timeout.ms", "retries",               "retry.backoff.ms",
+    "sasl.login.class",     "sasl.client.callback.handler.class",
+    "sasl.login.callback.handler.class", "ssl.engine.factory.class",
+    "ssl.secure.random.implementation", "ssl.provider", "group.id",
+    NULL,
+};
+
+static bool in(const char *const *list, const char *k)
+{
+    for (int i = 0; list[i]; i++)
+        if (strcmp(list[i], k) == 0)
+            return true;
+    return false;
+}
+
+static int command_config(const char *path, rd_kafka_conf_t *conf, struct diag_list *dl,
+                          struct arena *a, const char **bootstrap)
+{
+    struct buf b = BUF_INIT;
+    if (buf_read_file(&b, path, 1 << 20) != 0) {
+        diag_add(dl, DIAG_ERROR, DK_CLUSTER, LOC_NONE, "--command-config %s: cannot read it: %s",
+                 path, strerror(errno));
+        buf_release(&b);
+        return -1;
+    }
+    struct props p;
+    props_parse(a, buf_str(&b), b.len, &p);
+    buf_release(&b);
+    struct cc c = {.conf = conf, .dl = dl, .path = path};
+    snprintf(c.from, sizeof c.from, "--command-config %s", path);
+    for (uint32_t i = 0; i < p.n; i++) {
+        const char *k = p.v[i].key, *v = p.v[i].value;
+        if (strcmp(k, "bootstrap.servers") == 0)
+            *bootstrap = v;
+        else if (strcmp(k, "security.protocol") == 0)
+            cc_set(&c, "security.protocol", lower(a, v));
+        else if (strcmp(k, "sasl.mechanism") == 0)
+            cc_set(&c, "sasl.mechanisms", v);
+        else if (strcmp(k, "sasl.jaas.config") == 0)
+            jaas(&c, a, v);
+        else if (strcmp(k, "ssl.endpoint.identification.algorithm") == 0)
+            cc_set(&c, k, *v ? lower(a, v) : "none");
+        else if (in(same_name, k))
+            cc_set(&c, k, v);
+        else if (strcmp(k, "ssl.truststore.location") == 0 ||
+                 strcmp(k, "ssl.truststore.certificates") == 0 ||
+                 strcmp(k, "ssl.keystore.location") == 0 ||
+                 strcmp(k, "ssl.keystore.certificate.chain") == 0 ||
+                 strcmp(k, "ssl.keystore.key") == 0 || in(ignored, k))
+            ; /* handled below, or meaningless here */
+        else
+            diag_add(dl, DIAG_NOTE, DK_CLUSTER, LOC_NONE,
+                     "%s: '%s' has no librdkafka equivalent here and is ignored (use -X to "
+                     "set librdkafka properties)",
+                     c.from, k);
+    }
+    truststore(&c, &p);
+    keystore(&c, &p);
+    props_release(&p);
+    return c.errors ? -1 : 0;
+}
+
+/* ---- the whole configuration -------------------------------------------------- */
+
+int live_build_conf(const struct live_opts *o, rd_kafka_conf_t *conf, char **target,
+                    bool *user_debug, struct diag_list *dl)
+{
+    int bad = 0;
+    struct arena a;
+    arena_init(&a);
+    *target = NULL;
+    *user_debug = false;
+    static const char *const defaults[][2] = {
+        {"client.id", "kafkaudit"},
+        /* log end = high watermark, as kafka-consumer-groups.sh reports it */
+        {"isolation.level", "read_uncommitted"},
+        {"enable.auto.commit", "false"},
+        {"allow.auto.create.topics", "false"},
+        {"log.connection.close", "false"},
+    };
+    for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
+        bad |= set(conf, defaults[i][0], defaults[i][1], "defaults", dl);
+
+    const char *bootstrap = NULL, *file_bootstrap = NULL, *x_bootstrap = NULL;
+    if (o->command_config && command_config(o->command_config, conf, dl, &a, &file_bootstrap))
+        bad = -1;
+    for (int i = 0; i < o->nconf; i++) {
+        const char *kv = o->conf[i];
+        const char *eq = strchr(kv, '=');
+        if (!eq || eq == kv) {
+            diag_add(dl, DIAG_ERROR, DK_CLUSTER, LOC_NONE,
+                     "-X expects key=value, such as -X security.protocol=SSL (got '%.40s')",
+                     eq ? "" : kv);
+            bad = -1;
+            continue;
+        }
+        char *k = arena_strndup(&a, kv, (size_t)(eq - kv));
+        if (strcmp(k, "bootstrap.servers") == 0 || strcmp(k, "metadata.broker.list") == 0) {
+            x_bootstrap = eq + 1;
+            continue;
+        }
+        if (strcmp(k, "debug") == 0)
+            *user_debug = eq[1] != '\0';
+        if (set(conf, k, eq + 1, "-X", dl))
+            bad = -1;
+    }
+    bootstrap = o->bootstrap && *o->bootstrap ? o->bootstrap
+                : x_bootstrap                 ? x_bootstrap
+                : file_bootstrap              ? file_bootstrap
+                                              : getenv("KAFKA_BOOTSTRAP_SERVERS");
+    if (!bootstrap || !*bootstrap) {
+        struct diag *d = diag_add(dl, DIAG_ERROR, DK_CLUSTER, LOC_NONE,
+                                  "no bootstrap servers: nothing to connect to");
+        diag_hint(d, "give -b HOST:PORT[,HOST:PORT...] or set KAFKA_BOOTSTRAP_SERVERS");
+        bad = -1;
+    } else {
+        bad |= set(conf, "bootstrap.servers", bootstrap, "-b", dl);
+        *target = xstrdup(bootstrap);
+    }
+
+    /* Count requests from the protocol log: add "protocol" to whatever
+     * debug contexts the user asked for. */
+    char dbg[512];
+    size_t n = sizeof dbg;
+    if (rd_kafka_conf_get(conf, "debug", dbg, &n) != RD_KAFKA_CONF_OK)
+        dbg[0] = '\0';
+    if (!strstr(dbg, "protocol") && !strstr(dbg, "all")) {
+        struct buf d = BUF_INIT;
+        buf_printf(&d, "%s%sprotocol", dbg, dbg[0] ? "," : "");
+        bad |= set(conf, "debug", buf_str(&d), "defaults", dl);
+        buf_release(&d);
+    }
+    arena_release(&a);
+    return bad ? -1 : 0;
+}

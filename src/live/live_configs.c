@@ -1,0 +1,298 @@
+/*
+ * live_configs.c - DescribeConfigs for every broker and topic.
+ *
+ * librdkafka 2.0.2 sends a DescribeConfigs request that names a BROKER
+ * resource to that broker, allows one BROKER resource per request, and
+ * rejects the empty-name (cluster default) resource.  We send one request
+ * per live broker, each carrying that broker's resource plus a chunk of at
+ * most LIVE_TOPICS_PER_REQUEST topics; further topic chunks go round-robin
+ * to the brokers (AdminOptions broker).  So every answer comes from a
+ * known broker, which matters: a topic's STATIC_BROKER_CONFIG and
+ * DYNAMIC_BROKER_CONFIG values are those of the broker that answered
+ * (../shared/reference/kafka-semantics.md §2.2), and the setting records
+ * it.  Requests: max(brokers, ceil(topics / LIVE_TOPICS_PER_REQUEST)).
+ *
+ * Cluster-wide dynamic defaults (kafka-configs --entity-default) are read
+ * from the DYNAMIC_DEFAULT_BROKER_CONFIG synonyms of the broker answers and
+ * set on the cluster object.  broker.rack gives the broker's rack.
+ *
+ * A request that fails as a whole (broker unreachable, timeout) has its
+ * topics retried once on another broker if time remains; the broker's
+ * own resource is reported as unreadable on the broker.
+ */
+#include "live/live_internal.h"
+#include "model/effective.h"
+#include "util/xalloc.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LIVE_TOPICS_PER_REQUEST 200
+
+struct creq {
+    char *error; /* request-level failure */
+    int32_t broker_res; /* broker whose BROKER resource is in the request, or -1 */
+    uint32_t t0, tn;    /* topic range in the topic vector */
+    int32_t target;
+    int tries;
+    bool done, failed;
+};
+
+struct cstate {
+    struct live_client *c;
+    struct topic **tv;
+    uint32_t nt;
+    struct broker **bv; /* live brokers */
+    uint32_t nb;
+    struct creq *rq;
+    uint32_t nrq, pending;
+    rd_kafka_queue_t *q;
+};
+
+static void send_req(struct cstate *s, uint32_t i, int timeout)
+{
+    struct creq *r = &s->rq[i];
+    uint32_t n = r->tn + (r->broker_res >= 0);
+    rd_kafka_ConfigResource_t **res = xcalloc(n ? n : 1, sizeof *res);
+    uint32_t k = 0;
+    if (r->broker_res >= 0) {
+        char id[16];
+        snprintf(id, sizeof id, "%d", r->broker_res);
+        res[k++] = rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_BROKER, id);
+    }
+    for (uint32_t j = 0; j < r->tn; j++)
+        res[k++] = rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, s->tv[r->t0 + j]->o.name);
+    rd_kafka_AdminOptions_t *ao = live_admin_opts(s->c, RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS,
+                                                  timeout, r->target, (void *)(uintptr_t)(i + 1));
+    rd_kafka_DescribeConfigs(s->c->rk, res, k, ao, s->q);
+    rd_kafka_AdminOptions_destroy(ao);
+    rd_kafka_ConfigResource_destroy_array(res, k);
+    free(res);
+    r->tries++;
+    r->done = r->failed = false;
+    s->pending++;
+}
+
+static uint8_t source_of(rd_kafka_ConfigSource_t src)
+{
+    return (int)src >= 0 && (int)src <= (int)LS_BROKER_LOGGER ? (uint8_t)src : LS_UNKNOWN;
+}
+
+static struct setting *put(struct model *m, struct object *o, const char *name, const char *value,
+                           rd_kafka_ConfigSource_t src, bool sensitive, int32_t broker)
+{
+    struct setting *st = object_set_key(m, o, name, sensitive ? NULL : value, ORIG_LIVE,
+                                        LOC_NONE, LOC_NONE);
+    st->live_source = source_of(src);
+    st->broker = broker;
+    if (sensitive) {
+        st->sensitive = true;
+        st->value = NULL;
+    }
+    return st;
+}
+
+static void apply_broker(struct cstate *s, struct broker *b, const rd_kafka_ConfigEntry_t **ev,
+                         size_t n)
+{
+    struct model *m = s->c->m;
+    for (size_t i = 0; i < n; i++) {
+        const rd_kafka_ConfigEntry_t *e = ev[i];
+        const char *name = rd_kafka_ConfigEntry_name(e);
+        const char *value = rd_kafka_ConfigEntry_value(e);
+        bool sens = rd_kafka_ConfigEntry_is_sensitive(e);
+        put(m, &b->o, name, value, rd_kafka_ConfigEntry_source(e), sens, b->id);
+        if (strcmp(name, "broker.rack") == 0 && value && *value && !sens)
+            b->rack = arena_strdup(&m->arena, value);
+        size_t ns = 0;
+        const rd_kafka_ConfigEntry_t **syn = rd_kafka_ConfigEntry_synonyms(e, &ns);
+        for (size_t j = 0; j < ns; j++) {
+            if (rd_kafka_ConfigEntry_source(syn[j]) != RD_KAFKA_CONFIG_SOURCE_DYNAMIC_DEFAULT_BROKER_CONFIG)
+                continue;
+            const char *sn = rd_kafka_ConfigEntry_name(syn[j]);
+            if (object_get(&m->cluster.o, sn))
+                continue;
+            put(m, &m->cluster.o, sn, rd_kafka_ConfigEntry_value(syn[j]),
+                RD_KAFKA_CONFIG_SOURCE_DYNAMIC_DEFAULT_BROKER_CONFIG,
+                sens || rd_kafka_ConfigEntry_is_sensitive(syn[j]), b->id);
+        }
+    }
+}
+
+static void apply_topic(struct cstate *s, struct topic *t, const rd_kafka_ConfigEntry_t **ev,
+                        size_t n, int32_t broker)
+{
+    for (size_t i = 0; i < n; i++)
+        put(s->c->m, &t->o, rd_kafka_ConfigEntry_name(ev[i]), rd_kafka_ConfigEntry_value(ev[i]),
+            rd_kafka_ConfigEntry_source(ev[i]), rd_kafka_ConfigEntry_is_sensitive(ev[i]), broker);
+}
+
+static void handle(struct cstate *s, rd_kafka_event_t *ev)
+{
+    uintptr_t idx = (uintptr_t)rd_kafka_event_opaque(ev);
+    if (rd_kafka_event_type(ev) != RD_KAFKA_EVENT_DESCRIBECONFIGS_RESULT || idx == 0 ||
+        idx > s->nrq)
+        return;
+    struct creq *r = &s->rq[idx - 1];
+    if (r->done)
+        return;
+    r->done = true;
+    s->pending--;
+    struct model *m = s->c->m;
+    if (rd_kafka_event_error(ev)) {
+        r->failed = true;
+        free(r->error);
+        r->error = xstrdup(rd_kafka_event_error_string(ev));
+        if (r->broker_res >= 0) {
+            struct broker *b = model_find_broker(m, r->broker_res);
+            live_warn(s->c, b ? &b->o : NULL, "DescribeConfigs failed: %s",
+                      rd_kafka_event_error_string(ev));
+            r->broker_res = -1; /* not retried elsewhere: it is this broker's own view */
+        }
+        return;
+    }
+    const rd_kafka_DescribeConfigs_result_t *res = rd_kafka_event_DescribeConfigs_result(ev);
+    size_t n = 0;
+    const rd_kafka_ConfigResource_t **rv = rd_kafka_DescribeConfigs_result_resources(res, &n);
+    for (size_t i = 0; i < n; i++) {
+        const char *name = rd_kafka_ConfigResource_name(rv[i]);
+        struct object *o = NULL;
+        struct broker *b = NULL;
+        struct topic *t = NULL;
+        if (rd_kafka_ConfigResource_type(rv[i]) == RD_KAFKA_RESOURCE_BROKER) {
+            b = model_find_broker(m, (int32_t)strtol(name, NULL, 10));
+            o = b ? &b->o : NULL;
+        } else {
+            t = model_find_topic(m, name);
+            o = t ? &t->o : NULL;
+        }
+        if (!o)
+            continue;
+        if (rd_kafka_ConfigResource_error(rv[i])) {
+            const char *es = rd_kafka_ConfigResource_error_string(rv[i]);
+            live_warn(s->c, o, "DescribeConfigs: %s%s%s",
+                      rd_kafka_err2name(rd_kafka_ConfigResource_error(rv[i])), es ? ": " : "",
+                      es ? es : "");
+            continue;
+        }
+        size_t ne = 0;
+        const rd_kafka_ConfigEntry_t **ents = rd_kafka_ConfigResource_configs(rv[i], &ne);
+        if (b)
+            apply_broker(s, b, ents, ne);
+        else
+            apply_topic(s, t, ents, ne, r->target);
+    }
+    r->tn = 0; /* answered */
+}
+
+static void drain(struct cstate *s)
+{
+    while (s->pending) {
+        rd_kafka_event_t *ev = live_wait(s->c, s->q);
+        if (!ev)
+            return;
+        handle(s, ev);
+        rd_kafka_event_destroy(ev);
+    }
+}
+
+void live_collect_configs(struct live_client *c)
+{
+    struct model *m = c->m;
+    struct cstate s = {.c = c};
+    s.bv = xcalloc(m->nbrokers + 1, sizeof *s.bv);
+    for (uint32_t i = 0; i < m->nbrokers; i++)
+        if (!m->brokers[i]->down)
+            s.bv[s.nb++] = m->brokers[i];
+    s.tv = xcalloc(m->ntopics + 1, sizeof *s.tv);
+    for (uint32_t i = 0; i < m->ntopics; i++)
+        if (!m->topics[i]->o.error)
+            s.tv[s.nt++] = m->topics[i];
+    if (!s.nb) {
+        free(s.bv);
+        free(s.tv);
+        return;
+    }
+    uint32_t nchunks = (s.nt + LIVE_TOPICS_PER_REQUEST - 1) / LIVE_TOPICS_PER_REQUEST;
+    s.nrq = nchunks > s.nb ? nchunks : s.nb;
+    s.rq = xcalloc(s.nrq, sizeof *s.rq);
+    for (uint32_t i = 0; i < s.nrq; i++) {
+        struct creq *r = &s.rq[i];
+        r->broker_res = i < s.nb ? s.bv[i]->id : -1;
+        r->target = s.bv[i % s.nb]->id;
+        if (i < nchunks) {
+            r->t0 = i * LIVE_TOPICS_PER_REQUEST;
+            r->tn = s.nt - r->t0 < LIVE_TOPICS_PER_REQUEST ? s.nt - r->t0
+                                                           : LIVE_TOPICS_PER_REQUEST;
+        }
+    }
+    s.q = rd_kafka_queue_new(c->rk);
+    /* leave a third of the time for retrying on another broker */
+    int left = live_remaining(c);
+    int first = s.nb > 1 ? left * 2 / 3 : left;
+    for (uint32_t i = 0; i < s.nrq; i++)
+        send_req(&s, i, first);
+    drain(&s);
+    if (s.nb > 1 && !live_expired(c)) {
+        uint32_t retried = 0;
+        for (uint32_t i = 0; i < s.nrq; i++) {
+            struct creq *r = &s.rq[i];
+            if (!r->failed || !r->tn)
+                continue;
+            /* the next live broker after the one that failed */
+            uint32_t k = 0;
+            while (k < s.nb && s.bv[k]->id != r->target)
+                k++;
+            r->target = s.bv[(k + 1) % s.nb]->id;
+            r->broker_res = -1;
+            send_req(&s, i, live_remaining(c));
+            retried++;
+        }
+        if (retried)
+            drain(&s);
+    }
+    /* whatever has no answer now: one line per topic while that stays
+     * readable, else one line for all of them */
+    uint32_t nmiss = 0;
+    const char *why = NULL;
+    for (uint32_t i = 0; i < s.nrq; i++) {
+        struct creq *r = &s.rq[i];
+        if (r->done && !r->failed)
+            continue;
+        if (!r->done && r->broker_res >= 0) {
+            struct broker *b = model_find_broker(m, r->broker_res);
+            live_warn(c, b ? &b->o : NULL, "DescribeConfigs: no answer before the deadline");
+        }
+        nmiss += r->tn;
+        if (!why)
+            why = r->done && r->error ? r->error : "no answer before the deadline";
+    }
+    for (uint32_t i = 0; i < s.nrq; i++) {
+        struct creq *r = &s.rq[i];
+        if (r->done && !r->failed)
+            continue;
+        const char *w = r->done && r->error ? r->error : "no answer before the deadline";
+        for (uint32_t j = 0; j < r->tn; j++) {
+            struct object *o = &s.tv[r->t0 + j]->o;
+            if (nmiss <= 5) {
+                live_warn(c, o, "DescribeConfigs: %s", w);
+            } else {
+                o->error = arena_printf(&m->arena, "DescribeConfigs: %s", w);
+                c->st->errors++;
+            }
+        }
+    }
+    if (nmiss > 5)
+        diag_add(&m->diags, DIAG_WARNING, DK_CLUSTER, LOC_NONE,
+                 "DescribeConfigs: the configuration of %u topics could not be read (%s); "
+                 "their settings are taken as Kafka defaults",
+                 nmiss, why);
+    rd_kafka_queue_destroy(s.q);
+    for (uint32_t i = 0; i < s.nrq; i++)
+        free(s.rq[i].error);
+    free(s.rq);
+    free(s.bv);
+    free(s.tv);
+}

@@ -1,0 +1,73 @@
+/*
+ * live_internal.h - shared state of the live collector (src/live/).
+ *
+ * One collection runs on the caller's thread, except the log-offset
+ * queries, which run on a few short-lived threads (one job per leader
+ * broker and offset kind) because rd_kafka_offsets_for_times() blocks.
+ * librdkafka's own threads call the log callback; everything the log
+ * callback touches is guarded by mu.
+ */
+#ifndef KA_LIVE_INTERNAL_H
+#define KA_LIVE_INTERNAL_H
+
+#include <librdkafka/rdkafka.h>
+#include <pthread.h>
+
+#include "live/live.h"
+
+#define LIVE_MAX_FAILS 16
+
+struct live_fail {
+    char who[96];  /* "127.0.0.1:9092/bootstrap", "broker1:9092/1" */
+    char msg[320]; /* last failure librdkafka logged for it */
+};
+
+struct live_client {
+    struct live_opts o;
+    rd_kafka_t *rk;
+    char *target; /* bootstrap list as given */
+    bool user_debug;
+
+    /* per collection */
+    int64_t deadline; /* monotonic ms */
+    struct model *m;
+    struct live_stats *st;
+
+    pthread_mutex_t mu; /* guards everything below */
+    uint32_t sent;
+    struct live_api_count api[LIVE_MAX_APIS];
+    uint32_t napi;
+    struct live_fail fails[LIVE_MAX_FAILS];
+    uint32_t nfails;
+};
+
+int64_t live_now_ms(void);       /* monotonic */
+int64_t live_wall_ms(void);      /* epoch */
+int live_remaining(const struct live_client *c); /* ms left before the deadline, >= 0 */
+bool live_expired(const struct live_client *c);
+
+/* Per-resource problem: on the object (if any) and as a DK_CLUSTER warning. */
+void live_warn(struct live_client *c, struct object *o, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Admin options with the remaining time as request timeout (and a broker). */
+rd_kafka_AdminOptions_t *live_admin_opts(struct live_client *c, rd_kafka_admin_op_t op,
+                                         int timeout_ms, int32_t broker, void *opaque);
+/* Wait for one event on q until the deadline; NULL on timeout. */
+rd_kafka_event_t *live_wait(struct live_client *c, rd_kafka_queue_t *q);
+/* A readable "why" for a failed broker: hint text, or NULL. */
+const char *live_hint_for(const char *msg);
+/* Append the connection failures seen so far to b ("; "-separated). */
+struct buf;
+void live_fail_text(struct live_client *c, struct buf *b, const char **hint);
+
+/* The steps of a collection. */
+int live_collect_metadata(struct live_client *c);
+void live_collect_configs(struct live_client *c);
+void live_collect_groups(struct live_client *c);
+void live_collect_log_offsets(struct live_client *c);
+
+/* Config building (live_conf.c): returns 0, or -1 with DK_CLUSTER errors. */
+int live_build_conf(const struct live_opts *o, rd_kafka_conf_t *conf, char **target,
+                    bool *user_debug, struct diag_list *dl);
+
+#endif
