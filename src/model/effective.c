@@ -290,11 +290,29 @@ void effective_origin_text(const struct model *m, const struct eff *e, struct bu
         if (e->inconsistent && e->from && e->from->kind == OBJ_BROKER && e->from != e->obj)
             buf_puts(out, ", the lowest-id broker; brokers disagree");
         break;
-    case ORIG_LIVE:
-        buf_puts(out, live_source_name((enum live_source)e->live_source));
-        if (e->set && e->set->broker >= 0)
-            buf_printf(out, " (broker %d)", e->set->broker);
+    case ORIG_LIVE: {
+        int b = e->set ? e->set->broker : -1;
+        switch (e->live_source) {
+        case LS_TOPIC: buf_puts(out, "topic override"); break;
+        case LS_DYNAMIC_BROKER:
+            if (b >= 0)
+                buf_printf(out, "broker %d's dynamic config", b);
+            else
+                buf_puts(out, "a broker's dynamic config");
+            break;
+        case LS_DYNAMIC_DEFAULT: buf_puts(out, "cluster-wide dynamic default"); break;
+        case LS_STATIC_BROKER:
+            if (b >= 0)
+                buf_printf(out, "broker %d's server.properties", b);
+            else
+                buf_puts(out, "a broker's server.properties");
+            break;
+        case LS_DEFAULT: buf_puts(out, "Kafka's default"); break;
+        default: buf_puts(out, "live value"); break;
+        }
+        buf_printf(out, " (%s)", live_source_name((enum live_source)e->live_source));
         break;
+    }
     case ORIG_DERIVED:
         buf_puts(out, e->set && e->set->note ? e->set->note : "derived");
         break;
