@@ -1,8 +1,9 @@
 /*
  * live.c - connect, run one collection, count requests, explain failures.
  *
- * The collection order is fixed (see live.h): metadata -> DescribeConfigs
- * -> groups and committed offsets -> log start/end offsets.  Committed
+ * The collection order is fixed (see live.h): metadata, then DescribeConfigs
+ * requests sent, then groups and committed offsets, then log start/end
+ * offsets, then the DescribeConfigs answers collected.  Committed
  * offsets are read before log-end offsets, so lag = end - committed can
  * only be over-estimated by what was produced in between, never negative.
  *
@@ -95,7 +96,7 @@ rd_kafka_event_t *live_wait(struct live_client *c, rd_kafka_queue_t *q)
     for (;;) {
         int left = live_remaining(c);
         if (left <= 0)
-            return NULL;
+            return rd_kafka_queue_poll(q, 0); /* what already arrived still counts */
         rd_kafka_event_t *ev = rd_kafka_queue_poll(q, left > 200 ? 200 : left);
         if (ev)
             return ev;
@@ -262,6 +263,7 @@ struct live_client *live_connect(const struct live_opts *o, struct diag_list *dl
      * isolation.level applies to the log offsets we query. */
     c->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
     if (!c->rk) {
+        rd_kafka_conf_destroy(conf); /* still ours when rd_kafka_new fails */
         diag_add(dl, DIAG_ERROR, DK_CLUSTER, LOC_NONE, "cannot create the Kafka client: %s", err);
         pthread_mutex_destroy(&c->mu);
         free(c->target);
@@ -374,10 +376,6 @@ int live_collect(struct live_client *c, struct model *m, struct live_stats *st)
     c->m = m;
     c->st = st;
     pthread_mutex_lock(&c->mu);
-    uint32_t sent0 = c->sent;
-    struct live_api_count api0[LIVE_MAX_APIS];
-    uint32_t napi0 = c->napi;
-    memcpy(api0, c->api, sizeof api0);
     c->nfails = 0;
     pthread_mutex_unlock(&c->mu);
 
@@ -389,9 +387,10 @@ int live_collect(struct live_client *c, struct model *m, struct live_stats *st)
     progress(c, "metadata");
     int rc = live_collect_metadata(c);
     if (rc == 0) {
+        struct live_configs *cfg = NULL;
         if (c->o.want_configs) {
             progress(c, "configs");
-            live_collect_configs(c);
+            cfg = live_configs_start(c);
         }
         if (c->o.want_groups) {
             progress(c, "groups");
@@ -401,6 +400,8 @@ int live_collect(struct live_client *c, struct model *m, struct live_stats *st)
             progress(c, "offsets");
             live_collect_log_offsets(c);
         }
+        if (cfg)
+            live_configs_finish(cfg);
         if (live_expired(c)) {
             struct diag *d = diag_add(&m->diags, DIAG_ERROR, DK_CLUSTER, LOC_NONE,
                                       "the collection did not finish within --timeout (%d ms); "
@@ -412,17 +413,20 @@ int live_collect(struct live_client *c, struct model *m, struct live_stats *st)
     rd_kafka_poll(c->rk, 0);
 
     pthread_mutex_lock(&c->mu);
-    st->requests = c->sent - sent0;
+    st->requests = c->sent - c->sent0;
     for (uint32_t i = 0; i < c->napi; i++) {
         uint32_t before = 0;
-        for (uint32_t j = 0; j < napi0; j++)
-            if (strcmp(api0[j].api, c->api[i].api) == 0)
-                before = api0[j].n;
+        for (uint32_t j = 0; j < c->napi0; j++)
+            if (strcmp(c->api0[j].api, c->api[i].api) == 0)
+                before = c->api0[j].n;
         if (c->api[i].n > before && st->napi < LIVE_MAX_APIS) {
             st->per_api[st->napi] = c->api[i];
             st->per_api[st->napi++].n -= before;
         }
     }
+    c->sent0 = c->sent;
+    c->napi0 = c->napi;
+    memcpy(c->api0, c->api, sizeof c->api0);
     pthread_mutex_unlock(&c->mu);
     st->elapsed_ms = live_now_ms() - t0;
     for (uint32_t i = 0; i < m->nbrokers; i++) {

@@ -4,21 +4,28 @@
  * librdkafka 2.0.2 sends a DescribeConfigs request that names a BROKER
  * resource to that broker, allows one BROKER resource per request, and
  * rejects the empty-name (cluster default) resource.  We send one request
- * per live broker, each carrying that broker's resource plus a chunk of at
- * most LIVE_TOPICS_PER_REQUEST topics; further topic chunks go round-robin
- * to the brokers (AdminOptions broker).  So every answer comes from a
- * known broker, which matters: a topic's STATIC_BROKER_CONFIG and
- * DYNAMIC_BROKER_CONFIG values are those of the broker that answered
- * (../shared/reference/kafka-semantics.md §2.2), and the setting records
- * it.  Requests: max(brokers, ceil(topics / LIVE_TOPICS_PER_REQUEST)).
+ * per live broker with that broker's resource, and the topics in chunks
+ * of at most LIVE_TOPICS_PER_REQUEST to the broker that answered our
+ * Metadata request (known to be reachable), named with AdminOptions
+ * broker.  So every answer comes from a known broker, which matters: a
+ * topic's STATIC_BROKER_CONFIG and DYNAMIC_BROKER_CONFIG values are those
+ * of the broker that answered (../shared/reference/kafka-semantics.md
+ * §2.2), and the setting records it.  Requests: brokers +
+ * ceil(topics / LIVE_TOPICS_PER_REQUEST).
+ *
+ * The requests are sent first and their answers collected last
+ * (live_configs_start / live_configs_finish), so that a broker that does
+ * not answer holds up nothing else: groups and log offsets are read
+ * meanwhile.
  *
  * Cluster-wide dynamic defaults (kafka-configs --entity-default) are read
  * from the DYNAMIC_DEFAULT_BROKER_CONFIG synonyms of the broker answers and
  * set on the cluster object.  broker.rack gives the broker's rack.
  *
- * A request that fails as a whole (broker unreachable, timeout) has its
- * topics retried once on another broker if time remains; the broker's
- * own resource is reported as unreadable on the broker.
+ * A topic request that fails as a whole for a transport reason (broker
+ * gone, timeout) is retried once on a broker that answered, if time
+ * remains; a broker's own resource is reported as unreadable on the
+ * broker.
  */
 #include "live/live_internal.h"
 #include "model/effective.h"
@@ -33,6 +40,7 @@
 
 struct creq {
     char *error; /* request-level failure */
+    bool transport; /* failed for a reason another broker might not have */
     int32_t broker_res; /* broker whose BROKER resource is in the request, or -1 */
     uint32_t t0, tn;    /* topic range in the topic vector */
     int32_t target;
@@ -40,7 +48,7 @@ struct creq {
     bool done, failed;
 };
 
-struct cstate {
+struct live_configs {
     struct live_client *c;
     struct topic **tv;
     uint32_t nt;
@@ -49,7 +57,9 @@ struct cstate {
     struct creq *rq;
     uint32_t nrq, pending;
     rd_kafka_queue_t *q;
+    bool *answered; /* per bv index: its own request succeeded */
 };
+#define cstate live_configs
 
 static void send_req(struct cstate *s, uint32_t i, int timeout)
 {
@@ -143,6 +153,8 @@ static void handle(struct cstate *s, rd_kafka_event_t *ev)
     struct model *m = s->c->m;
     if (rd_kafka_event_error(ev)) {
         r->failed = true;
+        r->transport = rd_kafka_event_error(ev) == RD_KAFKA_RESP_ERR__TIMED_OUT ||
+                       rd_kafka_event_error(ev) == RD_KAFKA_RESP_ERR__TRANSPORT;
         free(r->error);
         r->error = xstrdup(rd_kafka_event_error_string(ev));
         if (r->broker_res >= 0) {
@@ -179,10 +191,14 @@ static void handle(struct cstate *s, rd_kafka_event_t *ev)
         }
         size_t ne = 0;
         const rd_kafka_ConfigEntry_t **ents = rd_kafka_ConfigResource_configs(rv[i], &ne);
-        if (b)
+        if (b) {
             apply_broker(s, b, ents, ne);
-        else
+            for (uint32_t k = 0; k < s->nb; k++)
+                if (s->bv[k] == b)
+                    s->answered[k] = true;
+        } else {
             apply_topic(s, t, ents, ne, r->target);
+        }
     }
     r->tn = 0; /* answered */
 }
@@ -198,67 +214,82 @@ static void drain(struct cstate *s)
     }
 }
 
-void live_collect_configs(struct live_client *c)
+struct live_configs *live_configs_start(struct live_client *c)
 {
     struct model *m = c->m;
-    struct cstate s = {.c = c};
-    s.bv = xcalloc(m->nbrokers + 1, sizeof *s.bv);
+    struct cstate *s = xcalloc(1, sizeof *s);
+    s->c = c;
+    s->bv = xcalloc(m->nbrokers + 1, sizeof *s->bv);
+    s->answered = xcalloc(m->nbrokers + 1, sizeof *s->answered);
     for (uint32_t i = 0; i < m->nbrokers; i++)
         if (!m->brokers[i]->down)
-            s.bv[s.nb++] = m->brokers[i];
-    s.tv = xcalloc(m->ntopics + 1, sizeof *s.tv);
+            s->bv[s->nb++] = m->brokers[i];
+    s->tv = xcalloc(m->ntopics + 1, sizeof *s->tv);
     for (uint32_t i = 0; i < m->ntopics; i++)
         if (!m->topics[i]->o.error)
-            s.tv[s.nt++] = m->topics[i];
-    if (!s.nb) {
-        free(s.bv);
-        free(s.tv);
-        return;
-    }
-    uint32_t nchunks = (s.nt + LIVE_TOPICS_PER_REQUEST - 1) / LIVE_TOPICS_PER_REQUEST;
-    s.nrq = nchunks > s.nb ? nchunks : s.nb;
-    s.rq = xcalloc(s.nrq, sizeof *s.rq);
-    for (uint32_t i = 0; i < s.nrq; i++) {
-        struct creq *r = &s.rq[i];
-        r->broker_res = i < s.nb ? s.bv[i]->id : -1;
-        r->target = s.bv[i % s.nb]->id;
-        if (i < nchunks) {
-            r->t0 = i * LIVE_TOPICS_PER_REQUEST;
-            r->tn = s.nt - r->t0 < LIVE_TOPICS_PER_REQUEST ? s.nt - r->t0
-                                                           : LIVE_TOPICS_PER_REQUEST;
+            s->tv[s->nt++] = m->topics[i];
+    s->q = rd_kafka_queue_new(c->rk);
+    if (!s->nb)
+        return s;
+    /* topics go to the broker that answered the metadata request */
+    int32_t home = c->meta_broker;
+    if (!model_find_broker(m, home) || model_find_broker(m, home)->down)
+        home = s->bv[0]->id;
+    uint32_t nchunks = (s->nt + LIVE_TOPICS_PER_REQUEST - 1) / LIVE_TOPICS_PER_REQUEST;
+    s->nrq = s->nb + nchunks;
+    s->rq = xcalloc(s->nrq, sizeof *s->rq);
+    for (uint32_t i = 0; i < s->nrq; i++) {
+        struct creq *r = &s->rq[i];
+        if (i < s->nb) {
+            r->broker_res = s->bv[i]->id;
+            r->target = s->bv[i]->id;
+        } else {
+            uint32_t k = i - s->nb;
+            r->broker_res = -1;
+            r->target = home;
+            r->t0 = k * LIVE_TOPICS_PER_REQUEST;
+            r->tn = s->nt - r->t0 < LIVE_TOPICS_PER_REQUEST ? s->nt - r->t0
+                                                             : LIVE_TOPICS_PER_REQUEST;
         }
     }
-    s.q = rd_kafka_queue_new(c->rk);
-    /* leave a third of the time for retrying on another broker */
     int left = live_remaining(c);
-    int first = s.nb > 1 ? left * 2 / 3 : left;
-    for (uint32_t i = 0; i < s.nrq; i++)
-        send_req(&s, i, first);
-    drain(&s);
-    if (s.nb > 1 && !live_expired(c)) {
+    for (uint32_t i = 0; i < s->nrq; i++)
+        send_req(s, i, left);
+    return s;
+}
+
+void live_configs_finish(struct live_configs *s)
+{
+    struct live_client *c = s->c;
+    struct model *m = c->m;
+    drain(s);
+    if (!live_expired(c)) {
         uint32_t retried = 0;
-        for (uint32_t i = 0; i < s.nrq; i++) {
-            struct creq *r = &s.rq[i];
-            if (!r->failed || !r->tn)
+        for (uint32_t i = 0; i < s->nrq; i++) {
+            struct creq *r = &s->rq[i];
+            if (!r->failed || !r->tn || !r->transport)
                 continue;
-            /* the next live broker after the one that failed */
-            uint32_t k = 0;
-            while (k < s.nb && s.bv[k]->id != r->target)
-                k++;
-            r->target = s.bv[(k + 1) % s.nb]->id;
+            /* a broker that answered for itself, other than the one that failed */
+            int32_t to = -1;
+            for (uint32_t k = 0; k < s->nb && to < 0; k++)
+                if (s->answered[k] && s->bv[k]->id != r->target)
+                    to = s->bv[k]->id;
+            if (to < 0)
+                continue;
+            r->target = to;
             r->broker_res = -1;
-            send_req(&s, i, live_remaining(c));
+            send_req(s, i, live_remaining(c));
             retried++;
         }
         if (retried)
-            drain(&s);
+            drain(s);
     }
     /* whatever has no answer now: one line per topic while that stays
      * readable, else one line for all of them */
     uint32_t nmiss = 0;
     const char *why = NULL;
-    for (uint32_t i = 0; i < s.nrq; i++) {
-        struct creq *r = &s.rq[i];
+    for (uint32_t i = 0; i < s->nrq; i++) {
+        struct creq *r = &s->rq[i];
         if (r->done && !r->failed)
             continue;
         if (!r->done && r->broker_res >= 0) {
@@ -269,13 +300,13 @@ void live_collect_configs(struct live_client *c)
         if (!why)
             why = r->done && r->error ? r->error : "no answer before the deadline";
     }
-    for (uint32_t i = 0; i < s.nrq; i++) {
-        struct creq *r = &s.rq[i];
+    for (uint32_t i = 0; i < s->nrq; i++) {
+        struct creq *r = &s->rq[i];
         if (r->done && !r->failed)
             continue;
         const char *w = r->done && r->error ? r->error : "no answer before the deadline";
         for (uint32_t j = 0; j < r->tn; j++) {
-            struct object *o = &s.tv[r->t0 + j]->o;
+            struct object *o = &s->tv[r->t0 + j]->o;
             if (nmiss <= 5) {
                 live_warn(c, o, "DescribeConfigs: %s", w);
             } else {
@@ -287,12 +318,14 @@ void live_collect_configs(struct live_client *c)
     if (nmiss > 5)
         diag_add(&m->diags, DIAG_WARNING, DK_CLUSTER, LOC_NONE,
                  "DescribeConfigs: the configuration of %u topics could not be read (%s); "
-                 "their settings are taken as Kafka defaults",
+                 "rules fall back to broker settings and Kafka defaults for them",
                  nmiss, why);
-    rd_kafka_queue_destroy(s.q);
-    for (uint32_t i = 0; i < s.nrq; i++)
-        free(s.rq[i].error);
-    free(s.rq);
-    free(s.bv);
-    free(s.tv);
+    rd_kafka_queue_destroy(s->q);
+    for (uint32_t i = 0; i < s->nrq; i++)
+        free(s->rq[i].error);
+    free(s->rq);
+    free(s->bv);
+    free(s->tv);
+    free(s->answered);
+    free(s);
 }

@@ -29,7 +29,8 @@ struct live_client {
     bool user_debug;
 
     /* per collection */
-    int64_t deadline; /* monotonic ms */
+    int64_t deadline;    /* monotonic ms */
+    int32_t meta_broker; /* the broker that answered Metadata */
     struct model *m;
     struct live_stats *st;
 
@@ -37,6 +38,11 @@ struct live_client {
     uint32_t sent;
     struct live_api_count api[LIVE_MAX_APIS];
     uint32_t napi;
+    /* counters at the end of the previous collection (or at connect: the
+     * handle starts connecting to the bootstrap brokers at once) */
+    uint32_t sent0;
+    struct live_api_count api0[LIVE_MAX_APIS];
+    uint32_t napi0;
     struct live_fail fails[LIVE_MAX_FAILS];
     uint32_t nfails;
 };
@@ -62,7 +68,10 @@ void live_fail_text(struct live_client *c, struct buf *b, const char **hint);
 
 /* The steps of a collection. */
 int live_collect_metadata(struct live_client *c);
-void live_collect_configs(struct live_client *c);
+/* DescribeConfigs: sent before, collected after the other steps. */
+struct live_configs;
+struct live_configs *live_configs_start(struct live_client *c);
+void live_configs_finish(struct live_configs *s);
 void live_collect_groups(struct live_client *c);
 void live_collect_log_offsets(struct live_client *c);
 

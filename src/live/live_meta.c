@@ -85,6 +85,7 @@ int live_collect_metadata(struct live_client *c)
         unreachable(c, err);
         return -1;
     }
+    c->meta_broker = md->orig_broker_id;
     for (int i = 0; i < md->broker_cnt; i++) {
         struct broker *b = model_broker(m, md->brokers[i].id, LOC_NONE, NULL);
         b->host = arena_strdup(&m->arena, md->brokers[i].host);
