@@ -252,10 +252,11 @@ static void print_text(const struct model *m, const struct isr_run *r)
         down += m->brokers[i]->down;
     if (r->nrows)
         putchar('\n');
-    printf("%u brokers (%u down), %u topics, %u partitions: %u under-replicated, %u under min "
-           "ISR, %u at min ISR, %u unavailable\n",
-           m->nbrokers, down, r->n_topics, r->n_parts, r->n_urp, r->n_under, r->n_at,
-           r->n_unavail);
+    printf("%u broker%s (%u down), %u topic%s, %u partition%s: %u under-replicated, %u under "
+           "min ISR, %u at min ISR, %u unavailable\n",
+           m->nbrokers, m->nbrokers == 1 ? "" : "s", down, r->n_topics,
+           r->n_topics == 1 ? "" : "s", r->n_parts, r->n_parts == 1 ? "" : "s", r->n_urp,
+           r->n_under, r->n_at, r->n_unavail);
     if (r->nwithout) {
         struct buf w = BUF_INIT;
         for (uint32_t i = 0; i < r->nwithout; i++)

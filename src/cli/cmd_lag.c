@@ -167,6 +167,7 @@ static void build(struct model *m, struct lag_run *r)
                     add_row(m, r, g, tp->topic, tp->partition, -1, NULL);
             }
         struct gtot *t = &r->tot[r->ntot];
+        memset(t, 0, sizeof *t); /* the slot of a group dropped by --min-lag */
         t->g = g;
         for (uint32_t k = first; k < r->nrows; k++) {
             t->parts++;

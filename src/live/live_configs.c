@@ -203,15 +203,33 @@ static void handle(struct cstate *s, rd_kafka_event_t *ev)
     r->tn = 0; /* answered */
 }
 
+/* Wait for the answers, then apply them in request order (brokers by id,
+ * then topic chunks), whatever order they arrived in: the same cluster
+ * gives the same model, warnings in the same order, and the cluster-wide
+ * defaults attributed to the lowest broker id that reported them. */
 static void drain(struct cstate *s)
 {
-    while (s->pending) {
+    rd_kafka_event_t **evs = xcalloc(s->nrq + 1, sizeof *evs);
+    uint32_t waiting = s->pending;
+    while (waiting) {
         rd_kafka_event_t *ev = live_wait(s->c, s->q);
         if (!ev)
-            return;
-        handle(s, ev);
-        rd_kafka_event_destroy(ev);
+            break;
+        uintptr_t idx = (uintptr_t)rd_kafka_event_opaque(ev);
+        if (rd_kafka_event_type(ev) == RD_KAFKA_EVENT_DESCRIBECONFIGS_RESULT && idx &&
+            idx <= s->nrq && !s->rq[idx - 1].done && !evs[idx - 1]) {
+            evs[idx - 1] = ev;
+            waiting--;
+        } else {
+            rd_kafka_event_destroy(ev);
+        }
     }
+    for (uint32_t i = 0; i < s->nrq; i++)
+        if (evs[i]) {
+            handle(s, evs[i]);
+            rd_kafka_event_destroy(evs[i]);
+        }
+    free(evs);
 }
 
 struct live_configs *live_configs_start(struct live_client *c)

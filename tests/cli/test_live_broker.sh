@@ -1,0 +1,182 @@
+#!/bin/sh
+# Live commands against the scenario broker (tests/broker/): golden text
+# and JSON output of check, snapshot, isr and lag, lint -b, the snapshot ->
+# lint round trip, authorization errors, an incident timeline, and proof
+# that no command sent a write API (the brokers run in trap mode, which
+# advertises the write APIs so that a client would really send them).
+#
+# Golden cases: tests/cli/cases/live-*/ with
+#   live-cmd   shell snippet; $KAFKAUDIT, $B (bootstrap of the scenario), $CASE
+#   scenario   scenario name (default: basic)
+#   stdout, stderr, status   expectations after normalisation (ports, times,
+#              request counts); UPDATE_GOLDEN=1 rewrites them.
+set -u
+KAFKAUDIT=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+SRC=${SOURCE_DIR:-$(cd "$here/../.." && pwd)}
+PY=/usr/bin/python3
+BROKER=$SRC/tests/broker/kafka_scenario_broker.py
+export KAFKAUDIT NO_COLOR=1 LC_ALL=C KAFKAUDIT_TODAY=2026-11-24
+unset GITHUB_ACTIONS KAFKAUDIT_RULES_DIR KAFKA_BOOTSTRAP_SERVERS
+
+if [ ! -x "$PY" ] || ! "$PY" -c 'import kafka, yaml' 2>/dev/null; then
+    echo "SKIP: $PY with python3-kafka and python3-yaml is needed"
+    exit 0
+fi
+
+tmp=$(mktemp -d) || exit 1
+pids=""
+cleanup() {
+    for p in $pids; do kill "$p" 2>/dev/null; done
+    for p in $pids; do wait "$p" 2>/dev/null; done
+    rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+# start_broker NAME [extra args] -> $tmp/NAME.ports, $tmp/NAME.ctl
+start_broker() {
+    name=$1
+    shift
+    "$PY" "$BROKER" "$SRC/tests/broker/scenarios/$name.yaml" --trap-write-apis -q \
+        --ports-file "$tmp/$name.ports" --control-port-file "$tmp/$name.ctl" \
+        --lifetime 600 --watch-pid $$ "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" &
+    pids="$pids $!"
+}
+wait_broker() {
+    i=0
+    while [ ! -s "$tmp/$1.ports" ]; do
+        i=$((i + 1))
+        if [ $i -gt 600 ]; then
+            echo "FAIL: scenario broker $1 did not start"; cat "$tmp/$1.err"; exit 1
+        fi
+        sleep 0.05
+    done
+}
+ctl() {
+    name=$1
+    shift
+    "$PY" "$BROKER" ctl --control-port-file "$tmp/$name.ctl" "$@"
+}
+
+start_broker basic
+start_broker authz
+start_broker incident --manual-clock
+for s in basic authz incident; do wait_broker $s; done
+
+normalize() {
+    sed -E -e 's/127\.0\.0\.1:[0-9]+/127.0.0.1:PORT/g' \
+        -e 's/(port|"port"): [0-9]+/\1: PORT/g' \
+        -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z/TIME/g' \
+        -e 's/[0-9]+ requests in [0-9]+ ms \(.*\)/N requests/' \
+        -e 's/"requests": [0-9]+/"requests": N/' \
+        -e "s#$tmp#TMP#g"
+}
+
+fail=0 n=0
+for dir in "$here"/cases/live-*/; do
+    [ -f "$dir/live-cmd" ] || continue
+    name=$(basename "$dir")
+    scen=basic
+    [ -f "$dir/scenario" ] && scen=$(cat "$dir/scenario")
+    B=$(cat "$tmp/$scen.ports")
+    CASE=$dir
+    export B CASE
+    n=$((n + 1))
+    (cd "$tmp" && timeout 60 sh "$dir/live-cmd" >"$tmp/out.raw" 2>"$tmp/err.raw"; echo $? >"$tmp/status")
+    normalize <"$tmp/out.raw" >"$tmp/out"
+    normalize <"$tmp/err.raw" >"$tmp/err"
+    if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+        cp "$tmp/out" "$dir/stdout"; cp "$tmp/err" "$dir/stderr"; cp "$tmp/status" "$dir/status"
+        echo "updated $name"
+        continue
+    fi
+    ok=1
+    if ! cmp -s "$tmp/status" "$dir/status"; then
+        echo "FAIL $name: exit status $(cat "$tmp/status"), expected $(cat "$dir/status")"; ok=0
+    fi
+    if ! diff -u "$dir/stdout" "$tmp/out" >"$tmp/diff"; then
+        echo "FAIL $name: stdout differs"; head -60 "$tmp/diff"; ok=0
+    fi
+    if [ -f "$dir/stderr" ] && ! diff -u "$dir/stderr" "$tmp/err" >"$tmp/diff"; then
+        echo "FAIL $name: stderr differs"; head -40 "$tmp/diff"; ok=0
+    fi
+    if [ $ok = 1 ]; then echo "ok   $name"; else fail=$((fail + 1)); fi
+done
+
+# ---- snapshot -> lint gives check's findings, offline --------------------------
+n=$((n + 1))
+B=$(cat "$tmp/basic.ports")
+"$KAFKAUDIT" check -b "$B" --no-config -f plain >"$tmp/check.txt" 2>/dev/null
+c_rc=$?
+"$KAFKAUDIT" snapshot -b "$B" -o "$tmp/snap.yaml" 2>/dev/null
+s_rc=$?
+"$KAFKAUDIT" lint --no-config -f plain "$tmp/snap.yaml" >"$tmp/lint.txt" 2>/dev/null
+l_rc=$?
+strip() { sed -E 's/^.*: (error|warning|info): /\1: /' "$1" | sort; }
+if [ $s_rc = 0 ] && [ $c_rc = $l_rc ] && strip "$tmp/check.txt" >"$tmp/a" &&
+    strip "$tmp/lint.txt" >"$tmp/b" && cmp -s "$tmp/a" "$tmp/b" && [ -s "$tmp/a" ]; then
+    echo "ok   snapshot-roundtrip"
+else
+    echo "FAIL snapshot-roundtrip: snapshot $s_rc, check $c_rc, lint $l_rc"
+    diff -u "$tmp/a" "$tmp/b" | head -30
+    fail=$((fail + 1))
+fi
+# secrets: the scenario's ssl.keystore.password never appears, sensitive keys are null
+n=$((n + 1))
+if ! grep -q 'changeit' "$tmp/snap.yaml" &&
+    grep -q '"ssl.keystore.password": {value: null, source: STATIC_BROKER_CONFIG, broker: 1, sensitive: true}' "$tmp/snap.yaml"; then
+    echo "ok   snapshot-secrets"
+else
+    echo "FAIL snapshot-secrets"; grep -n 'keystore.password' "$tmp/snap.yaml" | head -3
+    fail=$((fail + 1))
+fi
+
+# ---- incident timeline: ISR shrink, then broker 3 lost --------------------------
+n=$((n + 1))
+B=$(cat "$tmp/incident.ports")
+ctl incident step isr-shrink >/dev/null
+"$KAFKAUDIT" isr -b "$B" --under-min-isr --at-min-isr -f json >"$tmp/i1.json" 2>/dev/null
+r1=$?
+ctl incident step broker-3-down >/dev/null
+B=$(ctl incident bootstrap | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["bootstrap"])')
+"$KAFKAUDIT" isr -b "$B" --exclude-internal >"$tmp/i2.txt" 2>/dev/null
+r2=$?
+"$KAFKAUDIT" isr -b "$B" --without-broker 1 --exclude-internal >"$tmp/i3.txt" 2>/dev/null
+r3=$?
+if [ $r1 = 0 ] && "$PY" - "$tmp/i1.json" <<'EOF' && [ $r2 = 0 ] && grep -q '3 brokers (1 down)' "$tmp/i2.txt" && [ $r3 = 1 ] && grep -q 'would be under min ISR or offline' "$tmp/i3.txt"
+import json, sys
+d = json.load(open(sys.argv[1]))
+p = {(x["topic"], x["partition"]): x for x in d["partitions"]}
+assert p[("orders", 0)]["under_min_isr"] and p[("orders", 0)]["isr"] == [1], p
+assert p[("orders", 1)]["at_min_isr"], p
+assert d["summary"]["under_min_isr"] == 1 and d["summary"]["at_min_isr"] == 1, d["summary"]
+EOF
+then
+    echo "ok   incident-timeline"
+else
+    echo "FAIL incident-timeline: $r1 $r2 $r3"; cat "$tmp/i1.json" "$tmp/i2.txt" "$tmp/i3.txt" | head -80
+    fail=$((fail + 1))
+fi
+
+# ---- no write API reached any broker, nothing was auto-created --------------------
+for s in basic authz incident; do
+    n=$((n + 1))
+    if ctl $s stats | "$PY" -c '
+import json, sys
+st = json.load(sys.stdin)["stats"]
+bad = []
+if st["forbidden_total"] != 0: bad.append("forbidden %r" % st["forbidden"])
+if st["rejected"]: bad.append("rejected %r" % st["rejected"])
+if st["auto_create_topic_requests"]: bad.append("auto-create %r" % st["auto_create_topic_requests"])
+if not st["total"].get("Metadata"): bad.append("no requests at all?")
+if bad:
+    print("; ".join(bad)); sys.exit(1)
+'; then
+        echo "ok   no-write-apis-$s"
+    else
+        echo "FAIL no-write-apis-$s"; fail=$((fail + 1))
+    fi
+done
+
+echo "$((n - fail)) passed, $fail failed"
+[ $fail = 0 ]
