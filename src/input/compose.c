@@ -106,6 +106,11 @@ static const char *const not_settings[] = {
     "KAFKA_GC_LOG_OPTS",   "KAFKA_LOG4J_OPTS",    "KAFKA_LOG4J_ROOT_LOGLEVEL",
     "KAFKA_LOG4J_LOGGERS", "KAFKA_TOOLS_LOG4J_LOGLEVEL", "KAFKA_CLUSTER_ID",
     "KAFKA_CREATE_TOPICS", "KAFKA_LOG",           "KAFKA_PORT_NUMBER",
+    /* confluentinc/cp-* image conventions: file names and credential files
+     * the image turns into ssl.*.location/password */
+    "KAFKA_SSL_KEYSTORE_FILENAME", "KAFKA_SSL_KEYSTORE_CREDENTIALS",
+    "KAFKA_SSL_KEY_CREDENTIALS",   "KAFKA_SSL_TRUSTSTORE_FILENAME",
+    "KAFKA_SSL_TRUSTSTORE_CREDENTIALS",
     NULL,
 };
 static const char *const not_setting_prefixes[] = {"KAFKA_JMX_", "KAFKA_LOG4J_", NULL};
@@ -296,12 +301,55 @@ static void create_topics(struct model *m, const struct envvar *e)
 
 #define MAX_ENV 1024
 
-static bool read_broker(struct model *m, uint32_t file, const struct ynode *name,
-                        const struct ynode *img, enum compose_image kind, const struct version *kvp,
-                        const struct envvar *env, uint32_t n, int idx);
+static int read_broker(struct model *m, uint32_t file, const struct ynode *name,
+                       const struct ynode *img, enum compose_image kind, const struct version *kvp,
+                       const struct envvar *env, uint32_t n, int idx);
 
-static bool read_service(struct model *m, uint32_t file, const struct ynode *name,
-                         const struct ynode *svc, int idx)
+/* Settings the bitnami/kafka and wurstmeister/kafka images start from: both
+ * generate the broker config from Kafka's own config/server.properties
+ * (bitnami: server.properties.original; wurstmeister: start-kafka.sh edits
+ * it in place), which sets the internal topics' replication for a single
+ * development broker. */
+static const struct {
+    const char *key, *value;
+} sample_server_properties[] = {
+    {"offsets.topic.replication.factor", "1"},
+    {"transaction.state.log.replication.factor", "1"},
+    {"transaction.state.log.min.isr", "1"},
+    {"num.partitions", "1"},
+};
+
+static void image_baseline(struct model *m, struct broker *b, enum compose_image kind,
+                           struct loc where)
+{
+    if (kind != CI_BITNAMI && kind != CI_WURSTMEISTER)
+        return;
+    for (size_t i = 0; i < sizeof sample_server_properties / sizeof *sample_server_properties;
+         i++) {
+        struct setting *s = object_set_key(m, &b->o, sample_server_properties[i].key,
+                                           sample_server_properties[i].value, ORIG_DERIVED,
+                                           where, where);
+        s->note = kind == CI_BITNAMI
+                      ? "set by the bitnami/kafka image, which starts from Kafka's sample "
+                        "server.properties"
+                      : "set by the wurstmeister/kafka image, which starts from Kafka's sample "
+                        "server.properties";
+    }
+}
+
+/* The broker a service of this name already configured (compose merges
+ * services by name across -f files, docker-compose.override.yml). */
+static struct broker *service_broker(struct model *m, const char *sname)
+{
+    for (uint32_t i = 0; i < m->nbrokers; i++)
+        if (m->brokers[i]->host && strcmp(m->brokers[i]->host, sname) == 0 &&
+            m->brokers[i]->port < 0)
+            return m->brokers[i];
+    return NULL;
+}
+
+static int read_service(struct model *m, uint32_t file, const struct ynode *name,
+                        const struct ynode *svc, int idx)
 {
     if (svc->kind != Y_MAP)
         return false;
@@ -310,17 +358,20 @@ static bool read_service(struct model *m, uint32_t file, const struct ynode *nam
     enum compose_image kind = compose_image_kind(img ? ynode_str(img) : NULL, &kv);
     struct envvar *env = xcalloc(MAX_ENV, sizeof *env);
     uint32_t n = collect_env(m, file, ymap_get(svc, "environment"), env, MAX_ENV);
-    bool ok = read_broker(m, file, name, img, kind, &kv, env, n, idx);
+    int ok = read_broker(m, file, name, img, kind, &kv, env, n, idx);
     free(env);
     return ok;
 }
 
-static bool read_broker(struct model *m, uint32_t file, const struct ynode *name,
-                        const struct ynode *img, enum compose_image kind, const struct version *kvp,
-                        const struct envvar *env, uint32_t n, int idx)
+/* Returns 1 for a new broker, 0 for none, 2 for a service that overrides
+ * a broker another compose file already configured. */
+static int read_broker(struct model *m, uint32_t file, const struct ynode *name,
+                       const struct ynode *img, enum compose_image kind, const struct version *kvp,
+                       const struct envvar *env, uint32_t n, int idx)
 {
     struct version kv = *kvp;
-    if (kind == CI_OTHER && !env_says_broker(env, n))
+    struct broker *prev = service_broker(m, ynode_str(name));
+    if (kind == CI_OTHER && !env_says_broker(env, n) && !prev)
         return false;
 
     /* KRaft controller-only nodes are not brokers */
@@ -342,16 +393,22 @@ static bool read_broker(struct model *m, uint32_t file, const struct ynode *name
     if (!have_id)
         id = -(int64_t)file * 1000 - idx - 1; /* distinct placeholder */
     struct loc first = yloc(file, name);
-    bool created;
-    struct broker *b = model_broker(m, (int32_t)id, first, &created);
-    if (!created)
-        diag_add(&m->diags, DIAG_WARNING, DK_INPUT, first,
-                 "broker %d is configured by more than one service; settings are merged", (int)id);
-    if (have_id)
-        b->o.name = arena_printf(&m->arena, "broker %d (service %s)", (int)id, sname);
-    else
-        b->o.name = arena_printf(&m->arena, "broker (service %s)", sname);
-    b->host = arena_strdup(&m->arena, sname);
+    bool created = false;
+    struct broker *b = prev;
+    if (!b) {
+        b = model_broker(m, (int32_t)id, first, &created);
+        if (!created)
+            diag_add(&m->diags, DIAG_WARNING, DK_INPUT, first,
+                     "broker %d is configured by more than one service; settings are merged",
+                     (int)id);
+        if (have_id)
+            b->o.name = arena_printf(&m->arena, "broker %d (service %s)", (int)id, sname);
+        else
+            b->o.name = arena_printf(&m->arena, "broker (service %s)", sname);
+        b->host = arena_strdup(&m->arena, sname);
+        if (created)
+            image_baseline(m, b, kind, img ? yloc(file, img) : first);
+    }
     m->cluster.declared = true;
     if (kv.set && !m->cluster.kafka_version.set) {
         m->cluster.kafka_version = kv;
@@ -378,7 +435,7 @@ static bool read_broker(struct model *m, uint32_t file, const struct ynode *name
         b->rack = rs->value;
         b->rack_loc = rs->loc;
     }
-    return true;
+    return prev ? 2 : 1;
 }
 
 void read_compose_doc(struct model *m, uint32_t file, const struct ynode *root)
@@ -389,10 +446,15 @@ void read_compose_doc(struct model *m, uint32_t file, const struct ynode *root)
             input_error(m, file, services, "services must be a mapping of service names");
         return;
     }
-    int32_t nb = 0;
-    for (uint32_t i = 0; i < services->map.n; i++)
-        nb += read_service(m, file, services->map.pairs[i].key, services->map.pairs[i].val,
-                           (int)i);
+    int32_t nb = 0, nmerged = 0;
+    for (uint32_t i = 0; i < services->map.n; i++) {
+        int r = read_service(m, file, services->map.pairs[i].key, services->map.pairs[i].val,
+                             (int)i);
+        nb += r == 1;
+        nmerged += r == 2;
+    }
+    if (!nb && nmerged)
+        return; /* an override file: the brokers were counted with their base file */
     if (!nb) {
         struct loc l = yloc(file, ymap_get_pair(root, "services")->key);
         diag_add(&m->diags, DIAG_NOTE, DK_INPUT, l,

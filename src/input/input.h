@@ -46,7 +46,9 @@ void input_load_source(struct model *m, uint32_t file, enum dialect force);
 
 /* Dialect readers (one per file). */
 void read_manifest_doc(struct model *m, uint32_t file, const struct ynode *root);
-void read_properties(struct model *m, uint32_t file);
+/* explicit_path: named on the command line (not found in a directory):
+ * a file that is no Kafka config is then an error, not a warning. */
+void read_properties(struct model *m, uint32_t file, bool explicit_path);
 void read_strimzi_doc(struct model *m, uint32_t file, const struct ynode *root);
 void read_spring_doc(struct model *m, uint32_t file, const struct ynode *root);
 /* All Spring documents of one file at once (profile documents of a

@@ -143,10 +143,19 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
     return any;
 }
 
-static void load_source(struct model *m, uint32_t file, enum dialect force, struct arena *tree)
+static bool is_props_name(const char *path, bool explicit_path)
+{
+    /* Confluent's examples name client configs *.config; only read those
+     * when named explicitly (a directory may hold unrelated .conf files) */
+    return str_ends(path, ".properties") ||
+           (explicit_path && (str_ends(path, ".config") || str_ends(path, ".conf")));
+}
+
+static void load_source(struct model *m, uint32_t file, enum dialect force, struct arena *tree,
+                        bool explicit_path)
 {
     const struct src_file *f = source_get(&m->sources, file);
-    bool props = str_ends(f->path, ".properties") || force == DL_PROPERTIES;
+    bool props = is_props_name(f->path, explicit_path) || force == DL_PROPERTIES;
     if (force == DL_SPRING && str_ends(f->path, ".properties"))
         read_spring_properties(m, file);
     else if (props && force != DL_AUTO && force != DL_PROPERTIES) {
@@ -156,16 +165,16 @@ static void load_source(struct model *m, uint32_t file, enum dialect force, stru
     } else if (props && force == DL_AUTO && is_spring_name(f->path))
         read_spring_properties(m, file);
     else if (props)
-        read_properties(m, file);
+        read_properties(m, file, explicit_path);
     else
-        load_yaml(m, file, force, true, tree);
+        load_yaml(m, file, force, explicit_path, tree);
 }
 
 void input_load_source(struct model *m, uint32_t file, enum dialect force)
 {
     struct arena tree;
     arena_init(&tree);
-    load_source(m, file, force, &tree);
+    load_source(m, file, force, &tree, true);
     arena_release(&tree);
 }
 
@@ -191,9 +200,36 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(x, y);
 }
 
-static uint32_t load_dir(struct model *m, const char *dir, const struct input_opts *o,
-                         int depth, struct arena *tree)
+/* Directories already read in this run (a symlink loop, or the same
+ * directory named twice, is read once). */
+struct visited {
+    struct {
+        dev_t dev;
+        ino_t ino;
+    } *v;
+    size_t n, cap;
+};
+
+static bool first_visit(struct visited *vis, const char *dir)
 {
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        return true; /* opendir reports the error */
+    for (size_t i = 0; i < vis->n; i++)
+        if (vis->v[i].dev == st.st_dev && vis->v[i].ino == st.st_ino)
+            return false;
+    XGROW(vis->v, vis->cap, vis->n + 1);
+    vis->v[vis->n].dev = st.st_dev;
+    vis->v[vis->n].ino = st.st_ino;
+    vis->n++;
+    return true;
+}
+
+static uint32_t load_dir(struct model *m, const char *dir, const struct input_opts *o,
+                         int depth, struct arena *tree, struct visited *vis)
+{
+    if (!first_visit(vis, dir))
+        return 0;
     if (depth > 32) {
         diag_add_path(&m->diags, DIAG_ERROR, DK_INPUT, dir,
                       "directories nested more than 32 levels deep; not descending (symlink "
@@ -226,13 +262,13 @@ static uint32_t load_dir(struct model *m, const char *dir, const struct input_op
         struct stat st;
         if (stat(buf_str(&p), &st) == 0) {
             if (S_ISDIR(st.st_mode))
-                count += load_dir(m, buf_str(&p), o, depth + 1, tree);
+                count += load_dir(m, buf_str(&p), o, depth + 1, tree, vis);
             else if (S_ISREG(st.st_mode) && wanted_file(names[i])) {
                 int id = source_read(&m->sources, &m->diags, DK_INPUT, buf_str(&p), buf_str(&p));
                 if (id > 0) {
                     count++;
                     if (str_ends(names[i], ".properties") || o->force != DL_AUTO)
-                        load_source(m, (uint32_t)id, o->force, tree);
+                        load_source(m, (uint32_t)id, o->force, tree, false);
                     else
                         load_yaml(m, (uint32_t)id, DL_AUTO, false, tree);
                 }
@@ -251,13 +287,14 @@ uint32_t input_load_paths(struct model *m, char *const *paths, int n,
     uint32_t count = 0;
     struct arena tree; /* node trees, reused file after file */
     arena_init(&tree);
+    struct visited vis = {NULL, 0, 0};
     for (int i = 0; i < n; i++) {
         const char *p = paths[i];
         if (strcmp(p, "-") == 0) {
             int id = source_read(&m->sources, &m->diags, DK_INPUT, "-", "<stdin>");
             if (id > 0) {
                 count++;
-                load_source(m, (uint32_t)id, o->force, &tree);
+                load_source(m, (uint32_t)id, o->force, &tree, true);
             }
             continue;
         }
@@ -268,7 +305,7 @@ uint32_t input_load_paths(struct model *m, char *const *paths, int n,
             continue;
         }
         if (S_ISDIR(st.st_mode)) {
-            uint32_t c = load_dir(m, p, o, 0, &tree);
+            uint32_t c = load_dir(m, p, o, 0, &tree, &vis);
             if (!c)
                 diag_add_path(&m->diags, DIAG_WARNING, DK_INPUT, p,
                               "no .yaml, .yml or .properties files found");
@@ -278,9 +315,10 @@ uint32_t input_load_paths(struct model *m, char *const *paths, int n,
         int id = source_read(&m->sources, &m->diags, DK_INPUT, p, p);
         if (id > 0) {
             count++;
-            load_source(m, (uint32_t)id, o->force, &tree);
+            load_source(m, (uint32_t)id, o->force, &tree, true);
         }
     }
     arena_release(&tree);
+    free(vis.v);
     return count;
 }

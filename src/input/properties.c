@@ -178,7 +178,34 @@ static bool looks_librdkafka(const struct props *p, enum cat_family java, enum c
     return false;
 }
 
-void read_properties(struct model *m, uint32_t file)
+/* Files found next to Kafka configs that are not broker or client
+ * configs: what they are, or NULL. */
+static const char *other_kind(const struct props *p, const char *path)
+{
+    const char *name = basename_of(path);
+    int log4j = 0, zk = 0, connect = 0;
+    for (uint32_t i = 0; i < p->n; i++) {
+        const char *k = p->v[i].key;
+        log4j += str_starts(k, "log4j.") || str_starts(k, "appender.") ||
+                 str_starts(k, "rootLogger") || str_starts(k, "logger.");
+        zk += strcmp(k, "dataDir") == 0 || strcmp(k, "clientPort") == 0 ||
+              strcmp(k, "tickTime") == 0 || strcmp(k, "initLimit") == 0;
+        connect += strcmp(k, "key.converter") == 0 || strcmp(k, "value.converter") == 0 ||
+                   strcmp(k, "offset.storage.topic") == 0 ||
+                   strcmp(k, "config.storage.topic") == 0 ||
+                   strcmp(k, "offset.storage.file.filename") == 0 ||
+                   strcmp(k, "plugin.path") == 0 || strcmp(k, "connector.class") == 0;
+    }
+    if (log4j || str_starts(name, "log4j") || str_ends(name, "-log4j.properties"))
+        return "a log4j configuration";
+    if (zk >= 2 || str_starts(name, "zookeeper"))
+        return "a ZooKeeper configuration";
+    if (connect || str_starts(name, "connect-"))
+        return "a Kafka Connect worker or connector configuration";
+    return NULL;
+}
+
+void read_properties(struct model *m, uint32_t file, bool explicit_path)
 {
     const struct src_file *f = source_get(&m->sources, file);
     struct props p;
@@ -191,19 +218,47 @@ void read_properties(struct model *m, uint32_t file)
         if (str_starts(p.comments[i].text, "kafkaudit:"))
             parse_directive(m, file, &p.comments[i], &d);
 
-    enum prole role = d.role ? d.role : guess_role(&p, f->path);
     struct loc first = {file, p.n ? p.v[0].line : 1, 1};
     if (d.line)
         first = (struct loc){file, d.line, d.col};
+    const char *other = d.role ? NULL : other_kind(&p, f->path);
+    if (other) {
+        /* Kafka's config/ directory ships these next to server.properties:
+         * not a mistake, just not something kafkaudit audits. */
+        diag_add(&m->diags, explicit_path ? DIAG_WARNING : DIAG_NOTE, DK_INPUT, first,
+                 "%s, not a broker, producer or consumer configuration; not audited", other);
+        props_release(&p);
+        arena_release(&text);
+        return;
+    }
+    enum prole role = d.role ? d.role : guess_role(&p, f->path);
 
     if (role == PR_UNKNOWN) {
-        struct diag *dg = diag_add(&m->diags, DIAG_ERROR, DK_INPUT, first,
-                                   "cannot tell whether this is a broker, producer or consumer "
-                                   "configuration; it was not audited");
+        /* Named on the command line: the user meant it to be audited. */
+        struct diag *dg =
+            diag_add(&m->diags, explicit_path ? DIAG_ERROR : DIAG_WARNING, DK_INPUT, first,
+                     "cannot tell whether this is a broker, producer or consumer configuration; "
+                     "it was not audited");
         diag_hint(dg, "add a directive comment such as '# kafkaudit: role=producer topics=orders'");
         props_release(&p);
         arena_release(&text);
         return;
+    }
+
+    if (role == PR_BROKER && !d.has_broker) {
+        /* KRaft controller-only nodes hold no partitions */
+        for (uint32_t i = 0; i < p.n; i++)
+            if (strcmp(p.v[i].key, "process.roles") == 0 && !strstr(p.v[i].value, "broker")) {
+                struct loc l = {file, p.v[i].line, p.v[i].val_col};
+                diag_add(&m->diags, DIAG_NOTE, DK_INPUT, l,
+                         "a KRaft controller (process.roles=%s), not a broker; its settings are "
+                         "not audited",
+                         p.v[i].value);
+                m->cluster.declared = true;
+                props_release(&p);
+                arena_release(&text);
+                return;
+            }
     }
 
     struct object *obj;
@@ -230,6 +285,8 @@ void read_properties(struct model *m, uint32_t file)
                      (int)id);
         }
         m->cluster.declared = true;
+        /* one file per broker: the inputs may hold only some of them */
+        m->cluster.brokers_partial = true;
         if (!m->cluster.o.loc.file)
             m->cluster.o.loc = first; /* cluster findings point at a broker file */
         obj = &b->o;

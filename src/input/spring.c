@@ -557,7 +557,8 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
     const char *rest;
     /* pass 0: what the document says about itself */
     const struct sentry *client = NULL, *name = NULL, *ptopics = NULL, *ctopics = NULL;
-    bool want_p = false, want_c = false, any_kafka = false;
+    bool want_p = false, want_c = false, any_kafka = false, streams = false;
+    const struct sentry *streams_e = NULL;
     for (uint32_t i = 0; i < d->n; i++) {
         const struct sentry *e = &d->v[i];
         if (strcmp(e->rel, "kafkaudit.client") == 0 || strcmp(e->rel, "kafkaudit.clientversion") == 0)
@@ -579,10 +580,24 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
                 want_p = true;
             else if (str_starts(rest, "consumer") || str_starts(rest, "listener"))
                 want_c = true;
+            else if (str_starts(rest, "streams")) {
+                streams = true;
+                if (!streams_e)
+                    streams_e = e;
+            }
         }
     }
     if (!any_kafka && !want_p && !want_c && !client)
         return;
+    if (streams && !want_p && !want_c) {
+        /* Kafka Streams configures its own embedded clients (e.g.
+         * auto.offset.reset=earliest, its own commit cycle): judging them
+         * as a plain consumer would be wrong. */
+        diag_add(&m->diags, DIAG_NOTE, DK_INPUT, streams_e->kl,
+                 "a Kafka Streams application: its embedded producer and consumer are "
+                 "configured by Kafka Streams and are not audited as plain clients");
+        return;
+    }
     if (!want_p && !want_c)
         want_p = want_c = true;
 

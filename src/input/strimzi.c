@@ -11,24 +11,42 @@
  */
 #include "input/input.h"
 #include "util/strutil.h"
+#include "util/xalloc.h"
 #include "yaml/yload.h"
 
 #include <string.h>
+
+static const char *cluster_label(const struct ynode *root)
+{
+    const struct ynode *l =
+        ymap_get(ymap_get(ymap_get(root, "metadata"), "labels"), "strimzi.io/cluster");
+    return l && l->kind == Y_SCALAR && !ynode_is_null(l) ? l->scalar.s : NULL;
+}
 
 static void read_kafka(struct model *m, uint32_t file, const struct ynode *root)
 {
     const struct ynode *meta = ymap_get(root, "metadata");
     const struct ynode *spec = ymap_get(ymap_get(root, "spec"), "kafka");
     struct cluster *cl = &m->cluster;
-    if (cl->declared && cl->o.loc.file && strcmp(cl->o.name, "cluster") != 0)
-        input_warning(m, file, root,
-                      "more than one Kafka cluster in the inputs; kafkaudit audits them as one "
-                      "deployment (lint each cluster's files separately)");
+    const struct ynode *name = ymap_get(meta, "name");
+    const char *nm = name && name->kind == Y_SCALAR ? name->scalar.s : "";
+    if (cl->resource && strcmp(cl->resource, nm) != 0) {
+        /* Two clusters cannot be one deployment: their configs would mix. */
+        struct diag *d = diag_add(
+            &m->diags, DIAG_ERROR, DK_INPUT, yloc(file, root),
+            "a second Kafka cluster, '%s' (the first is '%s' at %s:%u); kafkaudit audits one "
+            "deployment per run, so this one was not audited",
+            nm, cl->resource, source_path(&m->sources, cl->resource_loc.file),
+            cl->resource_loc.line);
+        diag_hint(d, "lint each cluster's files separately, e.g. kafkaudit lint --each DIR1 DIR2");
+        return;
+    }
     cl->declared = true;
     cl->o.loc = yloc(file, root);
-    const struct ynode *name = ymap_get(meta, "name");
-    if (name && name->kind == Y_SCALAR)
-        cl->o.name = arena_strdup(&m->arena, name->scalar.s);
+    cl->resource = arena_strdup(&m->arena, nm);
+    cl->resource_loc = yloc(file, root);
+    if (*nm)
+        cl->o.name = cl->resource;
     if (!spec) {
         input_error(m, file, root, "Kafka resource has no spec.kafka");
         return;
@@ -61,9 +79,14 @@ static void read_pool(struct model *m, uint32_t file, const struct ynode *root)
     if (!broker || !n)
         return;
     if (yint(m, file, n, "spec.replicas", &x)) {
-        if (!m->cluster.nodepool_loc.file)
-            m->cluster.nodepool_loc = yloc(file, n);
-        m->cluster.nodepool_brokers += (int32_t)x;
+        XGROW(m->pools, m->cappools, m->npools + 1);
+        struct node_pool *p = &m->pools[m->npools++];
+        p->name = arena_strdup(&m->arena,
+                               ynode_str(ymap_get(ymap_get(root, "metadata"), "name")));
+        const char *lbl = cluster_label(root);
+        p->cluster = lbl ? arena_strdup(&m->arena, lbl) : NULL;
+        p->replicas = (int32_t)x;
+        p->loc = yloc(file, n);
         m->cluster.declared = true;
     }
 }
@@ -85,6 +108,9 @@ static void read_topic(struct model *m, uint32_t file, const struct ynode *root)
         input_warning(m, file, name, "topic '%s' is declared more than once; settings are merged",
                       t->o.name);
     t->declared = true;
+    const char *lbl = cluster_label(root);
+    if (lbl)
+        t->cluster_label = arena_strdup(&m->arena, lbl);
     const struct ynode *n;
     int64_t x;
     if ((n = ymap_get(spec, "partitions")) && yint(m, file, n, "spec.partitions", &x)) {

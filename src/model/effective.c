@@ -87,6 +87,10 @@ struct setting *object_set_key(struct model *m, struct object *o, const char *wr
     s->sensitive = (k && (k->sensitive || k->type == CT_PASSWORD)) || sensitive_name(real);
     s->cat = k;
     s->cat_family = object_family(o);
+    if (k && s->value && s->origin == ORIG_FILE) {
+        char tmp[128];
+        s->invalid = catalog_check_value(k, s->value, tmp, sizeof tmp) != NULL;
+    }
     return s;
 }
 
@@ -136,7 +140,9 @@ static const struct setting *cluster_layer(const struct model *m, const char *ke
 static void from_setting(struct eff *out, const struct setting *s, const struct object *from)
 {
     out->set = s;
-    out->value = s->value;
+    /* an invalid value is unknown: the client or broker would not start
+     * with it, so no rule should reason about what it means */
+    out->value = s->invalid ? NULL : s->value;
     out->origin = s->origin;
     out->live_source = s->live_source;
     out->sensitive = s->sensitive;
@@ -344,7 +350,9 @@ void effective_origin_text(const struct model *m, const struct eff *e, struct bu
 
 const char *effective_display(const struct eff *e)
 {
-    if (e->sensitive && e->value)
+    if (e->sensitive && (e->value || (e->set && e->set->value)))
         return "[hidden]";
+    if (e->set && e->set->invalid)
+        return e->set->value; /* shown as written; it is reported as invalid */
     return e->value ? e->value : "null";
 }

@@ -68,6 +68,7 @@ void model_release(struct model *m)
     free(m->producers);
     free(m->consumers);
     free(m->groups);
+    free(m->pools);
     hmap_release(&m->interned);
     hmap_release(&m->topic_by_name);
     hmap_release(&m->producer_by_name);
@@ -277,6 +278,8 @@ void client_add_topic(struct model *m, struct client *c, const char *topic, stru
 
 int32_t model_broker_count(const struct model *m)
 {
+    if (m->cluster.brokers_partial && m->cluster.declared_brokers <= 0)
+        return 0;
     int32_t n = (int32_t)m->nbrokers;
     if (m->cluster.declared_brokers > n)
         n = m->cluster.declared_brokers;
@@ -353,19 +356,66 @@ static void note_assumed_versions(struct model *m)
             n == 1 ? "client declares" : "clients declare",
             kind == CK_LIBRDKAFKA ? "librdkafka" : "Java client", ver,
             obj_kind_name((enum obj_kind)first->o.kind), first->o.name, n > 1 ? ", ..." : "");
-        diag_hint(d, "defaults differ by version; declare it (client: \"%s %s\") or set %s",
+        diag_hint(d,
+                  "defaults differ by version: declare it (manifest: client: \"%s %s\"; "
+                  ".properties: # kafkaudit: client=\"%s %s\"; Spring: kafkaudit.client) or "
+                  "set %s",
+                  kind == CK_LIBRDKAFKA ? "librdkafka" : "java", ver,
                   kind == CK_LIBRDKAFKA ? "librdkafka" : "java", ver,
                   kind == CK_LIBRDKAFKA ? "--librdkafka-version" : "--java-client-version");
     }
 }
 
+/* Strimzi resources name their cluster in the strimzi.io/cluster label:
+ * only those of the cluster this run describes count. */
+static void reconcile_cluster_labels(struct model *m)
+{
+    const char *name = m->cluster.resource;
+    int32_t sum = 0;
+    struct loc first = LOC_NONE;
+    for (uint32_t i = 0; i < m->npools; i++) {
+        const struct node_pool *p = &m->pools[i];
+        if (name && p->cluster && strcmp(p->cluster, name) != 0) {
+            diag_add(&m->diags, DIAG_WARNING, DK_INPUT, p->loc,
+                     "KafkaNodePool '%s' belongs to cluster '%s', not '%s'; its brokers are not "
+                     "counted",
+                     p->name, p->cluster, name);
+            continue;
+        }
+        sum += p->replicas;
+        if (!first.file)
+            first = p->loc;
+    }
+    if (sum > 0) {
+        m->cluster.declared_brokers = sum;
+        m->cluster.declared_brokers_loc = first;
+    }
+    if (!name)
+        return;
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < m->ntopics; i++) {
+        struct topic *t = m->topics[i];
+        if (t->cluster_label && strcmp(t->cluster_label, name) != 0) {
+            diag_add(&m->diags, DIAG_WARNING, DK_INPUT, t->o.loc,
+                     "KafkaTopic '%s' belongs to cluster '%s', not '%s'; not audited with it",
+                     t->o.name, t->cluster_label, name);
+            hmap_put(&m->topic_by_name, t->o.name, NULL);
+            continue;
+        }
+        t->o.index = kept;
+        m->topics[kept++] = t;
+    }
+    m->ntopics = kept;
+}
+
 void model_finalize(struct model *m)
 {
     note_assumed_versions(m);
-    if (m->cluster.nodepool_brokers > 0) {
-        m->cluster.declared_brokers = m->cluster.nodepool_brokers;
-        m->cluster.declared_brokers_loc = m->cluster.nodepool_loc;
-    }
+    reconcile_cluster_labels(m);
+    /* a cluster described only through its brokers (server.properties,
+     * compose services) is found where its first broker is */
+    if (m->cluster.declared && !m->cluster.o.loc.file && m->nbrokers)
+        m->cluster.o.loc = m->brokers[0]->o.loc;
     for (uint32_t i = 0; i < m->nconsumers; i++) {
         struct client *c = m->consumers[i];
         if (!c->group) {

@@ -77,6 +77,8 @@ struct setting {
     uint8_t origin;       /* enum origin */
     uint8_t live_source;  /* enum live_source, ORIG_LIVE only */
     bool sensitive;       /* never print value */
+    bool invalid;         /* the value is not valid for the key: rules treat
+                             it as unknown (KA003 reports it) */
     int32_t broker;       /* ORIG_LIVE: broker that answered; else -1 */
     const char *note;     /* ORIG_DERIVED: the reason, for messages */
     const struct cat_key *cat; /* catalog entry for the written key in the
@@ -129,6 +131,7 @@ struct topic {
     uint32_t nparts;
     struct client **writers, **readers;
     uint32_t nwriters, nreaders, capw, capr;
+    const char *cluster_label; /* Strimzi strimzi.io/cluster label, or NULL */
 };
 
 enum client_kind { CK_UNKNOWN, CK_JAVA, CK_LIBRDKAFKA };
@@ -192,8 +195,10 @@ struct cluster {
     struct loc version_loc;
     int32_t declared_brokers; /* e.g. Strimzi replicas; -1 unknown */
     struct loc declared_brokers_loc;
-    int32_t nodepool_brokers; /* Strimzi KafkaNodePool broker replicas, summed */
-    struct loc nodepool_loc;
+    bool brokers_partial; /* brokers come from per-broker files: there may be
+                             more than the inputs show (size unknown) */
+    const char *resource; /* name of the resource declaring it (Strimzi Kafka) */
+    struct loc resource_loc;
     const char *cluster_id;
     int32_t controller;
     bool declared; /* some input described the cluster */
@@ -206,6 +211,14 @@ struct model_defaults {
     struct version kafka;       /* default 3.7 */
     struct version java_client; /* default 3.7 */
     struct version librdkafka;  /* default 2.3 */
+};
+
+/* A Strimzi KafkaNodePool with the broker role, counted at finalize time
+ * once it is known which cluster the run describes. */
+struct node_pool {
+    const char *name, *cluster; /* cluster: strimzi.io/cluster label or NULL */
+    int32_t replicas;
+    struct loc loc;
 };
 
 struct model {
@@ -226,6 +239,8 @@ struct model {
     uint32_t nbrokers, ntopics, nproducers, nconsumers, ngroups;
     uint32_t capb, capt, capp, capc, capg;
     struct hmap topic_by_name, producer_by_name, consumer_by_name, group_by_name;
+    struct node_pool *pools;
+    uint32_t npools, cappools;
 };
 
 void model_init(struct model *m);
@@ -267,7 +282,8 @@ void client_add_topic(struct model *m, struct client *c, const char *topic, stru
 void model_finalize(struct model *m);
 
 /* Number of brokers the deployment is known to have: the largest of the
- * declared count and the brokers seen; 0 when unknown. */
+ * declared count and the brokers seen; 0 when unknown (no count declared and
+ * the brokers seen may be only some of them, e.g. one server.properties). */
 int32_t model_broker_count(const struct model *m);
 
 #endif

@@ -379,7 +379,8 @@ const struct attr_def attr_table[] = {
     A("version_assumed", R_CLUSTER, VT_BOOL, cl_vassumed, cl_version_loc,
       "true when no input declared the Kafka version"),
     A("brokers", R_CLUSTER, VT_INT, cl_brokers, cl_brokers_loc,
-      "number of brokers (declared count or brokers seen); null if unknown"),
+      "number of brokers (declared, or all brokers seen); null if unknown, e.g. when the "
+      "inputs are per-broker server.properties files that may be only some of them"),
     A("brokers_known", R_CLUSTER, VT_BOOL, cl_brokers_known, NULL, "whether the broker count is known"),
     A("racks", R_CLUSTER, VT_INT, cl_racks, NULL, "distinct broker.rack values among brokers"),
     A("brokers_with_rack", R_CLUSTER, VT_INT, cl_with_rack, NULL, "brokers that have a rack"),

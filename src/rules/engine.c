@@ -46,6 +46,15 @@ struct finding *engine_emit(struct finding_list *out, struct hmap *seen, const s
     char hex[17];
     snprintf(hex, sizeof hex, "%016" PRIx64, fp);
     uintptr_t idx = (uintptr_t)hmap_get(seen, hex);
+    /* The same rule on the same setting at the same place in a file is one
+     * defect however many objects share the line (a YAML anchor merged into
+     * several compose services, say): one finding, the others related. */
+    char where[64] = "";
+    if (!idx && loc.file && key) {
+        snprintf(where, sizeof where, "@%u:%u:%u:%016" PRIx64, loc.file, loc.line, loc.col,
+                 fingerprint_compute(r->id, NULL, key));
+        idx = (uintptr_t)hmap_get(seen, where);
+    }
     if (idx) {
         struct finding *f = &out->v[idx - 1];
         const struct object *rel = f->obj != obj ? obj : obj2;
@@ -71,6 +80,8 @@ struct finding *engine_emit(struct finding_list *out, struct hmap *seen, const s
      * owned by the seen-map user (see engine_run) */
     char *k = xstrdup(hex);
     hmap_put(seen, k, (void *)(uintptr_t)out->n);
+    if (where[0])
+        hmap_put(seen, xstrdup(where), (void *)(uintptr_t)out->n);
     return f;
 }
 

@@ -41,7 +41,10 @@ static const char *const passthrough_prefixes[] = {
     "spring.",          "value.converter",   "key.converter",   "ssl.endpoint.identification.",
     "kafkaudit.",       "sasl.login.callback.", "value.serializer.", "key.serializer.",
     "value.deserializer.", "key.deserializer.", "normalize.schemas", "use.schema.id",
-    "rule.",            "wrapper.",          NULL,
+    "rule.",            "wrapper.",
+    /* broker plugins (authorizers, reporters) read their own keys */
+    "super.users",      "authorizer.",       "allow.everyone.if.no.acl.found",
+    "metric.reporters.", "listener.name.",   NULL,
 };
 
 static bool passthrough(const char *k)
@@ -67,18 +70,34 @@ static const char *family_desc(const struct object *o)
 
 static const char *other_family(const char *key, enum cat_family fam)
 {
+    /* the same client library first: a librdkafka consumer key in a
+     * librdkafka producer file is "a librdkafka consumer setting" */
     static const struct {
         uint32_t f;
         const char *d;
-    } fams[] = {{CF_BROKER, "a broker setting"},
-                {CF_TOPIC, "a topic setting"},
-                {CF_JAVA_PRODUCER, "a Java producer setting"},
+    } java[] = {{CF_JAVA_PRODUCER, "a Java producer setting"},
                 {CF_JAVA_CONSUMER, "a Java consumer setting"},
                 {CF_RDK_PRODUCER, "a librdkafka producer setting"},
-                {CF_RDK_CONSUMER, "a librdkafka consumer setting"}};
-    for (size_t i = 0; i < sizeof fams / sizeof fams[0]; i++)
-        if (fams[i].f != fam && catalog_find(key, (enum cat_family)fams[i].f))
-            return fams[i].d;
+                {CF_RDK_CONSUMER, "a librdkafka consumer setting"},
+                {CF_BROKER, "a broker setting"},
+                {CF_TOPIC, "a topic setting"}},
+      rdk[] = {{CF_RDK_PRODUCER, "a librdkafka producer setting"},
+               {CF_RDK_CONSUMER, "a librdkafka consumer setting"},
+               {CF_JAVA_PRODUCER, "a Java producer setting"},
+               {CF_JAVA_CONSUMER, "a Java consumer setting"},
+               {CF_BROKER, "a broker setting"},
+               {CF_TOPIC, "a topic setting"}},
+      server[] = {{CF_BROKER, "a broker setting"},
+                  {CF_TOPIC, "a topic setting"},
+                  {CF_JAVA_PRODUCER, "a Java producer setting"},
+                  {CF_JAVA_CONSUMER, "a Java consumer setting"},
+                  {CF_RDK_PRODUCER, "a librdkafka producer setting"},
+                  {CF_RDK_CONSUMER, "a librdkafka consumer setting"}};
+    const __typeof__(java[0]) *order =
+        (fam & CF_RDK_CLIENT) ? rdk : (fam & CF_JAVA_CLIENT) ? java : server;
+    for (size_t i = 0; i < 6; i++)
+        if (order[i].f != fam && catalog_find(key, (enum cat_family)order[i].f))
+            return order[i].d;
     return NULL;
 }
 
@@ -144,8 +163,8 @@ static void check_object(struct bctx *b, const struct object *o, const char *nam
                 emit(b, o, s, s->key_loc, msg, fix);
             } else if (strcmp(check, "unrecognized-key") == 0 && !misspelt) {
                 snprintf(msg, sizeof msg,
-                         "'%s' is not a setting kafkaudit knows for a %s (%s); the client or "
-                         "broker ignores unknown keys",
+                         "'%s' is not a setting kafkaudit knows for a %s (%s); unless a plugin "
+                         "or a newer version reads it, it has no effect",
                          written, family_desc(o), name);
                 emit(b, o, s, s->key_loc, msg, "");
             }

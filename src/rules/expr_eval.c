@@ -43,6 +43,8 @@ const struct builtin_def builtin_table[] = {
     {"sum", 2, 2, 2, "sum(collection, expr) over non-null values"},
     {"min_of", 2, 2, 2, "min_of(collection, expr): smallest non-null value"},
     {"max_of", 2, 2, 2, "max_of(collection, expr): largest non-null value"},
+    {"list", 2, 2, 2,
+     "list(collection, expr): \"name=value, ...\" for each element, e.g. per broker"},
     {NULL, 0, 0, 0, NULL},
 };
 
@@ -211,7 +213,9 @@ static struct val compare(char op, const struct val *a, const struct val *b, boo
 
 struct qstate {
     const struct expr *call;
-    int kind; /* 0 count, 1 any, 2 all, 3 distinct, 4 sum, 5 min_of, 6 max_of */
+    int kind; /* 0 count, 1 any, 2 all, 3 distinct, 4 sum, 5 min_of, 6 max_of, 7 list */
+    struct buf text; /* list */
+    int elem_role;
     int64_t count;
     bool saw_null;
     bool result; /* any/all */
@@ -250,6 +254,14 @@ static int q_step(struct eval_ctx *c, void *arg)
         if (t < 0)
             q->saw_null = true;
         return 0;
+    case 7: {
+        const struct object *o = c->obj[q->elem_role];
+        if (q->text.len)
+            buf_puts(&q->text, ", ");
+        buf_printf(&q->text, "%s=", o ? o->name : "?");
+        val_format(&v, &q->text);
+        return 0;
+    }
     case 3: {
         if (v.t == VT_NULL)
             return 0;
@@ -291,13 +303,15 @@ static int q_step(struct eval_ctx *c, void *arg)
 
 static struct val quantify(const struct expr *e, struct eval_ctx *c)
 {
-    static const char *const names[] = {"count", "any", "all", "distinct", "sum", "min_of", "max_of"};
+    static const char *const names[] = {"count",  "any",    "all", "distinct",
+                                        "sum",    "min_of", "max_of", "list"};
     struct qstate q;
     memset(&q, 0, sizeof q);
     q.call = e;
-    for (int i = 0; i < 7; i++)
+    for (int i = 0; i < 8; i++)
         if (strcmp(e->fn->name, names[i]) == 0)
             q.kind = i;
+    q.elem_role = coll_table[e->coll].elem_role;
     q.result = q.kind == 2;
     struct eval_ctx sub = *c;
     coll_foreach(e->coll, &sub, q_step, &q);
@@ -309,6 +323,11 @@ static struct val quantify(const struct expr *e, struct eval_ctx *c)
             return val_null();
         return val_bool(q.result);
     case 3: return val_int(q.nseen);
+    case 7: {
+        const char *r = arena_strdup(c->scratch, buf_str(&q.text));
+        buf_release(&q.text);
+        return val_str(r);
+    }
     case 4: return q.has_acc ? q.acc : val_int(0);
     default: return q.has_acc ? q.acc : val_null();
     }

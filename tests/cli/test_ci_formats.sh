@@ -102,21 +102,23 @@ f = [c for c in fails if c.get("classname") == "producer order-service"][0].find
 assert "deploy/app.yaml:12:13" in f.text and "fix: set acks=all" in f.text
 PY
 
-# hostile text: control characters and markup in names and values
+# hostile text: control characters and markup in names and values.  The
+# shipped rules report the value as invalid (KA003, quoting it) and, since
+# an invalid value is unknown, nothing else: exactly one finding.
 printf '# kafkaudit: role=producer name=p<&>"\n acks=1\\u0001<x>\\u001b[31m\\u0000\\uFFFF\\n\\r\\f\\u0085\n' >"$t/hostile.properties"
 for f in junit checkstyle; do
-    "$K" lint --no-config --no-builtin-rules -r rules.yaml -f $f "$t/hostile.properties" >"$t/h.$f" 2>/dev/null
+    "$K" lint --no-config -f $f "$t/hostile.properties" >"$t/h.$f" 2>/dev/null
     xml_ok "$t/h.$f" && ok "$f escapes control characters" || ko "$f escapes control characters"
 done
-"$K" lint --no-config --no-builtin-rules -r rules.yaml -f sarif "$t/hostile.properties" 2>/dev/null |
+"$K" lint --no-config -f sarif "$t/hostile.properties" 2>/dev/null |
     python3 -m json.tool >/dev/null && ok "sarif escapes control characters" || ko "sarif escapes control characters"
-"$K" lint --no-config --no-builtin-rules -r rules.yaml -f github "$t/hostile.properties" 2>/dev/null >"$t/h.gh"
+"$K" lint --no-config -f github "$t/hostile.properties" 2>/dev/null >"$t/h.gh"
 # one ::error for the finding (plus a ::notice about the assumed client
 # version); every line but the closing summary is a whole workflow command
 [ "$(grep -c '^::error' "$t/h.gh")" = 1 ] && [ "$(sed '$d' "$t/h.gh" | grep -vc '^::')" = 0 ] &&
     ! grep -q "$(printf '\033')" "$t/h.gh" &&
     ok "github commands stay one line" || ko "github commands stay one line"
-"$K" lint --no-config --no-builtin-rules -r rules.yaml -f plain "$t/hostile.properties" 2>/dev/null >"$t/h.plain"
+"$K" lint --no-config -f plain "$t/hostile.properties" 2>/dev/null >"$t/h.plain"
 [ "$(wc -l <"$t/h.plain")" = 1 ] && ok "plain stays one line" || ko "plain stays one line"
 
 # GitHub property escaping: ':' and ',' in a file name
