@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_GROUP = 1, O_TOPIC, O_SORT, O_MIN_LAG, O_STATE, O_TOTALS, O_FORMAT, O_WINDOW, O_STATS };
+enum { O_GROUP = 1, O_TOPIC, O_SORT, O_MIN_LAG, O_STATE, O_TOTALS, O_FORMAT, O_JSON, O_WINDOW, O_STATS };
 
 static const struct opt lag_opts[] = {
     CONNECT_OPTIONS,
@@ -37,6 +37,7 @@ static const struct opt lag_opts[] = {
      "only groups in STATE: Stable, Empty, PreparingRebalance, CompletingRebalance (repeatable)"},
     {"totals", 0, NULL, O_TOTALS, 0, NULL, "only one line per group (state, members, lag)"},
     {"format", 'f', "FORMAT", O_FORMAT, 0, "text|json", "text (default, aligned columns) or json"},
+    {"json", 0, NULL, O_JSON, 0, NULL, "same as --format json"},
     {"max-in-flight", 0, "N", O_WINDOW, 0, NULL,
      "committed-offset requests in flight at once (default 32)"},
     {"stats", 0, NULL, O_STATS, 0, NULL, "print the requests sent to the cluster on stderr"},
@@ -480,6 +481,7 @@ static int lag_opt(struct live_opts *lo, struct lag_run *r, bool *stats, const c
             return usage_error(self, "--max-in-flight expects 1..1024");
         lo->group_window = (int)v;
         return 0;
+    case O_JSON: r->json = true; return 0;
     case O_FORMAT:
         if (strcmp(arg, "json") == 0)
             r->json = true;

@@ -16,10 +16,12 @@
  * Kafka 2.4 answer it with no partitions (fixed in librdkafka 2.3.0).  We
  * detect that case - an answer without partitions for a group that must
  * have some: an Empty group (a group without members exists only for its
- * offsets) or one whose members have assignments - and ask again with an
- * explicit list: the members' assignments, or for an Empty group every
- * partition of every topic.  On current brokers this costs nothing; on old
- * ones one more request per such group.
+ * offsets), one whose state is unknown, or one whose members have
+ * assignments - and ask again with an explicit list: the members'
+ * assignments, or else every partition of every topic.  After three groups
+ * that needed this, the remaining such groups are asked explicitly at
+ * once.  On current brokers this costs nothing; on old ones a few more
+ * requests.
  */
 #include "live/live_internal.h"
 #include "util/xalloc.h"
@@ -204,7 +206,13 @@ struct ostate {
     uint32_t ng;
     uint8_t *st; /* 0 todo, 1 in flight, 2 answered, 3 failed */
     bool *explicit_list;
+    /* the "all partitions" request came back empty and the explicit one
+     * found commits this many times: the broker is old, ask explicitly
+     * from the start for the remaining groups that must have offsets */
+    uint32_t fallbacks_paid;
 };
+
+#define LEARN_AFTER 3
 
 static rd_kafka_topic_partition_list_t *explicit_parts(struct model *m, const struct group *g)
 {
@@ -232,9 +240,13 @@ static rd_kafka_topic_partition_list_t *explicit_parts(struct model *m, const st
     return l;
 }
 
+static bool suspicious_empty(const struct group *g);
+
 static void send_offsets(struct ostate *s, uint32_t i)
 {
     struct live_client *c = s->c;
+    if (s->fallbacks_paid >= LEARN_AFTER && suspicious_empty(s->gv[i]))
+        s->explicit_list[i] = true;
     rd_kafka_topic_partition_list_t *parts =
         s->explicit_list[i] ? explicit_parts(c->m, s->gv[i]) : NULL;
     rd_kafka_ListConsumerGroupOffsets_t *req =
@@ -321,6 +333,8 @@ static void handle_offsets(struct ostate *s, rd_kafka_event_t *ev, uint32_t *ret
         for (uint32_t a = 0; a < g->nmembers && !assigned; a++)
             assigned = g->members[a].nassignment > 0;
         store_offsets(c->m, g, l, s->explicit_list[i] && !assigned);
+        if (s->explicit_list[i] && g->noffsets)
+            s->fallbacks_paid++;
     }
 }
 
