@@ -594,7 +594,7 @@ const struct command cmd_isr = {
     .description =
         "Reads the cluster's metadata and topic configurations and lists every partition\n"
         "with its leader, replicas, in-sync replicas, min.insync.replicas and state.  The\n"
-        "filters select partitions exactly as kafka-topics.sh --describe does; given\n"
+        "filters select partitions exactly as the filters of kafka-topics.sh do; given\n"
         "several, a partition matching any of them is listed.  --without-broker answers\n"
         "\"can I stop these brokers now?\": it lists the partitions that would go under\n"
         "their min ISR or offline, and exits 1 if there are any.  Offline replicas are\n"

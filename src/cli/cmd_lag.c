@@ -510,8 +510,10 @@ static int lag_run(const struct live_opts *lo, struct lag_run *r, bool stats)
     }
     build(&m, r);
     g_sort = r->sort;
-    qsort(r->rows, r->nrows, sizeof *r->rows, cmp_rows);
-    qsort(r->tot, r->ntot, sizeof *r->tot, cmp_tot);
+    if (r->nrows > 1)
+        qsort(r->rows, r->nrows, sizeof *r->rows, cmp_rows);
+    if (r->ntot > 1)
+        qsort(r->tot, r->ntot, sizeof *r->tot, cmp_tot);
     if (r->json)
         print_json(&m, r, &st);
     else

@@ -415,7 +415,8 @@ void live_collect_groups(struct live_client *c)
         rd_kafka_queue_destroy(q);
         return;
     }
-    qsort(m->groups, m->ngroups, sizeof *m->groups, cmp_group);
+    if (m->ngroups)
+        qsort(m->groups, m->ngroups, sizeof *m->groups, cmp_group);
     for (uint32_t i = 0; i < m->ngroups; i++)
         m->groups[i]->o.index = i;
     if (!live_expired(c) && lr != LG_UNSUPPORTED)

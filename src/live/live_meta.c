@@ -123,7 +123,8 @@ int live_collect_metadata(struct live_client *c)
         }
         for (int j = 0; j < mt->partition_cnt; j++)
             pv[j] = &mt->partitions[j];
-        qsort(pv, (size_t)mt->partition_cnt, sizeof *pv, cmp_part);
+        if (mt->partition_cnt > 1)
+            qsort(pv, (size_t)mt->partition_cnt, sizeof *pv, cmp_part);
         int32_t minrf = -1;
         for (int j = 0; j < mt->partition_cnt; j++) {
             const rd_kafka_metadata_partition_t *mp = pv[j];
@@ -166,7 +167,8 @@ int live_collect_metadata(struct live_client *c)
             }
         }
     }
-    qsort(m->brokers, m->nbrokers, sizeof *m->brokers, cmp_broker);
+    if (m->nbrokers > 1)
+        qsort(m->brokers, m->nbrokers, sizeof *m->brokers, cmp_broker);
     for (uint32_t i = 0; i < m->nbrokers; i++)
         m->brokers[i]->o.index = i;
     rd_kafka_metadata_destroy(md);
