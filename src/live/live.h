@@ -2,24 +2,50 @@
  * live.h - read a running Kafka cluster into the model, through
  * librdkafka (2.0.2 API level: metadata, DescribeConfigs,
  * ListConsumerGroups, DescribeConsumerGroups, ListConsumerGroupOffsets,
- * query_watermark_offsets / offsets_for_times).
+ * offsets_for_times).
  *
  * Read-only by construction: no API that alters, creates or deletes
- * anything is ever called.  Secrets are never copied into the model
- * (DescribeConfigs returns sensitive values as null; we keep them null
- * and mark the setting sensitive).
+ * anything is ever called (tests/cli/test_live_broker.sh proves it against
+ * brokers that advertise the write APIs).  Secrets are never copied into
+ * the model (DescribeConfigs returns sensitive values as null; we keep them
+ * null and mark the setting sensitive).
  *
- * Request budget (independent of the partition count): one metadata
- * request; DescribeConfigs batched (all topics per request, one broker
- * resource per request as 2.0.2 requires); log offsets in one request per
- * leader broker; committed offsets for many groups in flight within a
- * bounded window; committed offsets are fetched before log-end offsets so
- * lag is never negative.
+ * Request budget (independent of the partition count), for B brokers,
+ * L leader brokers, T topics and G groups:
+ *   Metadata        1 (plus librdkafka's own refreshes on new connections)
+ *   DescribeConfigs B + ceil(T / 200): one per broker for its own
+ *                   resource, topics in chunks to the broker that answered
+ *                   Metadata, so every value records the broker it came
+ *                   from (live_configs.c)
+ *   ListGroups      one per broker (librdkafka fans out)
+ *   DescribeGroups  per coordinator, plus FindCoordinator lookups
+ *   OffsetFetch     one per group, opts.group_window in flight; before
+ *                   Kafka 2.4 some groups twice (live_groups.c)
+ *   ListOffsets     one per leader broker and kind: L x 2 (start, end)
+ * Committed offsets are read before log-end offsets, so lag is never
+ * negative.  DescribeConfigs is sent first and collected last, so a broker
+ * that does not answer holds up nothing else.
  *
- * Every step respects one overall deadline.  Failures of one resource
- * (authorization, timeout, a broker down) are recorded on that object
- * (object.error) and as DK_CLUSTER warnings; the rest is still collected.
- * Only "nothing reachable at all" is a DK_CLUSTER error.
+ * What librdkafka 2.0.2 cannot tell, and how the model says so:
+ *   - offline replicas: replicas whose broker is missing from the metadata
+ *     broker list (such brokers are added with down = true); a failed log
+ *     directory on a live broker is invisible (Metadata v5+ only);
+ *   - racks: from DescribeConfigs(BROKER) broker.rack;
+ *   - cluster-wide dynamic defaults: from the DYNAMIC_DEFAULT_BROKER_CONFIG
+ *     synonyms of the per-broker answers (the empty-name resource is
+ *     rejected client-side);
+ *   - the Kafka version: not exposed (ApiVersions stays inside
+ *     librdkafka), so cluster.kafka_version stays unset and rules use the
+ *     run's default (--kafka-version);
+ *   - the controller and cluster id come from librdkafka's cached view of
+ *     the Metadata response.
+ *
+ * Every step respects one overall deadline; closing the handle is bounded
+ * too (LIVE_CLOSE_GRACE_MS).  Failures of one resource (authorization, a
+ * timeout, a broker down) are recorded on that object (object.error) and
+ * as DK_CLUSTER warnings, counted in live_stats.errors; the rest is still
+ * collected.  DK_CLUSTER errors: nothing reachable at all (live_collect
+ * returns -1), or the deadline passed before the collection finished.
  */
 #ifndef KA_LIVE_H
 #define KA_LIVE_H
