@@ -130,6 +130,11 @@ static void count_sent(struct live_client *c, const char *p)
 
 static void remember_fail(struct live_client *c, const char *buf)
 {
+    if (strncmp(buf, "[thrd:", 6) == 0) { /* error_cb reasons start with the thread */
+        const char *e = strstr(buf, "]: ");
+        if (e)
+            buf = e + 3;
+    }
     const char *sep = strstr(buf, ": ");
     if (!sep)
         return;
@@ -411,6 +416,22 @@ int live_collect(struct live_client *c, struct model *m, struct live_stats *st)
         }
     }
     rd_kafka_poll(c->rk, 0);
+    if (rc == 0 && st->errors) {
+        /* brokers that failed after Metadata worked: say what the
+         * connections saw (typically advertised.listeners this machine
+         * cannot reach, or a broker going down) */
+        struct buf b = BUF_INIT;
+        const char *hint;
+        live_fail_text(c, &b, &hint);
+        if (b.len) {
+            struct diag *d = diag_add(&m->diags, DIAG_NOTE, DK_CLUSTER, LOC_NONE,
+                                      "connection problems during the collection: %s",
+                                      buf_str(&b));
+            if (hint)
+                diag_hint(d, "%s", hint);
+        }
+        buf_release(&b);
+    }
 
     pthread_mutex_lock(&c->mu);
     st->requests = c->sent - c->sent0;
