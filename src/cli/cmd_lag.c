@@ -88,14 +88,43 @@ static const struct partition *find_part(const struct topic *t, int32_t id)
     return NULL;
 }
 
-static const struct group_member *owner_of(const struct group *g, const char *topic, int32_t p)
+/* A group's assignments, sorted by topic and partition, so that owners and
+ * assigned-but-uncommitted partitions are found by binary search: groups
+ * with thousands of partitions and members stay linear-logarithmic. */
+struct owned {
+    const char *topic;
+    int32_t partition;
+    const struct group_member *member;
+};
+
+static int cmp_owned(const void *a, const void *b)
 {
+    const struct owned *x = a, *y = b;
+    int c = strcmp(x->topic, y->topic);
+    return c ? c : (x->partition > y->partition) - (x->partition < y->partition);
+}
+
+static const struct owned *find_owned(const struct owned *v, uint32_t n, const char *topic,
+                                      int32_t p)
+{
+    struct owned key = {topic, p, NULL};
+    return n ? bsearch(&key, v, n, sizeof *v, cmp_owned) : NULL;
+}
+
+static struct owned *owned_of(const struct group *g, uint32_t *n)
+{
+    *n = 0;
+    for (uint32_t i = 0; i < g->nmembers; i++)
+        *n += g->members[i].nassignment;
+    struct owned *v = xcalloc(*n + 1, sizeof *v);
+    uint32_t k = 0;
     for (uint32_t i = 0; i < g->nmembers; i++)
         for (uint32_t j = 0; j < g->members[i].nassignment; j++)
-            if (g->members[i].assignment[j].partition == p &&
-                strcmp(g->members[i].assignment[j].topic, topic) == 0)
-                return &g->members[i];
-    return NULL;
+            v[k++] = (struct owned){g->members[i].assignment[j].topic,
+                                    g->members[i].assignment[j].partition, &g->members[i]};
+    if (k > 1)
+        qsort(v, k, sizeof *v, cmp_owned);
+    return v;
 }
 
 static bool state_ok(const struct lag_run *r, const struct group *g)
@@ -109,7 +138,8 @@ static bool state_ok(const struct lag_run *r, const struct group *g)
 }
 
 static void add_row(struct model *m, struct lag_run *r, const struct group *g, const char *topic,
-                    int32_t part, int64_t committed, const char *err)
+                    int32_t part, int64_t committed, const char *err, const struct owned *own,
+                    uint32_t nown)
 {
     if (r->topic_glob && fnmatch(r->topic_glob, topic, 0) != 0)
         return;
@@ -127,7 +157,8 @@ static void add_row(struct model *m, struct lag_run *r, const struct group *g, c
         w->log_start = p->log_start;
         w->log_end = p->log_end;
     }
-    w->owner = owner_of(g, topic, part);
+    const struct owned *o = find_owned(own, nown, topic, part);
+    w->owner = o ? o->member : NULL;
     if (committed >= 0 && w->log_end >= 0) {
         if (committed > w->log_end) {
             w->lag = 0;
@@ -152,21 +183,23 @@ static void build(struct model *m, struct lag_run *r)
         const struct group *g = m->groups[i];
         if (!state_ok(r, g))
             continue;
-        uint32_t first = r->nrows;
-        for (uint32_t k = 0; k < g->noffsets; k++)
+        uint32_t first = r->nrows, nown;
+        struct owned *own = owned_of(g, &nown);
+        /* committed offsets as an "owned" vector too, for the reverse lookup */
+        struct owned *com = xcalloc(g->noffsets + 1, sizeof *com);
+        for (uint32_t k = 0; k < g->noffsets; k++) {
+            com[k] = (struct owned){g->offsets[k].topic, g->offsets[k].partition, NULL};
             add_row(m, r, g, g->offsets[k].topic, g->offsets[k].partition,
-                    g->offsets[k].committed, g->offsets[k].error);
+                    g->offsets[k].committed, g->offsets[k].error, own, nown);
+        }
+        if (g->noffsets > 1)
+            qsort(com, g->noffsets, sizeof *com, cmp_owned);
         /* assigned partitions with no commit yet */
-        for (uint32_t a = 0; a < g->nmembers; a++)
-            for (uint32_t j = 0; j < g->members[a].nassignment; j++) {
-                const struct tp *tp = &g->members[a].assignment[j];
-                bool seen = false;
-                for (uint32_t k = 0; k < g->noffsets && !seen; k++)
-                    seen = g->offsets[k].partition == tp->partition &&
-                           strcmp(g->offsets[k].topic, tp->topic) == 0;
-                if (!seen)
-                    add_row(m, r, g, tp->topic, tp->partition, -1, NULL);
-            }
+        for (uint32_t k = 0; k < nown; k++)
+            if (!find_owned(com, g->noffsets, own[k].topic, own[k].partition))
+                add_row(m, r, g, own[k].topic, own[k].partition, -1, NULL, own, nown);
+        free(com);
+        free(own);
         struct gtot *t = &r->tot[r->ntot];
         memset(t, 0, sizeof *t); /* the slot of a group dropped by --min-lag */
         t->g = g;

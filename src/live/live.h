@@ -21,7 +21,8 @@
  *   DescribeGroups  per coordinator, plus FindCoordinator lookups
  *   OffsetFetch     one per group, opts.group_window in flight; before
  *                   Kafka 2.4 some groups twice (live_groups.c)
- *   ListOffsets     one per leader broker and kind: L x 2 (start, end)
+ *   ListOffsets     one per leader broker and kind: L x 2 (start, end), per
+ *                   1,000 partitions a broker leads (live_offsets.c)
  * Committed offsets are read before log-end offsets, so lag is never
  * negative.  DescribeConfigs is sent first and collected last, so a broker
  * that does not answer holds up nothing else.

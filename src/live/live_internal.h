@@ -74,6 +74,10 @@ struct live_configs *live_configs_start(struct live_client *c);
 void live_configs_finish(struct live_configs *s);
 void live_collect_groups(struct live_client *c);
 void live_collect_log_offsets(struct live_client *c);
+/* Partitions per offsets_for_times() call (see live_offsets.c); a variable
+ * so that tests and benchmarks can compare. */
+#define LIVE_OFFSETS_CHUNK 1000
+extern int live_offsets_chunk;
 
 /* Config building (live_conf.c): returns 0, or -1 with DK_CLUSTER errors. */
 int live_build_conf(const struct live_opts *o, rd_kafka_conf_t *conf, char **target,
