@@ -334,6 +334,48 @@ static void test_rtt_and_deadline(void **state)
     mock_stop(&mk);
 }
 
+/* The dashboard collects again and again on one client. */
+static void test_repeated_collections(void **state)
+{
+    (void)state;
+    struct mock mk;
+    mock_start(&mk, 2);
+    assert_int_equal(rd_kafka_mock_topic_create(mk.mc, "t", 2, 2), 0);
+    static const int first[2] = {3, 4}, more[2] = {10, 0};
+    produce(&mk, "t", first, 2);
+    struct live_opts o;
+    live_opts_init(&o);
+    o.bootstrap = mk.bootstrap;
+    o.timeout_ms = 15000;
+    o.want_groups = false;
+    struct diag_list dl;
+    diag_list_init(&dl);
+    struct live_client *c = live_connect(&o, &dl);
+    assert_non_null(c);
+    assert_string_equal(live_target(c), mk.bootstrap);
+    struct model m1, m2;
+    struct live_stats s1, s2;
+    model_init(&m1);
+    model_init(&m2);
+    assert_int_equal(live_collect(c, &m1, &s1), 0);
+    produce(&mk, "t", more, 2);
+    assert_int_equal(live_collect(c, &m2, &s2), 0);
+    live_close(c);
+    const struct topic *t1 = model_find_topic(&m1, "t"), *t2 = model_find_topic(&m2, "t");
+    assert_int_equal(t1->parts[0]->log_end, 3);
+    assert_int_equal(t1->parts[1]->log_end, 4);
+    assert_int_equal(t2->parts[0]->log_end, 13);
+    assert_int_equal(t2->parts[1]->log_end, 4);
+    /* each collection counts its own requests; the second reuses connections */
+    assert_true(s1.requests > 0 && s2.requests > 0);
+    assert_int_equal(live_stats_api(&s2, "ApiVersion"), 0);
+    assert_true(live_stats_api(&s2, "ListOffsets") <= 4);
+    model_release(&m1);
+    model_release(&m2);
+    diag_list_release(&dl);
+    mock_stop(&mk);
+}
+
 static void test_unreachable(void **state)
 {
     (void)state;
@@ -459,7 +501,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lag_exact),      cmocka_unit_test(test_request_budget),
         cmocka_unit_test(test_broker_down),    cmocka_unit_test(test_request_errors),
-        cmocka_unit_test(test_rtt_and_deadline), cmocka_unit_test(test_unreachable),
+        cmocka_unit_test(test_rtt_and_deadline), cmocka_unit_test(test_repeated_collections),
+        cmocka_unit_test(test_unreachable),
         cmocka_unit_test(test_config_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
