@@ -575,11 +575,17 @@ static int run(int argc, char **argv, const struct command *self)
     else
         print_text(&m, &r);
     fflush(stdout);
+    /* Incomplete for isr: a topic without partition data, a min ISR that
+     * could not be read, or the deadline.  A broker's own configuration
+     * that could not be read does not matter here. */
+    bool incomplete = r.n_unknown_min || diag_count(&m.diags, DIAG_ERROR, DK_CLUSTER);
+    for (uint32_t i = 0; i < m.ntopics && !incomplete; i++)
+        incomplete = m.topics[i]->o.error && !m.topics[i]->nparts;
     int status = EXIT_OK;
     if (r.nwithout && r.nrows)
         status = EXIT_FINDINGS;
-    else if (cr == COLLECT_PARTIAL || (r.nwithout && r.n_unknown_min))
-        status = EXIT_CLUSTER; /* incomplete: cannot vouch for the answer */
+    else if (incomplete)
+        status = EXIT_CLUSTER; /* cannot vouch for the answer */
     free(r.rows);
     model_release(&m);
     return status;
@@ -599,5 +605,6 @@ const struct command cmd_isr = {
         "\"can I stop these brokers now?\": it lists the partitions that would go under\n"
         "their min ISR or offline, and exits 1 if there are any.  Offline replicas are\n"
         "replicas whose broker is missing from the cluster metadata.  Exit status 4 means\n"
-        "the cluster could not be reached or some configurations could not be read.",
+        "the cluster could not be reached, or a topic's partitions or min.insync.replicas\n"
+        "could not be read: the answer cannot be vouched for.",
 };
