@@ -18,6 +18,7 @@ const char kafkaudit_version[] = KAFKAUDIT_VERSION;
 
 extern const struct command cmd_lint, cmd_effective, cmd_rules;
 extern const struct command cmd_check, cmd_snapshot, cmd_isr, cmd_lag;
+extern const struct command cmd_top;
 
 const struct command *const commands[] = {
     &cmd_lint,
@@ -25,6 +26,7 @@ const struct command *const commands[] = {
     &cmd_snapshot,
     &cmd_isr,
     &cmd_lag,
+    &cmd_top,
     &cmd_effective,
     &cmd_rules,
     NULL,

@@ -150,9 +150,13 @@ static void brokers_update(struct watch *w, const struct model *m, int64_t now, 
         struct wbroker *b = broker_get(w, mb->id);
         bool fresh = w->nbrokers != before || !b->first_seen;
         seen[b - w->brokers] = true;
-        set_str(&b->rack, mb->rack);
-        set_str(&b->host, mb->host);
-        b->port = mb->port;
+        /* a broker that is down is known only by id: keep what we saw */
+        if (mb->rack || !mb->down)
+            set_str(&b->rack, mb->rack);
+        if (mb->host) {
+            set_str(&b->host, mb->host);
+            b->port = mb->port;
+        }
         if (fresh) {
             b->first_seen = now;
             b->down = mb->down;
@@ -577,11 +581,13 @@ static int cmp_broker(const void *a, const void *b)
 static void build_indexes(struct watch *w)
 {
     memset(w->nstate, 0, sizeof w->nstate);
-    w->npresent = 0;
+    w->npresent = w->nunder_replicated = 0;
     for (uint32_t i = 0; i < w->nparts; i++)
         if (w->parts[i].present) {
             w->nstate[w->parts[i].state]++;
             w->npresent++;
+            if (w->parts[i].nisr < w->parts[i].nrep)
+                w->nunder_replicated++;
         }
     if (w->risk_dirty) {
         XGROW(w->risk, w->caprisk, w->nparts + 1);

@@ -255,7 +255,7 @@ struct wgroup {
     /* lazily computed time lag (max over partitions) */
     uint64_t tl_gen;
     int64_t tl_ms;
-    bool tl_estimated;
+    int tl_how;
 };
 
 struct watch {
@@ -296,6 +296,7 @@ struct watch {
     /* totals of the latest model */
     uint32_t npresent;         /* partitions present */
     uint32_t nstate[WS__COUNT];
+    uint32_t nunder_replicated; /* ISR smaller than the replica set, in any state */
     uint32_t nbrokers_up, nbrokers_down;
     uint32_t ngroups_present;
     uint32_t ngstatus[WG__COUNT];
@@ -325,11 +326,16 @@ static inline const int32_t *wpart_isr(const struct wpart *p) { return p->ids + 
 const char *wpart_topic(const struct watch *w, const struct wpart *p);
 const struct wbroker *watch_broker(const struct watch *w, int32_t id);
 
-/* Time lag of a group partition (ms); -1 unknown.  *estimated: the
- * answer was extrapolated beyond the sampled history. */
-int64_t watch_gp_time_lag(const struct watch *w, const struct wgp *gp, bool *estimated);
+/* How a time lag was obtained. */
+enum wtl_how {
+    WTL_EXACT,        /* interpolated between two samples */
+    WTL_EXTRAPOLATED, /* older than the sampled history: extrapolated from its rate */
+    WTL_AT_LEAST,     /* the log did not move while sampled: at least this old */
+};
+/* Time lag of a group partition (ms); -1 unknown; *how: enum wtl_how. */
+int64_t watch_gp_time_lag(const struct watch *w, const struct wgp *gp, int *how);
 /* Largest time lag over the group's partitions, cached per update. */
-int64_t watch_group_time_lag(struct watch *w, struct wgroup *g, bool *estimated);
+int64_t watch_group_time_lag(struct watch *w, struct wgroup *g, int *how);
 /* Produce rate of a partition over its sampled history (msg/s); <0 unknown. */
 double watch_part_rate(const struct watch *w, const struct wpart *p);
 
@@ -365,9 +371,9 @@ int wring_time_at(const struct wsample *ring, uint32_t cap, uint16_t head, uint1
                   int64_t target, int64_t *t, bool *extrapolated);
 /* kafka-lag-exporter's time lag for a committed offset: 0 when caught up
  * (committed >= log_end), else now - time the log end passed committed+1;
- * -1 unknown. */
+ * -1 unknown.  *how: enum wtl_how. */
 int64_t wring_time_lag(const struct wsample *ring, uint32_t cap, uint16_t head, uint16_t n,
-                       int64_t committed, int64_t log_end, int64_t now, bool *estimated);
+                       int64_t committed, int64_t log_end, int64_t now, int *how);
 
 /* Inputs of the consumer-status rules for one group partition. */
 struct wgp_eval {

@@ -159,8 +159,8 @@ static void group_reason(struct watch *w, struct wgroup *g, int64_t ref_lag_sum,
     size_t n = sizeof g->reason;
     if (g->nlost) {
         fmt_count(a, sizeof a, g->lost_msgs);
-        lfmt(pre, sizeof pre, "%" PRIu32 " partition%s below log start (%s msgs deleted unread); ",
-                 g->nlost, g->nlost == 1 ? "" : "s", a);
+        lfmt(pre, sizeof pre, "%s messages deleted unread (%" PRIu32 " partition%s below log start); ",
+                 a, g->nlost, g->nlost == 1 ? "" : "s");
     }
     uint32_t bad = g->nstatus[g->status];
     const struct wgp *gp = g->ngp ? &g->gps[g->worst_gp] : NULL;
@@ -231,7 +231,7 @@ void watch_gp_reason(const struct watch *w, const struct wgroup *g, const struct
     char lb[64] = "";
     if (gp->lost) {
         fmt_count(a, sizeof a, wp->log_start - gp->committed);
-        lfmt(lb, sizeof lb, "%s msgs deleted unread; ", a);
+        lfmt(lb, sizeof lb, "%s messages deleted unread; ", a);
         lost = lb;
     }
     switch (gp->status) {
@@ -457,34 +457,34 @@ void watch_groups_update(struct watch *w, const struct model *m, int64_t now)
     qsort(w->group_order, w->ngroup_order, sizeof *w->group_order, cmp_group);
 }
 
-int64_t watch_gp_time_lag(const struct watch *w, const struct wgp *gp, bool *estimated)
+int64_t watch_gp_time_lag(const struct watch *w, const struct wgp *gp, int *how)
 {
     const struct wpart *wp = &w->parts[gp->part];
     return wring_time_lag(w->ring + (size_t)gp->part * w->o.history_len, w->o.history_len,
                           wp->ring_head, wp->ring_n, gp->committed, wp->log_end, w->now,
-                          estimated);
+                          how);
 }
 
-int64_t watch_group_time_lag(struct watch *w, struct wgroup *g, bool *estimated)
+int64_t watch_group_time_lag(struct watch *w, struct wgroup *g, int *how)
 {
     if (g->tl_gen != w->gen) {
         int64_t best = -1;
-        bool best_est = false;
+        int best_how = WTL_EXACT;
         for (uint32_t i = 0; i < g->ngp; i++) {
             const struct wgp *gp = &g->gps[i];
             if (gp->lag < 0)
                 continue;
-            bool est = false;
+            int est = WTL_EXACT;
             int64_t t = gp->lag == 0 ? 0 : watch_gp_time_lag(w, gp, &est);
             if (t > best) {
                 best = t;
-                best_est = est;
+                best_how = est;
             }
         }
         g->tl_ms = best;
-        g->tl_estimated = best_est;
+        g->tl_how = best_how;
         g->tl_gen = w->gen;
     }
-    *estimated = g->tl_estimated;
+    *how = g->tl_how;
     return g->tl_ms;
 }

@@ -115,9 +115,9 @@ int wring_time_at(const struct wsample *ring, uint32_t cap, uint16_t head, uint1
 }
 
 int64_t wring_time_lag(const struct wsample *ring, uint32_t cap, uint16_t head, uint16_t n,
-                       int64_t committed, int64_t log_end, int64_t now, bool *estimated)
+                       int64_t committed, int64_t log_end, int64_t now, int *how)
 {
-    *estimated = false;
+    *how = WTL_EXACT;
     if (committed < 0 || log_end < 0)
         return -1;
     if (committed >= log_end)
@@ -125,14 +125,17 @@ int64_t wring_time_lag(const struct wsample *ring, uint32_t cap, uint16_t head, 
     /* the first unconsumed message has offset `committed`: it was appended
      * when the log end went from committed to committed + 1 */
     int64_t t;
-    if (wring_time_at(ring, cap, head, n, committed + 1, &t, estimated) < 0) {
+    bool ex;
+    if (wring_time_at(ring, cap, head, n, committed + 1, &t, &ex) < 0) {
         if (n >= 1) {
             /* nothing moved while we watched: at least as old as our history */
-            *estimated = true;
+            *how = WTL_AT_LEAST;
             return now - cat(ring, cap, head, 0)->t;
         }
         return -1;
     }
+    if (ex)
+        *how = WTL_EXTRAPOLATED;
     return t < now ? now - t : 0;
 }
 

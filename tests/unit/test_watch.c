@@ -87,12 +87,13 @@ static void test_ring_interpolation(void **state)
     assert_int_equal(t, 12500);
     /* time lag of a consumer committed at 149: first unconsumed message 149
      * appended when the log end reached 150 -> 7.5 s before t = 20 s */
-    assert_int_equal(wring_time_lag(r, 8, head, n, 149, 300, 20 * SEC, &ex), 7500);
-    assert_false(ex);
+    int how;
+    assert_int_equal(wring_time_lag(r, 8, head, n, 149, 300, 20 * SEC, &how), 7500);
+    assert_int_equal(how, WTL_EXACT);
     /* caught up: 0 */
-    assert_int_equal(wring_time_lag(r, 8, head, n, 300, 300, 20 * SEC, &ex), 0);
+    assert_int_equal(wring_time_lag(r, 8, head, n, 300, 300, 20 * SEC, &how), 0);
     /* nothing committed: unknown */
-    assert_int_equal(wring_time_lag(r, 8, head, n, -1, 300, 20 * SEC, &ex), -1);
+    assert_int_equal(wring_time_lag(r, 8, head, n, -1, 300, 20 * SEC, &how), -1);
 }
 
 static void test_ring_flat_and_extrapolation(void **state)
@@ -112,7 +113,12 @@ static void test_ring_flat_and_extrapolation(void **state)
     bool ex;
     /* consumer at 100: message 100 was appended after the flat run ended
      * (between 30 s and 40 s), not at the start of the flat run */
-    assert_int_equal(wring_time_lag(r, 4, head, n, 100, 200, 40 * SEC, &ex), 9900);
+    int how;
+    assert_int_equal(wring_time_lag(r, 4, head, n, 100, 200, 40 * SEC, &how), 9900);
+    assert_int_equal(how, WTL_EXACT);
+    /* a consumer at 49: older than the ring, extrapolated at 2.5 msg/s */
+    assert_int_equal(wring_time_lag(r, 4, head, n, 49, 200, 40 * SEC, &how), 60 * SEC);
+    assert_int_equal(how, WTL_EXTRAPOLATED);
     /* an offset older than the ring is extrapolated with the overall rate
      * (100 msgs in 40 s = 2.5/s): offset 50 -> 20 s before t=0 */
     int64_t t;
@@ -124,6 +130,13 @@ static void test_ring_flat_and_extrapolation(void **state)
     wring_add(r, 4, &head, &n, 60 * SEC, 400, 0);
     assert_int_equal(n, 4);
     assert_int_equal(r[head].t, 30 * SEC);
+    /* a log that never moved while sampled: "at least" the sampled span */
+    struct wsample f[4];
+    uint16_t fh = 0, fn = 0;
+    wring_add(f, 4, &fh, &fn, 0, 500, 0);
+    wring_add(f, 4, &fh, &fn, 30 * SEC, 500, 0);
+    assert_int_equal(wring_time_lag(f, 4, fh, fn, 400, 500, 30 * SEC, &how), 30 * SEC);
+    assert_int_equal(how, WTL_AT_LEAST);
     /* out of order: ignored; going back: reset */
     wring_add(r, 4, &head, &n, 55 * SEC, 999, 0);
     assert_int_equal(n, 4);
@@ -449,7 +462,7 @@ static void test_group_stall_then_catch_up(void **state)
     assert_int_equal(g->status, WG_OK);
     assert_int_equal(g->total_lag, 5);
     assert_non_null(strstr(g->reason, "not growing"));
-    bool est;
+    int est;
     /* lag 5 at 10 msg/s: the first unconsumed message is 0.4 s old */
     assert_int_equal(watch_group_time_lag(&w, g, &est), 400);
     assert_false(est);
@@ -525,7 +538,7 @@ static void test_group_lost_messages(void **state)
     struct wgroup *g = group(&w, "g");
     assert_int_equal(g->nlost, 1);
     assert_int_equal(g->lost_msgs, 100);
-    assert_non_null(strstr(g->reason, "below log start (100 msgs deleted unread)"));
+    assert_non_null(strstr(g->reason, "100 messages deleted unread (1 partition below log start)"));
     assert_int_equal(w.ngroups_lost, 1);
     assert_true(g->gps[0].lost);
     watch_release(&w);

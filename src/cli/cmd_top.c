@@ -1,0 +1,271 @@
+/*
+ * cmd_top.c - `kafkaudit top`: the live dashboard of ISR shrink and
+ * consumer lag (src/tui/top.h), its --batch frames, and recordings.
+ */
+#include "cli/audit.h"
+#include "cli/connect.h"
+#include "tui/top.h"
+#include "tui/ui.h"
+#include "util/strutil.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    O_INTERVAL = 1,
+    O_WINDOW,
+    O_ALLOWED_LAG,
+    O_HISTORY,
+    O_EVENTS,
+    O_TOPIC,
+    O_GROUP,
+    O_RECORD,
+    O_REPLAY,
+    O_SPEED,
+    O_BATCH,
+    O_ITERATIONS,
+    O_VIEW,
+    O_WIDTH,
+    O_SCRIPT,
+    O_SIZE,
+    O_ASCII,
+    O_COLOR,
+    O_NO_COLOR,
+    O_RULES,
+    O_NO_BUILTIN,
+};
+
+static const struct opt top_opts[] = {
+    CONNECT_OPTIONS,
+    {"interval", 'd', "DURATION", O_INTERVAL, 0, NULL,
+     "time between collections (default 2s); stretched while collection is slow"},
+    {"topic", 't', "GLOB", O_TOPIC, 0, NULL, "only topics matching GLOB"},
+    {"group", 'g', "GROUP", O_GROUP, OPT_REPEAT, NULL, "only these consumer groups (repeatable)"},
+    {"window", 'w', "DURATION", O_WINDOW, 0, NULL,
+     "consumer status window: STALL/STOP after no progress for this long (default 2m)"},
+    {"allowed-lag", 0, "N", O_ALLOWED_LAG, 0, NULL, "lag that still counts as caught up (default 0)"},
+    {"history", 0, "N", O_HISTORY, 0, NULL,
+     "log-end samples kept per partition for time lag (default 32)"},
+    {"events", 0, "N", O_EVENTS, 0, NULL, "ISR events kept for the timeline (default 65536)"},
+    {"record", 0, "FILE", O_RECORD, 0, "file",
+     "save every collected model to FILE (multi-document manifest, secrets masked)"},
+    {"replay", 0, "FILE", O_REPLAY, 0, "file", "drive the dashboard from a recording (no cluster)"},
+    {"speed", 0, "FACTOR", O_SPEED, 0, NULL,
+     "replay speed: 1 (default, as recorded), 10, 0.5, or max"},
+    {"batch", 0, NULL, O_BATCH, 0, NULL, "print plain text frames instead of the screen (top -b)"},
+    {"iterations", 'n', "N", O_ITERATIONS, 0, NULL,
+     "stop after N collections (batch; default: forever, or the whole recording)"},
+    {"view", 'v', "VIEW[,VIEW]", O_VIEW, 0, "overview|partitions|timeline|brokers|groups|findings",
+     "first view; with --batch, the views printed (default all)"},
+    {"width", 0, "COLUMNS", O_WIDTH, 0, NULL, "width of --batch frames (default 80)"},
+    {"script", 0, "FILE", O_SCRIPT, 0, "file",
+     "run headless: keys and save-screen commands from FILE (tests, demos)"},
+    {"size", 0, "WxH", O_SIZE, OPT_HIDDEN, NULL, "screen size for --script (default 80x24)"},
+    {"ascii", 0, NULL, O_ASCII, 0, NULL, "ASCII glyphs only (default when the locale is not UTF-8)"},
+    {"color", 0, "WHEN", O_COLOR, 0, "color", "auto (default), always, never"},
+    {"no-color", 0, NULL, O_NO_COLOR, 0, NULL, "monochrome (also when NO_COLOR is set)"},
+    {"rules", 'r', "DIR", O_RULES, OPT_REPEAT, "dir", "also load rules from DIR (Findings view)"},
+    {"no-builtin-rules", 0, NULL, O_NO_BUILTIN, 0, NULL, "do not load the shipped rules"},
+    {NULL, 0, NULL, 0, 0, NULL, NULL},
+};
+
+static int count_arg(const struct command *c, const char *name, const char *arg, int64_t min,
+                     int64_t max, int64_t *out)
+{
+    if (str_to_i64(arg, out) || *out < min || *out > max)
+        return usage_error(c, "--%s expects a number from %lld to %lld", name, (long long)min,
+                           (long long)max);
+    return 0;
+}
+
+static int views_arg(const struct command *c, const char *arg, int *first, unsigned *mask)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", arg);
+    *mask = 0;
+    *first = -1;
+    for (char *p = buf; p && *p;) {
+        char *comma = strchr(p, ',');
+        if (comma)
+            *comma = '\0';
+        int v = view_parse(p);
+        if (v < 0)
+            return usage_error(c, "unknown view '%s' (overview, partitions, timeline, brokers, "
+                                  "groups, findings)",
+                               p);
+        if (*first < 0)
+            *first = v;
+        *mask |= 1u << v;
+        p = comma ? comma + 1 : NULL;
+    }
+    return 0;
+}
+
+static int run(int argc, char **argv, const struct command *self)
+{
+    struct live_opts lo;
+    live_opts_init(&lo);
+    lo.timeout_ms = 10000;
+    bool timeout_set = false;
+    struct top_opts o;
+    memset(&o, 0, sizeof o);
+    o.speed = 1;
+    o.interval_ms = 2000;
+    o.iterations = -1;
+    o.view = V_OVERVIEW;
+    watch_opts_init(&o.wopts);
+    enum color_mode cm = COLOR_AUTO;
+    const char *rule_dirs[AUDIT_MAX_RULE_DIRS];
+    const char *groups[256];
+    int ngroups = 0;
+    int nrule_dirs = 0;
+    bool builtin = true;
+    struct optparse p;
+    optparse_init(&p, argc, argv, self);
+    int id, rc;
+    int64_t v;
+    const char *arg;
+    while ((id = opt_next(&p, &arg)) != OPT_END) {
+        switch (id) {
+        case OPT_ERROR: return EXIT_USAGE;
+        case OPT_POSITIONAL: return usage_error(self, "unexpected operand '%s'", arg);
+        case O_INTERVAL:
+        case O_WINDOW:
+            v = parse_duration_ms(arg);
+            if (v < 100)
+                return usage_error(self, "--%s expects a duration such as 2s, 500ms or 5m",
+                                   id == O_INTERVAL ? "interval" : "window");
+            if (id == O_INTERVAL)
+                o.interval_ms = v;
+            else
+                o.wopts.window_ms = v;
+            break;
+        case O_ALLOWED_LAG:
+            if ((rc = count_arg(self, "allowed-lag", arg, 0, INT64_MAX / 4, &v)))
+                return rc;
+            o.wopts.allowed_lag = v;
+            break;
+        case O_HISTORY:
+            if ((rc = count_arg(self, "history", arg, 2, 4096, &v)))
+                return rc;
+            o.wopts.history_len = (uint32_t)v;
+            break;
+        case O_EVENTS:
+            if ((rc = count_arg(self, "events", arg, 16, 1 << 24, &v)))
+                return rc;
+            o.wopts.max_events = (uint32_t)v;
+            break;
+        case O_TOPIC: lo.topic_filter = arg; break;
+        case O_GROUP:
+            if (ngroups >= (int)(sizeof groups / sizeof *groups))
+                return usage_error(self, "at most %d --group options",
+                                   (int)(sizeof groups / sizeof *groups));
+            groups[ngroups++] = arg;
+            lo.groups = groups;
+            lo.ngroups = ngroups;
+            break;
+        case O_RECORD: o.record = arg; break;
+        case O_REPLAY: o.replay = arg; break;
+        case O_SPEED:
+            if (strcmp(arg, "max") == 0) {
+                o.speed = 0;
+            } else if (str_to_double(arg, &o.speed) || !(o.speed >= 0) || o.speed > 1e6) {
+                return usage_error(self, "--speed expects a factor such as 1, 10, 0.5 or max");
+            }
+            o.speed_set = true;
+            break;
+        case O_BATCH: o.batch = true; break;
+        case O_ITERATIONS:
+            if ((rc = count_arg(self, "iterations", arg, 1, 1000000000, &v)))
+                return rc;
+            o.iterations = (long)v;
+            break;
+        case O_VIEW:
+            if ((rc = views_arg(self, arg, &o.view, &o.views)))
+                return rc;
+            break;
+        case O_WIDTH:
+            if ((rc = count_arg(self, "width", arg, 40, 1000, &v)))
+                return rc;
+            o.width = (int)v;
+            break;
+        case O_SCRIPT: o.script = arg; break;
+        case O_SIZE: {
+            const char *x = strchr(arg, 'x');
+            int64_t w, h;
+            if (!x || strn_to_i64(arg, (size_t)(x - arg), &w) || str_to_i64(x + 1, &h) ||
+                w < 20 || w > 1000 || h < 5 || h > 1000)
+                return usage_error(self, "--size expects WxH such as 80x24");
+            o.width = (int)w;
+            o.height = (int)h;
+            break;
+        }
+        case O_ASCII: o.ascii = true; break;
+        case O_COLOR:
+            if (color_parse(arg, &cm))
+                return usage_error(self, "--color expects auto, always or never");
+            break;
+        case O_NO_COLOR: cm = COLOR_NEVER; break;
+        case O_RULES:
+            if (nrule_dirs >= AUDIT_MAX_RULE_DIRS)
+                return usage_error(self, "too many --rules");
+            rule_dirs[nrule_dirs++] = arg;
+            break;
+        case O_NO_BUILTIN: builtin = false; break;
+        default:
+            if (id == CO_TIMEOUT)
+                timeout_set = true;
+            if ((rc = connect_opt(&lo, id, arg, self)) != 0)
+                return rc == 1 ? usage_error(self, "unexpected option") : rc;
+        }
+    }
+    (void)timeout_set;
+    if (o.replay && connect_given(&lo))
+        return usage_error(self, "--replay plays a recording: it does not take -b, -X or "
+                                 "--command-config");
+    if (o.replay && o.record)
+        return usage_error(self, "--record saves a live session; copy the file to keep a replay");
+    if (!o.replay && !connect_given(&lo) && !getenv("KAFKA_BOOTSTRAP_SERVERS"))
+        return usage_error(self, "no cluster: give -b HOST:PORT (or $KAFKA_BOOTSTRAP_SERVERS), "
+                                 "or --replay FILE (try examples/recordings/incident.yaml)");
+    if (!o.replay)
+        o.live = &lo;
+    const char *nc = getenv("NO_COLOR");
+    o.color = cm == COLOR_ALWAYS || (cm == COLOR_AUTO && !(nc && *nc));
+    /* characters and wide characters for ncursesw; numbers stay in "C" */
+    setlocale(LC_CTYPE, "");
+
+    struct rule_set rs;
+    rule_set_init(&rs);
+    if (builtin || nrule_dirs) {
+        load_rule_set(&rs, rule_dirs, nrule_dirs, builtin);
+        if (rs.diags.nerrors) {
+            render_diags_text(stderr, &rs.sources, &rs.diags, want_color(cm, stderr));
+            rule_set_release(&rs);
+            return EXIT_INPUT;
+        }
+        o.rules = &rs;
+    }
+    rc = top_run(&o);
+    rule_set_release(&rs);
+    return rc;
+}
+
+const struct command cmd_top = {
+    .name = "top",
+    .summary = "live dashboard of ISR shrink and consumer lag (ncurses)",
+    .synopsis = "[-b HOST:PORT | --replay FILE] [OPTIONS]",
+    .opts = top_opts,
+    .run = run,
+    .description =
+        "Shows, problems first and updating live, which partitions are losing\n"
+        "replicas (since when, on which broker, whether acks=all writes are refused),\n"
+        "the history of ISR shrinks and expands, what would go under min ISR if a\n"
+        "broker left, and which consumer groups are falling behind or stuck: lag,\n"
+        "lag in seconds, trend, catch-up ETA and a status (OK, WARN, STALL, STOP,\n"
+        "REWIND) judged over a wall-clock window.  Views: 1 Overview, 2 Partitions,\n"
+        "3 Timeline, 4 Brokers, 5 Groups, 6 Findings; press ? for keys.\n"
+        "--record saves the session, --replay plays it back without a cluster, and\n"
+        "--batch prints plain text frames for logs and scripts.",
+};
