@@ -7,7 +7,8 @@
 # asks DescribeConfigs (which the mock cluster does not serve).
 #
 #   bench/isr.sh [BUILD_DIR]          (default: build)
-# Targets: wall time <= 1.2x kcat's, peak RSS <= 1.5x kcat's.
+# Targets: wall time <= 1.2x kcat's, peak RSS <= 1.5x kcat's.  The tools
+# run alternately, RUNS (9) times each; medians and the largest RSS count.
 set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$src/build}" && pwd)
@@ -21,7 +22,7 @@ command -v kcat >/dev/null || { echo "kcat is needed (apt-get install kcat)"; ex
 tmp=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
-runs=${RUNS:-5}
+runs=${RUNS:-9}
 topics=${TOPICS:-10} parts=${PARTITIONS:-10000}
 
 "$C" --brokers 3 --topics "$topics" --partitions "$parts" --rf 3 \
@@ -40,10 +41,19 @@ n_k=$("$K" isr --json -b "$B" 2>/dev/null | grep -c '"partition":' || true)
 n_c=$(kcat -L -J -b "$B" | grep -o '"partition":' | wc -l)
 echo "mock cluster: 3 brokers, $total partitions; kafkaudit lists $n_k, kcat $n_c"
 
-set -- $("$M" $runs kcat -L -J -b "$B")
-c_ms=$1 c_rss=$2
-set -- $("$M" $runs "$K" isr --json -b "$B")
-k_ms=$1 k_rss=$2
+# Alternate the two tools run by run, so that load from elsewhere on the
+# machine hits both alike; report medians and the largest RSS.
+: >"$tmp/c" && : >"$tmp/k"
+r=0
+while [ $r -lt "$runs" ]; do
+    "$M" 1 kcat -L -J -b "$B" >>"$tmp/c"
+    "$M" 1 "$K" isr --json -b "$B" 2>/dev/null >>"$tmp/k"
+    r=$((r + 1))
+done
+med() { sort -n -k1,1 "$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+maxrss() { sort -n -k2,2 "$1" | tail -1 | awk '{ print $2 }'; }
+c_ms=$(med "$tmp/c") c_rss=$(maxrss "$tmp/c")
+k_ms=$(med "$tmp/k") k_rss=$(maxrss "$tmp/k")
 "$K" isr --json -b "$B" --stats 2>&1 >/dev/null | tail -1 | sed 's/^/kafkaudit: /'
 
 awk -v km="$k_ms" -v cm="$c_ms" -v kr="$k_rss" -v cr="$c_rss" -v runs="$runs" 'BEGIN {
