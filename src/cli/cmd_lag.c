@@ -200,6 +200,8 @@ static void build(struct model *m, struct lag_run *r)
                 add_row(m, r, g, own[k].topic, own[k].partition, -1, NULL, own, nown);
         free(com);
         free(own);
+        if (r->topic_glob && r->nrows == first)
+            continue; /* nothing of this group on the topics asked for */
         struct gtot *t = &r->tot[r->ntot];
         memset(t, 0, sizeof *t); /* the slot of a group dropped by --min-lag */
         t->g = g;
