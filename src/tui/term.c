@@ -27,6 +27,8 @@ static FILE *stderr_file;
 static struct termios saved_tio;
 static bool have_tio;
 static volatile sig_atomic_t got_signal;
+static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGABRT};
+static struct sigaction old_fatal[4];
 
 static void on_quit_signal(int sig) { got_signal = sig; }
 
@@ -40,7 +42,10 @@ static void on_fatal(int sig)
     (void)r;
     if (saved_stderr >= 0)
         dup2(saved_stderr, STDERR_FILENO);
-    signal(sig, SIG_DFL);
+    /* hand over to whoever handled it before (sanitizers print their report) */
+    for (int i = 0; i < 4; i++)
+        if (fatal_signals[i] == sig)
+            sigaction(sig, &old_fatal[i], NULL);
     raise(sig);
 }
 
@@ -173,10 +178,8 @@ int term_init(bool color, char *err, size_t errn)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_fatal;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGSEGV, &sa, NULL);
-    sigaction(SIGBUS, &sa, NULL);
-    sigaction(SIGFPE, &sa, NULL);
-    sigaction(SIGABRT, &sa, NULL);
+    for (int i = 0; i < 4; i++)
+        sigaction(fatal_signals[i], &sa, &old_fatal[i]);
     cbreak();
     noecho();
     nonl();
@@ -202,10 +205,8 @@ void term_done(void)
     screen = NULL;
     grid_release(&shadow);
     restore_stderr();
-    signal(SIGSEGV, SIG_DFL);
-    signal(SIGBUS, SIG_DFL);
-    signal(SIGFPE, SIG_DFL);
-    signal(SIGABRT, SIG_DFL);
+    for (int i = 0; i < 4; i++)
+        sigaction(fatal_signals[i], &old_fatal[i], NULL);
 }
 
 void term_size(int *w, int *h)

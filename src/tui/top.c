@@ -83,8 +83,6 @@ struct collector {
     FILE *rec;
     uint32_t recorded;
     int rec_errno;
-    bool reconnect;       /* the last collection failed or was partial */
-    uint32_t reconnects;
 };
 
 static void first_cluster_diag(const struct model *m, int sev, char *out, size_t n)
@@ -108,26 +106,34 @@ static struct snap *collect(struct collector *c)
         s->pos = c->next++;
         s->rc = replay_load(&c->rp, s->pos, &s->m, s->err, sizeof s->err);
     } else {
-        if (c->reconnect) {
-            /* librdkafka 2.0.2 clients that lived through a broker loss can
-             * keep timing out (ListGroups); a fresh client does not */
+        /* A fresh librdkafka client for every collection: a 2.0.2 admin
+         * client that lived through a broker loss keeps timing out on
+         * ListGroups, and crashed in its rdk:main thread in
+         * ListConsumerGroupOffsets when the broker came back (both seen
+         * against the scenario broker); a new client costs a few requests
+         * (ApiVersions, Metadata) and milliseconds. */
+        if (!c->lc) {
             struct diag_list dl;
             diag_list_init(&dl);
-            struct live_client *n = live_connect(c->o->live, &dl);
+            c->lc = live_connect(c->o->live, &dl);
+            if (!c->lc)
+                snprintf(s->err, sizeof s->err, "%s",
+                         dl.n ? dl.v[0].msg : "cannot create the Kafka client");
             diag_list_release(&dl);
-            if (n) {
-                live_close(c->lc);
-                c->lc = n;
-                c->reconnects++;
-            }
-            c->reconnect = false;
         }
-        s->rc = live_collect(c->lc, &s->m, &s->st) < 0 ? -1 : 0;
-        c->reconnect = s->rc < 0 || s->st.errors > 0;
-        if (s->rc < 0)
-            first_cluster_diag(&s->m, DIAG_ERROR, s->err, sizeof s->err);
-        else
+        if (c->lc) {
+            s->rc = live_collect(c->lc, &s->m, &s->st) < 0 ? -1 : 0;
+            live_close(c->lc);
+            c->lc = NULL;
+        } else {
+            s->rc = -1;
+        }
+        if (s->rc < 0) {
+            if (!s->err[0])
+                first_cluster_diag(&s->m, DIAG_ERROR, s->err, sizeof s->err);
+        } else {
             model_finalize(&s->m);
+        }
     }
     if (s->rc == 0 && c->o->rules)
         engine_run(c->o->rules, &s->m, &s->fl);
@@ -155,9 +161,15 @@ struct worker {
 static void *worker_main(void *arg)
 {
     struct worker *wk = arg;
-    sigset_t all;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, NULL); /* signals are the UI thread's */
+    /* quit, resize and hang-up signals are the UI thread's; faults
+     * (SIGSEGV, SIGBUS, ...) must stay deliverable here */
+    sigset_t async;
+    sigemptyset(&async);
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGPIPE,
+                               SIGTSTP, SIGCONT, SIGALRM, SIGUSR1, SIGUSR2};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+        sigaddset(&async, sigs[i]);
+    pthread_sigmask(SIG_BLOCK, &async, NULL);
     pthread_mutex_lock(&wk->mu);
     for (;;) {
         while (!wk->want && !wk->quit)

@@ -17,10 +17,11 @@
  *              never overlap, and the cluster always gets `interval` of
  *              rest.  `r` asks now, `p` stops asking.  A failed collection
  *              keeps the last good model on screen, marks it unreachable
- *              with the error, and retries on the same schedule; after a
- *              failed or partial collection the next one uses a fresh
- *              librdkafka client (a 2.0.2 client that lived through a
- *              broker loss can keep timing out).
+ *              with the error, and retries on the same schedule.  Every
+ *              collection uses a fresh librdkafka client: 2.0.2 admin
+ *              clients that live through a broker loss keep timing out
+ *              (ListGroups) and crashed in rdk:main when the broker
+ *              returned; reconnecting costs a few requests per refresh.
  *   evaluator  watch_update() folds each finished model into the history
  *              (UI thread; bounded cost, see watch.h).
  *   screen     ui_draw() into a grid, blitted by term.c; keys go to

@@ -50,7 +50,9 @@ void ui_dur(char *out, size_t n, int64_t ms)
         return;
     }
     int64_t s = ms / 1000;
-    if (s < 60)
+    if (ms > 0 && ms < 1000)
+        ui_fmt(out, n, "%" PRId64 "ms", ms);
+    else if (s < 60)
         ui_fmt(out, n, "%" PRId64 "s", s);
     else if (s < 3600)
         ui_fmt(out, n, "%" PRId64 "m%02" PRId64 "s", s / 60, s % 60);

@@ -214,7 +214,7 @@ void ui_message(struct ui *u, const char *fmt, ...) __attribute__((format(printf
 
 /* Formatting helpers (truncation intended; never fail). */
 void ui_fmt(char *out, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-void ui_dur(char *out, size_t n, int64_t ms);   /* "45s", "2m05s", "3h10m", "2d04h" */
+void ui_dur(char *out, size_t n, int64_t ms);   /* "450ms", "45s", "2m05s", "3h10m", "2d04h" */
 void ui_clock(char *out, size_t n, int64_t ms); /* "17:16:20" local time */
 void ui_num(char *out, size_t n, int64_t v);    /* "1,234,567"; "-" when < 0 */
 void ui_ids(char *out, size_t n, const int32_t *v, uint32_t k); /* "1,2,3" */

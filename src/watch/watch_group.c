@@ -79,7 +79,8 @@ static int cmp_gp_part(const void *a, const void *b)
  * the history of partitions seen before. */
 static void remap(struct wgroup *g, const uint32_t *pis, uint32_t n)
 {
-    qsort(g->gps, g->ngp, sizeof *g->gps, cmp_gp_part);
+    if (g->ngp > 1)
+        qsort(g->gps, g->ngp, sizeof *g->gps, cmp_gp_part);
     struct wgp *nv = xcalloc(n ? n : 1, sizeof *nv);
     for (uint32_t j = 0; j < n; j++) {
         struct wgp key = {.part = pis[j]};
