@@ -55,6 +55,8 @@ struct snap {
     char err[256];
     int64_t started, finished; /* monotonic */
     uint32_t pos;              /* replay: document index */
+    bool rules_ran;            /* fl holds this model's findings */
+    int64_t rules_ms;
 };
 
 static struct snap *snap_new(void)
@@ -83,6 +85,8 @@ struct collector {
     FILE *rec;
     uint32_t recorded;
     int rec_errno;
+    bool rules_always;   /* batch and script: every frame complete */
+    int64_t rules_next;  /* monotonic: when the rules may run again */
 };
 
 static void first_cluster_diag(const struct model *m, int sev, char *out, size_t n)
@@ -135,8 +139,18 @@ static struct snap *collect(struct collector *c)
             model_finalize(&s->m);
         }
     }
-    if (s->rc == 0 && c->o->rules)
+    /* The rules cost grows with partitions and group partitions (seconds
+     * at 100,000 / 1,000,000): interactively they run at most every
+     * max(interval, 5 x their own cost), and the Findings view shows the
+     * latest model they ran on. */
+    if (s->rc == 0 && c->o->rules && (c->rules_always || mono_ms() >= c->rules_next)) {
+        int64_t a = mono_ms();
         engine_run(c->o->rules, &s->m, &s->fl);
+        s->rules_ms = mono_ms() - a;
+        s->rules_ran = true;
+        int64_t gap = 5 * s->rules_ms > c->o->interval_ms ? 5 * s->rules_ms : c->o->interval_ms;
+        c->rules_next = mono_ms() + gap - c->o->interval_ms / 2;
+    }
     if (s->rc == 0 && c->rec && !c->rec_errno) {
         if (record_write(c->rec, &s->m, "kafkaudit top --record") < 0)
             c->rec_errno = errno ? errno : EIO;
@@ -199,7 +213,8 @@ struct top {
     struct collector c;
     struct watch w;
     struct ui u;
-    struct snap *cur; /* shown model */
+    struct snap *cur;   /* shown model */
+    struct snap *fsnap; /* latest model the rules ran on (may be cur) */
     int64_t next_due; /* monotonic */
     int64_t replay_wall0; /* monotonic time the first document was shown */
     int64_t paused_at;
@@ -219,9 +234,18 @@ static void apply(struct top *t, struct snap *s)
     st->collecting = false;
     if (s->rc == 0) {
         watch_update(&t->w, &s->m, s->m.cluster.collected_at_ms);
-        ui_set_model(&t->u, &s->m, &s->fl);
-        snap_free(t->cur);
+        struct snap *old = t->cur, *oldf = t->fsnap;
         t->cur = s;
+        if (s->rules_ran || !t->o->rules)
+            t->fsnap = s;
+        if (old && old != t->cur && old != t->fsnap)
+            snap_free(old);
+        if (oldf && oldf != old && oldf != t->cur && oldf != t->fsnap)
+            snap_free(oldf);
+        ui_set_model(&t->u, &s->m, t->fsnap ? &t->fsnap->fl : NULL);
+        st->findings_t = t->fsnap ? t->fsnap->m.cluster.collected_at_ms : 0;
+        if (s->rules_ran)
+            st->rules_ms = s->rules_ms;
         st->sample_t = s->m.cluster.collected_at_ms;
         st->collect_ms = s->st.elapsed_ms ? s->st.elapsed_ms : (t->c.replay ? 0 : elapsed);
         st->requests = s->st.requests;
@@ -681,6 +705,7 @@ int top_run(const struct top_opts *o)
         fprintf(stderr, "kafkaudit top: %s\n", err);
     } else {
         const char *script = o->script ? o->script : getenv("KAFKAUDIT_TUI_SCRIPT");
+        t.c.rules_always = (script && *script) || o->batch;
         if (script && *script)
             rc = run_script(&t, script);
         else if (o->batch)
@@ -689,6 +714,8 @@ int top_run(const struct top_opts *o)
             rc = run_interactive(&t);
     }
     close_sources(&t, false);
+    if (t.fsnap != t.cur)
+        snap_free(t.fsnap);
     snap_free(t.cur);
     free(t.target);
     ui_release(&t.u);

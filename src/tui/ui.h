@@ -106,6 +106,8 @@ struct ui_status {
     char warn_msg[256]; /* first per-resource problem of the last collection */
     bool recording;
     uint32_t recorded;
+    int64_t findings_t; /* collection time of the model the findings are about */
+    int64_t rules_ms;   /* what running the rules cost */
 };
 
 #define UI_STACK 4

@@ -420,6 +420,19 @@ static int finding_cmp(struct ui *u, uint32_t a, uint32_t b, int col)
 
 static void finding_enter(struct ui *u, uint32_t item) { ui_push(u, V_FINDING_DETAIL, item); }
 
+static void finding_footer(struct ui *u, struct grid *g, int y, uint32_t item)
+{
+    (void)item;
+    if (!u->st.findings_t || u->st.findings_t == u->st.sample_t)
+        return;
+    char a[16], b[32], s[160];
+    ui_clock(a, sizeof a, u->st.findings_t);
+    ui_dur(b, sizeof b, u->st.rules_ms);
+    ui_fmt(s, sizeof s, "findings of the model collected at %s (the rules take %s: they run "
+           "less often)", a, b);
+    grid_put(g, 1, y, g->w - 2, EL_DIM, s);
+}
+
 const struct view_def view_findings = {
     .name = "findings",
     .title = "Findings",
@@ -429,6 +442,7 @@ const struct view_def view_findings = {
     .cell = finding_cell,
     .cmp = finding_cmp,
     .enter = finding_enter,
+    .footer = finding_footer,
     .empty = "no finding: the check rules pass on the live model",
 };
 
