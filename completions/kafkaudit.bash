@@ -9,7 +9,7 @@ _kafkaudit() {
         case "${COMP_WORDS[i]}" in -*) ;; *) cmd="${COMP_WORDS[i]}"; break ;; esac
     done
     if [[ -z $cmd ]]; then
-        COMPREPLY=($(compgen -W "lint effective rules --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "lint check snapshot isr lag top effective rules --help --version" -- "$cur"))
         return
     fi
     case "$cmd" in
@@ -28,11 +28,111 @@ _kafkaudit() {
         --librdkafka-version) return ;;
         --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
         --max-file-size) return ;;
+        --bootstrap-servers|-b) return ;;
+        --property|-X) return ;;
+        --command-config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --timeout) return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--as --each --format --output --fail-on --rules --no-builtin-rules --config --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet --max-file-size --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--as --each --format --output --fail-on --rules --no-builtin-rules --config --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet --max-file-size --bootstrap-servers --property --command-config --timeout --help" -- "$cur"))
         else
             COMPREPLY=($(compgen -f -- "$cur"))
+        fi
+        ;;
+    check)
+        case "$prev" in
+        --bootstrap-servers|-b) return ;;
+        --property|-X) return ;;
+        --command-config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --timeout) return ;;
+        --topic|-t) return ;;
+        --format|-f) COMPREPLY=($(compgen -W "text json sarif junit github plain checkstyle" -- "$cur")); return ;;
+        --output|-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --fail-on) COMPREPLY=($(compgen -W "error warning info" -- "$cur")); return ;;
+        --rules|-r) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+        --config|-c) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --baseline) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --write-baseline) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --kafka-version) return ;;
+        --java-client-version) return ;;
+        --librdkafka-version) return ;;
+        --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+        --max-file-size) return ;;
+        esac
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "--bootstrap-servers --property --command-config --timeout --topic --allow-partial --stats --format --output --fail-on --rules --no-builtin-rules --config --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet --max-file-size --help" -- "$cur"))
+        fi
+        ;;
+    snapshot)
+        case "$prev" in
+        --bootstrap-servers|-b) return ;;
+        --property|-X) return ;;
+        --command-config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --timeout) return ;;
+        --output|-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --topic|-t) return ;;
+        esac
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "--bootstrap-servers --property --command-config --timeout --output --topic --no-groups --no-offsets --stats --help" -- "$cur"))
+        fi
+        ;;
+    isr)
+        case "$prev" in
+        --bootstrap-servers|-b) return ;;
+        --property|-X) return ;;
+        --command-config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --timeout) return ;;
+        --without-broker|-w) return ;;
+        --topic|-t) return ;;
+        --format|-f) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
+        esac
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "--bootstrap-servers --property --command-config --timeout --under-replicated --under-min-isr --at-min-isr --unavailable --without-broker --topic --exclude-internal --format --json --stats --help" -- "$cur"))
+        fi
+        ;;
+    lag)
+        case "$prev" in
+        --bootstrap-servers|-b) return ;;
+        --property|-X) return ;;
+        --command-config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --timeout) return ;;
+        --group|-g) return ;;
+        --topic|-t) return ;;
+        --sort|-s) COMPREPLY=($(compgen -W "group lag topic" -- "$cur")); return ;;
+        --min-lag) return ;;
+        --state) return ;;
+        --format|-f) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
+        --max-in-flight) return ;;
+        esac
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "--bootstrap-servers --property --command-config --timeout --group --topic --sort --min-lag --state --totals --format --json --max-in-flight --stats --help" -- "$cur"))
+        fi
+        ;;
+    top)
+        case "$prev" in
+        --bootstrap-servers|-b) return ;;
+        --property|-X) return ;;
+        --command-config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --timeout) return ;;
+        --interval|-d) return ;;
+        --topic|-t) return ;;
+        --group|-g) return ;;
+        --window|-w) return ;;
+        --allowed-lag) return ;;
+        --history) return ;;
+        --events) return ;;
+        --record) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --replay) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --speed) return ;;
+        --iterations|-n) return ;;
+        --view|-v) COMPREPLY=($(compgen -W "overview partitions timeline brokers groups findings" -- "$cur")); return ;;
+        --width) return ;;
+        --script) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+        --rules|-r) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+        esac
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "--bootstrap-servers --property --command-config --timeout --interval --topic --group --window --allowed-lag --history --events --record --replay --speed --batch --iterations --view --width --script --ascii --color --no-color --rules --no-builtin-rules --help" -- "$cur"))
         fi
         ;;
     effective)
