@@ -929,7 +929,6 @@ static void draw_keys(struct ui *u, struct grid *g, int y)
 
 static const char *const help_text[] = {
     "kafkaudit top - ISR shrink and consumer lag, problems first",
-    "",
     "1-6, Tab, Shift-Tab   switch view     Enter   detail      Esc / Left  back",
     "Up/Down, j/k          move            PgUp/PgDn, g/G      page, first/last",
     "/  search (n/N next/previous)         f or \\  filter rows (Esc clears)",
@@ -948,7 +947,6 @@ static const char *const help_text[] = {
     "  WARN   lag above zero all window and growing; OK otherwise",
     "  !      committed offset below the log start: messages deleted unread",
     "SINCE <hh:mm:ss: the state was already there when top started.",
-    "",
     "Press any key to return.",
 };
 
