@@ -25,7 +25,7 @@ static const char *const top_fields[] = {"kafkaudit", "cluster", "topics", "prod
 static const char *const cluster_fields[] = {"name",     "kafka_version", "brokers",
                                              "config",   "id",            "controller",
                                              "collected_at", "live",      NULL};
-static const char *const broker_fields[] = {"id", "rack", "host", "port", "config", "down", NULL};
+static const char *const broker_fields[] = {"id", "rack", "host", "port", "config", "down", "error", NULL};
 static const char *const topic_fields[] = {"partitions", "replication_factor", "config",
                                            "internal",   "error",              NULL};
 static const char *const partition_fields[] = {"id",      "leader",    "replicas", "isr",
@@ -145,6 +145,8 @@ static void read_cluster(struct model *m, uint32_t file, const struct ypair *pai
                     if (str_to_bool(ynode_str(r), &d) == 0)
                         br->down = d;
                 }
+                if ((r = ymap_get(b, "error")) && r->kind == Y_SCALAR)
+                    br->o.error = arena_strdup(&m->arena, r->scalar.s);
                 yconfig_map(m, file, &br->o, ymap_get(b, "config"), "a broker's 'config'");
                 const struct setting *rs = object_get(&br->o, "broker.rack");
                 if (!br->rack && rs && rs->value) {

@@ -152,6 +152,11 @@ static void cluster(FILE *out, const struct model *m)
                 fprintf(out, "      port: %d\n", b->port);
             if (b->down)
                 fputs("      down: true\n", out);
+            if (b->o.error) {
+                fputs("      error: ", out);
+                q(out, b->o.error);
+                fputc('\n', out);
+            }
             config(out, &b->o, 6);
         }
     } else if (c->declared_brokers > 0) {

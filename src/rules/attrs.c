@@ -112,6 +112,10 @@ static struct loc br_rack_loc(struct eval_ctx *c)
 static struct val br_host(struct eval_ctx *c) { return val_str(BR(c)->host); }
 static struct val br_port(struct eval_ctx *c) { return int_or_null(BR(c)->port); }
 static struct val br_down(struct eval_ctx *c) { return val_bool(BR(c)->down); }
+/* A live broker whose DescribeConfigs failed (denied, timed out) or that is
+ * missing from the metadata: its settings, rack included, are unknown, not
+ * absent, and rules about what brokers lack must not count it. */
+static struct val br_config_known(struct eval_ctx *c) { return val_bool(!BR(c)->o.error); }
 static struct val br_leaders(struct eval_ctx *c)
 {
     int64_t n = 0;
@@ -259,6 +263,8 @@ static struct val pa_racks(struct eval_ctx *c)
     bool any_rack = false;
     for (uint16_t i = 0; i < p->nreplicas; i++) {
         const struct broker *b = model_find_broker(c->m, p->replicas[i]);
+        if (b && !b->rack && b->o.error)
+            return val_null(); /* a replica's rack is unknown: so is the spread */
         if (!b || !b->rack)
             continue;
         any_rack = true;
@@ -397,6 +403,8 @@ const struct attr_def attr_table[] = {
     A("host", R_BROKER, VT_STR, br_host, NULL, "advertised host (live)"),
     A("port", R_BROKER, VT_INT, br_port, NULL, "advertised port (live)"),
     A("down", R_BROKER, VT_BOOL, br_down, NULL, "replica holder missing from live metadata"),
+    A("config_known", R_BROKER, VT_BOOL, br_config_known, NULL,
+      "false when a live broker's configuration could not be read (its rack and settings are unknown)"),
     A("leaders", R_BROKER, VT_INT, br_leaders, NULL, "partitions this broker leads (live)"),
 
     A("name", R_TOPIC, VT_STR, to_name, NULL, "topic name"),
