@@ -100,13 +100,15 @@ struct setting *object_set_key(struct model *m, struct object *o, const char *wr
  * when the default applies (then *inconsistent may still be set). */
 static const struct setting *cluster_layer(const struct model *m, const char *key,
                                            const struct cat_key *k, struct version v,
-                                           const struct object **from, bool *inconsistent)
+                                           const struct object **from, bool *inconsistent,
+                                           const char **unread)
 {
     if (k)
         key = k->name; /* interned: pointer compares below */
     const struct setting *s = k ? object_get_interned(&m->cluster.o, key)
                                 : object_get(&m->cluster.o, key);
     *inconsistent = false;
+    *unread = NULL;
     if (s) {
         *from = &m->cluster.o;
         return s;
@@ -119,6 +121,8 @@ static const struct setting *cluster_layer(const struct model *m, const char *ke
     bool have_first = false;
     for (uint32_t i = 0; i < m->nbrokers; i++) {
         const struct broker *b = m->brokers[i];
+        if (b->o.error)
+            continue; /* configuration not read: it neither sets nor breaks ties */
         const struct setting *bs = k ? object_get_interned(&b->o, key) : object_get(&b->o, key);
         const char *val = bs ? bs->value : dflt;
         if (!have_first) {
@@ -134,6 +138,7 @@ static const struct setting *cluster_layer(const struct model *m, const char *ke
     }
     if (low_s)
         *from = &low->o;
+    *unread = m->nbrokers > 0 && !low ? m->brokers[0]->o.error : NULL;
     return low_s;
 }
 
@@ -205,8 +210,18 @@ bool effective_get_k(const struct model *mc, const struct object *o, const char 
         out->dflt = k ? catalog_default(k, out->version, &found) : NULL;
         return k != NULL;
     }
+    if ((o->kind == OBJ_BROKER || o->kind == OBJ_TOPIC) && o->error) {
+        /* Live: this broker's or topic's configuration could not be read
+         * (denied, timed out, broker offline).  An override may be hiding
+         * behind the error, so what it would inherit is unknown too. */
+        bool found;
+        out->dflt = k ? catalog_default(k, out->version, &found) : NULL;
+        out->unread = o->error;
+        return k != NULL;
+    }
 
     const struct object *from = NULL;
+    const char *unread = NULL;
     bool inc = false;
     switch (o->kind) {
     case OBJ_TOPIC:
@@ -214,8 +229,13 @@ bool effective_get_k(const struct model *mc, const struct object *o, const char 
             const struct cat_key *const *syns;
             int nsyn = catalog_synonyms(k, &syns);
             for (int i = 0; i < nsyn; i++) {
-                s = cluster_layer(m, syns[i]->name, syns[i], out->version, &from, &inc);
+                s = cluster_layer(m, syns[i]->name, syns[i], out->version, &from, &inc,
+                                  &unread);
                 out->inconsistent |= inc;
+                if (unread) {
+                    out->unread = unread; /* no broker's configuration was read */
+                    return true;
+                }
                 if (s) {
                     from_setting(out, s, from);
                     out->value = convert_unit(m, real, syns[i]->name, s->value);
@@ -240,8 +260,12 @@ bool effective_get_k(const struct model *mc, const struct object *o, const char 
         }
         break;
     case OBJ_CLUSTER:
-        s = cluster_layer(m, real, k, out->version, &from, &inc);
+        s = cluster_layer(m, real, k, out->version, &from, &inc, &unread);
         out->inconsistent = inc;
+        if (unread) {
+            out->unread = unread;
+            return true;
+        }
         if (s) {
             from_setting(out, s, from);
             return true;
@@ -339,7 +363,9 @@ void effective_origin_text(const struct model *m, const struct eff *e, struct bu
             buf_puts(out, " on the lowest-id broker; brokers disagree");
         break;
     default:
-        if (e->dflt)
+        if (e->unread)
+            buf_printf(out, "unknown: %s", e->unread);
+        else if (e->dflt)
             buf_printf(out, "inherited from the broker config, which no input gives (Kafka "
                             "default: %s)",
                        e->dflt);

@@ -39,6 +39,8 @@ struct eff {
     struct loc loc;              /* best location to point at */
     const char *dflt; /* ORIG_NONE on a topic of an undeclared cluster: the
                          Kafka default it would have, for display only */
+    const char *unread; /* ORIG_NONE because a live broker's or topic's
+                           configuration could not be read: why */
 };
 
 /* The catalog family of an object (clients: by kind, Java when unknown). */

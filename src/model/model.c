@@ -416,6 +416,11 @@ void model_finalize(struct model *m)
      * compose services) is found where its first broker is */
     if (m->cluster.declared && !m->cluster.o.loc.file && m->nbrokers)
         m->cluster.o.loc = m->brokers[0]->o.loc;
+    /* a value shared by every broker that could be read is said once, but
+     * not as a fact about the brokers that could not be */
+    for (uint32_t i = 0; i < m->nbrokers; i++)
+        if (m->brokers[i]->o.error)
+            m->every_broker.o.name = "all readable brokers";
     for (uint32_t i = 0; i < m->nconsumers; i++) {
         struct client *c = m->consumers[i];
         if (!c->group) {

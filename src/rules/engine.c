@@ -97,12 +97,16 @@ static bool live_inherited(const struct eff *e)
 static bool brokers_disagree(const struct model *m, const char *key)
 {
     const char *first = NULL;
+    bool have_first = false;
     for (uint32_t i = 0; i < m->nbrokers; i++) {
+        if (m->brokers[i]->o.error)
+            continue; /* configuration not read (live): neither agrees nor disagrees */
         struct eff e;
         effective_get(m, &m->brokers[i]->o, key, &e);
-        if (i == 0)
+        if (!have_first) {
             first = e.value;
-        else if (!str_eq(first, e.value))
+            have_first = true;
+        } else if (!str_eq(first, e.value))
             return true;
     }
     return false;

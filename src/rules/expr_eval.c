@@ -375,6 +375,8 @@ static struct val call(const struct expr *e, struct eval_ctx *c)
         }
         struct eff eff;
         struct val v = eval_cfg(a, c, &eff);
+        if (eff.unread && (strcmp(n, "explicit") == 0 || strcmp(n, "overridden") == 0))
+            return val_null(); /* live configuration not read: unknown either way */
         if (strcmp(n, "explicit") == 0)
             return val_bool(eff.set && (eff.origin == ORIG_FILE || eff.origin == ORIG_DERIVED ||
                                         (eff.origin == ORIG_LIVE && eff.live_source != LS_DEFAULT)));

@@ -96,6 +96,43 @@ static void test_brokers_disagree(void **state)
     assert_non_null(strstr(why(&e), "brokers disagree"));
 }
 
+/* Live: a broker or topic whose configuration could not be read has
+ * unknown settings, not defaults, and does not vote in the cluster layer. */
+static void test_unread_config_is_unknown(void **state)
+{
+    (void)state;
+    load("cluster:\n"
+         "  brokers:\n"
+         "    - {id: 1, error: 'DescribeConfigs: CLUSTER_AUTHORIZATION_FAILED'}\n"
+         "    - {id: 2, config: {min.insync.replicas: 2}}\n"
+         "topics:\n"
+         "  t: {}\n"
+         "  secret: {error: 'DescribeConfigs: TOPIC_AUTHORIZATION_FAILED'}\n");
+    /* the lowest readable broker speaks for the cluster, without a conflict */
+    struct eff e = get("topic:t", "min.insync.replicas");
+    assert_string_equal(e.value, "2");
+    assert_false(e.inconsistent);
+    /* the unreadable topic may override it: unknown, and said why */
+    e = get("topic:secret", "min.insync.replicas");
+    assert_null(e.value);
+    assert_non_null(strstr(why(&e), "unknown: DescribeConfigs: TOPIC_AUTHORIZATION_FAILED"));
+    e = get("topic:secret", "unclean.leader.election.enable");
+    assert_null(e.value);
+    /* the unreadable broker: unknown */
+    struct eff b;
+    effective_get(&M, &model_find_broker(&M, 1)->o, "min.insync.replicas", &b);
+    assert_null(b.value);
+    assert_non_null(b.unread);
+    /* no broker read at all: the cluster layer is unknown, not the default */
+    load("cluster: {brokers: [{id: 1, error: denied}, {id: 2, error: denied}]}\n"
+         "topics: {t: {}}\n");
+    e = get("topic:t", "min.insync.replicas");
+    assert_null(e.value);
+    assert_non_null(strstr(why(&e), "unknown: denied"));
+    e = get("cluster:", "default.replication.factor");
+    assert_null(e.value);
+}
+
 static void test_java_acks_default_by_version(void **state)
 {
     (void)state;
@@ -219,6 +256,7 @@ int main(void)
         cmocka_unit_test(test_undeclared_cluster_is_unknown),
         cmocka_unit_test(test_unclean_default_by_version),
         cmocka_unit_test(test_brokers_disagree),
+        cmocka_unit_test(test_unread_config_is_unknown),
         cmocka_unit_test(test_java_acks_default_by_version),
         cmocka_unit_test(test_java_3_0_0_bug),
         cmocka_unit_test(test_java_silently_disables_idempotence),
