@@ -31,8 +31,9 @@ echo "live: kafkaudit top --batch -n $N against the scenario broker's big.yaml (
 grep '^kafkaudit top:' "$tmp/out" | sed 's/.* at [0-9-]* [0-9:]*, /  /'
 read -r user sys rss wall <"$tmp/time"
 echo "  process: $user s user + $sys s system CPU for $N refreshes, peak RSS $rss KiB, wall $wall s"
-"$BUILD/kafkaudit" snapshot -b "$(cat "$tmp/ports")" --timeout 60s -o /dev/null 2>/dev/null &&
-    /usr/bin/time -f "%U %S" -o "$tmp/snap" "$BUILD/kafkaudit" snapshot -b "$(cat "$tmp/ports")" \
-        --timeout 60s -o /dev/null 2>/dev/null
+# (stdout, not -o /dev/null: snapshot -o writes a temporary file and renames
+# it over the target, which would replace /dev/null itself when run as root)
+/usr/bin/time -f "%U %S" -o "$tmp/snap" "$BUILD/kafkaudit" snapshot -b "$(cat "$tmp/ports")" \
+    --timeout 60s >"$tmp/snapshot.yaml" 2>/dev/null
 read -r suser ssys <"$tmp/snap"
 echo "  one collection alone (kafkaudit snapshot): $suser s user + $ssys s system CPU"
