@@ -216,8 +216,10 @@ struct top {
     struct snap *cur;   /* shown model */
     struct snap *fsnap; /* latest model the rules ran on (may be cur) */
     int64_t next_due; /* monotonic */
-    int64_t replay_wall0; /* monotonic time the first document was shown */
-    int64_t paused_at;
+    /* replay pacing: the next document is due its recorded gap after the
+     * one on screen was shown (re-anchored on resume) */
+    int64_t anchor_mono, anchor_t;
+    bool force; /* `r`: collect or step now, even while paused */
     bool utf8;
     char *target; /* copy: the client (and its target string) can be replaced */
 };
@@ -275,10 +277,10 @@ static int64_t replay_due(const struct top *t)
     const struct collector *c = &t->c;
     if (c->next >= c->rp.ndocs)
         return INT64_MAX;
-    if (t->o->speed <= 0)
-        return 0;
-    int64_t dt = c->rp.docs[c->next].t - c->rp.docs[0].t;
-    return t->replay_wall0 + (int64_t)((double)dt / t->o->speed);
+    if (t->o->speed <= 0 || !t->anchor_mono)
+        return 0; /* as fast as possible, or nothing shown yet */
+    int64_t dt = c->rp.docs[c->next].t - t->anchor_t;
+    return t->anchor_mono + (int64_t)((double)dt / t->o->speed);
 }
 
 static bool utf8_locale(const struct top_opts *o)
@@ -598,8 +600,10 @@ static int run_interactive(struct top *t)
                 snap_free(s);
             } else {
                 apply(t, s);
-                if (t->c.replay && !t->replay_wall0)
-                    t->replay_wall0 = now;
+                if (t->c.replay) {
+                    t->anchor_mono = now;
+                    t->anchor_t = t->c.rp.docs[s->pos].t;
+                }
             }
             requested = false;
             dirty = true;
@@ -610,7 +614,8 @@ static int run_interactive(struct top *t)
         }
         /* schedule the next collection */
         int64_t due = t->c.replay ? replay_due(t) : t->next_due;
-        if (!t->u.paused && !busy && !requested && !end && now >= due) {
+        if (!busy && !requested && !end && (t->force || (!t->u.paused && now >= due))) {
+            t->force = false;
             pthread_mutex_lock(&wk.mu);
             wk.want = true;
             pthread_cond_signal(&wk.cv);
@@ -638,18 +643,10 @@ static int run_interactive(struct top *t)
         unsigned f = ui_key(&t->u, key);
         if (f & UI_QUIT)
             break;
-        if (f & UI_REFRESH) {
-            if (t->c.replay) /* step to the next recorded sample now */
-                t->replay_wall0 -= replay_due(t) - now > 0 ? replay_due(t) - now : 0;
-            else
-                t->next_due = now;
-        }
-        if (f & UI_PAUSE) {
-            if (t->u.paused)
-                t->paused_at = now;
-            else if (t->c.replay && t->paused_at)
-                t->replay_wall0 += now - t->paused_at; /* the recording's clock stopped too */
-        }
+        if (f & UI_REFRESH)
+            t->force = true; /* live: collect now; replay: the next sample */
+        if ((f & UI_PAUSE) && !t->u.paused)
+            t->anchor_mono = now; /* the recording's clock stopped while paused */
         if (f & UI_FULL)
             full = true;
         if (f)

@@ -186,6 +186,23 @@ screen ascii | LC_ALL=C grep -q "$(printf '[\200-\377]')" && bad "non-ASCII char
 key ascii q
 exited ascii 15 0
 
+# ---- interactive replay: pace, pause, step, end -----------------------------------
+REC=$SRC/examples/recordings/incident.yaml
+start replay LC_ALL=C.UTF-8 -- --replay "$REC" --speed 0.001
+expect replay 10 'REPLAY 1/73' "replay: the first sample at once"
+key replay p
+expect replay 5 'PAUSED 1/73' "replay: paused"
+key replay r
+expect replay 5 'PAUSED 2/73' "replay: r steps one sample while paused"
+key replay q
+exited replay 10 0
+start fast LC_ALL=C.UTF-8 -- --replay "$REC" --speed max -v groups
+expect fast 30 'REPLAY 73/73' "replay --speed max: the last sample"
+expect fast 5 '\(end\)' "replay: the status line says it ended"
+expect fast 5 '^OK +billing' "replay: billing recovered at the end"
+key fast q
+exited fast 10 0
+
 # ---- top is read-only ------------------------------------------------------------
 $PY "$B" ctl --control-port-file "$tmp/ctl" stats >"$tmp/stats.json"
 $PY - "$tmp/stats.json" <<'EOF' || bad "the broker saw write, unserved or auto-create requests"

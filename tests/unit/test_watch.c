@@ -296,9 +296,9 @@ static void test_broker_what_if(void **state)
             n += snprintf(topics + n, sizeof topics - (size_t)n,
                           "      - {id: %d, leader: %d, replicas: [1, 2, 3], isr: %s}\n", id++,
                           leaders[l], isrs[i]);
-    char yaml[8192];
-    snprintf(yaml, sizeof yaml, CLUSTER, "");
-    strncat(yaml, topics, sizeof yaml - strlen(yaml) - 1);
+    char yaml[8192], cl[512];
+    snprintf(cl, sizeof cl, CLUSTER, "");
+    snprintf(yaml, sizeof yaml, "%s%s", cl, topics);
     struct model m;
     assert_int_equal(tu_model(&m, "w.yaml", yaml), 0);
     struct watch w;
