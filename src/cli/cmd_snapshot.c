@@ -14,7 +14,20 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+/* A new or regular file is written next to itself and renamed into place,
+ * so that an interrupted or incomplete run never leaves half a snapshot.
+ * Anything else (/dev/stdout, /dev/null, a FIFO, a symbolic link) must not
+ * be replaced by a regular file. */
+static bool replace_atomically(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT;
+    return S_ISREG(st.st_mode);
+}
 
 enum { O_OUTPUT = 1, O_NO_GROUPS, O_NO_OFFSETS, O_TOPIC, O_STATS };
 
@@ -86,6 +99,20 @@ static int run(int argc, char **argv, const struct command *self)
         manifest_write(stdout, &m, buf_str(&comment));
         if (fflush(stdout) != 0)
             status = EXIT_INPUT;
+    } else if (!replace_atomically(out_path)) {
+        /* a device, FIFO or symbolic link: write through it, never replace it */
+        FILE *f = fopen(out_path, "w");
+        bool ok = f != NULL;
+        if (f) {
+            manifest_write(f, &m, buf_str(&comment));
+            ok = !ferror(f);
+            ok &= fclose(f) == 0;
+        }
+        if (!ok) {
+            fprintf(stderr, "kafkaudit: snapshot: cannot write %s: %s\n", out_path,
+                    strerror(errno));
+            status = EXIT_INPUT;
+        }
     } else {
         struct buf tmp = BUF_INIT;
         buf_printf(&tmp, "%s.tmp.%ld", out_path, (long)getpid());

@@ -134,6 +134,27 @@ else
     fail=$((fail + 1))
 fi
 
+# -o through a symbolic link or a FIFO writes through it and leaves it in
+# place (never replaced by a regular file: think -o /dev/stdout)
+n=$((n + 1))
+mkfifo "$tmp/fifo"
+cat "$tmp/fifo" >"$tmp/from-fifo" &
+reader=$!
+"$KAFKAUDIT" snapshot -b "$B" -o "$tmp/fifo" 2>/dev/null
+f_rc=$?
+[ -p "$tmp/fifo" ] || kill $reader 2>/dev/null # replaced: nobody will write to it
+wait $reader
+ln -s snap-target.yaml "$tmp/link.yaml"
+"$KAFKAUDIT" snapshot -b "$B" -o "$tmp/link.yaml" 2>/dev/null
+k_rc=$?
+if [ $f_rc = 0 ] && [ -p "$tmp/fifo" ] && grep -q '^cluster:' "$tmp/from-fifo" &&
+    [ $k_rc = 0 ] && [ -L "$tmp/link.yaml" ] && grep -q '^cluster:' "$tmp/snap-target.yaml"; then
+    echo "ok   snapshot-special-files"
+else
+    echo "FAIL snapshot-special-files: fifo $f_rc, link $k_rc"; ls -l "$tmp"
+    fail=$((fail + 1))
+fi
+
 # ---- incident timeline: ISR shrink, then broker 3 lost --------------------------
 n=$((n + 1))
 B=$(cat "$tmp/incident.ports")
