@@ -299,6 +299,15 @@ static char *dup_buf(struct buf *b)
     return s;
 }
 
+/* Part of a group's lag is unknown: a log end or its committed offsets
+ * could not be read.  A group that does not exist has no lag to miss. */
+static bool lag_incomplete(const struct gtot *t)
+{
+    if (t->unknown)
+        return true;
+    return t->g->o.error && !(t->g->state && strcmp(t->g->state, "Dead") == 0);
+}
+
 static void print_text(const struct lag_run *r)
 {
     struct buf b = BUF_INIT;
@@ -339,8 +348,10 @@ static void print_text(const struct lag_run *r)
     enum { TC = 6 };
     char **cells = xcalloc((size_t)r->ntot * TC + 1, sizeof *cells);
     int64_t total = 0;
+    bool lower_bound = false;
     for (uint32_t i = 0; i < r->ntot; i++) {
         const struct gtot *t = &r->tot[i];
+        lower_bound |= lag_incomplete(t);
         char **c = cells + (size_t)i * TC;
         buf_puts(&b, t->g->o.name);
         c[0] = dup_buf(&b);
@@ -366,8 +377,8 @@ static void print_text(const struct lag_run *r)
     for (size_t i = 0; i < (size_t)r->ntot * TC; i++)
         free(cells[i]);
     free(cells);
-    printf("%stotal lag %" PRId64 " over %u group%s\n", r->ntot ? "\n" : "", total, r->ntot,
-           r->ntot == 1 ? "" : "s");
+    printf("%stotal lag %" PRId64 "%s over %u group%s\n", r->ntot ? "\n" : "", total,
+           lower_bound ? "+" : "", r->ntot, r->ntot == 1 ? "" : "s");
     buf_release(&b);
 }
 
@@ -403,8 +414,10 @@ static void print_json(const struct model *m, const struct lag_run *r,
     jw_key(&w, "groups");
     jw_arr_begin(&w);
     int64_t total = 0;
+    bool lower_bound = false;
     for (uint32_t i = 0; i < r->ntot; i++) {
         const struct gtot *t = &r->tot[i];
+        lower_bound |= lag_incomplete(t);
         const struct group *g = t->g;
         total += t->lag;
         jw_obj_begin(&w);
