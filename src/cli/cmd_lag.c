@@ -473,6 +473,7 @@ static void print_json(const struct model *m, const struct lag_run *r,
     jw_arr_end(&w);
     jw_key(&w, "total_lag");
     jw_int(&w, total);
+    jw_kbool(&w, "total_lag_complete", !lower_bound);
     jw_key(&w, "errors");
     jw_arr_begin(&w);
     for (uint32_t i = 0; i < m->diags.n; i++) {
