@@ -53,5 +53,23 @@ sed -n '/^\.SH EXAMPLE/,/^\.fi/p' "$SRC/man/kafkaudit-rules.5" | sed '1,2d;$d' |
 "$K" rules test "$tmp/example-rule.yaml" >"$tmp/out" 2>&1 ||
     bad "the example rule in kafkaudit-rules(5) fails: $(cat "$tmp/out")"
 
+# The README's sample outputs are real: the lint excerpt is lines of the
+# command's output, and the isr/lag blocks are the live golden cases.
+readme="$SRC/README.md"
+(cd "$SRC" && NO_COLOR=1 COLUMNS=80 "$K" lint --no-config examples/manifest/bad) >"$tmp/lint.out" 2>&1
+sed -n '/^\$ kafkaudit lint examples\/manifest\/bad$/,/^```$/p' "$readme" |
+    sed '1d;$d' | grep -v '^\.\.\.$' >"$tmp/lint.readme"
+[ -s "$tmp/lint.readme" ] || bad "README: no 'kafkaudit lint examples/manifest/bad' excerpt found"
+while IFS= read -r line; do
+    grep -qxF -- "$line" "$tmp/lint.out" || bad "README lint excerpt line not in the real output: $line"
+done <"$tmp/lint.readme"
+block() { sed -n "/^\\$ kafkaudit $1\$/,/^\\$ /p" "$readme" | sed '1d;$d'; }
+block 'isr -b \$B --without-broker 2' >"$tmp/isr.readme"
+cmp -s "$tmp/isr.readme" "$SRC/tests/cli/cases/live-isr-without/stdout" ||
+    bad "README's isr sample differs from tests/cli/cases/live-isr-without/stdout"
+sed -n '/^\$ kafkaudit lag -b \$B$/,/^```$/p' "$readme" | sed '1d;$d' >"$tmp/lag.readme"
+cmp -s "$tmp/lag.readme" "$SRC/tests/cli/cases/live-lag-text/stdout" ||
+    bad "README's lag sample differs from tests/cli/cases/live-lag-text/stdout"
+
 [ $fail = 0 ] && echo "docs and completions are in step with the CLI"
 exit $fail
