@@ -69,7 +69,7 @@ static int run(int argc, char **argv, const struct command *self)
         /* nothing to audit: no report, only why */
         render_diags_text(stderr, &a.m.sources, &a.m.diags, want_color(o.color, stderr));
         audit_release(&a);
-        return EXIT_CLUSTER;
+        return collect_exit_status(cr);
     }
     if (cr == COLLECT_PARTIAL && allow_partial) {
         /* keep the warnings, drop the "incomplete" status */

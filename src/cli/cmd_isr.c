@@ -563,7 +563,7 @@ static int run(int argc, char **argv, const struct command *self)
         print_request_stats(stderr, &st);
     if (cr == COLLECT_CONFIG || cr == COLLECT_UNREACHABLE) {
         model_release(&m);
-        return EXIT_CLUSTER;
+        return collect_exit_status(cr);
     }
     for (uint32_t i = 0; i < r.nwithout; i++)
         if (!model_find_broker(&m, r.without[i]))
@@ -597,6 +597,9 @@ const struct command cmd_isr = {
     .synopsis = "[OPTIONS] -b HOST:PORT",
     .opts = isr_opts,
     .run = run,
+    .exit_status = "Exit status: 0 ok, 1 --without-broker would take partitions under min ISR\n"
+        "or offline, 2 usage error, 3 invalid connection settings, 4 cluster\n"
+        "unreachable or the answer incomplete.",
     .description =
         "Reads the cluster's metadata and topic configurations and lists every partition\n"
         "with its leader, replicas, in-sync replicas, min.insync.replicas and state.  The\n"

@@ -555,7 +555,7 @@ static int lag_run(const struct live_opts *lo, struct lag_run *r, bool stats)
         print_request_stats(stderr, &st);
     if (cr == COLLECT_CONFIG || cr == COLLECT_UNREACHABLE) {
         model_release(&m);
-        return EXIT_CLUSTER;
+        return collect_exit_status(cr);
     }
     build(&m, r);
     g_sort = r->sort;
@@ -609,6 +609,8 @@ const struct command cmd_lag = {
     .synopsis = "[OPTIONS] -b HOST:PORT [-g GROUP...]",
     .opts = lag_opts,
     .run = run,
+    .exit_status = "Exit status: 0 ok, 2 usage error, 3 invalid connection settings, 4 cluster\n"
+        "unreachable or part of the answer missing (a group that does not exist).",
     .description =
         "For every consumer group (or those given with -g): its state and members, and\n"
         "per topic partition the committed offset, the log end offset (high watermark)\n"

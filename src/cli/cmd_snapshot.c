@@ -75,7 +75,7 @@ static int run(int argc, char **argv, const struct command *self)
         print_request_stats(stderr, &st);
     if (cr == COLLECT_CONFIG || cr == COLLECT_UNREACHABLE) {
         model_release(&m);
-        return EXIT_CLUSTER;
+        return collect_exit_status(cr);
     }
 
     struct buf comment = BUF_INIT;
@@ -145,6 +145,9 @@ const struct command cmd_snapshot = {
     .synopsis = "[OPTIONS] -b HOST:PORT [-o FILE]",
     .opts = snapshot_opts,
     .run = run,
+    .exit_status = "Exit status: 0 written, 2 usage error, 3 invalid connection settings or\n"
+        "the file cannot be written, 4 cluster unreachable (nothing written) or\n"
+        "snapshot incomplete (written, gaps listed at its top).",
     .description =
         "Reads brokers, topics, partitions (leader, replicas, ISR, offline replicas, log\n"
         "start and end offsets), the configuration of every broker and topic with its\n"

@@ -77,6 +77,15 @@ enum collect_result connect_collect(const struct live_opts *o, struct model *m,
                                                                           : COLLECT_OK;
 }
 
+int collect_exit_status(enum collect_result cr)
+{
+    switch (cr) {
+    case COLLECT_OK: return EXIT_OK;
+    case COLLECT_CONFIG: return EXIT_INPUT; /* fix the connection settings, not the cluster */
+    default: return EXIT_CLUSTER;
+    }
+}
+
 void print_request_stats(FILE *out, const struct live_stats *st)
 {
     fprintf(out, "%" PRIu32 " requests in %" PRId64 " ms (", st->requests, st->elapsed_ms);

@@ -35,6 +35,10 @@ bool connect_given(const struct live_opts *o);
 int64_t parse_duration_ms(const char *s);
 
 enum collect_result { COLLECT_OK, COLLECT_PARTIAL, COLLECT_UNREACHABLE, COLLECT_CONFIG };
+/* The exit status a failed collection ends with: 3 (EXIT_INPUT) when the
+ * connection settings are unusable (-X, --command-config, no bootstrap
+ * servers), 4 (EXIT_CLUSTER) when the cluster could not be (fully) read. */
+int collect_exit_status(enum collect_result cr);
 
 /* Connect, collect into m (model_init'ed), close.  Configuration problems
  * go to m->diags (DK_CLUSTER errors).  librdkafka log lines the user asked

@@ -269,7 +269,7 @@ struct live_client *live_connect(const struct live_opts *o, struct diag_list *dl
     c->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
     if (!c->rk) {
         rd_kafka_conf_destroy(conf); /* still ours when rd_kafka_new fails */
-        diag_add(dl, DIAG_ERROR, DK_CLUSTER, LOC_NONE, "cannot create the Kafka client: %s", err);
+        diag_add(dl, DIAG_ERROR, DK_INPUT, LOC_NONE, "cannot create the Kafka client: %s", err);
         pthread_mutex_destroy(&c->mu);
         free(c->target);
         free(c);

@@ -38,10 +38,10 @@ static int set(rd_kafka_conf_t *conf, const char *k, const char *v, const char *
     if (rd_kafka_conf_set(conf, k, v, err, sizeof err) == RD_KAFKA_CONF_OK)
         return 0;
     if (secret_key(k))
-        diag_add(dl, DIAG_ERROR, DK_CLUSTER, LOC_NONE, "%s: librdkafka rejects the value of '%s'",
+        diag_add(dl, DIAG_ERROR, DK_INPUT, LOC_NONE, "%s: librdkafka rejects the value of '%s'",
                  from, k);
     else
-        diag_add(dl, DIAG_ERROR, DK_CLUSTER, LOC_NONE, "%s: %s", from, err);
+        diag_add(dl, DIAG_ERROR, DK_INPUT, LOC_NONE, "%s: %s", from, err);
     return -1;
 }
 
@@ -95,7 +95,7 @@ static void cc_error(struct cc *c, const char *hint, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    struct diag *d = diag_addv(c->dl, DIAG_ERROR, DK_CLUSTER, LOC_NONE, fmt, ap);
+    struct diag *d = diag_addv(c->dl, DIAG_ERROR, DK_INPUT, LOC_NONE, fmt, ap);
     va_end(ap);
     if (hint)
         diag_hint(d, "%s", hint);
@@ -313,7 +313,7 @@ static int command_config(const char *path, rd_kafka_conf_t *conf, struct diag_l
 {
     struct buf b = BUF_INIT;
     if (buf_read_file(&b, path, 1 << 20) != 0) {
-        diag_add(dl, DIAG_ERROR, DK_CLUSTER, LOC_NONE, "--command-config %s: cannot read it: %s",
+        diag_add(dl, DIAG_ERROR, DK_INPUT, LOC_NONE, "--command-config %s: cannot read it: %s",
                  path, strerror(errno));
         buf_release(&b);
         return -1;
@@ -383,7 +383,7 @@ int live_build_conf(const struct live_opts *o, rd_kafka_conf_t *conf, char **tar
         const char *kv = o->conf[i];
         const char *eq = strchr(kv, '=');
         if (!eq || eq == kv) {
-            diag_add(dl, DIAG_ERROR, DK_CLUSTER, LOC_NONE,
+            diag_add(dl, DIAG_ERROR, DK_INPUT, LOC_NONE,
                      "-X expects key=value, such as -X security.protocol=SSL (got '%.40s')",
                      eq ? "" : kv);
             bad = -1;
@@ -404,7 +404,7 @@ int live_build_conf(const struct live_opts *o, rd_kafka_conf_t *conf, char **tar
                 : file_bootstrap              ? file_bootstrap
                                               : getenv("KAFKA_BOOTSTRAP_SERVERS");
     if (!bootstrap || !*bootstrap) {
-        struct diag *d = diag_add(dl, DIAG_ERROR, DK_CLUSTER, LOC_NONE,
+        struct diag *d = diag_add(dl, DIAG_ERROR, DK_INPUT, LOC_NONE,
                                   "no bootstrap servers: nothing to connect to");
         diag_hint(d, "give -b HOST:PORT[,HOST:PORT...] or set KAFKA_BOOTSTRAP_SERVERS");
         bad = -1;

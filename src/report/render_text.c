@@ -164,7 +164,10 @@ void render_diags_text(FILE *out, const struct source_set *ss, const struct diag
 {
     for (uint32_t i = 0; i < dl->n; i++) {
         const struct diag *d = &dl->v[i];
-        location(out, ss, d->loc, d->path, color);
+        /* a problem with the command line itself (connection settings)
+         * is the program's, not a file's or the cluster's */
+        location(out, ss, d->loc,
+                 d->path || d->loc.file || d->kind == DK_CLUSTER ? d->path : "kafkaudit", color);
         const char *c = d->sev == DIAG_ERROR ? C_RED : d->sev == DIAG_WARNING ? C_YELLOW : C_CYAN;
         fprintf(out, " %s%s%s: ", color ? c : "", diag_sev_name((enum diag_sev)d->sev),
                 color ? C_RESET : "");

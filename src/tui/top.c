@@ -311,7 +311,7 @@ static int open_sources(struct top *t, char *err, size_t errn)
         if (!t->c.lc) {
             snprintf(err, errn, "%s", dl.n ? dl.v[0].msg : "cannot create the Kafka client");
             diag_list_release(&dl);
-            return EXIT_TOP_CLUSTER;
+            return EXIT_TOP_INPUT; /* unusable connection settings, as for check */
         }
         diag_list_release(&dl);
         t->target = xstrdup(live_target(t->c.lc));
