@@ -53,6 +53,7 @@ struct command {
     int (*run)(int argc, char **argv, const struct command *self);
     const char *description; /* paragraph for --help */
     const char *operands;    /* completion of operands: "file", or "a|b|c" words */
+    const char *exit_status; /* --help's "Exit status: ..." when not lint's */
 };
 
 extern const struct command *const commands[];

@@ -362,6 +362,7 @@ const struct command cmd_effective = {
     .synopsis = "[OPTIONS] PATH...",
     .opts = eff_opts,
     .run = run,
+    .exit_status = "Exit status: 0 ok, 2 usage error, 3 an input could not be read or is invalid.",
     .operands = "file",
     .description = "Shows, for the cluster, brokers, topics, producers and consumers, the value\n"
                    "each setting really has: written in a file (file:line), inherited from the\n"

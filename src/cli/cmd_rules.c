@@ -236,6 +236,8 @@ const struct command cmd_rules = {
     .synopsis = "[OPTIONS] list | explain ID... | test [DIR...]",
     .opts = rules_opts,
     .run = run,
+    .exit_status = "Exit status: 0 ok, 1 (test) an example failed, 2 usage error, 3 a rule\n"
+        "file is invalid.",
     .operands = "list|explain|test",
     .description = "list     the rules (shipped, --rules directories, project config)\n"
                    "explain  a rule's condition, rationale, fix and references\n"

@@ -258,6 +258,8 @@ const struct command cmd_top = {
     .synopsis = "[-b HOST:PORT | --replay FILE] [OPTIONS]",
     .opts = top_opts,
     .run = run,
+    .exit_status = "Exit status: 0 quit, 2 usage error, 3 invalid recording or connection\n"
+        "settings, 4 (--batch) the last collection failed, 130 interrupted.",
     .description =
         "Shows, problems first and updating live, which partitions are losing\n"
         "replicas (since when, on which broker, whether acks=all writes are refused),\n"

@@ -141,10 +141,11 @@ void cmd_usage(FILE *out, const struct command *c)
                      o->argname ? o->argname : "");
         fprintf(out, "  %-30s %s\n", left, o->help);
     }
-    fputs("\nExit status: 0 ok, 1 findings at or above --fail-on, 2 usage error,\n"
-          "3 invalid input/rules/config, 4 cluster unreachable or audit incomplete.\n"
-          "See kafkaudit(1).\n",
-          out);
+    fprintf(out, "\n%s\nSee kafkaudit(1).\n",
+            c->exit_status ? c->exit_status
+                           : "Exit status: 0 ok, 1 findings at or above --fail-on, 2 usage error,\n"
+                             "3 invalid input, rules, config or connection settings, 4 cluster\n"
+                             "unreachable or audit incomplete.");
 }
 
 bool want_color(enum color_mode m, FILE *f)
