@@ -95,10 +95,15 @@ void render_json(FILE *out, const struct render_ctx *c)
         for (uint32_t i = 0; i < c->rules->n; i++)
             nrules += c->rules->rules[i]->enabled;
     jw_kint(&w, "rules", nrules);
-    jw_kint(&w, "input_errors",
-            (c->input_diags ? c->input_diags->nerrors : 0) +
-                (c->rules ? c->rules->diags.nerrors : 0) +
-                (c->extra_diags ? c->extra_diags->nerrors : 0));
+    uint32_t cl_err = c->input_diags ? diag_count(c->input_diags, DIAG_ERROR, DK_CLUSTER) : 0;
+    uint32_t cl_warn = c->input_diags ? diag_count(c->input_diags, DIAG_WARNING, DK_CLUSTER) : 0;
+    uint32_t in_err = (c->input_diags ? c->input_diags->nerrors : 0) +
+                      (c->rules ? c->rules->diags.nerrors : 0) +
+                      (c->extra_diags ? c->extra_diags->nerrors : 0) - cl_err;
+    jw_kint(&w, "input_errors", in_err);
+    /* resources of a live cluster that could not be read (see "errors") */
+    jw_kint(&w, "cluster_problems", cl_err + cl_warn);
+    jw_kbool(&w, "complete", in_err + cl_err + cl_warn == 0);
     jw_obj_end(&w);
 
     jw_key(&w, "findings");

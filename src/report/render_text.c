@@ -240,9 +240,21 @@ void render_summary_line(FILE *out, const struct render_ctx *c)
     uint32_t nerr = (c->input_diags ? c->input_diags->nerrors : 0) +
                     (c->rules ? c->rules->diags.nerrors : 0) +
                     (c->extra_diags ? c->extra_diags->nerrors : 0);
+    /* what could not be read from a live cluster is not an input error,
+     * but it leaves the audit just as incomplete */
+    uint32_t ncl = 0;
+    if (c->input_diags) {
+        uint32_t ce = diag_count(c->input_diags, DIAG_ERROR, DK_CLUSTER);
+        nerr -= ce;
+        ncl = ce + diag_count(c->input_diags, DIAG_WARNING, DK_CLUSTER);
+    }
     if (nerr)
-        fprintf(out, "; %u input error%s (see above): the audit is incomplete", nerr,
-                nerr == 1 ? "" : "s");
+        fprintf(out, "; %u input error%s (see above)", nerr, nerr == 1 ? "" : "s");
+    if (ncl)
+        fprintf(out, "%s %u problem%s reading the cluster (see above)", nerr ? "," : ";", ncl,
+                ncl == 1 ? "" : "s");
+    if (nerr || ncl)
+        fputs(": the audit is incomplete", out);
     fputc('\n', out);
 }
 
