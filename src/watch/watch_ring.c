@@ -127,12 +127,12 @@ int64_t wring_time_lag(const struct wsample *ring, uint32_t cap, uint16_t head, 
     int64_t t;
     bool ex;
     if (wring_time_at(ring, cap, head, n, committed + 1, &t, &ex) < 0) {
-        if (n >= 1) {
+        if (n >= 1 && now > cat(ring, cap, head, 0)->t) {
             /* nothing moved while we watched: at least as old as our history */
             *how = WTL_AT_LEAST;
             return now - cat(ring, cap, head, 0)->t;
         }
-        return -1;
+        return -1; /* a lag but no history yet: "at least 0s" says nothing */
     }
     if (ex)
         *how = WTL_EXTRAPOLATED;

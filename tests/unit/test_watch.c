@@ -137,6 +137,11 @@ static void test_ring_flat_and_extrapolation(void **state)
     wring_add(f, 4, &fh, &fn, 30 * SEC, 500, 0);
     assert_int_equal(wring_time_lag(f, 4, fh, fn, 400, 500, 30 * SEC, &how), 30 * SEC);
     assert_int_equal(how, WTL_AT_LEAST);
+    /* one sample, taken now: a lag whose age is unknown, not "0s" */
+    struct wsample one[4];
+    uint16_t oh = 0, on = 0;
+    wring_add(one, 4, &oh, &on, 10 * SEC, 500, 0);
+    assert_int_equal(wring_time_lag(one, 4, oh, on, 400, 500, 10 * SEC, &how), -1);
     /* out of order: ignored; going back: reset */
     wring_add(r, 4, &head, &n, 55 * SEC, 999, 0);
     assert_int_equal(n, 4);
