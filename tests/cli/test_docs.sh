@@ -63,6 +63,10 @@ sed -n '/^\$ kafkaudit lint examples\/manifest\/bad$/,/^```$/p' "$readme" |
 while IFS= read -r line; do
     grep -qxF -- "$line" "$tmp/lint.out" || bad "README lint excerpt line not in the real output: $line"
 done <"$tmp/lint.readme"
+(cd "$SRC" && "$K" effective examples/manifest/bad -O producer:payment-api) 2>&1 | sed '/^$/d' >"$tmp/eff.out"
+sed -n '/^\$ kafkaudit effective examples\/manifest\/bad -O producer:payment-api$/,/^```$/p' "$readme" |
+    sed '1d;$d' >"$tmp/eff.readme"
+cmp -s "$tmp/eff.readme" "$tmp/eff.out" || bad "README's 'kafkaudit effective' sample differs from the real output"
 block() { sed -n "/^\\$ kafkaudit $1\$/,/^\\$ /p" "$readme" | sed '1d;$d'; }
 block 'isr -b \$B --without-broker 2' >"$tmp/isr.readme"
 cmp -s "$tmp/isr.readme" "$SRC/tests/cli/cases/live-isr-without/stdout" ||
