@@ -6,7 +6,9 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int64_t parse_duration_ms(const char *s)
 {
@@ -61,16 +63,43 @@ static void log_line(void *arg, const char *line)
     fprintf(stderr, "%s\n", line);
 }
 
+/* On a terminal, say which step a long collection is in (big clusters take
+ * seconds); the line is erased when the collection ends, so nothing of it
+ * reaches logs, pipes or the report. */
+static bool progress_shown;
+static void show_progress(void *arg, const char *step, int done, int total)
+{
+    (void)arg;
+    (void)done;
+    (void)total;
+    fprintf(stderr, "\r\033[Kkafkaudit: reading %s...", step);
+    fflush(stderr);
+    progress_shown = true;
+}
+
+static bool progress_wanted(void)
+{
+    const char *term = getenv("TERM");
+    return isatty(STDERR_FILENO) && term && *term && strcmp(term, "dumb") != 0;
+}
+
 enum collect_result connect_collect(const struct live_opts *o, struct model *m,
                                     struct live_stats *st)
 {
     struct live_opts lo = *o;
     lo.log = log_line;
+    if (!lo.progress && progress_wanted())
+        lo.progress = show_progress;
     struct live_client *c = live_connect(&lo, &m->diags);
     if (!c)
         return COLLECT_CONFIG;
     int rc = live_collect(c, m, st);
     live_close(c);
+    if (progress_shown) {
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+        progress_shown = false;
+    }
     if (rc < 0)
         return COLLECT_UNREACHABLE;
     return diag_count(&m->diags, DIAG_ERROR, DK_CLUSTER) || st->errors ? COLLECT_PARTIAL

@@ -155,6 +155,21 @@ else
     fail=$((fail + 1))
 fi
 
+# on a terminal, progress on stderr, erased before the report; never in a pipe
+# (the goldens above compare stderr byte for byte)
+n=$((n + 1))
+if command -v script >/dev/null; then
+    TERM=xterm script -qc "\"$KAFKAUDIT\" isr -b $B" /dev/null >"$tmp/tty.out" 2>&1
+    if grep -q 'kafkaudit: reading metadata' "$tmp/tty.out" &&
+        grep -q "$(printf '\r\033\\[K')TOPIC" "$tmp/tty.out"; then
+        echo "ok   progress-on-terminal"
+    else
+        echo "FAIL progress-on-terminal"; od -c "$tmp/tty.out" | head -5; fail=$((fail + 1))
+    fi
+else
+    echo "ok   progress-on-terminal (skipped: no script(1))"
+fi
+
 # ---- incident timeline: ISR shrink, then broker 3 lost --------------------------
 n=$((n + 1))
 B=$(cat "$tmp/incident.ports")
