@@ -1,9 +1,11 @@
 #include "model/effective.h"
 #include "util/strutil.h"
+#include "util/xalloc.h"
 
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum cat_family object_family(const struct object *o)
@@ -182,8 +184,55 @@ bool effective_get(const struct model *m, const struct object *o, const char *ke
     return effective_get_k(m, o, key, fam ? catalog_by_canonical(key, fam) : NULL, out);
 }
 
-bool effective_get_k(const struct model *mc, const struct object *o, const char *key,
+/* A memo entry: what an object of one kind inherits for one catalog key
+ * at one version (everything effective_get_k decides after the object's
+ * own settings).  self: the value is the object's own default (from, loc
+ * are the object's), patched per object. */
+struct memo_ent {
+    const char *key;
+    struct version version;
+    uint8_t kind;
+    bool self, ret;
+    struct eff e;
+};
+
+struct eff_memo {
+    struct memo_ent **ents; /* by catalog entry index */
+};
+
+struct eff_memo *eff_memo_new(void)
+{
+    struct eff_memo *mm = xcalloc(1, sizeof *mm);
+    mm->ents = xcalloc(catalog_nkeys, sizeof *mm->ents);
+    return mm;
+}
+
+void eff_memo_free(struct eff_memo *mm)
+{
+    if (!mm)
+        return;
+    for (size_t i = 0; i < catalog_nkeys; i++)
+        free(mm->ents[i]);
+    free(mm->ents);
+    free(mm);
+}
+
+static bool version_same(struct version a, struct version b)
+{
+    return a.major == b.major && a.minor == b.minor && a.patch == b.patch && a.set == b.set;
+}
+
+static bool inherited(struct model *m, const struct object *o, const char *real,
+                      const struct cat_key *k, struct eff *out);
+
+bool effective_get_k(const struct model *m, const struct object *o, const char *key,
                      const struct cat_key *k, struct eff *out)
+{
+    return effective_get_memo(m, o, key, k, NULL, out);
+}
+
+bool effective_get_memo(const struct model *mc, const struct object *o, const char *key,
+                        const struct cat_key *k, struct eff_memo *mm, struct eff *out)
 {
     struct model *m = (struct model *)mc; /* only the arena is touched (unit conversion) */
     memset(out, 0, sizeof *out);
@@ -203,6 +252,42 @@ bool effective_get_k(const struct model *mc, const struct object *o, const char 
         from_setting(out, s, o);
         return true;
     }
+    /* What a topic without its own value or a client inherits depends only
+     * on the key, the version and the rest of the model: once per key. */
+    if (!mm || !k || o->error ||
+        (o->kind != OBJ_TOPIC && o->kind != OBJ_PRODUCER && o->kind != OBJ_CONSUMER))
+        return inherited(m, o, real, k, out);
+    size_t idx = (size_t)(k - catalog_keys);
+    struct memo_ent *me = idx < catalog_nkeys ? mm->ents[idx] : NULL;
+    if (idx >= catalog_nkeys)
+        return inherited(m, o, real, k, out);
+    if (me && me->key == key && me->kind == o->kind && version_same(me->version, out->version)) {
+        *out = me->e;
+        out->obj = o;
+        if (me->self) {
+            out->from = o;
+            out->loc = o->loc;
+        }
+        return me->ret;
+    }
+    bool ret = inherited(m, o, real, k, out);
+    if (!me)
+        me = mm->ents[idx] = xmalloc(sizeof *me);
+    me->key = key;
+    me->version = out->version;
+    me->kind = o->kind;
+    me->self = out->from == o;
+    me->ret = ret;
+    me->e = *out;
+    return ret;
+}
+
+/* effective_get_k after the object's own settings: the cluster layer, the
+ * cluster config, the default. */
+static bool inherited(struct model *m, const struct object *o, const char *real,
+                      const struct cat_key *k, struct eff *out)
+{
+    const struct setting *s;
     if ((o->kind == OBJ_CLUSTER || o->kind == OBJ_BROKER) && !m->cluster.declared) {
         /* No input describes the cluster: its settings are unknown, not
          * the Kafka defaults. */

@@ -59,6 +59,16 @@ bool effective_get(const struct model *m, const struct object *o, const char *ke
 bool effective_get_k(const struct model *m, const struct object *o, const char *key,
                      const struct cat_key *k, struct eff *out);
 
+/* Memo for many lookups on a model that does not change meanwhile (one
+ * rule run): what topics without their own value and clients inherit is
+ * computed once per key and version.  Not thread-safe: one per thread. */
+struct eff_memo;
+struct eff_memo *eff_memo_new(void);
+void eff_memo_free(struct eff_memo *mm);
+/* effective_get_k through a memo (mm may be NULL). */
+bool effective_get_memo(const struct model *m, const struct object *o, const char *key,
+                        const struct cat_key *k, struct eff_memo *mm, struct eff *out);
+
 /* "orders.yaml:12", "cluster config at server.properties:4", "default of
  * Java client 3.6", "live DYNAMIC_DEFAULT_BROKER_CONFIG (broker 1)",
  * "derived: <note>". */

@@ -25,6 +25,7 @@ struct run {
     struct finding_list *out;
     struct hmap *seen;
     struct arena *scratch;
+    struct eff_memo *memo;
 };
 
 static bool same_or_related(const struct finding *f, const struct object *o)
@@ -176,6 +177,7 @@ static void run_scope(struct run *R)
     memset(&c, 0, sizeof c);
     c.m = m;
     c.scratch = R->scratch;
+    c.memo = R->memo;
     c.obj[R_CLUSTER] = &m->cluster.o;
     switch ((enum scope)R->r->scope) {
     case SC_CLUSTER:
@@ -289,7 +291,7 @@ static void free_seen(struct hmap *seen)
 }
 
 static void run_rule(const struct rule *r, const struct model *m, struct finding_list *out,
-                     struct arena *scratch)
+                     struct arena *scratch, struct eff_memo *memo)
 {
     if (r->check) {
         builtin_check_run(r, m, out);
@@ -299,7 +301,7 @@ static void run_rule(const struct rule *r, const struct model *m, struct finding
         return;
     struct hmap seen;
     hmap_init(&seen);
-    struct run R = {r, m, out, &seen, scratch};
+    struct run R = {r, m, out, &seen, scratch, memo};
     run_scope(&R);
     free_seen(&seen);
 }
@@ -308,7 +310,9 @@ void engine_run_rule(const struct rule *r, const struct model *m, struct finding
 {
     struct arena scratch;
     arena_init(&scratch);
-    run_rule(r, m, out, &scratch);
+    struct eff_memo *memo = eff_memo_new();
+    run_rule(r, m, out, &scratch, memo);
+    eff_memo_free(memo);
     arena_release(&scratch);
 }
 
@@ -316,16 +320,19 @@ void engine_run(const struct rule_set *rs, const struct model *m, struct finding
 {
     struct arena scratch;
     arena_init(&scratch);
+    /* the model does not change while the rules run */
+    struct eff_memo *memo = eff_memo_new();
     for (uint32_t i = 0; i < rs->n; i++) {
         if (!rs->rules[i]->enabled)
             continue;
-        run_rule(rs->rules[i], m, out, &scratch);
+        run_rule(rs->rules[i], m, out, &scratch, memo);
         /* keep scratch bounded on huge models */
         if (scratch.used_total > (64u << 20)) {
             arena_release(&scratch);
             arena_init(&scratch);
         }
     }
+    eff_memo_free(memo);
     arena_release(&scratch);
     finding_list_sort(out, m);
 }

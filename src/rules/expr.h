@@ -59,10 +59,12 @@ struct eval_ctx {
     const struct object *obj[R__COUNT];
     const struct group_offset *off;
     struct arena *scratch; /* strings made during evaluation */
+    struct eff_memo *memo; /* effective-value memo of the run, or NULL */
 };
 
 struct attr_def;
 struct builtin_def;
+struct eff_memo;
 
 enum ex_type {
     EX_LIT,

@@ -48,6 +48,33 @@ const struct builtin_def builtin_table[] = {
     {NULL, 0, 0, 0, NULL},
 };
 
+/* Index in builtin_table (same order). */
+enum builtin_id {
+    B_EXPLICIT,
+    B_OVERRIDDEN,
+    B_ORIGIN,
+    B_WHERE,
+    B_DEFAULT,
+    B_SETTING,
+    B_LEN,
+    B_LOWER,
+    B_CONTAINS,
+    B_STARTS_WITH,
+    B_ENDS_WITH,
+    B_MIN,
+    B_MAX,
+    B_INT,
+    B_IF,
+    B_MS,
+    B_PLURAL,
+    B_COUNT, /* quantifiers: count any all distinct sum min_of max_of list */
+};
+
+static int builtin_id(const struct expr *e)
+{
+    return (int)(e->fn - builtin_table);
+}
+
 static struct val typed(const struct eff *e)
 {
     if (!e->value)
@@ -94,7 +121,7 @@ static void cfg_lookup(const struct expr *e, struct eval_ctx *c, const struct ob
         o = &((const struct partition *)o)->topic->o;
     uint32_t fam = object_family(o);
     const struct cat_key *k = fam ? e->cat[catalog_family_index(fam)] : NULL;
-    effective_get_k(c->m, o, e->key, k, out);
+    effective_get_memo(c->m, o, e->key, k, c->memo, out);
 }
 
 static struct val eval_cfg(const struct expr *e, struct eval_ctx *c, struct eff *out)
@@ -303,14 +330,10 @@ static int q_step(struct eval_ctx *c, void *arg)
 
 static struct val quantify(const struct expr *e, struct eval_ctx *c)
 {
-    static const char *const names[] = {"count",  "any",    "all", "distinct",
-                                        "sum",    "min_of", "max_of", "list"};
     struct qstate q;
     memset(&q, 0, sizeof q);
     q.call = e;
-    for (int i = 0; i < 8; i++)
-        if (strcmp(e->fn->name, names[i]) == 0)
-            q.kind = i;
+    q.kind = builtin_id(e) - B_COUNT;
     q.elem_role = coll_table[e->coll].elem_role;
     q.result = q.kind == 2;
     struct eval_ctx sub = *c;
@@ -360,6 +383,7 @@ static const char *str_of(struct eval_ctx *c, const struct val *v)
 static struct val call(const struct expr *e, struct eval_ctx *c)
 {
     const char *n = e->fn->name;
+    int id = builtin_id(e);
     if (e->fn->kind == 2)
         return quantify(e, c);
     if (e->fn->kind == 1) {
@@ -375,12 +399,12 @@ static struct val call(const struct expr *e, struct eval_ctx *c)
         }
         struct eff eff;
         struct val v = eval_cfg(a, c, &eff);
-        if (eff.unread && (strcmp(n, "explicit") == 0 || strcmp(n, "overridden") == 0))
+        if (eff.unread && (id == B_EXPLICIT || id == B_OVERRIDDEN))
             return val_null(); /* live configuration not read: unknown either way */
-        if (strcmp(n, "explicit") == 0)
+        if (id == B_EXPLICIT)
             return val_bool(eff.set && (eff.origin == ORIG_FILE || eff.origin == ORIG_DERIVED ||
                                         (eff.origin == ORIG_LIVE && eff.live_source != LS_DEFAULT)));
-        if (strcmp(n, "overridden") == 0) {
+        if (id == B_OVERRIDDEN) {
             if (!eff.set || eff.from != eff.obj)
                 return val_bool(false);
             if (eff.origin == ORIG_FILE || eff.origin == ORIG_DERIVED)
@@ -392,16 +416,16 @@ static struct val call(const struct expr *e, struct eval_ctx *c)
             return val_bool(eff.live_source == LS_DYNAMIC_BROKER ||
                             eff.live_source == LS_STATIC_BROKER);
         }
-        if (strcmp(n, "origin") == 0)
+        if (id == B_ORIGIN)
             return val_str(origin_word(&eff));
-        if (strcmp(n, "where") == 0) {
+        if (id == B_WHERE) {
             struct buf b = BUF_INIT;
             effective_origin_text(c->m, &eff, &b);
             const char *s = arena_strdup(c->scratch, buf_str(&b));
             buf_release(&b);
             return val_str(s);
         }
-        if (strcmp(n, "default") == 0) {
+        if (id == B_DEFAULT) {
             if (!eff.cat)
                 return val_null();
             bool found;
@@ -416,31 +440,31 @@ static struct val call(const struct expr *e, struct eval_ctx *c)
     }
     struct val a[3];
     for (uint32_t i = 0; i < e->nargs && i < 3; i++) {
-        if (strcmp(n, "if") == 0 && i > 0)
+        if (id == B_IF && i > 0)
             break;
         a[i] = expr_eval(e->args[i], c);
     }
-    if (strcmp(n, "if") == 0) {
+    if (id == B_IF) {
         int t = val_truth(&a[0]);
         if (t < 0)
             return val_null();
         return expr_eval(e->args[t ? 1 : 2], c);
     }
-    if (strcmp(n, "setting") == 0) {
+    if (id == B_SETTING) {
         if (a[0].t != VT_STR || !c->obj[e->role])
             return val_null();
         struct eff eff;
         effective_get(c->m, c->obj[e->role], a[0].s, &eff);
         return typed(&eff);
     }
-    if (strcmp(n, "len") == 0) {
+    if (id == B_LEN) {
         if (a[0].t == VT_LIST)
             return val_int(a[0].n);
         if (a[0].t == VT_STR)
             return val_int((int64_t)strlen(a[0].s));
         return val_null();
     }
-    if (strcmp(n, "lower") == 0) {
+    if (id == B_LOWER) {
         if (a[0].t != VT_STR)
             return a[0];
         char *s = arena_strdup(c->scratch, a[0].s);
@@ -449,8 +473,8 @@ static struct val call(const struct expr *e, struct eval_ctx *c)
                 *p = (char)(*p - 'A' + 'a');
         return val_str(s);
     }
-    if (strcmp(n, "contains") == 0 || strcmp(n, "starts_with") == 0 ||
-        strcmp(n, "ends_with") == 0) {
+    if (id == B_CONTAINS || id == B_STARTS_WITH ||
+        id == B_ENDS_WITH) {
         if (a[0].t == VT_NULL || a[1].t == VT_NULL)
             return val_null();
         const char *s = str_of(c, &a[0]), *x = str_of(c, &a[1]);
@@ -460,14 +484,14 @@ static struct val call(const struct expr *e, struct eval_ctx *c)
             return val_bool(str_starts(s, x));
         return val_bool(str_ends(s, x));
     }
-    if (strcmp(n, "min") == 0 || strcmp(n, "max") == 0) {
+    if (id == B_MIN || id == B_MAX) {
         struct val x = coerce_num(a[0]), y = coerce_num(a[1]);
         if (!both_num(&x, &y))
             return val_null();
         bool less = num(&x) < num(&y);
         return (n[1] == 'i') == less ? x : y;
     }
-    if (strcmp(n, "int") == 0) {
+    if (id == B_INT) {
         struct val x = coerce_num(a[0]);
         if (x.t == VT_INT)
             return x;
@@ -477,7 +501,7 @@ static struct val call(const struct expr *e, struct eval_ctx *c)
             return val_int(x.b);
         return val_null();
     }
-    if (strcmp(n, "ms") == 0) {
+    if (id == B_MS) {
         struct val x = coerce_num(a[0]);
         if (x.t != VT_INT && x.t != VT_FLOAT)
             return val_null();
@@ -489,7 +513,7 @@ static struct val call(const struct expr *e, struct eval_ctx *c)
             fmt_ms(tmp, sizeof tmp, v);
         return val_str(arena_strdup(c->scratch, tmp));
     }
-    if (strcmp(n, "plural") == 0) {
+    if (id == B_PLURAL) {
         struct val x = coerce_num(a[0]);
         if (x.t != VT_INT)
             return a[2];

@@ -5,6 +5,8 @@
 
 #include "model/effective.h"
 #include "util/buf.h"
+#include "util/strutil.h"
+#include "model/catalog.h"
 
 static struct model M;
 
@@ -248,6 +250,74 @@ static int teardown(void **state)
     return 0;
 }
 
+/* The run memo (what topics and clients inherit, once per key and
+ * version) must answer exactly what a lookup without it answers, for every
+ * catalog key on every object, asked in any order, whatever the objects'
+ * own settings, versions and client kinds. */
+static void check_memo_matches(const struct object *const *objs, size_t nobj)
+{
+    struct eff_memo *mm = eff_memo_new();
+    for (int pass = 0; pass < 2; pass++) /* second pass: all from the memo */
+        for (size_t k = 0; k < catalog_nkeys; k++) {
+            const struct cat_key *ck = &catalog_keys[k];
+            if (ck->alias_of)
+                continue;
+            for (size_t i = 0; i < nobj; i++) {
+                const struct object *o = objs[pass ? nobj - 1 - i : i];
+                uint32_t fam = object_family(o);
+                if (!(ck->families & fam))
+                    continue;
+                struct eff a, b;
+                bool ra = effective_get_k(&M, o, ck->name, ck, &a);
+                bool rb = effective_get_memo(&M, o, ck->name, ck, mm, &b);
+                assert_int_equal(ra, rb);
+                assert_true(str_eq(a.value, b.value));
+                assert_int_equal(a.origin, b.origin);
+                assert_ptr_equal(a.from, b.from);
+                assert_ptr_equal(a.obj, b.obj);
+                assert_ptr_equal(a.set, b.set);
+                assert_int_equal(a.loc.file, b.loc.file);
+                assert_int_equal(a.loc.line, b.loc.line);
+                assert_int_equal(a.loc.col, b.loc.col);
+                assert_int_equal(a.version.major, b.version.major);
+                assert_int_equal(a.version.minor, b.version.minor);
+                assert_true(str_eq(a.dflt, b.dflt));
+                assert_int_equal(a.sensitive, b.sensitive);
+                assert_int_equal(a.inconsistent, b.inconsistent);
+            }
+        }
+    eff_memo_free(mm);
+}
+
+static void test_memo_matches_direct_lookup(void **state)
+{
+    (void)state;
+    load("cluster: {kafka_version: '2.8', config: {min.insync.replicas: 2, log.retention.hours: 24},\n"
+         "          brokers: [{id: 1, config: {unclean.leader.election.enable: true}}, {id: 2}]}\n"
+         "topics: {a: {config: {min.insync.replicas: 3}}, b: {}, c: {config: {retention.ms: 5}}}\n"
+         "producers:\n"
+         "  p1: {client: java 3.6, topics: [a], config: {acks: all}}\n"
+         "  p2: {client: java 2.8, topics: [b]}\n"
+         "  p3: {client: librdkafka 2.3, topics: [b], config: {enable.idempotence: true}}\n"
+         "  p4: {client: librdkafka 1.9, topics: [c]}\n"
+         "consumers:\n"
+         "  c1: {client: java 3.6, group: g, topics: [a]}\n"
+         "  c2: {client: librdkafka 2.3, group: h, topics: [b], config: {enable.auto.commit: false}}\n");
+    const struct object *objs[16];
+    size_t n = 0;
+    objs[n++] = &M.cluster.o;
+    for (uint32_t i = 0; i < M.nbrokers; i++)
+        objs[n++] = &M.brokers[i]->o;
+    for (uint32_t i = 0; i < M.ntopics; i++)
+        objs[n++] = &M.topics[i]->o;
+    for (uint32_t i = 0; i < M.nproducers; i++)
+        objs[n++] = &M.producers[i]->o;
+    for (uint32_t i = 0; i < M.nconsumers; i++)
+        objs[n++] = &M.consumers[i]->o;
+    assert_int_equal(n, 1 + 2 + 3 + 4 + 2);
+    check_memo_matches(objs, n);
+}
+
 int main(void)
 {
     model_init(&M);
@@ -265,6 +335,7 @@ int main(void)
         cmocka_unit_test(test_librdkafka_idempotence_clamps_and_errors),
         cmocka_unit_test(test_consumer_defaults_differ_by_client),
         cmocka_unit_test(test_sensitive_never_displayed),
+        cmocka_unit_test(test_memo_matches_direct_lookup),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }
