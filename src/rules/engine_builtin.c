@@ -112,19 +112,29 @@ static void emit(struct bctx *b, const struct object *o, const struct setting *s
                  const char *msg, const char *fix)
 {
     /* One finding per (object, key, line): fingerprint includes the key. */
-    char key[300];
-    snprintf(key, sizeof key, "%s", s->written ? s->written : s->key);
     const struct object *obj = o == &b->m->every_broker.o ? &b->m->cluster.o : o;
     engine_emit(b->out, &b->seen, b->r, loc, obj, NULL, obj,
                 s->written ? s->written : s->key, msg, fix);
 }
 
-static void check_object(struct bctx *b, const struct object *o, const char *name)
+/* The object as messages name it; what: "topic", "producer", "consumer",
+ * or NULL for the cluster and brokers.  Formatted only for a finding. */
+static const char *name_of(const struct bctx *b, const struct object *o, const char *what,
+                           char *buf, size_t size)
+{
+    if (!what)
+        return o == &b->m->cluster.o ? "cluster config" : o->name;
+    snprintf(buf, size, "%s %s", what, o->name);
+    return buf;
+}
+
+static void check_object(struct bctx *b, const struct object *o, const char *what)
 {
     enum cat_family fam = object_family(o);
     if (!fam)
         return;
-    char tmp[256], msg[1024], fix[512];
+    char tmp[256], msg[1024], fix[512], nbuf[256];
+#define NAME name_of(b, o, what, nbuf, sizeof nbuf)
     for (const struct setting *s = o->cfg; s; s = s->next) {
         if (s->origin != ORIG_FILE)
             continue;
@@ -152,12 +162,12 @@ static void check_object(struct bctx *b, const struct object *o, const char *nam
                 if (other && !sug) {
                     snprintf(msg, sizeof msg,
                              "'%s' is %s; it has no effect in a %s configuration (%s)", written,
-                             other, family_desc(o), name);
+                             other, family_desc(o), NAME);
                     snprintf(fix, sizeof fix, "move '%s' to where it applies, or remove it",
                              written);
                 } else {
                     snprintf(msg, sizeof msg, "unknown %s key '%s' (%s); did you mean '%s'?",
-                             family_desc(o), written, name, sug);
+                             family_desc(o), written, NAME, sug);
                     snprintf(fix, sizeof fix, "rename it to '%s'", sug);
                 }
                 emit(b, o, s, s->key_loc, msg, fix);
@@ -165,16 +175,18 @@ static void check_object(struct bctx *b, const struct object *o, const char *nam
                 snprintf(msg, sizeof msg,
                          "'%s' is not a setting kafkaudit knows for a %s (%s); unless a plugin "
                          "or a newer version reads it, it has no effect",
-                         written, family_desc(o), name);
+                         written, family_desc(o), NAME);
                 emit(b, o, s, s->key_loc, msg, "");
             }
             continue;
         }
-        if (strcmp(check, "invalid-value") == 0 && s->value) {
+        /* s->invalid: checked when the setting was recorded against its
+         * own catalog entry */
+        if (strcmp(check, "invalid-value") == 0 && s->value && (s->invalid || k != s->cat)) {
             const char *why = catalog_check_value(k, s->value, tmp, sizeof tmp);
             if (why) {
                 snprintf(msg, sizeof msg, "invalid value '%s' for %s (%s): expected %s%s",
-                         s->sensitive ? "[hidden]" : s->value, written, name, why,
+                         s->sensitive ? "[hidden]" : s->value, written, NAME, why,
                          strstr(s->value, " #") || strstr(s->value, "\t#")
                              ? "; .properties files have no inline comments"
                              : "");
@@ -187,11 +199,11 @@ static void check_object(struct bctx *b, const struct object *o, const char *nam
                     continue;
                 if (str_eq(t->value, s->value))
                     snprintf(msg, sizeof msg, "%s is set twice for %s (lines %u and %u)",
-                             written, name, t->key_loc.line, s->key_loc.line);
+                             written, NAME, t->key_loc.line, s->key_loc.line);
                 else
                     snprintf(msg, sizeof msg,
                              "%s is set twice for %s: line %u is overridden by line %u (%s)",
-                             written, name, t->key_loc.line, s->key_loc.line,
+                             written, NAME, t->key_loc.line, s->key_loc.line,
                              s->sensitive ? "[hidden]" : s->value ? s->value : "null");
                 snprintf(fix, sizeof fix, "remove one of them");
                 emit(b, o, t, t->key_loc, msg, fix);
@@ -199,28 +211,22 @@ static void check_object(struct bctx *b, const struct object *o, const char *nam
             }
         }
     }
+#undef NAME
 }
 
 void builtin_check_run(const struct rule *r, const struct model *m, struct finding_list *out)
 {
     struct bctx b = {r, m, out, {0}};
     hmap_init(&b.seen);
-    char name[256];
-    check_object(&b, &m->cluster.o, "cluster config");
+    check_object(&b, &m->cluster.o, NULL);
     for (uint32_t i = 0; i < m->nbrokers; i++)
-        check_object(&b, &m->brokers[i]->o, m->brokers[i]->o.name);
-    for (uint32_t i = 0; i < m->ntopics; i++) {
-        snprintf(name, sizeof name, "topic %s", m->topics[i]->o.name);
-        check_object(&b, &m->topics[i]->o, name);
-    }
-    for (uint32_t i = 0; i < m->nproducers; i++) {
-        snprintf(name, sizeof name, "producer %s", m->producers[i]->o.name);
-        check_object(&b, &m->producers[i]->o, name);
-    }
-    for (uint32_t i = 0; i < m->nconsumers; i++) {
-        snprintf(name, sizeof name, "consumer %s", m->consumers[i]->o.name);
-        check_object(&b, &m->consumers[i]->o, name);
-    }
+        check_object(&b, &m->brokers[i]->o, NULL);
+    for (uint32_t i = 0; i < m->ntopics; i++)
+        check_object(&b, &m->topics[i]->o, "topic");
+    for (uint32_t i = 0; i < m->nproducers; i++)
+        check_object(&b, &m->producers[i]->o, "producer");
+    for (uint32_t i = 0; i < m->nconsumers; i++)
+        check_object(&b, &m->consumers[i]->o, "consumer");
     const char *k;
     for (size_t it = 0; hmap_next(&b.seen, &it, &k, NULL);)
         free((char *)k);
