@@ -45,6 +45,7 @@
 #include "input/input.h"
 #include "input/props.h"
 #include "input/spring.h"
+#include "model/catalog.h"
 #include "model/effective.h"
 #include "util/buf.h"
 #include "util/strutil.h"
@@ -71,7 +72,7 @@ void spring_relaxed(const char *in, char *out, size_t n)
 }
 
 struct spmap {
-    const char *spring; /* relaxed form */
+    const char *spring; /* Spring Boot's documented (kebab-case) name */
     const char *kafka;
     enum spring_conv conv;
 };
@@ -79,58 +80,65 @@ struct spmap {
 /* Spring Boot KafkaProperties.Producer / .Consumer (2.x and 3.x). */
 static const struct spmap producer_map[] = {
     {"acks", "acks", SPC_NONE},
-    {"batchsize", "batch.size", SPC_DATASIZE},
-    {"bootstrapservers", "bootstrap.servers", SPC_NONE},
-    {"buffermemory", "buffer.memory", SPC_DATASIZE},
-    {"clientid", "client.id", SPC_NONE},
-    {"compressiontype", "compression.type", SPC_NONE},
-    {"keyserializer", "key.serializer", SPC_NONE},
-    {"valueserializer", "value.serializer", SPC_NONE},
+    {"batch-size", "batch.size", SPC_DATASIZE},
+    {"bootstrap-servers", "bootstrap.servers", SPC_NONE},
+    {"buffer-memory", "buffer.memory", SPC_DATASIZE},
+    {"client-id", "client.id", SPC_NONE},
+    {"compression-type", "compression.type", SPC_NONE},
+    {"key-serializer", "key.serializer", SPC_NONE},
+    {"value-serializer", "value.serializer", SPC_NONE},
     {"retries", "retries", SPC_NONE},
-    {"transactionidprefix", "transactional.id", SPC_NONE},
+    {"transaction-id-prefix", "transactional.id", SPC_NONE},
     {"security.protocol", "security.protocol", SPC_NONE},
     {NULL, NULL, SPC_NONE},
 };
 
 static const struct spmap consumer_map[] = {
-    {"autocommitinterval", "auto.commit.interval.ms", SPC_DURATION_MS},
-    {"autooffsetreset", "auto.offset.reset", SPC_NONE},
-    {"bootstrapservers", "bootstrap.servers", SPC_NONE},
-    {"clientid", "client.id", SPC_NONE},
-    {"enableautocommit", "enable.auto.commit", SPC_NONE},
-    {"fetchmaxwait", "fetch.max.wait.ms", SPC_DURATION_MS},
-    {"fetchminsize", "fetch.min.bytes", SPC_DATASIZE},
-    {"groupid", "group.id", SPC_NONE},
-    {"heartbeatinterval", "heartbeat.interval.ms", SPC_DURATION_MS},
-    {"isolationlevel", "isolation.level", SPC_LOWER},
-    {"keydeserializer", "key.deserializer", SPC_NONE},
-    {"valuedeserializer", "value.deserializer", SPC_NONE},
-    {"maxpollrecords", "max.poll.records", SPC_NONE},
-    {"maxpollinterval", "max.poll.interval.ms", SPC_DURATION_MS},
+    {"auto-commit-interval", "auto.commit.interval.ms", SPC_DURATION_MS},
+    {"auto-offset-reset", "auto.offset.reset", SPC_NONE},
+    {"bootstrap-servers", "bootstrap.servers", SPC_NONE},
+    {"client-id", "client.id", SPC_NONE},
+    {"enable-auto-commit", "enable.auto.commit", SPC_NONE},
+    {"fetch-max-wait", "fetch.max.wait.ms", SPC_DURATION_MS},
+    {"fetch-min-size", "fetch.min.bytes", SPC_DATASIZE},
+    {"group-id", "group.id", SPC_NONE},
+    {"heartbeat-interval", "heartbeat.interval.ms", SPC_DURATION_MS},
+    {"isolation-level", "isolation.level", SPC_LOWER},
+    {"key-deserializer", "key.deserializer", SPC_NONE},
+    {"value-deserializer", "value.deserializer", SPC_NONE},
+    {"max-poll-records", "max.poll.records", SPC_NONE},
+    {"max-poll-interval", "max.poll.interval.ms", SPC_DURATION_MS},
     {"security.protocol", "security.protocol", SPC_NONE},
     {NULL, NULL, SPC_NONE},
 };
 
 static const struct spmap ssl_map[] = {
-    {"keypassword", "ssl.key.password", SPC_NONE},
-    {"keystorelocation", "ssl.keystore.location", SPC_NONE},
-    {"keystorepassword", "ssl.keystore.password", SPC_NONE},
-    {"keystoretype", "ssl.keystore.type", SPC_NONE},
-    {"keystorekey", "ssl.keystore.key", SPC_NONE},
-    {"keystorecertificatechain", "ssl.keystore.certificate.chain", SPC_NONE},
-    {"truststorelocation", "ssl.truststore.location", SPC_NONE},
-    {"truststorepassword", "ssl.truststore.password", SPC_NONE},
-    {"truststoretype", "ssl.truststore.type", SPC_NONE},
-    {"truststorecertificates", "ssl.truststore.certificates", SPC_NONE},
+    {"key-password", "ssl.key.password", SPC_NONE},
+    {"key-store-location", "ssl.keystore.location", SPC_NONE},
+    {"key-store-password", "ssl.keystore.password", SPC_NONE},
+    {"key-store-type", "ssl.keystore.type", SPC_NONE},
+    {"key-store-key", "ssl.keystore.key", SPC_NONE},
+    {"key-store-certificate-chain", "ssl.keystore.certificate.chain", SPC_NONE},
+    {"trust-store-location", "ssl.truststore.location", SPC_NONE},
+    {"trust-store-password", "ssl.truststore.password", SPC_NONE},
+    {"trust-store-type", "ssl.truststore.type", SPC_NONE},
+    {"trust-store-certificates", "ssl.truststore.certificates", SPC_NONE},
     {"protocol", "ssl.protocol", SPC_NONE},
     {NULL, NULL, SPC_NONE},
 };
+
+static bool same_relaxed(const char *spring, const char *relaxed)
+{
+    char r[64];
+    spring_relaxed(spring, r, sizeof r);
+    return strcmp(r, relaxed) == 0;
+}
 
 const char *spring_kafka_key(enum obj_kind role, const char *relaxed, enum spring_conv *conv)
 {
     const struct spmap *t = role == OBJ_PRODUCER ? producer_map : consumer_map;
     for (int i = 0; t[i].spring; i++)
-        if (strcmp(t[i].spring, relaxed) == 0) {
+        if (same_relaxed(t[i].spring, relaxed)) {
             if (conv)
                 *conv = t[i].conv;
             return t[i].kafka;
@@ -141,7 +149,7 @@ const char *spring_kafka_key(enum obj_kind role, const char *relaxed, enum sprin
 const char *spring_ssl_key(const char *relaxed)
 {
     for (int i = 0; ssl_map[i].spring; i++)
-        if (strcmp(ssl_map[i].spring, relaxed) == 0)
+        if (same_relaxed(ssl_map[i].spring, relaxed))
             return ssl_map[i].kafka;
     return NULL;
 }
@@ -151,7 +159,9 @@ static const char *nearest(const struct spmap *t, const char *relaxed)
     const char *best = NULL;
     unsigned bd = 3;
     for (int i = 0; t[i].spring; i++) {
-        unsigned d = str_distance(relaxed, t[i].spring, 2);
+        char r[64];
+        spring_relaxed(t[i].spring, r, sizeof r);
+        unsigned d = str_distance(relaxed, r, 2);
         if (d < bd) {
             bd = d;
             best = t[i].spring;
@@ -332,12 +342,36 @@ struct sdoc {
     bool yaml;
 };
 
+/* "spring.kafka.producer.properties[max.in.flight.requests.per.connection]"
+ * (Spring's bracket notation for a map key holding dots) -> the same with
+ * ".max.in.flight..." so the key reads like its YAML form; a list index
+ * ("[0]") is left alone. */
+static char *unbracket(const char *path)
+{
+    struct buf b = BUF_INIT;
+    for (const char *p = path; *p;) {
+        const char *close = *p == '[' ? strchr(p, ']') : NULL;
+        if (close && close > p + 1 && strspn(p + 1, "0123456789") < (size_t)(close - p - 1)) {
+            if (b.len && b.p[b.len - 1] != '.')
+                buf_putc(&b, '.');
+            buf_add(&b, p + 1, (size_t)(close - p - 1));
+            p = close + 1;
+            continue;
+        }
+        buf_putc(&b, *p++);
+    }
+    char *r = xstrdup(buf_str(&b));
+    buf_release(&b);
+    return r;
+}
+
 static void add_entry(struct sdoc *d, const char *path, const char *value,
                       const struct ynode *vnode, struct loc kl, struct loc vl)
 {
     XGROW(d->v, d->cap, d->n + 1);
     struct sentry *e = &d->v[d->n++];
-    e->path = xstrdup(path);
+    e->path = strchr(path, '[') ? unbracket(path) : xstrdup(path);
+    path = e->path;
     size_t l = strlen(path);
     e->rel = xmalloc(l + 1);
     /* relaxed per segment, dots kept */
@@ -463,6 +497,43 @@ struct role {
     enum obj_kind kind;
 };
 
+/* Spring binds enum properties leniently (LenientObjectToEnumConverter-
+ * Factory: case, '-' and '_' ignored), then Spring Boot passes the
+ * constant's name in lower case: "read-uncommitted", "READ_UNCOMMITTED"
+ * and "readUncommitted" all become read_uncommitted.  Returns true with
+ * the Kafka value in out when val names one of key's values. */
+static bool lenient_enum(const char *key, enum obj_kind kind, const char *val, char *out,
+                         size_t n)
+{
+    const struct cat_key *k =
+        catalog_find(key, kind == OBJ_PRODUCER ? CF_JAVA_PRODUCER : CF_JAVA_CONSUMER);
+    if (!k || !k->valid)
+        return false;
+    char want[64], have[64];
+    size_t o = 0;
+    for (const char *p = val; *p && o + 1 < sizeof want; p++)
+        if (isalnum((unsigned char)*p))
+            want[o++] = (char)tolower((unsigned char)*p);
+    want[o] = '\0';
+    for (const char *p = k->valid; *p;) {
+        size_t l = strcspn(p, "|");
+        o = 0;
+        for (size_t i = 0; i < l && o + 1 < sizeof have; i++)
+            if (isalnum((unsigned char)p[i]))
+                have[o++] = (char)tolower((unsigned char)p[i]);
+        have[o] = '\0';
+        if (strcmp(want, have) == 0 && l < n) {
+            memcpy(out, p, l);
+            out[l] = '\0';
+            return true;
+        }
+        p += l;
+        if (*p)
+            p++;
+    }
+    return false;
+}
+
 static void set_kafka(struct model *m, const struct sdoc *d, struct client *c, const char *key,
                       enum spring_conv conv, const struct sentry *e, bool written)
 {
@@ -475,7 +546,9 @@ static void set_kafka(struct model *m, const struct sdoc *d, struct client *c, c
     if (!ok)
         return;
     char conv_buf[64];
-    if (conv != SPC_NONE && val) {
+    if (conv == SPC_LOWER && val && lenient_enum(key, c->o.kind, val, conv_buf, sizeof conv_buf))
+        val = conv_buf;
+    else if (conv != SPC_NONE && val) {
         if (spring_convert(conv, val, conv_buf, sizeof conv_buf)) {
             diag_add(&m->diags, DIAG_ERROR, DK_INPUT, e->vl,
                      "'%s' is not a valid %s for %s", val,
@@ -519,6 +592,16 @@ static void add_topics(struct model *m, struct client *c, const struct sentry *e
         }
         s += l;
     }
+}
+
+/* spring.kafka.properties.* go to every client Spring makes; a key only
+ * the other kind of client knows is meant for that one (this one logs it
+ * as unused and ignores it). */
+static bool for_role(const char *key, enum obj_kind kind)
+{
+    enum cat_family mine = kind == OBJ_PRODUCER ? CF_JAVA_PRODUCER : CF_JAVA_CONSUMER;
+    enum cat_family other = kind == OBJ_PRODUCER ? CF_JAVA_CONSUMER : CF_JAVA_PRODUCER;
+    return catalog_find(key, mine) || !catalog_find(key, other);
 }
 
 static bool prefix(const char *rel, const char *p, const char **rest)
@@ -598,6 +681,12 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
                  "configured by Kafka Streams and are not audited as plain clients");
         return;
     }
+    if (!want_p && !want_c && d->profile) {
+        /* a profile with common settings only refines the clients the
+         * application already has */
+        want_p = find_base(m, OBJ_PRODUCER, d->file) != NULL;
+        want_c = find_base(m, OBJ_CONSUMER, d->file) != NULL;
+    }
     if (!want_p && !want_c)
         want_p = want_c = true;
 
@@ -636,6 +725,16 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
         c->ckind = CK_JAVA;
         if (created && bc)
             inherit(m, c, bc);
+        if (created && d->profile && !c->version.set) {
+            /* the application's client version, declared beside its
+             * other kind of client */
+            struct client *other =
+                find_base(m, kind == OBJ_PRODUCER ? OBJ_CONSUMER : OBJ_PRODUCER, d->file);
+            if (other && other->version.set) {
+                c->version = other->version;
+                c->client_loc = other->client_loc;
+            }
+        }
         roles[nroles].c = c;
         roles[nroles++].kind = kind;
     }
@@ -681,8 +780,10 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
                 enum obj_kind kind = roles[r].kind;
                 const char *role = kind == OBJ_PRODUCER ? "producer" : "consumer";
                 if (pass == 0) {
-                    if (prefix(rest, "properties", &sub) && *sub)
-                        set_kafka(m, d, c, raw_tail(e, sub), SPC_NONE, e, true);
+                    if (prefix(rest, "properties", &sub) && *sub) {
+                        if (for_role(raw_tail(e, sub), kind))
+                            set_kafka(m, d, c, raw_tail(e, sub), SPC_NONE, e, true);
+                    }
                     else if (strcmp(rest, "bootstrapservers") == 0)
                         set_kafka(m, d, c, "bootstrap.servers", SPC_NONE, e, true);
                     else if (strcmp(rest, "clientid") == 0)
@@ -708,36 +809,60 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
                     set_kafka(m, d, c, raw_tail(e, prop), SPC_NONE, e, true);
                 } else if (pass == 1 && !is_props) {
                     enum spring_conv conv = SPC_NONE;
+                    /* a list element ("bootstrap-servers[0]") names the list */
+                    char listname[128];
+                    size_t nl = strcspn(sub, "[");
+                    snprintf(listname, sizeof listname, "%.*s", (int)nl, sub);
+                    if (sub[nl] && strspn(sub + nl + 1, "0123456789") + 2 != strlen(sub + nl))
+                        snprintf(listname, sizeof listname, "%s", sub);
+                    sub = listname;
                     const char *k = spring_kafka_key(kind, sub, &conv);
                     if (!k && prefix(sub, "ssl", &prop))
                         k = spring_ssl_key(prop);
                     if (k)
                         set_kafka(m, d, c, k, conv, e, true);
                     else {
+                        /* Spring Boot ignores it at startup: recorded as a
+                         * key of the client that the unknown-key rules
+                         * report, with Spring's name as the suggestion */
                         const char *near =
                             nearest(kind == OBJ_PRODUCER ? producer_map : consumer_map, sub);
-                        struct diag *dg = diag_add(
-                            &m->diags, DIAG_WARNING, DK_INPUT, e->kl,
-                            "Spring Boot has no property %s; it is ignored at startup", e->path);
-                        if (near)
-                            diag_hint(dg, "did you mean spring.kafka.%s.%s (relaxed form)?", role,
-                                      near);
-                        else
-                            diag_hint(dg, "Kafka settings without a Spring name go under "
-                                          "spring.kafka.%s.properties.*",
-                                      role);
+                        struct setting *us = object_set_key(m, &c->o, e->path, entry_text(e),
+                                                            ORIG_FILE, e->kl, e->vl);
+                        us->suggest = near ? arena_printf(&m->arena, "spring.kafka.%s.%s",
+                                                          role, near)
+                                           : "";
                     }
                 }
             }
         }
 
-    /* Spring Kafka's container turns auto commit off unless configured. */
     for (int r = 0; r < nroles; r++) {
         struct client *c = roles[r].c;
+        /* no group-id in the files: @KafkaListener(groupId = ...) or its
+         * id usually names it in code */
+        if (roles[r].kind == OBJ_CONSUMER && !object_get(&c->o, "group.id"))
+            c->group_elsewhere = true;
+        const struct setting *tx = object_get(&c->o, "transactional.id");
+        if (roles[r].kind == OBJ_PRODUCER && tx && tx->value && *tx->value &&
+            !object_get(&c->o, "enable.idempotence")) {
+            /* spring-kafka DefaultKafkaProducerFactory.setTransactionIdPrefix()
+             * (called for transaction-id-prefix, and for a transactional.id
+             * in the producer properties) does
+             * configs.putIfAbsent(ENABLE_IDEMPOTENCE_CONFIG, true) */
+            struct setting *s =
+                object_set(m, &c->o, "enable.idempotence", "true", ORIG_DERIVED, tx->loc);
+            s->injected = true;
+            s->note = "Spring Kafka's DefaultKafkaProducerFactory sets enable.idempotence=true "
+                      "for a transactional producer when it is not configured "
+                      "(setTransactionIdPrefix)";
+        }
+        /* Spring Kafka's container turns auto commit off unless configured. */
         if (roles[r].kind != OBJ_CONSUMER || object_get(&c->o, "enable.auto.commit"))
             continue;
         struct setting *s =
             object_set(m, &c->o, "enable.auto.commit", "false", ORIG_DERIVED, c->o.loc);
+        s->injected = true;
         s->note = "Spring Kafka (2.3+) sets enable.auto.commit=false when it is not configured; "
                   "the listener container commits after processing";
     }

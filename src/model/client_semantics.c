@@ -40,7 +40,10 @@ static bool explicit_(struct ctx *x, const char *key, const struct setting **out
     effective_get(x->m, &x->c->o, key, &e);
     if (out)
         *out = e.set;
-    return e.set && (e.origin == ORIG_FILE || e.origin == ORIG_LIVE);
+    /* a value a framework puts in the client's config is explicit to
+     * the client, though no file spells it */
+    return e.set && (e.origin == ORIG_FILE || e.origin == ORIG_LIVE ||
+                     (e.origin == ORIG_DERIVED && e.set->injected));
 }
 
 static const char *val(struct ctx *x, const char *key)
@@ -247,7 +250,7 @@ static void java_consumer(struct ctx *x)
     const struct setting *gs = NULL;
     bool has_group = (explicit_(x, "group.id", &gs) && gs->value && gs->value[0]) ||
                      x->c->group;
-    if (has_group || !ge(x, "2.2.0"))
+    if (has_group || x->c->group_elsewhere || !ge(x, "2.2.0"))
         return;
     if (explicit_(x, "enable.auto.commit", NULL)) {
         if (bval(x, "enable.auto.commit"))

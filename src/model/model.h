@@ -79,6 +79,11 @@ struct setting {
     bool sensitive;       /* never print value */
     bool invalid;         /* the value is not valid for the key: rules treat
                              it as unknown (KA003 reports it) */
+    bool injected;        /* ORIG_DERIVED by a reader: a framework (Spring
+                             Kafka) hands the client this value explicitly */
+    const char *suggest;  /* set by a reader that knows the key is not a
+                             setting (a Spring Boot property name it does
+                             not have): the name meant, or "" for none */
     int32_t broker;       /* ORIG_LIVE: broker that answered; else -1 */
     const char *note;     /* ORIG_DERIVED: the reason, for messages */
     const struct cat_key *cat; /* catalog entry for the written key in the
@@ -153,6 +158,8 @@ struct client {
     uint32_t ntopics, captopics;
     const char *group; /* consumer group (declared or group.id) */
     struct loc group_loc;
+    bool group_elsewhere; /* no group.id in the files, but the application
+                             may set one in code (Spring @KafkaListener) */
     const char *config_error; /* client library refuses this config (derived) */
     struct loc config_error_loc;
 };

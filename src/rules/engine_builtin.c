@@ -152,11 +152,14 @@ static void check_object(struct bctx *b, const struct object *o, const char *wha
             k = catalog_resolve(catalog_find(lookup, fam), fam);
         }
         const char *check = b->r->check;
+        if (s->suggest) /* the reader knows it is no setting (a Spring name) */
+            k = NULL;
         if (!k) {
-            if (passthrough(lookup))
+            if (passthrough(lookup) && !s->suggest)
                 continue;
-            const char *sug = catalog_suggest(lookup, fam);
-            const char *other = other_family(lookup, fam);
+            const char *sug = s->suggest ? (*s->suggest ? s->suggest : NULL)
+                                         : catalog_suggest(lookup, fam);
+            const char *other = s->suggest ? NULL : other_family(lookup, fam);
             bool misspelt = sug || other;
             if (strcmp(check, "unknown-key") == 0 && misspelt) {
                 if (other && !sug) {
@@ -165,11 +168,26 @@ static void check_object(struct bctx *b, const struct object *o, const char *wha
                              other, family_desc(o), NAME);
                     snprintf(fix, sizeof fix, "move '%s' to where it applies, or remove it",
                              written);
+                } else if (s->suggest) {
+                    snprintf(msg, sizeof msg,
+                             "Spring Boot has no property '%s' (%s): it is ignored at startup; "
+                             "did you mean '%s'?",
+                             written, NAME, sug);
+                    snprintf(fix, sizeof fix, "rename it to '%s'", sug);
                 } else {
                     snprintf(msg, sizeof msg, "unknown %s key '%s' (%s); did you mean '%s'?",
                              family_desc(o), written, NAME, sug);
                     snprintf(fix, sizeof fix, "rename it to '%s'", sug);
                 }
+                emit(b, o, s, s->key_loc, msg, fix);
+            } else if (strcmp(check, "unrecognized-key") == 0 && !misspelt && s->suggest) {
+                snprintf(msg, sizeof msg,
+                         "Spring Boot has no property '%s' (%s): it is ignored at startup",
+                         written, NAME);
+                snprintf(fix, sizeof fix,
+                         "Kafka settings without a Spring Boot name go under "
+                         "spring.kafka.%s.properties.*",
+                         o->kind == OBJ_PRODUCER ? "producer" : "consumer");
                 emit(b, o, s, s->key_loc, msg, fix);
             } else if (strcmp(check, "unrecognized-key") == 0 && !misspelt) {
                 snprintf(msg, sizeof msg,

@@ -7,6 +7,8 @@
 #include "input/spring.h"
 #include "model/effective.h"
 
+#include <stdio.h>
+
 static void test_relaxed(void **state)
 {
     (void)state;
@@ -164,17 +166,144 @@ static void test_properties_and_profiles(void **state)
     model_release(&m);
 }
 
+/* Lint a model already loaded: findings of every shipped rule. */
+static void lint_model(struct model *m, struct finding_list *fl)
+{
+    struct rule_set rs;
+    assert_int_equal(tu_builtin_rules(&rs), 0);
+    finding_list_init(fl);
+    engine_run(&rs, m, fl);
+    rule_set_release(&rs);
+}
+
 static void test_unknown_spring_name(void **state)
 {
     (void)state;
     struct model m;
     tu_model(&m, "application.yml",
-             "spring:\n  kafka:\n    producer:\n      ack: all\n      compresion-type: lz4\n");
-    uint32_t warnings = 0;
-    for (uint32_t i = 0; i < m.diags.n; i++)
-        if (m.diags.v[i].sev == DIAG_WARNING && strstr(m.diags.v[i].msg, "no property"))
-            warnings++;
-    assert_int_equal(warnings, 2);
+             "spring:\n  kafka:\n    producer:\n      ack: all\n      compresion-type: lz4\n"
+             "      linger: 5\n");
+    /* findings, not stderr warnings: CI sees them and --fail-on applies */
+    struct finding_list fl;
+    lint_model(&m, &fl);
+    assert_int_equal(tu_count(&fl, "KA001"), 2);
+    const struct finding *f = tu_find(&fl, "KA001");
+    assert_int_equal(f->loc.line, 4);
+    assert_non_null(strstr(f->message, "did you mean 'spring.kafka.producer.acks'"));
+    assert_int_equal(tu_count(&fl, "KA002"), 1); /* linger: no such Spring name */
+    assert_non_null(strstr(tu_find(&fl, "KA002")->fix, "spring.kafka.producer.properties"));
+    /* and the typo sets nothing */
+    assert_string_equal(get(&m, OBJ_PRODUCER, "application", "acks") ? "set" : "unset", "unset");
+    finding_list_release(&fl);
+    model_release(&m);
+}
+
+static void test_bracket_keys_in_properties(void **state)
+{
+    (void)state;
+    struct model m;
+    assert_int_equal(tu_model(&m, "inv/application.properties",
+                              "spring.kafka.producer.properties[max.in.flight.requests.per."
+                              "connection]=6\n"
+                              "spring.kafka.properties[request.timeout.ms]=5000\n"
+                              "spring.kafka.producer.bootstrap-servers[0]=k1:9092\n"),
+                     0);
+    const struct setting *s = get(&m, OBJ_PRODUCER, "inv", "max.in.flight.requests.per.connection");
+    assert_non_null(s);
+    assert_string_equal(s->value, "6");
+    assert_int_equal(s->loc.line, 1);
+    s = get(&m, OBJ_PRODUCER, "inv", "request.timeout.ms");
+    assert_non_null(s);
+    assert_string_equal(s->value, "5000");
+    /* a list element is its list, not an unknown property */
+    s = get(&m, OBJ_PRODUCER, "inv", "bootstrap.servers");
+    assert_non_null(s);
+    assert_string_equal(s->value, "k1:9092");
+    model_release(&m);
+}
+
+static void test_lenient_enum(void **state)
+{
+    (void)state;
+    const char *spellings[] = {"read-uncommitted", "READ_UNCOMMITTED", "readUncommitted",
+                               "read_uncommitted"};
+    for (int i = 0; i < 4; i++) {
+        struct model m;
+        char text[256];
+        snprintf(text, sizeof text,
+                 "spring.kafka.consumer.group-id=g\nspring.kafka.consumer.isolation-level=%s\n",
+                 spellings[i]);
+        assert_int_equal(tu_model(&m, "c/application.properties", text), 0);
+        const struct setting *s = get(&m, OBJ_CONSUMER, "c", "isolation.level");
+        assert_non_null(s);
+        assert_string_equal(s->value, "read_uncommitted");
+        assert_false(s->invalid);
+        model_release(&m);
+    }
+    struct model m;
+    tu_model(&m, "c/application.properties", "spring.kafka.consumer.isolation-level=dirty\n");
+    assert_true(get(&m, OBJ_CONSUMER, "c", "isolation.level")->invalid);
+    model_release(&m);
+}
+
+static void test_transactional_producer_is_idempotent(void **state)
+{
+    (void)state;
+    struct model m;
+    tu_model(&m, "tx/application.yml",
+             "kafkaudit.client: java 3.6\n"
+             "spring.kafka.producer:\n  transaction-id-prefix: tx-\n  acks: 1\n");
+    /* DefaultKafkaProducerFactory puts enable.idempotence=true: the client
+     * then refuses acks=1 instead of silently dropping idempotence */
+    const struct setting *s = get(&m, OBJ_PRODUCER, "tx", "enable.idempotence");
+    assert_non_null(s);
+    assert_int_equal(s->origin, ORIG_DERIVED);
+    assert_string_equal(s->value, "true");
+    assert_int_equal(s->loc.line, 3);
+    const struct client *c = model_find_client(&m, OBJ_PRODUCER, "tx");
+    assert_non_null(c->config_error);
+    assert_non_null(strstr(c->config_error, "Must set acks to all"));
+    model_release(&m);
+    /* explicitly false: kept (Spring only logs) */
+    tu_model(&m, "tx/application.yml",
+             "spring.kafka.producer:\n  transaction-id-prefix: tx-\n"
+             "  properties: {enable.idempotence: false}\n");
+    s = get(&m, OBJ_PRODUCER, "tx", "enable.idempotence");
+    assert_int_equal(s->origin, ORIG_FILE);
+    assert_string_equal(s->value, "false");
+    model_release(&m);
+}
+
+static void test_shared_properties_and_profiles(void **state)
+{
+    (void)state;
+    struct model m;
+    model_init(&m);
+    tu_model_add(&m, "ship/application.properties",
+                 "kafkaudit.client=java 3.7\n"
+                 "spring.kafka.consumer.group-id=ship\n"
+                 "spring.kafka.properties.auto.offset.reset=earliest\n"
+                 "spring.kafka.properties.linger.ms=5\n");
+    tu_model_add(&m, "ship/application-dev.properties",
+                 "spring.kafka.properties.auto.offset.reset=latest\n");
+    model_finalize(&m);
+    /* a consumer-only application: the profile adds no producer */
+    assert_null(model_find_client(&m, OBJ_PRODUCER, "ship (profile dev)"));
+    const struct client *c = model_find_client(&m, OBJ_CONSUMER, "ship (profile dev)");
+    assert_non_null(c);
+    assert_false(c->version_assumed);
+    assert_int_equal(c->version.minor, 7);
+    /* a producer key among the shared properties is not the consumer's */
+    assert_null(get(&m, OBJ_CONSUMER, "ship", "linger.ms"));
+    struct finding_list fl;
+    lint_model(&m, &fl);
+    assert_int_equal(tu_count(&fl, "KA001"), 0);
+    /* no group-id in a Spring file is not a client refusal (set in code) */
+    finding_list_release(&fl);
+    model_release(&m);
+    tu_model(&m, "inv/application.properties", "spring.kafka.consumer.enable-auto-commit=true\n");
+    c = model_find_client(&m, OBJ_CONSUMER, "inv");
+    assert_null(c->config_error);
     model_release(&m);
 }
 
@@ -185,6 +314,10 @@ int main(void)
         cmocka_unit_test(test_convert),        cmocka_unit_test(test_profile_name),
         cmocka_unit_test(test_yaml),           cmocka_unit_test(test_properties_and_profiles),
         cmocka_unit_test(test_unknown_spring_name),
+        cmocka_unit_test(test_bracket_keys_in_properties),
+        cmocka_unit_test(test_lenient_enum),
+        cmocka_unit_test(test_transactional_producer_is_idempotent),
+        cmocka_unit_test(test_shared_properties_and_profiles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
