@@ -128,6 +128,13 @@ static const char *name_of(const struct bctx *b, const struct object *o, const c
     return buf;
 }
 
+static bool version_assumed(const struct model *m, const struct object *o)
+{
+    if (o->kind == OBJ_PRODUCER || o->kind == OBJ_CONSUMER)
+        return ((const struct client *)o)->version_assumed;
+    return m->cluster.version_assumed;
+}
+
 static void check_object(struct bctx *b, const struct object *o, const char *what)
 {
     enum cat_family fam = object_family(o);
@@ -194,6 +201,22 @@ static void check_object(struct bctx *b, const struct object *o, const char *wha
                          "'%s' is not a setting kafkaudit knows for a %s (%s); unless a plugin "
                          "or a newer version reads it, it has no effect",
                          written, family_desc(o), NAME);
+                emit(b, o, s, s->key_loc, msg, "");
+            }
+            continue;
+        }
+        if (strcmp(check, "unrecognized-key") == 0 && k->removed) {
+            /* known, but no longer read by this object's version */
+            struct version v = object_version(b->m, o);
+            if (v.set && version_ge(v, k->removed)) {
+                char vs[32];
+                version_fmt(v, vs, sizeof vs);
+                snprintf(msg, sizeof msg,
+                         "'%s' was removed in %s %s (%s is %s %s%s): it has no effect", written,
+                         o->kind == OBJ_PRODUCER || o->kind == OBJ_CONSUMER ? "client" : "Kafka",
+                         k->removed, NAME,
+                         o->kind == OBJ_PRODUCER || o->kind == OBJ_CONSUMER ? "client" : "Kafka",
+                         vs, version_assumed(b->m, o) ? ", assumed" : "");
                 emit(b, o, s, s->key_loc, msg, "");
             }
             continue;

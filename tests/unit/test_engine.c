@@ -94,6 +94,24 @@ static void test_builtin_checks(void **state)
     model_release(&m);
 }
 
+static void test_removed_key_has_no_effect(void **state)
+{
+    (void)state;
+    struct model m;
+    struct finding_list fl;
+    /* host.name and port went with Kafka 3.0 (KAFKA-12945) */
+    lint("cluster: {kafka_version: '3.7', config: {host.name: kafka1, port: 9092}}\n", &fl, &m);
+    assert_int_equal(tu_count(&fl, "KA002"), 2);
+    assert_non_null(strstr(tu_find(&fl, "KA002")->message, "removed in Kafka 3.0"));
+    finding_list_release(&fl);
+    model_release(&m);
+    lint("cluster: {kafka_version: '2.8', config: {host.name: kafka1, port: 9092}}\n", &fl, &m);
+    assert_int_equal(tu_count(&fl, "KA002"), 0);
+    assert_int_equal(tu_count(&fl, "KA001"), 0);
+    finding_list_release(&fl);
+    model_release(&m);
+}
+
 static void test_no_cluster_no_broker_findings(void **state)
 {
     (void)state;
@@ -137,6 +155,7 @@ int main(void)
         cmocka_unit_test(test_fingerprint_ignores_line_numbers),
         cmocka_unit_test(test_brokers_agreeing_collapse_disagreeing_do_not),
         cmocka_unit_test(test_builtin_checks),
+        cmocka_unit_test(test_removed_key_has_no_effect),
         cmocka_unit_test(test_no_cluster_no_broker_findings),
         cmocka_unit_test(test_properties_role_and_client_detection),
     };
