@@ -73,16 +73,18 @@ static int role_of(const struct object *o)
 
 struct filters {
     const char *objects[32];
+    bool matched[32]; /* objects[i] selected something */
     int nobjects;
     const char *keys[64];
     int nkeys;
     bool all, json;
 };
 
-static bool object_selected(const struct filters *f, const struct object *o)
+static bool object_selected(struct filters *f, const struct object *o)
 {
     if (!f->nobjects)
         return true;
+    bool any = false;
     for (int i = 0; i < f->nobjects; i++) {
         const char *s = f->objects[i];
         const char *colon = strchr(s, ':');
@@ -90,19 +92,16 @@ static bool object_selected(const struct filters *f, const struct object *o)
         const char *kind = obj_kind_name(o->kind);
         if (strlen(kind) != kl || strncmp(kind, s, kl) != 0)
             continue;
-        if (!colon)
-            return true;
-        const char *name = colon + 1;
-        if (strcmp(name, o->name) == 0)
-            return true;
-        if (o->kind == OBJ_BROKER) {
+        bool hit = !colon || strcmp(colon + 1, o->name) == 0;
+        if (!hit && o->kind == OBJ_BROKER) {
             char id[32];
             snprintf(id, sizeof id, "%d", ((const struct broker *)o)->id);
-            if (strcmp(id, name) == 0)
-                return true;
+            hit = strcmp(id, colon + 1) == 0;
         }
+        if (hit)
+            f->matched[i] = any = true;
     }
-    return false;
+    return any;
 }
 
 /* Keys to show for o: explicit ones, those rules read, or everything. */
@@ -150,7 +149,7 @@ static void header_text(const struct model *m, const struct object *o)
     putchar('\n');
 }
 
-static void show(const struct model *m, const struct object *o, const struct filters *f,
+static void show(const struct model *m, const struct object *o, struct filters *f,
                  const struct keyset *rule_keys, struct jw *w)
 {
     if (!object_selected(f, o))
@@ -347,6 +346,15 @@ static int run(int argc, char **argv, const struct command *self)
     render_diags_text(stderr, &rs.sources, &rs.diags, color);
     render_diags_text(stderr, &m.sources, &m.diags, color);
     int rc = m.diags.nerrors || rs.diags.nerrors || pc.diags.nerrors ? EXIT_INPUT : EXIT_OK;
+    for (int i = 0; i < f.nobjects; i++)
+        if (!f.matched[i]) {
+            fprintf(stderr,
+                    "kafkaudit: error: --object %s matches nothing (cluster, broker:ID, "
+                    "topic:NAME, producer:NAME, consumer:NAME)\n",
+                    f.objects[i]);
+            if (rc == EXIT_OK)
+                rc = EXIT_FINDINGS;
+        }
     for (int i = 0; i < R__COUNT; i++)
         free(rule_keys[i].v);
     model_release(&m);
@@ -362,7 +370,8 @@ const struct command cmd_effective = {
     .synopsis = "[OPTIONS] PATH...",
     .opts = eff_opts,
     .run = run,
-    .exit_status = "Exit status: 0 ok, 2 usage error, 3 an input could not be read or is invalid.",
+    .exit_status = "Exit status: 0 ok, 1 an --object matched nothing, 2 usage error, 3 an input\n"
+                   "could not be read or is invalid.",
     .operands = "file",
     .description = "Shows, for the cluster, brokers, topics, producers and consumers, the value\n"
                    "each setting really has: written in a file (file:line), inherited from the\n"

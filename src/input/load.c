@@ -134,7 +134,8 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
         struct diag *dg = diag_add(&m->diags, DIAG_ERROR, DK_INPUT, l,
                                    "not a Kafka configuration kafkaudit can read");
         diag_hint(dg, "expected a kafkaudit manifest, Strimzi resources, a Spring Boot "
-                      "application.yml or a docker-compose file; force one with --as");
+                      "application.yml, a docker-compose file or Java properties; force one "
+                      "with --as (manifest, strimzi, spring, compose, properties)");
     }
     if (!ys.ndocs && explicit_path) {
         struct loc l = {file, 0, 0};
@@ -151,11 +152,35 @@ static bool is_props_name(const char *path, bool explicit_path)
            (explicit_path && (str_ends(path, ".config") || str_ends(path, ".conf")));
 }
 
+/* Content of a file whose name says neither (stdin, /dev/fd/63, ...):
+ * Java properties when its first statement is "key=value" (in YAML that
+ * would be a plain string, never a configuration). */
+static bool looks_like_properties(const char *path, const char *data)
+{
+    if (str_ends(path, ".yaml") || str_ends(path, ".yml"))
+        return false;
+    for (const char *p = data; *p;) {
+        while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+            p++;
+        if (*p == '#' || *p == '!') {
+            p += strcspn(p, "\n");
+            continue;
+        }
+        size_t key = strcspn(p, "= \t:\r\n");
+        const char *q = p + key;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        return key > 0 && *q == '=';
+    }
+    return false;
+}
+
 static void load_source(struct model *m, uint32_t file, enum dialect force, struct arena *tree,
                         bool explicit_path)
 {
     const struct src_file *f = source_get(&m->sources, file);
-    bool props = is_props_name(f->path, explicit_path) || force == DL_PROPERTIES;
+    bool props = is_props_name(f->path, explicit_path) || force == DL_PROPERTIES ||
+                 (explicit_path && force == DL_AUTO && looks_like_properties(f->path, f->data));
     if (force == DL_SPRING && str_ends(f->path, ".properties"))
         read_spring_properties(m, file);
     else if (props && force != DL_AUTO && force != DL_PROPERTIES) {
