@@ -310,15 +310,16 @@ static void link_clients(struct model *m, struct client **v, uint32_t n, bool pr
         for (uint32_t j = 0; j < c->ntopics; j++) {
             struct topic_ref *r = &c->topics[j];
             struct topic *t = model_find_topic(m, r->name);
-            if (!t && m->cluster.declared) {
+            if (!t) {
                 /* Referenced but not declared: on a cluster that auto-creates
-                 * topics it will be created with the broker defaults. */
+                 * topics it will be created with the broker defaults; when no
+                 * input describes the cluster its settings are unknown, but
+                 * the clients that share it are still known (a transactional
+                 * producer and a read_uncommitted consumer of one topic). */
                 t = model_topic(m, r->name, r->loc, NULL);
                 t->declared = false;
             }
             r->topic = t;
-            if (!t)
-                continue;
             if (producer)
                 push_client(m, &t->writers, &t->nwriters, &t->capw, c);
             else
