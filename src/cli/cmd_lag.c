@@ -13,6 +13,7 @@
 #include "cli/connect.h"
 #include "report/render.h"
 #include "util/buf.h"
+#include "util/utf8.h"
 #include "util/json_writer.h"
 #include "util/strutil.h"
 #include "util/xalloc.h"
@@ -60,7 +61,8 @@ struct gtot {
     const struct group *g;
     int64_t lag;
     uint32_t parts;
-    bool unknown; /* some lag unknown */
+    uint32_t known; /* partitions whose lag is known */
+    bool unknown;   /* some lag unknown */
 };
 
 struct lag_run {
@@ -195,9 +197,11 @@ static void build(struct model *m, struct lag_run *r)
         if (g->noffsets > 1)
             qsort(com, g->noffsets, sizeof *com, cmp_owned);
         /* assigned partitions with no commit yet */
+        bool unread = g->o.error && !(g->state && strcmp(g->state, "Dead") == 0);
         for (uint32_t k = 0; k < nown; k++)
             if (!find_owned(com, g->noffsets, own[k].topic, own[k].partition))
-                add_row(m, r, g, own[k].topic, own[k].partition, -1, NULL, own, nown);
+                add_row(m, r, g, own[k].topic, own[k].partition, -1,
+                        unread ? "committed offset not read" : NULL, own, nown);
         free(com);
         free(own);
         if (r->topic_glob && r->nrows == first)
@@ -207,11 +211,17 @@ static void build(struct model *m, struct lag_run *r)
         t->g = g;
         for (uint32_t k = first; k < r->nrows; k++) {
             t->parts++;
-            if (r->rows[k].lag >= 0)
+            if (r->rows[k].lag >= 0) {
                 t->lag += r->rows[k].lag;
-            else if (r->rows[k].committed >= 0)
+                t->known++;
+            } else if (r->rows[k].committed >= 0)
                 t->unknown = true;
         }
+        /* its committed offsets (or its description) could not be read:
+         * what was read is a lower bound, and with nothing read the lag is
+         * unknown, not 0 (a group that does not exist has none) */
+        if (unread)
+            t->unknown = true;
         if (r->min_lag > 0) {
             /* drop rows below the threshold */
             uint32_t w = first;
@@ -272,7 +282,8 @@ static void table(const char *const *heads, int ncol, char **cells, uint32_t nr)
         wd[c] = strlen(heads[c]);
     for (uint32_t i = 0; i < nr; i++)
         for (int c = 0; c < ncol; c++) {
-            size_t l = strlen(cells[i * (uint32_t)ncol + (uint32_t)c]);
+            const char *cell = cells[i * (uint32_t)ncol + (uint32_t)c];
+            size_t l = utf8_width(cell, strlen(cell));
             if (l > wd[c])
                 wd[c] = l;
         }
@@ -283,7 +294,7 @@ static void table(const char *const *heads, int ncol, char **cells, uint32_t nr)
             const char *s = i == 0 ? heads[c] : cells[(i - 1) * (uint32_t)ncol + (uint32_t)c];
             buf_puts(&line, s);
             if (c + 1 < ncol)
-                buf_pad(&line, ' ', wd[c] - strlen(s) + 2);
+                buf_pad(&line, ' ', wd[c] - utf8_width(s, strlen(s)) + 2);
         }
         while (line.len && line.p[line.len - 1] == ' ')
             line.p[--line.len] = '\0';
@@ -319,7 +330,7 @@ static void print_text(const struct lag_run *r)
         for (uint32_t i = 0; i < r->nrows; i++) {
             const struct lrow *w = &r->rows[i];
             char **c = cells + (size_t)i * NC;
-            buf_puts(&b, w->g->o.name);
+            buf_put_printable(&b, w->g->o.name);
             c[0] = dup_buf(&b);
             buf_puts(&b, w->topic);
             c[1] = dup_buf(&b);
@@ -331,11 +342,11 @@ static void print_text(const struct lag_run *r)
             c[4] = dup_buf(&b);
             num(&b, w->lag);
             c[5] = dup_buf(&b);
-            buf_puts(&b, w->owner && w->owner->client_id ? w->owner->client_id : "-");
+            buf_put_printable(&b, w->owner && w->owner->client_id ? w->owner->client_id : "-");
             c[6] = dup_buf(&b);
-            buf_puts(&b, w->owner && w->owner->host ? w->owner->host : "-");
+            buf_put_printable(&b, w->owner && w->owner->host ? w->owner->host : "-");
             c[7] = dup_buf(&b);
-            buf_puts(&b, w->error ? w->error : w->note ? w->note : "");
+            buf_put_printable(&b, w->error ? w->error : w->note ? w->note : "");
             c[8] = dup_buf(&b);
         }
         table(heads, NC, cells, r->nrows);
@@ -353,22 +364,24 @@ static void print_text(const struct lag_run *r)
         const struct gtot *t = &r->tot[i];
         lower_bound |= lag_incomplete(t);
         char **c = cells + (size_t)i * TC;
-        buf_puts(&b, t->g->o.name);
+        buf_put_printable(&b, t->g->o.name);
         c[0] = dup_buf(&b);
-        buf_puts(&b, t->g->state ? t->g->state : "?");
+        buf_put_printable(&b, t->g->state ? t->g->state : "?");
         c[1] = dup_buf(&b);
         buf_printf(&b, "%u", t->g->nmembers);
         c[2] = dup_buf(&b);
         buf_printf(&b, "%u", t->parts);
         c[3] = dup_buf(&b);
-        if (t->parts)
+        if (t->known)
             buf_printf(&b, "%" PRId64 "%s", t->lag, t->unknown ? "+" : "");
+        else if (t->parts && !t->unknown)
+            buf_putc(&b, '0'); /* assigned, nothing committed yet */
         else
             buf_putc(&b, '-');
         c[4] = dup_buf(&b);
-        buf_puts(&b, t->g->o.error ? t->g->o.error
-                     : t->unknown  ? "some log ends unknown: lag is a lower bound"
-                                   : "");
+        buf_put_printable(&b, t->g->o.error ? t->g->o.error
+                              : t->unknown  ? "some log ends unknown: lag is a lower bound"
+                                            : "");
         c[5] = dup_buf(&b);
         total += t->lag;
     }
@@ -430,7 +443,10 @@ static void print_json(const struct model *m, const struct lag_run *r,
             jw_null(&w);
         jw_kstr(&w, "assignor", g->assignor);
         jw_key(&w, "lag");
-        jw_int(&w, t->lag);
+        if (t->unknown && !t->known)
+            jw_null(&w);
+        else
+            jw_int(&w, t->lag);
         jw_kbool(&w, "lag_complete", !t->unknown);
         jw_kint(&w, "partition_count", t->parts);
         jw_kstr(&w, "error", g->o.error);
@@ -521,6 +537,21 @@ static int lag_opt(struct live_opts *lo, struct lag_run *r, bool *stats, const c
     case O_STATE:
         if (r->nstates >= 16)
             return usage_error(self, "at most 16 --state options");
+        {
+            /* ConsumerGroupState (Kafka's group states, with KIP-848's
+             * Assigning and Reconciling); a typo would match nothing */
+            static const char *const known[] = {
+                "Stable", "Empty", "PreparingRebalance", "CompletingRebalance", "Dead",
+                "Assigning", "Reconciling", "Unknown", NULL};
+            bool ok = false;
+            for (int i = 0; known[i]; i++)
+                ok |= str_ieq(arg, known[i]);
+            if (!ok)
+                return usage_error(self,
+                                   "unknown group state '%s' (Stable, Empty, PreparingRebalance, "
+                                   "CompletingRebalance, Dead, Assigning, Reconciling)",
+                                   arg);
+        }
         r->states[r->nstates++] = arg;
         return 0;
     case O_TOTALS: r->totals_only = true; return 0;

@@ -1,4 +1,5 @@
 #include "util/buf.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -65,6 +66,33 @@ void buf_putc(struct buf *b, char c)
     buf_grow(b, 1);
     b->p[b->len++] = c;
     b->p[b->len] = '\0';
+}
+
+void buf_put_printable(struct buf *b, const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\t') {
+            buf_putc(b, ' ');
+            i++;
+        } else if (c < 0x20 || c == 0x7f) {
+            buf_putc(b, '?');
+            i++;
+        } else if (c < 0x80) {
+            buf_putc(b, (char)c);
+            i++;
+        } else {
+            size_t l = utf8_valid_seq(s + i, n - i);
+            if (!l || (l == 2 && c == 0xc2 && (unsigned char)s[i + 1] < 0xa0)) {
+                buf_putc(b, '?');
+                i += l ? l : 1;
+            } else {
+                buf_add(b, s + i, l);
+                i += l;
+            }
+        }
+    }
 }
 
 void buf_pad(struct buf *b, char c, size_t n)

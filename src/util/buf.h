@@ -32,6 +32,10 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* Append n copies of c. */
 void buf_pad(struct buf *b, char c, size_t n);
+/* Append s for a terminal: control characters (C0, DEL, C1) and invalid
+ * UTF-8 become '?', a tab a space.  For names a cluster's clients chose
+ * (group and client ids, hosts) and error texts. */
+void buf_put_printable(struct buf *b, const char *s);
 /* Return the (always NUL-terminated) contents; "" for an empty buffer. */
 const char *buf_str(const struct buf *b);
 
