@@ -391,6 +391,12 @@ int live_collect(struct live_client *c, struct model *m, struct live_stats *st)
 
     progress(c, "metadata");
     int rc = live_collect_metadata(c);
+    if (rc != 0) {
+        /* nothing of the cluster was read: its settings are unknown, not
+         * the defaults of an assumed version (lint FILES -b must not judge
+         * a cluster it could not see) */
+        m->cluster.declared = false;
+    }
     if (rc == 0) {
         struct live_configs *cfg = NULL;
         if (c->o.want_configs) {
