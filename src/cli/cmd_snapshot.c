@@ -34,7 +34,7 @@ enum { O_OUTPUT = 1, O_NO_GROUPS, O_NO_OFFSETS, O_TOPIC, O_STATS };
 static const struct opt snapshot_opts[] = {
     CONNECT_OPTIONS,
     {"output", 'o', "FILE", O_OUTPUT, 0, "file",
-     "write the snapshot to FILE (replaced only when complete); default stdout"},
+     "write the snapshot to FILE (replaced atomically; an incomplete one says so at its top); default stdout"},
     {"topic", 't', "GLOB", O_TOPIC, 0, NULL, "only topics matching GLOB (shell pattern)"},
     {"no-groups", 0, NULL, O_NO_GROUPS, 0, NULL, "leave out consumer groups and their offsets"},
     {"no-offsets", 0, NULL, O_NO_OFFSETS, 0, NULL, "leave out log start and end offsets"},

@@ -23,8 +23,8 @@ enum {
         {"command-config", 0, "FILE", CO_COMMAND_CONFIG, 0, "file",                            \
          "Java client .properties (security.protocol, sasl.*, ssl.*), as Kafka's tools take"}, \
         {"timeout", 0, "DURATION", CO_TIMEOUT, 0, NULL,                                        \
-         "deadline for the whole collection: 30s (default), 500ms, 2m; a bare number is "      \
-         "seconds"}
+         "deadline for the whole collection (default 30s; top: 10s for each), e.g. 500ms, "    \
+         "2m; a bare number is seconds"}
 
 /* 0: handled; 1: not a connection option; EXIT_USAGE on a bad value. */
 int connect_opt(struct live_opts *o, int id, const char *arg, const struct command *c);

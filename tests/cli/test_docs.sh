@@ -68,7 +68,10 @@ sed -n '/^\$ kafkaudit effective examples\/manifest\/bad -O producer:payment-api
     sed '1d;$d' >"$tmp/eff.readme"
 cmp -s "$tmp/eff.readme" "$tmp/eff.out" || bad "README's 'kafkaudit effective' sample differs from the real output"
 block() { sed -n "/^\\$ kafkaudit $1\$/,/^\\$ /p" "$readme" | sed '1d;$d'; }
-block 'isr -b \$B --without-broker 2' >"$tmp/isr.readme"
+# the sample's command is the golden's command
+grep -qF 'isr -b "$B" --exclude-internal --without-broker 2' "$SRC/tests/cli/cases/live-isr-without/live-cmd" ||
+    bad "tests/cli/cases/live-isr-without/live-cmd is not the README's isr command"
+block 'isr -b \$B --exclude-internal --without-broker 2' >"$tmp/isr.readme"
 cmp -s "$tmp/isr.readme" "$SRC/tests/cli/cases/live-isr-without/stdout" ||
     bad "README's isr sample differs from tests/cli/cases/live-isr-without/stdout"
 sed -n '/^\$ kafkaudit lag -b \$B$/,/^```$/p' "$readme" | sed '1d;$d' >"$tmp/lag.readme"
