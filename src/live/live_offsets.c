@@ -20,6 +20,21 @@
  * ceil(partitions led / 1,000): one per leader and kind on any cluster
  * with under 1,000 partitions per broker, never one per partition.
  *
+ * Partition errors: when any partition of a request fails (an ACL denies
+ * one topic, a log directory is offline), offsets_for_times() returns that
+ * partition's error as the call's result and drops every answer of the
+ * request, the good ones too: the list comes back untouched, no offsets,
+ * no per-partition errors (verified against the scenario broker's authz
+ * scenario, tests/cli/cases/live-authz-*).  So a broker error from a call
+ * is narrowed down: the range is asked again in halves, split between
+ * topics where it holds several, until the failing partitions are alone
+ * (TOPIC_AUTHORIZATION_FAILED is decided per topic by Kafka, so a range of
+ * one topic gets it whole).  Requests: 2 x (bad topics) x log2(topics led)
+ * more, at most NARROW_MAX per call; a local error (timeout, connection)
+ * is not narrowed: asking again would fail the same way.  Failing
+ * partitions are reported per topic; a call that failed as a whole, per
+ * leader broker.
+ *
  * Partitions without a leader, or whose leader is not in the metadata,
  * are not asked: their offsets stay unknown (-1).
  * The handle runs with isolation.level=read_uncommitted, so "latest" is
@@ -33,14 +48,25 @@
 #include <string.h>
 
 #define MAX_THREADS 16
+/* Extra requests per call spent finding the partitions a broker error
+ * came from; past it, the rest of the range is "some of these". */
+#define NARROW_MAX 64
 
 int live_offsets_chunk = LIVE_OFFSETS_CHUNK;
+
+/* How an element of a job's list ended (beside its offset). */
+enum ostate {
+    OS_ASKED = 0, /* answered: offset, or a partition error in elem.err */
+    OS_LOCAL,     /* its request failed locally (timeout, connection): elem.err */
+    OS_VAGUE,     /* elem.err is the error of a range it was in (NARROW_MAX reached) */
+};
 
 struct ojob {
     int32_t leader;
     int64_t kind; /* RD_KAFKA_OFFSET_BEGINNING or RD_KAFKA_OFFSET_END */
-    rd_kafka_topic_partition_list_t *l;
-    rd_kafka_resp_err_t err;
+    rd_kafka_topic_partition_list_t *l; /* sorted by topic, partition */
+    uint8_t *state;                     /* enum ostate per element of l */
+    uint32_t narrowed;                  /* extra requests made for partition errors */
 };
 
 struct opool {
@@ -50,6 +76,88 @@ struct opool {
     atomic_uint next;
 };
 
+static void mark(struct ojob *j, int from, int n, rd_kafka_resp_err_t err, enum ostate st)
+{
+    for (int e = from; e < from + n; e++) {
+        j->l->elems[e].err = err;
+        j->state[e] = (uint8_t)st;
+    }
+}
+
+static bool same_topic(const struct ojob *j, int a, int b)
+{
+    return strcmp(j->l->elems[a].topic, j->l->elems[b].topic) == 0;
+}
+
+static void ask(struct opool *p, struct ojob *j, int from, int n);
+
+/* A request for elements [from, from + n) failed with err, a broker's error
+ * code: some partition in it failed (see the top of the file). */
+static void narrow(struct opool *p, struct ojob *j, int from, int n, rd_kafka_resp_err_t err)
+{
+    bool one_topic = same_topic(j, from, from + n - 1);
+    if (n == 1 || (one_topic && err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED)) {
+        mark(j, from, n, err, OS_ASKED);
+        return;
+    }
+    if (j->narrowed + 2 > NARROW_MAX) {
+        mark(j, from, n, err, OS_VAGUE);
+        return;
+    }
+    int mid = from + n / 2;
+    if (!one_topic) {
+        /* the topic boundary nearest the middle */
+        int lo = mid, hi = mid;
+        while (lo > from && same_topic(j, lo - 1, lo))
+            lo--;
+        while (hi < from + n && same_topic(j, hi - 1, hi))
+            hi++;
+        if (lo == from)
+            mid = hi;
+        else if (hi == from + n)
+            mid = lo;
+        else
+            mid = mid - lo <= hi - mid ? lo : hi;
+    }
+    j->narrowed += 2;
+    ask(p, j, from, mid - from);
+    ask(p, j, mid, from + n - mid);
+}
+
+/* One offsets_for_times() call for elements [from, from + n) of j. */
+static void ask(struct opool *p, struct ojob *j, int from, int n)
+{
+    int left = live_remaining(p->c);
+    if (left <= 0) {
+        mark(j, from, n, RD_KAFKA_RESP_ERR__TIMED_OUT, OS_LOCAL);
+        return;
+    }
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(n);
+    for (int e = from; e < from + n; e++)
+        rd_kafka_topic_partition_list_add(l, j->l->elems[e].topic, j->l->elems[e].partition)
+            ->offset = j->kind;
+    rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(p->c->rk, l, left);
+    if (!err) {
+        /* answered in place, in the order asked */
+        for (int e = 0; e < n; e++) {
+            rd_kafka_topic_partition_t *dst = &j->l->elems[from + e];
+            const rd_kafka_topic_partition_t *src = &l->elems[e];
+            if (src->partition != dst->partition || strcmp(src->topic, dst->topic) != 0)
+                src = rd_kafka_topic_partition_list_find(l, dst->topic, dst->partition);
+            if (src) {
+                dst->offset = src->offset;
+                dst->err = src->err;
+            }
+            j->state[from + e] = OS_ASKED;
+        }
+    }
+    rd_kafka_topic_partition_list_destroy(l);
+    if (err > 0)
+        narrow(p, j, from, n, err);
+    else if (err)
+        mark(j, from, n, err, OS_LOCAL);
+}
+
 static void *worker(void *arg)
 {
     struct opool *p = arg;
@@ -58,9 +166,52 @@ static void *worker(void *arg)
         if (i >= p->njobs)
             return NULL;
         struct ojob *j = &p->jobs[i];
-        int left = live_remaining(p->c);
-        j->err = left <= 0 ? RD_KAFKA_RESP_ERR__TIMED_OUT
-                           : rd_kafka_offsets_for_times(p->c->rk, j->l, left);
+        ask(p, j, 0, j->l->cnt);
+    }
+}
+
+/* Partitions whose offsets a broker refused, per topic and error. */
+struct tproblem {
+    struct topic *t;
+    rd_kafka_resp_err_t err;
+    uint32_t n[2]; /* partitions: [0] log end, [1] log start */
+};
+
+static int tproblem_cmp(const void *a, const void *b)
+{
+    const struct tproblem *x = a, *y = b;
+    int c = strcmp(x->t->o.name, y->t->o.name);
+    return c ? c : (int)x->err - (int)y->err;
+}
+
+static void report_topics(struct live_client *c, struct tproblem *v, uint32_t n)
+{
+    if (!n)
+        return;
+    qsort(v, n, sizeof *v, tproblem_cmp);
+    for (uint32_t i = 0; i < n;) {
+        struct tproblem a = v[i++];
+        while (i < n && v[i].t == a.t && v[i].err == a.err) {
+            a.n[0] += v[i].n[0];
+            a.n[1] += v[i].n[1];
+            i++;
+        }
+        char what[96];
+        if (a.n[0] == a.n[1])
+            snprintf(what, sizeof what, "log start and end offsets of %u partition%s", a.n[0],
+                     a.n[0] == 1 ? "" : "s");
+        else if (!a.n[1])
+            snprintf(what, sizeof what, "log end offsets of %u partition%s", a.n[0],
+                     a.n[0] == 1 ? "" : "s");
+        else if (!a.n[0])
+            snprintf(what, sizeof what, "log start offsets of %u partition%s", a.n[1],
+                     a.n[1] == 1 ? "" : "s");
+        else
+            snprintf(what, sizeof what, "log end offsets of %u, log start offsets of %u partitions",
+                     a.n[0], a.n[1]);
+        /* not on the topic object: its error means "configuration not read" */
+        live_warn(c, NULL, "topic %s: ListOffsets (%s): %s", a.t->o.name, what,
+                  rd_kafka_err2str(a.err));
     }
 }
 
@@ -150,6 +301,9 @@ void live_collect_log_offsets(struct live_client *c)
                     rd_kafka_topic_partition_list_add(j->l, by[b]->elems[e].topic,
                                                       by[b]->elems[e].partition)
                         ->offset = j->kind;
+                /* by topic: narrow() splits between topics */
+                rd_kafka_topic_partition_list_sort(j->l, NULL, NULL);
+                j->state = xcalloc((size_t)n, 1);
             }
         }
         rd_kafka_topic_partition_list_destroy(by[b]);
@@ -168,17 +322,16 @@ void live_collect_log_offsets(struct live_client *c)
     for (uint32_t i = 0; i < started; i++)
         pthread_join(th[i], NULL);
 
+    struct tproblem *probs = NULL;
+    uint32_t nprobs = 0, capprobs = 0;
     for (uint32_t i = 0; i < pool.njobs; i++) {
         struct ojob *j = &pool.jobs[i];
         const char *what = j->kind == RD_KAFKA_OFFSET_END ? "end" : "start";
-        if (j->err) {
-            struct broker *b = model_find_broker(m, j->leader);
-            live_warn(c, b ? &b->o : NULL,
-                      "ListOffsets (log %s offsets of the %d partitions it leads): %s", what,
-                      j->l->cnt, rd_kafka_err2str(j->err));
-        }
-        uint32_t nbad = 0;
-        const char *bad = NULL;
+        c->st->calls += j->narrowed;
+        /* requests that failed as a whole (locally), and ranges whose
+         * failing partitions were not told apart, per leader */
+        uint32_t nlocal = 0, nvague = 0;
+        rd_kafka_resp_err_t local = 0, vague = 0;
         for (int e = 0; e < j->l->cnt; e++) {
             const rd_kafka_topic_partition_t *tp = &j->l->elems[e];
             struct topic *t = model_find_topic(m, tp->topic);
@@ -187,14 +340,30 @@ void live_collect_log_offsets(struct live_client *c)
                 continue;
             if (j->kind == RD_KAFKA_OFFSET_END && p->log_end == -2)
                 p->log_end = -1;
-            if (j->err)
+            if (j->state[e] == OS_LOCAL) {
+                if (!nlocal++)
+                    local = tp->err;
                 continue;
+            }
+            if (j->state[e] == OS_VAGUE) {
+                if (!nvague++)
+                    vague = tp->err;
+                continue;
+            }
             if (tp->err) {
-                if (!nbad++)
-                    bad = rd_kafka_err2name(tp->err);
                 if (!p->o.error)
                     p->o.error = arena_printf(&m->arena, "ListOffsets (log %s): %s", what,
                                               rd_kafka_err2name(tp->err));
+                struct tproblem *pr = nprobs ? &probs[nprobs - 1] : NULL;
+                if (!pr || pr->t != t || pr->err != tp->err) {
+                    if (nprobs == capprobs) {
+                        capprobs = capprobs ? 2 * capprobs : 16;
+                        probs = xrealloc(probs, capprobs * sizeof *probs);
+                    }
+                    pr = &probs[nprobs++];
+                    *pr = (struct tproblem){.t = t, .err = tp->err};
+                }
+                pr->n[j->kind == RD_KAFKA_OFFSET_END ? 0 : 1]++;
                 continue;
             }
             if (tp->offset < 0)
@@ -204,12 +373,22 @@ void live_collect_log_offsets(struct live_client *c)
             else
                 p->log_start = tp->offset;
         }
-        if (nbad) {
-            struct broker *b = model_find_broker(m, j->leader);
-            live_warn(c, b ? &b->o : NULL, "ListOffsets: log %s offsets of %u partitions: %s",
-                      what, nbad, bad);
-        }
+        /* not on the broker object: its error means "configuration not read" */
+        if (nlocal == (uint32_t)j->l->cnt)
+            live_warn(c, NULL, "broker %d: ListOffsets (log %s offsets of the %d partitions it leads): %s",
+                      j->leader, what, j->l->cnt, rd_kafka_err2str(local));
+        else if (nlocal)
+            live_warn(c, NULL, "broker %d: ListOffsets (log %s offsets of %u of the %d partitions it leads): %s",
+                      j->leader, what, nlocal, j->l->cnt, rd_kafka_err2str(local));
+        if (nvague)
+            live_warn(c, NULL,
+                      "broker %d: ListOffsets (log %s offsets of %u partitions it leads): %s for "
+                      "some of them (which ones was not narrowed down further)",
+                      j->leader, what, nvague, rd_kafka_err2str(vague));
         rd_kafka_topic_partition_list_destroy(j->l);
+        free(j->state);
     }
+    report_topics(c, probs, nprobs);
+    free(probs);
     free(pool.jobs);
 }

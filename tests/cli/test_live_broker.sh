@@ -170,6 +170,42 @@ else
     echo "ok   progress-on-terminal (skipped: no script(1))"
 fi
 
+# ---- a refused partition costs only its own log offsets ---------------------------
+# Brokers 1 and 3 lead a partition of "public" and one of "secret" (denied);
+# librdkafka 2.0.2 fails such a ListOffsets call as a whole with the denied
+# partition's error.  The readable partitions keep their offsets, and the
+# warning names the refused topic, not the brokers.
+n=$((n + 1))
+B=$(cat "$tmp/authz.ports")
+"$KAFKAUDIT" snapshot -b "$B" -o "$tmp/authz.yaml" 2>"$tmp/authz.err"
+r1=$?
+ctl authz error '{name: lo-public-1, api: ListOffsets, topic: public, partition: 1, error: KAFKA_STORAGE_ERROR}' >/dev/null
+"$KAFKAUDIT" snapshot -b "$B" -o "$tmp/authz2.yaml" 2>"$tmp/authz2.err"
+r2=$?
+ctl authz clear-errors lo-public-1 >/dev/null
+part() { grep -A5 "^  \"$2\":" "$1" | grep -F -- "- {id: $3,"; }
+if [ $r1 = 4 ] && [ $r2 = 4 ] &&
+    part "$tmp/authz.yaml" public 0 | grep -q 'log_start: 0, log_end: 100}' &&
+    part "$tmp/authz.yaml" public 1 | grep -q 'log_start: 0, log_end: 100}' &&
+    part "$tmp/authz.yaml" public 2 | grep -q 'log_start: 0, log_end: 100}' &&
+    ! part "$tmp/authz.yaml" secret 0 | grep -q log_end &&
+    ! part "$tmp/authz.yaml" secret 1 | grep -q log_end &&
+    [ "$(grep -c ListOffsets "$tmp/authz.err")" = 1 ] &&
+    grep -q '^<cluster>: warning: topic secret: ListOffsets (log start and end offsets of 2 partitions): Broker: Topic authorization failed$' "$tmp/authz.err" &&
+    ! grep -q '^ *error: .*ListOffsets' "$tmp/authz.yaml" &&
+    part "$tmp/authz2.yaml" public 0 | grep -q 'log_end: 100}' &&
+    ! part "$tmp/authz2.yaml" public 1 | grep -q log_end &&
+    part "$tmp/authz2.yaml" public 2 | grep -q 'log_end: 100}' &&
+    [ "$(grep -c ListOffsets "$tmp/authz2.err")" = 2 ] &&
+    grep -q '^<cluster>: warning: topic public: ListOffsets (log start and end offsets of 1 partition): Broker: Disk error' "$tmp/authz2.err"
+then
+    echo "ok   authz-log-offsets"
+else
+    echo "FAIL authz-log-offsets: $r1 $r2"; cat "$tmp/authz.err" "$tmp/authz2.err"
+    grep -A4 -E '^  (public|secret):' "$tmp/authz.yaml" "$tmp/authz2.yaml"
+    fail=$((fail + 1))
+fi
+
 # ---- incident timeline: ISR shrink, then broker 3 lost --------------------------
 n=$((n + 1))
 B=$(cat "$tmp/incident.ports")
