@@ -17,6 +17,7 @@
  */
 #include "report/render.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 static void esc(FILE *out, const char *s, bool property)
@@ -43,6 +44,22 @@ static void esc(FILE *out, const char *s, bool property)
 static const char *level_of(enum severity s)
 {
     return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "notice";
+}
+
+/* Messages usually start with their object ("topic orders: ...",
+ * "broker 2: ...", "all brokers: ..."). */
+static bool names_object(const char *msg, const char *desc)
+{
+    static const char *const lead[] = {"topic ", "partition ", "broker ", "all ", "group ",
+                                       "consumer ", "producer ", "cluster", "internal ", NULL};
+    size_t dl = strlen(desc);
+    if (strncmp(msg, desc, dl) == 0 && msg[dl] == ':')
+        return true;
+    const char *colon = strchr(msg, ':');
+    for (int i = 0; colon && lead[i]; i++)
+        if (strncmp(msg, lead[i], strlen(lead[i])) == 0)
+            return true;
+    return false;
 }
 
 /* "::LEVEL file=F,line=L,col=C,title=T::" */
@@ -117,9 +134,13 @@ void render_github(FILE *out, const struct render_ctx *c)
         snprintf(title, sizeof title, "%s %s", f->rule->id, f->rule->title ? f->rule->title : "");
         command(out, level_of((enum severity)f->severity), path, f->loc, title);
         if (!path) {
+            /* no file to point at: name the object, unless the message
+             * already starts with it ("topic orders: ...") */
             finding_object_desc(f, desc, sizeof desc);
-            esc(out, desc, false);
-            fputs(": ", out);
+            if (!names_object(f->message, desc)) {
+                esc(out, desc, false);
+                fputs(": ", out);
+            }
         }
         esc(out, f->message, false);
         if (f->note) {
