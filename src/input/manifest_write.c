@@ -99,15 +99,19 @@ static void config(FILE *out, const struct object *o, int indent)
     }
 }
 
-static void iso_time(char *buf, size_t n, int64_t ms)
+static void iso_time(char *buf, size_t n, int64_t ms, bool with_ms)
 {
     time_t t = (time_t)(ms / 1000);
     struct tm tm;
     gmtime_r(&t, &tm);
-    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    size_t l = strftime(buf, n, "%Y-%m-%dT%H:%M:%S", &tm);
+    if (with_ms)
+        snprintf(buf + l, n - l, ".%03dZ", (int)(ms % 1000));
+    else
+        snprintf(buf + l, n - l, "Z");
 }
 
-static void cluster(FILE *out, const struct model *m)
+static void cluster(FILE *out, const struct model *m, unsigned flags)
 {
     const struct cluster *c = &m->cluster;
     fputs("cluster:\n", out);
@@ -128,7 +132,7 @@ static void cluster(FILE *out, const struct model *m)
         fputs("  live: true\n", out);
     if (c->collected_at_ms > 0) {
         char ts[40];
-        iso_time(ts, sizeof ts, c->collected_at_ms);
+        iso_time(ts, sizeof ts, c->collected_at_ms, flags & MW_TIME_MS);
         fprintf(out, "  collected_at: \"%s\"\n", ts);
     }
     if (c->controller >= 0)
@@ -377,6 +381,11 @@ static void groups(FILE *out, const struct model *m)
 
 void manifest_write(FILE *out, const struct model *m, const char *comment)
 {
+    manifest_write_opts(out, m, comment, 0);
+}
+
+void manifest_write_opts(FILE *out, const struct model *m, const char *comment, unsigned flags)
+{
     if (comment) {
         const char *p = comment;
         while (*p) {
@@ -389,7 +398,7 @@ void manifest_write(FILE *out, const struct model *m, const char *comment)
     }
     fputs("kafkaudit: 1\n", out);
     if (m->cluster.declared)
-        cluster(out, m);
+        cluster(out, m, flags);
     topics(out, m);
     clients(out, m, true);
     clients(out, m, false);

@@ -68,7 +68,7 @@ int record_write(FILE *out, struct model *m, const char *comment)
     for (uint32_t i = 0; i < m->ntopics; i++)
         strip(&a, &m->topics[i]->o, &sv, &n, &cap);
     fputs("---\n", out);
-    manifest_write(out, m, comment);
+    manifest_write_opts(out, m, comment, MW_TIME_MS);
     for (uint32_t i = 0; i < n; i++)
         sv[i].o->cfg = sv[i].cfg;
     free(sv);

@@ -3,7 +3,9 @@
  *
  * A recording is a multi-document YAML file: one kafkaudit manifest per
  * collected model, each starting with a "---" line and carrying its
- * collection time in cluster.collected_at.  It is written with
+ * collection time in cluster.collected_at, with milliseconds (samples are
+ * often less than a second apart; older recordings have whole seconds and
+ * still read).  It is written with
  * manifest_write(), so secrets are never in it (sensitive values are
  * null), and every document lints offline like a snapshot
  * (`kafkaudit lint` reads one document at a time when split).  To keep a

@@ -69,8 +69,12 @@ static void test_round_trip(void **state)
     assert_null(strstr(doc1, "cleanup.policy"));
     assert_non_null(strstr(doc1, "retention.ms"));
     assert_non_null(strstr(doc1, "\"ssl.keystore.password\": {value: null"));
-    m.cluster.collected_at_ms += 5000;
+    /* times with milliseconds: samples less than a second apart keep
+     * their order and spacing (time lag is computed from them) */
+    assert_non_null(strstr(doc1, "  collected_at: \"2026-11-24T03:00:00.000Z\"\n"));
+    m.cluster.collected_at_ms += 5250;
     char *doc2 = record(&m);
+    assert_non_null(strstr(doc2, "  collected_at: \"2026-11-24T03:00:05.250Z\"\n"));
 
     char path[] = "/tmp/kafkaudit-rec-XXXXXX";
     int fd = mkstemp(path);
@@ -85,7 +89,7 @@ static void test_round_trip(void **state)
     char err[256];
     assert_int_equal(replay_open(&r, path, 1 << 20, err, sizeof err), 0);
     assert_int_equal(r.ndocs, 2);
-    assert_int_equal(r.docs[1].t - r.docs[0].t, 5000);
+    assert_int_equal(r.docs[1].t - r.docs[0].t, 5250);
     assert_int_equal(r.docs[0].t, parse_iso_time_ms("2026-11-24T03:00:00Z", 20));
     for (uint32_t i = 0; i < 2; i++) {
         struct model back;
