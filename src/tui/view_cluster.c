@@ -72,6 +72,8 @@ static void draw_overview(struct ui *u, struct grid *g, int y, int h)
         ntopics += w->topics[i].present;
     ui_num(a, sizeof a, w->npresent);
     LINE(EL_BOLD, "Partitions  %s in %" PRIu32 " topics", a, ntopics);
+    /* counted as `kafkaudit isr` and kafka-topics.sh count them: a
+     * partition without a leader is also under min ISR */
     static const struct {
         int state;
         const char *label, *why;
@@ -80,8 +82,9 @@ static void draw_overview(struct ui *u, struct grid *g, int y, int h)
         {WS_UNDER_MIN, "under min ISR", "writes with acks=all are refused"},
         {WS_AT_MIN, "at min ISR", "one more broker loss refuses acks=all writes"},
     };
+    const uint32_t counts[] = {w->nstate[WS_OFFLINE], w->nunder_min_isr, w->nat_min_isr};
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
-        uint32_t n = w->nstate[rows[i].state];
+        uint32_t n = counts[i];
         ui_num(a, sizeof a, n);
         LINE(n ? ui_state_el(rows[i].state) : EL_NORMAL, "  %-16s %8s   %s", rows[i].label, a,
              n ? rows[i].why : "");

@@ -581,14 +581,21 @@ static int cmp_broker(const void *a, const void *b)
 static void build_indexes(struct watch *w)
 {
     memset(w->nstate, 0, sizeof w->nstate);
-    w->npresent = w->nunder_replicated = 0;
-    for (uint32_t i = 0; i < w->nparts; i++)
-        if (w->parts[i].present) {
-            w->nstate[w->parts[i].state]++;
-            w->npresent++;
-            if (w->parts[i].nisr < w->parts[i].nrep)
-                w->nunder_replicated++;
-        }
+    w->npresent = w->nunder_replicated = w->nunder_min_isr = w->nat_min_isr = 0;
+    for (uint32_t i = 0; i < w->nparts; i++) {
+        const struct wpart *p = &w->parts[i];
+        if (!p->present)
+            continue;
+        w->nstate[p->state]++;
+        w->npresent++;
+        /* partition_classify() without brokers removed */
+        if (p->nisr < p->nrep)
+            w->nunder_replicated++;
+        if (p->leader < 0 || (p->min_isr >= 0 && p->nisr < p->min_isr))
+            w->nunder_min_isr++;
+        if (p->min_isr >= 0 && p->nisr == p->min_isr)
+            w->nat_min_isr++;
+    }
     if (w->risk_dirty) {
         XGROW(w->risk, w->caprisk, w->nparts + 1);
         w->nrisk = 0;

@@ -297,6 +297,11 @@ struct watch {
     uint32_t npresent;         /* partitions present */
     uint32_t nstate[WS__COUNT];
     uint32_t nunder_replicated; /* ISR smaller than the replica set, in any state */
+    /* kafka-topics.sh's counts, as `kafkaudit isr` reports them
+     * (partition_classify's predicates; a partition may be in several, unlike
+     * nstate, which counts each in its most severe state) */
+    uint32_t nunder_min_isr; /* no leader, or |ISR| < min.insync.replicas */
+    uint32_t nat_min_isr;    /* |ISR| == min.insync.replicas */
     uint32_t nbrokers_up, nbrokers_down;
     uint32_t ngroups_present;
     uint32_t ngstatus[WG__COUNT];

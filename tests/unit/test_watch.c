@@ -339,6 +339,22 @@ static void test_broker_what_if(void **state)
                                                                  : WS_OK;
         assert_int_equal(part(&w, "t", t->parts[j]->id)->state, ws);
     }
+    /* the Overview's counts are `isr`'s (kafka-topics.sh): a partition
+     * without a leader is unavailable and under min ISR at once */
+    uint32_t under_min = 0, at_min = 0, urp = 0, unavailable = 0;
+    for (uint32_t j = 0; j < t->nparts; j++) {
+        const struct partition *p = t->parts[j];
+        struct pstate s = partition_classify(&m, p, partition_min_isr(&m, p), NULL, 0);
+        under_min += !!(s.bits & PS_UNDER_MIN_ISR);
+        at_min += !!(s.bits & PS_AT_MIN_ISR);
+        urp += !!(s.bits & PS_UNDER_REPLICATED);
+        unavailable += !!(s.bits & PS_UNAVAILABLE);
+    }
+    assert_int_equal(w.nunder_min_isr, under_min);
+    assert_int_equal(w.nat_min_isr, at_min);
+    assert_int_equal(w.nunder_replicated, urp);
+    assert_int_equal(w.nstate[WS_OFFLINE], unavailable);
+    assert_true(w.nunder_min_isr > w.nstate[WS_UNDER_MIN]);
     const struct wbroker *b1 = watch_broker(&w, 1);
     assert_int_equal(b1->replicas, 28);
     assert_int_equal(b1->leaders, 7);
