@@ -252,7 +252,8 @@ struct wgroup {
     int64_t spark[WATCH_NSPARK];
     int64_t spark_t;
     uint8_t spark_head, spark_n;
-    /* lazily computed time lag (max over partitions) */
+    /* lazily computed time lag (max over partitions; a lower bound, or
+     * unknown, when a lagging partition's age is unknown) */
     uint64_t tl_gen;
     int64_t tl_ms;
     int tl_how;
@@ -339,7 +340,11 @@ enum wtl_how {
 };
 /* Time lag of a group partition (ms); -1 unknown; *how: enum wtl_how. */
 int64_t watch_gp_time_lag(const struct watch *w, const struct wgp *gp, int *how);
-/* Largest time lag over the group's partitions, cached per update. */
+/* Largest time lag over the group's partitions, cached per update.  When
+ * the age of some lagging partition is unknown (its log end sampled only
+ * once, or unknown), the others' largest is a lower bound (*how
+ * WTL_AT_LEAST) if it is above 0, else the group's time lag is unknown
+ * (-1): never "0s" next to a lag. */
 int64_t watch_group_time_lag(struct watch *w, struct wgroup *g, int *how);
 /* Produce rate of a partition over its sampled history (msg/s); <0 unknown. */
 double watch_part_rate(const struct watch *w, const struct wpart *p);

@@ -471,16 +471,30 @@ int64_t watch_group_time_lag(struct watch *w, struct wgroup *g, int *how)
     if (g->tl_gen != w->gen) {
         int64_t best = -1;
         int best_how = WTL_EXACT;
+        bool unknown = false; /* a lagging partition of unknown age */
         for (uint32_t i = 0; i < g->ngp; i++) {
             const struct wgp *gp = &g->gps[i];
-            if (gp->lag < 0)
-                continue;
+            if (gp->committed < 0)
+                continue; /* nothing committed: no message waits for it */
             int est = WTL_EXACT;
-            int64_t t = gp->lag == 0 ? 0 : watch_gp_time_lag(w, gp, &est);
+            int64_t t = gp->lag == 0 ? 0 : gp->lag < 0 ? -1 : watch_gp_time_lag(w, gp, &est);
+            if (t < 0) {
+                unknown = true;
+                continue;
+            }
             if (t > best) {
                 best = t;
                 best_how = est;
             }
+        }
+        if (unknown) {
+            /* the oldest waiting message is at least this old, if any
+             * known one waits at all; a caught-up partition's 0 says
+             * nothing about the others */
+            if (best > 0)
+                best_how = WTL_AT_LEAST;
+            else
+                best = -1;
         }
         g->tl_ms = best;
         g->tl_how = best_how;

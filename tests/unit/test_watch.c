@@ -565,6 +565,40 @@ static void test_group_lost_messages(void **state)
     watch_release(&w);
 }
 
+/* orders-0 caught up, orders-1 lagging; group g */
+static void feed_tl(struct watch *w, int64_t s, int64_t end1)
+{
+    feed(w, T0 + s * SEC,
+         "cluster: {live: true, config: {min.insync.replicas: 1}, brokers: [{id: 1}]}\n"
+         "topics:\n  orders:\n    partitions:\n"
+         "      - {id: 0, leader: 1, replicas: [1], isr: [1], log_start: 0, log_end: 100}\n"
+         "      - {id: 1, leader: 1, replicas: [1], isr: [1], log_start: 0, log_end: %" PRId64 "}\n"
+         "groups:\n  g:\n    state: Stable\n    members: [{member_id: m1, client_id: c1}]\n"
+         "    offsets: {orders: {0: 100, 1: 100}}\n",
+         end1);
+}
+
+static void test_group_time_lag_unknown(void **state)
+{
+    (void)state;
+    struct watch w;
+    watch_init(&w, NULL);
+    int how;
+    /* first sample: orders-1 lags 200 but its age is unknown (one log-end
+     * sample); orders-0 is caught up.  The group's time lag is unknown,
+     * not the caught-up partition's 0s. */
+    feed_tl(&w, 0, 300);
+    struct wgroup *g = group(&w, "g");
+    assert_int_equal(g->total_lag, 200);
+    assert_int_equal(watch_group_time_lag(&w, g, &how), -1);
+    /* 10 s later the log grew 10/s: message 101 is extrapolated ~29.9 s old */
+    feed_tl(&w, 10, 400);
+    g = group(&w, "g");
+    assert_int_equal(watch_group_time_lag(&w, g, &how), 29900);
+    assert_int_equal(how, WTL_EXTRAPOLATED);
+    watch_release(&w);
+}
+
 static void test_memory_bounded(void **state)
 {
     (void)state;
@@ -598,6 +632,7 @@ int main(void)
         cmocka_unit_test(test_group_stall_then_catch_up),
         cmocka_unit_test(test_group_warn_and_rewind),
         cmocka_unit_test(test_group_lost_messages),
+        cmocka_unit_test(test_group_time_lag_unknown),
         cmocka_unit_test(test_memory_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
