@@ -93,6 +93,13 @@ void ui_num(char *out, size_t n, int64_t v)
     ui_fmt(out, n, "%s", res);
 }
 
+void ui_group_lag(char *out, size_t n, const struct wgroup *g)
+{
+    char a[48];
+    ui_num(a, sizeof a, g->total_lag);
+    ui_fmt(out, n, "%s%s", a, g->total_lag >= 0 && g->lag_partial ? "+" : "");
+}
+
 void ui_ids(char *out, size_t n, const int32_t *v, uint32_t k)
 {
     size_t o = 0;
@@ -154,7 +161,7 @@ void ui_spark(struct ui *u, const struct grid *g, const struct wgroup *grp, int 
         int level = max > 0 ? (int)((v * 7 + max - 1) / max) : 0;
         if (level > 7)
             level = 7;
-        const char *gl = grid_glyph(g, GL_SPARK0 + level);
+        const char *gl = v < 0 ? " " : grid_glyph(g, GL_SPARK0 + level);
         size_t l = strlen(gl);
         if (o + l + 1 > n)
             break;

@@ -219,11 +219,15 @@ void ui_fmt(char *out, size_t n, const char *fmt, ...) __attribute__((format(pri
 void ui_dur(char *out, size_t n, int64_t ms);   /* "450ms", "45s", "2m05s", "3h10m", "2d04h" */
 void ui_clock(char *out, size_t n, int64_t ms); /* "17:16:20" local time */
 void ui_num(char *out, size_t n, int64_t v);    /* "1,234,567"; "-" when < 0 */
+/* A group's total lag: "1,234", "1,234+" when part of it is unknown (as
+ * `kafkaudit lag` prints a lower bound), "-" when unknown. */
+void ui_group_lag(char *out, size_t n, const struct wgroup *g);
 void ui_ids(char *out, size_t n, const int32_t *v, uint32_t k); /* "1,2,3" */
 void ui_rate(char *out, size_t n, double per_s); /* "12/s", "1.2k/s" */
 /* Event as "orders-3" etc. */
 const char *ui_part_name(struct ui *u, uint32_t part, char *buf, size_t n);
-/* Sparkline of a group's lag trend, width columns. */
+/* Sparkline of a group's lag trend, width columns; a blank where the lag
+ * was unknown. */
 void ui_spark(struct ui *u, const struct grid *g, const struct wgroup *grp, int width, char *out,
               size_t n);
 /* "" / "~" / ">" (or "≥") before a time lag of enum wtl_how. */

@@ -145,7 +145,7 @@ static void draw_overview(struct ui *u, struct grid *g, int y, int h)
             struct wgroup *gr = &w->groups[w->group_order[i]];
             int est;
             int64_t tl = watch_group_time_lag(w, gr, &est);
-            ui_num(a, sizeof a, gr->total_lag);
+            ui_group_lag(a, sizeof a, gr);
             ui_dur(b, sizeof b, tl);
             ui_fmt(s, sizeof s, "%s%s", wgstatus_name(gr->status), gr->nlost ? "!" : "");
             grid_put(g, 1, y, 7, ui_gstatus_el(gr->status, gr->nlost > 0), s);

@@ -65,7 +65,7 @@ static void group_cell(struct ui *u, struct grid *g, uint32_t item, int col, cha
     case GC_GROUP: ui_fmt(buf, n, "%s", gr->name); break;
     case GC_STATE: ui_fmt(buf, n, "%s", gr->state[0] ? gr->state : "-"); break;
     case GC_MEMBERS: ui_fmt(buf, n, "%" PRIu32, gr->members); break;
-    case GC_LAG: ui_num(buf, n, gr->total_lag); break;
+    case GC_LAG: ui_group_lag(buf, n, gr); break;
     case GC_TLAG:
         tl = watch_group_time_lag(u->w, gr, &est);
         ui_dur(a, sizeof a, tl);
@@ -291,7 +291,7 @@ static void gd_info(struct ui *u, struct grid *g, int y, int h)
         return;
     int est;
     int64_t tl = watch_group_time_lag(u->w, gr, &est);
-    ui_num(a, sizeof a, gr->total_lag);
+    ui_group_lag(a, sizeof a, gr);
     ui_dur(b, sizeof b, tl);
     ui_rate(c, sizeof c, gr->rates_known ? gr->consume_rate : -1);
     ui_rate(d, sizeof d, gr->rates_known ? gr->produce_rate : -1);

@@ -240,6 +240,11 @@ struct wgroup {
     uint32_t worst_gp;       /* gp the reason is about */
     char reason[160];
     int64_t total_lag;       /* -1 when no partition has a lag */
+    bool lag_partial;        /* part of the lag is unknown (a log end, or the
+                                committed offsets, could not be read): total_lag
+                                is a lower bound, shown with a '+' like `lag` */
+    bool unread;             /* the latest model could not read its committed
+                                offsets (the reason says why) */
     int64_t max_lag;
     uint32_t max_lag_gp;
     uint32_t nlost;

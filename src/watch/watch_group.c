@@ -154,6 +154,14 @@ static void fmt_dur(char *out, size_t n, int64_t ms)
         snprintf(out, n, "%" PRId64 "d%02" PRId64 "h", s / 86400, (s % 86400) / 3600);
 }
 
+/* The group's lag as `lag` prints it: a lower bound gets a '+'. */
+static void fmt_lag(char *out, size_t n, const struct wgroup *g)
+{
+    fmt_count(out, n, g->total_lag);
+    if (g->lag_partial && g->total_lag >= 0 && strlen(out) + 1 < n)
+        strcat(out, "+");
+}
+
 static void group_reason(struct watch *w, struct wgroup *g, int64_t ref_lag_sum, bool ref_ok)
 {
     char a[32], b[32], c[32], pre[96] = "";
@@ -169,7 +177,7 @@ static void group_reason(struct watch *w, struct wgroup *g, int64_t ref_lag_sum,
     case WG_STALL:
     case WG_STOP:
         fmt_dur(a, sizeof a, gp ? w->now - gp->progress_t : 0);
-        fmt_count(b, sizeof b, g->total_lag);
+        fmt_lag(b, sizeof b, g);
         if (g->status == WG_STALL)
             lfmt(g->reason, n, "%sno progress for %s on %" PRIu32 "/%" PRIu32
                      " partitions with %" PRIu32 " member%s; lag %s",
@@ -187,7 +195,7 @@ static void group_reason(struct watch *w, struct wgroup *g, int64_t ref_lag_sum,
                  gp ? w->parts[gp->part].id : -1, a, b, c);
         return;
     case WG_WARN:
-        fmt_count(b, sizeof b, g->total_lag);
+        fmt_lag(b, sizeof b, g);
         if (ref_ok && ref_lag_sum >= 0) {
             fmt_count(a, sizeof a, ref_lag_sum);
             fmt_dur(c, sizeof c, w->o.window_ms);
@@ -200,12 +208,15 @@ static void group_reason(struct watch *w, struct wgroup *g, int64_t ref_lag_sum,
         }
         return;
     case WG_NONE:
-        lfmt(g->reason, n, "%snothing committed", pre);
+        /* committed offsets but no log end: the lag is unknown */
+        lfmt(g->reason, n, "%s%s", pre,
+             g->lag_partial ? "lag unknown: log end offsets not read" : "nothing committed");
         return;
     default: break;
     }
     if (g->total_lag <= w->o.allowed_lag * (int64_t)(g->ngp ? g->ngp : 1)) {
-        lfmt(g->reason, n, "%scaught up", pre);
+        lfmt(g->reason, n, "%scaught up%s", pre,
+             g->lag_partial ? " where the lag is known" : "");
     } else if (g->eta_ms >= 0) {
         fmt_dur(a, sizeof a, g->eta_ms);
         lfmt(g->reason, n, "%scatching up at %.0f msg/s, ETA %s", pre,
@@ -218,7 +229,7 @@ static void group_reason(struct watch *w, struct wgroup *g, int64_t ref_lag_sum,
         lfmt(g->reason, n, "%sconsuming, %.0f msg/s slower than producers", pre,
                  g->produce_rate - g->consume_rate);
     } else {
-        fmt_count(a, sizeof a, g->total_lag);
+        fmt_lag(a, sizeof a, g);
         lfmt(g->reason, n, "%sconsuming; lag %s, not growing", pre, a);
     }
 }
@@ -236,7 +247,16 @@ void watch_gp_reason(const struct watch *w, const struct wgroup *g, const struct
         lost = lb;
     }
     switch (gp->status) {
-    case WG_NONE: lfmt(out, n, "%snothing committed", lost); return;
+    case WG_NONE:
+        if (g->unread && gp->committed >= 0)
+            lfmt(out, n, "committed offset not read (last read: %" PRId64 ")", gp->committed);
+        else if (g->unread)
+            lfmt(out, n, "committed offset not read");
+        else if (gp->committed >= 0)
+            lfmt(out, n, "%slog end unknown", lost);
+        else
+            lfmt(out, n, "%snothing committed", lost);
+        return;
     case WG_STALL:
     case WG_STOP:
         fmt_dur(a, sizeof a, w->now - gp->progress_t);
@@ -271,6 +291,52 @@ static int cmp_group(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
+/* Lag trend: one point per window/12, the newest always current; -1 unknown. */
+static void spark_add(struct watch *w, struct wgroup *g, int64_t now, int64_t v)
+{
+    int64_t sgap = w->o.window_ms / 12;
+    if (!g->spark_n || now - g->spark_t >= sgap) {
+        if (g->spark_n < WATCH_NSPARK) {
+            g->spark[(g->spark_head + g->spark_n) % WATCH_NSPARK] = v;
+            g->spark_n++;
+        } else {
+            g->spark[g->spark_head] = v;
+            g->spark_head = (uint8_t)((g->spark_head + 1) % WATCH_NSPARK);
+        }
+        g->spark_t = now;
+    } else {
+        g->spark[(g->spark_head + g->spark_n - 1) % WATCH_NSPARK] = v;
+    }
+}
+
+/* The collection could not read the group's committed offsets (OffsetFetch
+ * timed out or was refused): its lag and status are unknown now, not
+ * "nothing committed".  The partitions keep their history (the window,
+ * the last committed offsets) for the next sample that reads them. */
+static void group_unread(struct watch *w, struct wgroup *g, const struct group *mg, int64_t now)
+{
+    memset(g->nstatus, 0, sizeof g->nstatus);
+    for (uint32_t i = 0; i < g->ngp; i++) {
+        g->gps[i].lag = -1;
+        g->gps[i].status = WG_NONE;
+    }
+    g->nstatus[WG_NONE] = g->ngp;
+    if (g->status != WG_NONE)
+        g->status_since = now;
+    g->status = WG_NONE;
+    g->worst_gp = 0;
+    g->total_lag = g->max_lag = -1;
+    g->max_lag_gp = 0;
+    g->lag_partial = true;
+    g->nlost = 0;
+    g->lost_msgs = 0;
+    g->rates_known = false;
+    g->consume_rate = g->produce_rate = 0;
+    g->eta_ms = -1;
+    lfmt(g->reason, sizeof g->reason, "committed offsets not read: %s", mg->o.error);
+    spark_add(w, g, now, -1);
+}
+
 static void group_update(struct watch *w, struct wgroup *g, const struct group *mg, int64_t now,
                          uint32_t **scratch, uint32_t *capscratch)
 {
@@ -280,6 +346,14 @@ static void group_update(struct watch *w, struct wgroup *g, const struct group *
     g->coordinator = mg->coordinator;
     if (!g->first_seen)
         g->first_seen = g->status_since = now;
+    /* as `lag` decides it: an error on a group that exists means its
+     * offsets (or its description) could not be read */
+    bool err = mg->o.error && !(mg->state && strcmp(mg->state, "Dead") == 0);
+    g->unread = err && !mg->noffsets;
+    if (g->unread) {
+        group_unread(w, g, mg, now);
+        return;
+    }
 
     /* offsets -> partitions we track */
     XGROW(*scratch, *capscratch, mg->noffsets + 1);
@@ -338,6 +412,7 @@ static void group_update(struct watch *w, struct wgroup *g, const struct group *
     uint32_t worst_gp = 0;
     int64_t total = -1, maxlag = -1, ref_sum = 0, dc = 0, dl = 0;
     uint32_t maxgp = 0, nrate = 0;
+    bool partial = err; /* some offsets read, maybe not all */
     g->nlost = 0;
     g->lost_msgs = 0;
     struct wgp_eval e = {.now = now,
@@ -365,6 +440,8 @@ static void group_update(struct watch *w, struct wgroup *g, const struct group *
             worst = s;
             worst_gp = i;
         }
+        if (gp->committed >= 0 && gp->lag < 0)
+            partial = true; /* log end unknown */
         if (gp->lag >= 0) {
             total = (total < 0 ? 0 : total) + gp->lag;
             if (gp->lag > maxlag) {
@@ -390,6 +467,7 @@ static void group_update(struct watch *w, struct wgroup *g, const struct group *
     g->status = (uint8_t)worst;
     g->worst_gp = worst_gp;
     g->total_lag = total;
+    g->lag_partial = partial;
     g->max_lag = maxlag;
     g->max_lag_gp = maxgp;
     g->rates_known = false;
@@ -409,21 +487,8 @@ static void group_update(struct watch *w, struct wgroup *g, const struct group *
         g->eta_ms = watch_eta_ms(total, g->consume_rate, g->produce_rate);
     group_reason(w, g, ref_sum, wfull);
 
-    /* lag trend: one point per window/12, the newest always current */
-    int64_t sgap = w->o.window_ms / 12;
-    int64_t v = total < 0 ? 0 : total;
-    if (!g->spark_n || now - g->spark_t >= sgap) {
-        if (g->spark_n < WATCH_NSPARK) {
-            g->spark[(g->spark_head + g->spark_n) % WATCH_NSPARK] = v;
-            g->spark_n++;
-        } else {
-            g->spark[g->spark_head] = v;
-            g->spark_head = (uint8_t)((g->spark_head + 1) % WATCH_NSPARK);
-        }
-        g->spark_t = now;
-    } else {
-        g->spark[(g->spark_head + g->spark_n - 1) % WATCH_NSPARK] = v;
-    }
+    /* nothing committed is no lag; a lag that could not be read is a gap */
+    spark_add(w, g, now, total >= 0 ? total : partial ? -1 : 0);
 }
 
 void watch_groups_update(struct watch *w, const struct model *m, int64_t now)

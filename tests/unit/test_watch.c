@@ -565,17 +565,27 @@ static void test_group_lost_messages(void **state)
     watch_release(&w);
 }
 
-/* orders-0 caught up, orders-1 lagging; group g */
-static void feed_tl(struct watch *w, int64_t s, int64_t end1)
+/* orders-0 caught up, orders-1 lagging, orders-2 (when `p2`) committed
+ * but with its log end unknown; group g (offsets not read when `err`) */
+static void feed_tl(struct watch *w, int64_t s, int64_t end1, bool p2, const char *err)
 {
+    char p2s[128] = "", errs[160] = "", offs[128] = "    offsets: {orders: {0: 100, 1: 100";
+    if (p2)
+        snprintf(p2s, sizeof p2s, "      - {id: 2, leader: 1, replicas: [1], isr: [1]}\n");
+    if (err) {
+        snprintf(errs, sizeof errs, "    error: \"%s\"\n", err);
+        offs[0] = '\0';
+    } else {
+        strcat(offs, p2 ? ", 2: 50}}\n" : "}}\n");
+    }
     feed(w, T0 + s * SEC,
          "cluster: {live: true, config: {min.insync.replicas: 1}, brokers: [{id: 1}]}\n"
          "topics:\n  orders:\n    partitions:\n"
          "      - {id: 0, leader: 1, replicas: [1], isr: [1], log_start: 0, log_end: 100}\n"
          "      - {id: 1, leader: 1, replicas: [1], isr: [1], log_start: 0, log_end: %" PRId64 "}\n"
-         "groups:\n  g:\n    state: Stable\n    members: [{member_id: m1, client_id: c1}]\n"
-         "    offsets: {orders: {0: 100, 1: 100}}\n",
-         end1);
+         "%s"
+         "groups:\n  g:\n    state: Stable\n    members: [{member_id: m1, client_id: c1}]\n%s%s",
+         end1, p2s, errs, offs);
 }
 
 static void test_group_time_lag_unknown(void **state)
@@ -587,15 +597,76 @@ static void test_group_time_lag_unknown(void **state)
     /* first sample: orders-1 lags 200 but its age is unknown (one log-end
      * sample); orders-0 is caught up.  The group's time lag is unknown,
      * not the caught-up partition's 0s. */
-    feed_tl(&w, 0, 300);
+    feed_tl(&w, 0, 300, false, NULL);
     struct wgroup *g = group(&w, "g");
     assert_int_equal(g->total_lag, 200);
+    assert_false(g->lag_partial);
     assert_int_equal(watch_group_time_lag(&w, g, &how), -1);
     /* 10 s later the log grew 10/s: message 101 is extrapolated ~29.9 s old */
-    feed_tl(&w, 10, 400);
+    feed_tl(&w, 10, 400, false, NULL);
     g = group(&w, "g");
-    assert_int_equal(watch_group_time_lag(&w, g, &how), 29900);
+    int64_t tl = watch_group_time_lag(&w, g, &how);
+    assert_int_equal(tl, 29900);
     assert_int_equal(how, WTL_EXTRAPOLATED);
+    /* orders-2: committed 50, log end unknown.  Its lag is unknown: the
+     * group's lag is a lower bound (shown "400+", as `lag` does), and so
+     * is its time lag */
+    feed_tl(&w, 20, 500, true, NULL);
+    g = group(&w, "g");
+    assert_int_equal(g->total_lag, 400);
+    assert_true(g->lag_partial);
+    tl = watch_group_time_lag(&w, g, &how);
+    assert_int_equal(tl, 39900);
+    assert_int_equal(how, WTL_AT_LEAST);
+    watch_release(&w);
+    /* the partitions whose lag is known are caught up, another's is
+     * unknown: unknown, not 0s, and not "nothing committed" */
+    watch_init(&w, NULL);
+    feed_tl(&w, 0, 100, true, NULL);
+    g = group(&w, "g");
+    assert_int_equal(g->total_lag, 0);
+    assert_true(g->lag_partial);
+    assert_int_equal(watch_group_time_lag(&w, g, &how), -1);
+    assert_null(strstr(g->reason, "nothing committed"));
+    watch_release(&w);
+}
+
+static void test_group_offsets_unread(void **state)
+{
+    (void)state;
+    struct watch w;
+    watch_init(&w, NULL);
+    feed_tl(&w, 0, 300, false, NULL);
+    feed_tl(&w, 10, 400, false, NULL);
+    struct wgroup *g = group(&w, "g");
+    assert_int_equal(g->status, WG_OK);
+    uint32_t ngp = g->ngp;
+    /* OffsetFetch timed out: lag unknown (not 0, not "nothing committed"),
+     * the reason says why */
+    feed_tl(&w, 20, 500, false, "OffsetFetch: no answer before the deadline");
+    g = group(&w, "g");
+    assert_true(g->unread);
+    assert_int_equal(g->status, WG_NONE);
+    assert_int_equal(g->total_lag, -1);
+    assert_true(g->lag_partial);
+    int how;
+    assert_int_equal(watch_group_time_lag(&w, g, &how), -1);
+    assert_string_equal(g->reason,
+                        "committed offsets not read: OffsetFetch: no answer before the deadline");
+    char r[192];
+    watch_gp_reason(&w, g, &g->gps[0], r, sizeof r);
+    assert_string_equal(r, "committed offset not read (last read: 100)");
+    assert_int_equal(g->eta_ms, -1);
+    assert_int_equal(g->spark[(g->spark_head + g->spark_n - 1) % WATCH_NSPARK], -1);
+    /* the partitions' history survives for the next reading */
+    assert_int_equal(g->ngp, ngp);
+    assert_int_equal(g->gps[1].committed, 100);
+    feed_tl(&w, 30, 600, false, NULL);
+    g = group(&w, "g");
+    assert_false(g->unread);
+    assert_false(g->lag_partial);
+    assert_int_equal(g->total_lag, 500);
+    assert_int_equal(g->gps[1].progress_t, T0);
     watch_release(&w);
 }
 
@@ -633,6 +704,7 @@ int main(void)
         cmocka_unit_test(test_group_warn_and_rewind),
         cmocka_unit_test(test_group_lost_messages),
         cmocka_unit_test(test_group_time_lag_unknown),
+        cmocka_unit_test(test_group_offsets_unread),
         cmocka_unit_test(test_memory_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
