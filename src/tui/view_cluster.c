@@ -129,8 +129,16 @@ static void draw_overview(struct ui *u, struct grid *g, int y, int h)
     } else {
         ui_dur(b, sizeof b, u->wall_now > u->st.sample_t ? u->wall_now - u->st.sample_t : 0);
         ui_fmt(c, sizeof c, "%" PRId64 "ms", u->st.collect_ms);
-        LINE(u->st.unreachable ? EL_ERR : EL_NORMAL, "Refreshed   %s, %s ago (collect %s)%s", a,
-             b, c, u->st.unreachable ? "; cluster unreachable since" : "");
+        if (u->st.unreachable) {
+            /* within 78 columns whatever the age and tries: the time the
+             * cluster was lost matters more than the last collect time */
+            char d[32];
+            ui_clock(d, sizeof d, u->st.fail_since);
+            LINE(EL_ERR, "Refreshed   %s, %s ago; unreachable since %s (%" PRIu32 " tries)", a, b,
+                 d, u->st.failures);
+        } else {
+            LINE(EL_NORMAL, "Refreshed   %s, %s ago (collect %s)", a, b, c);
+        }
     }
     (void)y0;
     /* worst groups */

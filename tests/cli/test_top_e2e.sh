@@ -158,6 +158,8 @@ ctl broker-down 1
 ctl broker-down 2
 ctl broker-down 3
 expect second 40 'UNREACHABLE since' "status: cluster unreachable"
+expect second 5 '^ Refreshed +[0-9:]{8}, [0-9a-z]+ ago; unreachable since [0-9:]{8} \([0-9]+ tries\)$' \
+    "overview: since when the cluster is unreachable, within 80 columns"
 ctl broker-up 1
 ctl broker-up 2
 ctl broker-up 3
