@@ -173,6 +173,20 @@ int term_init(bool color, char *err, size_t errn)
         return -1;
     }
     set_term(screen);
+    /* a terminal that cannot move the cursor (TERM=dumb, an editor's shell
+     * buffer) would get a garbled stream of redraws: refuse it like an
+     * unknown one, before anything is drawn */
+    const char *cup = tigetstr("cup");
+    if (!cup || cup == (const char *)-1 || !*cup) {
+        endwin();
+        delscreen(screen);
+        screen = NULL;
+        snprintf(err, errn,
+                 "cannot use the terminal (TERM=%s): it cannot move the cursor; try TERM=xterm "
+                 "or --batch",
+                 t ? t : "");
+        return -1;
+    }
     active = true;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);

@@ -80,6 +80,20 @@ printf 'frame 1\nfly away\n' >"$tmp/bad.script"
 # not a terminal: a clear error, not a garbled screen
 "$K" top --replay "$REC" </dev/null >"$tmp/o5" 2>"$tmp/e5"
 [ $? = 2 ] && grep -q 'not a terminal' "$tmp/e5" || bad "no tty: $(cat "$tmp/e5")"
+# a terminal that cannot move the cursor (TERM=dumb) or an unknown one:
+# refused like that, with --batch suggested, and nothing drawn
+if command -v script >/dev/null; then
+    for term in dumb no-such-terminal; do
+        TERM=$term timeout 20 script -qc "\"$K\" top --replay \"$REC\"; echo status=\$?" /dev/null \
+            >"$tmp/t-$term" 2>&1 </dev/null
+        tr -d '\r' <"$tmp/t-$term" >"$tmp/t-$term.txt"
+        if ! grep -q "^kafkaudit top: cannot use the terminal (TERM=$term): .*--batch$" "$tmp/t-$term.txt" ||
+            ! grep -q '^status=2$' "$tmp/t-$term.txt" || [ "$(wc -l <"$tmp/t-$term.txt")" != 2 ] ||
+            grep -q 'incident-cluster' "$tmp/t-$term.txt"; then
+            bad "TERM=$term: $(od -c "$tmp/t-$term" | head -8)"
+        fi
+    done
+fi
 
 [ $fail = 0 ] && echo "top screens, batch frames and errors as expected"
 exit $fail
