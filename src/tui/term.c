@@ -166,27 +166,25 @@ int term_init(bool color, char *err, size_t errn)
     if (tcgetattr(STDIN_FILENO, &saved_tio) == 0)
         have_tio = true;
     const char *t = getenv("TERM");
-    screen = newterm(t && *t ? t : "vt100", stdout, stdin);
-    if (!screen) {
-        snprintf(err, errn, "cannot use the terminal (TERM=%s): try TERM=xterm or --batch",
-                 t ? t : "");
-        return -1;
-    }
-    set_term(screen);
-    /* a terminal that cannot move the cursor (TERM=dumb, an editor's shell
-     * buffer) would get a garbled stream of redraws: refuse it like an
-     * unknown one, before anything is drawn */
-    const char *cup = tigetstr("cup");
-    if (!cup || cup == (const char *)-1 || !*cup) {
-        endwin();
-        delscreen(screen);
-        screen = NULL;
+    const char *name = t && *t ? t : "vt100";
+    /* asked before newterm(): a terminal that cannot move the cursor
+     * (TERM=dumb, an editor's shell buffer) would get a garbled stream of
+     * redraws, so it is refused like an unknown one */
+    int ck = term_check(name);
+    if (ck == -2) {
         snprintf(err, errn,
                  "cannot use the terminal (TERM=%s): it cannot move the cursor; try TERM=xterm "
                  "or --batch",
                  t ? t : "");
         return -1;
     }
+    screen = ck == 0 ? newterm(name, stdout, stdin) : NULL;
+    if (!screen) {
+        snprintf(err, errn, "cannot use the terminal (TERM=%s): try TERM=xterm or --batch",
+                 t ? t : "");
+        return -1;
+    }
+    set_term(screen);
     active = true;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);

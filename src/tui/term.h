@@ -19,8 +19,12 @@
 
 #include "tui/grid.h"
 
-/* Returns 0, or -1 with a message in err (no terminal, TERM unknown). */
+/* Returns 0, or -1 with a message in err (no terminal, TERM unknown, or a
+ * terminal that cannot move the cursor, such as TERM=dumb). */
 int term_init(bool color, char *err, size_t errn);
+/* Terminal type name usable: 0; -1 not in terminfo; -2 cannot move the
+ * cursor (term_check.c). */
+int term_check(const char *name);
 /* Idempotent; safe to call when term_init failed or was never called. */
 void term_done(void);
 bool term_active(void);
