@@ -22,7 +22,9 @@
  *   OffsetFetch     one per group, opts.group_window in flight; before
  *                   Kafka 2.4 some groups twice (live_groups.c)
  *   ListOffsets     one per leader broker and kind: L x 2 (start, end), per
- *                   1,000 partitions a broker leads (live_offsets.c)
+ *                   1,000 partitions a broker leads; a few more to tell the
+ *                   refused partitions from the others when a broker
+ *                   refuses some (live_offsets.c)
  * Committed offsets are read before log-end offsets, so lag is never
  * negative.  DescribeConfigs is sent first and collected last, so a broker
  * that does not answer holds up nothing else.
