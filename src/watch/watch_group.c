@@ -158,8 +158,11 @@ static void fmt_dur(char *out, size_t n, int64_t ms)
 static void fmt_lag(char *out, size_t n, const struct wgroup *g)
 {
     fmt_count(out, n, g->total_lag);
-    if (g->lag_partial && g->total_lag >= 0 && strlen(out) + 1 < n)
-        strcat(out, "+");
+    size_t l = strlen(out);
+    if (g->lag_partial && g->total_lag >= 0 && l + 1 < n) {
+        out[l] = '+';
+        out[l + 1] = '\0';
+    }
 }
 
 static void group_reason(struct watch *w, struct wgroup *g, int64_t ref_lag_sum, bool ref_ok)
