@@ -7,6 +7,7 @@
  *     fix: set acks=all
  */
 #include "report/render.h"
+#include "util/buf.h"
 #include "util/strutil.h"
 #include "util/utf8.h"
 
@@ -61,30 +62,10 @@ static const char *sev_color(enum severity s)
  * not be able to drive the terminal). */
 static void safe_write(FILE *out, const char *s, size_t n)
 {
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '\t') {
-            fputc(' ', out);
-            i++;
-        } else if (c < 0x20 || c == 0x7f) {
-            fputc('?', out);
-            i++;
-        } else if (c < 0x80) {
-            fputc(c, out);
-            i++;
-        } else {
-            /* only well-formed UTF-8 reaches the terminal; C1 controls
-             * (U+0080..U+009F) are control characters too */
-            size_t l = utf8_valid_seq(s + i, n - i);
-            if (!l || (l == 2 && c == 0xc2 && (unsigned char)s[i + 1] < 0xa0)) {
-                fputc('?', out);
-                i += l ? l : 1;
-            } else {
-                fwrite(s + i, 1, l, out);
-                i += l;
-            }
-        }
-    }
+    struct buf b = BUF_INIT;
+    buf_put_printable_n(&b, s, n);
+    fwrite(b.p ? b.p : "", 1, b.len, out);
+    buf_release(&b);
 }
 
 static void safe_puts(FILE *out, const char *s)

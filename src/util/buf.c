@@ -70,7 +70,11 @@ void buf_putc(struct buf *b, char c)
 
 void buf_put_printable(struct buf *b, const char *s)
 {
-    size_t n = strlen(s);
+    buf_put_printable_n(b, s, strlen(s));
+}
+
+void buf_put_printable_n(struct buf *b, const char *s, size_t n)
+{
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
         if (c == '\t') {

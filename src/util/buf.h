@@ -36,6 +36,8 @@ void buf_pad(struct buf *b, char c, size_t n);
  * UTF-8 become '?', a tab a space.  For names a cluster's clients chose
  * (group and client ids, hosts) and error texts. */
 void buf_put_printable(struct buf *b, const char *s);
+/* Same for s[0..n). */
+void buf_put_printable_n(struct buf *b, const char *s, size_t n);
 /* Return the (always NUL-terminated) contents; "" for an empty buffer. */
 const char *buf_str(const struct buf *b);
 
