@@ -82,6 +82,13 @@ static enum dialect detect_doc(const struct ynode *root, const char *path)
     return DL_AUTO;
 }
 
+/* A `kafkaudit snapshot` / `top --record` document: cluster.live is true. */
+static bool is_live_snapshot(const struct ynode *root)
+{
+    const struct ynode *live = ymap_get(ymap_get(root, "cluster"), "live");
+    return live && live->kind == Y_SCALAR && strcmp(ynode_str(live), "true") == 0;
+}
+
 static void read_doc(struct model *m, uint32_t file, const struct ynode *root, enum dialect d)
 {
     switch (d) {
@@ -106,8 +113,30 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
     if (yload_parse(tree, &m->sources, &m->diags, DK_INPUT, file, &ys))
         return true; /* a broken file we were meant to read */
     bool any = false, spring = false;
+    /* Several live snapshots in one file are a `kafkaudit top --record`
+     * recording: the same cluster at different times, not one deployment.
+     * The last sample is its current state. */
+    uint32_t nsnap = 0, last_snap = 0;
+    for (uint32_t i = 0; i < ys.ndocs; i++)
+        if (is_live_snapshot(ys.docs[i].root)) {
+            nsnap++;
+            last_snap = i;
+        }
+    if (nsnap > 1) {
+        const struct ynode *c = ymap_get(ys.docs[last_snap].root, "cluster");
+        const struct ynode *at = ymap_get(c, "collected_at");
+        struct diag *dg = diag_add(&m->diags, DIAG_WARNING, DK_INPUT,
+                                   yloc(file, ys.docs[last_snap].root),
+                                   "a recording of %u cluster snapshots: only the last one%s%s%s "
+                                   "is audited",
+                                   nsnap, at ? " (collected at " : "", at ? ynode_str(at) : "",
+                                   at ? ")" : "");
+        diag_hint(dg, "replay it with 'kafkaudit top --replay %s'", f->path);
+    }
     for (uint32_t i = 0; i < ys.ndocs; i++) {
         const struct ynode *root = ys.docs[i].root;
+        if (nsnap > 1 && i != last_snap && is_live_snapshot(root))
+            continue;
         enum dialect d = force != DL_AUTO ? force : detect_doc(root, f->path);
         if (d == DL_SPRING || (d == DL_AUTO && spring && root && root->kind == Y_MAP)) {
             /* Spring documents are read together (profiles see the

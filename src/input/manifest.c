@@ -326,7 +326,10 @@ static void read_group(struct model *m, uint32_t file, const struct ynode *k,
         g->o.error = arena_strdup(&m->arena, ynode_str(n));
     if ((n = ymap_get(v, "coordinator")) && yint(m, file, n, "coordinator", &x))
         g->coordinator = (int32_t)x;
+    /* A group described again (a second snapshot of the same cluster):
+     * the later description replaces the members and offsets. */
     if ((n = ymap_get(v, "members")) && n->kind == Y_SEQ) {
+        g->nmembers = 0;
         g->members = ARENA_ARRAY(&m->arena, struct group_member, n->seq.n ? n->seq.n : 1);
         for (uint32_t i = 0; i < n->seq.n; i++) {
             const struct ynode *mb = n->seq.items[i];
@@ -368,6 +371,7 @@ static void read_group(struct model *m, uint32_t file, const struct ynode *k,
         for (uint32_t a = 0; a < n->map.n; a++)
             if (n->map.pairs[a].val->kind == Y_MAP)
                 cnt += n->map.pairs[a].val->map.n;
+        g->noffsets = 0;
         g->offsets = ARENA_ARRAY(&m->arena, struct group_offset, cnt ? cnt : 1);
         for (uint32_t a = 0; a < n->map.n; a++) {
             const struct ynode *per = n->map.pairs[a].val;
