@@ -3,6 +3,7 @@
 #include "util/xalloc.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -43,8 +44,13 @@ void buf_grow(struct buf *b, size_t extra)
     size_t nc = b->cap ? b->cap : 64;
     while (nc < need)
         nc *= 2;
+    bool fresh = b->p == NULL;
     b->p = xrealloc(b->p, nc);
     b->cap = nc;
+    /* A buffer that has memory is a string: a first allocation (such as
+     * buf_read_file's for an empty file) is "" until something is added. */
+    if (fresh)
+        b->p[0] = '\0';
 }
 
 void buf_add(struct buf *b, const void *data, size_t n)
