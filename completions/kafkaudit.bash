@@ -28,13 +28,14 @@ _kafkaudit() {
         --librdkafka-version) return ;;
         --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
         --max-file-size) return ;;
+        --jobs|-j) return ;;
         --bootstrap-servers|-b) return ;;
         --property|-X) return ;;
         --command-config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --timeout) return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--as --each --format --output --fail-on --rules --no-builtin-rules --config --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet --max-file-size --bootstrap-servers --property --command-config --timeout --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--as --each --format --output --fail-on --rules --no-builtin-rules --config --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet --max-file-size --jobs --bootstrap-servers --property --command-config --timeout --help" -- "$cur"))
         else
             COMPREPLY=($(compgen -f -- "$cur"))
         fi
@@ -58,9 +59,10 @@ _kafkaudit() {
         --librdkafka-version) return ;;
         --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
         --max-file-size) return ;;
+        --jobs|-j) return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--bootstrap-servers --property --command-config --timeout --topic --allow-partial --stats --format --output --fail-on --rules --no-builtin-rules --config --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet --max-file-size --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--bootstrap-servers --property --command-config --timeout --topic --allow-partial --stats --format --output --fail-on --rules --no-builtin-rules --config --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet --max-file-size --jobs --help" -- "$cur"))
         fi
         ;;
     snapshot)

@@ -1,4 +1,5 @@
 #include "cli/audit.h"
+#include "input/input.h"
 #include "model/effective.h"
 #include "util/strutil.h"
 #include "yaml/yload.h"
@@ -95,6 +96,15 @@ int audit_opt(struct audit_opts *o, int id, const char *arg, const struct comman
         (void)n;
         return 0;
     }
+    case AO_JOBS: {
+        char *end;
+        errno = 0;
+        unsigned long v = strtoul(arg, &end, 10);
+        if (errno || end == arg || *end || v < 1 || v > INPUT_MAX_JOBS)
+            return usage_error(c, "--jobs expects a number from 1 to %d", INPUT_MAX_JOBS);
+        o->jobs = (unsigned)v;
+        return 0;
+    }
     default: return 1;
     }
 }
@@ -114,6 +124,23 @@ int load_rule_set(struct rule_set *rs, const char *const *dirs, int ndirs, bool 
     return (int)rs->diags.nerrors;
 }
 
+/* Touches only a->rs and a->pc's rule settings and diagnostics. */
+static void *load_rules(void *arg)
+{
+    struct audit *a = arg;
+    load_rule_set(&a->rs, a->rule_dirs, a->nrule_dirs, !a->o->no_builtin_rules);
+    project_config_apply(&a->pc, &a->rs);
+    return NULL;
+}
+
+static void rules_wait(struct audit *a)
+{
+    if (a->rules_loading) {
+        pthread_join(a->rules_thread, NULL);
+        a->rules_loading = false;
+    }
+}
+
 int audit_prepare(struct audit *a, struct audit_opts *o)
 {
     memset(a, 0, sizeof *a);
@@ -129,14 +156,12 @@ int audit_prepare(struct audit *a, struct audit_opts *o)
     if (cfg)
         project_config_load(&a->pc, cfg);
 
-    const char *dirs[AUDIT_MAX_RULE_DIRS * 2];
     int nd = 0;
     for (uint32_t i = 0; i < a->pc.nrule_dirs && nd < AUDIT_MAX_RULE_DIRS; i++)
-        dirs[nd++] = a->pc.rule_dirs[i];
+        a->rule_dirs[nd++] = a->pc.rule_dirs[i];
     for (int i = 0; i < o->nrule_dirs; i++)
-        dirs[nd++] = o->rule_dirs[i];
-    load_rule_set(&a->rs, dirs, nd, !o->no_builtin_rules);
-    project_config_apply(&a->pc, &a->rs);
+        a->rule_dirs[nd++] = o->rule_dirs[i];
+    a->nrule_dirs = nd;
 
     if (a->pc.has_kafka)
         a->m.defaults.kafka = a->pc.kafka;
@@ -161,6 +186,11 @@ int audit_prepare(struct audit *a, struct audit_opts *o)
         if (baseline_load(&a->bl, o->baseline, &a->pc.diags) == 0)
             a->have_bl = true;
     }
+    /* Nothing reads the rules (nor a->pc) before audit_finish(): load them
+     * beside the inputs, both being mostly YAML parsing. */
+    a->rules_loading = o->jobs != 1 && pthread_create(&a->rules_thread, NULL, load_rules, a) == 0;
+    if (!a->rules_loading)
+        load_rules(a);
     return 0;
 }
 
@@ -187,8 +217,9 @@ static int write_output(struct audit *a, enum out_format f, const char *path,
 int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
 {
     struct audit_opts *o = a->o;
+    rules_wait(a);
     model_finalize(&a->m);
-    engine_run(&a->rs, &a->m, &a->fl);
+    engine_run_jobs(&a->rs, &a->m, &a->fl, o->jobs ? o->jobs : input_default_jobs());
     suppress_apply(&a->m, &a->rs, &a->pc, &a->fl, &a->m.diags);
 
     const char **fixed = NULL, **fixed_desc = NULL;
@@ -249,6 +280,7 @@ int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
 
 void audit_release(struct audit *a)
 {
+    rules_wait(a);
     if (a->have_bl)
         baseline_release(&a->bl);
     finding_list_release(&a->fl);

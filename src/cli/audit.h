@@ -6,6 +6,8 @@
 #ifndef KA_AUDIT_H
 #define KA_AUDIT_H
 
+#include <pthread.h>
+
 #include "cli/cli.h"
 #include "model/model.h"
 #include "report/finding.h"
@@ -35,6 +37,7 @@ struct audit_opts {
     bool show_suppressed, no_source, quiet;
     const char *baseline, *write_baseline;
     struct version kafka, java, rdk;
+    unsigned jobs; /* threads; 0: one per CPU */
 };
 
 enum {
@@ -56,6 +59,7 @@ enum {
     AO_NO_SOURCE,
     AO_QUIET,
     AO_MAX_FILE_SIZE,
+    AO_JOBS,
 };
 
 /* Options every auditing command accepts. */
@@ -88,7 +92,9 @@ enum {
         {"no-source", 0, NULL, AO_NO_SOURCE, 0, NULL, "do not quote source lines"},            \
         {"quiet", 'q', NULL, AO_QUIET, 0, NULL, "no summary line"},                            \
         {"max-file-size", 0, "BYTES", AO_MAX_FILE_SIZE, 0, NULL,                               \
-         "refuse input files larger than BYTES (default 64M)"}
+         "refuse input files larger than BYTES (default 64M)"},                            \
+        {"jobs", 'j', "N", AO_JOBS, 0, NULL,                                                   \
+         "threads that parse files and run rules (default: one per CPU)"}
 
 void audit_opts_init(struct audit_opts *o);
 /* 0: handled; 1: not an audit option; EXIT_USAGE on a bad value. */
@@ -102,10 +108,16 @@ struct audit {
     struct finding_list fl;
     struct baseline bl;
     bool have_bl;
+    /* rules load on their own thread while the inputs are read */
+    const char *rule_dirs[AUDIT_MAX_RULE_DIRS * 2];
+    int nrule_dirs;
+    pthread_t rules_thread;
+    bool rules_loading;
 };
 
-/* Project config and rules; applies version defaults to a->m.  Returns
- * 0, or an exit status when nothing can be audited. */
+/* Project config and rules (loaded on a thread of their own: a->rs is
+ * ready once audit_finish() runs); applies version defaults to a->m.
+ * Returns 0, or an exit status when nothing can be audited. */
 int audit_prepare(struct audit *a, struct audit_opts *o);
 /* Finalize the model, run rules, apply suppressions and baseline, render
  * every output; returns the exit status. */

@@ -24,7 +24,7 @@ static int run(int argc, char **argv, const struct command *self)
 {
     struct audit_opts o;
     audit_opts_init(&o);
-    struct input_opts io = {DL_AUTO, false};
+    struct input_opts io = {DL_AUTO, false, 0};
     struct live_opts lo;
     live_opts_init(&lo);
     bool each = false;
@@ -84,6 +84,7 @@ static int run(int argc, char **argv, const struct command *self)
         return usage_error(self, "--each does not combine with -b: the cluster is one deployment");
     }
     rc = EXIT_OK;
+    io.jobs = o.jobs;
     for (int i = 0; i < (each ? npaths : 1); i++) {
         struct audit a;
         if (each) {

@@ -32,10 +32,16 @@ enum dialect {
 const char *dialect_name(enum dialect d);
 int dialect_parse(const char *s, enum dialect *out);
 
+#define INPUT_MAX_JOBS 16
+
 struct input_opts {
     enum dialect force; /* DL_AUTO: detect */
     bool follow_hidden; /* also read dot-files/dirs when recursing */
+    unsigned jobs;      /* threads that read and parse files ahead; 0: input_default_jobs() */
 };
+
+/* The CPUs this process may run on (at most INPUT_MAX_JOBS). */
+unsigned input_default_jobs(void);
 
 /* Load files, directories (recursively: *.yaml, *.yml, *.properties,
  * *.conf, *.env-free) and "-" (stdin).  Returns the number of files read. */

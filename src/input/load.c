@@ -2,6 +2,7 @@
  * load.c - find input files, read them, detect each document's dialect
  * and hand it to its reader.
  */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "input/input.h"
 #include "util/buf.h"
 #include "util/strutil.h"
@@ -10,9 +11,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char *const dialect_names[] = {"auto",   "manifest", "properties",
                                             "strimzi", "spring",  "compose"};
@@ -100,18 +105,24 @@ static void read_doc(struct model *m, uint32_t file, const struct ynode *root, e
     }
 }
 
+/* A YAML file parsed into node trees, possibly on a worker thread, before
+ * the model reads it. */
+struct parsed {
+    int rc;
+    struct ystream ys;
+    struct yerror err;
+};
+
 /* Returns true if the file held something kafkaudit reads. */
 static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool explicit_path,
-                      struct arena *tree)
+                      const struct parsed *pre)
 {
     const struct src_file *f = source_get(&m->sources, file);
-    struct ystream ys;
-    /* The node tree lives only while the file is read: readers copy what
-     * the model keeps.  Reusing the memory file after file keeps a large
-     * deployment's footprint (and page faults) close to one file's. */
-    arena_reset(tree);
-    if (yload_parse(tree, &m->sources, &m->diags, DK_INPUT, file, &ys))
+    if (pre->rc) {
+        yload_report(&m->diags, DK_INPUT, file, &pre->err);
         return true; /* a broken file we were meant to read */
+    }
+    struct ystream ys = pre->ys;
     bool any = false, spring = false;
     /* Several live snapshots in one file are a `kafkaudit top --record`
      * recording: the same cluster at different times, not one deployment.
@@ -204,12 +215,30 @@ static bool looks_like_properties(const char *path, const char *data)
     return false;
 }
 
+/* Is this input read as Java properties (else as YAML)?  The same answer
+ * on a worker thread (to parse ahead) and when the model reads it. */
+static bool read_as_properties(const char *path, const char *data, enum dialect force,
+                               bool explicit_path)
+{
+    return is_props_name(path, explicit_path) || force == DL_PROPERTIES ||
+           (explicit_path && force == DL_AUTO && data && looks_like_properties(path, data));
+}
+
+static void parse_yaml(struct arena *tree, const char *data, size_t len, struct parsed *out)
+{
+    /* The node tree lives only while the file is read: readers copy what
+     * the model keeps.  Reusing the memory file after file keeps a large
+     * deployment's footprint (and page faults) close to one file's. */
+    arena_reset(tree);
+    out->rc = ydoc_parse(tree, data ? data : "", data ? len : 0, NULL, &out->ys, &out->err);
+}
+
+/* pre: the file's YAML already parsed, or NULL (parsed here if needed) */
 static void load_source(struct model *m, uint32_t file, enum dialect force, struct arena *tree,
-                        bool explicit_path)
+                        bool explicit_path, const struct parsed *pre)
 {
     const struct src_file *f = source_get(&m->sources, file);
-    bool props = is_props_name(f->path, explicit_path) || force == DL_PROPERTIES ||
-                 (explicit_path && force == DL_AUTO && looks_like_properties(f->path, f->data));
+    bool props = read_as_properties(f->path, f->data, force, explicit_path);
     if (force == DL_SPRING && str_ends(f->path, ".properties"))
         read_spring_properties(m, file);
     else if (props && force != DL_AUTO && force != DL_PROPERTIES) {
@@ -220,15 +249,20 @@ static void load_source(struct model *m, uint32_t file, enum dialect force, stru
         read_spring_properties(m, file);
     else if (props)
         read_properties(m, file, explicit_path);
-    else
-        load_yaml(m, file, force, explicit_path, tree);
+    else if (pre)
+        load_yaml(m, file, force, explicit_path, pre);
+    else {
+        struct parsed p;
+        parse_yaml(tree, f->data, f->len, &p);
+        load_yaml(m, file, force, explicit_path, &p);
+    }
 }
 
 void input_load_source(struct model *m, uint32_t file, enum dialect force)
 {
     struct arena tree;
     arena_init(&tree);
-    load_source(m, file, force, &tree, true);
+    load_source(m, file, force, &tree, true, NULL);
     arena_release(&tree);
 }
 
@@ -279,22 +313,85 @@ static bool first_visit(struct visited *vis, const char *dir)
     return true;
 }
 
-static uint32_t load_dir(struct model *m, const char *dir, const struct input_opts *o,
-                         int depth, struct arena *tree, struct visited *vis)
+/*
+ * Loading runs in two steps.  The paths are walked first, into a list of
+ * jobs in command-line order: files to read and the diagnostics about
+ * paths themselves.  Then the jobs are done in that order: a file is read
+ * and, when it is YAML, parsed into node trees -- the costly part, done
+ * ahead on worker threads when there are several files -- and the model
+ * reads the trees on the calling thread, file after file, so sources,
+ * diagnostics and objects come out in the same order whatever the number
+ * of threads.
+ */
+enum job_kind { J_FILE, J_DIAG, J_DIR_BEGIN, J_DIR_END };
+
+struct job {
+    enum job_kind kind;
+    char *path;    /* J_FILE: read from ("-": stdin); others: named in the diagnostic */
+    char *display; /* J_FILE: the name in reports; J_DIAG: the message */
+    enum diag_sev sev;
+    bool explicit_path;
+    /* done by fetch_job(), on a worker or the calling thread */
+    bool done;
+    int err; /* source_fetch() */
+    struct buf data;
+    bool yaml;
+    struct parsed parsed;
+};
+
+struct jobs {
+    struct job *v;
+    size_t n, cap;
+};
+
+static struct job *add_job(struct jobs *js, enum job_kind k, const char *path)
+{
+    XGROW(js->v, js->cap, js->n + 1);
+    struct job *j = &js->v[js->n++];
+    memset(j, 0, sizeof *j);
+    j->kind = k;
+    j->path = xstrdup(path);
+    return j;
+}
+
+static void add_diag_job(struct jobs *js, enum diag_sev sev, const char *path, const char *fmt,
+                         ...) __attribute__((format(printf, 4, 5)));
+static void add_diag_job(struct jobs *js, enum diag_sev sev, const char *path, const char *fmt,
+                         ...)
+{
+    struct job *j = add_job(js, J_DIAG, path);
+    j->sev = sev;
+    struct buf b = BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    j->display = buf_detach(&b);
+}
+
+static void add_file_job(struct jobs *js, const char *path, const char *display,
+                         bool explicit_path)
+{
+    struct job *j = add_job(js, J_FILE, path);
+    j->display = xstrdup(display);
+    j->explicit_path = explicit_path;
+}
+
+static void walk_dir(struct jobs *js, const char *dir, const struct input_opts *o, int depth,
+                     struct visited *vis)
 {
     if (!first_visit(vis, dir))
-        return 0;
+        return;
     if (depth > 32) {
-        diag_add_path(&m->diags, DIAG_ERROR, DK_INPUT, dir,
-                      "directories nested more than 32 levels deep; not descending (symlink "
-                      "loop?)");
-        return 0;
+        add_diag_job(js, DIAG_ERROR, dir,
+                     "directories nested more than 32 levels deep; not descending (symlink "
+                     "loop?)");
+        return;
     }
     DIR *d = opendir(dir);
     if (!d) {
-        diag_add_path(&m->diags, DIAG_ERROR, DK_INPUT, dir, "cannot read directory: %s",
-                      strerror(errno));
-        return 0;
+        add_diag_job(js, DIAG_ERROR, dir, "cannot read directory: %s", strerror(errno));
+        return;
     }
     char **names = NULL;
     size_t n = 0, cap = 0;
@@ -309,70 +406,203 @@ static uint32_t load_dir(struct model *m, const char *dir, const struct input_op
     }
     closedir(d);
     qsort(names, n, sizeof *names, cmp_str);
-    uint32_t count = 0;
     for (size_t i = 0; i < n; i++) {
         struct buf p = BUF_INIT;
         buf_printf(&p, "%s%s%s", dir, str_ends(dir, "/") ? "" : "/", names[i]);
         struct stat st;
         if (stat(buf_str(&p), &st) == 0) {
             if (S_ISDIR(st.st_mode))
-                count += load_dir(m, buf_str(&p), o, depth + 1, tree, vis);
-            else if (S_ISREG(st.st_mode) && wanted_file(names[i])) {
-                int id = source_read(&m->sources, &m->diags, DK_INPUT, buf_str(&p), buf_str(&p));
-                if (id > 0) {
-                    count++;
-                    if (str_ends(names[i], ".properties") || o->force != DL_AUTO)
-                        load_source(m, (uint32_t)id, o->force, tree, false);
-                    else
-                        load_yaml(m, (uint32_t)id, DL_AUTO, false, tree);
-                }
-            }
+                walk_dir(js, buf_str(&p), o, depth + 1, vis);
+            else if (S_ISREG(st.st_mode) && wanted_file(names[i]))
+                add_file_job(js, buf_str(&p), buf_str(&p), false);
         }
         buf_release(&p);
         free(names[i]);
     }
     free(names);
-    return count;
+}
+
+static void walk_paths(struct jobs *js, char *const *paths, int n, const struct input_opts *o)
+{
+    struct visited vis = {NULL, 0, 0};
+    for (int i = 0; i < n; i++) {
+        const char *p = paths[i];
+        if (strcmp(p, "-") == 0) {
+            add_file_job(js, "-", "<stdin>", true);
+            continue;
+        }
+        struct stat st;
+        if (stat(p, &st) != 0) {
+            add_diag_job(js, DIAG_ERROR, p, "cannot read: %s", strerror(errno));
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            add_job(js, J_DIR_BEGIN, p);
+            walk_dir(js, p, o, 0, &vis);
+            add_job(js, J_DIR_END, p);
+            continue;
+        }
+        add_file_job(js, p, p, true);
+    }
+    free(vis.v);
+}
+
+/* Read and, for YAML, parse one file.  Touches only the job and tree. */
+static void fetch_job(struct job *j, enum dialect force, struct arena *tree)
+{
+    if (j->kind != J_FILE)
+        return;
+    j->err = source_fetch(j->path, DK_INPUT, &j->data);
+    if (j->err)
+        return;
+    j->yaml = !read_as_properties(j->display, j->data.p, force, j->explicit_path);
+    if (j->yaml)
+        parse_yaml(tree, j->data.p, j->data.len, &j->parsed);
+}
+
+struct consume_state {
+    uint32_t count, in_dir;
+};
+
+/* Give one job to the model (calling thread only). */
+static void consume_job(struct model *m, struct job *j, const struct input_opts *o,
+                        struct consume_state *cs)
+{
+    switch (j->kind) {
+    case J_DIAG: diag_add_path(&m->diags, j->sev, DK_INPUT, j->path, "%s", j->display); break;
+    case J_DIR_BEGIN: cs->in_dir = 0; break;
+    case J_DIR_END:
+        if (!cs->in_dir)
+            diag_add_path(&m->diags, DIAG_WARNING, DK_INPUT, j->path,
+                          "no .yaml, .yml or .properties files found");
+        break;
+    case J_FILE: {
+        if (j->err) {
+            source_fetch_error(&m->diags, DK_INPUT, j->display, j->err);
+            break;
+        }
+        size_t len = j->data.len;
+        uint32_t id = source_set_add(&m->sources, j->display, buf_detach(&j->data), len);
+        cs->count++;
+        cs->in_dir++;
+        load_source(m, id, o->force, NULL, j->explicit_path, j->yaml ? &j->parsed : NULL);
+        break;
+    }
+    }
+}
+
+static void free_job(struct job *j)
+{
+    free(j->path);
+    free(j->display);
+    buf_release(&j->data);
+}
+
+/* Worker threads fetch jobs ahead of the model, at most `window` jobs past
+ * the last one consumed; job i parses into tree i % window. */
+struct pipeline {
+    struct jobs *js;
+    enum dialect force;
+    struct arena *trees;
+    size_t window;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t next, consumed;
+};
+
+static void *worker(void *arg)
+{
+    struct pipeline *pl = arg;
+    pthread_mutex_lock(&pl->mu);
+    for (;;) {
+        while (pl->next < pl->js->n && pl->next >= pl->consumed + pl->window)
+            pthread_cond_wait(&pl->cv, &pl->mu);
+        if (pl->next >= pl->js->n)
+            break;
+        size_t i = pl->next++;
+        pthread_mutex_unlock(&pl->mu);
+        fetch_job(&pl->js->v[i], pl->force, &pl->trees[i % pl->window]);
+        pthread_mutex_lock(&pl->mu);
+        pl->js->v[i].done = true;
+        pthread_cond_broadcast(&pl->cv);
+    }
+    pthread_mutex_unlock(&pl->mu);
+    return NULL;
+}
+
+unsigned input_default_jobs(void)
+{
+    long n = 0;
+#ifdef CPU_COUNT
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0)
+        n = CPU_COUNT(&set);
+#endif
+    if (n <= 0)
+        n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n <= 0)
+        n = 1;
+    return n > INPUT_MAX_JOBS ? INPUT_MAX_JOBS : (unsigned)n;
 }
 
 uint32_t input_load_paths(struct model *m, char *const *paths, int n,
                           const struct input_opts *o)
 {
-    uint32_t count = 0;
-    struct arena tree; /* node trees, reused file after file */
-    arena_init(&tree);
-    struct visited vis = {NULL, 0, 0};
-    for (int i = 0; i < n; i++) {
-        const char *p = paths[i];
-        if (strcmp(p, "-") == 0) {
-            int id = source_read(&m->sources, &m->diags, DK_INPUT, "-", "<stdin>");
-            if (id > 0) {
-                count++;
-                load_source(m, (uint32_t)id, o->force, &tree, true);
-            }
-            continue;
-        }
-        struct stat st;
-        if (stat(p, &st) != 0) {
-            diag_add_path(&m->diags, DIAG_ERROR, DK_INPUT, p, "cannot read: %s",
-                          strerror(errno));
-            continue;
-        }
-        if (S_ISDIR(st.st_mode)) {
-            uint32_t c = load_dir(m, p, o, 0, &tree, &vis);
-            if (!c)
-                diag_add_path(&m->diags, DIAG_WARNING, DK_INPUT, p,
-                              "no .yaml, .yml or .properties files found");
-            count += c;
-            continue;
-        }
-        int id = source_read(&m->sources, &m->diags, DK_INPUT, p, p);
-        if (id > 0) {
-            count++;
-            load_source(m, (uint32_t)id, o->force, &tree, true);
+    struct jobs js = {NULL, 0, 0};
+    walk_paths(&js, paths, n, o);
+
+    size_t nfiles = 0;
+    for (size_t i = 0; i < js.n; i++)
+        nfiles += js.v[i].kind == J_FILE;
+    unsigned want = o->jobs ? o->jobs : input_default_jobs();
+    size_t nthreads = want > 1 && nfiles > 1 ? (want < nfiles ? want : nfiles) : 0;
+
+    struct pipeline pl = {.js = &js, .force = o->force, .window = nthreads + 1};
+    pthread_t tid[INPUT_MAX_JOBS];
+    size_t started = 0;
+    pl.trees = xcalloc(pl.window, sizeof *pl.trees);
+    for (size_t i = 0; i < pl.window; i++)
+        arena_init(&pl.trees[i]);
+    if (nthreads) {
+        pthread_mutex_init(&pl.mu, NULL);
+        pthread_cond_init(&pl.cv, NULL);
+        while (started < nthreads && pthread_create(&tid[started], NULL, worker, &pl) == 0)
+            started++;
+        if (!started) { /* no threads to be had: read in order below */
+            pthread_mutex_destroy(&pl.mu);
+            pthread_cond_destroy(&pl.cv);
         }
     }
-    arena_release(&tree);
-    free(vis.v);
-    return count;
+
+    struct consume_state cs = {0, 0};
+    for (size_t i = 0; i < js.n; i++) {
+        struct job *j = &js.v[i];
+        if (started) {
+            pthread_mutex_lock(&pl.mu);
+            while (!j->done)
+                pthread_cond_wait(&pl.cv, &pl.mu);
+            pthread_mutex_unlock(&pl.mu);
+        } else {
+            fetch_job(j, o->force, &pl.trees[0]);
+        }
+        consume_job(m, j, o, &cs);
+        free_job(j);
+        if (started) {
+            pthread_mutex_lock(&pl.mu);
+            pl.consumed = i + 1;
+            pthread_cond_broadcast(&pl.cv);
+            pthread_mutex_unlock(&pl.mu);
+        }
+    }
+    if (started) {
+        for (size_t t = 0; t < started; t++)
+            pthread_join(tid[t], NULL);
+        pthread_mutex_destroy(&pl.mu);
+        pthread_cond_destroy(&pl.cv);
+    }
+    for (size_t i = 0; i < pl.window; i++)
+        arena_release(&pl.trees[i]);
+    free(pl.trees);
+    free(js.v);
+    return cs.count;
 }

@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,18 @@ static bool sensitive_name(const char *k)
            strstr(k, "private.key");
 }
 
+/* Rules may run on several threads (engine_run_jobs): the values made
+ * while they evaluate (normalised, converted) are allocated under a lock. */
+static pthread_mutex_t arena_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static char *model_arena_strdup(struct model *m, const char *s)
+{
+    pthread_mutex_lock(&arena_mu);
+    char *d = arena_strdup(&m->arena, s);
+    pthread_mutex_unlock(&arena_mu);
+    return d;
+}
+
 const char *value_normalize(struct model *m, const struct cat_key *k, const char *v)
 {
     if (!k || !v)
@@ -68,7 +81,7 @@ const char *value_normalize(struct model *m, const struct cat_key *k, const char
                 lower = false;
         if (lower)
             return v;
-        char *d = arena_strdup(&m->arena, v);
+        char *d = model_arena_strdup(m, v);
         for (char *p = d; *p; p++)
             *p = (char)tolower((unsigned char)*p);
         return d;
@@ -172,7 +185,9 @@ static const char *convert_unit(struct model *m, const char *topic_key, const ch
         mul = 3600000;
     if (mul == 1 || str_to_i64(v, &x) || x < 0 || x > INT64_MAX / mul)
         return v;
-    return arena_printf((struct arena *)&m->arena, "%" PRId64, x * mul);
+    char num[24];
+    snprintf(num, sizeof num, "%" PRId64, x * mul);
+    return model_arena_strdup(m, num);
 }
 
 bool effective_get(const struct model *m, const struct object *o, const char *key,

@@ -15,6 +15,7 @@
 #include "util/xalloc.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -316,16 +317,30 @@ void engine_run_rule(const struct rule *r, const struct model *m, struct finding
     arena_release(&scratch);
 }
 
-void engine_run(const struct rule_set *rs, const struct model *m, struct finding_list *out)
+/* Rules are independent: each writes its findings to its own list, and the
+ * lists are joined in rule order, so the result does not depend on which
+ * thread ran which rule.  The model is only read (the two places that
+ * allocate in its arena while rules run take a lock, see effective.c). */
+struct rule_queue {
+    const struct rule_set *rs;
+    const struct model *m;
+    struct finding_list *lists;
+    uint32_t next; /* atomic */
+};
+
+static void *rule_worker(void *arg)
 {
+    struct rule_queue *q = arg;
     struct arena scratch;
     arena_init(&scratch);
-    /* the model does not change while the rules run */
     struct eff_memo *memo = eff_memo_new();
-    for (uint32_t i = 0; i < rs->n; i++) {
-        if (!rs->rules[i]->enabled)
+    for (;;) {
+        uint32_t i = __atomic_fetch_add(&q->next, 1, __ATOMIC_RELAXED);
+        if (i >= q->rs->n)
+            break;
+        if (!q->rs->rules[i]->enabled)
             continue;
-        run_rule(rs->rules[i], m, out, &scratch, memo);
+        run_rule(q->rs->rules[i], q->m, &q->lists[i], &scratch, memo);
         /* keep scratch bounded on huge models */
         if (scratch.used_total > (64u << 20)) {
             arena_release(&scratch);
@@ -334,5 +349,36 @@ void engine_run(const struct rule_set *rs, const struct model *m, struct finding
     }
     eff_memo_free(memo);
     arena_release(&scratch);
+    return NULL;
+}
+
+void engine_run_jobs(const struct rule_set *rs, const struct model *m, struct finding_list *out,
+                     unsigned jobs)
+{
+    struct rule_queue q = {rs, m, xcalloc(rs->n ? rs->n : 1, sizeof *q.lists), 0};
+    pthread_t tid[ENGINE_MAX_JOBS];
+    unsigned started = 0;
+    if (jobs > ENGINE_MAX_JOBS)
+        jobs = ENGINE_MAX_JOBS;
+    if (jobs > rs->n)
+        jobs = rs->n;
+    /* the calling thread is one of the jobs */
+    while (started + 1 < jobs && pthread_create(&tid[started], NULL, rule_worker, &q) == 0)
+        started++;
+    rule_worker(&q);
+    for (unsigned t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    for (uint32_t i = 0; i < rs->n; i++) {
+        struct finding_list *l = &q.lists[i];
+        for (uint32_t k = 0; k < l->n; k++)
+            *finding_add(out) = l->v[k];
+        free(l->v); /* the findings' contents moved to out */
+    }
+    free(q.lists);
     finding_list_sort(out, m);
+}
+
+void engine_run(const struct rule_set *rs, const struct model *m, struct finding_list *out)
+{
+    engine_run_jobs(rs, m, out, 1);
 }

@@ -92,6 +92,11 @@ struct rule *rule_set_find(const struct rule_set *rs, const char *id);
 
 /* Run every enabled rule on m (which must be finalized). */
 void engine_run(const struct rule_set *rs, const struct model *m, struct finding_list *out);
+/* The same on up to `jobs` threads (the caller's included); the findings
+ * are the same, in the same order. */
+#define ENGINE_MAX_JOBS 16
+void engine_run_jobs(const struct rule_set *rs, const struct model *m, struct finding_list *out,
+                     unsigned jobs);
 /* Run one rule (enabled or not). */
 void engine_run_rule(const struct rule *r, const struct model *m, struct finding_list *out);
 

@@ -7,36 +7,60 @@
 
 size_t yload_max_file_size = YLOAD_DEFAULT_MAX_FILE_SIZE;
 
-int source_read(struct source_set *ss, struct diag_list *dl, enum diag_kind kind,
-                const char *path, const char *display)
+int source_fetch(const char *path, enum diag_kind kind, struct buf *b)
 {
     /* the user's limit guards the inputs; rules and configs are ours */
     size_t max = kind == DK_INPUT ? yload_max_file_size : YLOAD_DEFAULT_MAX_FILE_SIZE;
-    struct buf b = BUF_INIT;
+    *b = (struct buf)BUF_INIT;
     int rc;
     if (strcmp(path, "-") == 0)
-        rc = buf_read_stream(&b, stdin, max);
+        rc = buf_read_stream(b, stdin, max);
     else
-        rc = buf_read_file(&b, path, max);
+        rc = buf_read_file(b, path, max);
     if (rc) {
-        int e = errno;
-        buf_release(&b);
-        if (e == EFBIG)
-            diag_add_path(dl, DIAG_ERROR, kind, display,
-                          "file is larger than %zu bytes; refusing to read it%s", max,
-                          kind == DK_INPUT ? " (see --max-file-size)" : "");
-        else
-            diag_add_path(dl, DIAG_ERROR, kind, display, "cannot read: %s", strerror(e));
-        return -1;
+        int e = errno ? errno : EIO;
+        buf_release(b);
+        return e;
     }
-    if (memchr(b.p, '\0', b.len)) {
-        buf_release(&b);
+    if (memchr(b->p, '\0', b->len)) {
+        buf_release(b);
+        return SOURCE_BINARY;
+    }
+    return 0;
+}
+
+void source_fetch_error(struct diag_list *dl, enum diag_kind kind, const char *display, int err)
+{
+    size_t max = kind == DK_INPUT ? yload_max_file_size : YLOAD_DEFAULT_MAX_FILE_SIZE;
+    if (err == EFBIG)
+        diag_add_path(dl, DIAG_ERROR, kind, display,
+                      "file is larger than %zu bytes; refusing to read it%s", max,
+                      kind == DK_INPUT ? " (see --max-file-size)" : "");
+    else if (err == SOURCE_BINARY)
         diag_add_path(dl, DIAG_ERROR, kind, display,
                       "binary file (contains NUL bytes); not a configuration file");
+    else
+        diag_add_path(dl, DIAG_ERROR, kind, display, "cannot read: %s", strerror(err));
+}
+
+int source_read(struct source_set *ss, struct diag_list *dl, enum diag_kind kind,
+                const char *path, const char *display)
+{
+    struct buf b;
+    int err = source_fetch(path, kind, &b);
+    if (err) {
+        source_fetch_error(dl, kind, display, err);
         return -1;
     }
     size_t len = b.len;
     return (int)source_set_add(ss, display, buf_detach(&b), len);
+}
+
+void yload_report(struct diag_list *dl, enum diag_kind kind, uint32_t file,
+                  const struct yerror *err)
+{
+    struct loc l = {file, err->line, err->col};
+    diag_add(dl, DIAG_ERROR, kind, l, "invalid YAML: %s", err->msg);
 }
 
 int yload_parse(struct arena *a, const struct source_set *ss, struct diag_list *dl,
@@ -46,8 +70,7 @@ int yload_parse(struct arena *a, const struct source_set *ss, struct diag_list *
     struct yerror err;
     if (ydoc_parse(a, f->data, f->len, NULL, out, &err) == 0)
         return 0;
-    struct loc l = {file, err.line, err.col};
-    diag_add(dl, DIAG_ERROR, kind, l, "invalid YAML: %s", err.msg);
+    yload_report(dl, kind, file, &err);
     return -1;
 }
 

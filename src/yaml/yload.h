@@ -18,10 +18,23 @@
 extern size_t yload_max_file_size;
 #define YLOAD_DEFAULT_MAX_FILE_SIZE (64u * 1024 * 1024)
 
+struct buf;
+/* Read path ("-" = stdin) into b with kind's size limit, touching nothing
+ * shared (safe on a worker thread).  Returns 0, an errno value (EFBIG: over
+ * the limit) or SOURCE_BINARY; source_fetch_error() turns that into the
+ * diagnostic source_read() would add. */
+#define SOURCE_BINARY (-2)
+int source_fetch(const char *path, enum diag_kind kind, struct buf *b);
+void source_fetch_error(struct diag_list *dl, enum diag_kind kind, const char *display, int err);
+
 /* Read path ("-" = stdin) into memory with the size limit.  On failure
  * adds a diagnostic and returns -1; on success returns the file id. */
 int source_read(struct source_set *ss, struct diag_list *dl, enum diag_kind kind,
                 const char *path, const char *display);
+
+/* The diagnostic for a parse error of file. */
+void yload_report(struct diag_list *dl, enum diag_kind kind, uint32_t file,
+                  const struct yerror *err);
 
 /* Parse an already registered file.  Returns 0, or -1 after adding a
  * diagnostic at the error position. */
