@@ -1,4 +1,5 @@
 #include "yaml/ynode.h"
+#include "util/hmap.h"
 #include "util/xalloc.h"
 
 #include <stdarg.h>
@@ -135,6 +136,39 @@ static bool key_eq(const struct ynode *a, const struct ynode *c)
            memcmp(a->scalar.s, c->scalar.s, a->scalar.len) == 0;
 }
 
+#define MAX_MERGED 100000u
+
+/* Open-addressing set of pair indexes, keyed by the pairs' key text.  Only
+ * scalar keys are compared (key_eq), so other keys are never found. */
+struct keyset {
+    uint32_t *slot; /* pair index + 1; 0: empty */
+    size_t mask;
+};
+
+static void keyset_init(struct keyset *ks, size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    ks->slot = xcalloc(cap, sizeof *ks->slot);
+    ks->mask = cap - 1;
+}
+
+/* Add pairs[i] unless a pair with an equal key is in the set; returns
+ * whether it was added. */
+static bool keyset_add(struct keyset *ks, const struct ypair *pairs, uint32_t i)
+{
+    const struct ynode *k = pairs[i].key;
+    if (k->kind != Y_SCALAR)
+        return true;
+    size_t h = hmap_hash(k->scalar.s, k->scalar.len) & ks->mask;
+    for (; ks->slot[h]; h = (h + 1) & ks->mask)
+        if (key_eq(pairs[ks->slot[h] - 1].key, k))
+            return false;
+    ks->slot[h] = i + 1;
+    return true;
+}
+
 /* Build the pair array of a finished mapping, applying merge keys: explicit
  * keys win over merged ones, earlier merge sources over later ones. */
 static int finish_map(struct builder *b, struct frame *f, struct ynode **kids, size_t nkids)
@@ -157,6 +191,9 @@ static int finish_map(struct builder *b, struct frame *f, struct ynode **kids, s
         } else
             return fail(b, v->line, v->col, "merge key '<<' expects a mapping or a list of mappings");
     }
+    /* At most MAX_MERGED merged entries are kept (more is refused below). */
+    if (nmerged > MAX_MERGED + 1)
+        nmerged = MAX_MERGED + 1;
     struct ypair *pairs = ARENA_ARRAY(b->a, struct ypair, np + nmerged ? np + nmerged : 1);
     uint32_t n = 0;
     for (size_t i = 0; i < np; i++) {
@@ -168,29 +205,42 @@ static int finish_map(struct builder *b, struct frame *f, struct ynode **kids, s
         n++;
     }
     uint32_t nexplicit = n;
-    for (size_t i = 0; i < np; i++) {
+    if (!nmerged) {
+        f->node->map.pairs = pairs;
+        f->node->map.n = n;
+        return 0;
+    }
+    /* Which keys the map has so far, by key text: a linear scan per merged
+     * entry made merging a 100,000-key mapping take seconds. */
+    struct keyset ks;
+    keyset_init(&ks, np + nmerged);
+    for (uint32_t e = 0; e < n; e++)
+        keyset_add(&ks, pairs, e);
+    int rc = 0;
+    for (size_t i = 0; i < np && !rc; i++) {
         struct ynode *k = kids[2 * i], *v = kids[2 * i + 1];
         if (!is_merge_key(k))
             continue;
         struct ynode *single[1] = {v};
         struct ynode **srcs = v->kind == Y_MAP ? single : v->seq.items;
         uint32_t nsrc = v->kind == Y_MAP ? 1 : v->seq.n;
-        for (uint32_t s = 0; s < nsrc; s++) {
+        for (uint32_t s = 0; s < nsrc && !rc; s++) {
             const struct ynode *m = srcs[s];
             for (uint32_t j = 0; j < m->map.n; j++) {
-                bool present = false;
-                for (uint32_t e = 0; e < n && !present; e++)
-                    present = key_eq(pairs[e].key, m->map.pairs[j].key);
-                if (!present)
-                    pairs[n++] = m->map.pairs[j];
-                if (n - nexplicit > 100000)
-                    return fail(b, v->line, v->col, "merge keys expand to too many entries");
+                pairs[n] = m->map.pairs[j];
+                if (keyset_add(&ks, pairs, n))
+                    n++;
+                if (n - nexplicit > MAX_MERGED) {
+                    rc = fail(b, v->line, v->col, "merge keys expand to too many entries");
+                    break;
+                }
             }
         }
     }
+    free(ks.slot);
     f->node->map.pairs = pairs;
     f->node->map.n = n;
-    return 0;
+    return rc;
 }
 
 static int pop(struct builder *b, const yaml_mark_t *end)
