@@ -81,6 +81,39 @@ static void test_merge_large_mapping(void **state)
     arena_release(&a);
 }
 
+/* Anchors: a later anchor of the same name shadows the earlier one, an
+ * anchor does not reach into the next document, and looking one up is a
+ * hash lookup (100,000 anchors and aliases once took half a minute). */
+static void test_anchors(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    struct ystream ys;
+    struct yerror err;
+    assert_int_equal(parse(&a, "a: &x 1\nb: *x\nc: &x 2\nd: *x\n", &ys, &err), 0);
+    assert_string_equal(ynode_str(ymap_get(ys.docs[0].root, "b")), "1");
+    assert_string_equal(ynode_str(ymap_get(ys.docs[0].root, "d")), "2");
+    assert_int_equal(parse(&a, "a: &x 1\n---\nb: *x\n", &ys, &err), -1);
+    assert_non_null(strstr(err.msg, "unknown alias"));
+    assert_int_equal(err.line, 3);
+
+    struct buf b = BUF_INIT;
+    buf_puts(&b, "x:\n");
+    for (int i = 0; i < 100000; i++)
+        buf_printf(&b, "  - &a%d v%d\n", i, i);
+    for (int i = 0; i < 100000; i++)
+        buf_printf(&b, "  - *a%d\n", i % 3);
+    clock_t t0 = clock();
+    assert_int_equal(parse(&a, buf_str(&b), &ys, &err), 0);
+    assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 5.0);
+    const struct ynode *x = ymap_get(ys.docs[0].root, "x");
+    assert_int_equal(x->seq.n, 200000);
+    assert_string_equal(ynode_str(x->seq.items[100002]), "v2");
+    buf_release(&b);
+    arena_release(&a);
+}
+
 static void test_alias_bomb_refused(void **state)
 {
     (void)state;
@@ -181,6 +214,7 @@ int main(void)
         cmocka_unit_test(test_positions),
         cmocka_unit_test(test_merge_keys),
         cmocka_unit_test(test_merge_large_mapping),
+        cmocka_unit_test(test_anchors),
         cmocka_unit_test(test_alias_bomb_refused),
         cmocka_unit_test(test_deep_nesting_refused),
         cmocka_unit_test(test_syntax_error_position),
