@@ -4,7 +4,8 @@
  * compare two programs measured in the same run.
  *
  *   bench_measure RUNS COMMAND [ARGS...]
- * prints: "<median wall ms> <max peak RSS KiB> <exit status of last run>"
+ * prints: "<median wall ms> <max peak RSS KiB> <exit status of last run>
+ *          <median CPU ms (user + system)>"
  * The command's stdout goes to /dev/null; stderr is kept.
  */
 #define _GNU_SOURCE
@@ -36,6 +37,7 @@ int main(int argc, char **argv)
         return 2;
     }
     double *ms = calloc((size_t)runs, sizeof *ms);
+    double *cpu = calloc((size_t)runs, sizeof *cpu);
     long maxrss = 0;
     int status = 0;
     for (long r = 0; r < runs; r++) {
@@ -61,11 +63,16 @@ int main(int argc, char **argv)
         }
         clock_gettime(CLOCK_MONOTONIC, &t1);
         ms[r] = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+        cpu[r] = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+                 (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
         if (ru.ru_maxrss > maxrss)
             maxrss = ru.ru_maxrss;
     }
     qsort(ms, (size_t)runs, sizeof *ms, cmp);
-    printf("%.1f %ld %d\n", ms[runs / 2], maxrss, WIFEXITED(status) ? WEXITSTATUS(status) : 128);
+    qsort(cpu, (size_t)runs, sizeof *cpu, cmp);
+    printf("%.1f %ld %d %.1f\n", ms[runs / 2], maxrss, WIFEXITED(status) ? WEXITSTATUS(status) : 128,
+           cpu[runs / 2]);
     free(ms);
+    free(cpu);
     return 0;
 }

@@ -94,7 +94,7 @@ enum {
         {"max-file-size", 0, "BYTES", AO_MAX_FILE_SIZE, 0, NULL,                               \
          "refuse input files larger than BYTES (default 64M)"},                            \
         {"jobs", 'j', "N", AO_JOBS, 0, NULL,                                                   \
-         "threads that parse files and run rules (default: one per CPU)"}
+         "threads that parse files and run rules (default: one per CPU, at most 8)"}
 
 void audit_opts_init(struct audit_opts *o);
 /* 0: handled; 1: not an audit option; EXIT_USAGE on a bad value. */

@@ -33,6 +33,9 @@ const char *dialect_name(enum dialect d);
 int dialect_parse(const char *s, enum dialect *out);
 
 #define INPUT_MAX_JOBS 16
+/* Each thread may hold one parsed file ahead of the model: more than a
+ * few only costs memory. */
+#define INPUT_DEFAULT_MAX_JOBS 8
 
 struct input_opts {
     enum dialect force; /* DL_AUTO: detect */
@@ -40,7 +43,7 @@ struct input_opts {
     unsigned jobs;      /* threads that read and parse files ahead; 0: input_default_jobs() */
 };
 
-/* The CPUs this process may run on (at most INPUT_MAX_JOBS). */
+/* The CPUs this process may run on, at most INPUT_DEFAULT_MAX_JOBS. */
 unsigned input_default_jobs(void);
 
 /* Load files, directories (recursively: *.yaml, *.yml, *.properties,

@@ -542,7 +542,7 @@ unsigned input_default_jobs(void)
         n = sysconf(_SC_NPROCESSORS_ONLN);
     if (n <= 0)
         n = 1;
-    return n > INPUT_MAX_JOBS ? INPUT_MAX_JOBS : (unsigned)n;
+    return n > INPUT_DEFAULT_MAX_JOBS ? INPUT_DEFAULT_MAX_JOBS : (unsigned)n;
 }
 
 uint32_t input_load_paths(struct model *m, char *const *paths, int n,
