@@ -207,6 +207,9 @@ static void read_topic(struct model *m, uint32_t file, const struct ynode *k,
     int64_t x;
     if ((n = ymap_get(v, "partitions"))) {
         if (n->kind == Y_SEQ) {
+            /* A topic described again (a second snapshot of the same
+             * cluster): the later partition list replaces the earlier. */
+            t->nparts = 0;
             read_partitions(m, file, t, n);
             t->partitions = (int32_t)t->nparts;
             t->partitions_loc = yloc(file, n);
