@@ -355,7 +355,9 @@ static struct val gr_lag(struct eval_ctx *c)
     for (uint32_t i = 0; i < GR(c)->noffsets; i++) {
         int64_t l = offset_lag(&GR(c)->offsets[i]);
         if (l >= 0) {
-            sum += l;
+            /* saturate: offsets near INT64_MAX (a hostile snapshot) must
+             * not overflow the sum */
+            sum = l > INT64_MAX - sum ? INT64_MAX : sum + l;
             any = true;
         }
     }
