@@ -206,7 +206,11 @@ int spring_convert(enum spring_conv conv, const char *v, char *out, size_t n)
             double mult = u == 'D' ? 86400e3 : u == 'H' && t ? 3600e3 : u == 'M' && t ? 60e3 : u == 'S' && t ? 1e3 : -1;
             if (mult < 0)
                 return -1;
-            ms += (int64_t)(num * mult);
+            /* out of range (or nan): Spring's Duration.toMillis() throws */
+            double part = num * mult;
+            if (!(part > -9.2e18 && part < 9.2e18) ||
+                __builtin_add_overflow(ms, (int64_t)part, &ms))
+                return -1;
             p = end + 1;
         }
         snprintf(out, n, "%lld", (long long)ms);
@@ -259,7 +263,11 @@ int spring_convert(enum spring_conv conv, const char *v, char *out, size_t n)
         else
             return -1;
     }
-    snprintf(out, n, "%lld", (long long)(num * mult));
+    /* more than a long holds: Spring's DataSize/Duration conversion throws */
+    int64_t r;
+    if (__builtin_mul_overflow(num, mult, &r))
+        return -1;
+    snprintf(out, n, "%lld", (long long)r);
     return 0;
 }
 

@@ -62,6 +62,19 @@ static void test_convert(void **state)
     assert_string_equal(o, "read_committed");
     assert_int_equal(spring_convert(SPC_DURATION_MS, "soon", o, sizeof o), -1);
     assert_int_equal(spring_convert(SPC_DATASIZE, "12XB", o, sizeof o), -1);
+    /* more than a long holds: Spring's conversion throws, so invalid (it
+     * used to overflow: UBSan signed integer overflow) */
+    assert_int_equal(spring_convert(SPC_DATASIZE, "8388608TB", o, sizeof o), -1);
+    assert_int_equal(spring_convert(SPC_DATASIZE, "8388607TB", o, sizeof o), 0);
+    assert_string_equal(o, "9223370937343148032");
+    assert_int_equal(spring_convert(SPC_DURATION_MS, "9223372036854775807d", o, sizeof o), -1);
+    assert_int_equal(spring_convert(SPC_DURATION_MS, "-9223372036854775807s", o, sizeof o), -1);
+    assert_int_equal(spring_convert(SPC_DURATION_MS, "P99999999999999999999D", o, sizeof o), -1);
+    assert_int_equal(spring_convert(SPC_DURATION_MS, "PT1e300S", o, sizeof o), -1);
+    assert_int_equal(spring_convert(SPC_DURATION_MS, "PnanD", o, sizeof o), -1);
+    assert_int_equal(spring_convert(SPC_DURATION_MS, "P106000000000DT1000000000000H", o, sizeof o), -1);
+    assert_int_equal(spring_convert(SPC_DURATION_MS, "P1DT1H", o, sizeof o), 0);
+    assert_string_equal(o, "90000000");
 }
 
 static void test_profile_name(void **state)
