@@ -485,15 +485,19 @@ static void inherit(struct model *m, struct client *c, const struct client *base
         client_add_topic(m, c, base->topics[i].name, base->topics[i].loc);
 }
 
-/* Drop settings of key inherited from another document (the profile
- * overrides them). */
-static void drop_inherited(struct object *o, const char *key, const struct sdoc *d)
+/* Drop the settings of the keys the document sets (keys) that come from
+ * another document (the profile overrides them).  Done once per document
+ * and client: a pass over every setting for each key set made a document
+ * of N settings cost N^2 (30,000 settings: seconds). */
+static void drop_inherited(struct object *o, const struct hmap *keys, const struct sdoc *d)
 {
+    if (!keys->len)
+        return;
     for (struct setting **pp = &o->cfg; *pp;) {
         struct setting *s = *pp;
         bool mine = s->loc.file == d->file && s->loc.line >= d->first_line &&
                     s->loc.line <= d->last_line;
-        if (!mine && strcmp(s->key, key) == 0)
+        if (!mine && hmap_get(keys, s->key))
             *pp = s->next;
         else
             pp = &s->next;
@@ -503,6 +507,7 @@ static void drop_inherited(struct object *o, const char *key, const struct sdoc 
 struct role {
     struct client *c;
     enum obj_kind kind;
+    struct hmap set; /* keys set_kafka set (alive until read_doc returns) */
 };
 
 /* Spring binds enum properties leniently (LenientObjectToEnumConverter-
@@ -542,9 +547,10 @@ static bool lenient_enum(const char *key, enum obj_kind kind, const char *val, c
     return false;
 }
 
-static void set_kafka(struct model *m, const struct sdoc *d, struct client *c, const char *key,
+static void set_kafka(struct model *m, const struct sdoc *d, struct role *ro, const char *key,
                       enum spring_conv conv, const struct sentry *e, bool written)
 {
+    struct client *c = ro->c;
     bool ok = true;
     const char *val;
     if (e->vnode)
@@ -566,7 +572,7 @@ static void set_kafka(struct model *m, const struct sdoc *d, struct client *c, c
         }
         val = conv_buf;
     }
-    drop_inherited(&c->o, key, d);
+    hmap_put(&ro->set, key, (void *)key);
     struct setting *s = object_set_key(m, &c->o, key, val, ORIG_FILE, e->kl, e->vl);
     if (written && strcmp(e->path, s->key) != 0)
         s->written = model_intern(m, e->path);
@@ -744,7 +750,8 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
             }
         }
         roles[nroles].c = c;
-        roles[nroles++].kind = kind;
+        roles[nroles].kind = kind;
+        hmap_init(&roles[nroles++].set);
     }
 
     for (int r = 0; r < nroles; r++) {
@@ -790,23 +797,23 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
                 if (pass == 0) {
                     if (prefix(rest, "properties", &sub) && *sub) {
                         if (for_role(raw_tail(e, sub), kind))
-                            set_kafka(m, d, c, raw_tail(e, sub), SPC_NONE, e, true);
+                            set_kafka(m, d, &roles[r], raw_tail(e, sub), SPC_NONE, e, true);
                     }
                     else if (strcmp(rest, "bootstrapservers") == 0)
-                        set_kafka(m, d, c, "bootstrap.servers", SPC_NONE, e, true);
+                        set_kafka(m, d, &roles[r], "bootstrap.servers", SPC_NONE, e, true);
                     else if (strcmp(rest, "clientid") == 0)
-                        set_kafka(m, d, c, "client.id", SPC_NONE, e, true);
+                        set_kafka(m, d, &roles[r], "client.id", SPC_NONE, e, true);
                     else if (strcmp(rest, "security.protocol") == 0)
-                        set_kafka(m, d, c, "security.protocol", SPC_NONE, e, true);
+                        set_kafka(m, d, &roles[r], "security.protocol", SPC_NONE, e, true);
                     else if (prefix(rest, "ssl", &sub) && spring_ssl_key(sub))
-                        set_kafka(m, d, c, spring_ssl_key(sub), SPC_NONE, e, true);
+                        set_kafka(m, d, &roles[r], spring_ssl_key(sub), SPC_NONE, e, true);
                     continue;
                 }
                 if (prefix(rest, "template", &sub) && kind == OBJ_PRODUCER && pass == 1) {
                     if (strcmp(sub, "defaulttopic") == 0)
                         add_topics(m, c, e);
                     else if (strcmp(sub, "transactionidprefix") == 0)
-                        set_kafka(m, d, c, "transactional.id", SPC_NONE, e, true);
+                        set_kafka(m, d, &roles[r], "transactional.id", SPC_NONE, e, true);
                     continue;
                 }
                 if (!prefix(rest, role, &sub))
@@ -814,7 +821,7 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
                 const char *prop;
                 bool is_props = prefix(sub, "properties", &prop) && *prop;
                 if (pass == 2 && is_props) {
-                    set_kafka(m, d, c, raw_tail(e, prop), SPC_NONE, e, true);
+                    set_kafka(m, d, &roles[r], raw_tail(e, prop), SPC_NONE, e, true);
                 } else if (pass == 1 && !is_props) {
                     enum spring_conv conv = SPC_NONE;
                     /* a list element ("bootstrap-servers[0]") names the list */
@@ -828,7 +835,7 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
                     if (!k && prefix(sub, "ssl", &prop))
                         k = spring_ssl_key(prop);
                     if (k)
-                        set_kafka(m, d, c, k, conv, e, true);
+                        set_kafka(m, d, &roles[r], k, conv, e, true);
                     else {
                         /* Spring Boot ignores it at startup: recorded as a
                          * key of the client that the unknown-key rules
@@ -847,6 +854,8 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
 
     for (int r = 0; r < nroles; r++) {
         struct client *c = roles[r].c;
+        drop_inherited(&c->o, &roles[r].set, d);
+        hmap_release(&roles[r].set);
         /* no group-id in the files: @KafkaListener(groupId = ...) or its
          * id usually names it in code */
         if (roles[r].kind == OBJ_CONSUMER && !object_get(&c->o, "group.id"))
