@@ -9,7 +9,8 @@
  *   - nesting deeper than ylimits.max_depth,
  *   - more than ylimits.max_nodes nodes,
  *   - aliases whose expansion would visit more than
- *     ylimits.max_expanded nodes ("billion laughs"),
+ *     ylimits.max_expanded nodes ("billion laughs"), in one document or
+ *     in all the documents of the file together,
  *   - more than ylimits.max_documents documents.
  * Aliases are resolved by sharing the anchored node (no copies), and YAML
  * merge keys ("<<: *base") are applied when maps are built.

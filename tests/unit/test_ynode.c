@@ -136,6 +136,37 @@ static void test_alias_bomb_refused(void **state)
     arena_release(&a);
 }
 
+/* The expansion budget is the file's, not each document's: documents each
+ * well under it (anchors are per document) used to add up without limit. */
+static void test_alias_budget_per_file(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    struct buf doc = BUF_INIT; /* one document: about 1.23 million nodes expanded */
+    buf_puts(&doc, "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i < 6; i++) {
+        buf_printf(&doc, "a%d: &a%d [", i, i);
+        for (int j = 0; j < 10; j++)
+            buf_printf(&doc, "%s*a%d", j ? ", " : "", i - 1);
+        buf_puts(&doc, "]\n");
+    }
+    struct buf b = BUF_INIT;
+    for (int d = 0; d < 8; d++)
+        buf_printf(&b, "---\n%s", buf_str(&doc));
+    struct ystream ys;
+    struct yerror err;
+    assert_int_equal(parse(&a, buf_str(&b), &ys, &err), 0); /* 9.9 million */
+    assert_int_equal(ys.ndocs, 8);
+    buf_printf(&b, "---\n%s", buf_str(&doc));
+    assert_int_equal(parse(&a, buf_str(&b), &ys, &err), -1);
+    assert_non_null(strstr(err.msg, "documents expand"));
+    assert_int_equal(err.line, 8 * 7 + 1); /* the ninth document */
+    buf_release(&doc);
+    buf_release(&b);
+    arena_release(&a);
+}
+
 static void test_deep_nesting_refused(void **state)
 {
     (void)state;
@@ -216,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_merge_large_mapping),
         cmocka_unit_test(test_anchors),
         cmocka_unit_test(test_alias_bomb_refused),
+        cmocka_unit_test(test_alias_budget_per_file),
         cmocka_unit_test(test_deep_nesting_refused),
         cmocka_unit_test(test_syntax_error_position),
         cmocka_unit_test(test_unknown_alias),
