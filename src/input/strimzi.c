@@ -79,6 +79,10 @@ static void read_pool(struct model *m, uint32_t file, const struct ynode *root)
     if (!broker || !n)
         return;
     if (yint(m, file, n, "spec.replicas", &x)) {
+        if (x < 0 || x > 100000) {
+            input_error(m, file, n, "spec.replicas must be between 0 and 100000");
+            return;
+        }
         XGROW(m->pools, m->cappools, m->npools + 1);
         struct node_pool *p = &m->pools[m->npools++];
         p->name = arena_strdup(&m->arena,

@@ -372,7 +372,7 @@ static void note_assumed_versions(struct model *m)
 static void reconcile_cluster_labels(struct model *m)
 {
     const char *name = m->cluster.resource;
-    int32_t sum = 0;
+    int64_t sum = 0; /* pools of up to 100,000 replicas each, any number of them */
     struct loc first = LOC_NONE;
     for (uint32_t i = 0; i < m->npools; i++) {
         const struct node_pool *p = &m->pools[i];
@@ -388,7 +388,7 @@ static void reconcile_cluster_labels(struct model *m)
             first = p->loc;
     }
     if (sum > 0) {
-        m->cluster.declared_brokers = sum;
+        m->cluster.declared_brokers = sum > INT32_MAX ? INT32_MAX : (int32_t)sum;
         m->cluster.declared_brokers_loc = first;
     }
     if (!name)
