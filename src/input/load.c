@@ -405,7 +405,8 @@ static void walk_dir(struct jobs *js, const char *dir, const struct input_opts *
         names[n++] = xstrdup(e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n) /* qsort(NULL, 0) is undefined */
+        qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++) {
         struct buf p = BUF_INIT;
         buf_printf(&p, "%s%s%s", dir, str_ends(dir, "/") ? "" : "/", names[i]);

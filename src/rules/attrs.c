@@ -6,6 +6,7 @@
  */
 #include "model/effective.h"
 #include "model/partition_state.h"
+#include "rules/engine_internal.h"
 #include "rules/expr.h"
 #include "util/strutil.h"
 
@@ -332,7 +333,7 @@ static struct val gr_coordinator(struct eval_ctx *c) { return int_or_null(GR(c)-
 static struct val gr_error(struct eval_ctx *c) { return val_str(GR(c)->o.error); }
 static struct val gr_partitions(struct eval_ctx *c) { return val_int(GR(c)->noffsets); }
 
-static const struct partition *offset_partition(const struct group_offset *o)
+const struct partition *offset_partition(const struct group_offset *o)
 {
     if (!o->t)
         return NULL;

@@ -268,11 +268,8 @@ static void run_scope(struct run *R)
                 const struct group_offset *o = &g->offsets[j];
                 c.off = o;
                 c.obj[R_TOPIC] = o->t ? &o->t->o : NULL;
-                c.obj[R_PARTITION] = NULL;
-                if (o->t)
-                    for (uint32_t k = 0; k < o->t->nparts; k++)
-                        if (o->t->parts[k]->id == o->partition)
-                            c.obj[R_PARTITION] = &o->t->parts[k]->o;
+                const struct partition *p = offset_partition(o);
+                c.obj[R_PARTITION] = p ? &p->o : NULL;
                 fire(R, &c, &g->o, c.obj[R_PARTITION]);
             }
         }

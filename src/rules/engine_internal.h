@@ -12,6 +12,8 @@ void scope_roles(enum scope s, uint32_t *mask, enum role *primary);
 bool builtin_check_known(const char *name);
 /* Run builtin check r->check on m. */
 void builtin_check_run(const struct rule *r, const struct model *m, struct finding_list *out);
+/* The partition a committed offset is for, or NULL (attrs.c). */
+const struct partition *offset_partition(const struct group_offset *o);
 
 /* Record a finding, merging it into an existing one with the same
  * fingerprint (the new object becomes "related"). */
