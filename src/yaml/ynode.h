@@ -65,10 +65,15 @@ struct ylimits {
     uint32_t max_depth;
     uint64_t max_nodes;
     uint64_t max_expanded;
+    /* when not 0, the expansion budget is also at most this many nodes per
+     * byte of input (but never below YLIMIT_EXPANDED_FLOOR) */
+    uint32_t max_expanded_per_byte;
     uint32_t max_documents;
 };
+#define YLIMIT_EXPANDED_FLOOR 100000
 
-/* Defaults: depth 64, 5M nodes, 10M expanded, 10,000 documents. */
+/* Defaults: depth 64, 5M nodes, 10M expanded and 64 per input byte,
+ * 10,000 documents. */
 extern const struct ylimits ylimits_default;
 
 struct ydoc {

@@ -156,13 +156,45 @@ static void test_alias_budget_per_file(void **state)
         buf_printf(&b, "---\n%s", buf_str(&doc));
     struct ystream ys;
     struct yerror err;
-    assert_int_equal(parse(&a, buf_str(&b), &ys, &err), 0); /* 9.9 million */
+    /* the fixed budget only: this small file is far over the per-byte one */
+    struct ylimits lim = ylimits_default;
+    lim.max_expanded_per_byte = 0;
+    assert_int_equal(ydoc_parse(&a, buf_str(&b), b.len, &lim, &ys, &err), 0); /* 9.9 million */
     assert_int_equal(ys.ndocs, 8);
     buf_printf(&b, "---\n%s", buf_str(&doc));
-    assert_int_equal(parse(&a, buf_str(&b), &ys, &err), -1);
+    assert_int_equal(ydoc_parse(&a, buf_str(&b), b.len, &lim, &ys, &err), -1);
     assert_non_null(strstr(err.msg, "documents expand"));
     assert_int_equal(err.line, 8 * 7 + 1); /* the ninth document */
     buf_release(&doc);
+    buf_release(&b);
+    arena_release(&a);
+}
+
+/* By default the budget also scales with the file: 64 nodes per byte, at
+ * least 100,000.  A few hundred bytes may not expand to a million nodes; the
+ * same expansion with enough real content around it is accepted. */
+static void test_alias_budget_per_byte(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    struct buf b = BUF_INIT; /* about 123,000 nodes expanded from ~250 bytes */
+    buf_puts(&b, "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i < 5; i++) {
+        buf_printf(&b, "a%d: &a%d [", i, i);
+        for (int j = 0; j < 10; j++)
+            buf_printf(&b, "%s*a%d", j ? ", " : "", i - 1);
+        buf_puts(&b, "]\n");
+    }
+    struct ystream ys;
+    struct yerror err;
+    assert_int_equal(parse(&a, buf_str(&b), &ys, &err), -1);
+    assert_non_null(strstr(err.msg, "more than 100000 nodes"));
+    /* 2,000 bytes of comments: a budget of 128,000 */
+    for (int i = 0; i < 40; i++)
+        buf_puts(&b, "# a comment line of fifty bytes, give or take..\n");
+    assert_true(b.len * 64 > 123000);
+    assert_int_equal(parse(&a, buf_str(&b), &ys, &err), 0);
     buf_release(&b);
     arena_release(&a);
 }
@@ -248,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_anchors),
         cmocka_unit_test(test_alias_bomb_refused),
         cmocka_unit_test(test_alias_budget_per_file),
+        cmocka_unit_test(test_alias_budget_per_byte),
         cmocka_unit_test(test_deep_nesting_refused),
         cmocka_unit_test(test_syntax_error_position),
         cmocka_unit_test(test_unknown_alias),
