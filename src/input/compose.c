@@ -283,12 +283,23 @@ static void create_topics(struct model *m, const struct envvar *e)
             struct topic *t = model_topic(m, f[0], tl, &created);
             int64_t v;
             if (f[1] && str_to_i64(f[1], &v) == 0) {
-                t->partitions = (int32_t)v;
-                t->partitions_loc = tl;
+                if (v >= 1 && v <= INPUT_MAX_PARTITIONS) {
+                    t->partitions = (int32_t)v;
+                    t->partitions_loc = tl;
+                } else
+                    diag_add(&m->diags, DIAG_ERROR, DK_INPUT, tl,
+                             "KAFKA_CREATE_TOPICS: %s: partitions must be between 1 and %d",
+                             f[0], INPUT_MAX_PARTITIONS);
             }
             if (f[2] && str_to_i64(f[2], &v) == 0) {
-                t->rf = (int32_t)v;
-                t->rf_loc = tl;
+                if (v >= 1 && v <= INPUT_MAX_RF) {
+                    t->rf = (int32_t)v;
+                    t->rf_loc = tl;
+                } else
+                    diag_add(&m->diags, DIAG_ERROR, DK_INPUT, tl,
+                             "KAFKA_CREATE_TOPICS: %s: replication factor must be between 1 "
+                             "and %d",
+                             f[0], INPUT_MAX_RF);
             }
             if (f[3] && *f[3])
                 object_set_key(m, &t->o, "cleanup.policy", f[3], ORIG_FILE, tl, tl);
@@ -387,7 +398,7 @@ static int read_broker(struct model *m, uint32_t file, const struct ynode *name,
                                          "KAFKA_CFG_BROKER_ID", NULL};
     for (int i = 0; idvars[i] && !have_id; i++) {
         const struct envvar *e = env_find(env, n, idvars[i]);
-        if (e && e->value && str_to_i64(e->value, &id) == 0 && id >= 0)
+        if (e && e->value && str_to_i64(e->value, &id) == 0 && id >= 0 && id <= INT32_MAX)
             have_id = true;
     }
     if (!have_id)

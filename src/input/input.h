@@ -88,5 +88,13 @@ void input_check_fields(struct model *m, uint32_t file, const struct ynode *n,
                         const char *const *allowed, const char *what);
 /* Integer scalar, or report "<what> must be an integer". */
 bool yint(struct model *m, uint32_t file, const struct ynode *n, const char *what, int64_t *out);
+/* The same, also refusing values outside lo..hi ("<what> must be between"). */
+bool yint_in(struct model *m, uint32_t file, const struct ynode *n, const char *what,
+             int64_t lo, int64_t hi, int64_t *out);
+/* Kafka's bounds, as the manifest checks them: partitions are an int32
+ * (kafkaudit stops at a million), a replication factor a short. */
+#define INPUT_MAX_PARTITIONS 1000000
+#define INPUT_MAX_RF 32767
+#define INPUT_MAX_BROKERS 100000
 
 #endif

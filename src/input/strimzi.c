@@ -59,7 +59,8 @@ static void read_kafka(struct model *m, uint32_t file, const struct ynode *root)
             cl->version_loc = yloc(file, n);
     }
     int64_t x;
-    if ((n = ymap_get(spec, "replicas")) && yint(m, file, n, "spec.kafka.replicas", &x)) {
+    if ((n = ymap_get(spec, "replicas")) &&
+        yint_in(m, file, n, "spec.kafka.replicas", 0, INPUT_MAX_BROKERS, &x)) {
         cl->declared_brokers = (int32_t)x;
         cl->declared_brokers_loc = yloc(file, n);
     }
@@ -117,11 +118,13 @@ static void read_topic(struct model *m, uint32_t file, const struct ynode *root)
         t->cluster_label = arena_strdup(&m->arena, lbl);
     const struct ynode *n;
     int64_t x;
-    if ((n = ymap_get(spec, "partitions")) && yint(m, file, n, "spec.partitions", &x)) {
+    if ((n = ymap_get(spec, "partitions")) &&
+        yint_in(m, file, n, "spec.partitions", 1, INPUT_MAX_PARTITIONS, &x)) {
         t->partitions = (int32_t)x;
         t->partitions_loc = yloc(file, n);
     }
-    if ((n = ymap_get(spec, "replicas")) && yint(m, file, n, "spec.replicas", &x)) {
+    if ((n = ymap_get(spec, "replicas")) &&
+        yint_in(m, file, n, "spec.replicas", 1, INPUT_MAX_RF, &x)) {
         t->rf = (int32_t)x;
         t->rf_loc = yloc(file, n);
     }

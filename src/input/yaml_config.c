@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <inttypes.h>
 #include <string.h>
 
 void input_error(struct model *m, uint32_t file, const struct ynode *n, const char *fmt, ...)
@@ -71,6 +72,17 @@ bool yint(struct model *m, uint32_t file, const struct ynode *n, const char *wha
                 n && n->kind == Y_SCALAR ? "'" : "",
                 n && n->kind == Y_SCALAR ? n->scalar.s : ynode_kind_name(n),
                 n && n->kind == Y_SCALAR ? "'" : "", "");
+    return false;
+}
+
+bool yint_in(struct model *m, uint32_t file, const struct ynode *n, const char *what,
+             int64_t lo, int64_t hi, int64_t *out)
+{
+    if (!yint(m, file, n, what, out))
+        return false;
+    if (*out >= lo && *out <= hi)
+        return true;
+    input_error(m, file, n, "%s must be between %" PRId64 " and %" PRId64, what, lo, hi);
     return false;
 }
 
