@@ -2,7 +2,8 @@
  * manifest.c - kafkaudit's own deployment description (kafkaudit-manifest(5)).
  *
  *   kafkaudit: 1                      # optional format marker
- *   cluster:  {name, kafka_version, brokers: 3 | [{id, rack, config}], config}
+ *   cluster:  {name, kafka_version, brokers: 3 | [{id, rack, config,
+ *                                                  server_properties}], config}
  *   topics:   {NAME: {partitions, replication_factor, config}}
  *   producers: {NAME: {client: "java 3.6", topics: [...], config}}
  *   consumers: {NAME: {client, group, topics, config}}
@@ -25,7 +26,9 @@ static const char *const top_fields[] = {"kafkaudit", "cluster", "topics", "prod
 static const char *const cluster_fields[] = {"name",     "kafka_version", "brokers",
                                              "config",   "id",            "controller",
                                              "collected_at", "live",      NULL};
-static const char *const broker_fields[] = {"id", "rack", "host", "port", "config", "down", "error", NULL};
+static const char *const broker_fields[] = {"id",     "rack", "host",  "port",
+                                            "config", "down", "error", "server_properties",
+                                            NULL};
 static const char *const topic_fields[] = {"partitions", "replication_factor", "config",
                                            "internal",   "error",              NULL};
 static const char *const partition_fields[] = {"id",      "leader",    "replicas", "isr",
@@ -144,6 +147,17 @@ static void read_cluster(struct model *m, uint32_t file, const struct ypair *pai
                     bool d;
                     if (str_to_bool(ynode_str(r), &d) == 0)
                         br->down = d;
+                }
+                if ((r = ymap_get(b, "server_properties"))) {
+                    /* the broker runs from a plain server.properties:
+                     * Kafka's own defaults apply (KA418) */
+                    bool sp;
+                    if (str_to_bool(ynode_str(r), &sp))
+                        input_error(m, file, r, "server_properties must be true or false");
+                    else if (sp && !br->server_properties) {
+                        br->server_properties = true;
+                        br->server_properties_loc = yloc(file, b);
+                    }
                 }
                 if ((r = ymap_get(b, "error")) && r->kind == Y_SCALAR)
                     br->o.error = arena_strdup(&m->arena, r->scalar.s);

@@ -284,6 +284,12 @@ void read_properties(struct model *m, uint32_t file, bool explicit_path)
                      "broker %d is configured in more than one file; settings are merged",
                      (int)id);
         }
+        if (!b->server_properties) {
+            /* the broker runs from this file: Kafka's own defaults apply
+             * to what it leaves unset (KA418) */
+            b->server_properties = true;
+            b->server_properties_loc = first;
+        }
         m->cluster.declared = true;
         /* one file per broker: the inputs may hold only some of them */
         m->cluster.brokers_partial = true;

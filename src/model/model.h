@@ -108,6 +108,16 @@ struct broker {
     const char *host;
     int32_t port;
     bool down; /* live: replica holder absent from metadata */
+    /* Configured by a Java server.properties file (input/properties.c), or
+     * a manifest says so (server_properties: true): the broker starts from
+     * that file alone, so Kafka's built-in defaults apply to every key it
+     * leaves unset (log.dir=/tmp/kafka-logs among them).  False for brokers
+     * only a manifest, docker-compose file, Strimzi resource or running
+     * cluster describes: images and operators supply values of their own,
+     * and a live cluster reports its real ones. */
+    bool server_properties;
+    struct loc server_properties_loc; /* the file's first key or directive;
+                                         a manifest's broker entry */
 };
 
 struct topic;

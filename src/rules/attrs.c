@@ -117,6 +117,15 @@ static struct val br_down(struct eval_ctx *c) { return val_bool(BR(c)->down); }
  * missing from the metadata: its settings, rack included, are unknown, not
  * absent, and rules about what brokers lack must not count it. */
 static struct val br_config_known(struct eval_ctx *c) { return val_bool(!BR(c)->o.error); }
+/* Read from a Java server.properties (or said so by a manifest): Kafka's
+ * own defaults are what the broker runs with for the keys it leaves unset.
+ * The location is the file's first line, where a finding about a missing
+ * key belongs even when a manifest declared the same broker first. */
+static struct val br_server_props(struct eval_ctx *c) { return val_bool(BR(c)->server_properties); }
+static struct loc br_server_props_loc(struct eval_ctx *c)
+{
+    return BR(c)->server_properties_loc.file ? BR(c)->server_properties_loc : BR(c)->o.loc;
+}
 static struct val br_leaders(struct eval_ctx *c)
 {
     int64_t n = 0;
@@ -415,6 +424,9 @@ const struct attr_def attr_table[] = {
     A("config_known", R_BROKER, VT_BOOL, br_config_known, NULL,
       "false when a live broker's configuration could not be read (its rack and settings are unknown)"),
     A("leaders", R_BROKER, VT_INT, br_leaders, NULL, "partitions this broker leads (live)"),
+    A("server_properties", R_BROKER, VT_BOOL, br_server_props, br_server_props_loc,
+      "the configuration was read from a Java server.properties file (or a manifest says the "
+      "broker runs from one), so Kafka's built-in defaults apply to the keys it leaves unset"),
 
     A("name", R_TOPIC, VT_STR, to_name, NULL, "topic name"),
     A("partitions", R_TOPIC, VT_INT, to_partitions, to_partitions_loc, "partition count"),
