@@ -144,6 +144,100 @@ static void test_properties_role_and_client_detection(void **state)
     model_release(&m);
 }
 
+/* KA418: Kafka's default log.dir=/tmp/kafka-logs is reported for brokers
+ * that run from a server.properties, never for brokers whose image,
+ * operator or manifest decides the directory. */
+static void lint_sources(struct model *m, struct finding_list *fl, const char *const *src)
+{
+    model_init(m);
+    for (int i = 0; src[i]; i += 2)
+        assert_int_equal(tu_model_add(m, src[i], src[i + 1]), 0);
+    model_finalize(m);
+    finding_list_init(fl);
+    engine_run(&RS, m, fl);
+}
+
+static void test_log_dir_default_only_for_server_properties(void **state)
+{
+    (void)state;
+    struct model m;
+    struct finding_list fl;
+    const char *const mixed[] = {
+        "deploy.yaml", "cluster: {brokers: [{id: 3}]}\n",
+        "server.properties", "# broker 1\nnode.id=1\nprocess.roles=broker,controller\n",
+        "docker-compose.yml",
+        "services:\n  kafka:\n    image: apache/kafka:3.7.0\n    environment:\n"
+        "      KAFKA_NODE_ID: 2\n      KAFKA_PROCESS_ROLES: broker,controller\n",
+        NULL};
+    lint_sources(&m, &fl, mixed);
+    assert_int_equal(m.nbrokers, 3);
+    for (uint32_t i = 0; i < m.nbrokers; i++)
+        assert_int_equal(m.brokers[i]->server_properties, m.brokers[i]->id == 1);
+    assert_int_equal(tu_count(&fl, "KA418"), 1);
+    const struct finding *f = tu_find(&fl, "KA418");
+    assert_ptr_equal(f->obj, &model_find_broker(&m, 1)->o);
+    assert_string_equal(source_path(&m.sources, f->loc.file), "server.properties");
+    assert_int_equal(f->loc.line, 2); /* the file's first key */
+    assert_non_null(strstr(f->message, "log.dir=/tmp/kafka-logs"));
+    assert_int_equal(tu_count(&fl, "KA408") + tu_count(&fl, "KA417"), 0);
+    finding_list_release(&fl);
+    model_release(&m);
+
+    /* declared by a manifest first: the finding is still at the file the
+     * broker runs from */
+    const char *const merged[] = {"deploy.yaml", "cluster: {brokers: [{id: 1, rack: a}]}\n",
+                                  "server-1.properties", "broker.id=1\n", NULL};
+    lint_sources(&m, &fl, merged);
+    assert_int_equal(tu_count(&fl, "KA418"), 1);
+    f = tu_find(&fl, "KA418");
+    assert_string_equal(source_path(&m.sources, f->loc.file), "server-1.properties");
+    finding_list_release(&fl);
+    model_release(&m);
+
+    /* a directory that is set, here or in the cluster config, is not the
+     * default; one under /tmp is KA408/KA417's */
+    const char *const set[] = {
+        "server-1.properties", "broker.id=1\nlog.dirs=/var/lib/kafka/data\n",
+        "server-2.properties", "broker.id=2\nlog.dir=/var/lib/kafka\n",
+        "server-3.properties", "broker.id=3\nlog.dir=/tmp/kafka-logs\n",
+        NULL};
+    lint_sources(&m, &fl, set);
+    assert_int_equal(tu_count(&fl, "KA418"), 0);
+    assert_int_equal(tu_count(&fl, "KA417"), 1);
+    finding_list_release(&fl);
+    model_release(&m);
+    const char *const inherited[] = {"deploy.yaml", "cluster: {config: {log.dirs: /data}}\n",
+                                     "server.properties", "broker.id=1\n", NULL};
+    lint_sources(&m, &fl, inherited);
+    assert_int_equal(tu_count(&fl, "KA418"), 0);
+    finding_list_release(&fl);
+    model_release(&m);
+
+    /* a KRaft controller-only node is not a broker of the model */
+    const char *const controller[] = {"controller.properties",
+                                      "process.roles=controller\nnode.id=9\n", NULL};
+    lint_sources(&m, &fl, controller);
+    assert_int_equal(m.nbrokers, 0);
+    assert_int_equal(tu_count(&fl, "KA418"), 0);
+    finding_list_release(&fl);
+    model_release(&m);
+
+    /* a manifest can say its broker runs from a server.properties */
+    lint("cluster:\n  brokers:\n    - {id: 1, server_properties: true}\n    - {id: 2}\n", &fl,
+         &m);
+    assert_true(model_find_broker(&m, 1)->server_properties);
+    assert_false(model_find_broker(&m, 2)->server_properties);
+    assert_int_equal(tu_count(&fl, "KA418"), 1);
+    assert_int_equal(tu_find(&fl, "KA418")->loc.line, 3);
+    finding_list_release(&fl);
+    model_release(&m);
+    assert_int_equal(tu_model(&m, "deploy.yaml",
+                              "cluster: {brokers: [{id: 1, server_properties: maybe}]}\n"),
+                     1);
+    assert_non_null(strstr(m.diags.v[0].msg, "server_properties must be true or false"));
+    model_release(&m);
+}
+
 int main(void)
 {
     if (tu_builtin_rules(&RS)) {
@@ -158,6 +252,7 @@ int main(void)
         cmocka_unit_test(test_removed_key_has_no_effect),
         cmocka_unit_test(test_no_cluster_no_broker_findings),
         cmocka_unit_test(test_properties_role_and_client_detection),
+        cmocka_unit_test(test_log_dir_default_only_for_server_properties),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     rule_set_release(&RS);
