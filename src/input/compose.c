@@ -330,9 +330,36 @@ static const struct {
     {"num.partitions", "1"},
 };
 
+/* The apache/kafka and apache/kafka-native images (KIP-975) run a
+ * single-node development setup unless told otherwise: their run script
+ * sources configureDefaults, which exports these KAFKA_* variables when
+ * they are unset, unless KAFKA_ZOOKEEPER_CONNECT is set
+ * (apache/kafka docker/resources/common-scripts/run and configureDefaults).
+ * Only the settings that bear on durability are modelled. */
+static const struct {
+    const char *key, *value;
+} apache_image_defaults[] = {
+    {"offsets.topic.replication.factor", "1"},
+    {"transaction.state.log.replication.factor", "1"},
+    {"transaction.state.log.min.isr", "1"},
+    {"log.dirs", "/tmp/kraft-combined-logs"},
+};
+
 static void image_baseline(struct model *m, struct broker *b, enum compose_image kind,
-                           struct loc where)
+                           struct loc where, const struct envvar *env, uint32_t n)
 {
+    if (kind == CI_APACHE) {
+        if (env_find(env, n, "KAFKA_ZOOKEEPER_CONNECT"))
+            return;
+        for (size_t i = 0; i < sizeof apache_image_defaults / sizeof *apache_image_defaults;
+             i++) {
+            struct setting *s = object_set_key(m, &b->o, apache_image_defaults[i].key,
+                                               apache_image_defaults[i].value, ORIG_DERIVED,
+                                               where, where);
+            s->note = "the apache/kafka image's default when the environment leaves it unset";
+        }
+        return;
+    }
     if (kind != CI_BITNAMI && kind != CI_WURSTMEISTER)
         return;
     for (size_t i = 0; i < sizeof sample_server_properties / sizeof *sample_server_properties;
@@ -418,7 +445,7 @@ static int read_broker(struct model *m, uint32_t file, const struct ynode *name,
             b->o.name = arena_printf(&m->arena, "broker (service %s)", sname);
         b->host = arena_strdup(&m->arena, sname);
         if (created)
-            image_baseline(m, b, kind, img ? yloc(file, img) : first);
+            image_baseline(m, b, kind, img ? yloc(file, img) : first, env, n);
     }
     m->cluster.declared = true;
     if (kv.set && !m->cluster.kafka_version.set) {
