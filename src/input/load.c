@@ -252,9 +252,12 @@ static void load_source(struct model *m, uint32_t file, enum dialect force, stru
     else if (pre)
         load_yaml(m, file, force, explicit_path, pre);
     else {
+        struct arena local;
+        arena_init(&local);
         struct parsed p;
-        parse_yaml(tree, f->data, f->len, &p);
+        parse_yaml(tree ? tree : &local, f->data, f->len, &p);
         load_yaml(m, file, force, explicit_path, &p);
+        arena_release(&local);
     }
 }
 
