@@ -210,7 +210,8 @@ struct wgp {
     uint32_t part;      /* wpart index */
     uint8_t status;     /* enum wgstatus */
     bool lost;          /* committed offset below the log start */
-    uint16_t pad;
+    bool unread;        /* this sample could not read its committed offset */
+    uint8_t pad;
     int64_t committed;  /* -1: nothing committed */
     int64_t lag;        /* -1: unknown */
     int64_t progress_t; /* last sample at which committed advanced (or first seen) */

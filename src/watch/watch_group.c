@@ -251,9 +251,9 @@ void watch_gp_reason(const struct watch *w, const struct wgroup *g, const struct
     }
     switch (gp->status) {
     case WG_NONE:
-        if (g->unread && gp->committed >= 0)
+        if ((g->unread || gp->unread) && gp->committed >= 0)
             lfmt(out, n, "committed offset not read (last read: %" PRId64 ")", gp->committed);
-        else if (g->unread)
+        else if (g->unread || gp->unread)
             lfmt(out, n, "committed offset not read");
         else if (gp->committed >= 0)
             lfmt(out, n, "%slog end unknown", lost);
@@ -384,7 +384,17 @@ static void group_update(struct watch *w, struct wgroup *g, const struct group *
         const struct wtopic *wt = &w->topics[w->tmap[o->t->o.index]];
         if ((uint32_t)o->partition >= wt->nby_id || wt->by_id[o->partition] == NONE)
             continue;
-        gp_update(w, &g->gps[j++], o->committed, now);
+        struct wgp *gp = &g->gps[j++];
+        /* OffsetFetch answered for the group but refused this partition
+         * (a per-partition error): its lag is unknown this sample, not
+         * "nothing committed"; its history stays for the next reading */
+        gp->unread = o->error != NULL;
+        if (gp->unread) {
+            gp->lag = -1;
+            gp->lost = false;
+        } else {
+            gp_update(w, gp, o->committed, now);
+        }
     }
 
     /* checkpoint every window/3 */
@@ -435,7 +445,7 @@ static void group_update(struct watch *w, struct wgroup *g, const struct group *
         e.ref_lag = wref >= 0 ? gp->ck_lag[wref] : -1;
         e.recent_lag = rref >= 0 && rfull ? gp->ck_lag[rref] : -1;
         e.ref_complete = wfull;
-        enum wgstatus s = wgp_evaluate(&e);
+        enum wgstatus s = gp->unread ? WG_NONE : wgp_evaluate(&e);
         gp->status = (uint8_t)s;
         g->nstatus[s]++;
         /* worst status; among equals, the largest lag */
@@ -443,8 +453,8 @@ static void group_update(struct watch *w, struct wgroup *g, const struct group *
             worst = s;
             worst_gp = i;
         }
-        if (gp->committed >= 0 && gp->lag < 0)
-            partial = true; /* log end unknown */
+        if ((gp->committed >= 0 && gp->lag < 0) || gp->unread)
+            partial = true; /* log end or committed offset unknown */
         if (gp->lag >= 0) {
             total = (total < 0 ? 0 : total) + gp->lag;
             if (gp->lag > maxlag) {

@@ -670,6 +670,52 @@ static void test_group_offsets_unread(void **state)
     watch_release(&w);
 }
 
+/* OffsetFetch answers for the group but refuses one partition (say
+ * TOPIC_AUTHORIZATION_FAILED): that partition's lag is unknown this sample,
+ * not "nothing committed", and the group's lag is a lower bound. */
+static void feed_pe(struct watch *w, int64_t s, int64_t end, bool refuse1)
+{
+    feed(w, T0 + s * SEC,
+         "cluster: {live: true, config: {min.insync.replicas: 1}, brokers: [{id: 1}]}\n"
+         "topics:\n  orders:\n    partitions:\n"
+         "      - {id: 0, leader: 1, replicas: [1], isr: [1], log_start: 0, log_end: %" PRId64 "}\n"
+         "      - {id: 1, leader: 1, replicas: [1], isr: [1], log_start: 0, log_end: %" PRId64 "}\n"
+         "groups:\n  g:\n    state: Stable\n    members: [{member_id: m1, client_id: c1}]\n"
+         "    offsets: {orders: {0: 100, 1: %s}}\n",
+         end, end,
+         refuse1 ? "{committed: null, error: \"TOPIC_AUTHORIZATION_FAILED\"}" : "100");
+}
+
+static void test_group_partition_offset_unread(void **state)
+{
+    (void)state;
+    struct watch w;
+    watch_init(&w, NULL);
+    feed_pe(&w, 0, 300, false);
+    struct wgroup *g = group(&w, "g");
+    assert_int_equal(g->total_lag, 400);
+    assert_false(g->lag_partial);
+    feed_pe(&w, 10, 300, true);
+    g = group(&w, "g");
+    assert_false(g->unread); /* the group was read, one partition was not */
+    assert_int_equal(g->gps[1].status, WG_NONE);
+    assert_int_equal(g->gps[1].lag, -1);
+    assert_int_equal(g->total_lag, 200); /* what is known: a lower bound */
+    assert_true(g->lag_partial);
+    char r[192];
+    watch_gp_reason(&w, g, &g->gps[1], r, sizeof r);
+    assert_string_equal(r, "committed offset not read (last read: 100)");
+    assert_null(strstr(g->reason, "nothing committed"));
+    /* read again: its history is intact */
+    feed_pe(&w, 20, 300, false);
+    g = group(&w, "g");
+    assert_false(g->lag_partial);
+    assert_int_equal(g->total_lag, 400);
+    assert_int_equal(g->gps[1].committed, 100);
+    assert_int_equal(g->gps[1].progress_t, T0);
+    watch_release(&w);
+}
+
 static void test_memory_bounded(void **state)
 {
     (void)state;
@@ -705,6 +751,7 @@ int main(void)
         cmocka_unit_test(test_group_lost_messages),
         cmocka_unit_test(test_group_time_lag_unknown),
         cmocka_unit_test(test_group_offsets_unread),
+        cmocka_unit_test(test_group_partition_offset_unread),
         cmocka_unit_test(test_memory_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
