@@ -102,6 +102,10 @@ static void draw_overview(struct ui *u, struct grid *g, int y, int h)
         if (r > 0 && o + (size_t)r < sizeof gs)
             o += (size_t)r;
     }
+    /* status "-": nothing committed, or the lag could not be read; the
+     * tally adds up to the groups present */
+    if (w->ngstatus[WG_NONE])
+        snprintf(gs + o, sizeof gs - o, "  no verdict %" PRIu32, w->ngstatus[WG_NONE]);
     uint32_t bad = w->ngstatus[WG_STALL] + w->ngstatus[WG_STOP] + w->ngstatus[WG_REWIND];
     LINE(bad ? EL_ERR : w->ngstatus[WG_WARN] ? EL_WARN : EL_NORMAL, "Groups      %" PRIu32 ":%s",
          w->ngroups_present, gs);

@@ -55,6 +55,12 @@ n=$(grep -c '^kafkaudit top: incident.yaml sample' "$tmp/batch")
 [ "$n" = 73 ] || bad "--batch printed $n frames, expected 73"
 grep -q 'STALL  billing' "$tmp/batch" || bad "--batch never shows billing STALL"
 grep -q 'under min ISR           1' "$tmp/batch" || bad "--batch never shows 1 under min ISR"
+# the Overview's group tally adds up to the groups present: a group with
+# nothing committed has no verdict, and is counted as such
+"$K" top --replay "$SRC/tests/tui/no-verdict.yaml" --batch -n 1 -v overview >"$tmp/nv" 2>&1 ||
+    bad "--batch replay of no-verdict.yaml failed: $(cat "$tmp/nv")"
+grep -q 'Groups      2:  STALL 0  STOP 0  REWIND 0  WARN 0  OK 1  no verdict 1' "$tmp/nv" ||
+    bad "the Overview's group tally does not add up: $(grep 'Groups ' "$tmp/nv")"
 LC_ALL=C "$K" top --replay "$REC" --batch -n 1 -v groups >"$tmp/ascii" 2>&1
 if LC_ALL=C grep -q "$(printf '[\200-\377]')" "$tmp/ascii"; then
     bad "--batch in the C locale prints non-ASCII bytes"
