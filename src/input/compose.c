@@ -316,62 +316,58 @@ static int read_broker(struct model *m, uint32_t file, const struct ynode *name,
                        const struct ynode *img, enum compose_image kind, const struct version *kvp,
                        const struct envvar *env, uint32_t n, int idx);
 
-/* Settings the bitnami/kafka and wurstmeister/kafka images start from: both
- * generate the broker config from Kafka's own config/server.properties
- * (bitnami: server.properties.original; wurstmeister: start-kafka.sh edits
- * it in place), which sets the internal topics' replication for a single
- * development broker. */
-static const struct {
-    const char *key, *value;
-} sample_server_properties[] = {
-    {"offsets.topic.replication.factor", "1"},
-    {"transaction.state.log.replication.factor", "1"},
-    {"transaction.state.log.min.isr", "1"},
-    {"num.partitions", "1"},
-};
-
-/* The apache/kafka and apache/kafka-native images (KIP-975) run a
+/* What an image sets when the environment does not.
+ *
+ * bitnami/kafka and wurstmeister/kafka generate the broker config from
+ * Kafka's own config/server.properties (bitnami: server.properties.original;
+ * wurstmeister: start-kafka.sh edits it in place), which sets the internal
+ * topics' replication for a single development broker.
+ *
+ * The apache/kafka and apache/kafka-native images (KIP-975) run a
  * single-node development setup unless told otherwise: their run script
  * sources configureDefaults, which exports these KAFKA_* variables when
- * they are unset, unless KAFKA_ZOOKEEPER_CONNECT is set
- * (apache/kafka docker/resources/common-scripts/run and configureDefaults).
- * Only the settings that bear on durability are modelled. */
+ * they are unset, unless KAFKA_ZOOKEEPER_CONNECT is set (apache/kafka
+ * docker/resources/common-scripts/run and configureDefaults).  Only the
+ * settings that bear on durability are modelled. */
+#define SAMPLE_BIT ((1u << CI_BITNAMI) | (1u << CI_WURSTMEISTER))
+#define APACHE_BIT (1u << CI_APACHE)
 static const struct {
+    unsigned images; /* bits of enum compose_image */
     const char *key, *value;
-} apache_image_defaults[] = {
-    {"offsets.topic.replication.factor", "1"},
-    {"transaction.state.log.replication.factor", "1"},
-    {"transaction.state.log.min.isr", "1"},
-    {"log.dirs", "/tmp/kraft-combined-logs"},
+} image_defaults[] = {
+    {SAMPLE_BIT | APACHE_BIT, "offsets.topic.replication.factor", "1"},
+    {SAMPLE_BIT | APACHE_BIT, "transaction.state.log.replication.factor", "1"},
+    {SAMPLE_BIT | APACHE_BIT, "transaction.state.log.min.isr", "1"},
+    {SAMPLE_BIT, "num.partitions", "1"},
+    {APACHE_BIT, "log.dirs", "/tmp/kraft-combined-logs"},
 };
 
 static void image_baseline(struct model *m, struct broker *b, enum compose_image kind,
                            struct loc where, const struct envvar *env, uint32_t n)
 {
-    if (kind == CI_APACHE) {
+    const char *note;
+    switch (kind) {
+    case CI_BITNAMI:
+        note = "set by the bitnami/kafka image, which starts from Kafka's sample "
+               "server.properties";
+        break;
+    case CI_WURSTMEISTER:
+        note = "set by the wurstmeister/kafka image, which starts from Kafka's sample "
+               "server.properties";
+        break;
+    case CI_APACHE:
         if (env_find(env, n, "KAFKA_ZOOKEEPER_CONNECT"))
             return;
-        for (size_t i = 0; i < sizeof apache_image_defaults / sizeof *apache_image_defaults;
-             i++) {
-            struct setting *s = object_set_key(m, &b->o, apache_image_defaults[i].key,
-                                               apache_image_defaults[i].value, ORIG_DERIVED,
-                                               where, where);
-            s->note = "the apache/kafka image's default when the environment leaves it unset";
-        }
-        return;
+        note = "the apache/kafka image's default when the environment leaves it unset";
+        break;
+    default: return;
     }
-    if (kind != CI_BITNAMI && kind != CI_WURSTMEISTER)
-        return;
-    for (size_t i = 0; i < sizeof sample_server_properties / sizeof *sample_server_properties;
-         i++) {
-        struct setting *s = object_set_key(m, &b->o, sample_server_properties[i].key,
-                                           sample_server_properties[i].value, ORIG_DERIVED,
-                                           where, where);
-        s->note = kind == CI_BITNAMI
-                      ? "set by the bitnami/kafka image, which starts from Kafka's sample "
-                        "server.properties"
-                      : "set by the wurstmeister/kafka image, which starts from Kafka's sample "
-                        "server.properties";
+    for (size_t i = 0; i < sizeof image_defaults / sizeof *image_defaults; i++) {
+        if (!(image_defaults[i].images & (1u << kind)))
+            continue;
+        struct setting *s = object_set_key(m, &b->o, image_defaults[i].key,
+                                           image_defaults[i].value, ORIG_DERIVED, where, where);
+        s->note = note;
     }
 }
 
