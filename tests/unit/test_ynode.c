@@ -14,6 +14,19 @@ static int parse(struct arena *a, const char *text, struct ystream *ys, struct y
     return ydoc_parse(a, text, strlen(text), NULL, ys, err);
 }
 
+/* Levels a0..a(levels-1): a0 lists ten scalars, each next level ten
+ * aliases of the one before, so level k expands to about 10^(k+1) nodes. */
+static void alias_chain(struct buf *b, int levels)
+{
+    buf_puts(b, "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i < levels; i++) {
+        buf_printf(b, "a%d: &a%d [", i, i);
+        for (int j = 0; j < 10; j++)
+            buf_printf(b, "%s*a%d", j ? ", " : "", i - 1);
+        buf_puts(b, "]\n");
+    }
+}
+
 static void test_positions(void **state)
 {
     (void)state;
@@ -120,13 +133,7 @@ static void test_alias_bomb_refused(void **state)
     struct arena a;
     arena_init(&a);
     struct buf b = BUF_INIT;
-    buf_puts(&b, "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
-    for (int i = 1; i < 9; i++) {
-        buf_printf(&b, "a%d: &a%d [", i, i);
-        for (int j = 0; j < 10; j++)
-            buf_printf(&b, "%s*a%d", j ? ", " : "", i - 1);
-        buf_puts(&b, "]\n");
-    }
+    alias_chain(&b, 9);
     struct ystream ys;
     struct yerror err;
     assert_int_equal(parse(&a, buf_str(&b), &ys, &err), -1);
@@ -144,13 +151,7 @@ static void test_alias_budget_per_file(void **state)
     struct arena a;
     arena_init(&a);
     struct buf doc = BUF_INIT; /* one document: about 1.23 million nodes expanded */
-    buf_puts(&doc, "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
-    for (int i = 1; i < 6; i++) {
-        buf_printf(&doc, "a%d: &a%d [", i, i);
-        for (int j = 0; j < 10; j++)
-            buf_printf(&doc, "%s*a%d", j ? ", " : "", i - 1);
-        buf_puts(&doc, "]\n");
-    }
+    alias_chain(&doc, 6);
     struct buf b = BUF_INIT;
     for (int d = 0; d < 8; d++)
         buf_printf(&b, "---\n%s", buf_str(&doc));
@@ -179,13 +180,7 @@ static void test_alias_budget_per_byte(void **state)
     struct arena a;
     arena_init(&a);
     struct buf b = BUF_INIT; /* about 123,000 nodes expanded from ~250 bytes */
-    buf_puts(&b, "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
-    for (int i = 1; i < 5; i++) {
-        buf_printf(&b, "a%d: &a%d [", i, i);
-        for (int j = 0; j < 10; j++)
-            buf_printf(&b, "%s*a%d", j ? ", " : "", i - 1);
-        buf_puts(&b, "]\n");
-    }
+    alias_chain(&b, 5);
     struct ystream ys;
     struct yerror err;
     assert_int_equal(parse(&a, buf_str(&b), &ys, &err), -1);
