@@ -76,11 +76,126 @@ void live_warn(struct live_client *c, struct object *o, const char *fmt, ...)
         c->st->errors++;
 }
 
-rd_kafka_AdminOptions_t *live_admin_opts(struct live_client *c, rd_kafka_admin_op_t op,
-                                         int timeout_ms, int32_t broker, void *opaque)
+/* ---- result queues and outstanding admin requests ------------------------------
+ *
+ * librdkafka 2.0.2 must not be destroyed while an admin request is in
+ * flight.  Its termination path runs the fan-out workers of requests that
+ * are still waiting for a broker (DescribeConsumerGroups: one sub-request
+ * per group through FindCoordinator; ListConsumerGroups: one per broker)
+ * and delivers some sub-results twice or after the fan-out was freed:
+ *   rd_kafka_DescribeConsumerGroups_response_merge: Assertion `orig_pos != -1'
+ *   rd_list_set: Assertion `!rl->rl_elems[idx]'
+ *   SIGSEGV, or under LeakSanitizer a leaked fan-out op (ListConsumerGroups)
+ * (seen with tests/cli/test_live_timeout.sh: a broker stalls the request,
+ * our deadline and the request timeout expire together, the handle is
+ * destroyed while the timeout result is on its way).  The coordinator
+ * path has more of these bugs that were only fixed long after 2.0.2:
+ * confluentinc/librdkafka#4605 (rd_kafka_enq_once_del_source_return:
+ * Assertion `eonce->refcnt > 0', DescribeConsumerGroups and
+ * ListConsumerGroupOffsets under request timeouts), fix in PR #5397 (2026,
+ * unreleased).  librdkafka's own timeout path (the request timer firing
+ * on a live handle) is the well-trodden one.  So: every admin request gets
+ * a request timeout within our deadline, every request is counted until
+ * its result has been polled, a step that gives up at the deadline
+ * releases its queue instead of destroying it, and live_close() waits for
+ * the results that are due (they come at the latest when the deadline
+ * passes) before it destroys the handle - or, if librdkafka never
+ * delivers them, does not destroy it at all. */
+
+static bool admin_result(rd_kafka_event_t *ev)
+{
+    return rd_kafka_event_type(ev) >= RD_KAFKA_EVENT_CREATETOPICS_RESULT;
+}
+
+static struct live_queue *find_queue(struct live_client *c, rd_kafka_queue_t *q)
+{
+    for (uint32_t i = 0; i < c->nqueues; i++)
+        if (c->queues[i].q == q)
+            return &c->queues[i];
+    return NULL;
+}
+
+rd_kafka_queue_t *live_queue_new(struct live_client *c)
+{
+    if (c->nqueues == c->capqueues) {
+        c->capqueues = c->capqueues ? 2 * c->capqueues : 8;
+        c->queues = xreallocarray(c->queues, c->capqueues, sizeof *c->queues);
+    }
+    struct live_queue *lq = &c->queues[c->nqueues++];
+    memset(lq, 0, sizeof *lq);
+    lq->q = rd_kafka_queue_new(c->rk);
+    return lq->q;
+}
+
+static void drop_queue(struct live_client *c, uint32_t i)
+{
+    rd_kafka_queue_destroy(c->queues[i].q);
+    c->queues[i] = c->queues[--c->nqueues];
+}
+
+void live_queue_release(struct live_client *c, rd_kafka_queue_t *q)
+{
+    struct live_queue *lq = find_queue(c, q);
+    if (!lq)
+        return;
+    lq->released = true;
+    if (!lq->outstanding)
+        drop_queue(c, (uint32_t)(lq - c->queues));
+}
+
+static void count_result(struct live_client *c, rd_kafka_queue_t *q, rd_kafka_event_t *ev)
+{
+    struct live_queue *lq = find_queue(c, q);
+    if (lq && lq->outstanding && admin_result(ev))
+        lq->outstanding--;
+}
+
+/* Collect the late results of released queues (and drop those queues)
+ * until nothing is outstanding or until (monotonic ms).  Returns whether
+ * nothing is outstanding. */
+static bool settle(struct live_client *c, int64_t until)
+{
+    for (;;) {
+        rd_kafka_queue_t *wait_on = NULL;
+        for (uint32_t i = 0; i < c->nqueues;) {
+            struct live_queue *lq = &c->queues[i];
+            rd_kafka_event_t *ev;
+            while (lq->outstanding && (ev = rd_kafka_queue_poll(lq->q, 0))) {
+                count_result(c, lq->q, ev);
+                rd_kafka_event_destroy(ev);
+            }
+            if (lq->released && !lq->outstanding) {
+                drop_queue(c, i);
+                continue;
+            }
+            if (lq->outstanding && !wait_on)
+                wait_on = lq->q;
+            i++;
+        }
+        if (!wait_on)
+            return true;
+        int64_t left = until - live_now_ms();
+        if (left <= 0)
+            return false;
+        rd_kafka_event_t *ev = rd_kafka_queue_poll(wait_on, left > 20 ? 20 : (int)left);
+        if (ev) {
+            count_result(c, wait_on, ev);
+            rd_kafka_event_destroy(ev);
+        }
+        rd_kafka_poll(c->rk, 0);
+    }
+}
+
+rd_kafka_AdminOptions_t *live_admin_opts(struct live_client *c, rd_kafka_queue_t *q,
+                                         rd_kafka_admin_op_t op, int timeout_ms, int32_t broker,
+                                         void *opaque)
 {
     char err[256];
     rd_kafka_AdminOptions_t *ao = rd_kafka_AdminOptions_new(c->rk, op);
+    /* never past our deadline: its result is due when the deadline passes */
+    int left = live_remaining(c);
+    if (timeout_ms > left)
+        timeout_ms = left;
     if (timeout_ms < 1)
         timeout_ms = 1;
     rd_kafka_AdminOptions_set_request_timeout(ao, timeout_ms, err, sizeof err);
@@ -88,6 +203,9 @@ rd_kafka_AdminOptions_t *live_admin_opts(struct live_client *c, rd_kafka_admin_o
         rd_kafka_AdminOptions_set_broker(ao, broker, err, sizeof err);
     rd_kafka_AdminOptions_set_opaque(ao, opaque);
     c->st->calls++;
+    struct live_queue *lq = find_queue(c, q);
+    if (lq)
+        lq->outstanding++;
     return ao;
 }
 
@@ -95,11 +213,18 @@ rd_kafka_event_t *live_wait(struct live_client *c, rd_kafka_queue_t *q)
 {
     for (;;) {
         int left = live_remaining(c);
-        if (left <= 0)
-            return rd_kafka_queue_poll(q, 0); /* what already arrived still counts */
-        rd_kafka_event_t *ev = rd_kafka_queue_poll(q, left > 200 ? 200 : left);
-        if (ev)
+        rd_kafka_event_t *ev;
+        if (left <= 0) {
+            ev = rd_kafka_queue_poll(q, 0); /* what already arrived still counts */
+            if (ev)
+                count_result(c, q, ev);
             return ev;
+        }
+        ev = rd_kafka_queue_poll(q, left > 200 ? 200 : left);
+        if (ev) {
+            count_result(c, q, ev);
+            return ev;
+        }
         /* serve error callbacks and logs while we wait */
         rd_kafka_poll(c->rk, 0);
     }
@@ -311,12 +436,46 @@ static void *closer_main(void *arg)
     return NULL;
 }
 
+/* Clients whose handle is not destroyed (see live_close): kept reachable
+ * until the process exits, for librdkafka's threads (log_cb's opaque) and
+ * so that LeakSanitizer does not report them. */
+static struct live_client *abandoned;
+
+static void abandon(struct live_client *c)
+{
+    c->next_abandoned = abandoned;
+    abandoned = c;
+}
+
 void live_close(struct live_client *c)
 {
     if (!c)
         return;
+    int64_t t0 = live_now_ms();
+    /* Results still due (a step gave up at the deadline): wait for them,
+     * a destroy under an admin request in flight crashes librdkafka 2.0.2
+     * (see the top of live_admin_opts).  They are due when the deadline
+     * passes; the rest of the grace is for the destroy itself. */
+    for (uint32_t i = 0; i < c->nqueues; i++)
+        c->queues[i].released = true;
+    int64_t until = (c->deadline > t0 ? c->deadline : t0) + LIVE_SETTLE_MS;
+    if (until > t0 + LIVE_CLOSE_GRACE_MS / 2)
+        until = t0 + LIVE_CLOSE_GRACE_MS / 2;
+    if (c->rk && !settle(c, until)) {
+        /* librdkafka did not deliver them (its main thread is stuck, or
+         * far behind): destroying now is what crashes.  Leave the handle
+         * as it is; the process can still exit. */
+        abandon(c);
+        return;
+    }
+    free(c->queues);
+    c->queues = NULL;
+    c->nqueues = c->capqueues = 0;
     bool stuck = false;
     if (c->rk) {
+        int grace = LIVE_CLOSE_GRACE_MS - (int)(live_now_ms() - t0);
+        if (grace < LIVE_CLOSE_GRACE_MS / 2)
+            grace = LIVE_CLOSE_GRACE_MS / 2;
         struct closer *k = xcalloc(1, sizeof *k);
         pthread_mutex_init(&k->mu, NULL);
         pthread_cond_init(&k->cv, NULL);
@@ -326,17 +485,17 @@ void live_close(struct live_client *c)
             closer_main(k);
             closer_free(k);
         } else {
-            struct timespec until;
-            clock_gettime(CLOCK_REALTIME, &until);
-            until.tv_sec += LIVE_CLOSE_GRACE_MS / 1000;
-            until.tv_nsec += (long)(LIVE_CLOSE_GRACE_MS % 1000) * 1000000L;
-            if (until.tv_nsec >= 1000000000L) {
-                until.tv_sec++;
-                until.tv_nsec -= 1000000000L;
+            struct timespec until_ts;
+            clock_gettime(CLOCK_REALTIME, &until_ts);
+            until_ts.tv_sec += grace / 1000;
+            until_ts.tv_nsec += (long)(grace % 1000) * 1000000L;
+            if (until_ts.tv_nsec >= 1000000000L) {
+                until_ts.tv_sec++;
+                until_ts.tv_nsec -= 1000000000L;
             }
             pthread_mutex_lock(&k->mu);
             while (!k->done)
-                if (pthread_cond_timedwait(&k->cv, &k->mu, &until) != 0)
+                if (pthread_cond_timedwait(&k->cv, &k->mu, &until_ts) != 0)
                     break;
             stuck = !k->done;
             k->abandoned = stuck;
@@ -349,8 +508,10 @@ void live_close(struct live_client *c)
             }
         }
     }
-    if (stuck)
-        return; /* librdkafka threads may still call log_cb with c as opaque */
+    if (stuck) {
+        abandon(c); /* librdkafka threads may still call log_cb with c as opaque */
+        return;
+    }
     pthread_mutex_destroy(&c->mu);
     free(c->target);
     free(c);
@@ -383,6 +544,7 @@ int live_collect(struct live_client *c, struct model *m, struct live_stats *st)
     pthread_mutex_lock(&c->mu);
     c->nfails = 0;
     pthread_mutex_unlock(&c->mu);
+    settle(c, 0); /* late results of the previous collection (the dashboard) */
 
     m->cluster.declared = true;
     m->cluster.live = true;

@@ -128,10 +128,15 @@ int live_collect(struct live_client *c, struct model *m, struct live_stats *st);
 const char *live_target(const struct live_client *c);
 /* Requests of one API in st (0 if none). */
 uint32_t live_stats_api(const struct live_stats *st, const char *api);
-/* Destroys the handles.  Bounded: librdkafka 2.0.2 can leave its main
+/* Destroys the handles.  First waits (at most LIVE_CLOSE_GRACE_MS / 2)
+ * for the results of admin requests a step gave up on at the deadline:
+ * librdkafka 2.0.2 aborts or crashes when its handle is destroyed under an
+ * admin request in flight (see live.c).  If they never come, the handle is
+ * not destroyed at all.  Bounded: librdkafka 2.0.2 can also leave its main
  * thread stuck (DescribeConsumerGroups against a broker without
- * DescribeGroups); after LIVE_CLOSE_GRACE_MS the handle is abandoned (its
- * memory is leaked, the process can still exit) instead of hanging. */
+ * DescribeGroups); within LIVE_CLOSE_GRACE_MS in all the handle is
+ * destroyed or abandoned (kept, still reachable, until the process exits)
+ * instead of hanging. */
 #define LIVE_CLOSE_GRACE_MS 3000
 void live_close(struct live_client *c);
 

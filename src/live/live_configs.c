@@ -74,7 +74,7 @@ static void send_req(struct cstate *s, uint32_t i, int timeout)
     }
     for (uint32_t j = 0; j < r->tn; j++)
         res[k++] = rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, s->tv[r->t0 + j]->o.name);
-    rd_kafka_AdminOptions_t *ao = live_admin_opts(s->c, RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS,
+    rd_kafka_AdminOptions_t *ao = live_admin_opts(s->c, s->q, RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS,
                                                   timeout, r->target, (void *)(uintptr_t)(i + 1));
     rd_kafka_DescribeConfigs(s->c->rk, res, k, ao, s->q);
     rd_kafka_AdminOptions_destroy(ao);
@@ -246,7 +246,7 @@ struct live_configs *live_configs_start(struct live_client *c)
     for (uint32_t i = 0; i < m->ntopics; i++)
         if (!m->topics[i]->o.error)
             s->tv[s->nt++] = m->topics[i];
-    s->q = rd_kafka_queue_new(c->rk);
+    s->q = live_queue_new(c);
     if (!s->nb)
         return s;
     /* topics go to the broker that answered the metadata request */
@@ -338,7 +338,7 @@ void live_configs_finish(struct live_configs *s)
                  "DescribeConfigs: the configuration of %u topics could not be read (%s); "
                  "rules fall back to broker settings and Kafka defaults for them",
                  nmiss, why);
-    rd_kafka_queue_destroy(s->q);
+    live_queue_release(c, s->q);
     for (uint32_t i = 0; i < s->nrq; i++)
         free(s->rq[i].error);
     free(s->rq);

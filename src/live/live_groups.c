@@ -66,7 +66,7 @@ enum lg_result { LG_OK, LG_FAILED, LG_UNSUPPORTED };
 static enum lg_result list_groups(struct live_client *c, rd_kafka_queue_t *q, bool only)
 {
     struct model *m = c->m;
-    rd_kafka_AdminOptions_t *ao = live_admin_opts(c, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS,
+    rd_kafka_AdminOptions_t *ao = live_admin_opts(c, q, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS,
                                                   live_remaining(c), -1, NULL);
     rd_kafka_ListConsumerGroups(c->rk, ao, q);
     rd_kafka_AdminOptions_destroy(ao);
@@ -134,7 +134,7 @@ static void describe_groups(struct live_client *c, rd_kafka_queue_t *q)
     const char **ids = xcalloc(m->ngroups, sizeof *ids);
     for (uint32_t i = 0; i < m->ngroups; i++)
         ids[i] = m->groups[i]->o.name;
-    rd_kafka_AdminOptions_t *ao = live_admin_opts(c, RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS,
+    rd_kafka_AdminOptions_t *ao = live_admin_opts(c, q, RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS,
                                                   live_remaining(c), -1, NULL);
     rd_kafka_DescribeConsumerGroups(c->rk, ids, m->ngroups, ao, q);
     rd_kafka_AdminOptions_destroy(ao);
@@ -251,9 +251,9 @@ static void send_offsets(struct ostate *s, uint32_t i)
         s->explicit_list[i] ? explicit_parts(c->m, s->gv[i]) : NULL;
     rd_kafka_ListConsumerGroupOffsets_t *req =
         rd_kafka_ListConsumerGroupOffsets_new(s->gv[i]->o.name, parts);
-    rd_kafka_AdminOptions_t *ao = live_admin_opts(c, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS,
-                                                  live_remaining(c), -1,
-                                                  (void *)(uintptr_t)(i + 1));
+    rd_kafka_AdminOptions_t *ao =
+        live_admin_opts(c, s->q, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS, live_remaining(c), -1,
+                        (void *)(uintptr_t)(i + 1));
     rd_kafka_ListConsumerGroupOffsets(c->rk, &req, 1, ao, s->q);
     rd_kafka_AdminOptions_destroy(ao);
     rd_kafka_ListConsumerGroupOffsets_destroy(req);
@@ -351,7 +351,7 @@ static void committed_offsets(struct live_client *c)
     }
     s.st = xcalloc(s.ng + 1, 1);
     s.explicit_list = xcalloc(s.ng + 1, sizeof *s.explicit_list);
-    s.q = rd_kafka_queue_new(c->rk);
+    s.q = live_queue_new(c);
     uint32_t window = (uint32_t)c->o.group_window, inflight = 0, next = 0, left = s.ng;
     while (left && !live_expired(c)) {
         while (inflight < window && next < s.ng) {
@@ -398,7 +398,7 @@ static void committed_offsets(struct live_client *c)
                  "OffsetFetch: the committed offsets of %u groups were not read before the "
                  "deadline",
                  nmiss);
-    rd_kafka_queue_destroy(s.q);
+    live_queue_release(c, s.q);
     free(s.gv);
     free(s.st);
     free(s.explicit_list);
@@ -407,12 +407,12 @@ static void committed_offsets(struct live_client *c)
 void live_collect_groups(struct live_client *c)
 {
     struct model *m = c->m;
-    rd_kafka_queue_t *q = rd_kafka_queue_new(c->rk);
+    rd_kafka_queue_t *q = live_queue_new(c);
     for (int i = 0; i < c->o.ngroups; i++)
         model_group(m, c->o.groups[i], LOC_NONE, NULL);
     enum lg_result lr = list_groups(c, q, c->o.ngroups > 0);
     if (lr == LG_FAILED && !c->o.ngroups) {
-        rd_kafka_queue_destroy(q);
+        live_queue_release(c, q);
         return;
     }
     if (m->ngroups)
@@ -421,7 +421,7 @@ void live_collect_groups(struct live_client *c)
         m->groups[i]->o.index = i;
     if (!live_expired(c) && lr != LG_UNSUPPORTED)
         describe_groups(c, q);
-    rd_kafka_queue_destroy(q);
+    live_queue_release(c, q);
     if (c->o.ngroups)
         for (uint32_t i = 0; i < m->ngroups; i++) {
             struct group *g = m->groups[i];

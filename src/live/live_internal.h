@@ -17,6 +17,14 @@
 
 #define LIVE_MAX_FAILS 16
 
+/* A result queue of the collection and the admin requests sent on it
+ * whose result has not been polled yet (see live_queue_release). */
+struct live_queue {
+    rd_kafka_queue_t *q;
+    uint32_t outstanding;
+    bool released; /* its step is over: kept only until its results are in */
+};
+
 struct live_fail {
     char who[96];  /* "127.0.0.1:9092/bootstrap", "broker1:9092/1" */
     char msg[320]; /* last failure librdkafka logged for it */
@@ -45,7 +53,16 @@ struct live_client {
     uint32_t napi0;
     struct live_fail fails[LIVE_MAX_FAILS];
     uint32_t nfails;
+
+    /* result queues (caller's thread only, not guarded by mu) */
+    struct live_queue *queues;
+    uint32_t nqueues, capqueues;
+    struct live_client *next_abandoned; /* see live_close */
 };
+
+/* How long live_close waits, past the deadline, for the results of admin
+ * requests still in flight before it destroys the handle. */
+#define LIVE_SETTLE_MS 1000
 
 int64_t live_now_ms(void);       /* monotonic */
 int64_t live_wall_ms(void);      /* epoch */
@@ -55,10 +72,22 @@ bool live_expired(const struct live_client *c);
 /* Per-resource problem: on the object (if any) and as a DK_CLUSTER warning. */
 void live_warn(struct live_client *c, struct object *o, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Admin options with the remaining time as request timeout (and a broker). */
-rd_kafka_AdminOptions_t *live_admin_opts(struct live_client *c, rd_kafka_admin_op_t op,
-                                         int timeout_ms, int32_t broker, void *opaque);
-/* Wait for one event on q until the deadline; NULL on timeout. */
+/* A result queue for admin requests (live_queue_release, never
+ * rd_kafka_queue_destroy, when done with it). */
+rd_kafka_queue_t *live_queue_new(struct live_client *c);
+/* The step is done with q.  Requests still outstanding on it keep it (and
+ * the handle) alive until librdkafka delivered their results: librdkafka
+ * 2.0.2 crashes when the handle is destroyed under an admin request in
+ * flight (see live_close). */
+void live_queue_release(struct live_client *c, rd_kafka_queue_t *q);
+/* Admin options with timeout_ms as request timeout (and a broker) for ONE
+ * request the caller sends on q at once: it counts as outstanding on q
+ * until live_wait returns its result. */
+rd_kafka_AdminOptions_t *live_admin_opts(struct live_client *c, rd_kafka_queue_t *q,
+                                         rd_kafka_admin_op_t op, int timeout_ms, int32_t broker,
+                                         void *opaque);
+/* Wait for one event on q (from live_queue_new) until the deadline; NULL
+ * on timeout. */
 rd_kafka_event_t *live_wait(struct live_client *c, rd_kafka_queue_t *q);
 /* A readable "why" for a failed broker: hint text, or NULL. */
 const char *live_hint_for(const char *msg);
