@@ -62,6 +62,7 @@ normalize() {
         -e "s#$tmp#TMP#g"
 }
 
+. "$here/golden_lib.sh"
 fail=0 n=0
 for dir in "$here"/cases/mock-*/; do
     [ -f "$dir/mock-cmd" ] || continue
@@ -70,22 +71,7 @@ for dir in "$here"/cases/mock-*/; do
     (cd "$tmp" && timeout 60 sh "$dir/mock-cmd" >"$tmp/out.raw" 2>"$tmp/err.raw"; echo $? >"$tmp/status")
     normalize <"$tmp/out.raw" >"$tmp/out"
     normalize <"$tmp/err.raw" >"$tmp/err"
-    if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
-        cp "$tmp/out" "$dir/stdout"; cp "$tmp/err" "$dir/stderr"; cp "$tmp/status" "$dir/status"
-        echo "updated $name"
-        continue
-    fi
-    ok=1
-    if ! cmp -s "$tmp/status" "$dir/status"; then
-        echo "FAIL $name: exit status $(cat "$tmp/status"), expected $(cat "$dir/status")"; ok=0
-    fi
-    if ! diff -u "$dir/stdout" "$tmp/out" >"$tmp/diff"; then
-        echo "FAIL $name: stdout differs"; head -60 "$tmp/diff"; ok=0
-    fi
-    if ! diff -u "$dir/stderr" "$tmp/err" >"$tmp/diff"; then
-        echo "FAIL $name: stderr differs"; head -40 "$tmp/diff"; ok=0
-    fi
-    if [ $ok = 1 ]; then echo "ok   $name"; else fail=$((fail + 1)); fi
+    golden_check "$dir" "$name" always
 done
 
 # the normalised leader: every partition has one, and it is a replica
