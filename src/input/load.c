@@ -604,8 +604,10 @@ uint32_t input_load_paths(struct model *m, char *const *paths, int n,
         pthread_mutex_destroy(&pl.mu);
         pthread_cond_destroy(&pl.cv);
     }
+    /* The trees' memory is already faulted in: the model's later
+     * allocations (effective values, findings) reuse it. */
     for (size_t i = 0; i < pl.window; i++)
-        arena_release(&pl.trees[i]);
+        arena_adopt(&m->arena, &pl.trees[i]);
     free(pl.trees);
     free(js.v);
     return cs.count;

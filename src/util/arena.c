@@ -15,6 +15,7 @@ struct arena_chunk {
     struct arena_chunk *next;
     size_t size, used;
     size_t mapped; /* bytes mmap'ed (0: malloc'ed) */
+    size_t clean;  /* data[clean..size) is known to be zero */
     _Alignas(16) unsigned char data[];
 };
 
@@ -54,6 +55,7 @@ static struct arena_chunk *map_chunk(size_t need)
     c->size = len - sizeof(*c);
     c->used = 0;
     c->mapped = len;
+    c->clean = 0; /* fresh anonymous pages are zero */
     return c;
 }
 
@@ -62,6 +64,22 @@ void arena_release(struct arena *a)
     free_chunks(a->head);
     free_chunks(a->spare);
     arena_init(a);
+}
+
+void arena_adopt(struct arena *dst, struct arena *src)
+{
+    struct arena_chunk *lists[2] = {src->head, src->spare};
+    for (int i = 0; i < 2; i++) {
+        struct arena_chunk *c = lists[i];
+        while (c) {
+            struct arena_chunk *n = c->next;
+            c->used = 0;
+            c->next = dst->spare;
+            dst->spare = c;
+            c = n;
+        }
+    }
+    arena_init(src);
 }
 
 void arena_reset(struct arena *a)
@@ -106,6 +124,7 @@ static struct arena_chunk *new_chunk(struct arena *a, size_t need)
     c->size = sz;
     c->used = 0;
     c->mapped = 0;
+    c->clean = sz;
     return c;
 }
 
@@ -129,9 +148,14 @@ void *arena_alloc(struct arena *a, size_t n)
         c = nc;
     }
     void *p = c->data + c->used;
+    /* Only what was handed out before (or never zeroed) needs zeroing:
+     * clearing fresh pages again cost more than building the trees. */
+    if (c->used < c->clean)
+        memset(p, 0, c->clean - c->used < need ? c->clean - c->used : need);
     c->used += need;
+    if (c->used > c->clean)
+        c->clean = c->used;
     a->used_total += need;
-    memset(p, 0, need);
     return p;
 }
 

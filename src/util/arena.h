@@ -26,6 +26,11 @@ void arena_release(struct arena *a);
  * page faults when the next batch of the same size is allocated). */
 void arena_reset(struct arena *a);
 
+/* Move every chunk of src, emptied, to dst's spare list (src is left
+ * initialised and empty): memory one arena is done with serves another
+ * without being unmapped and faulted in again. */
+void arena_adopt(struct arena *dst, struct arena *src);
+
 /* Aligned to 16 bytes; zero-filled. Never returns NULL (aborts on OOM). */
 void *arena_alloc(struct arena *a, size_t n);
 char *arena_strndup(struct arena *a, const char *s, size_t n);

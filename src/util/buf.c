@@ -178,8 +178,18 @@ int buf_read_file(struct buf *b, const char *path, size_t max)
             errno = EFBIG;
             return -1;
         }
-        if (S_ISREG(st.st_mode))
-            buf_grow(b, (size_t)st.st_size);
+        /* A regular file is read straight into a buffer of its size (a
+         * file that grows meanwhile is read on by the loop below). */
+        if (S_ISREG(st.st_mode) && st.st_size > 0) {
+            size_t want = (size_t)st.st_size;
+            if (b->len + want + 1 > b->cap) {
+                b->p = xrealloc(b->p, b->len + want + 1);
+                b->cap = b->len + want + 1;
+            }
+            size_t got = fread(b->p + b->len, 1, want, f);
+            b->len += got;
+            b->p[b->len] = '\0';
+        }
     }
     int rc = buf_read_stream(b, f, max);
     int saved = errno;
