@@ -278,6 +278,19 @@ int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
     return finding_count(&a->fl, (enum severity)o->fail_on, true) ? EXIT_FINDINGS : EXIT_OK;
 }
 
+#if defined(__SANITIZE_ADDRESS__) && !defined(KAFKAUDIT_FREE_AT_EXIT)
+#define KAFKAUDIT_FREE_AT_EXIT 1
+#endif
+
+void audit_release_at_exit(struct audit *a)
+{
+#ifdef KAFKAUDIT_FREE_AT_EXIT
+    audit_release(a);
+#else
+    rules_wait(a);
+#endif
+}
+
 void audit_release(struct audit *a)
 {
     rules_wait(a);

@@ -103,7 +103,10 @@ static int run(int argc, char **argv, const struct command *self)
         int r = audit_finish(&a, "lint", nfiles);
         if (cr == COLLECT_PARTIAL && r < EXIT_CLUSTER)
             r = EXIT_CLUSTER;
-        audit_release(&a);
+        if (i + 1 < (each ? npaths : 1))
+            audit_release(&a);
+        else
+            audit_release_at_exit(&a);
         /* the most serious outcome wins: input errors over findings */
         if (r > rc)
             rc = r;
