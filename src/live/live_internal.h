@@ -10,10 +10,10 @@
 #ifndef KA_LIVE_INTERNAL_H
 #define KA_LIVE_INTERNAL_H
 
-#include <librdkafka/rdkafka.h>
 #include <pthread.h>
 
 #include "live/live.h"
+#include "live/rdk.h" /* librdkafka, loaded on first use */
 
 #define LIVE_MAX_FAILS 16
 
