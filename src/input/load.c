@@ -340,6 +340,7 @@ struct job {
     struct buf data;
     bool yaml;
     struct parsed parsed;
+    struct arena *tree; /* J_FILE: the tree arena it parses into */
 };
 
 struct jobs {
@@ -502,16 +503,20 @@ static void free_job(struct job *j)
     buf_release(&j->data);
 }
 
-/* Worker threads fetch jobs ahead of the model, at most `window` jobs past
- * the last one consumed; job i parses into tree i % window. */
+/* Worker threads fetch jobs, in order, ahead of the model.  A file takes a
+ * tree arena from the pool until the model has read it, so at most
+ * `ntrees` files are read ahead (their text and trees in memory); other
+ * jobs (directory markers, diagnostics) are never held back. */
 struct pipeline {
     struct jobs *js;
     enum dialect force;
     struct arena *trees;
-    size_t window;
+    size_t ntrees;
+    struct arena **pool; /* trees no file holds */
+    size_t npool;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    size_t next, consumed;
+    size_t next;
 };
 
 static void *worker(void *arg)
@@ -519,15 +524,17 @@ static void *worker(void *arg)
     struct pipeline *pl = arg;
     pthread_mutex_lock(&pl->mu);
     for (;;) {
-        while (pl->next < pl->js->n && pl->next >= pl->consumed + pl->window)
+        while (pl->next < pl->js->n && pl->js->v[pl->next].kind == J_FILE && !pl->npool)
             pthread_cond_wait(&pl->cv, &pl->mu);
         if (pl->next >= pl->js->n)
             break;
-        size_t i = pl->next++;
+        struct job *j = &pl->js->v[pl->next++];
+        if (j->kind == J_FILE)
+            j->tree = pl->pool[--pl->npool];
         pthread_mutex_unlock(&pl->mu);
-        fetch_job(&pl->js->v[i], pl->force, &pl->trees[i % pl->window]);
+        fetch_job(j, pl->force, j->tree);
         pthread_mutex_lock(&pl->mu);
-        pl->js->v[i].done = true;
+        j->done = true;
         pthread_cond_broadcast(&pl->cv);
     }
     pthread_mutex_unlock(&pl->mu);
@@ -561,12 +568,17 @@ uint32_t input_load_paths(struct model *m, char *const *paths, int n,
     unsigned want = o->jobs ? o->jobs : input_default_jobs();
     size_t nthreads = want > 1 && nfiles > 1 ? (want < nfiles ? want : nfiles) : 0;
 
-    struct pipeline pl = {.js = &js, .force = o->force, .window = nthreads + 1};
+    /* each thread busy with a file, one file parsed and waiting, and the
+     * one the model is reading */
+    struct pipeline pl = {.js = &js, .force = o->force, .ntrees = nthreads + 2};
     pthread_t tid[INPUT_MAX_JOBS];
     size_t started = 0;
-    pl.trees = xcalloc(pl.window, sizeof *pl.trees);
-    for (size_t i = 0; i < pl.window; i++)
+    pl.trees = xcalloc(pl.ntrees, sizeof *pl.trees);
+    pl.pool = xcalloc(pl.ntrees, sizeof *pl.pool);
+    for (size_t i = 0; i < pl.ntrees; i++) {
         arena_init(&pl.trees[i]);
+        pl.pool[pl.npool++] = &pl.trees[i];
+    }
     if (nthreads) {
         pthread_mutex_init(&pl.mu, NULL);
         pthread_cond_init(&pl.cv, NULL);
@@ -587,13 +599,14 @@ uint32_t input_load_paths(struct model *m, char *const *paths, int n,
                 pthread_cond_wait(&pl.cv, &pl.mu);
             pthread_mutex_unlock(&pl.mu);
         } else {
-            fetch_job(j, o->force, &pl.trees[0]);
+            j->tree = &pl.trees[0];
+            fetch_job(j, o->force, j->tree);
         }
         consume_job(m, j, o, &cs);
         free_job(j);
-        if (started) {
+        if (started && j->tree) {
             pthread_mutex_lock(&pl.mu);
-            pl.consumed = i + 1;
+            pl.pool[pl.npool++] = j->tree;
             pthread_cond_broadcast(&pl.cv);
             pthread_mutex_unlock(&pl.mu);
         }
@@ -606,9 +619,10 @@ uint32_t input_load_paths(struct model *m, char *const *paths, int n,
     }
     /* The trees' memory is already faulted in: the model's later
      * allocations (effective values, findings) reuse it. */
-    for (size_t i = 0; i < pl.window; i++)
+    for (size_t i = 0; i < pl.ntrees; i++)
         arena_adopt(&m->arena, &pl.trees[i]);
     free(pl.trees);
+    free(pl.pool);
     free(js.v);
     return cs.count;
 }
