@@ -2,6 +2,7 @@
 #include "util/xalloc.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,17 +129,19 @@ static struct arena_chunk *new_chunk(struct arena *a, size_t need)
     return c;
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+/* n bytes at the given alignment (a power of two, at most 16), zeroed if
+ * asked. */
+static void *bump(struct arena *a, size_t n, size_t align, bool zero)
 {
-    size_t need = (n + 15) & ~(size_t)15;
-    if (need < n)
+    if (n > SIZE_MAX / 2)
         abort();
     struct arena_chunk *c = a->head;
-    if (!c || c->size - c->used < need) {
-        struct arena_chunk *nc = new_chunk(a, need);
+    size_t off = c ? (c->used + align - 1) & ~(align - 1) : 0;
+    if (!c || off > c->size || c->size - off < n) {
+        struct arena_chunk *nc = new_chunk(a, n);
         /* Big requests get a chunk of their own behind the current one so
          * the free tail of the current chunk is not wasted. */
-        if (c && need > CHUNK_MIN / 4 && need < (c->size - c->used) / 4) {
+        if (c && n > CHUNK_MIN / 4 && n < (c->size - c->used) / 4) {
             nc->next = c->next;
             c->next = nc;
         } else {
@@ -146,22 +149,29 @@ void *arena_alloc(struct arena *a, size_t n)
             a->head = nc;
         }
         c = nc;
+        off = 0;
     }
-    void *p = c->data + c->used;
+    void *p = c->data + off;
     /* Only what was handed out before (or never zeroed) needs zeroing:
      * clearing fresh pages again cost more than building the trees. */
-    if (c->used < c->clean)
-        memset(p, 0, c->clean - c->used < need ? c->clean - c->used : need);
-    c->used += need;
+    if (zero && off < c->clean)
+        memset(p, 0, c->clean - off < n ? c->clean - off : n);
+    c->used = off + n;
     if (c->used > c->clean)
         c->clean = c->used;
-    a->used_total += need;
+    a->used_total += n;
     return p;
 }
 
+void *arena_alloc(struct arena *a, size_t n)
+{
+    return bump(a, n ? n : 1, 16, true);
+}
+
+/* Strings are packed, not aligned: most are a few bytes long. */
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-    char *d = arena_alloc(a, n + 1);
+    char *d = bump(a, n + 1, 1, false);
     memcpy(d, s, n);
     d[n] = '\0';
     return d;

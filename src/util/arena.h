@@ -33,6 +33,7 @@ void arena_adopt(struct arena *dst, struct arena *src);
 
 /* Aligned to 16 bytes; zero-filled. Never returns NULL (aborts on OOM). */
 void *arena_alloc(struct arena *a, size_t n);
+/* Strings are packed (byte-aligned), NUL-terminated. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...)

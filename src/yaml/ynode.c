@@ -56,16 +56,17 @@ static int fail(struct builder *b, uint32_t line, uint32_t col, const char *fmt,
     return -1;
 }
 
-static struct ynode *new_node(struct builder *b, enum ykind k, const yaml_mark_t *m,
-                              const yaml_char_t *tag)
+/* Trees are 5 to 6 times the size of their YAML text; every byte of a node
+ * counts (it was 56 bytes, and trees 8 times their text). */
+_Static_assert(sizeof(void *) != 8 || sizeof(struct ynode) <= 40, "struct ynode grew");
+
+static struct ynode *new_node(struct builder *b, enum ykind k, const yaml_mark_t *m)
 {
     struct ynode *n = ARENA_NEW(b->a, struct ynode);
     n->kind = (uint8_t)k;
     n->line = (uint32_t)m->line + 1;
     n->col = (uint32_t)m->column + 1;
     n->weight = 1;
-    if (tag)
-        n->tag = arena_strdup(b->a, (const char *)tag);
     return n;
 }
 
@@ -97,7 +98,8 @@ static int attach(struct builder *b, struct ynode *n)
     struct frame *f = &b->stack[b->depth - 1];
     XGROW(b->kids, b->capkids, b->nkids + 1);
     b->kids[b->nkids++] = n;
-    f->node->weight = sat_add(f->node->weight, n->weight);
+    uint64_t w = sat_add(f->node->weight, n->weight);
+    f->node->weight = w > UINT32_MAX ? UINT32_MAX : (uint32_t)w;
     if (f->node->weight > b->max_expanded)
         return fail(b, n->line, n->col,
                     "document expands to more than %llu nodes through aliases; refusing it "
@@ -278,7 +280,7 @@ static int handle(struct builder *b, yaml_event_t *ev)
     case YAML_SCALAR_EVENT: {
         if (count_node(b, &ev->start_mark))
             return -1;
-        struct ynode *n = new_node(b, Y_SCALAR, &ev->start_mark, ev->data.scalar.tag);
+        struct ynode *n = new_node(b, Y_SCALAR, &ev->start_mark);
         n->scalar.s = arena_strndup(b->a, (const char *)ev->data.scalar.value,
                                     ev->data.scalar.length);
         n->scalar.len = ev->data.scalar.length;
@@ -290,7 +292,8 @@ static int handle(struct builder *b, yaml_event_t *ev)
         default: n->style = YS_PLAIN;
         }
         /* A tagged scalar such as !!str 1 is not "plain" for typing. */
-        if (n->tag && n->style == YS_PLAIN && strcmp(n->tag, "tag:yaml.org,2002:str") == 0)
+        const char *tag = (const char *)ev->data.scalar.tag;
+        if (tag && n->style == YS_PLAIN && strcmp(tag, "tag:yaml.org,2002:str") == 0)
             n->style = YS_QUOTED;
         n->end_line = (uint32_t)ev->end_mark.line + 1;
         n->end_col = (uint32_t)ev->end_mark.column + 1;
@@ -311,13 +314,13 @@ static int handle(struct builder *b, yaml_event_t *ev)
     case YAML_SEQUENCE_START_EVENT: {
         if (count_node(b, &ev->start_mark))
             return -1;
-        struct ynode *n = new_node(b, Y_SEQ, &ev->start_mark, ev->data.sequence_start.tag);
+        struct ynode *n = new_node(b, Y_SEQ, &ev->start_mark);
         return push(b, n, ev->data.sequence_start.anchor);
     }
     case YAML_MAPPING_START_EVENT: {
         if (count_node(b, &ev->start_mark))
             return -1;
-        struct ynode *n = new_node(b, Y_MAP, &ev->start_mark, ev->data.mapping_start.tag);
+        struct ynode *n = new_node(b, Y_MAP, &ev->start_mark);
         return push(b, n, ev->data.mapping_start.anchor);
     }
     case YAML_SEQUENCE_END_EVENT:
@@ -366,6 +369,8 @@ int ydoc_parse(struct arena *a, const char *data, size_t len, const struct ylimi
         if (by_size < b.max_expanded)
             b.max_expanded = by_size;
     }
+    if (b.max_expanded >= UINT32_MAX) /* node weights saturate at UINT32_MAX */
+        b.max_expanded = UINT32_MAX - 1;
     b.err = err;
     out->docs = NULL;
     out->ndocs = 0;

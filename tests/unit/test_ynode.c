@@ -266,6 +266,45 @@ static void test_quoted_is_not_null(void **state)
     arena_release(&a);
 }
 
+/* Node weights are 32-bit and saturate: a limit set above that range is
+ * held at it, so an expansion of 10^11 nodes is still refused. */
+static void test_alias_budget_beyond_32_bits(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    struct buf b = BUF_INIT;
+    alias_chain(&b, 10);
+    struct ystream ys;
+    struct yerror err;
+    struct ylimits lim = ylimits_default;
+    lim.max_expanded = UINT64_MAX;
+    lim.max_expanded_per_byte = 0;
+    assert_int_equal(ydoc_parse(&a, buf_str(&b), b.len, &lim, &ys, &err), -1);
+    assert_non_null(strstr(err.msg, "expands to more than"));
+    buf_release(&b);
+    arena_release(&a);
+}
+
+/* An explicit !!str makes a plain scalar a string for typing (as quotes
+ * do); other tags do not. */
+static void test_str_tag_is_quoted(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    struct ystream ys;
+    struct yerror err;
+    assert_int_equal(parse(&a, "a: !!str 1\nb: 1\nc: !custom 1\nd: '1'\n", &ys, &err), 0);
+    const struct ynode *r = ys.docs[0].root;
+    assert_int_equal(ymap_get(r, "a")->style, YS_QUOTED);
+    assert_int_equal(ymap_get(r, "b")->style, YS_PLAIN);
+    assert_int_equal(ymap_get(r, "c")->style, YS_PLAIN);
+    assert_int_equal(ymap_get(r, "d")->style, YS_QUOTED);
+    assert_string_equal(ymap_get(r, "a")->scalar.s, "1");
+    arena_release(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -281,6 +320,8 @@ int main(void)
         cmocka_unit_test(test_unknown_alias),
         cmocka_unit_test(test_multi_documents_and_nulls),
         cmocka_unit_test(test_quoted_is_not_null),
+        cmocka_unit_test(test_alias_budget_beyond_32_bits),
+        cmocka_unit_test(test_str_tag_is_quoted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
