@@ -121,6 +121,7 @@ int load_rule_set(struct rule_set *rs, const char *const *dirs, int ndirs, bool 
     }
     for (int i = 0; i < ndirs; i++)
         rule_set_load_path(rs, dirs[i]);
+    rule_set_check_refs(rs);
     return (int)rs->diags.nerrors;
 }
 

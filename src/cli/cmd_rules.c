@@ -96,6 +96,12 @@ static void explain(const struct rule *r)
         printf("when:     %s\n", r->when_src);
     if (r->at_src)
         printf("at:       %s\n", r->at_src);
+    if (r->nreplaces) {
+        printf("replaces:");
+        for (uint32_t i = 0; i < r->nreplaces; i++)
+            printf("%s %s", i ? "," : "", r->replaces[i]);
+        printf(" (not reported on an object this rule fires on)\n");
+    }
     putchar('\n');
     indent_block("message", r->message_src);
     indent_block("fix", r->fix_src);

@@ -34,15 +34,19 @@ void finding_list_init(struct finding_list *l)
     memset(l, 0, sizeof *l);
 }
 
+void finding_release(struct finding *f)
+{
+    free(f->message);
+    free(f->fix);
+    free(f->status_reason);
+    free(f->note);
+    free(f->related);
+}
+
 void finding_list_release(struct finding_list *l)
 {
-    for (uint32_t i = 0; i < l->n; i++) {
-        free(l->v[i].message);
-        free(l->v[i].fix);
-        free(l->v[i].status_reason);
-        free(l->v[i].note);
-        free(l->v[i].related);
-    }
+    for (uint32_t i = 0; i < l->n; i++)
+        finding_release(&l->v[i]);
     free(l->v);
     finding_list_init(l);
 }

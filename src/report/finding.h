@@ -61,6 +61,7 @@ struct finding_list {
 
 void finding_list_init(struct finding_list *l);
 void finding_list_release(struct finding_list *l);
+void finding_release(struct finding *f); /* what one finding owns */
 struct finding *finding_add(struct finding_list *l);
 /* Sort by file, line, column, rule id, object name. */
 void finding_list_sort(struct finding_list *l, const struct model *m);

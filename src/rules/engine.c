@@ -349,6 +349,12 @@ static void *rule_worker(void *arg)
     return NULL;
 }
 
+static void replaced_key(char *key, size_t n, const struct finding *f, const char *rule_id)
+{
+    snprintf(key, n, "%p %" PRIu32 ":%" PRIu32 ":%" PRIu32 " %.40s", (const void *)f->obj,
+             f->loc.file, f->loc.line, f->loc.col, rule_id);
+}
+
 void engine_run_jobs(const struct rule_set *rs, const struct model *m, struct finding_list *out,
                      unsigned jobs)
 {
@@ -365,12 +371,40 @@ void engine_run_jobs(const struct rule_set *rs, const struct model *m, struct fi
     rule_worker(&q);
     for (unsigned t = 0; t < started; t++)
         pthread_join(tid[t], NULL);
+    /* A rule's "replaces": a finding of a listed rule on the same object
+     * and at the same place restates this one's cause (KA107's
+     * max.in.flight above 5 is also KA108's reordering, at that setting);
+     * only the replacing rule's is reported.  Keyed by object, place and
+     * replaced rule id. */
+    struct hmap gone;
+    hmap_init(&gone);
+    char key[96];
+    for (uint32_t i = 0; i < rs->n; i++) {
+        const struct rule *r = rs->rules[i];
+        for (uint32_t k = 0; k < q.lists[i].n; k++)
+            for (uint32_t j = 0; j < r->nreplaces; j++) {
+                replaced_key(key, sizeof key, &q.lists[i].v[k], r->replaces[j]);
+                if (!hmap_get(&gone, key))
+                    hmap_put(&gone, xstrdup(key), (void *)1);
+            }
+    }
     for (uint32_t i = 0; i < rs->n; i++) {
         struct finding_list *l = &q.lists[i];
-        for (uint32_t k = 0; k < l->n; k++)
+        for (uint32_t k = 0; k < l->n; k++) {
+            replaced_key(key, sizeof key, &l->v[k], rs->rules[i]->id);
+            if (gone.len && hmap_get(&gone, key)) {
+                finding_release(&l->v[k]);
+                continue;
+            }
             *finding_add(out) = l->v[k];
+        }
         free(l->v); /* the findings' contents moved to out */
     }
+    size_t it = 0;
+    const char *k;
+    while (hmap_next(&gone, &it, &k, NULL))
+        free((char *)k);
+    hmap_release(&gone);
     free(q.lists);
     finding_list_sort(out, m);
 }

@@ -65,6 +65,10 @@ struct rule {
     uint32_t nrefs;
     const char **tags;
     uint32_t ntags;
+    /* rule ids whose findings on an object this rule fires on are not
+     * reported: they restate its cause (engine_run_jobs) */
+    const char **replaces;
+    uint32_t nreplaces;
     struct rule_example *examples;
     uint32_t nexamples;
     const char *file;
@@ -85,6 +89,9 @@ void rule_set_release(struct rule_set *rs);
 /* Load every *.yaml / *.yml in dir (sorted by name), or a single file.
  * Returns the number of errors added to rs->diags. */
 uint32_t rule_set_load_path(struct rule_set *rs, const char *path);
+/* Once every rule file is loaded: warns about "replaces" naming a rule id
+ * no file defines (a typo would silently replace nothing). */
+void rule_set_check_refs(struct rule_set *rs);
 /* Load rules from a document already in memory (tests, stdin). */
 uint32_t rule_set_load_buffer(struct rule_set *rs, const char *name, const char *data,
                               size_t len);

@@ -116,7 +116,8 @@ static const char *scalar(struct loader *L, const struct ynode *n, const char *f
 
 static const char *const fields[] = {"id",      "title",      "severity", "scope",     "when",
                                      "check",   "at",         "message",  "fix",       "rationale",
-                                     "references", "examples", "tags",    "enabled",  NULL};
+                                     "references", "examples", "tags",    "enabled",  "replaces",
+                                     NULL};
 
 static void compile_error(struct loader *L, const struct ynode *n, const struct expr_error *e,
                           const char *what)
@@ -340,6 +341,10 @@ static void load_rule(struct loader *L, const struct ynode *n)
         r->rationale = scalar(L, ra, "rationale");
     r->refs = string_list(L, ymap_get(n, "references"), "references", &r->nrefs);
     r->tags = string_list(L, ymap_get(n, "tags"), "tags", &r->ntags);
+    r->replaces = string_list(L, ymap_get(n, "replaces"), "replaces", &r->nreplaces);
+    for (uint32_t i = 0; i < r->nreplaces; i++)
+        if (strcmp(r->replaces[i], r->id) == 0)
+            lerr(L, ymap_get(n, "replaces"), "rule '%s' cannot replace itself", r->id);
     load_examples(L, r, ymap_get(n, "examples"));
 
     if (L->errors != errors_before)
@@ -388,6 +393,18 @@ uint32_t rule_set_load_buffer(struct rule_set *rs, const char *name, const char 
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void rule_set_check_refs(struct rule_set *rs)
+{
+    for (uint32_t i = 0; i < rs->n; i++) {
+        const struct rule *r = rs->rules[i];
+        for (uint32_t j = 0; j < r->nreplaces; j++)
+            if (!hmap_get(&rs->by_id, r->replaces[j]))
+                diag_add(&rs->diags, DIAG_WARNING, DK_RULES, r->loc,
+                         "rule '%s' replaces '%s', which no rule file defines", r->id,
+                         r->replaces[j]);
+    }
 }
 
 uint32_t rule_set_load_path(struct rule_set *rs, const char *path)

@@ -244,6 +244,56 @@ static void test_log_dir_default_only_for_server_properties(void **state)
     model_release(&m);
 }
 
+/* "replaces": a listed rule's finding on the same object and at the same
+ * place is dropped; elsewhere (another object, another place) it stays,
+ * with threads as without. */
+static void test_replaces(void **state)
+{
+    (void)state;
+    struct rule_set rs;
+    assert_int_equal(tu_rules(&rs,
+                              "rules:\n"
+                              "  - {id: T1, title: t, severity: info, scope: producer,\n"
+                              "     when: linger.ms > 5, at: linger.ms, message: m}\n"
+                              "  - {id: T2, title: t, severity: error, scope: producer,\n"
+                              "     when: linger.ms > 50, at: linger.ms, message: m,\n"
+                              "     replaces: [T1, T3]}\n"
+                              "  - {id: T3, title: t, severity: info, scope: producer,\n"
+                              "     when: linger.ms > 5, at: acks, message: m}\n"),
+                     0);
+    struct model m;
+    tu_model(&m, "deploy.yaml",
+             "producers:\n"
+             "  a: {client: java 3.6, config: {linger.ms: 100, acks: all}}\n"
+             "  b: {client: java 3.6, config: {linger.ms: 10}}\n");
+    for (unsigned jobs = 1; jobs <= 3; jobs += 2) {
+        struct finding_list fl;
+        finding_list_init(&fl);
+        engine_run_jobs(&rs, &m, &fl, jobs);
+        assert_int_equal(tu_count(&fl, "T2"), 1); /* a */
+        assert_int_equal(tu_count(&fl, "T1"), 1); /* b only: a's is T2's */
+        assert_string_equal(tu_find(&fl, "T1")->obj->name, "b");
+        assert_int_equal(tu_count(&fl, "T3"), 2); /* at acks: another place */
+        finding_list_release(&fl);
+    }
+    model_release(&m);
+    rule_set_release(&rs);
+
+    /* a rule cannot replace itself; an unknown id is a warning */
+    assert_int_equal(tu_rules(&rs, "rules:\n  - {id: T1, title: t, severity: info, scope: "
+                                   "producer, when: true, message: m, replaces: [T1]}\n"),
+                     1);
+    rule_set_release(&rs);
+    assert_int_equal(tu_rules(&rs, "rules:\n  - {id: T1, title: t, severity: info, scope: "
+                                   "producer, when: true, message: m, replaces: [T9]}\n"),
+                     0);
+    rule_set_check_refs(&rs);
+    assert_int_equal(rs.diags.nerrors, 0);
+    assert_int_equal(rs.diags.n, 1);
+    assert_non_null(strstr(rs.diags.v[0].msg, "replaces 'T9', which no rule file defines"));
+    rule_set_release(&rs);
+}
+
 int main(void)
 {
     if (tu_builtin_rules(&RS)) {
@@ -259,6 +309,7 @@ int main(void)
         cmocka_unit_test(test_no_cluster_no_broker_findings),
         cmocka_unit_test(test_properties_role_and_client_detection),
         cmocka_unit_test(test_log_dir_default_only_for_server_properties),
+        cmocka_unit_test(test_replaces),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     rule_set_release(&RS);
