@@ -318,10 +318,18 @@ void engine_run_rule(const struct rule *r, const struct model *m, struct finding
  * lists are joined in rule order, so the result does not depend on which
  * thread ran which rule.  The model is only read (the two places that
  * allocate in its arena while rules run take a lock, see effective.c). */
+/* One rule's findings, alone on its cache line: two threads appending to
+ * neighbouring lists would otherwise bounce the line between CPUs on
+ * every finding. */
+#define CACHE_LINE 64
+struct rule_findings {
+    _Alignas(CACHE_LINE) struct finding_list l;
+};
+
 struct rule_queue {
     const struct rule_set *rs;
     const struct model *m;
-    struct finding_list *lists;
+    struct rule_findings *lists;
     uint32_t next; /* atomic */
 };
 
@@ -337,7 +345,7 @@ static void *rule_worker(void *arg)
             break;
         if (!q->rs->rules[i]->enabled)
             continue;
-        run_rule(q->rs->rules[i], q->m, &q->lists[i], &scratch, memo);
+        run_rule(q->rs->rules[i], q->m, &q->lists[i].l, &scratch, memo);
         /* keep scratch bounded on huge models */
         if (scratch.used_total > (64u << 20)) {
             arena_release(&scratch);
@@ -358,7 +366,11 @@ static void replaced_key(char *key, size_t n, const struct finding *f, const cha
 void engine_run_jobs(const struct rule_set *rs, const struct model *m, struct finding_list *out,
                      unsigned jobs)
 {
-    struct rule_queue q = {rs, m, xcalloc(rs->n ? rs->n : 1, sizeof *q.lists), 0};
+    size_t nl = rs->n ? rs->n : 1;
+    struct rule_queue q = {rs, m, aligned_alloc(CACHE_LINE, nl * sizeof *q.lists), 0};
+    if (!q.lists)
+        abort();
+    memset(q.lists, 0, nl * sizeof *q.lists);
     pthread_t tid[ENGINE_MAX_JOBS];
     unsigned started = 0;
     if (jobs > ENGINE_MAX_JOBS)
@@ -381,15 +393,15 @@ void engine_run_jobs(const struct rule_set *rs, const struct model *m, struct fi
     char key[96];
     for (uint32_t i = 0; i < rs->n; i++) {
         const struct rule *r = rs->rules[i];
-        for (uint32_t k = 0; k < q.lists[i].n; k++)
+        for (uint32_t k = 0; k < q.lists[i].l.n; k++)
             for (uint32_t j = 0; j < r->nreplaces; j++) {
-                replaced_key(key, sizeof key, &q.lists[i].v[k], r->replaces[j]);
+                replaced_key(key, sizeof key, &q.lists[i].l.v[k], r->replaces[j]);
                 if (!hmap_get(&gone, key))
                     hmap_put(&gone, xstrdup(key), (void *)1);
             }
     }
     for (uint32_t i = 0; i < rs->n; i++) {
-        struct finding_list *l = &q.lists[i];
+        struct finding_list *l = &q.lists[i].l;
         for (uint32_t k = 0; k < l->n; k++) {
             replaced_key(key, sizeof key, &l->v[k], rs->rules[i]->id);
             if (gone.len && hmap_get(&gone, key)) {
