@@ -607,6 +607,11 @@ uint32_t input_load_paths(struct model *m, char *const *paths, int n,
             pthread_mutex_lock(&pl.mu);
             while (!j->done)
                 pthread_cond_wait(&pl.cv, &pl.mu);
+            /* Once every file is taken, free trees serve the model: its
+             * last files' objects go to pages already faulted in. */
+            if (pl.next == js.n)
+                while (pl.npool)
+                    arena_adopt(&m->arena, pl.pool[--pl.npool]);
             pthread_mutex_unlock(&pl.mu);
         } else {
             j->tree = &pl.trees[0].a;
@@ -616,7 +621,10 @@ uint32_t input_load_paths(struct model *m, char *const *paths, int n,
         free_job(j);
         if (started && j->tree) {
             pthread_mutex_lock(&pl.mu);
-            pl.pool[pl.npool++] = j->tree;
+            if (pl.next == js.n)
+                arena_adopt(&m->arena, j->tree);
+            else
+                pl.pool[pl.npool++] = j->tree;
             pthread_cond_broadcast(&pl.cv);
             pthread_mutex_unlock(&pl.mu);
         }
