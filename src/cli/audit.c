@@ -256,7 +256,6 @@ int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
         .nfixed = nfixed,
         .quiet = o->quiet,
         .baseline = a->have_bl,
-        .jobs = o->jobs ? o->jobs : input_default_jobs(),
     };
     for (int i = 0; i < o->nouts; i++)
         write_output(a, o->outs[i].f, o->outs[i].path, &rc);

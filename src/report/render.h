@@ -49,9 +49,6 @@ struct render_ctx {
     const char *const *fixed_desc;
     uint32_t nfixed;
     bool baseline; /* a --baseline was applied (SARIF baselineState) */
-    /* threads that may format findings (JSON); 0 or 1: the calling one.
-     * The output is the same whatever the number. */
-    unsigned jobs;
 };
 
 void render(enum out_format f, FILE *out, const struct render_ctx *c);

@@ -6,8 +6,6 @@
 #include "report/render.h"
 #include "util/json_writer.h"
 
-#include <pthread.h>
-#include <stdlib.h>
 #include <string.h>
 
 static void obj_ref(struct jw *w, const char *key, const struct object *o)
@@ -56,129 +54,6 @@ static void diags_json(struct jw *w, const struct source_set *ss, const struct d
             jw_kstr(w, "hint", d->hint);
         loc_json(w, ss, d->loc, d->path);
         jw_obj_end(w);
-    }
-}
-
-static void finding_json(struct jw *w, const struct finding *f, const struct render_ctx *c)
-{
-    jw_obj_begin(w);
-    jw_kstr(w, "rule", f->rule->id);
-    jw_kstr(w, "title", f->rule->title);
-    jw_kstr(w, "severity", severity_name((enum severity)f->severity));
-    jw_kstr(w, "message", f->message);
-    jw_kstr(w, "fix", f->fix);
-    loc_json(w, &c->m->sources, f->loc, NULL);
-    obj_ref(w, "object", f->obj);
-    obj_ref(w, "related_object", f->obj2);
-    obj_ref(w, "anchor", f->anchor);
-    jw_kstr(w, "key", f->key);
-    jw_key(w, "also_affects");
-    jw_arr_begin(w);
-    for (uint32_t r = 0; r < f->nrelated; r++) {
-        jw_obj_begin(w);
-        jw_kstr(w, "kind", obj_kind_name(f->related[r]->kind));
-        jw_kstr(w, "name", f->related[r]->name);
-        jw_obj_end(w);
-    }
-    jw_arr_end(w);
-    char fp[17];
-    finding_fingerprint_hex(f, fp);
-    jw_kstr(w, "fingerprint", fp);
-    jw_kstr(w, "status",
-            f->status == FS_ACTIVE ? "active" : f->status == FS_SUPPRESSED ? "suppressed" : "baseline");
-    if (f->status_reason)
-        jw_kstr(w, "status_reason", f->status_reason);
-    if (f->note)
-        jw_kstr(w, "note", f->note);
-    jw_key(w, "references");
-    jw_arr_begin(w);
-    for (uint32_t r = 0; r < f->rule->nrefs; r++)
-        jw_str(w, f->rule->refs[r]);
-    jw_arr_end(w);
-    jw_obj_end(w);
-}
-
-/* Findings are formatted in slices, each by a thread into memory, then
- * written in order: about a third of a large lint's output time.  A slice
- * starts as the findings array's first element would (no comma); the
- * commas between slices are written when they are joined, so the bytes
- * are those of one writer. */
-#define JSON_SLICE_MIN 256 /* findings below which one thread formats them all */
-#define JSON_MAX_SLICES 8
-
-struct json_slice {
-    const struct render_ctx *c;
-    const struct finding_list *fl;
-    uint32_t from, to;
-    int depth;
-    char *buf;
-    size_t len;
-    bool any;
-};
-
-static bool visible(const struct finding *f, const struct render_ctx *c)
-{
-    return f->status == FS_ACTIVE || c->show_suppressed;
-}
-
-static void *format_slice(void *arg)
-{
-    struct json_slice *s = arg;
-    FILE *mem = open_memstream(&s->buf, &s->len);
-    if (!mem)
-        return NULL; /* the caller formats this slice itself */
-    struct jw w;
-    jw_init(&w, mem, true);
-    w.depth = s->depth;
-    for (uint32_t i = s->from; i < s->to; i++)
-        if (visible(&s->fl->v[i], s->c)) {
-            finding_json(&w, &s->fl->v[i], s->c);
-            s->any = true;
-        }
-    if (fclose(mem) != 0) {
-        free(s->buf);
-        s->buf = NULL;
-    }
-    return NULL;
-}
-
-static void findings_json(struct jw *w, const struct finding_list *fl, const struct render_ctx *c)
-{
-    unsigned k = c->jobs > JSON_MAX_SLICES ? JSON_MAX_SLICES : c->jobs;
-    if (k < 2 || fl->n < JSON_SLICE_MIN) {
-        for (uint32_t i = 0; i < fl->n; i++)
-            if (visible(&fl->v[i], c))
-                finding_json(w, &fl->v[i], c);
-        return;
-    }
-    struct json_slice sl[JSON_MAX_SLICES];
-    pthread_t tid[JSON_MAX_SLICES];
-    bool started[JSON_MAX_SLICES];
-    for (unsigned s = 0; s < k; s++) {
-        sl[s] = (struct json_slice){c, fl, (uint32_t)((uint64_t)fl->n * s / k),
-                                    (uint32_t)((uint64_t)fl->n * (s + 1) / k), w->depth, NULL, 0,
-                                    false};
-        started[s] = s > 0 && pthread_create(&tid[s], NULL, format_slice, &sl[s]) == 0;
-    }
-    format_slice(&sl[0]);
-    for (unsigned s = 0; s < k; s++) {
-        if (started[s])
-            pthread_join(tid[s], NULL);
-        else if (s > 0)
-            format_slice(&sl[s]);
-        if (!sl[s].buf) { /* no memory for it: format it here, straight out */
-            for (uint32_t i = sl[s].from; i < sl[s].to; i++)
-                if (visible(&fl->v[i], c))
-                    finding_json(w, &fl->v[i], c);
-            continue;
-        }
-        if (sl[s].any) {
-            if (w->need_comma[w->depth])
-                fputc(',', w->out);
-            fwrite(sl[s].buf, 1, sl[s].len, w->out);
-            w->need_comma[w->depth] = true;
-        }
-        free(sl[s].buf);
     }
 }
 
@@ -233,7 +108,46 @@ void render_json(FILE *out, const struct render_ctx *c)
 
     jw_key(&w, "findings");
     jw_arr_begin(&w);
-    findings_json(&w, fl, c);
+    for (uint32_t i = 0; i < fl->n; i++) {
+        const struct finding *f = &fl->v[i];
+        if (f->status != FS_ACTIVE && !c->show_suppressed)
+            continue;
+        jw_obj_begin(&w);
+        jw_kstr(&w, "rule", f->rule->id);
+        jw_kstr(&w, "title", f->rule->title);
+        jw_kstr(&w, "severity", severity_name((enum severity)f->severity));
+        jw_kstr(&w, "message", f->message);
+        jw_kstr(&w, "fix", f->fix);
+        loc_json(&w, &c->m->sources, f->loc, NULL);
+        obj_ref(&w, "object", f->obj);
+        obj_ref(&w, "related_object", f->obj2);
+        obj_ref(&w, "anchor", f->anchor);
+        jw_kstr(&w, "key", f->key);
+        jw_key(&w, "also_affects");
+        jw_arr_begin(&w);
+        for (uint32_t r = 0; r < f->nrelated; r++) {
+            jw_obj_begin(&w);
+            jw_kstr(&w, "kind", obj_kind_name(f->related[r]->kind));
+            jw_kstr(&w, "name", f->related[r]->name);
+            jw_obj_end(&w);
+        }
+        jw_arr_end(&w);
+        char fp[17];
+        finding_fingerprint_hex(f, fp);
+        jw_kstr(&w, "fingerprint", fp);
+        jw_kstr(&w, "status",
+                f->status == FS_ACTIVE ? "active" : f->status == FS_SUPPRESSED ? "suppressed" : "baseline");
+        if (f->status_reason)
+            jw_kstr(&w, "status_reason", f->status_reason);
+        if (f->note)
+            jw_kstr(&w, "note", f->note);
+        jw_key(&w, "references");
+        jw_arr_begin(&w);
+        for (uint32_t r = 0; r < f->rule->nrefs; r++)
+            jw_str(&w, f->rule->refs[r]);
+        jw_arr_end(&w);
+        jw_obj_end(&w);
+    }
     jw_arr_end(&w);
 
     if (c->nfixed) {
