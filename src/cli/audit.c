@@ -235,6 +235,9 @@ int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
                 fixed_desc[nfixed++] = a->bl.desc[i];
             }
     }
+    /* after suppressions and the baseline: a finding silenced there
+     * replaces nothing */
+    engine_apply_replaces(&a->rs, &a->fl);
     if (o->write_baseline)
         baseline_write(o->write_baseline, &a->fl, &a->pc.diags);
 
@@ -279,7 +282,14 @@ int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
     return finding_count(&a->fl, (enum severity)o->fail_on, true) ? EXIT_FINDINGS : EXIT_OK;
 }
 
-#if defined(__SANITIZE_ADDRESS__) && !defined(KAFKAUDIT_FREE_AT_EXIT)
+/* Sanitizer builds of the project define KAFKAUDIT_FREE_AT_EXIT (CMake);
+ * a compiler's own AddressSanitizer flag is honoured too. */
+#ifndef __has_feature
+#define __has_feature(x) 0
+#endif
+#if !defined(KAFKAUDIT_FREE_AT_EXIT) &&                                                    \
+    (defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer) ||                  \
+     __has_feature(leak_sanitizer))
 #define KAFKAUDIT_FREE_AT_EXIT 1
 #endif
 

@@ -357,12 +357,6 @@ static void *rule_worker(void *arg)
     return NULL;
 }
 
-static void replaced_key(char *key, size_t n, const struct finding *f, const char *rule_id)
-{
-    snprintf(key, n, "%p %" PRIu32 ":%" PRIu32 ":%" PRIu32 " %.40s", (const void *)f->obj,
-             f->loc.file, f->loc.line, f->loc.col, rule_id);
-}
-
 void engine_run_jobs(const struct rule_set *rs, const struct model *m, struct finding_list *out,
                      unsigned jobs)
 {
@@ -383,42 +377,84 @@ void engine_run_jobs(const struct rule_set *rs, const struct model *m, struct fi
     rule_worker(&q);
     for (unsigned t = 0; t < started; t++)
         pthread_join(tid[t], NULL);
-    /* A rule's "replaces": a finding of a listed rule on the same object
-     * and at the same place restates this one's cause (KA107's
-     * max.in.flight above 5 is also KA108's reordering, at that setting);
-     * only the replacing rule's is reported.  Keyed by object, place and
-     * replaced rule id. */
-    struct hmap gone;
-    hmap_init(&gone);
-    char key[96];
-    for (uint32_t i = 0; i < rs->n; i++) {
-        const struct rule *r = rs->rules[i];
-        for (uint32_t k = 0; k < q.lists[i].l.n; k++)
-            for (uint32_t j = 0; j < r->nreplaces; j++) {
-                replaced_key(key, sizeof key, &q.lists[i].l.v[k], r->replaces[j]);
-                if (!hmap_get(&gone, key))
-                    hmap_put(&gone, xstrdup(key), (void *)1);
-            }
-    }
     for (uint32_t i = 0; i < rs->n; i++) {
         struct finding_list *l = &q.lists[i].l;
-        for (uint32_t k = 0; k < l->n; k++) {
-            replaced_key(key, sizeof key, &l->v[k], rs->rules[i]->id);
-            if (gone.len && hmap_get(&gone, key)) {
-                finding_release(&l->v[k]);
-                continue;
-            }
+        for (uint32_t k = 0; k < l->n; k++)
             *finding_add(out) = l->v[k];
-        }
         free(l->v); /* the findings' contents moved to out */
+    }
+    free(q.lists);
+    finding_list_sort(out, m);
+}
+
+/* "%p %p file:line:col": the object, the rule whose finding is replaced
+ * there, the place. */
+static void replaced_key(char *key, size_t n, const struct object *o, const struct rule *r,
+                         struct loc l)
+{
+    snprintf(key, n, "%p %p %" PRIu32 ":%" PRIu32 ":%" PRIu32, (const void *)o, (const void *)r,
+             l.file, l.line, l.col);
+}
+
+/* Every object a finding stands for: its own and those folded into it. */
+static uint32_t finding_objects(const struct finding *f, uint32_t k, const struct object **o)
+{
+    if (k == 0)
+        *o = f->obj;
+    else if (k <= f->nrelated)
+        *o = f->related[k - 1];
+    else
+        return 0;
+    return 1;
+}
+
+void engine_apply_replaces(const struct rule_set *rs, struct finding_list *fl)
+{
+    /* Where an active finding of a rule with "replaces" stands, per object
+     * (folded ones too) and place: the rules it replaces there. */
+    struct hmap covered;
+    hmap_init(&covered);
+    char key[128];
+    const struct object *o;
+    for (uint32_t i = 0; i < fl->n; i++) {
+        const struct finding *f = &fl->v[i];
+        if (f->status != FS_ACTIVE || !f->rule->nreplaces)
+            continue;
+        for (uint32_t j = 0; j < f->rule->nreplaces; j++) {
+            const struct rule *r = rule_set_find(rs, f->rule->replaces[j]);
+            if (!r)
+                continue;
+            for (uint32_t k = 0; finding_objects(f, k, &o); k++) {
+                replaced_key(key, sizeof key, o, r, f->loc);
+                if (!hmap_get(&covered, key))
+                    hmap_put(&covered, xstrdup(key), (void *)1);
+            }
+        }
+    }
+    if (covered.len) {
+        /* A finding goes only when every object it stands for is covered:
+         * one folded with an object the replacing rule does not fire on
+         * has a cause of its own there. */
+        uint32_t kept = 0;
+        for (uint32_t i = 0; i < fl->n; i++) {
+            struct finding *f = &fl->v[i];
+            bool all = true;
+            for (uint32_t k = 0; all && finding_objects(f, k, &o); k++) {
+                replaced_key(key, sizeof key, o, f->rule, f->loc);
+                all = hmap_get(&covered, key) != NULL;
+            }
+            if (all)
+                finding_release(f);
+            else
+                fl->v[kept++] = *f;
+        }
+        fl->n = kept;
     }
     size_t it = 0;
     const char *k;
-    while (hmap_next(&gone, &it, &k, NULL))
+    while (hmap_next(&covered, &it, &k, NULL))
         free((char *)k);
-    hmap_release(&gone);
-    free(q.lists);
-    finding_list_sort(out, m);
+    hmap_release(&covered);
 }
 
 void engine_run(const struct rule_set *rs, const struct model *m, struct finding_list *out)

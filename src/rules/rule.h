@@ -65,8 +65,9 @@ struct rule {
     uint32_t nrefs;
     const char **tags;
     uint32_t ntags;
-    /* rule ids whose findings on an object this rule fires on are not
-     * reported: they restate its cause (engine_run_jobs) */
+    /* rule ids whose findings on an object this rule fires on, at the
+     * same place, are not reported: they restate its cause
+     * (engine_apply_replaces) */
     const char **replaces;
     uint32_t nreplaces;
     struct rule_example *examples;
@@ -104,6 +105,12 @@ void engine_run(const struct rule_set *rs, const struct model *m, struct finding
 #define ENGINE_MAX_JOBS 16
 void engine_run_jobs(const struct rule_set *rs, const struct model *m, struct finding_list *out,
                      unsigned jobs);
+/* Drop the findings that another rule's "replaces" covers: a finding of a
+ * listed rule whose every object (folded ones too) has an active finding
+ * of the replacing rule at the same place.  Run after suppressions and
+ * baselines, so a suppressed or baselined finding replaces nothing.
+ * Keeps the order. */
+void engine_apply_replaces(const struct rule_set *rs, struct finding_list *fl);
 /* Run one rule (enabled or not). */
 void engine_run_rule(const struct rule *r, const struct model *m, struct finding_list *out);
 

@@ -146,6 +146,7 @@ static struct snap *collect(struct collector *c)
     if (s->rc == 0 && c->o->rules && (c->rules_always || mono_ms() >= c->rules_next)) {
         int64_t a = mono_ms();
         engine_run(c->o->rules, &s->m, &s->fl);
+        engine_apply_replaces(c->o->rules, &s->fl);
         s->rules_ms = mono_ms() - a;
         s->rules_ran = true;
         int64_t gap = 5 * s->rules_ms > c->o->interval_ms ? 5 * s->rules_ms : c->o->interval_ms;

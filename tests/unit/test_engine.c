@@ -246,7 +246,17 @@ static void test_log_dir_default_only_for_server_properties(void **state)
 
 /* "replaces": a listed rule's finding on the same object and at the same
  * place is dropped; elsewhere (another object, another place) it stays,
- * with threads as without. */
+ * with threads as without.  A suppressed replacing finding replaces
+ * nothing; a finding folded over an object the replacing rule does not
+ * fire on stays whole. */
+static void run_replaces(const struct rule_set *rs, const struct model *m, unsigned jobs,
+                         struct finding_list *fl)
+{
+    finding_list_init(fl);
+    engine_run_jobs(rs, m, fl, jobs);
+    engine_apply_replaces(rs, fl);
+}
+
 static void test_replaces(void **state)
 {
     (void)state;
@@ -256,7 +266,7 @@ static void test_replaces(void **state)
                               "  - {id: T1, title: t, severity: info, scope: producer,\n"
                               "     when: linger.ms > 5, at: linger.ms, message: m}\n"
                               "  - {id: T2, title: t, severity: error, scope: producer,\n"
-                              "     when: linger.ms > 50, at: linger.ms, message: m,\n"
+                              "     when: linger.ms > 50 && name != \"c\", at: linger.ms, message: m,\n"
                               "     replaces: [T1, T3]}\n"
                               "  - {id: T3, title: t, severity: info, scope: producer,\n"
                               "     when: linger.ms > 5, at: acks, message: m}\n"),
@@ -268,14 +278,36 @@ static void test_replaces(void **state)
              "  b: {client: java 3.6, config: {linger.ms: 10}}\n");
     for (unsigned jobs = 1; jobs <= 3; jobs += 2) {
         struct finding_list fl;
-        finding_list_init(&fl);
-        engine_run_jobs(&rs, &m, &fl, jobs);
+        run_replaces(&rs, &m, jobs, &fl);
         assert_int_equal(tu_count(&fl, "T2"), 1); /* a */
         assert_int_equal(tu_count(&fl, "T1"), 1); /* b only: a's is T2's */
         assert_string_equal(tu_find(&fl, "T1")->obj->name, "b");
         assert_int_equal(tu_count(&fl, "T3"), 2); /* at acks: another place */
         finding_list_release(&fl);
     }
+    /* T2 suppressed (or baselined): T1 on a is reported again */
+    struct finding_list fl;
+    finding_list_init(&fl);
+    engine_run(&rs, &m, &fl);
+    for (uint32_t i = 0; i < fl.n; i++)
+        if (strcmp(fl.v[i].rule->id, "T2") == 0)
+            fl.v[i].status = FS_SUPPRESSED;
+    engine_apply_replaces(&rs, &fl);
+    assert_int_equal(tu_count(&fl, "T1"), 2);
+    finding_list_release(&fl);
+    model_release(&m);
+
+    /* one config shared through an anchor: T1 is one finding for a and c
+     * (folded, same place); T2 fires on a only, so T1 stays for c */
+    tu_model(&m, "deploy.yaml",
+             "producers:\n"
+             "  a: {client: java 3.6, config: &cfg {linger.ms: 100}}\n"
+             "  c: {client: java 3.6, config: *cfg}\n");
+    run_replaces(&rs, &m, 1, &fl);
+    assert_int_equal(tu_count(&fl, "T2"), 1);
+    assert_int_equal(tu_count(&fl, "T1"), 1);
+    assert_int_equal(tu_find(&fl, "T1")->nrelated, 1);
+    finding_list_release(&fl);
     model_release(&m);
     rule_set_release(&rs);
 
