@@ -103,7 +103,9 @@ static void tune_malloc(void)
 
 int main(int argc, char **argv)
 {
-    tune_malloc();
+    /* not for the dashboard: it runs for hours and should give memory back */
+    if (argc < 2 || strcmp(argv[1], "top") != 0)
+        tune_malloc();
     catalog_init();
     if (argc < 2) {
         main_usage(stderr);

@@ -139,15 +139,8 @@ static void *bump(struct arena *a, size_t n, size_t align, bool zero)
     size_t off = c ? (c->used + align - 1) & ~(align - 1) : 0;
     if (!c || off > c->size || c->size - off < n) {
         struct arena_chunk *nc = new_chunk(a, n);
-        /* Big requests get a chunk of their own behind the current one so
-         * the free tail of the current chunk is not wasted. */
-        if (c && n > CHUNK_MIN / 4 && n < (c->size - c->used) / 4) {
-            nc->next = c->next;
-            c->next = nc;
-        } else {
-            nc->next = c;
-            a->head = nc;
-        }
+        nc->next = c;
+        a->head = nc;
         c = nc;
         off = 0;
     }
