@@ -67,33 +67,30 @@ void arena_release(struct arena *a)
     arena_init(a);
 }
 
+/* Empty each chunk of the list c and push it on dst's spare list. */
+static void to_spare(struct arena *dst, struct arena_chunk *c)
+{
+    while (c) {
+        struct arena_chunk *n = c->next;
+        c->used = 0;
+        c->next = dst->spare;
+        dst->spare = c;
+        c = n;
+    }
+}
+
 void arena_adopt(struct arena *dst, struct arena *src)
 {
-    struct arena_chunk *lists[2] = {src->head, src->spare};
-    for (int i = 0; i < 2; i++) {
-        struct arena_chunk *c = lists[i];
-        while (c) {
-            struct arena_chunk *n = c->next;
-            c->used = 0;
-            c->next = dst->spare;
-            dst->spare = c;
-            c = n;
-        }
-    }
+    to_spare(dst, src->head);
+    to_spare(dst, src->spare);
     arena_init(src);
 }
 
 void arena_reset(struct arena *a)
 {
-    struct arena_chunk *c = a->head;
-    while (c) {
-        struct arena_chunk *n = c->next;
-        c->used = 0;
-        c->next = a->spare;
-        a->spare = c;
-        c = n;
-    }
+    struct arena_chunk *head = a->head;
     a->head = NULL;
+    to_spare(a, head);
     a->used_total = 0;
 }
 
