@@ -131,7 +131,13 @@ static void *load_rules(void *arg)
     struct audit *a = arg;
     load_rule_set(&a->rs, a->rule_dirs, a->nrule_dirs, !a->o->no_builtin_rules);
     project_config_apply(&a->pc, &a->rs);
+    a->rules_loaded = true;
     return NULL;
+}
+
+void audit_rules_task(void *arg)
+{
+    load_rules(arg);
 }
 
 static void rules_wait(struct audit *a)
@@ -189,6 +195,8 @@ int audit_prepare(struct audit *a, struct audit_opts *o)
     }
     /* Nothing reads the rules (nor a->pc) before audit_finish(): load them
      * beside the inputs, both being mostly YAML parsing. */
+    if (o->rules_by_caller)
+        return 0;
     a->rules_loading = o->jobs != 1 && pthread_create(&a->rules_thread, NULL, load_rules, a) == 0;
     if (!a->rules_loading)
         load_rules(a);
@@ -219,6 +227,8 @@ int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
 {
     struct audit_opts *o = a->o;
     rules_wait(a);
+    if (!a->rules_loaded)
+        load_rules(a);
     model_finalize(&a->m);
     engine_run_jobs(&a->rs, &a->m, &a->fl, o->jobs ? o->jobs : input_default_jobs());
     suppress_apply(&a->m, &a->rs, &a->pc, &a->fl, &a->m.diags);

@@ -525,6 +525,8 @@ struct pipeline {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     size_t next;
+    void (*side_task)(void *); /* taken by the first worker out of files */
+    void *side_arg;
 };
 
 static void *worker(void *arg)
@@ -534,8 +536,14 @@ static void *worker(void *arg)
     for (;;) {
         while (pl->next < pl->js->n && pl->js->v[pl->next].kind == J_FILE && !pl->npool)
             pthread_cond_wait(&pl->cv, &pl->mu);
-        if (pl->next >= pl->js->n)
-            break;
+        if (pl->next >= pl->js->n) {
+            void (*task)(void *) = pl->side_task;
+            pl->side_task = NULL;
+            pthread_mutex_unlock(&pl->mu);
+            if (task)
+                task(pl->side_arg);
+            return NULL;
+        }
         struct job *j = &pl->js->v[pl->next++];
         if (j->kind == J_FILE)
             j->tree = pl->pool[--pl->npool];
@@ -545,7 +553,17 @@ static void *worker(void *arg)
         j->done = true;
         pthread_cond_broadcast(&pl->cv);
     }
-    pthread_mutex_unlock(&pl->mu);
+}
+
+struct side {
+    void (*task)(void *);
+    void *arg;
+};
+
+static void *side_thread(void *arg)
+{
+    struct side *s = arg;
+    s->task(s->arg);
     return NULL;
 }
 
@@ -578,7 +596,11 @@ uint32_t input_load_paths(struct model *m, char *const *paths, int n,
 
     /* each thread busy with a file, one file parsed and waiting, and the
      * one the model is reading */
-    struct pipeline pl = {.js = &js, .force = o->force, .ntrees = nthreads + 2};
+    struct pipeline pl = {.js = &js,
+                          .force = o->force,
+                          .ntrees = nthreads + 2,
+                          .side_task = nthreads ? o->side_task : NULL,
+                          .side_arg = o->side_arg};
     pthread_t tid[INPUT_MAX_JOBS];
     size_t started = 0;
     pl.trees = aligned_alloc(CACHE_LINE, pl.ntrees * sizeof *pl.trees);
@@ -599,6 +621,15 @@ uint32_t input_load_paths(struct model *m, char *const *paths, int n,
             pthread_cond_destroy(&pl.cv);
         }
     }
+    /* Without workers the side task gets a thread of its own now (or, on
+     * one thread, runs first). */
+    struct side side = {started ? NULL : o->side_task, o->side_arg};
+    pthread_t side_tid;
+    bool side_started = false;
+    if (side.task && want > 1)
+        side_started = pthread_create(&side_tid, NULL, side_thread, &side) == 0;
+    if (side.task && !side_started)
+        side.task(side.arg);
 
     struct consume_state cs = {0, 0};
     for (size_t i = 0; i < js.n; i++) {
@@ -629,6 +660,8 @@ uint32_t input_load_paths(struct model *m, char *const *paths, int n,
             pthread_mutex_unlock(&pl.mu);
         }
     }
+    if (side_started)
+        pthread_join(side_tid, NULL);
     if (started) {
         for (size_t t = 0; t < started; t++)
             pthread_join(tid[t], NULL);
