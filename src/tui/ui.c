@@ -898,6 +898,10 @@ static void draw_status(struct ui *u, struct grid *g, int y)
                                              2000)
             el = EL_STATUS_ERR; /* stale */
     }
+    /* The short fields after the reason stay in sight: a long reason
+     * (librdkafka's connection errors run past 80 columns) is cut with an
+     * ellipsis before them rather than pushing them off the screen. */
+    size_t head = o;
     if (st->failures && !st->unreachable)
         ADD("  %" PRIu32 " failed", st->failures);
     if (st->recording)
@@ -908,7 +912,17 @@ static void draw_status(struct ui *u, struct grid *g, int y)
     if (u->search[0] && view_def(u->view)->source)
         ADD("  /%s", u->search);
 #undef ADD
-    grid_put(g, 0, y, g->w, el, s);
+    const char *tail = s + head;
+    int tw = grid_width(g, tail);
+    if (head == o || grid_width(g, s) <= g->w || tw > g->w / 2) {
+        grid_put(g, 0, y, g->w, el, s);
+        return;
+    }
+    char h[sizeof s];
+    memcpy(h, s, head);
+    h[head] = '\0';
+    int x = grid_put(g, 0, y, g->w - tw, el, h);
+    grid_put(g, x, y, g->w - x, el, tail);
 }
 
 static void draw_keys(struct ui *u, struct grid *g, int y)

@@ -255,6 +255,32 @@ static void test_selection_filter_sort(void **state)
     teardown(&f);
 }
 
+/* The status line while the cluster is unreachable: librdkafka's reason
+ * runs past 80 columns; it is cut with an ellipsis, and what follows it
+ * (recording, filter) stays on screen. */
+static void test_unreachable_status_keeps_its_tail(void **state)
+{
+    (void)state;
+    struct fixture f;
+    setup(&f);
+    f.u.st.unreachable = true;
+    f.u.st.failures = 7;
+    f.u.st.fail_since = T0;
+    snprintf(f.u.st.fail_msg, sizeof f.u.st.fail_msg, "%s",
+             "127.0.0.1:9092/bootstrap: Connect to ipv4#127.0.0.1:9092 failed: Connection "
+             "refused (after 0ms in state CONNECT, 30 identical error(s) suppressed)");
+    f.u.st.recording = true;
+    f.u.st.recorded = 12;
+    assert_true(screen_has(&f, "UNREACHABLE since"));
+    assert_true(screen_has(&f, "(7 tries): 127.0.0.1:9092/bootstrap"));
+    assert_true(screen_has(&f, "  rec 12"));
+    assert_false(screen_has(&f, "error(s) suppressed)")); /* the reason's end is cut */
+    /* a short reason is not cut */
+    snprintf(f.u.st.fail_msg, sizeof f.u.st.fail_msg, "%s", "all brokers down");
+    assert_true(screen_has(&f, "(7 tries): all brokers down  rec 12"));
+    teardown(&f);
+}
+
 int main(void)
 {
     setlocale(LC_CTYPE, "C.UTF-8");
@@ -263,6 +289,7 @@ int main(void)
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_views_and_details),
         cmocka_unit_test(test_selection_filter_sort),
+        cmocka_unit_test(test_unreachable_status_keeps_its_tail),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
