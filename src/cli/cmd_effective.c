@@ -64,6 +64,7 @@ static int role_of(const struct object *o)
     switch (o->kind) {
     case OBJ_CLUSTER: return R_CLUSTER;
     case OBJ_BROKER: return R_BROKER;
+    case OBJ_CONTROLLER: return R_CONTROLLER;
     case OBJ_TOPIC: return R_TOPIC;
     case OBJ_PRODUCER: return R_PRODUCER;
     case OBJ_CONSUMER: return R_CONSUMER;
@@ -93,7 +94,7 @@ static bool object_selected(struct filters *f, const struct object *o)
         if (strlen(kind) != kl || strncmp(kind, s, kl) != 0)
             continue;
         bool hit = !colon || strcmp(colon + 1, o->name) == 0;
-        if (!hit && o->kind == OBJ_BROKER) {
+        if (!hit && (o->kind == OBJ_BROKER || o->kind == OBJ_CONTROLLER)) {
             char id[32];
             snprintf(id, sizeof id, "%d", ((const struct broker *)o)->id);
             hit = strcmp(id, colon + 1) == 0;
@@ -330,6 +331,8 @@ static int run(int argc, char **argv, const struct command *self)
         show(&m, &m.cluster.o, &f, rule_keys, wp);
     for (uint32_t i = 0; i < m.nbrokers; i++)
         show(&m, &m.brokers[i]->o, &f, rule_keys, wp);
+    for (uint32_t i = 0; i < m.ncontrollers; i++)
+        show(&m, &m.controllers[i]->o, &f, rule_keys, wp);
     for (uint32_t i = 0; i < m.ntopics; i++)
         show(&m, &m.topics[i]->o, &f, rule_keys, wp);
     for (uint32_t i = 0; i < m.nproducers; i++)

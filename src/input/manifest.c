@@ -3,7 +3,8 @@
  *
  *   kafkaudit: 1                      # optional format marker
  *   cluster:  {name, kafka_version, brokers: 3 | [{id, rack, config,
- *                                                  server_properties}], config}
+ *                                                  server_properties}],
+ *              controllers: [{id, config, server_properties}], config}
  *   topics:   {NAME: {partitions, replication_factor, config}}
  *   producers: {NAME: {client: "java 3.6", topics: [...], config}}
  *   consumers: {NAME: {client, group, topics, config}}
@@ -25,10 +26,12 @@ static const char *const top_fields[] = {"kafkaudit", "cluster", "topics", "prod
                                          "consumers", "groups",  NULL};
 static const char *const cluster_fields[] = {"name",     "kafka_version", "brokers",
                                              "config",   "id",            "controller",
-                                             "collected_at", "live",      NULL};
+                                             "collected_at", "live",      "controllers",
+                                             NULL};
 static const char *const broker_fields[] = {"id",     "rack", "host",  "port",
                                             "config", "down", "error", "server_properties",
                                             NULL};
+static const char *const controller_fields[] = {"id", "config", "server_properties", NULL};
 static const char *const topic_fields[] = {"partitions", "replication_factor", "config",
                                            "internal",   "error",              NULL};
 static const char *const partition_fields[] = {"id",      "leader",    "replicas", "isr",
@@ -67,6 +70,44 @@ static int32_t *int_list(struct model *m, uint32_t file, const struct ynode *n,
             v[(*count)++] = (int32_t)x;
     }
     return v;
+}
+
+/* KRaft controller-only nodes: [{id, config, server_properties}]. */
+static void read_controllers(struct model *m, uint32_t file, const struct ynode *n)
+{
+    if (n->kind != Y_SEQ) {
+        input_error(m, file, n, "controllers must be a list of controllers");
+        return;
+    }
+    int64_t x;
+    for (uint32_t i = 0; i < n->seq.n; i++) {
+        const struct ynode *c = n->seq.items[i];
+        if (!want_map(m, file, c, "a controller"))
+            continue;
+        input_check_fields(m, file, c, controller_fields, "a controller");
+        const struct ynode *id = ymap_get(c, "id");
+        if (!id) {
+            input_error(m, file, c, "a controller needs an 'id'");
+            continue;
+        }
+        if (!yint_in(m, file, id, "controller id", 0, INT32_MAX, &x))
+            continue;
+        bool created;
+        struct broker *ct = model_controller(m, (int32_t)x, yloc(file, c), &created);
+        if (!created)
+            input_warning(m, file, id, "controller %d is declared twice", (int)x);
+        const struct ynode *r = ymap_get(c, "server_properties");
+        if (r) {
+            bool sp;
+            if (str_to_bool(ynode_str(r), &sp))
+                input_error(m, file, r, "server_properties must be true or false");
+            else if (sp && !ct->server_properties) {
+                ct->server_properties = true;
+                ct->server_properties_loc = yloc(file, c);
+            }
+        }
+        yconfig_map(m, file, &ct->o, ymap_get(c, "config"), "a controller's 'config'");
+    }
 }
 
 static void read_cluster(struct model *m, uint32_t file, const struct ypair *pair)
@@ -172,6 +213,8 @@ static void read_cluster(struct model *m, uint32_t file, const struct ypair *pai
             input_error(m, file, n, "brokers must be a count or a list of brokers");
         }
     }
+    if ((n = ymap_get(c, "controllers")))
+        read_controllers(m, file, n);
     yconfig_map(m, file, &cl->o, ymap_get(c, "config"), "'cluster.config'");
 }
 

@@ -245,24 +245,41 @@ void read_properties(struct model *m, uint32_t file, bool explicit_path)
         return;
     }
 
-    if (role == PR_BROKER && !d.has_broker) {
-        /* KRaft controller-only nodes hold no partitions */
+    /* KRaft controller-only nodes hold no partitions: not brokers, but
+     * they keep the cluster's metadata log (rules of scope controller) */
+    bool controller = false;
+    if (role == PR_BROKER && !d.has_broker)
         for (uint32_t i = 0; i < p.n; i++)
-            if (strcmp(p.v[i].key, "process.roles") == 0 && !strstr(p.v[i].value, "broker")) {
-                struct loc l = {file, p.v[i].line, p.v[i].val_col};
-                diag_add(&m->diags, DIAG_NOTE, DK_INPUT, l,
-                         "a KRaft controller (process.roles=%s), not a broker; its settings are "
-                         "not audited",
-                         p.v[i].value);
-                m->cluster.declared = true;
-                props_release(&p);
-                arena_release(&text);
-                return;
-            }
-    }
+            if (strcmp(p.v[i].key, "process.roles") == 0 && !strstr(p.v[i].value, "broker"))
+                controller = true;
 
     struct object *obj;
-    if (role == PR_BROKER) {
+    if (controller) {
+        int64_t id = -1;
+        for (uint32_t i = 0; i < p.n; i++)
+            if (strcmp(p.v[i].key, "node.id") == 0 && str_to_i64(p.v[i].value, &id) == 0 &&
+                id >= 0 && id <= INT32_MAX)
+                break;
+            else
+                id = -1;
+        bool have_id = id >= 0;
+        if (!have_id)
+            id = -(int64_t)file - 1; /* distinct placeholder per file */
+        bool created;
+        struct broker *b = model_controller(m, (int32_t)id, first, &created);
+        if (!have_id)
+            b->o.name = arena_printf(&m->arena, "controller in %s", f->path);
+        else if (!created)
+            diag_add(&m->diags, DIAG_WARNING, DK_INPUT, first,
+                     "controller %d is configured in more than one file; settings are merged",
+                     (int)id);
+        if (!b->server_properties) {
+            b->server_properties = true;
+            b->server_properties_loc = first;
+        }
+        m->cluster.declared = true;
+        obj = &b->o;
+    } else if (role == PR_BROKER) {
         int64_t id = -1;
         bool have_id = false;
         if (d.has_broker) {

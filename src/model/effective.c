@@ -13,7 +13,8 @@ enum cat_family object_family(const struct object *o)
 {
     switch (o->kind) {
     case OBJ_CLUSTER:
-    case OBJ_BROKER: return CF_BROKER;
+    case OBJ_BROKER:
+    case OBJ_CONTROLLER: return CF_BROKER;
     case OBJ_TOPIC:
     case OBJ_PARTITION: return CF_TOPIC;
     case OBJ_PRODUCER:

@@ -11,8 +11,13 @@
 const char *obj_kind_name(enum obj_kind k)
 {
     static const char *names[] = {"cluster",  "broker",   "topic", "partition",
-                                  "producer", "consumer", "group"};
+                                  "producer", "consumer", "group", "controller"};
     return k < OBJ__COUNT ? names[k] : "object";
+}
+
+bool object_name_has_kind(const struct object *o)
+{
+    return o->kind == OBJ_BROKER || o->kind == OBJ_CLUSTER || o->kind == OBJ_CONTROLLER;
 }
 
 const char *live_source_name(enum live_source s)
@@ -64,6 +69,7 @@ void model_init(struct model *m)
 void model_release(struct model *m)
 {
     free(m->brokers);
+    free(m->controllers);
     free(m->topics);
     free(m->producers);
     free(m->consumers);
@@ -127,6 +133,26 @@ struct broker *model_broker(struct model *m, int32_t id, struct loc loc, bool *c
     b->id = id;
     b->port = -1;
     PUSH(m, brokers, nbrokers, capb, b);
+    return b;
+}
+
+struct broker *model_controller(struct model *m, int32_t id, struct loc loc, bool *created)
+{
+    for (uint32_t i = 0; i < m->ncontrollers; i++)
+        if (m->controllers[i]->id == id) {
+            if (created)
+                *created = false;
+            return m->controllers[i];
+        }
+    if (created)
+        *created = true;
+    struct broker *b = ARENA_NEW(&m->arena, struct broker);
+    b->o.kind = OBJ_CONTROLLER;
+    b->o.name = arena_printf(&m->arena, "controller %d", id);
+    b->o.loc = loc;
+    b->id = id;
+    b->port = -1;
+    PUSH(m, controllers, ncontrollers, capctl, b);
     return b;
 }
 

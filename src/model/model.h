@@ -41,9 +41,15 @@ enum obj_kind {
     OBJ_PRODUCER,
     OBJ_CONSUMER,
     OBJ_GROUP,
+    OBJ_CONTROLLER, /* KRaft controller-only node (struct broker) */
     OBJ__COUNT
 };
 const char *obj_kind_name(enum obj_kind k); /* "cluster", "broker", ... */
+struct object;
+/* A broker's, controller's or the cluster's name already says what it is
+ * ("broker 1", "controller 3000", "all brokers"): descriptions show the name
+ * alone; others get their kind in front ("topic orders"). */
+bool object_name_has_kind(const struct object *o);
 
 /* Where a value came from. */
 enum origin {
@@ -250,6 +256,11 @@ struct model {
      * no individual brokers: broker rules then judge the cluster config. */
     struct broker every_broker;
     struct broker **brokers;
+    /* KRaft controller-only nodes (process.roles=controller): they hold
+     * the cluster's metadata log but no partitions, so they are not
+     * brokers (struct broker, kind OBJ_CONTROLLER) */
+    struct broker **controllers;
+    uint32_t ncontrollers, capctl;
     struct topic **topics;
     struct client **producers, **consumers;
     struct group **groups;
@@ -271,6 +282,7 @@ const char *model_internn(struct model *m, const char *s, size_t n);
  * their first declaration.  *created (may be NULL) tells which happened. */
 struct broker *model_broker(struct model *m, int32_t id, struct loc loc, bool *created);
 struct broker *model_find_broker(const struct model *m, int32_t id);
+struct broker *model_controller(struct model *m, int32_t id, struct loc loc, bool *created);
 struct topic *model_topic(struct model *m, const char *name, struct loc loc, bool *created);
 struct topic *model_find_topic(const struct model *m, const char *name);
 struct client *model_client(struct model *m, enum obj_kind kind, const char *name,

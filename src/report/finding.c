@@ -110,7 +110,7 @@ void finding_object_desc(const struct finding *f, char *out, size_t n)
         snprintf(out, n, "deployment");
         return;
     }
-    if (o->kind == OBJ_BROKER || o->kind == OBJ_CLUSTER)
+    if (object_name_has_kind(o))
         snprintf(out, n, "%s", o->name);
     else
         snprintf(out, n, "%s %s", obj_kind_name(o->kind), o->name);

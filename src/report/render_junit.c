@@ -72,6 +72,9 @@ static uint32_t obj_ord(const struct model *m, const struct object *o)
     case OBJ_CONSUMER: return base + m->nbrokers + m->ntopics + m->nproducers + o->index;
     case OBJ_GROUP:
         return base + m->nbrokers + m->ntopics + m->nproducers + m->nconsumers + o->index;
+    case OBJ_CONTROLLER:
+        return base + m->nbrokers + m->ntopics + m->nproducers + m->nconsumers + m->ngroups +
+               o->index;
     default: return UINT32_MAX;
     }
 }
@@ -116,6 +119,7 @@ static bool applies(const struct model *m, const struct rule *r, const struct ob
     case SC_PRODUCER_TOPIC:
     case SC_PRODUCER_CONSUMER: return o->kind == OBJ_PRODUCER && cl->ntopics;
     case SC_CONSUMER_TOPIC: return o->kind == OBJ_CONSUMER && cl->ntopics;
+    case SC_CONTROLLER: return o->kind == OBJ_CONTROLLER;
     default: return false;
     }
 }
@@ -152,7 +156,7 @@ static int cmp_case(const void *pa, const void *pb)
 
 static void obj_desc(const struct object *o, char *out, size_t n)
 {
-    if (o->kind == OBJ_BROKER || o->kind == OBJ_CLUSTER)
+    if (object_name_has_kind(o))
         snprintf(out, n, "%s", o->name);
     else
         snprintf(out, n, "%s %s", obj_kind_name(o->kind), o->name);
@@ -474,6 +478,8 @@ void render_junit(FILE *out, const struct render_ctx *c)
         add_obj_cases(&j, &m->consumers[i]->o);
     for (uint32_t i = 0; i < m->ngroups; i++)
         add_obj_cases(&j, &m->groups[i]->o);
+    for (uint32_t i = 0; i < m->ncontrollers; i++)
+        add_obj_cases(&j, &m->controllers[i]->o);
 
     const struct finding_list *fl = c->findings;
     for (uint32_t i = 0; i < fl->n; i++) {

@@ -260,7 +260,7 @@ void render_text(FILE *out, const struct render_ctx *c)
             for (uint32_t r = 0; r < shown; r++) {
                 const struct object *o = f->related[r];
                 fputs(r ? ", " : "", out);
-                if (o->kind != OBJ_BROKER && o->kind != OBJ_CLUSTER)
+                if (!object_name_has_kind(o))
                     fprintf(out, "%s ", obj_kind_name(o->kind));
                 safe_puts(out, o->name);
             }

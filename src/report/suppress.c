@@ -188,7 +188,7 @@ static bool obj_matches(const struct suppression *s, const struct object *o)
     size_t l = strlen(s->object_name);
     if (l && s->object_name[l - 1] == '*')
         return strncmp(o->name, s->object_name, l - 1) == 0;
-    if (o->kind == OBJ_BROKER) { /* "broker:1" */
+    if (o->kind == OBJ_BROKER || o->kind == OBJ_CONTROLLER) { /* "broker:1" */
         char id[32];
         snprintf(id, sizeof id, "%d", ((const struct broker *)o)->id);
         if (strcmp(id, s->object_name) == 0)

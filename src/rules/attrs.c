@@ -19,6 +19,7 @@
 #define PR(c) ((const struct client *)(c)->obj[R_PRODUCER])
 #define CO(c) ((const struct client *)(c)->obj[R_CONSUMER])
 #define GR(c) ((const struct group *)(c)->obj[R_GROUP])
+#define CT(c) ((const struct broker *)(c)->obj[R_CONTROLLER])
 
 static struct val int_or_null(int64_t v)
 {
@@ -104,6 +105,54 @@ static struct val cl_controller(struct eval_ctx *c) { return int_or_null(CL(c)->
 
 /* --- broker --- */
 static struct val br_id(struct eval_ctx *c) { return val_int(BR(c)->id); }
+static struct val ct_id(struct eval_ctx *c) { return val_int(CT(c)->id); }
+
+/* Where a KRaft node keeps its metadata log (KafkaConfig.metadataLogDir):
+ * metadata.log.dir, else the first of log.dirs, else log.dir.  Only
+ * settings someone wrote count, or Kafka's log.dir default for a node run
+ * from a plain server.properties; otherwise (an image or an operator sets
+ * the directory) it is unknown.  *loc: the setting it came from. */
+static const char *metadata_dir(struct eval_ctx *c, struct loc *loc)
+{
+    const struct broker *ct = CT(c);
+    static const char *const keys[] = {"metadata.log.dir", "log.dirs", "log.dir"};
+    struct eff e;
+    for (int i = 0; i < 3; i++) {
+        effective_get(c->m, &ct->o, keys[i], &e);
+        bool written = e.origin == ORIG_FILE || e.origin == ORIG_LIVE;
+        bool dflt = i == 2 && e.origin == ORIG_DEFAULT && ct->server_properties;
+        if (!e.value || !(written || dflt))
+            continue;
+        if (loc)
+            *loc = dflt ? (ct->server_properties_loc.file ? ct->server_properties_loc : ct->o.loc)
+                        : e.loc;
+        if (i != 1)
+            return e.value;
+        /* log.dirs: the first entry (Kafka splits on "\s*,\s*") */
+        size_t n = strcspn(e.value, ",");
+        while (n && (e.value[n - 1] == ' ' || e.value[n - 1] == '\t'))
+            n--;
+        return arena_strndup(c->scratch, e.value, n);
+    }
+    return NULL;
+}
+static struct val ct_metadata_dir(struct eval_ctx *c)
+{
+    const char *d = metadata_dir(c, NULL);
+    return d ? val_str(d) : val_null();
+}
+static struct loc ct_metadata_dir_loc(struct eval_ctx *c)
+{
+    struct loc l = CT(c)->o.loc;
+    metadata_dir(c, &l);
+    return l;
+}
+static struct val ct_name(struct eval_ctx *c) { return val_str(CT(c)->o.name); }
+static struct val ct_server_props(struct eval_ctx *c) { return val_bool(CT(c)->server_properties); }
+static struct loc ct_server_props_loc(struct eval_ctx *c)
+{
+    return CT(c)->server_properties_loc.file ? CT(c)->server_properties_loc : CT(c)->o.loc;
+}
 static struct val br_name(struct eval_ctx *c) { return val_str(BR(c)->o.name); }
 static struct val br_rack(struct eval_ctx *c) { return val_str(BR(c)->rack); }
 static struct loc br_rack_loc(struct eval_ctx *c)
@@ -427,6 +476,16 @@ const struct attr_def attr_table[] = {
     A("server_properties", R_BROKER, VT_BOOL, br_server_props, br_server_props_loc,
       "the configuration was read from a Java server.properties file (or a manifest says the "
       "broker runs from one), so Kafka's built-in defaults apply to the keys it leaves unset"),
+
+    A("id", R_CONTROLLER, VT_INT, ct_id, NULL, "node.id of a KRaft controller-only node"),
+    A("metadata_log_dir", R_CONTROLLER, VT_STR, ct_metadata_dir, ct_metadata_dir_loc,
+      "where the metadata log is kept: metadata.log.dir, else the first of log.dirs, else "
+      "log.dir (Kafka's default only for a node run from a server.properties); null if no "
+      "input says"),
+    A("name", R_CONTROLLER, VT_STR, ct_name, NULL, "\"controller <id>\""),
+    A("server_properties", R_CONTROLLER, VT_BOOL, ct_server_props, ct_server_props_loc,
+      "the configuration was read from a Java server.properties file (or a manifest says the "
+      "controller runs from one), so Kafka's built-in defaults apply to the keys it leaves unset"),
 
     A("name", R_TOPIC, VT_STR, to_name, NULL, "topic name"),
     A("partitions", R_TOPIC, VT_INT, to_partitions, to_partitions_loc, "partition count"),

@@ -275,6 +275,12 @@ static void run_scope(struct run *R)
         }
         c.off = NULL;
         break;
+    case SC_CONTROLLER:
+        for (uint32_t i = 0; i < m->ncontrollers; i++) {
+            c.obj[R_CONTROLLER] = &m->controllers[i]->o;
+            fire(R, &c, &m->controllers[i]->o, NULL);
+        }
+        break;
     default:
         break;
     }

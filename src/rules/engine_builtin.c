@@ -262,6 +262,8 @@ void builtin_check_run(const struct rule *r, const struct model *m, struct findi
     check_object(&b, &m->cluster.o, NULL);
     for (uint32_t i = 0; i < m->nbrokers; i++)
         check_object(&b, &m->brokers[i]->o, NULL);
+    for (uint32_t i = 0; i < m->ncontrollers; i++)
+        check_object(&b, &m->controllers[i]->o, NULL);
     for (uint32_t i = 0; i < m->ntopics; i++)
         check_object(&b, &m->topics[i]->o, "topic");
     for (uint32_t i = 0; i < m->nproducers; i++)

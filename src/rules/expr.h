@@ -49,6 +49,7 @@ enum role {
     R_CONSUMER,
     R_GROUP,
     R_OFFSET, /* one committed offset of a group (group-partition scope) */
+    R_CONTROLLER,
     R__COUNT
 };
 const char *role_name(enum role r);

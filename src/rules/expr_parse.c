@@ -31,8 +31,9 @@ struct parser {
     int depth;
 };
 
-static const char *const role_names[R__COUNT] = {"cluster",  "broker",   "topic", "partition",
-                                                 "producer", "consumer", "group", "offset"};
+static const char *const role_names[R__COUNT] = {
+    "cluster", "broker", "topic", "partition", "producer", "consumer", "group", "offset",
+    "controller"};
 
 const char *role_name(enum role r)
 {
@@ -221,7 +222,8 @@ static uint32_t role_families(enum role r)
 {
     switch (r) {
     case R_CLUSTER:
-    case R_BROKER: return CF_BROKER;
+    case R_BROKER:
+    case R_CONTROLLER: return CF_BROKER;
     case R_TOPIC:
     case R_PARTITION: return CF_TOPIC;
     case R_PRODUCER: return CF_JAVA_PRODUCER | CF_RDK_PRODUCER;
@@ -302,6 +304,12 @@ static struct expr *resolve_name(struct parser *p, uint32_t off, uint32_t len)
         return e;
     }
     uint32_t fams = role_families(role);
+    if (rest != text && !(fams && key_known(rest, fams)) && role == p->primary &&
+        fams && key_known(text, fams)) {
+        /* a setting whose name starts with the object's own role
+         * (controller.quorum.voters, broker.heartbeat.interval.ms) */
+        rest = text;
+    }
     if (fams && key_known(rest, fams)) {
         struct expr *e = mk(p, EX_CFG, off, off + len);
         e->role = (uint8_t)role;

@@ -33,6 +33,7 @@ enum scope {
     SC_CONSUMER_TOPIC,
     SC_PRODUCER_CONSUMER,
     SC_GROUP_PARTITION,
+    SC_CONTROLLER,
     SC__COUNT
 };
 const char *scope_name(enum scope s);

@@ -19,7 +19,7 @@
 static const char *const scope_names[SC__COUNT] = {
     "cluster",  "broker",         "topic",          "partition",         "producer",
     "consumer", "group",          "producer-topic", "consumer-topic",    "producer-consumer",
-    "group-partition",
+    "group-partition", "controller",
 };
 
 const char *scope_name(enum scope s)
@@ -58,6 +58,7 @@ void scope_roles(enum scope s, uint32_t *mask, enum role *primary)
         *mask = B(R_GROUP) | B(R_OFFSET) | B(R_PARTITION) | B(R_TOPIC);
         *primary = R_OFFSET;
         break;
+    case SC_CONTROLLER: *mask = B(R_CONTROLLER); *primary = R_CONTROLLER; break;
     default: *mask = B(R_CLUSTER); *primary = R_CLUSTER;
     }
     *mask |= B(R_CLUSTER);

@@ -219,12 +219,47 @@ static void test_log_dir_default_only_for_server_properties(void **state)
     finding_list_release(&fl);
     model_release(&m);
 
-    /* a KRaft controller-only node is not a broker of the model */
+    /* a KRaft controller-only node is not a broker of the model, but a
+     * controller: without a directory its metadata log is in Kafka's
+     * log.dir default, pointed at on the file's first line (KA419) */
     const char *const controller[] = {"controller.properties",
                                       "process.roles=controller\nnode.id=9\n", NULL};
     lint_sources(&m, &fl, controller);
     assert_int_equal(m.nbrokers, 0);
+    assert_int_equal(m.ncontrollers, 1);
+    assert_string_equal(m.controllers[0]->o.name, "controller 9");
     assert_int_equal(tu_count(&fl, "KA418"), 0);
+    assert_int_equal(tu_count(&fl, "KA419"), 1);
+    assert_int_equal(tu_find(&fl, "KA419")->loc.line, 1);
+    finding_list_release(&fl);
+    model_release(&m);
+    /* the first of log.dirs counts, and metadata.log.dir before it */
+    const char *const ctl_dirs[] = {
+        "c1.properties", "process.roles=controller\nnode.id=1\nlog.dirs=/data/a, /tmp/b\n",
+        "c2.properties",
+        "process.roles=controller\nnode.id=2\nlog.dirs=/data\nmetadata.log.dir=/tmp/meta\n",
+        NULL};
+    lint_sources(&m, &fl, ctl_dirs);
+    assert_int_equal(m.ncontrollers, 2);
+    assert_int_equal(tu_count(&fl, "KA419"), 1);
+    assert_string_equal(tu_find(&fl, "KA419")->obj->name, "controller 2");
+    assert_int_equal(tu_find(&fl, "KA419")->loc.line, 4); /* metadata.log.dir */
+    finding_list_release(&fl);
+    model_release(&m);
+    /* manifest controllers: an id is needed, and a list */
+    assert_int_equal(tu_model(&m, "deploy.yaml",
+                              "cluster: {controllers: [{config: {log.dirs: /data}}]}\n"),
+                     1);
+    assert_non_null(strstr(m.diags.v[0].msg, "a controller needs an 'id'"));
+    model_release(&m);
+    assert_int_equal(tu_model(&m, "deploy.yaml", "cluster: {controllers: 3}\n"), 1);
+    assert_non_null(strstr(m.diags.v[0].msg, "controllers must be a list"));
+    model_release(&m);
+    assert_int_equal(tu_model(&m, "deploy.yaml",
+                              "cluster: {controllers: [{id: 1, rack: a}]}\n"),
+                     1);
+    assert_int_equal(m.ncontrollers, 1);
+    assert_non_null(strstr(m.diags.v[0].msg, "unknown field 'rack' in a controller"));
     finding_list_release(&fl);
     model_release(&m);
 

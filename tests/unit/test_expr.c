@@ -131,6 +131,23 @@ static void test_group_id_is_a_key_in_consumer_scope(void **state)
     assert_non_null(expr_compile(&A, "group.id != null", 1u << R_CONSUMER, R_CONSUMER, &err));
 }
 
+/* A setting whose name starts with the object's own role is that
+ * setting, not an attribute lookup that fails: broker.heartbeat.interval.ms
+ * on a broker, controller.quorum.voters on a controller; the role prefix
+ * still selects attributes (broker.rack, controller.id). */
+static void test_role_prefixed_keys(void **state)
+{
+    (void)state;
+    struct expr_error err;
+    assert_non_null(
+        expr_compile(&A, "broker.heartbeat.interval.ms > 0", 1u << R_BROKER, R_BROKER, &err));
+    assert_non_null(expr_compile(&A, "controller.quorum.voters != null && controller.id > 0",
+                                 1u << R_CONTROLLER, R_CONTROLLER, &err));
+    assert_non_null(expr_compile(&A, "broker.rack == null", 1u << R_BROKER, R_BROKER, &err));
+    compile_error("controller.nonsense.key == 1", R_CONTROLLER, "unknown name 'nonsense.key'", 0,
+                  NULL);
+}
+
 static void test_templates(void **state)
 {
     (void)state;
@@ -181,6 +198,7 @@ int main(void)
         cmocka_unit_test(test_quantifiers),
         cmocka_unit_test(test_compile_errors_point_at_the_mistake),
         cmocka_unit_test(test_group_id_is_a_key_in_consumer_scope),
+        cmocka_unit_test(test_role_prefixed_keys),
         cmocka_unit_test(test_templates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
