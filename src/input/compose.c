@@ -397,6 +397,61 @@ static int read_service(struct model *m, uint32_t file, const struct ynode *name
     return ok;
 }
 
+/* Its node id from the environment, or -1. */
+static int64_t env_node_id(const struct envvar *env, uint32_t n)
+{
+    static const char *const idvars[] = {"KAFKA_BROKER_ID", "KAFKA_NODE_ID", "KAFKA_CFG_NODE_ID",
+                                         "KAFKA_CFG_BROKER_ID", NULL};
+    int64_t id;
+    for (int i = 0; idvars[i]; i++) {
+        const struct envvar *e = env_find(env, n, idvars[i]);
+        if (e && e->value && str_to_i64(e->value, &id) == 0 && id >= 0 && id <= INT32_MAX)
+            return id;
+    }
+    return -1;
+}
+
+/* The environment's Kafka settings onto o. */
+static void env_settings(struct model *m, struct object *o, enum compose_image kind,
+                         const struct envvar *env, uint32_t n)
+{
+    char key[256];
+    for (uint32_t i = 0; i < n; i++) {
+        const struct envvar *e = &env[i];
+        if (compose_env_key(kind, e->name, key, sizeof key) || !e->value)
+            continue; /* not a setting, or passed through from the host */
+        struct setting *s = object_set_key(m, o, key, e->value, ORIG_FILE, e->kl, e->vl);
+        if (strcmp(s->key, e->name) != 0)
+            s->written = model_intern(m, e->name);
+    }
+}
+
+/* A KRaft controller-only service: a controller of the model, with the
+ * image's defaults (the apache/kafka image's log.dirs among them) and its
+ * environment. */
+static void read_controller(struct model *m, uint32_t file, const struct ynode *name,
+                            const struct ynode *img, enum compose_image kind,
+                            const struct envvar *env, uint32_t n, int idx)
+{
+    const char *sname = ynode_str(name);
+    int64_t id = env_node_id(env, n);
+    bool have_id = id >= 0;
+    if (!have_id)
+        id = -(int64_t)file * 1000 - idx - 1; /* distinct placeholder */
+    struct loc first = yloc(file, name);
+    bool created;
+    struct broker *ct = model_controller(m, (int32_t)id, first, &created);
+    if (created) {
+        ct->o.name = have_id
+                         ? arena_printf(&m->arena, "controller %d (service %s)", (int)id, sname)
+                         : arena_printf(&m->arena, "controller (service %s)", sname);
+        ct->host = arena_strdup(&m->arena, sname);
+        image_baseline(m, ct, kind, img ? yloc(file, img) : first, env, n);
+    }
+    /* a service another compose file configured too: settings merge */
+    env_settings(m, &ct->o, kind, env, n);
+}
+
 /* Returns 1 for a new broker, 0 for none, 2 for a service that overrides
  * a broker another compose file already configured. */
 static int read_broker(struct model *m, uint32_t file, const struct ynode *name,
@@ -408,22 +463,17 @@ static int read_broker(struct model *m, uint32_t file, const struct ynode *name,
     if (kind == CI_OTHER && !env_says_broker(env, n) && !prev)
         return false;
 
-    /* KRaft controller-only nodes are not brokers */
+    /* KRaft controller-only nodes are not brokers, but controllers */
     const struct envvar *roles = env_find(env, n, kind == CI_BITNAMI ? "KAFKA_CFG_PROCESS_ROLES"
                                                                      : "KAFKA_PROCESS_ROLES");
-    if (roles && roles->value && !strstr(roles->value, "broker"))
+    if (roles && roles->value && !strstr(roles->value, "broker")) {
+        read_controller(m, file, name, img, kind, env, n, idx);
         return false;
+    }
 
     const char *sname = ynode_str(name);
-    int64_t id = -1;
-    bool have_id = false;
-    static const char *const idvars[] = {"KAFKA_BROKER_ID", "KAFKA_NODE_ID", "KAFKA_CFG_NODE_ID",
-                                         "KAFKA_CFG_BROKER_ID", NULL};
-    for (int i = 0; idvars[i] && !have_id; i++) {
-        const struct envvar *e = env_find(env, n, idvars[i]);
-        if (e && e->value && str_to_i64(e->value, &id) == 0 && id >= 0 && id <= INT32_MAX)
-            have_id = true;
-    }
+    int64_t id = env_node_id(env, n);
+    bool have_id = id >= 0;
     if (!have_id)
         id = -(int64_t)file * 1000 - idx - 1; /* distinct placeholder */
     struct loc first = yloc(file, name);
@@ -449,21 +499,11 @@ static int read_broker(struct model *m, uint32_t file, const struct ynode *name,
         m->cluster.version_loc = yloc(file, img);
     }
 
-    char key[256];
-    for (uint32_t i = 0; i < n; i++) {
-        const struct envvar *e = &env[i];
-        if (kind == CI_WURSTMEISTER && strcmp(e->name, "KAFKA_CREATE_TOPICS") == 0) {
-            create_topics(m, e);
-            continue;
-        }
-        if (compose_env_key(kind, e->name, key, sizeof key))
-            continue;
-        if (!e->value)
-            continue; /* passed through from the host: unknown here */
-        struct setting *s = object_set_key(m, &b->o, key, e->value, ORIG_FILE, e->kl, e->vl);
-        if (strcmp(s->key, e->name) != 0)
-            s->written = model_intern(m, e->name);
-    }
+    if (kind == CI_WURSTMEISTER)
+        for (uint32_t i = 0; i < n; i++)
+            if (strcmp(env[i].name, "KAFKA_CREATE_TOPICS") == 0)
+                create_topics(m, &env[i]);
+    env_settings(m, &b->o, kind, env, n);
     const struct setting *rs = object_get(&b->o, "broker.rack");
     if (rs && rs->value && rs->value[0]) {
         b->rack = rs->value;

@@ -277,7 +277,8 @@ void read_properties(struct model *m, uint32_t file, bool explicit_path)
             b->server_properties = true;
             b->server_properties_loc = first;
         }
-        m->cluster.declared = true;
+        /* not m->cluster.declared: a controller's file says nothing of the
+         * brokers' configuration */
         obj = &b->o;
     } else if (role == PR_BROKER) {
         int64_t id = -1;

@@ -119,7 +119,8 @@ static const char *metadata_dir(struct eval_ctx *c, struct loc *loc)
     struct eff e;
     for (int i = 0; i < 3; i++) {
         effective_get(c->m, &ct->o, keys[i], &e);
-        bool written = e.origin == ORIG_FILE || e.origin == ORIG_LIVE;
+        /* written in a file, read live, or set by a container image */
+        bool written = e.origin == ORIG_FILE || e.origin == ORIG_LIVE || e.origin == ORIG_DERIVED;
         bool dflt = i == 2 && e.origin == ORIG_DEFAULT && ct->server_properties;
         if (!e.value || !(written || dflt))
             continue;

@@ -109,6 +109,19 @@ static void test_compose_file(void **state)
     assert_int_equal(s->key_loc.col, 9);
     assert_string_equal(s->written, "KAFKA_CFG_UNCLEAN_LEADER_ELECTION_ENABLE");
     assert_null(model_find_broker(&m, 9));
+    /* the controller-only service is a controller, with the apache/kafka
+     * image's log.dirs default and its environment */
+    assert_int_equal(m.ncontrollers, 1);
+    const struct broker *c9 = m.controllers[0];
+    assert_int_equal(c9->id, 9);
+    assert_string_equal(c9->o.name, "controller 9 (service controller)");
+    s = object_get(&c9->o, "log.dirs");
+    assert_non_null(s);
+    assert_string_equal(s->value, "/tmp/kraft-combined-logs");
+    assert_int_equal(s->origin, ORIG_DERIVED);
+    s = object_get(&c9->o, "process.roles");
+    assert_non_null(s);
+    assert_int_equal(s->loc.line, 21);
     model_release(&m);
 }
 
