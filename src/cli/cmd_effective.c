@@ -353,7 +353,7 @@ static int run(int argc, char **argv, const struct command *self)
         if (!f.matched[i]) {
             fprintf(stderr,
                     "kafkaudit: error: --object %s matches nothing (cluster, broker:ID, "
-                    "topic:NAME, producer:NAME, consumer:NAME)\n",
+                    "controller:ID, topic:NAME, producer:NAME, consumer:NAME)\n",
                     f.objects[i]);
             if (rc == EXIT_OK)
                 rc = EXIT_FINDINGS;

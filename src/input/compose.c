@@ -429,6 +429,16 @@ static void env_settings(struct model *m, struct object *o, enum compose_image k
 /* A KRaft controller-only service: a controller of the model, with the
  * image's defaults (the apache/kafka image's log.dirs among them) and its
  * environment. */
+/* The controller a service of this name already configured (an override
+ * file's service of the same name). */
+static struct broker *service_controller(struct model *m, const char *sname)
+{
+    for (uint32_t i = 0; i < m->ncontrollers; i++)
+        if (m->controllers[i]->host && strcmp(m->controllers[i]->host, sname) == 0)
+            return m->controllers[i];
+    return NULL;
+}
+
 static void read_controller(struct model *m, uint32_t file, const struct ynode *name,
                             const struct ynode *img, enum compose_image kind,
                             const struct envvar *env, uint32_t n, int idx)
@@ -439,8 +449,15 @@ static void read_controller(struct model *m, uint32_t file, const struct ynode *
     if (!have_id)
         id = -(int64_t)file * 1000 - idx - 1; /* distinct placeholder */
     struct loc first = yloc(file, name);
-    bool created;
-    struct broker *ct = model_controller(m, (int32_t)id, first, &created);
+    bool created = false;
+    struct broker *ct = service_controller(m, sname);
+    if (!ct) {
+        ct = model_controller(m, (int32_t)id, first, &created);
+        if (!created)
+            diag_add(&m->diags, DIAG_WARNING, DK_INPUT, first,
+                     "controller %d is configured by more than one service; settings are merged",
+                     (int)id);
+    }
     if (created) {
         ct->o.name = have_id
                          ? arena_printf(&m->arena, "controller %d (service %s)", (int)id, sname)
@@ -453,12 +470,17 @@ static void read_controller(struct model *m, uint32_t file, const struct ynode *
 }
 
 /* Returns 1 for a new broker, 0 for none, 2 for a service that overrides
- * a broker another compose file already configured. */
+ * a broker another compose file already configured, 3 for a controller. */
 static int read_broker(struct model *m, uint32_t file, const struct ynode *name,
                        const struct ynode *img, enum compose_image kind, const struct version *kvp,
                        const struct envvar *env, uint32_t n, int idx)
 {
     struct version kv = *kvp;
+    struct broker *prevc = service_controller(m, ynode_str(name));
+    if (prevc) { /* an override file's settings for a controller service */
+        env_settings(m, &prevc->o, kind, env, n);
+        return 3;
+    }
     struct broker *prev = service_broker(m, ynode_str(name));
     if (kind == CI_OTHER && !env_says_broker(env, n) && !prev)
         return false;
@@ -468,7 +490,7 @@ static int read_broker(struct model *m, uint32_t file, const struct ynode *name,
                                                                      : "KAFKA_PROCESS_ROLES");
     if (roles && roles->value && !strstr(roles->value, "broker")) {
         read_controller(m, file, name, img, kind, env, n, idx);
-        return false;
+        return 3;
     }
 
     const char *sname = ynode_str(name);
@@ -520,15 +542,17 @@ void read_compose_doc(struct model *m, uint32_t file, const struct ynode *root)
             input_error(m, file, services, "services must be a mapping of service names");
         return;
     }
-    int32_t nb = 0, nmerged = 0;
+    int32_t nb = 0, nmerged = 0, nctl = 0;
     for (uint32_t i = 0; i < services->map.n; i++) {
         int r = read_service(m, file, services->map.pairs[i].key, services->map.pairs[i].val,
                              (int)i);
         nb += r == 1;
         nmerged += r == 2;
+        nctl += r == 3;
     }
-    if (!nb && nmerged)
-        return; /* an override file: the brokers were counted with their base file */
+    if (!nb && (nmerged || nctl))
+        return; /* an override file (the brokers were counted with their base
+                   file), or only controllers */
     if (!nb) {
         struct loc l = yloc(file, ymap_get_pair(root, "services")->key);
         diag_add(&m->diags, DIAG_NOTE, DK_INPUT, l,

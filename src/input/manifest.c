@@ -125,9 +125,14 @@ static void read_cluster(struct model *m, uint32_t file, const struct ypair *pai
     if (!want_map(m, file, c, "'cluster'"))
         return;
     input_check_fields(m, file, c, cluster_fields, "'cluster'");
-    cl->declared = true;
-    if (!cl->o.loc.file)
-        cl->o.loc = yloc(file, pair->key);
+    /* A section that only lists controllers says nothing of the brokers
+     * (as a controller's server.properties does not). */
+    bool only_controllers = c->map.n == 1 && ymap_get(c, "controllers");
+    if (!only_controllers) {
+        cl->declared = true;
+        if (!cl->o.loc.file)
+            cl->o.loc = yloc(file, pair->key);
+    }
     const struct ynode *n;
     if ((n = ymap_get(c, "name")) && n->kind == Y_SCALAR)
         cl->o.name = arena_strdup(&m->arena, n->scalar.s);

@@ -107,6 +107,8 @@ static struct val cl_controller(struct eval_ctx *c) { return int_or_null(CL(c)->
 static struct val br_id(struct eval_ctx *c) { return val_int(BR(c)->id); }
 static struct val ct_id(struct eval_ctx *c) { return val_int(CT(c)->id); }
 
+static const char *const metadata_dir_keys[] = {"metadata.log.dir", "log.dirs", "log.dir", NULL};
+
 /* Where a KRaft node keeps its metadata log (KafkaConfig.metadataLogDir):
  * metadata.log.dir, else the first of log.dirs, else log.dir.  Only
  * settings someone wrote count, or Kafka's log.dir default for a node run
@@ -115,25 +117,34 @@ static struct val ct_id(struct eval_ctx *c) { return val_int(CT(c)->id); }
 static const char *metadata_dir(struct eval_ctx *c, struct loc *loc)
 {
     const struct broker *ct = CT(c);
-    static const char *const keys[] = {"metadata.log.dir", "log.dirs", "log.dir"};
     struct eff e;
-    for (int i = 0; i < 3; i++) {
-        effective_get(c->m, &ct->o, keys[i], &e);
+    for (int i = 0; metadata_dir_keys[i]; i++) {
+        effective_get(c->m, &ct->o, metadata_dir_keys[i], &e);
         /* written in a file, read live, or set by a container image */
         bool written = e.origin == ORIG_FILE || e.origin == ORIG_LIVE || e.origin == ORIG_DERIVED;
         bool dflt = i == 2 && e.origin == ORIG_DEFAULT && ct->server_properties;
         if (!e.value || !(written || dflt))
             continue;
-        if (loc)
-            *loc = dflt ? (ct->server_properties_loc.file ? ct->server_properties_loc : ct->o.loc)
-                        : e.loc;
-        if (i != 1)
-            return e.value;
-        /* log.dirs: the first entry (Kafka splits on "\s*,\s*") */
-        size_t n = strcspn(e.value, ",");
-        while (n && (e.value[n - 1] == ' ' || e.value[n - 1] == '\t'))
-            n--;
-        return arena_strndup(c->scratch, e.value, n);
+        /* the first entry as Kafka reads the list (CoreUtils.parseCsvList:
+         * split on commas, entries trimmed, empty ones dropped) */
+        const char *p = e.value;
+        for (;;) {
+            p += strspn(p, " \t");
+            size_t n = strcspn(p, ",");
+            while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+                n--;
+            if (n) {
+                if (loc)
+                    *loc = dflt ? (ct->server_properties_loc.file ? ct->server_properties_loc
+                                                                  : ct->o.loc)
+                                : e.loc;
+                return arena_strndup(c->scratch, p, n);
+            }
+            p += strcspn(p, ",");
+            if (!*p)
+                break;
+            p++;
+        }
     }
     return NULL;
 }
@@ -445,7 +456,9 @@ static struct val of_log_end(struct eval_ctx *c)
     return p ? int_or_null(p->log_end) : val_null();
 }
 
-#define A(n, r, t, g, l, d) {n, r, t, g, l, d}
+#define A(n, r, t, g, l, d) {n, r, t, g, l, d, NULL}
+/* an attribute computed from configuration keys */
+#define AR(n, r, t, g, l, d, keys) {n, r, t, g, l, d, keys}
 const struct attr_def attr_table[] = {
     A("name", R_CLUSTER, VT_STR, cl_name, NULL, "cluster name"),
     A("kafka_version", R_CLUSTER, VT_VERSION, cl_version, cl_version_loc,
@@ -479,10 +492,11 @@ const struct attr_def attr_table[] = {
       "broker runs from one), so Kafka's built-in defaults apply to the keys it leaves unset"),
 
     A("id", R_CONTROLLER, VT_INT, ct_id, NULL, "node.id of a KRaft controller-only node"),
-    A("metadata_log_dir", R_CONTROLLER, VT_STR, ct_metadata_dir, ct_metadata_dir_loc,
-      "where the metadata log is kept: metadata.log.dir, else the first of log.dirs, else "
-      "log.dir (Kafka's default only for a node run from a server.properties); null if no "
-      "input says"),
+    AR("metadata_log_dir", R_CONTROLLER, VT_STR, ct_metadata_dir, ct_metadata_dir_loc,
+       "where the metadata log is kept: metadata.log.dir, else the first of log.dirs, else "
+       "log.dir (Kafka's default only for a node run from a server.properties); null if no "
+       "input says",
+       metadata_dir_keys),
     A("name", R_CONTROLLER, VT_STR, ct_name, NULL, "\"controller <id>\""),
     A("server_properties", R_CONTROLLER, VT_BOOL, ct_server_props, ct_server_props_loc,
       "the configuration was read from a Java server.properties file (or a manifest says the "
@@ -553,7 +567,7 @@ const struct attr_def attr_table[] = {
     A("log_start", R_OFFSET, VT_INT, of_log_start, NULL, "partition log start offset"),
     A("log_end", R_OFFSET, VT_INT, of_log_end, NULL, "partition log end offset"),
     A("error", R_OFFSET, VT_STR, of_error, NULL, "per-partition OffsetFetch error"),
-    {NULL, 0, 0, NULL, NULL, NULL},
+    {NULL, 0, 0, NULL, NULL, NULL, NULL},
 };
 
 const struct attr_def *attr_find(enum role r, const char *name)

@@ -143,6 +143,9 @@ struct attr_def {
     struct val (*get)(struct eval_ctx *c);
     struct loc (*loc)(struct eval_ctx *c); /* may be NULL: object's own loc */
     const char *doc;
+    /* configuration keys the attribute is computed from (NULL-terminated;
+     * NULL: none), so 'effective' shows them as keys the rules read */
+    const char *const *reads;
 };
 const struct attr_def *attr_find(enum role r, const char *name);
 /* For documentation and completion: all attributes, NULL-terminated. */

@@ -643,6 +643,9 @@ void expr_walk_keys(const struct expr *e, void (*cb)(int role, const char *key, 
         return;
     if (e->type == EX_CFG)
         cb(e->role, e->key, arg);
+    if (e->type == EX_ATTR && e->attr->reads)
+        for (const char *const *k = e->attr->reads; *k; k++)
+            cb(e->attr->role, *k, arg);
     expr_walk_keys(e->a, cb, arg);
     expr_walk_keys(e->b, cb, arg);
     for (uint32_t i = 0; i < e->nargs; i++)

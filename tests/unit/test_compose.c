@@ -148,6 +148,58 @@ static void test_rf_above_brokers(void **state)
     rule_set_release(&rs);
 }
 
+/* Controller services: an override file's service of the same name merges
+ * into the controller (its log directory replaces the image's default, an
+ * image bump adds no broker); two services with one node id warn; a file
+ * of controllers only gets no "nothing to audit" note. */
+static void test_controller_services(void **state)
+{
+    (void)state;
+    struct model m;
+    model_init(&m);
+    assert_int_equal(tu_model_add(&m, "docker-compose.yml",
+                                  "services:\n"
+                                  "  controller-1:\n"
+                                  "    image: apache/kafka:3.7.0\n"
+                                  "    environment:\n"
+                                  "      KAFKA_NODE_ID: 1\n"
+                                  "      KAFKA_PROCESS_ROLES: controller\n"),
+                     0);
+    assert_int_equal(tu_model_add(&m, "docker-compose.override.yml",
+                                  "services:\n"
+                                  "  controller-1:\n"
+                                  "    image: apache/kafka:3.8.0\n"
+                                  "    environment:\n"
+                                  "      KAFKA_LOG_DIRS: /var/lib/kafka/metadata\n"),
+                     0);
+    model_finalize(&m);
+    assert_int_equal(m.nbrokers, 0);
+    assert_int_equal(m.ncontrollers, 1);
+    const struct setting *s = object_get(&m.controllers[0]->o, "log.dirs");
+    assert_non_null(s);
+    assert_string_equal(s->value, "/var/lib/kafka/metadata");
+    for (uint32_t i = 0; i < m.diags.n; i++)
+        assert_null(strstr(m.diags.v[i].msg, "nothing to audit"));
+    model_release(&m);
+
+    model_init(&m);
+    tu_model_add(&m, "docker-compose.yml",
+                 "services:\n"
+                 "  c1:\n"
+                 "    image: apache/kafka:3.7.0\n"
+                 "    environment: {KAFKA_NODE_ID: 1, KAFKA_PROCESS_ROLES: controller}\n"
+                 "  c2:\n"
+                 "    image: apache/kafka:3.7.0\n"
+                 "    environment: {KAFKA_NODE_ID: 1, KAFKA_PROCESS_ROLES: controller}\n");
+    assert_int_equal(m.ncontrollers, 1);
+    bool warned = false;
+    for (uint32_t i = 0; i < m.diags.n; i++)
+        warned |= strstr(m.diags.v[i].msg, "controller 1 is configured by more than one service") !=
+                  NULL;
+    assert_true(warned);
+    model_release(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -155,6 +207,7 @@ int main(void)
         cmocka_unit_test(test_image),
         cmocka_unit_test(test_compose_file),
         cmocka_unit_test(test_rf_above_brokers),
+        cmocka_unit_test(test_controller_services),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -246,6 +246,20 @@ static void test_log_dir_default_only_for_server_properties(void **state)
     assert_int_equal(tu_find(&fl, "KA419")->loc.line, 4); /* metadata.log.dir */
     finding_list_release(&fl);
     model_release(&m);
+    /* the list as Kafka reads it: empty entries dropped, entries trimmed */
+    const char *const ctl_csv[] = {
+        "c3.properties", "process.roles=controller\nnode.id=3\nlog.dirs=,/tmp/meta\n", NULL};
+    lint_sources(&m, &fl, ctl_csv);
+    assert_int_equal(tu_count(&fl, "KA419"), 1);
+    finding_list_release(&fl);
+    model_release(&m);
+    /* a manifest that only lists controllers describes no brokers */
+    lint("cluster: {controllers: [{id: 1, config: {log.dirs: \"  /tmp/x\"}}]}\n", &fl, &m);
+    assert_int_equal(tu_count(&fl, "KA419"), 1);
+    assert_int_equal(tu_count(&fl, "KA409"), 0);
+    assert_int_equal(tu_count(&fl, "KA402"), 0);
+    finding_list_release(&fl);
+    model_release(&m);
     /* manifest controllers: an id is needed, and a list */
     assert_int_equal(tu_model(&m, "deploy.yaml",
                               "cluster: {controllers: [{config: {log.dirs: /data}}]}\n"),
