@@ -398,6 +398,17 @@ static int read_service(struct model *m, uint32_t file, const struct ynode *name
 }
 
 /* Its node id from the environment, or -1. */
+static int64_t env_node_id(const struct envvar *env, uint32_t n);
+
+/* The service's node id, or a distinct placeholder when it has none. */
+static int32_t service_id(const struct envvar *env, uint32_t n, uint32_t file, int idx,
+                          bool *have_id)
+{
+    int64_t id = env_node_id(env, n);
+    *have_id = id >= 0;
+    return *have_id ? (int32_t)id : (int32_t)(-(int64_t)file * 1000 - idx - 1);
+}
+
 static int64_t env_node_id(const struct envvar *env, uint32_t n)
 {
     static const char *const idvars[] = {"KAFKA_BROKER_ID", "KAFKA_NODE_ID", "KAFKA_CFG_NODE_ID",
@@ -444,10 +455,8 @@ static void read_controller(struct model *m, uint32_t file, const struct ynode *
                             const struct envvar *env, uint32_t n, int idx)
 {
     const char *sname = ynode_str(name);
-    int64_t id = env_node_id(env, n);
-    bool have_id = id >= 0;
-    if (!have_id)
-        id = -(int64_t)file * 1000 - idx - 1; /* distinct placeholder */
+    bool have_id;
+    int32_t id = service_id(env, n, file, idx, &have_id);
     struct loc first = yloc(file, name);
     bool created = false;
     struct broker *ct = service_controller(m, sname);
@@ -494,10 +503,8 @@ static int read_broker(struct model *m, uint32_t file, const struct ynode *name,
     }
 
     const char *sname = ynode_str(name);
-    int64_t id = env_node_id(env, n);
-    bool have_id = id >= 0;
-    if (!have_id)
-        id = -(int64_t)file * 1000 - idx - 1; /* distinct placeholder */
+    bool have_id;
+    int32_t id = service_id(env, n, file, idx, &have_id);
     struct loc first = yloc(file, name);
     bool created = false;
     struct broker *b = prev;

@@ -119,6 +119,18 @@ struct broker *model_find_broker(const struct model *m, int32_t id)
     return NULL;
 }
 
+/* A broker or a controller named "<kind> <id>". */
+static struct broker *new_node(struct model *m, enum obj_kind kind, int32_t id, struct loc loc)
+{
+    struct broker *b = ARENA_NEW(&m->arena, struct broker);
+    b->o.kind = (uint8_t)kind;
+    b->o.name = arena_printf(&m->arena, "%s %d", obj_kind_name(kind), id);
+    b->o.loc = loc;
+    b->id = id;
+    b->port = -1;
+    return b;
+}
+
 struct broker *model_broker(struct model *m, int32_t id, struct loc loc, bool *created)
 {
     struct broker *b = model_find_broker(m, id);
@@ -126,12 +138,7 @@ struct broker *model_broker(struct model *m, int32_t id, struct loc loc, bool *c
         *created = b == NULL;
     if (b)
         return b;
-    b = ARENA_NEW(&m->arena, struct broker);
-    b->o.kind = OBJ_BROKER;
-    b->o.name = arena_printf(&m->arena, "broker %d", id);
-    b->o.loc = loc;
-    b->id = id;
-    b->port = -1;
+    b = new_node(m, OBJ_BROKER, id, loc);
     PUSH(m, brokers, nbrokers, capb, b);
     return b;
 }
@@ -146,12 +153,7 @@ struct broker *model_controller(struct model *m, int32_t id, struct loc loc, boo
         }
     if (created)
         *created = true;
-    struct broker *b = ARENA_NEW(&m->arena, struct broker);
-    b->o.kind = OBJ_CONTROLLER;
-    b->o.name = arena_printf(&m->arena, "controller %d", id);
-    b->o.loc = loc;
-    b->id = id;
-    b->port = -1;
+    struct broker *b = new_node(m, OBJ_CONTROLLER, id, loc);
     PUSH(m, controllers, ncontrollers, capctl, b);
     return b;
 }
