@@ -72,6 +72,24 @@ static int32_t *int_list(struct model *m, uint32_t file, const struct ynode *n,
     return v;
 }
 
+/* "server_properties: true" on a broker or controller entry: the node runs
+ * from a plain server.properties, so Kafka's own defaults apply (KA418,
+ * KA419). */
+static void read_server_properties(struct model *m, uint32_t file, const struct ynode *entry,
+                                   struct broker *b)
+{
+    const struct ynode *r = ymap_get(entry, "server_properties");
+    if (!r)
+        return;
+    bool sp;
+    if (str_to_bool(ynode_str(r), &sp))
+        input_error(m, file, r, "server_properties must be true or false");
+    else if (sp && !b->server_properties) {
+        b->server_properties = true;
+        b->server_properties_loc = yloc(file, entry);
+    }
+}
+
 /* KRaft controller-only nodes: [{id, config, server_properties}]. */
 static void read_controllers(struct model *m, uint32_t file, const struct ynode *n)
 {
@@ -96,16 +114,7 @@ static void read_controllers(struct model *m, uint32_t file, const struct ynode 
         struct broker *ct = model_controller(m, (int32_t)x, yloc(file, c), &created);
         if (!created)
             input_warning(m, file, id, "controller %d is declared twice", (int)x);
-        const struct ynode *r = ymap_get(c, "server_properties");
-        if (r) {
-            bool sp;
-            if (str_to_bool(ynode_str(r), &sp))
-                input_error(m, file, r, "server_properties must be true or false");
-            else if (sp && !ct->server_properties) {
-                ct->server_properties = true;
-                ct->server_properties_loc = yloc(file, c);
-            }
-        }
+        read_server_properties(m, file, c, ct);
         yconfig_map(m, file, &ct->o, ymap_get(c, "config"), "a controller's 'config'");
     }
 }
@@ -194,17 +203,7 @@ static void read_cluster(struct model *m, uint32_t file, const struct ypair *pai
                     if (str_to_bool(ynode_str(r), &d) == 0)
                         br->down = d;
                 }
-                if ((r = ymap_get(b, "server_properties"))) {
-                    /* the broker runs from a plain server.properties:
-                     * Kafka's own defaults apply (KA418) */
-                    bool sp;
-                    if (str_to_bool(ynode_str(r), &sp))
-                        input_error(m, file, r, "server_properties must be true or false");
-                    else if (sp && !br->server_properties) {
-                        br->server_properties = true;
-                        br->server_properties_loc = yloc(file, b);
-                    }
-                }
+                read_server_properties(m, file, b, br);
                 if ((r = ymap_get(b, "error")) && r->kind == Y_SCALAR)
                     br->o.error = arena_strdup(&m->arena, r->scalar.s);
                 yconfig_map(m, file, &br->o, ymap_get(b, "config"), "a broker's 'config'");

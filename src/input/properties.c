@@ -205,6 +205,42 @@ static const char *other_kind(const struct props *p, const char *path)
     return NULL;
 }
 
+/* The broker or controller a server.properties configures: its id from
+ * the directive (brokers), broker.id or node.id (controllers: node.id),
+ * else a placeholder named after the file.  It runs from this file, so
+ * Kafka's own defaults apply to what the file leaves unset (KA418,
+ * KA419). */
+static struct broker *file_node(struct model *m, const struct src_file *f, uint32_t file,
+                                struct loc first, const struct props *p,
+                                const struct directive *d, bool controller)
+{
+    int64_t id = -1;
+    bool have_id = !controller && d->has_broker;
+    if (have_id)
+        id = d->broker;
+    for (uint32_t i = 0; i < p->n && !have_id; i++)
+        if ((strcmp(p->v[i].key, "node.id") == 0 ||
+             (!controller && strcmp(p->v[i].key, "broker.id") == 0)) &&
+            str_to_i64(p->v[i].value, &id) == 0 && id >= 0 && id <= INT32_MAX)
+            have_id = true;
+    if (!have_id)
+        id = -(int64_t)file - 1; /* distinct placeholder per file */
+    const char *kind = controller ? "controller" : "broker";
+    bool created;
+    struct broker *b = controller ? model_controller(m, (int32_t)id, first, &created)
+                                  : model_broker(m, (int32_t)id, first, &created);
+    if (!have_id)
+        b->o.name = arena_printf(&m->arena, "%s in %s", kind, f->path);
+    else if (!created)
+        diag_add(&m->diags, DIAG_WARNING, DK_INPUT, first,
+                 "%s %d is configured in more than one file; settings are merged", kind, (int)id);
+    if (!b->server_properties) {
+        b->server_properties = true;
+        b->server_properties_loc = first;
+    }
+    return b;
+}
+
 void read_properties(struct model *m, uint32_t file, bool explicit_path)
 {
     const struct src_file *f = source_get(&m->sources, file);
@@ -255,59 +291,11 @@ void read_properties(struct model *m, uint32_t file, bool explicit_path)
 
     struct object *obj;
     if (controller) {
-        int64_t id = -1;
-        for (uint32_t i = 0; i < p.n; i++)
-            if (strcmp(p.v[i].key, "node.id") == 0 && str_to_i64(p.v[i].value, &id) == 0 &&
-                id >= 0 && id <= INT32_MAX)
-                break;
-            else
-                id = -1;
-        bool have_id = id >= 0;
-        if (!have_id)
-            id = -(int64_t)file - 1; /* distinct placeholder per file */
-        bool created;
-        struct broker *b = model_controller(m, (int32_t)id, first, &created);
-        if (!have_id)
-            b->o.name = arena_printf(&m->arena, "controller in %s", f->path);
-        else if (!created)
-            diag_add(&m->diags, DIAG_WARNING, DK_INPUT, first,
-                     "controller %d is configured in more than one file; settings are merged",
-                     (int)id);
-        if (!b->server_properties) {
-            b->server_properties = true;
-            b->server_properties_loc = first;
-        }
         /* not m->cluster.declared: a controller's file says nothing of the
          * brokers' configuration */
-        obj = &b->o;
+        obj = &file_node(m, f, file, first, &p, &d, true)->o;
     } else if (role == PR_BROKER) {
-        int64_t id = -1;
-        bool have_id = false;
-        if (d.has_broker) {
-            id = d.broker;
-            have_id = true;
-        }
-        for (uint32_t i = 0; i < p.n && !have_id; i++)
-            if ((strcmp(p.v[i].key, "broker.id") == 0 || strcmp(p.v[i].key, "node.id") == 0) &&
-                str_to_i64(p.v[i].value, &id) == 0 && id >= 0)
-                have_id = true;
-        if (!have_id)
-            id = -(int64_t)file - 1; /* distinct placeholder per file */
-        bool created;
-        struct broker *b = model_broker(m, (int32_t)id, first, &created);
-        if (!have_id)
-            b->o.name = arena_printf(&m->arena, "broker in %s", f->path);
-        else if (!created) {
-            diag_add(&m->diags, DIAG_WARNING, DK_INPUT, first,
-                     "broker %d is configured in more than one file; settings are merged",
-                     (int)id);
-        }
-        if (!b->server_properties) {
-            /* the broker runs from this file: Kafka's own defaults apply
-             * to what it leaves unset (KA418) */
-            b->server_properties = true;
-            b->server_properties_loc = first;
-        }
+        struct broker *b = file_node(m, f, file, first, &p, &d, false);
         m->cluster.declared = true;
         /* one file per broker: the inputs may hold only some of them */
         m->cluster.brokers_partial = true;
