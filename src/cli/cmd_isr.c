@@ -278,230 +278,162 @@ static void print_text(const struct model *m, const struct isr_run *r)
                r->n_unknown_min);
 }
 
-/* A small buffered writer: JSON for 100,000 partitions is written in
- * about the time kcat -J takes (stdio's printf per field was the
+/* The report has a fixed shape and 100,000 partitions can be in it: it is
+ * laid out by hand through the JSON writer's buffer, so that it is written
+ * in about the time kcat -J takes (stdio's printf per field was the
  * bottleneck). */
-struct ob {
-    char buf[1 << 16];
-    size_t n;
-    FILE *f;
-};
-
-static void ob_flush(struct ob *o)
+static void json_ids(struct jw *o, const int32_t *v, uint16_t n)
 {
-    fwrite(o->buf, 1, o->n, o->f);
-    o->n = 0;
-}
-
-static void ob_add(struct ob *o, const char *s, size_t n)
-{
-    if (o->n + n > sizeof o->buf) {
-        ob_flush(o);
-        if (n > sizeof o->buf) {
-            fwrite(s, 1, n, o->f);
-            return;
-        }
-    }
-    memcpy(o->buf + o->n, s, n);
-    o->n += n;
-}
-
-#define OB_LIT(o, lit) ob_add((o), (lit), sizeof(lit) - 1)
-
-static void ob_int(struct ob *o, int64_t v)
-{
-    char t[24];
-    int i = sizeof t;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do {
-        t[--i] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        t[--i] = '-';
-    ob_add(o, t + i, sizeof t - (size_t)i);
-}
-
-static void ob_str(struct ob *o, const char *s)
-{
-    if (!s) {
-        OB_LIT(o, "null");
-        return;
-    }
-    OB_LIT(o, "\"");
-    const char *run = s;
-    for (const char *p = s; *p; p++) {
-        unsigned char ch = (unsigned char)*p;
-        if (ch >= 0x20 && ch != '"' && ch != '\\')
-            continue;
-        ob_add(o, run, (size_t)(p - run));
-        char esc[8];
-        if (ch == '"' || ch == '\\') {
-            esc[0] = '\\';
-            esc[1] = (char)ch;
-            ob_add(o, esc, 2);
-        } else {
-            snprintf(esc, sizeof esc, "\\u%04x", ch);
-            ob_add(o, esc, 6);
-        }
-        run = p + 1;
-    }
-    ob_add(o, run, strlen(run));
-    OB_LIT(o, "\"");
-}
-
-static void ob_ids(struct ob *o, const int32_t *v, uint16_t n)
-{
-    OB_LIT(o, "[");
+    JW_LIT(o, "[");
     for (uint16_t i = 0; i < n; i++) {
         if (i)
-            OB_LIT(o, ",");
-        ob_int(o, v[i]);
+            JW_LIT(o, ",");
+        jw_lit_int(o, v[i]);
     }
-    OB_LIT(o, "]");
+    JW_LIT(o, "]");
 }
 
-static void ob_bool(struct ob *o, const char *key, bool v)
+static void json_bool(struct jw *o, const char *key, bool v)
 {
-    ob_add(o, key, strlen(key));
+    jw_lit(o, key, strlen(key));
     if (v)
-        OB_LIT(o, "true");
+        JW_LIT(o, "true");
     else
-        OB_LIT(o, "false");
+        JW_LIT(o, "false");
 }
 
-static void jstate(struct ob *o, const struct pstate *s)
+static void jstate(struct jw *o, const struct pstate *s)
 {
-    ob_bool(o, "\"under_replicated\":", s->bits & PS_UNDER_REPLICATED);
-    ob_bool(o, ",\"under_min_isr\":", s->bits & PS_UNDER_MIN_ISR);
-    ob_bool(o, ",\"at_min_isr\":", s->bits & PS_AT_MIN_ISR);
-    ob_bool(o, ",\"unavailable\":", s->bits & PS_UNAVAILABLE);
-    ob_bool(o, ",\"no_leader\":", s->bits & PS_NO_LEADER);
+    json_bool(o, "\"under_replicated\":", s->bits & PS_UNDER_REPLICATED);
+    json_bool(o, ",\"under_min_isr\":", s->bits & PS_UNDER_MIN_ISR);
+    json_bool(o, ",\"at_min_isr\":", s->bits & PS_AT_MIN_ISR);
+    json_bool(o, ",\"unavailable\":", s->bits & PS_UNAVAILABLE);
+    json_bool(o, ",\"no_leader\":", s->bits & PS_NO_LEADER);
 }
 
 static void print_json(const struct model *m, const struct isr_run *r,
                        const struct live_stats *st)
 {
-    struct ob *o = xcalloc(1, sizeof *o);
-    o->f = stdout;
-    OB_LIT(o, "{\n  \"cluster\": {\"bootstrap\": ");
-    ob_str(o, m->cluster.o.name);
+    struct jw *o = xmalloc(sizeof *o);
+    jw_init(o, stdout, false);
+    JW_LIT(o, "{\n  \"cluster\": {\"bootstrap\": ");
+    jw_lit_str(o, m->cluster.o.name);
     if (m->cluster.cluster_id) {
-        OB_LIT(o, ", \"id\": ");
-        ob_str(o, m->cluster.cluster_id);
+        JW_LIT(o, ", \"id\": ");
+        jw_lit_str(o, m->cluster.cluster_id);
     }
-    OB_LIT(o, ", \"controller\": ");
-    ob_int(o, m->cluster.controller);
-    OB_LIT(o, "},\n  \"brokers\": [");
+    JW_LIT(o, ", \"controller\": ");
+    jw_lit_int(o, m->cluster.controller);
+    JW_LIT(o, "},\n  \"brokers\": [");
     for (uint32_t i = 0; i < m->nbrokers; i++) {
         const struct broker *b = m->brokers[i];
         if (i)
-            OB_LIT(o, ",");
-        OB_LIT(o, "\n    {\"id\": ");
-        ob_int(o, b->id);
-        OB_LIT(o, ", \"host\": ");
-        ob_str(o, b->host);
-        OB_LIT(o, ", \"port\": ");
-        ob_int(o, b->port);
-        OB_LIT(o, ", \"rack\": ");
-        ob_str(o, b->rack);
-        ob_bool(o, ", \"down\": ", b->down);
-        OB_LIT(o, "}");
+            JW_LIT(o, ",");
+        JW_LIT(o, "\n    {\"id\": ");
+        jw_lit_int(o, b->id);
+        JW_LIT(o, ", \"host\": ");
+        jw_lit_str(o, b->host);
+        JW_LIT(o, ", \"port\": ");
+        jw_lit_int(o, b->port);
+        JW_LIT(o, ", \"rack\": ");
+        jw_lit_str(o, b->rack);
+        json_bool(o, ", \"down\": ", b->down);
+        JW_LIT(o, "}");
     }
     if (m->nbrokers)
-        OB_LIT(o, "\n  ],\n");
+        JW_LIT(o, "\n  ],\n");
     else
-        OB_LIT(o, "],\n");
-    OB_LIT(o, "  \"without_brokers\": ");
-    ob_ids(o, r->without, (uint16_t)r->nwithout);
-    OB_LIT(o, ",\n  \"partitions\": [");
+        JW_LIT(o, "],\n");
+    JW_LIT(o, "  \"without_brokers\": ");
+    json_ids(o, r->without, (uint16_t)r->nwithout);
+    JW_LIT(o, ",\n  \"partitions\": [");
     for (uint32_t i = 0; i < r->nrows; i++) {
         const struct row *w = &r->rows[i];
         const struct partition *p = w->p;
         if (i)
-            OB_LIT(o, ",");
-        OB_LIT(o, "\n    {\"topic\":");
-        ob_str(o, p->topic->o.name);
-        OB_LIT(o, ",\"partition\":");
-        ob_int(o, p->id);
-        OB_LIT(o, ",\"leader\":");
+            JW_LIT(o, ",");
+        JW_LIT(o, "\n    {\"topic\":");
+        jw_lit_str(o, p->topic->o.name);
+        JW_LIT(o, ",\"partition\":");
+        jw_lit_int(o, p->id);
+        JW_LIT(o, ",\"leader\":");
         if (p->leader >= 0)
-            ob_int(o, p->leader);
+            jw_lit_int(o, p->leader);
         else
-            OB_LIT(o, "null");
-        OB_LIT(o, ",\"replicas\":");
-        ob_ids(o, p->replicas, p->nreplicas);
-        OB_LIT(o, ",\"isr\":");
-        ob_ids(o, p->isr, p->nisr);
-        OB_LIT(o, ",\"offline\":");
-        ob_ids(o, p->offline, p->noffline);
-        OB_LIT(o, ",\"min_isr\":");
+            JW_LIT(o, "null");
+        JW_LIT(o, ",\"replicas\":");
+        json_ids(o, p->replicas, p->nreplicas);
+        JW_LIT(o, ",\"isr\":");
+        json_ids(o, p->isr, p->nisr);
+        JW_LIT(o, ",\"offline\":");
+        json_ids(o, p->offline, p->noffline);
+        JW_LIT(o, ",\"min_isr\":");
         if (w->now.min_isr >= 0)
-            ob_int(o, w->now.min_isr);
+            jw_lit_int(o, w->now.min_isr);
         else
-            OB_LIT(o, "null");
-        OB_LIT(o, ",");
+            JW_LIT(o, "null");
+        JW_LIT(o, ",");
         jstate(o, &w->now);
         if (r->nwithout) {
-            OB_LIT(o, ",\"after\":{\"isr\":");
-            ob_int(o, w->after.isr);
-            OB_LIT(o, ",");
+            JW_LIT(o, ",\"after\":{\"isr\":");
+            jw_lit_int(o, w->after.isr);
+            JW_LIT(o, ",");
             jstate(o, &w->after);
-            OB_LIT(o, "}");
+            JW_LIT(o, "}");
         }
-        OB_LIT(o, "}");
+        JW_LIT(o, "}");
     }
     if (r->nrows)
-        OB_LIT(o, "\n  ],\n");
+        JW_LIT(o, "\n  ],\n");
     else
-        OB_LIT(o, "],\n");
+        JW_LIT(o, "],\n");
     uint32_t down = 0;
     for (uint32_t i = 0; i < m->nbrokers; i++)
         down += m->brokers[i]->down;
-    OB_LIT(o, "  \"summary\": {\"brokers\": ");
-    ob_int(o, m->nbrokers);
-    OB_LIT(o, ", \"brokers_down\": ");
-    ob_int(o, down);
-    OB_LIT(o, ", \"topics\": ");
-    ob_int(o, r->n_topics);
-    OB_LIT(o, ", \"partitions\": ");
-    ob_int(o, r->n_parts);
-    OB_LIT(o, ", \"under_replicated\": ");
-    ob_int(o, r->n_urp);
-    OB_LIT(o, ", \"under_min_isr\": ");
-    ob_int(o, r->n_under);
-    OB_LIT(o, ", \"at_min_isr\": ");
-    ob_int(o, r->n_at);
-    OB_LIT(o, ", \"unavailable\": ");
-    ob_int(o, r->n_unavail);
-    OB_LIT(o, ", \"min_isr_unknown\": ");
-    ob_int(o, r->n_unknown_min);
+    JW_LIT(o, "  \"summary\": {\"brokers\": ");
+    jw_lit_int(o, m->nbrokers);
+    JW_LIT(o, ", \"brokers_down\": ");
+    jw_lit_int(o, down);
+    JW_LIT(o, ", \"topics\": ");
+    jw_lit_int(o, r->n_topics);
+    JW_LIT(o, ", \"partitions\": ");
+    jw_lit_int(o, r->n_parts);
+    JW_LIT(o, ", \"under_replicated\": ");
+    jw_lit_int(o, r->n_urp);
+    JW_LIT(o, ", \"under_min_isr\": ");
+    jw_lit_int(o, r->n_under);
+    JW_LIT(o, ", \"at_min_isr\": ");
+    jw_lit_int(o, r->n_at);
+    JW_LIT(o, ", \"unavailable\": ");
+    jw_lit_int(o, r->n_unavail);
+    JW_LIT(o, ", \"min_isr_unknown\": ");
+    jw_lit_int(o, r->n_unknown_min);
     if (r->nwithout) {
-        OB_LIT(o, ", \"at_risk\": ");
-        ob_int(o, r->nrows);
+        JW_LIT(o, ", \"at_risk\": ");
+        jw_lit_int(o, r->nrows);
     }
-    OB_LIT(o, "},\n  \"errors\": [");
+    JW_LIT(o, "},\n  \"errors\": [");
     uint32_t ne = 0;
     for (uint32_t i = 0; i < m->diags.n; i++) {
         const struct diag *d = &m->diags.v[i];
         if (d->sev == DIAG_NOTE)
             continue;
         if (ne++)
-            OB_LIT(o, ",");
-        OB_LIT(o, "\n    {\"severity\": ");
-        ob_str(o, diag_sev_name((enum diag_sev)d->sev));
-        OB_LIT(o, ", \"message\": ");
-        ob_str(o, d->msg);
-        OB_LIT(o, "}");
+            JW_LIT(o, ",");
+        JW_LIT(o, "\n    {\"severity\": ");
+        jw_lit_str(o, diag_sev_name((enum diag_sev)d->sev));
+        JW_LIT(o, ", \"message\": ");
+        jw_lit_str(o, d->msg);
+        JW_LIT(o, "}");
     }
     if (ne)
-        OB_LIT(o, "\n  ],\n");
+        JW_LIT(o, "\n  ],\n");
     else
-        OB_LIT(o, "],\n");
-    OB_LIT(o, "  \"requests\": ");
-    ob_int(o, st->requests);
-    OB_LIT(o, "\n}\n");
-    ob_flush(o);
+        JW_LIT(o, "],\n");
+    JW_LIT(o, "  \"requests\": ");
+    jw_lit_int(o, st->requests);
+    JW_LIT(o, "\n}\n");
+    jw_flush(o);
     free(o);
 }
 

@@ -1,31 +1,61 @@
-#define _GNU_SOURCE /* fputs_unlocked, fwrite_unlocked */
+#define _GNU_SOURCE /* fwrite_unlocked */
 #include "util/json_writer.h"
 #include "util/utf8.h"
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
-
-/* One writer per stream, one thread: skip stdio's per-call locking, which
- * is a measurable share of writing 100,000 partitions. */
-#define fputc fputc_unlocked
-#define fwrite fwrite_unlocked
-#define fputs fputs_unlocked
 
 void jw_init(struct jw *w, FILE *out, bool pretty)
 {
-    memset(w, 0, sizeof *w);
     w->out = out;
+    w->depth = 0;
     w->pretty = pretty;
+    w->after_key = false;
+    memset(w->need_comma, 0, sizeof w->need_comma);
+    w->n = 0;
+}
+
+/* One writer per stream, one thread: no stdio locking. */
+void jw_flush(struct jw *w)
+{
+    if (w->n)
+        fwrite_unlocked(w->buf, 1, w->n, w->out);
+    w->n = 0;
+}
+
+void jw_lit(struct jw *w, const char *s, size_t n)
+{
+    if (n > JW_BUF - w->n) {
+        jw_flush(w);
+        if (n > JW_BUF) {
+            fwrite_unlocked(s, 1, n, w->out);
+            return;
+        }
+    }
+    memcpy(w->buf + w->n, s, n);
+    w->n += n;
+}
+
+static inline void put(struct jw *w, char c)
+{
+    if (w->n == JW_BUF)
+        jw_flush(w);
+    w->buf[w->n++] = c;
 }
 
 static void indent(struct jw *w)
 {
+    static const char spaces[] = "                                                                ";
     if (!w->pretty)
         return;
-    fputc('\n', w->out);
-    for (int i = 0; i < w->depth; i++)
-        fputs("  ", w->out);
+    put(w, '\n');
+    for (size_t k = 2 * (size_t)w->depth; k;) {
+        size_t m = k < sizeof spaces - 1 ? k : sizeof spaces - 1;
+        jw_lit(w, spaces, m);
+        k -= m;
+    }
 }
 
 /* Called before every value or key: separators and indentation. */
@@ -37,7 +67,7 @@ static void pre_value(struct jw *w)
     }
     if (w->depth > 0) {
         if (w->need_comma[w->depth])
-            fputc(',', w->out);
+            put(w, ',');
         w->need_comma[w->depth] = true;
         indent(w);
     }
@@ -46,7 +76,7 @@ static void pre_value(struct jw *w)
 static void open(struct jw *w, char c)
 {
     pre_value(w);
-    fputc(c, w->out);
+    put(w, c);
     if (w->depth + 1 < JW_MAX_DEPTH)
         w->depth++;
     w->need_comma[w->depth] = false;
@@ -59,7 +89,7 @@ static void close_(struct jw *w, char c)
         w->depth--;
     if (had)
         indent(w);
-    fputc(c, w->out);
+    put(w, c);
 }
 
 void jw_obj_begin(struct jw *w) { open(w, '{'); }
@@ -67,7 +97,10 @@ void jw_obj_end(struct jw *w) { close_(w, '}'); }
 void jw_arr_begin(struct jw *w) { open(w, '['); }
 void jw_arr_end(struct jw *w) { close_(w, ']'); }
 
-void json_escape_to(FILE *out, const char *s, size_t n)
+/* s[0..n) as the body of a JSON string: runs of printable ASCII are
+ * copied whole; quotes, backslashes and control characters are escaped;
+ * valid UTF-8 passes, any other byte becomes U+FFFD. */
+static void escape(struct jw *w, const char *s, size_t n)
 {
     size_t i = 0, run = 0; /* s[run..i) is a run of bytes needing no escape */
     while (i < n) {
@@ -76,53 +109,83 @@ void json_escape_to(FILE *out, const char *s, size_t n)
             i++;
             continue;
         }
-        if (i > run)
-            fwrite(s + run, 1, i - run, out);
+        jw_lit(w, s + run, i - run);
         if (c == '"' || c == '\\') {
-            fputc('\\', out);
-            fputc(c, out);
+            char e[2] = {'\\', (char)c};
+            jw_lit(w, e, 2);
             i++;
         } else if (c < 0x20) {
             switch (c) {
-            case '\n': fputs("\\n", out); break;
-            case '\r': fputs("\\r", out); break;
-            case '\t': fputs("\\t", out); break;
-            case '\b': fputs("\\b", out); break;
-            case '\f': fputs("\\f", out); break;
-            default: fprintf(out, "\\u%04x", c);
+            case '\n': JW_LIT(w, "\\n"); break;
+            case '\r': JW_LIT(w, "\\r"); break;
+            case '\t': JW_LIT(w, "\\t"); break;
+            case '\b': JW_LIT(w, "\\b"); break;
+            case '\f': JW_LIT(w, "\\f"); break;
+            default: {
+                static const char hex[] = "0123456789abcdef";
+                char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+                jw_lit(w, e, 6);
+            }
             }
             i++;
         } else {
             size_t len = utf8_valid_seq(s + i, n - i);
             if (len) {
-                fwrite(s + i, 1, len, out);
+                jw_lit(w, s + i, len);
                 i += len;
             } else {
-                fputs("\\ufffd", out);
+                JW_LIT(w, "\\ufffd");
                 i++;
             }
         }
         run = i;
     }
-    if (i > run)
-        fwrite(s + run, 1, i - run, out);
+    jw_lit(w, s + run, i - run);
+}
+
+void jw_lit_str(struct jw *w, const char *s)
+{
+    if (!s) {
+        JW_LIT(w, "null");
+        return;
+    }
+    put(w, '"');
+    escape(w, s, strlen(s));
+    put(w, '"');
+}
+
+void jw_lit_int(struct jw *w, int64_t v)
+{
+    char t[24];
+    size_t i = sizeof t;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        t[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        t[--i] = '-';
+    jw_lit(w, t + i, sizeof t - i);
 }
 
 void jw_key(struct jw *w, const char *k)
 {
     pre_value(w);
-    fputc('"', w->out);
-    json_escape_to(w->out, k, strlen(k));
-    fputs(w->pretty ? "\": " : "\":", w->out);
+    put(w, '"');
+    escape(w, k, strlen(k));
+    if (w->pretty)
+        JW_LIT(w, "\": ");
+    else
+        JW_LIT(w, "\":");
     w->after_key = true;
 }
 
 void jw_strn(struct jw *w, const char *s, size_t n)
 {
     pre_value(w);
-    fputc('"', w->out);
-    json_escape_to(w->out, s, n);
-    fputc('"', w->out);
+    put(w, '"');
+    escape(w, s, n);
+    put(w, '"');
 }
 
 void jw_str(struct jw *w, const char *s)
@@ -137,39 +200,46 @@ void jw_str(struct jw *w, const char *s)
 void jw_int(struct jw *w, int64_t v)
 {
     pre_value(w);
-    fprintf(w->out, "%" PRId64, v);
+    jw_lit_int(w, v);
 }
 
 void jw_double(struct jw *w, double v)
 {
     pre_value(w);
-    if (!isfinite(v))
-        fputs("null", w->out);
-    else
-        fprintf(w->out, "%.6g", v);
+    if (!isfinite(v)) {
+        JW_LIT(w, "null");
+        return;
+    }
+    char t[32];
+    int n = snprintf(t, sizeof t, "%.6g", v);
+    jw_lit(w, t, n > 0 ? (size_t)n : 0);
 }
 
 void jw_bool(struct jw *w, bool v)
 {
     pre_value(w);
-    fputs(v ? "true" : "false", w->out);
+    if (v)
+        JW_LIT(w, "true");
+    else
+        JW_LIT(w, "false");
 }
 
 void jw_null(struct jw *w)
 {
     pre_value(w);
-    fputs("null", w->out);
+    JW_LIT(w, "null");
 }
 
 void jw_raw(struct jw *w, const char *json)
 {
     pre_value(w);
-    fputs(json, w->out);
+    jw_lit(w, json, strlen(json));
 }
 
 void jw_end(struct jw *w)
 {
-    fputc('\n', w->out);
+    put(w, '\n');
+    jw_flush(w);
 }
 
 void jw_kstr(struct jw *w, const char *k, const char *v)

@@ -1,8 +1,8 @@
 /*
  * json_writer.h - streaming JSON emitter.
  *
- * Writes straight to a FILE * so large documents (100,000 partitions) are
- * never held in memory.  The writer tracks nesting and inserts commas;
+ * Writes to a FILE * through a fixed buffer, so large documents (100,000
+ * partitions) are never held in memory.  The writer tracks nesting and inserts commas;
  * callers only open/close containers and emit keys and values.  Strings
  * are escaped per RFC 8259; invalid UTF-8 bytes are replaced by U+FFFD so
  * the output is always valid JSON whatever the input files contained.
@@ -15,13 +15,19 @@
 #include <stdio.h>
 
 #define JW_MAX_DEPTH 64
+#define JW_BUF 32768
 
+/* Output is gathered in buf and handed to out in large writes: a report
+ * is made of many tiny pieces, and one stdio call per piece cost more
+ * than composing the report. */
 struct jw {
     FILE *out;
     int depth;
     bool pretty;
-    bool need_comma[JW_MAX_DEPTH];
     bool after_key;
+    bool need_comma[JW_MAX_DEPTH];
+    size_t n;
+    char buf[JW_BUF];
 };
 
 void jw_init(struct jw *w, FILE *out, bool pretty);
@@ -38,15 +44,23 @@ void jw_bool(struct jw *w, bool v);
 void jw_null(struct jw *w);
 /* Emit a pre-formatted JSON fragment (caller guarantees validity). */
 void jw_raw(struct jw *w, const char *json);
-/* Finish the document: newline after the top-level value. */
+/* Finish the document: newline after the top-level value, and everything
+ * written so far handed to the stream. */
 void jw_end(struct jw *w);
+/* Hand what is buffered to the stream (jw_end does it). */
+void jw_flush(struct jw *w);
 
 /* key + value shorthands */
 void jw_kstr(struct jw *w, const char *k, const char *v);
 void jw_kint(struct jw *w, const char *k, int64_t v);
 void jw_kbool(struct jw *w, const char *k, bool v);
 
-/* Escape s as JSON string body (no quotes) to out. */
-void json_escape_to(FILE *out, const char *s, size_t n);
+/* Unformatted output through the writer's buffer, for callers that lay
+ * out JSON themselves (fixed shapes written at speed). */
+void jw_lit(struct jw *w, const char *s, size_t n);
+#define JW_LIT(w, lit) jw_lit((w), (lit), sizeof(lit) - 1)
+void jw_lit_int(struct jw *w, int64_t v);
+/* A quoted, escaped string; NULL -> null. */
+void jw_lit_str(struct jw *w, const char *s);
 
 #endif
