@@ -336,8 +336,77 @@ struct rule_queue {
     const struct rule_set *rs;
     const struct model *m;
     struct rule_findings *lists;
-    uint32_t next; /* atomic */
+    uint32_t *order; /* rule indexes, costliest first */
+    uint32_t next;   /* atomic: position in order */
 };
+
+/* Roughly how many bindings a rule of each scope evaluates. */
+static void scope_costs(const struct model *m, uint64_t cost[SC__COUNT])
+{
+    uint64_t parts = 0, ptopics = 0, ctopics = 0, pc = 0, offsets = 0;
+    for (uint32_t i = 0; i < m->ntopics; i++) {
+        parts += m->topics[i]->nparts;
+        pc += (uint64_t)m->topics[i]->nwriters * m->topics[i]->nreaders;
+    }
+    for (uint32_t i = 0; i < m->nproducers; i++)
+        ptopics += m->producers[i]->ntopics;
+    for (uint32_t i = 0; i < m->nconsumers; i++)
+        ctopics += m->consumers[i]->ntopics;
+    for (uint32_t i = 0; i < m->ngroups; i++)
+        offsets += m->groups[i]->noffsets;
+    for (int s = 0; s < SC__COUNT; s++)
+        cost[s] = 1;
+    cost[SC_BROKER] = m->nbrokers + 1;
+    cost[SC_TOPIC] = m->ntopics;
+    cost[SC_PARTITION] = parts;
+    cost[SC_PRODUCER] = m->nproducers;
+    cost[SC_CONSUMER] = m->nconsumers;
+    cost[SC_GROUP] = m->ngroups;
+    cost[SC_PRODUCER_TOPIC] = ptopics;
+    cost[SC_CONSUMER_TOPIC] = ctopics;
+    cost[SC_PRODUCER_CONSUMER] = pc;
+    cost[SC_GROUP_PARTITION] = offsets;
+    cost[SC_CONTROLLER] = m->ncontrollers;
+}
+
+struct rule_cost {
+    uint64_t cost;
+    uint32_t i;
+};
+
+static int by_cost_desc(const void *a, const void *b)
+{
+    const struct rule_cost *x = a, *y = b;
+    if (x->cost != y->cost)
+        return x->cost < y->cost ? 1 : -1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Threads take the costliest rules first, so that the last rules taken
+ * are short and the threads finish together (which thread ran a rule
+ * never shows in the output). */
+static uint32_t *rule_order(const struct rule_set *rs, const struct model *m)
+{
+    uint64_t cost[SC__COUNT];
+    scope_costs(m, cost);
+    uint64_t all = (uint64_t)m->nbrokers + m->ncontrollers + m->ntopics + m->nproducers +
+                   m->nconsumers + m->ngroups + 1;
+    struct rule_cost *rc = xcalloc(rs->n ? rs->n : 1, sizeof *rc);
+    for (uint32_t i = 0; i < rs->n; i++) {
+        const struct rule *r = rs->rules[i];
+        rc[i].i = i;
+        if (!r->enabled || (!r->check && !r->when))
+            rc[i].cost = 0;
+        else
+            rc[i].cost = r->check ? all : cost[r->scope < SC__COUNT ? r->scope : SC_CLUSTER];
+    }
+    qsort(rc, rs->n, sizeof *rc, by_cost_desc);
+    uint32_t *order = xcalloc(rs->n ? rs->n : 1, sizeof *order);
+    for (uint32_t i = 0; i < rs->n; i++)
+        order[i] = rc[i].i;
+    free(rc);
+    return order;
+}
 
 static void *rule_worker(void *arg)
 {
@@ -346,9 +415,10 @@ static void *rule_worker(void *arg)
     arena_init(&scratch);
     struct eff_memo *memo = eff_memo_new();
     for (;;) {
-        uint32_t i = __atomic_fetch_add(&q->next, 1, __ATOMIC_RELAXED);
-        if (i >= q->rs->n)
+        uint32_t k = __atomic_fetch_add(&q->next, 1, __ATOMIC_RELAXED);
+        if (k >= q->rs->n)
             break;
+        uint32_t i = q->order[k];
         if (!q->rs->rules[i]->enabled)
             continue;
         run_rule(q->rs->rules[i], q->m, &q->lists[i].l, &scratch, memo);
@@ -367,9 +437,10 @@ void engine_run_jobs(const struct rule_set *rs, const struct model *m, struct fi
                      unsigned jobs)
 {
     size_t nl = rs->n ? rs->n : 1;
-    struct rule_queue q = {rs, m, aligned_alloc(CACHE_LINE, nl * sizeof *q.lists), 0};
+    struct rule_queue q = {rs, m, aligned_alloc(CACHE_LINE, nl * sizeof *q.lists), NULL, 0};
     if (!q.lists)
         abort();
+    q.order = rule_order(rs, m);
     memset(q.lists, 0, nl * sizeof *q.lists);
     pthread_t tid[ENGINE_MAX_JOBS];
     unsigned started = 0;
@@ -390,6 +461,7 @@ void engine_run_jobs(const struct rule_set *rs, const struct model *m, struct fi
         free(l->v); /* the findings' contents moved to out */
     }
     free(q.lists);
+    free(q.order);
     finding_list_sort(out, m);
 }
 
