@@ -230,6 +230,10 @@ static void parse_yaml(struct arena *tree, const char *data, size_t len, struct 
      * the model keeps.  Reusing the memory file after file keeps a large
      * deployment's footprint (and page faults) close to one file's. */
     arena_reset(tree);
+    /* A manifest's tree takes five to six times its text: one chunk for
+     * it rather than a dozen growing ones. */
+    if (len >= 64 * 1024)
+        arena_reserve(tree, len * 6);
     out->rc = ydoc_parse(tree, data ? data : "", data ? len : 0, NULL, &out->ys, &out->err);
 }
 
@@ -487,6 +491,10 @@ static void consume_job(struct model *m, struct job *j, const struct input_opts 
             break;
         }
         size_t len = j->data.len;
+        /* the model keeps about three times a manifest's text: room for it
+         * in one chunk rather than in small growing ones */
+        if (len >= 64 * 1024)
+            arena_reserve(&m->arena, len * 3);
         uint32_t id = source_set_add(&m->sources, j->display, buf_detach(&j->data), len);
         cs->count++;
         cs->in_dir++;

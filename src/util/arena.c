@@ -1,4 +1,5 @@
 #include "util/arena.h"
+#include "util/pages.h"
 #include "util/xalloc.h"
 
 #include <stdarg.h>
@@ -7,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #define CHUNK_MIN (64 * 1024)
 #define CHUNK_MAP (512 * 1024)      /* from this size on, mmap'ed chunks */
@@ -32,27 +32,21 @@ static void free_chunks(struct arena_chunk *c)
     while (c) {
         struct arena_chunk *n = c->next;
         if (c->mapped)
-            munmap(c, c->mapped);
+            pages_free(c, c->mapped);
         else
             free(c);
         c = n;
     }
 }
 
-/* Large chunks are mapped with MAP_POPULATE: the kernel fills all their
- * pages in one call instead of taking a page fault on every 4 KiB first
- * touch, which is most of the cost of building a 100,000-topic model. */
+/* Large chunks come from pages_alloc (util/pages.h): populated in one
+ * call, and backed by huge pages where the kernel offers them. */
 static struct arena_chunk *map_chunk(size_t need)
 {
-    size_t len = (sizeof(struct arena_chunk) + need + 4095) & ~(size_t)4095;
-    int flags = MAP_PRIVATE | MAP_ANONYMOUS;
-#ifdef MAP_POPULATE
-    flags |= MAP_POPULATE;
-#endif
-    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, flags, -1, 0);
-    if (p == MAP_FAILED)
+    size_t len;
+    struct arena_chunk *c = pages_alloc(sizeof(struct arena_chunk) + need, &len);
+    if (!c)
         return NULL;
-    struct arena_chunk *c = p;
     c->size = len - sizeof(*c);
     c->used = 0;
     c->mapped = len;
@@ -124,6 +118,16 @@ static struct arena_chunk *new_chunk(struct arena *a, size_t need)
     c->mapped = 0;
     c->clean = sz;
     return c;
+}
+
+void arena_reserve(struct arena *a, size_t n)
+{
+    struct arena_chunk *c = a->head;
+    if (c && c->size - c->used >= n)
+        return;
+    struct arena_chunk *nc = new_chunk(a, n);
+    nc->next = c;
+    a->head = nc;
 }
 
 /* n bytes at the given alignment (a power of two, at most 16), zeroed if

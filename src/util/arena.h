@@ -31,6 +31,10 @@ void arena_reset(struct arena *a);
  * without being unmapped and faulted in again. */
 void arena_adopt(struct arena *dst, struct arena *src);
 
+/* Make room for n bytes in one chunk ahead of their allocation (a caller
+ * that knows the size of what comes avoids growing chunk by chunk). */
+void arena_reserve(struct arena *a, size_t n);
+
 /* Aligned to 16 bytes; zero-filled. Never returns NULL (aborts on OOM). */
 void *arena_alloc(struct arena *a, size_t n);
 /* Strings are packed (byte-aligned), NUL-terminated. */

@@ -1,12 +1,18 @@
-/* util: text made safe for a terminal; buffers read from files; arenas. */
+/* util: text made safe for a terminal; buffers read from files; arenas,
+ * large pages, hash maps; the JSON writer. */
 #include "testutil.h"
 
+#include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "util/arena.h"
+#include "util/hmap.h"
+#include "util/json_writer.h"
+#include "util/pages.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 
@@ -127,6 +133,153 @@ static void test_arena_zeroing(void **state)
     arena_release(&b);
 }
 
+/* After arena_reserve(n), n bytes come from one chunk, contiguously. */
+static void test_arena_reserve(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    arena_alloc(&a, 100); /* a small first chunk */
+    for (int round = 0; round < 2; round++) {
+        arena_reserve(&a, 3u << 20);
+        unsigned char *first = arena_alloc(&a, 1024), *prev = first;
+        assert_true(all_zero(first, 1024));
+        for (int i = 1; i < 3 * 1024; i++) {
+            unsigned char *p = arena_alloc(&a, 1024);
+            assert_ptr_equal(p, prev + 1024);
+            assert_true(all_zero(p, 1024));
+            memset(p, 0x5a, 1024);
+            prev = p;
+        }
+        arena_reset(&a); /* the second round reserves from the spares */
+    }
+    arena_release(&a);
+}
+
+/* pages_alloc: whole aligned 2 MiB extents, zeroed. */
+static void test_pages(void **state)
+{
+    (void)state;
+    size_t len = 0;
+    unsigned char *p = pages_alloc((5u << 20) + 1, &len);
+    assert_non_null(p);
+    assert_int_equal(len, 6u << 20);
+    assert_int_equal((uintptr_t)p % (2u << 20), 0);
+    assert_true(all_zero(p, len));
+    memset(p, 1, len);
+    pages_free(p, len);
+}
+
+/* A table large enough to be mapped by pages_alloc grows, finds and is
+ * released like a small one (sanitizer builds check the memory). */
+static void test_hmap_large(void **state)
+{
+    (void)state;
+    enum { N = 40000 };
+    char(*keys)[16] = calloc(N, sizeof *keys);
+    assert_non_null(keys);
+    struct hmap m;
+    hmap_init(&m);
+    for (uintptr_t i = 0; i < N; i++) {
+        snprintf(keys[i], sizeof keys[i], "topic-%06u", (unsigned)i);
+        assert_null(hmap_put(&m, keys[i], (void *)(i + 1)));
+    }
+    assert_int_equal(m.len, N);
+    assert_true(m.mapped > 0);
+    for (uintptr_t i = 0; i < N; i += 7)
+        assert_ptr_equal(hmap_get(&m, keys[i]), (void *)(i + 1));
+    assert_null(hmap_get(&m, "topic-x"));
+    hmap_release(&m);
+    assert_null(m.slots);
+    free(keys);
+}
+
+/* The escaping every JSON string gets, written the slow way. */
+static void reference_escape(struct buf *b, const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned char c = s[i];
+        if (c == '"' || c == '\\') {
+            buf_printf(b, "\\%c", c);
+            i++;
+        } else if (c == '\n') {
+            buf_puts(b, "\\n");
+            i++;
+        } else if (c < 0x20) {
+            buf_printf(b, "\\u%04x", c);
+            i++;
+        } else if (c < 0x80) {
+            buf_putc(b, (char)c);
+            i++;
+        } else {
+            size_t l = utf8_valid_seq((const char *)s + i, n - i);
+            if (l)
+                buf_add(b, s + i, l);
+            else
+                buf_puts(b, "\\ufffd");
+            i += l ? l : 1;
+        }
+    }
+}
+
+/* The writer's buffer: pieces that straddle its end, strings longer than
+ * it, escapes at its edge, and the unformatted helpers. */
+static void test_json_writer_buffer(void **state)
+{
+    (void)state;
+    enum { N = 3 * JW_BUF + 77 };
+    unsigned char *s = malloc(N);
+    assert_non_null(s);
+    static const char *const pieces[] = {"abc", "\"", "\\", "\n", "\x01", "\xc3\xa9", "\xff",
+                                         "\xe2\x82\xac", "x"};
+    size_t n = 0;
+    for (unsigned i = 0; n < N - 4; i = (i * 7 + 3) % 9) {
+        size_t l = strlen(pieces[i]);
+        memcpy(s + n, pieces[i], l);
+        n += l;
+    }
+    char *out = NULL;
+    size_t outlen = 0;
+    FILE *f = open_memstream(&out, &outlen);
+    assert_non_null(f);
+    struct jw *w = malloc(sizeof *w);
+    assert_non_null(w);
+    jw_init(w, f, true);
+    jw_obj_begin(w);
+    for (int k = 0; k < 3; k++) {
+        jw_key(w, "s");
+        jw_strn(w, (const char *)s, n);
+    }
+    jw_kint(w, "min", INT64_MIN);
+    jw_key(w, "raw");
+    JW_LIT(w, "[");
+    jw_lit_int(w, -42);
+    JW_LIT(w, ",");
+    jw_lit_str(w, NULL);
+    JW_LIT(w, ",");
+    jw_lit_str(w, "q\"");
+    JW_LIT(w, "]");
+    jw_obj_end(w);
+    jw_end(w);
+    fclose(f);
+
+    struct buf want = BUF_INIT;
+    buf_puts(&want, "{");
+    for (int k = 0; k < 3; k++) {
+        buf_puts(&want, k ? ",\n  \"s\": \"" : "\n  \"s\": \"");
+        reference_escape(&want, s, n);
+        buf_puts(&want, "\"");
+    }
+    buf_printf(&want, ",\n  \"min\": %" PRId64 ",\n  \"raw\": [-42,null,\"q\\\"\"]\n}\n",
+               INT64_MIN);
+    assert_int_equal(outlen, want.len);
+    assert_memory_equal(out, buf_str(&want), outlen);
+    buf_release(&want);
+    free(out);
+    free(w);
+    free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -134,6 +287,10 @@ int main(void)
         cmocka_unit_test(test_read_empty_file),
         cmocka_unit_test(test_read_file_exact),
         cmocka_unit_test(test_arena_zeroing),
+        cmocka_unit_test(test_arena_reserve),
+        cmocka_unit_test(test_pages),
+        cmocka_unit_test(test_hmap_large),
+        cmocka_unit_test(test_json_writer_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
