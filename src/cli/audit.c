@@ -2,6 +2,7 @@
 #include "input/input.h"
 #include "model/effective.h"
 #include "util/strutil.h"
+#include "util/thread.h"
 #include "yaml/yload.h"
 
 #include <errno.h>
@@ -197,7 +198,7 @@ int audit_prepare(struct audit *a, struct audit_opts *o)
      * beside the inputs, both being mostly YAML parsing. */
     if (o->rules_by_caller)
         return 0;
-    a->rules_loading = o->jobs != 1 && pthread_create(&a->rules_thread, NULL, load_rules, a) == 0;
+    a->rules_loading = o->jobs != 1 && thread_start(&a->rules_thread, load_rules, a, 0) == 0;
     if (!a->rules_loading)
         load_rules(a);
     return 0;

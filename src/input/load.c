@@ -6,6 +6,7 @@
 #include "input/input.h"
 #include "util/buf.h"
 #include "util/strutil.h"
+#include "util/thread.h"
 #include "util/xalloc.h"
 #include "yaml/yload.h"
 
@@ -622,7 +623,7 @@ uint32_t input_load_paths(struct model *m, char *const *paths, int n,
     if (nthreads) {
         pthread_mutex_init(&pl.mu, NULL);
         pthread_cond_init(&pl.cv, NULL);
-        while (started < nthreads && pthread_create(&tid[started], NULL, worker, &pl) == 0)
+        while (started < nthreads && thread_start(&tid[started], worker, &pl, (unsigned)started) == 0)
             started++;
         if (!started) { /* no threads to be had: read in order below */
             pthread_mutex_destroy(&pl.mu);
@@ -635,7 +636,7 @@ uint32_t input_load_paths(struct model *m, char *const *paths, int n,
     pthread_t side_tid;
     bool side_started = false;
     if (side.task && want > 1)
-        side_started = pthread_create(&side_tid, NULL, side_thread, &side) == 0;
+        side_started = thread_start(&side_tid, side_thread, &side, 0) == 0;
     if (side.task && !side_started)
         side.task(side.arg);
 

@@ -1,8 +1,11 @@
 /* util: text made safe for a terminal; buffers read from files; arenas,
- * large pages, hash maps; the JSON writer. */
+ * large pages, hash maps; the JSON writer; starting threads. */
+#define _GNU_SOURCE /* pthread_getaffinity_np */
 #include "testutil.h"
 
 #include <inttypes.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +16,7 @@
 #include "util/hmap.h"
 #include "util/json_writer.h"
 #include "util/pages.h"
+#include "util/thread.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 
@@ -280,6 +284,40 @@ static void test_json_writer_buffer(void **state)
     free(s);
 }
 
+struct started {
+    int ran;
+    cpu_set_t mask;
+    int mask_rc;
+};
+
+static void *record_start(void *arg)
+{
+    struct started *st = arg;
+    st->ran = 1;
+    st->mask_rc = pthread_getaffinity_np(pthread_self(), sizeof st->mask, &st->mask);
+    return arg;
+}
+
+/* thread_start runs the function with its argument, and whatever CPU the
+ * thread was started on, it runs with all the process's CPUs allowed. */
+static void test_thread_start(void **state)
+{
+    (void)state;
+    cpu_set_t all;
+    assert_int_equal(sched_getaffinity(0, sizeof all, &all), 0);
+    for (unsigned index = 0; index < 5; index++) {
+        struct started st = {0};
+        pthread_t t;
+        assert_int_equal(thread_start(&t, record_start, &st, index), 0);
+        void *ret = NULL;
+        assert_int_equal(pthread_join(t, &ret), 0);
+        assert_ptr_equal(ret, &st);
+        assert_int_equal(st.ran, 1);
+        assert_int_equal(st.mask_rc, 0);
+        assert_true(CPU_EQUAL(&st.mask, &all));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -291,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_pages),
         cmocka_unit_test(test_hmap_large),
         cmocka_unit_test(test_json_writer_buffer),
+        cmocka_unit_test(test_thread_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
