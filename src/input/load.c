@@ -225,6 +225,15 @@ static bool read_as_properties(const char *path, const char *data, enum dialect 
            (explicit_path && force == DL_AUTO && data && looks_like_properties(path, data));
 }
 
+/* Arena room reserved ahead for a file of len bytes: factor times it, up
+ * to 16 MiB (beyond, arenas grow as they go). */
+#define RESERVE_FROM (64 * 1024)
+static size_t reserve_for(size_t len, size_t factor)
+{
+    size_t cap = (size_t)16 << 20;
+    return len < cap / factor ? len * factor : cap;
+}
+
 static void parse_yaml(struct arena *tree, const char *data, size_t len, struct parsed *out)
 {
     /* The node tree lives only while the file is read: readers copy what
@@ -232,9 +241,10 @@ static void parse_yaml(struct arena *tree, const char *data, size_t len, struct 
      * deployment's footprint (and page faults) close to one file's. */
     arena_reset(tree);
     /* A manifest's tree takes five to six times its text: one chunk for
-     * it rather than a dozen growing ones. */
-    if (len >= 64 * 1024)
-        arena_reserve(tree, len * 6);
+     * it rather than a dozen growing ones (not for huge files: a reserve
+     * is populated memory, and a long scalar needs no tree). */
+    if (len >= RESERVE_FROM)
+        arena_reserve(tree, reserve_for(len, 6));
     out->rc = ydoc_parse(tree, data ? data : "", data ? len : 0, NULL, &out->ys, &out->err);
 }
 
@@ -494,8 +504,8 @@ static void consume_job(struct model *m, struct job *j, const struct input_opts 
         size_t len = j->data.len;
         /* the model keeps about three times a manifest's text: room for it
          * in one chunk rather than in small growing ones */
-        if (len >= 64 * 1024)
-            arena_reserve(&m->arena, len * 3);
+        if (len >= RESERVE_FROM)
+            arena_reserve(&m->arena, reserve_for(len, 3));
         uint32_t id = source_set_add(&m->sources, j->display, buf_detach(&j->data), len);
         cs->count++;
         cs->in_dir++;
