@@ -46,9 +46,11 @@ const struct cat_key *key_lookup(const struct object *o, const char *written)
     return catalog_resolve(catalog_find(written, fam), fam);
 }
 
+/* Names that hold secrets, known keys or not ("passw" catches a misspelt
+ * password key, whose value is no less secret). */
 static bool sensitive_name(const char *k)
 {
-    return strstr(k, "password") || strstr(k, "secret") || strstr(k, "jaas") ||
+    return strstr(k, "passw") || strstr(k, "pwd") || strstr(k, "secret") || strstr(k, "jaas") ||
            strstr(k, "credential") || strstr(k, "token") || strstr(k, "user.info") ||
            strstr(k, "private.key");
 }
@@ -101,6 +103,8 @@ struct setting *object_set_key(struct model *m, struct object *o, const char *wr
     if (strcmp(real, written) != 0)
         s->written = model_intern(m, written);
     s->sensitive = (k && (k->sensitive || k->type == CT_PASSWORD)) || sensitive_name(real);
+    if (s->sensitive && origin == ORIG_FILE && val_loc.file)
+        source_hide(&m->sources, val_loc.file, val_loc.line, val_loc.col);
     s->cat = k;
     s->cat_family = object_family(o);
     if (k && s->value && s->origin == ORIG_FILE) {

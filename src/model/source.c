@@ -16,6 +16,7 @@ void source_set_release(struct source_set *s)
         free(s->files[i].path);
         free(s->files[i].data);
         free(s->files[i].line_starts);
+        free(s->files[i].hides);
     }
     free(s->files);
     source_set_init(s);
@@ -76,4 +77,106 @@ const char *source_line(const struct source_set *s, uint32_t id, uint32_t line, 
         l--;
     *len = l;
     return start;
+}
+
+static void add_hide(struct src_file *f, uint32_t line, uint32_t col)
+{
+    for (uint32_t i = 0; i < f->nhides; i++)
+        if (f->hides[i].line == line) {
+            if (col < f->hides[i].col)
+                f->hides[i].col = col;
+            return;
+        }
+    XGROW(f->hides, f->caphides, f->nhides + 1);
+    f->hides[f->nhides++] = (struct src_hide){line, col};
+}
+
+static size_t indent_of(const char *t, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (t[i] == ' ' || t[i] == '\t'))
+        i++;
+    return i;
+}
+
+/* The last line of a quoted value that opens at t[c] on line. */
+static uint32_t closing_quote_line(const struct source_set *s, uint32_t id, uint32_t line,
+                                   size_t c)
+{
+    size_t len;
+    const char *t = source_line(s, id, line, &len);
+    char q = t[c];
+    size_t i = c + 1;
+    /* a runaway quote hides at most this many more lines */
+    for (uint32_t l = line; l < line + 200 && t; l++) {
+        for (; i < len; i++) {
+            if (q == '"' && t[i] == '\\')
+                i++;
+            else if (t[i] == q) {
+                if (q == '\'' && i + 1 < len && t[i + 1] == '\'')
+                    i++; /* YAML's '' inside single quotes */
+                else
+                    return l;
+            }
+        }
+        t = source_line(s, id, l + 1, &len);
+        i = 0;
+    }
+    return line + 200;
+}
+
+void source_hide(struct source_set *s, uint32_t id, uint32_t line, uint32_t col)
+{
+    size_t len;
+    const char *t = source_line(s, id, line, &len);
+    if (!t)
+        return;
+    struct src_file *f = &s->files[id - 1];
+    if (col == 0)
+        col = 1;
+    size_t c = col - 1 < len ? col - 1 : len;
+    add_hide(f, line, (uint32_t)c + 1);
+    uint32_t last = line;
+    if (c < len && (t[c] == '"' || t[c] == '\'')) {
+        last = closing_quote_line(s, id, line, c);
+    } else if (c < len && (t[c] == '|' || t[c] == '>')) {
+        /* a YAML block scalar: the lines indented deeper than its key's */
+        size_t key_indent = indent_of(t, len), l2;
+        for (uint32_t l = line + 1;; l++) {
+            const char *u = source_line(s, id, l, &l2);
+            if (!u)
+                break;
+            size_t in = indent_of(u, l2);
+            if (in < l2 && in <= key_indent)
+                break;
+            last = l;
+        }
+    } else {
+        /* a .properties value continues while its line ends in an odd
+         * number of backslashes */
+        for (uint32_t l = line;; l++) {
+            size_t l2, n = 0;
+            const char *u = source_line(s, id, l, &l2);
+            if (!u)
+                break;
+            while (n < l2 && u[l2 - 1 - n] == '\\')
+                n++;
+            if (n % 2 == 0)
+                break;
+            last = l + 1;
+        }
+    }
+    for (uint32_t l = line + 1; l <= last && l <= f->nlines; l++)
+        add_hide(f, l, 1);
+}
+
+uint32_t source_hidden_from(const struct source_set *s, uint32_t id, uint32_t line)
+{
+    const struct src_file *f = source_get(s, id);
+    if (!f)
+        return 0;
+    for (uint32_t i = 0; i < f->nhides; i++)
+        if (f->hides[i].line == line)
+            return f->hides[i].col;
+    return 0;
 }

@@ -18,12 +18,19 @@ struct loc {
 
 #define LOC_NONE ((struct loc){0, 0, 0})
 
+/* From this column on, a line holds a secret (see source_hide). */
+struct src_hide {
+    uint32_t line, col;
+};
+
 struct src_file {
     char *path; /* as given on the command line ("-" shown as "<stdin>") */
     char *data; /* NUL-terminated contents */
     size_t len;
     uint32_t *line_starts; /* built lazily */
     uint32_t nlines;
+    struct src_hide *hides;
+    uint32_t nhides, caphides;
 };
 
 struct source_set {
@@ -40,5 +47,17 @@ const char *source_path(const struct source_set *s, uint32_t id);
 /* Text of line (1-based) without its newline; *len set.  NULL if absent. */
 const char *source_line(const struct source_set *s, uint32_t id, uint32_t line,
                         size_t *len);
+
+/* Secrets are never printed, and a report that quotes a source line
+ * under its caret would print one that sits on it (a password set twice,
+ * a flow mapping with a JAAS config beside the setting a rule is about).
+ * source_hide marks the value that starts at (line, col) as secret: the
+ * rest of that line, and the lines it continues on (a quoted value until
+ * its closing quote, a YAML block scalar, a .properties line ending in a
+ * backslash). */
+void source_hide(struct source_set *s, uint32_t id, uint32_t line, uint32_t col);
+/* The column from which line is secret (0: none).  Whoever quotes a line
+ * prints only what is before it. */
+uint32_t source_hidden_from(const struct source_set *s, uint32_t id, uint32_t line);
 
 #endif

@@ -113,11 +113,20 @@ static void physical_location(struct jw *w, const struct sctx *s, const struct s
         size_t len;
         const char *text = snippet ? source_line(ss, l.file, l.line, &len) : NULL;
         if (text) {
+            /* a secret on the line is never printed (source_hide) */
+            uint32_t hidden = source_hidden_from(ss, l.file, l.line);
+            if (hidden && hidden - 1 < len)
+                len = hidden - 1;
+            struct buf snip = BUF_INIT;
+            buf_add(&snip, text, len > 2000 ? 2000 : len);
+            if (hidden)
+                buf_puts(&snip, "[hidden]");
             jw_key(w, "snippet");
             jw_obj_begin(w);
             jw_key(w, "text");
-            jw_strn(w, text, len > 2000 ? 2000 : len);
+            jw_strn(w, snip.p ? snip.p : "", snip.len);
             jw_obj_end(w);
+            buf_release(&snip);
         }
         jw_obj_end(w);
     }

@@ -80,6 +80,10 @@ void render_caret(FILE *out, const struct source_set *ss, struct loc loc, bool c
     const char *line = source_line(ss, loc.file, loc.line, &len);
     if (!line)
         return;
+    /* a secret on the line is never printed (source_hide) */
+    uint32_t hidden = source_hidden_from(ss, loc.file, loc.line);
+    if (hidden && hidden - 1 < len)
+        len = hidden - 1;
     bool clipped = false;
     if (len > 200) {
         len = 200;
@@ -89,6 +93,8 @@ void render_caret(FILE *out, const struct source_set *ss, struct loc loc, bool c
     safe_write(out, line, len);
     if (clipped)
         fputs("...", out);
+    else if (hidden)
+        fputs("[hidden]", out);
     fputc('\n', out);
     fputs("      | ", out);
     size_t col = loc.col ? loc.col - 1 : 0;

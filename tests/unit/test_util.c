@@ -1,5 +1,6 @@
 /* util: text made safe for a terminal; buffers read from files; arenas,
- * large pages, hash maps; the JSON writer; starting threads. */
+ * large pages, hash maps; the JSON writer; starting threads; secrets
+ * hidden in quoted source lines. */
 #define _GNU_SOURCE /* pthread_getaffinity_np */
 #include "testutil.h"
 
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "model/source.h"
 #include "util/arena.h"
 #include "util/hmap.h"
 #include "util/json_writer.h"
@@ -19,6 +21,7 @@
 #include "util/thread.h"
 #include "util/buf.h"
 #include "util/utf8.h"
+#include "util/xalloc.h"
 
 static const char *printable(struct buf *b, const char *s)
 {
@@ -318,6 +321,60 @@ static void test_thread_start(void **state)
     }
 }
 
+static uint32_t add_text(struct source_set *ss, const char *text)
+{
+    return source_set_add(ss, "t", xstrdup(text), strlen(text));
+}
+
+/* source_hide: the rest of the value's line and the lines it continues
+ * on, for each way a value continues; nothing else. */
+static void test_source_hide(void **state)
+{
+    (void)state;
+    struct source_set ss;
+    source_set_init(&ss);
+    uint32_t props = add_text(&ss, "a=1\n"                    /* 1 */
+                                   "ssl.key.password=x\\\n" /* 2: continues */
+                                   "   y\\\\\n"           /* 3: even: ends */
+                                   "b=2\n");                  /* 4 */
+    source_hide(&ss, props, 2, 18);
+    assert_int_equal(source_hidden_from(&ss, props, 1), 0);
+    assert_int_equal(source_hidden_from(&ss, props, 2), 18);
+    assert_int_equal(source_hidden_from(&ss, props, 3), 1);
+    assert_int_equal(source_hidden_from(&ss, props, 4), 0);
+
+    uint32_t yaml = add_text(&ss, "c:\n"                        /* 1 */
+                                  "  p: \"one \\\" two\n"     /* 2: escaped quote */
+                                  "     three\" \n"             /* 3: closes */
+                                  "  q: 'it''s\n"               /* 4: '' is a quote */
+                                  "     x'\n"                   /* 5: closes */
+                                  "  r: |\n"                    /* 6 */
+                                  "    s1\n"                    /* 7 */
+                                  "\n"                          /* 8: blank */
+                                  "    s2\n"                    /* 9 */
+                                  "  t: 1\n");                  /* 10 */
+    source_hide(&ss, yaml, 2, 6);
+    source_hide(&ss, yaml, 4, 6);
+    source_hide(&ss, yaml, 6, 6);
+    assert_int_equal(source_hidden_from(&ss, yaml, 1), 0);
+    assert_int_equal(source_hidden_from(&ss, yaml, 2), 6);
+    assert_int_equal(source_hidden_from(&ss, yaml, 3), 1);
+    assert_int_equal(source_hidden_from(&ss, yaml, 4), 6);
+    assert_int_equal(source_hidden_from(&ss, yaml, 5), 1);
+    assert_int_equal(source_hidden_from(&ss, yaml, 6), 6);
+    assert_int_equal(source_hidden_from(&ss, yaml, 7), 1);
+    assert_int_equal(source_hidden_from(&ss, yaml, 9), 1);
+    assert_int_equal(source_hidden_from(&ss, yaml, 10), 0);
+    /* a second secret earlier on a line moves the start back */
+    source_hide(&ss, yaml, 6, 3);
+    assert_int_equal(source_hidden_from(&ss, yaml, 6), 3);
+    /* out of range: nothing */
+    source_hide(&ss, yaml, 99, 1);
+    source_hide(&ss, 42, 1, 1);
+    assert_int_equal(source_hidden_from(&ss, 42, 1), 0);
+    source_set_release(&ss);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -330,6 +387,7 @@ int main(void)
         cmocka_unit_test(test_hmap_large),
         cmocka_unit_test(test_json_writer_buffer),
         cmocka_unit_test(test_thread_start),
+        cmocka_unit_test(test_source_hide),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
