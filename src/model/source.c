@@ -1,6 +1,7 @@
 #include "model/source.h"
 #include "util/xalloc.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -170,6 +171,39 @@ void source_hide(struct source_set *s, uint32_t id, uint32_t line, uint32_t col)
         add_hide(f, l, 1);
 }
 
+/* A line that names a secret ("ssl.keystore.password=...",
+ * "KAFKA_SASL_JAAS_CONFIG: ...") but that no setting came from (a file
+ * that failed to parse, a line a reader skipped): the column after the
+ * name's '=' or ':', or 0. */
+static uint32_t named_secret_col(const char *t, size_t len)
+{
+    static const char *const words[] = {"passw", "pwd", "secret", "jaas", "credential", "token",
+                                        NULL};
+    char low[512];
+    size_t n = len < sizeof low ? len : sizeof low;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)tolower((unsigned char)t[i]);
+    size_t best = n;
+    for (int w = 0; words[w]; w++) {
+        size_t wl = strlen(words[w]);
+        for (size_t i = 0; i + wl <= n; i++)
+            if (memcmp(low + i, words[w], wl) == 0) {
+                for (size_t j = i + wl; j < n; j++)
+                    if (low[j] == '=' || low[j] == ':') {
+                        if (j + 1 < best)
+                            best = j + 1;
+                        break;
+                    }
+                break;
+            }
+    }
+    if (best >= len)
+        return 0;
+    while (best < len && (t[best] == ' ' || t[best] == '\t'))
+        best++;
+    return (uint32_t)best + 1;
+}
+
 uint32_t source_hidden_from(const struct source_set *s, uint32_t id, uint32_t line)
 {
     const struct src_file *f = source_get(s, id);
@@ -178,5 +212,7 @@ uint32_t source_hidden_from(const struct source_set *s, uint32_t id, uint32_t li
     for (uint32_t i = 0; i < f->nhides; i++)
         if (f->hides[i].line == line)
             return f->hides[i].col;
-    return 0;
+    size_t len;
+    const char *t = source_line(s, id, line, &len);
+    return t ? named_secret_col(t, len) : 0;
 }

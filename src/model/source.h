@@ -56,8 +56,11 @@ const char *source_line(const struct source_set *s, uint32_t id, uint32_t line,
  * its closing quote, a YAML block scalar, a .properties line ending in a
  * backslash). */
 void source_hide(struct source_set *s, uint32_t id, uint32_t line, uint32_t col);
-/* The column from which line is secret (0: none).  Whoever quotes a line
- * prints only what is before it. */
+/* The column from which line is secret (0: none): a value marked by
+ * source_hide, or else what follows the '=' or ':' of a name that sounds
+ * secret (password, secret, jaas, credential, token), for lines no setting
+ * came from (a file that does not parse).  Whoever quotes a line prints
+ * only what is before it. */
 uint32_t source_hidden_from(const struct source_set *s, uint32_t id, uint32_t line);
 
 #endif

@@ -368,6 +368,15 @@ static void test_source_hide(void **state)
     /* a second secret earlier on a line moves the start back */
     source_hide(&ss, yaml, 6, 3);
     assert_int_equal(source_hidden_from(&ss, yaml, 6), 3);
+    /* lines no setting came from: what follows a secret-sounding name */
+    uint32_t raw = add_text(&ss, "  KAFKA_SASL_JAAS_CONFIG:  x y\n" /* 1 */
+                                 "ssl.truststore.PASSWORD=z\n"        /* 2 */
+                                 "note: no secret named here\n"       /* 3 */
+                                 "the token endpoint\n");             /* 4 */
+    assert_int_equal(source_hidden_from(&ss, raw, 1), 28);
+    assert_int_equal(source_hidden_from(&ss, raw, 2), 25);
+    assert_int_equal(source_hidden_from(&ss, raw, 3), 0);
+    assert_int_equal(source_hidden_from(&ss, raw, 4), 0);
     /* out of range: nothing */
     source_hide(&ss, yaml, 99, 1);
     source_hide(&ss, 42, 1, 1);
