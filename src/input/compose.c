@@ -15,7 +15,10 @@
  * anchors and merge keys (x-kafka-common: &common ... <<: *common) work,
  * and the provenance of a merged entry is where it is written.  Each
  * setting keeps its env name as `written` and the exact file:line:col of
- * its value.  ${VAR:-default} takes the default.
+ * its value.  ${VAR:-default} takes the default.  env_file: (a path or a
+ * list, relative to the compose file) is read like docker compose reads
+ * it, each variable pointing at its line in the env file; environment:
+ * wins over it.
  *
  * The image tag gives the Kafka version when it can (cp-kafka 7.6 is
  * Kafka 3.6); KAFKA_CREATE_TOPICS of wurstmeister images declares topics
@@ -30,6 +33,7 @@
 #include "yaml/yload.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,6 +235,176 @@ static uint32_t collect_env(struct model *m, uint32_t file, const struct ynode *
     return n;
 }
 
+/* ---- env_file -------------------------------------------------------------------- */
+
+/* The env file's path: relative ones are relative to the compose file's
+ * directory (to the working directory for stdin), as Compose does. */
+static const char *env_file_path(struct model *m, uint32_t file, const char *rel)
+{
+    while (rel[0] == '.' && rel[1] == '/')
+        rel += 2;
+    const char *base = source_path(&m->sources, file);
+    const char *slash = base ? strrchr(base, '/') : NULL;
+    if (rel[0] == '/' || !slash)
+        return rel;
+    return arena_printf(&m->arena, "%.*s/%s", (int)(slash - base), base, rel);
+}
+
+/* The env file as a source of the model (read once however many services
+ * name it, so their findings on a shared line fold), or 0 with *err. */
+static uint32_t env_file_source(struct model *m, const char *path, int *err)
+{
+    for (uint32_t i = 1; i <= m->sources.n; i++)
+        if (strcmp(source_path(&m->sources, i), path) == 0)
+            return i;
+    struct buf b;
+    *err = source_fetch(path, DK_INPUT, &b);
+    if (*err)
+        return 0;
+    size_t len = b.len;
+    return source_set_add(&m->sources, path, buf_detach(&b), len);
+}
+
+/* One value of an env file line, from v (after '=') to eol: "double
+ * quoted" (with \n, \", \\ escapes), 'single quoted' (literal), or bare
+ * (up to a " #" comment, trailing blanks dropped). */
+static const char *env_file_value(struct model *m, const char *v, const char *eol)
+{
+    struct buf b = BUF_INIT;
+    if (v < eol && (*v == '"' || *v == '\'')) {
+        char q = *v++;
+        for (; v < eol && *v != q; v++) {
+            if (q == '"' && *v == '\\' && v + 1 < eol) {
+                v++;
+                buf_putc(&b, *v == 'n' ? '\n' : *v == 't' ? '\t' : *v);
+            } else
+                buf_putc(&b, *v);
+        }
+    } else {
+        const char *end = v;
+        for (const char *p = v; p < eol; p++) {
+            if (*p == '#' && p > v && (p[-1] == ' ' || p[-1] == '\t'))
+                break;
+            end = p + 1;
+        }
+        while (end > v && (end[-1] == ' ' || end[-1] == '\t'))
+            end--;
+        buf_add(&b, v, (size_t)(end - v));
+    }
+    const char *r = arena_strndup(&m->arena, b.p ? b.p : "", b.len);
+    buf_release(&b);
+    return r;
+}
+
+/* NAME=VALUE lines, as docker compose reads them: '#' comments and blank
+ * lines skipped, an optional "export ", a NAME alone passes the host's
+ * value (unknown here). */
+static uint32_t parse_env_file(struct model *m, uint32_t id, struct envvar *out, uint32_t cap)
+{
+    const struct src_file *f = source_get(&m->sources, id);
+    const char *p = f->data, *end = f->data + f->len;
+    uint32_t n = 0, line = 0;
+    while (p < end && n < cap) {
+        line++;
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        const char *e = eol;
+        if (e > p && e[-1] == '\r')
+            e--;
+        const char *s = p;
+        while (s < e && (*s == ' ' || *s == '\t'))
+            s++;
+        if (e - s > 7 && strncmp(s, "export ", 7) == 0)
+            for (s += 7; s < e && *s == ' ';)
+                s++;
+        if (s < e && *s != '#') {
+            const char *name = s;
+            while (s < e && *s != '=' && *s != ' ' && *s != '\t')
+                s++;
+            struct envvar *v = &out[n++];
+            v->name = arena_strndup(&m->arena, name, (size_t)(s - name));
+            v->kl = (struct loc){id, line, (uint32_t)(name - p) + 1};
+            while (s < e && (*s == ' ' || *s == '\t'))
+                s++;
+            if (s < e && *s == '=') {
+                s++;
+                while (s < e && (*s == ' ' || *s == '\t'))
+                    s++;
+                v->vl = (struct loc){id, line, (uint32_t)(s - p) + 1};
+                v->value = interpolate(m, env_file_value(m, s, e));
+            } else {
+                v->vl = v->kl;
+                v->value = NULL;
+            }
+        }
+        p = eol + 1;
+    }
+    return n;
+}
+
+static uint32_t read_env_file(struct model *m, uint32_t file, const struct ynode *path,
+                              bool required, struct envvar *out, uint32_t cap)
+{
+    const char *rel = ynode_str(path);
+    if (!rel[0]) {
+        input_error(m, file, path, "env_file must name a file");
+        return 0;
+    }
+    int err = 0;
+    uint32_t id = env_file_source(m, env_file_path(m, file, rel), &err);
+    if (!id) {
+        if (!required)
+            return 0;
+        if (err == SOURCE_BINARY)
+            input_error(m, file, path, "env_file %s is a binary file", rel);
+        else if (err == EFBIG)
+            input_error(m, file, path, "env_file %s is larger than %zu bytes (see --max-file-size)",
+                        rel, yload_max_file_size);
+        else
+            input_error(m, file, path,
+                        "env_file %s: cannot read: %s; its settings are unknown (docker compose "
+                        "refuses a missing env_file unless it says required: false)",
+                        rel, strerror(err));
+        return 0;
+    }
+    return parse_env_file(m, id, out, cap);
+}
+
+/* env_file: a path, or a list of paths and {path, required} entries; the
+ * files' variables in order (a later file wins, and environment: wins
+ * over them all). */
+static uint32_t collect_env_files(struct model *m, uint32_t file, const struct ynode *ef,
+                                  struct envvar *out, uint32_t cap)
+{
+    if (!ef || ynode_is_null(ef))
+        return 0;
+    if (ef->kind == Y_SCALAR)
+        return read_env_file(m, file, ef, true, out, cap);
+    if (ef->kind != Y_SEQ) {
+        input_error(m, file, ef, "env_file must be a path or a list of paths");
+        return 0;
+    }
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < ef->seq.n && n < cap; i++) {
+        const struct ynode *it = ef->seq.items[i];
+        if (it->kind == Y_SCALAR) {
+            n += read_env_file(m, file, it, true, out + n, cap - n);
+        } else if (it->kind == Y_MAP) {
+            const struct ynode *path = ymap_get(it, "path");
+            const struct ynode *req = ymap_get(it, "required");
+            if (!path || path->kind != Y_SCALAR) {
+                input_error(m, file, it, "env_file entry needs a path");
+                continue;
+            }
+            bool required = !(req && req->kind == Y_SCALAR && str_ieq(ynode_str(req), "false"));
+            n += read_env_file(m, file, path, required, out + n, cap - n);
+        } else
+            input_error(m, file, it, "env_file entries must be paths or {path, required}");
+    }
+    return n;
+}
+
 static const struct envvar *env_find(const struct envvar *v, uint32_t n, const char *name)
 {
     const struct envvar *r = NULL;
@@ -391,7 +565,9 @@ static int read_service(struct model *m, uint32_t file, const struct ynode *name
     struct version kv;
     enum compose_image kind = compose_image_kind(img ? ynode_str(img) : NULL, &kv);
     struct envvar *env = xcalloc(MAX_ENV, sizeof *env);
-    uint32_t n = collect_env(m, file, ymap_get(svc, "environment"), env, MAX_ENV);
+    /* environment: comes last, so it wins over the env files */
+    uint32_t n = collect_env_files(m, file, ymap_get(svc, "env_file"), env, MAX_ENV);
+    n += collect_env(m, file, ymap_get(svc, "environment"), env + n, MAX_ENV - n);
     int ok = read_broker(m, file, name, img, kind, &kv, env, n, idx);
     free(env);
     return ok;

@@ -1,7 +1,12 @@
-/* docker-compose reader: env conventions, broker detection, provenance. */
+/* docker-compose reader: env conventions, broker detection, provenance,
+ * env files. */
+#define _GNU_SOURCE /* asprintf */
 #include "testutil.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "input/compose.h"
 #include "model/effective.h"
@@ -200,6 +205,103 @@ static void test_controller_services(void **state)
     model_release(&m);
 }
 
+static char *write_tmp(const char *dir, const char *name, const char *text)
+{
+    char *path = NULL;
+    assert_true(asprintf(&path, "%s/%s", dir, name) > 0);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static const struct setting *broker_setting(const struct model *m, int id, const char *key)
+{
+    const struct broker *b = model_find_broker(m, id);
+    assert_non_null(b);
+    return object_get(&b->o, key);
+}
+
+/* env_file: read as docker compose reads it, relative to the compose
+ * file, each variable at its line in the env file; a later file wins and
+ * environment: wins over all; a shared file is one source; a missing
+ * required file is an input error, an optional one is not. */
+static void test_env_file(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/kafkaudit-envfile-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *a = write_tmp(dir, "a.env",
+                        "# comment\n"                                        /* 1 */
+                        "\n"                                                 /* 2 */
+                        "KAFKA_MIN_INSYNC_REPLICAS=1\n"                      /* 3 */
+                        "export KAFKA_NUM_PARTITIONS = \"6\"  \r\n"          /* 4 */
+                        "KAFKA_DEFAULT_REPLICATION_FACTOR=3 # inline\n"      /* 5 */
+                        "KAFKA_LOG_DIRS='/data/a #1'\n"                      /* 6 */
+                        "KAFKA_BROKER_RACK\n"                                /* 7 */
+                        "KAFKA_AUTO_CREATE_TOPICS_ENABLE=${AUTO:-false}\n"); /* 8 */
+    char *b = write_tmp(dir, "b.env", "KAFKA_NUM_PARTITIONS=12\n");
+    static const char compose_env[] =
+        "services:\n"                                                      /* 1 */
+        "  k1:\n"                                                          /* 2 */
+        "    image: apache/kafka:3.7.0\n"                                  /* 3 */
+        "    env_file: [./a.env, b.env, {path: gone.env, required: false}]\n" /* 4 */
+        "    environment: {KAFKA_NODE_ID: 1, KAFKA_MIN_INSYNC_REPLICAS: 2}\n" /* 5 */
+        "  k2:\n"                                                          /* 6 */
+        "    image: apache/kafka:3.7.0\n"                                  /* 7 */
+        "    env_file: a.env\n"                                            /* 8 */
+        "    environment: {KAFKA_NODE_ID: 2}\n";                           /* 9 */
+    char *cpath = NULL;
+    assert_true(asprintf(&cpath, "%s/docker-compose.yml", dir) > 0);
+    struct model m;
+    assert_int_equal(tu_model(&m, cpath, compose_env), 0);
+    assert_int_equal(m.nbrokers, 2);
+    /* compose file, a.env, b.env: a.env once although two services use it */
+    assert_int_equal(m.sources.n, 3);
+
+    const struct setting *s = broker_setting(&m, 1, "min.insync.replicas");
+    assert_string_equal(s->value, "2"); /* environment: wins */
+    s = broker_setting(&m, 2, "min.insync.replicas");
+    assert_string_equal(s->value, "1");
+    assert_string_equal(source_path(&m.sources, s->loc.file), a);
+    assert_int_equal(s->loc.line, 3);
+    assert_int_equal(s->loc.col, 27);
+    assert_int_equal(s->key_loc.col, 1);
+    assert_string_equal(s->written, "KAFKA_MIN_INSYNC_REPLICAS");
+    s = broker_setting(&m, 1, "num.partitions");
+    assert_string_equal(s->value, "12"); /* the later file wins */
+    s = broker_setting(&m, 2, "num.partitions");
+    assert_string_equal(s->value, "6"); /* quotes, export, blanks, CR */
+    assert_int_equal(s->loc.line, 4);
+    assert_int_equal(s->key_loc.col, 8);
+    assert_string_equal(broker_setting(&m, 2, "default.replication.factor")->value, "3");
+    assert_string_equal(broker_setting(&m, 2, "log.dirs")->value, "/data/a #1");
+    assert_string_equal(broker_setting(&m, 2, "auto.create.topics.enable")->value, "false");
+    /* a name alone is the host's value: unknown, so not set */
+    assert_null(broker_setting(&m, 2, "broker.rack"));
+    model_release(&m);
+
+    /* a missing required env file is an input error at its entry */
+    static const char compose_missing[] = "services:\n"
+                                          "  k1:\n"
+                                          "    image: apache/kafka:3.7.0\n"
+                                          "    env_file: [a.env, nothere.env]\n";
+    assert_int_equal(tu_model(&m, cpath, compose_missing), 1);
+    const struct diag *d = &m.diags.v[m.diags.n - 1];
+    assert_non_null(strstr(d->msg, "env_file nothere.env: cannot read"));
+    assert_int_equal(d->loc.line, 4);
+    assert_int_equal(d->loc.col, 23);
+    model_release(&m);
+
+    unlink(a);
+    unlink(b);
+    rmdir(dir);
+    free(a);
+    free(b);
+    free(cpath);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -208,6 +310,7 @@ int main(void)
         cmocka_unit_test(test_compose_file),
         cmocka_unit_test(test_rf_above_brokers),
         cmocka_unit_test(test_controller_services),
+        cmocka_unit_test(test_env_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
