@@ -15,7 +15,10 @@
  * anchors and merge keys (x-kafka-common: &common ... <<: *common) work,
  * and the provenance of a merged entry is where it is written.  Each
  * setting keeps its env name as `written` and the exact file:line:col of
- * its value.  ${VAR:-default} takes the default.  env_file: (a path or a
+ * its value.  ${VAR}, $VAR and ${VAR:-default} (and the other forms of
+ * compose's interpolation) take their value from the project's .env file
+ * beside the compose file; a variable set only in the shell that runs
+ * compose leaves the value unknown.  env_file: (a path or a
  * list, relative to the compose file) is read like docker compose reads
  * it, each variable pointing at its line in the env file; environment:
  * wins over it.
@@ -169,27 +172,113 @@ struct envvar {
     struct loc kl, vl;
 };
 
-/* ${NAME:-default} / ${NAME-default} -> default; anything else as is. */
-static const char *interpolate(struct model *m, const char *v)
+/* The variables of the project's .env file (beside the compose file),
+ * which docker compose substitutes into the file. */
+struct dotenv {
+    const struct envvar *v;
+    uint32_t n;
+};
+
+static const struct envvar *dotenv_find(const struct dotenv *d, const char *name, size_t n)
 {
-    if (!v || v[0] != '$' || v[1] != '{')
-        return v;
-    size_t l = strlen(v);
-    if (v[l - 1] != '}')
-        return v;
-    const char *d = strstr(v, ":-");
-    size_t skip = 2;
-    if (!d) {
-        d = strchr(v, '-');
-        skip = 1;
-    }
-    if (!d)
-        return NULL; /* the host's value: unknown */
-    return arena_strndup(&m->arena, d + skip, (size_t)(v + l - 1 - (d + skip)));
+    const struct envvar *r = NULL;
+    for (uint32_t i = 0; d && i < d->n; i++)
+        if (strlen(d->v[i].name) == n && strncmp(d->v[i].name, name, n) == 0)
+            r = &d->v[i]; /* the last one wins */
+    return r;
 }
 
-static uint32_t collect_env(struct model *m, uint32_t file, const struct ynode *env,
-                            struct envvar *out, uint32_t cap)
+static bool var_char(char c, bool first)
+{
+    return c == '_' || isalpha((unsigned char)c) || (!first && isdigit((unsigned char)c));
+}
+
+/* Compose's interpolation of v: $$ is a dollar; ${NAME}, $NAME,
+ * ${NAME:-default}, ${NAME-default}, ${NAME:+alt}, ${NAME+alt} and
+ * ${NAME:?err} take their value from the project's .env file.  A variable
+ * set nowhere but in the shell that runs compose is unknown here, and so
+ * is the whole value (NULL): it is not judged. */
+static const char *interpolate(struct model *m, const struct dotenv *dot, const char *v)
+{
+    if (!v || !strchr(v, '$'))
+        return v;
+    struct buf b = BUF_INIT;
+    bool unknown = false;
+    for (const char *p = v; *p && !unknown;) {
+        if (*p != '$') {
+            buf_putc(&b, *p++);
+            continue;
+        }
+        if (p[1] == '$') {
+            buf_putc(&b, '$');
+            p += 2;
+            continue;
+        }
+        const char *name = p + 1, *op = NULL, *arg = NULL, *close = NULL;
+        bool braced = *name == '{';
+        if (braced)
+            name++;
+        const char *q = name;
+        while (var_char(*q, q == name))
+            q++;
+        size_t nl = (size_t)(q - name);
+        if (!nl) { /* not a reference */
+            buf_putc(&b, *p++);
+            continue;
+        }
+        if (braced) {
+            /* the matching brace, past nested ${...} in a default */
+            int depth = 1;
+            for (close = q; *close; close++) {
+                if (close[0] == '$' && close[1] == '{')
+                    depth++, close++;
+                else if (*close == '}' && --depth == 0)
+                    break;
+            }
+            if (!*close) { /* unterminated: as written */
+                buf_puts(&b, p);
+                break;
+            }
+            if (q < close) {
+                op = q;
+                arg = q + (q[0] == ':' ? 2 : 1);
+                if (arg > close)
+                    arg = close;
+            }
+        }
+        const struct envvar *e = dotenv_find(dot, name, nl);
+        bool set = e && e->value, empty = !set || !e->value[0];
+        const char *val = set ? e->value : NULL;
+        char *alt = NULL;
+        if (op) {
+            bool colon = op[0] == ':';
+            char kind = colon ? op[1] : op[0];
+            bool absent = colon ? empty : !set;
+            if (kind == '-' || kind == '+') {
+                if ((kind == '-' && absent) || (kind == '+' && !absent)) {
+                    alt = xstrndup(arg, (size_t)(close - arg));
+                    val = interpolate(m, dot, alt);
+                    if (!val)
+                        unknown = true;
+                } else if (kind == '+')
+                    val = "";
+            } else if (kind != '?')
+                unknown = true; /* an operator compose does not have */
+        }
+        if (!val)
+            unknown = true;
+        else
+            buf_puts(&b, val);
+        free(alt);
+        p = braced ? close + 1 : q;
+    }
+    const char *r = unknown ? NULL : arena_strndup(&m->arena, b.p ? b.p : "", b.len);
+    buf_release(&b);
+    return r;
+}
+
+static uint32_t collect_env(struct model *m, uint32_t file, const struct dotenv *dot,
+                            const struct ynode *env, struct envvar *out, uint32_t cap)
 {
     uint32_t n = 0;
     if (!env || ynode_is_null(env))
@@ -208,7 +297,7 @@ static uint32_t collect_env(struct model *m, uint32_t file, const struct ynode *
             if (it->style == YS_QUOTED)
                 e->kl.col++;
             e->name = eq ? arena_strndup(&m->arena, s, (size_t)(eq - s)) : s;
-            e->value = eq ? interpolate(m, eq + 1) : NULL;
+            e->value = eq ? interpolate(m, dot, eq + 1) : NULL;
             e->vl = e->kl;
             if (eq)
                 e->vl.col += (uint32_t)(eq - s) + 1;
@@ -221,7 +310,7 @@ static uint32_t collect_env(struct model *m, uint32_t file, const struct ynode *
             e->kl = yloc(file, k);
             e->vl = ynode_is_null(v) && v->line == 0 ? e->kl : yloc(file, v);
             if (v->kind == Y_SCALAR && !ynode_is_null(v))
-                e->value = interpolate(m, v->scalar.s);
+                e->value = interpolate(m, dot, v->scalar.s);
             else if (v->kind == Y_SCALAR && v->style == YS_QUOTED)
                 e->value = "";
             else
@@ -299,10 +388,10 @@ static const char *env_file_value(struct model *m, const char *v, const char *eo
 /* NAME=VALUE lines, as docker compose reads them: '#' comments and blank
  * lines skipped, an optional "export ", a NAME alone passes the host's
  * value (unknown here). */
-static uint32_t parse_env_file(struct model *m, uint32_t id, struct envvar *out, uint32_t cap)
+static uint32_t parse_env_text(struct model *m, const char *data, size_t len, uint32_t id,
+                               const struct dotenv *dot, struct envvar *out, uint32_t cap)
 {
-    const struct src_file *f = source_get(&m->sources, id);
-    const char *p = f->data, *end = f->data + f->len;
+    const char *p = data, *end = data + len;
     uint32_t n = 0, line = 0;
     while (p < end && n < cap) {
         line++;
@@ -332,7 +421,7 @@ static uint32_t parse_env_file(struct model *m, uint32_t id, struct envvar *out,
                 while (s < e && (*s == ' ' || *s == '\t'))
                     s++;
                 v->vl = (struct loc){id, line, (uint32_t)(s - p) + 1};
-                v->value = interpolate(m, env_file_value(m, s, e));
+                v->value = interpolate(m, dot, env_file_value(m, s, e));
             } else {
                 v->vl = v->kl;
                 v->value = NULL;
@@ -343,8 +432,9 @@ static uint32_t parse_env_file(struct model *m, uint32_t id, struct envvar *out,
     return n;
 }
 
-static uint32_t read_env_file(struct model *m, uint32_t file, const struct ynode *path,
-                              bool required, struct envvar *out, uint32_t cap)
+static uint32_t read_env_file(struct model *m, uint32_t file, const struct dotenv *dot,
+                              const struct ynode *path, bool required, struct envvar *out,
+                              uint32_t cap)
 {
     const char *rel = ynode_str(path);
     if (!rel[0]) {
@@ -368,19 +458,20 @@ static uint32_t read_env_file(struct model *m, uint32_t file, const struct ynode
                         rel, strerror(err));
         return 0;
     }
-    return parse_env_file(m, id, out, cap);
+    const struct src_file *f = source_get(&m->sources, id);
+    return parse_env_text(m, f->data, f->len, id, dot, out, cap);
 }
 
 /* env_file: a path, or a list of paths and {path, required} entries; the
  * files' variables in order (a later file wins, and environment: wins
  * over them all). */
-static uint32_t collect_env_files(struct model *m, uint32_t file, const struct ynode *ef,
-                                  struct envvar *out, uint32_t cap)
+static uint32_t collect_env_files(struct model *m, uint32_t file, const struct dotenv *dot,
+                                  const struct ynode *ef, struct envvar *out, uint32_t cap)
 {
     if (!ef || ynode_is_null(ef))
         return 0;
     if (ef->kind == Y_SCALAR)
-        return read_env_file(m, file, ef, true, out, cap);
+        return read_env_file(m, file, dot, ef, true, out, cap);
     if (ef->kind != Y_SEQ) {
         input_error(m, file, ef, "env_file must be a path or a list of paths");
         return 0;
@@ -389,7 +480,7 @@ static uint32_t collect_env_files(struct model *m, uint32_t file, const struct y
     for (uint32_t i = 0; i < ef->seq.n && n < cap; i++) {
         const struct ynode *it = ef->seq.items[i];
         if (it->kind == Y_SCALAR) {
-            n += read_env_file(m, file, it, true, out + n, cap - n);
+            n += read_env_file(m, file, dot, it, true, out + n, cap - n);
         } else if (it->kind == Y_MAP) {
             const struct ynode *path = ymap_get(it, "path");
             const struct ynode *req = ymap_get(it, "required");
@@ -398,7 +489,7 @@ static uint32_t collect_env_files(struct model *m, uint32_t file, const struct y
                 continue;
             }
             bool required = !(req && req->kind == Y_SCALAR && str_ieq(ynode_str(req), "false"));
-            n += read_env_file(m, file, path, required, out + n, cap - n);
+            n += read_env_file(m, file, dot, path, required, out + n, cap - n);
         } else
             input_error(m, file, it, "env_file entries must be paths or {path, required}");
     }
@@ -556,18 +647,19 @@ static struct broker *service_broker(struct model *m, const char *sname)
     return NULL;
 }
 
-static int read_service(struct model *m, uint32_t file, const struct ynode *name,
-                        const struct ynode *svc, int idx)
+static int read_service(struct model *m, uint32_t file, const struct dotenv *dot,
+                        const struct ynode *name, const struct ynode *svc, int idx)
 {
     if (svc->kind != Y_MAP)
         return false;
     const struct ynode *img = ymap_get(svc, "image");
     struct version kv;
-    enum compose_image kind = compose_image_kind(img ? ynode_str(img) : NULL, &kv);
+    const char *image = img ? interpolate(m, dot, ynode_str(img)) : NULL;
+    enum compose_image kind = compose_image_kind(image, &kv);
     struct envvar *env = xcalloc(MAX_ENV, sizeof *env);
     /* environment: comes last, so it wins over the env files */
-    uint32_t n = collect_env_files(m, file, ymap_get(svc, "env_file"), env, MAX_ENV);
-    n += collect_env(m, file, ymap_get(svc, "environment"), env + n, MAX_ENV - n);
+    uint32_t n = collect_env_files(m, file, dot, ymap_get(svc, "env_file"), env, MAX_ENV);
+    n += collect_env(m, file, dot, ymap_get(svc, "environment"), env + n, MAX_ENV - n);
     int ok = read_broker(m, file, name, img, kind, &kv, env, n, idx);
     free(env);
     return ok;
@@ -725,10 +817,20 @@ void read_compose_doc(struct model *m, uint32_t file, const struct ynode *root)
             input_error(m, file, services, "services must be a mapping of service names");
         return;
     }
+    /* the project's .env, for interpolation */
+    struct dotenv dot = {NULL, 0};
+    struct envvar *dv = NULL;
+    struct buf db;
+    if (source_fetch(env_file_path(m, file, ".env"), DK_INPUT, &db) == 0) {
+        dv = xcalloc(MAX_ENV, sizeof *dv);
+        dot.v = dv;
+        dot.n = parse_env_text(m, db.p ? db.p : "", db.len, 0, NULL, dv, MAX_ENV);
+        buf_release(&db);
+    }
     int32_t nb = 0, nmerged = 0, nctl = 0;
     for (uint32_t i = 0; i < services->map.n; i++) {
-        int r = read_service(m, file, services->map.pairs[i].key, services->map.pairs[i].val,
-                             (int)i);
+        int r = read_service(m, file, &dot, services->map.pairs[i].key,
+                             services->map.pairs[i].val, (int)i);
         nb += r == 1;
         nmerged += r == 2;
         nctl += r == 3;

@@ -302,6 +302,57 @@ static void test_env_file(void **state)
     free(cpath);
 }
 
+/* Interpolation from the project's .env: the image tag, ${VAR},
+ * ${VAR:-default} (the .env wins), $VAR, ${VAR:+alt}, $$, references
+ * inside a value; a variable set nowhere makes the value unknown. */
+static void test_dotenv_interpolation(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/kafkaudit-dotenv-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *dot = write_tmp(dir, ".env",
+                          "CP_VERSION=7.6.1\n"
+                          "MIN_ISR=2\n"
+                          "RF=3\n"
+                          "EMPTY=\n"
+                          "RACK=rack-a\n");
+    static const char compose_dot[] =
+        "services:\n"
+        "  k1:\n"
+        "    image: confluentinc/cp-kafka:${CP_VERSION}\n"
+        "    environment:\n"
+        "      KAFKA_BROKER_ID: 1\n"
+        "      KAFKA_MIN_INSYNC_REPLICAS: ${MIN_ISR:-1}\n"
+        "      KAFKA_DEFAULT_REPLICATION_FACTOR: $RF\n"
+        "      KAFKA_BROKER_RACK: zone-${RACK}\n"
+        "      KAFKA_NUM_PARTITIONS: ${EMPTY:-6}\n"
+        "      KAFKA_LOG_DIRS: ${EMPTY-/data}\n"
+        "      KAFKA_AUTO_CREATE_TOPICS_ENABLE: ${RF:+false}\n"
+        "      KAFKA_SASL_KERBEROS_SERVICE_NAME: $$kafka\n"
+        "      KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: ${UNSET_ON_PURPOSE}\n"
+        "      KAFKA_LOG_RETENTION_HOURS: ${UNSET_TOO:-${RF}0}\n";
+    char *cpath = NULL;
+    assert_true(asprintf(&cpath, "%s/docker-compose.yml", dir) > 0);
+    struct model m;
+    assert_int_equal(tu_model(&m, cpath, compose_dot), 0);
+    assert_true(m.cluster.kafka_version.set); /* cp-kafka 7.6.1 is Kafka 3.6 */
+    assert_int_equal(m.cluster.kafka_version.minor, 6);
+    assert_string_equal(broker_setting(&m, 1, "min.insync.replicas")->value, "2");
+    assert_string_equal(broker_setting(&m, 1, "default.replication.factor")->value, "3");
+    assert_string_equal(broker_setting(&m, 1, "broker.rack")->value, "zone-rack-a");
+    assert_string_equal(broker_setting(&m, 1, "num.partitions")->value, "6");
+    assert_string_equal(broker_setting(&m, 1, "log.dirs")->value, "");
+    assert_string_equal(broker_setting(&m, 1, "auto.create.topics.enable")->value, "false");
+    assert_string_equal(broker_setting(&m, 1, "sasl.kerberos.service.name")->value, "$kafka");
+    assert_null(broker_setting(&m, 1, "offsets.topic.replication.factor"));
+    assert_string_equal(broker_setting(&m, 1, "log.retention.hours")->value, "30");
+    model_release(&m);
+    unlink(dot);
+    rmdir(dir);
+    free(dot);
+    free(cpath);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -311,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_rf_above_brokers),
         cmocka_unit_test(test_controller_services),
         cmocka_unit_test(test_env_file),
+        cmocka_unit_test(test_dotenv_interpolation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
