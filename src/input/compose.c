@@ -835,6 +835,7 @@ void read_compose_doc(struct model *m, uint32_t file, const struct ynode *root)
         nmerged += r == 2;
         nctl += r == 3;
     }
+    free(dv);
     if (!nb && (nmerged || nctl))
         return; /* an override file (the brokers were counted with their base
                    file), or only controllers */
