@@ -226,11 +226,11 @@ static bool read_as_properties(const char *path, const char *data, enum dialect 
 }
 
 /* Arena room reserved ahead for a file of len bytes: factor times it, up
- * to 16 MiB (beyond, arenas grow as they go). */
+ * to a 16 MiB chunk (beyond, arenas grow as they go). */
 #define RESERVE_FROM (64 * 1024)
 static size_t reserve_for(size_t len, size_t factor)
 {
-    size_t cap = (size_t)16 << 20;
+    size_t cap = ((size_t)16 << 20) - 256; /* room for the chunk's header */
     return len < cap / factor ? len * factor : cap;
 }
 

@@ -125,6 +125,20 @@ void arena_reserve(struct arena *a, size_t n)
     struct arena_chunk *c = a->head;
     if (c && c->size - c->used >= n)
         return;
+    /* A head with much room left stays in use: a new chunk in front of it
+     * would strand its tail, which is populated memory. */
+    if (c && c->size - c->used > c->size / 8)
+        return;
+    /* Spare chunks too small for what comes are given back: an arena reset
+     * for one file after another, each larger than the last, would
+     * otherwise keep a chunk of every size. */
+    bool fits = false;
+    for (struct arena_chunk *s = a->spare; s && !fits; s = s->next)
+        fits = s->size >= n;
+    if (!fits) {
+        free_chunks(a->spare); /* all smaller than n */
+        a->spare = NULL;
+    }
     struct arena_chunk *nc = new_chunk(a, n);
     nc->next = c;
     a->head = nc;

@@ -32,7 +32,9 @@ void arena_reset(struct arena *a);
 void arena_adopt(struct arena *dst, struct arena *src);
 
 /* Make room for n bytes in one chunk ahead of their allocation (a caller
- * that knows the size of what comes avoids growing chunk by chunk). */
+ * that knows the size of what comes avoids growing chunk by chunk).  A
+ * hint: nothing happens while the current chunk has an eighth of its room
+ * left, and spare chunks too small for n are freed. */
 void arena_reserve(struct arena *a, size_t n);
 
 /* Aligned to 16 bytes; zero-filled. Never returns NULL (aborts on OOM). */

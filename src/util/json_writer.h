@@ -2,7 +2,9 @@
  * json_writer.h - streaming JSON emitter.
  *
  * Writes to a FILE * through a fixed buffer, so large documents (100,000
- * partitions) are never held in memory.  The writer tracks nesting and inserts commas;
+ * partitions) are never held in memory.  Nothing else may write to the
+ * FILE between jw_init() and jw_end() or jw_flush(): it would land before
+ * what the writer still holds.  The writer tracks nesting and inserts commas;
  * callers only open/close containers and emit keys and values.  Strings
  * are escaped per RFC 8259; invalid UTF-8 bytes are replaced by U+FFFD so
  * the output is always valid JSON whatever the input files contained.

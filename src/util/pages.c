@@ -1,5 +1,6 @@
 #include "util/pages.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <sys/mman.h>
 
@@ -27,11 +28,20 @@ void *pages_alloc(size_t n, size_t *len)
 #ifdef MADV_HUGEPAGE
     madvise(p, l, MADV_HUGEPAGE);
 #endif
-    if (madvise(p, l, MADV_POPULATE_WRITE) != 0) {
-        /* an older kernel: touch the pages now (under THP a touch faults
-         * in a whole 2 MiB page) */
+    int rc;
+    do
+        rc = madvise(p, l, MADV_POPULATE_WRITE);
+    while (rc != 0 && errno == EINTR);
+    if (rc != 0 && errno == EINVAL) {
+        /* a kernel before 5.14: touch the pages now (under THP a touch
+         * faults in a whole 2 MiB page) */
         for (size_t o = 0; o < l; o += 4096)
             p[o] = 0;
+    } else if (rc != 0) {
+        /* no memory for it now (ENOMEM, EFAULT): touching the pages would
+         * get the process killed; malloc may still fail gracefully */
+        munmap(p, l);
+        return NULL;
     }
     *len = l;
     return p;

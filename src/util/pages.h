@@ -15,11 +15,13 @@
 
 #include <stddef.h>
 
-/* From this size on, a block is worth mapping this way. */
-#define PAGES_MIN (256 * 1024)
+/* From this size on, a block is worth mapping this way (it takes a whole
+ * 2 MiB extent). */
+#define PAGES_MIN (512 * 1024)
 
 /* At least n zeroed bytes; *len gets the mapped length (a multiple of
- * 2 MiB).  NULL when the kernel refuses. */
+ * 2 MiB).  NULL when the kernel refuses the mapping or cannot populate it
+ * (the caller falls back to malloc). */
 void *pages_alloc(size_t n, size_t *len);
 void pages_free(void *p, size_t len);
 

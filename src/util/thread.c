@@ -7,14 +7,23 @@
 struct start {
     void *(*fn)(void *);
     void *arg;
-    cpu_set_t all; /* the process's CPUs */
+    cpu_set_t all; /* the creating thread's CPUs */
 };
 
 static void *trampoline(void *p)
 {
     struct start s = *(struct start *)p;
     free(p);
-    pthread_setaffinity_np(pthread_self(), sizeof s.all, &s.all);
+    if (pthread_setaffinity_np(pthread_self(), sizeof s.all, &s.all) != 0) {
+        /* the CPUs allowed changed since (a cpuset shrank): every CPU,
+         * which the kernel narrows to those allowed, rather than staying
+         * bound to one */
+        cpu_set_t any;
+        CPU_ZERO(&any);
+        for (int c = 0; c < CPU_SETSIZE; c++)
+            CPU_SET(c, &any);
+        pthread_setaffinity_np(pthread_self(), sizeof any, &any);
+    }
     return s.fn(s.arg);
 }
 
@@ -29,7 +38,7 @@ int thread_start(pthread_t *t, void *(*fn)(void *), void *arg, unsigned index)
     int other = -1;
     if (here >= 0 && sched_getaffinity(0, sizeof s->all, &s->all) == 0 &&
         CPU_ISSET(here, &s->all) && CPU_COUNT(&s->all) > 1) {
-        /* the process's CPUs in the order: the others, then the caller's;
+        /* the caller's CPUs in the order: the others, then the caller's;
          * the index-th of them (round robin) */
         int want = (int)(index % (unsigned)CPU_COUNT(&s->all));
         for (int c = 0; c < CPU_SETSIZE && other < 0; c++)

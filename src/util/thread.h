@@ -7,7 +7,7 @@
  * busy vCPUs on purpose (measured on the 2-vCPU development VM: two
  * threads given 10 ms of work each finished in 11.9 ms, not 10).  For a
  * program that runs for 30 ms that is most of the gain of a second
- * thread.  thread_start() starts the thread on another CPU the process
+ * thread.  thread_start() starts the thread on another CPU the caller
  * may use, and the thread then widens its affinity back to all of them,
  * so the scheduler stays free to move it later.
  */

@@ -140,27 +140,49 @@ static void test_arena_zeroing(void **state)
     arena_release(&b);
 }
 
-/* After arena_reserve(n), n bytes come from one chunk, contiguously. */
+/* n bytes in 1 KiB pieces from a, each right after the one before. */
+static void alloc_contiguous(struct arena *a, size_t n)
+{
+    unsigned char *first = arena_alloc(a, 1024), *prev = first;
+    assert_true(all_zero(first, 1024));
+    for (size_t i = 1; i < n / 1024; i++) {
+        unsigned char *p = arena_alloc(a, 1024);
+        assert_ptr_equal(p, prev + 1024);
+        assert_true(all_zero(p, 1024));
+        memset(p, 0x5a, 1024);
+        prev = p;
+    }
+}
+
+/* arena_reserve(n): the next n bytes come from one chunk; a chunk with
+ * room left is not abandoned; spare chunks too small are given back. */
 static void test_arena_reserve(void **state)
 {
     (void)state;
     struct arena a;
     arena_init(&a);
-    arena_alloc(&a, 100); /* a small first chunk */
-    for (int round = 0; round < 2; round++) {
-        arena_reserve(&a, 3u << 20);
-        unsigned char *first = arena_alloc(&a, 1024), *prev = first;
-        assert_true(all_zero(first, 1024));
-        for (int i = 1; i < 3 * 1024; i++) {
-            unsigned char *p = arena_alloc(&a, 1024);
-            assert_ptr_equal(p, prev + 1024);
-            assert_true(all_zero(p, 1024));
-            memset(p, 0x5a, 1024);
-            prev = p;
-        }
-        arena_reset(&a); /* the second round reserves from the spares */
-    }
+    arena_reserve(&a, 3u << 20); /* an empty arena */
+    alloc_contiguous(&a, 3u << 20);
+    arena_reset(&a);             /* the chunk becomes a spare... */
+    arena_reserve(&a, 3u << 20); /* ...and serves the reserve again */
+    assert_null(a.spare);
+    alloc_contiguous(&a, 3u << 20);
+
+    /* much room left in the head: it stays in use */
+    struct arena b;
+    arena_init(&b);
+    unsigned char *p = arena_alloc(&b, 100);
+    arena_reserve(&b, 1u << 20);
+    assert_ptr_equal(arena_alloc(&b, 16), p + 112);
+
+    /* after a reset, spares smaller than the reserve are freed */
+    arena_reset(&a);
+    assert_non_null(a.spare);
+    arena_reserve(&a, 5u << 20);
+    assert_null(a.spare);
+    alloc_contiguous(&a, 5u << 20);
     arena_release(&a);
+    arena_release(&b);
 }
 
 /* pages_alloc: whole aligned 2 MiB extents, zeroed. */
