@@ -334,6 +334,8 @@ static const char *env_file_path(struct model *m, uint32_t file, const char *rel
         rel += 2;
     const char *base = source_path(&m->sources, file);
     const char *slash = base ? strrchr(base, '/') : NULL;
+    if (strcmp(rel, "-") == 0 && !slash)
+        return "./-"; /* a file named "-", never stdin */
     if (rel[0] == '/' || !slash)
         return rel;
     return arena_printf(&m->arena, "%.*s/%s", (int)(slash - base), base, rel);

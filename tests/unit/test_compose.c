@@ -294,6 +294,15 @@ static void test_env_file(void **state)
     assert_int_equal(d->loc.col, 23);
     model_release(&m);
 
+    /* "-" is a file of that name beside the compose file, never stdin */
+    static const char compose_dash[] = "services:\n"
+                                       "  k1:\n"
+                                       "    image: apache/kafka:3.7.0\n"
+                                       "    env_file: \"-\"\n";
+    assert_int_equal(tu_model(&m, "docker-compose.yml", compose_dash), 1);
+    assert_non_null(strstr(m.diags.v[m.diags.n - 1].msg, "env_file -: cannot read"));
+    model_release(&m);
+
     unlink(a);
     unlink(b);
     rmdir(dir);
