@@ -198,10 +198,13 @@ static bool var_char(char c, bool first)
  * ${NAME:?err} take their value from the project's .env file.  A variable
  * set nowhere but in the shell that runs compose is unknown here, and so
  * is the whole value (NULL): it is not judged. */
-static const char *interpolate(struct model *m, const struct dotenv *dot, const char *v)
+static const char *interpolate_at(struct model *m, const struct dotenv *dot, const char *v,
+                                  int depth)
 {
     if (!v || !strchr(v, '$'))
         return v;
+    if (depth > 8)
+        return NULL; /* defaults nested deeper than anyone writes: unknown */
     struct buf b = BUF_INIT;
     bool unknown = false;
     for (const char *p = v; *p && !unknown;) {
@@ -228,11 +231,11 @@ static const char *interpolate(struct model *m, const struct dotenv *dot, const 
         }
         if (braced) {
             /* the matching brace, past nested ${...} in a default */
-            int depth = 1;
+            int open = 1;
             for (close = q; *close; close++) {
                 if (close[0] == '$' && close[1] == '{')
-                    depth++, close++;
-                else if (*close == '}' && --depth == 0)
+                    open++, close++;
+                else if (*close == '}' && --open == 0)
                     break;
             }
             if (!*close) { /* unterminated: as written */
@@ -257,7 +260,7 @@ static const char *interpolate(struct model *m, const struct dotenv *dot, const 
             if (kind == '-' || kind == '+') {
                 if ((kind == '-' && absent) || (kind == '+' && !absent)) {
                     alt = xstrndup(arg, (size_t)(close - arg));
-                    val = interpolate(m, dot, alt);
+                    val = interpolate_at(m, dot, alt, depth + 1);
                     if (!val)
                         unknown = true;
                 } else if (kind == '+')
@@ -275,6 +278,11 @@ static const char *interpolate(struct model *m, const struct dotenv *dot, const 
     const char *r = unknown ? NULL : arena_strndup(&m->arena, b.p ? b.p : "", b.len);
     buf_release(&b);
     return r;
+}
+
+static const char *interpolate(struct model *m, const struct dotenv *dot, const char *v)
+{
+    return interpolate_at(m, dot, v, 0);
 }
 
 static uint32_t collect_env(struct model *m, uint32_t file, const struct dotenv *dot,

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "input/compose.h"
+#include "util/buf.h"
 #include "model/effective.h"
 
 static const char *key(enum compose_image img, const char *env)
@@ -356,6 +357,21 @@ static void test_dotenv_interpolation(void **state)
     assert_null(broker_setting(&m, 1, "offsets.topic.replication.factor"));
     assert_string_equal(broker_setting(&m, 1, "log.retention.hours")->value, "30");
     model_release(&m);
+
+    /* defaults nested without end are refused (unknown), not recursed */
+    struct buf deep = BUF_INIT;
+    buf_puts(&deep, "services:\n  k1:\n    image: apache/kafka:3.7.0\n    environment:\n"
+                    "      KAFKA_NODE_ID: 1\n      KAFKA_NUM_PARTITIONS: \"");
+    for (int i = 0; i < 100000; i++)
+        buf_puts(&deep, "${X:-");
+    buf_puts(&deep, "1");
+    for (int i = 0; i < 100000; i++)
+        buf_puts(&deep, "}");
+    buf_puts(&deep, "\"\n");
+    assert_int_equal(tu_model(&m, cpath, buf_str(&deep)), 0);
+    assert_null(broker_setting(&m, 1, "num.partitions"));
+    model_release(&m);
+    buf_release(&deep);
     unlink(dot);
     rmdir(dir);
     free(dot);
