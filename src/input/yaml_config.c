@@ -202,8 +202,21 @@ void yconfig_map(struct model *m, uint32_t file, struct object *o, const struct 
         const char *val = yconfig_value(m, file, o, k->scalar.s, v, &ok);
         if (!ok)
             continue;
-        object_set_key(m, o, k->scalar.s, val, ORIG_FILE, yloc(file, k),
-                       yloc(file, ynode_is_null(v) && v->line == 0 ? k : v));
+        const struct setting *s = object_set_key(m, o, k->scalar.s, val, ORIG_FILE, yloc(file, k),
+                                                 yloc(file, ynode_is_null(v) && v->line == 0 ? k : v));
+        /* a secret continued over lines: every line of it (a block
+         * scalar ends where the next line's content starts: not that line) */
+        if (s->sensitive && v->line && v->end_line > v->line) {
+            uint32_t last = v->end_line;
+            size_t len;
+            const char *t = source_line(&m->sources, file, last, &len);
+            bool blank_before = true;
+            for (size_t c = 0; t && c + 1 < v->end_col && c < len; c++)
+                blank_before &= t[c] == ' ' || t[c] == '\t';
+            if (blank_before)
+                last--;
+            source_hide_lines(&m->sources, file, v->line + 1, last);
+        }
     }
 }
 

@@ -46,13 +46,41 @@ const struct cat_key *key_lookup(const struct object *o, const char *written)
     return catalog_resolve(catalog_find(written, fam), fam);
 }
 
-/* Names that hold secrets, known keys or not ("passw" catches a misspelt
- * password key, whose value is no less secret). */
-static bool sensitive_name(const char *k)
+static bool secret_key(const struct cat_key *k)
 {
-    return strstr(k, "passw") || strstr(k, "pwd") || strstr(k, "secret") || strstr(k, "jaas") ||
-           strstr(k, "credential") || strstr(k, "token") || strstr(k, "user.info") ||
-           strstr(k, "private.key");
+    return k && (k->sensitive || k->type == CT_PASSWORD);
+}
+
+#define CF_EVERY (CF_BROKER | CF_TOPIC | CF_JAVA_CLIENT | CF_RDK_CLIENT)
+
+/* Does a key hold a secret?  Known keys say so; a name is taken for one
+ * when it sounds like one (in any case), when it is a secret of another
+ * kind of object (librdkafka's ssl.key.pem in a Java client), or when it
+ * is a misspelling of a secret (ssl.keystore.pasword): a value is no less
+ * secret for being under the wrong name. */
+static bool sensitive_name(const char *k, const struct cat_key *known)
+{
+    if (secret_key(known))
+        return true;
+    char low[256];
+    size_t n = strlen(k);
+    if (n >= sizeof low)
+        n = sizeof low - 1;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)tolower((unsigned char)k[i]);
+    low[n] = '\0';
+    static const char *const words[] = {"pass", "pwd", "secret", "jaas", "credential", "token",
+                                        "user.info", "private.key", "key.pem", "keystore.key",
+                                        "ssl_key", NULL};
+    for (int i = 0; words[i]; i++)
+        if (strstr(low, words[i]))
+            return true;
+    if (known)
+        return false;
+    if (secret_key(catalog_find(low, CF_EVERY)))
+        return true;
+    const char *near = catalog_suggest(low, CF_EVERY);
+    return near && secret_key(catalog_find(near, CF_EVERY));
 }
 
 /* Rules may run on several threads (engine_run_jobs): the values made
@@ -102,7 +130,7 @@ struct setting *object_set_key(struct model *m, struct object *o, const char *wr
     s->key_loc = key_loc;
     if (strcmp(real, written) != 0)
         s->written = model_intern(m, written);
-    s->sensitive = (k && (k->sensitive || k->type == CT_PASSWORD)) || sensitive_name(real);
+    s->sensitive = sensitive_name(real, k);
     if (s->sensitive && origin == ORIG_FILE && val_loc.file)
         source_hide(&m->sources, val_loc.file, val_loc.line, val_loc.col);
     s->cat = k;
@@ -422,6 +450,8 @@ void effective_origin_text(const struct model *m, const struct eff *e, struct bu
             buf_puts(out, "input");
         if (e->set && e->set->written)
             buf_printf(out, " (written as %s)", e->set->written);
+        if (e->set && e->set->note)
+            buf_printf(out, " (%s)", e->set->note);
         if (e->inconsistent && e->from && e->from->kind == OBJ_BROKER && e->from != e->obj)
             buf_puts(out, ", the lowest-id broker; brokers disagree");
         break;

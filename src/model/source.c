@@ -137,6 +137,13 @@ void source_hide(struct source_set *s, uint32_t id, uint32_t line, uint32_t col)
         col = 1;
     size_t c = col - 1 < len ? col - 1 : len;
     add_hide(f, line, (uint32_t)c + 1);
+    /* a YAML tag or anchor before the value: what matters is past it */
+    while (c < len && (t[c] == '!' || t[c] == '&')) {
+        while (c < len && t[c] != ' ' && t[c] != '\t')
+            c++;
+        while (c < len && (t[c] == ' ' || t[c] == '\t'))
+            c++;
+    }
     uint32_t last = line;
     if (c < len && (t[c] == '"' || t[c] == '\'')) {
         last = closing_quote_line(s, id, line, c);
@@ -202,6 +209,16 @@ static uint32_t named_secret_col(const char *t, size_t len)
     while (best < len && (t[best] == ' ' || t[best] == '\t'))
         best++;
     return (uint32_t)best + 1;
+}
+
+void source_hide_lines(struct source_set *s, uint32_t id, uint32_t from, uint32_t to)
+{
+    size_t len;
+    if (!source_line(s, id, from, &len))
+        return;
+    struct src_file *f = &s->files[id - 1];
+    for (uint32_t l = from; l <= to && l <= f->nlines; l++)
+        add_hide(f, l, 1);
 }
 
 uint32_t source_hidden_from(const struct source_set *s, uint32_t id, uint32_t line)

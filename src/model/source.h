@@ -56,6 +56,9 @@ const char *source_line(const struct source_set *s, uint32_t id, uint32_t line,
  * its closing quote, a YAML block scalar, a .properties line ending in a
  * backslash). */
 void source_hide(struct source_set *s, uint32_t id, uint32_t line, uint32_t col);
+/* Hide lines from..to whole (a reader that knows where a secret value
+ * ends: a YAML scalar continued over lines). */
+void source_hide_lines(struct source_set *s, uint32_t id, uint32_t from, uint32_t to);
 /* The column from which line is secret (0: none): a value marked by
  * source_hide, or else what follows the '=' or ':' of a name that sounds
  * secret (password, secret, jaas, credential, token), for lines no setting

@@ -238,7 +238,8 @@ static void check_object(struct bctx *b, const struct object *o, const char *wha
             for (const struct setting *t = s->next; t; t = t->next) {
                 if (t->origin != ORIG_FILE || t->key != s->key || t->loc.file != s->loc.file)
                     continue;
-                if (str_eq(t->value, s->value))
+                /* for a secret, not even whether the two are equal is told */
+                if (str_eq(t->value, s->value) && !s->sensitive)
                     snprintf(msg, sizeof msg, "%s is set twice for %s (lines %u and %u)",
                              written, NAME, t->key_loc.line, s->key_loc.line);
                 else
