@@ -37,9 +37,11 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* ---- images -------------------------------------------------------------------- */
 
@@ -177,15 +179,20 @@ struct envvar {
 struct dotenv {
     const struct envvar *v;
     uint32_t n;
+    const struct dotenv *next; /* looked up when v does not have it */
 };
 
 static const struct envvar *dotenv_find(const struct dotenv *d, const char *name, size_t n)
 {
-    const struct envvar *r = NULL;
-    for (uint32_t i = 0; d && i < d->n; i++)
-        if (strlen(d->v[i].name) == n && strncmp(d->v[i].name, name, n) == 0)
-            r = &d->v[i]; /* the last one wins */
-    return r;
+    for (; d; d = d->next) {
+        const struct envvar *r = NULL;
+        for (uint32_t i = 0; i < d->n; i++)
+            if (strlen(d->v[i].name) == n && strncmp(d->v[i].name, name, n) == 0)
+                r = &d->v[i]; /* the last one wins */
+        if (r)
+            return r;
+    }
+    return NULL;
 }
 
 static bool var_char(char c, bool first)
@@ -198,6 +205,8 @@ static bool var_char(char c, bool first)
  * ${NAME:?err} take their value from the project's .env file.  A variable
  * set nowhere but in the shell that runs compose is unknown here, and so
  * is the whole value (NULL): it is not judged. */
+#define INTERPOLATED_MAX (64 * 1024)
+
 static const char *interpolate_at(struct model *m, const struct dotenv *dot, const char *v,
                                   int depth)
 {
@@ -268,13 +277,16 @@ static const char *interpolate_at(struct model *m, const struct dotenv *dot, con
             } else if (kind != '?')
                 unknown = true; /* an operator compose does not have */
         }
-        if (!val)
+        if (!val || b.len + strlen(val) > INTERPOLATED_MAX)
             unknown = true;
         else
             buf_puts(&b, val);
         free(alt);
         p = braced ? close + 1 : q;
     }
+    /* a value grown past any setting's size by repeated references */
+    if (b.len > INTERPOLATED_MAX)
+        unknown = true;
     const char *r = unknown ? NULL : arena_strndup(&m->arena, b.p ? b.p : "", b.len);
     buf_release(&b);
     return r;
@@ -334,6 +346,40 @@ static uint32_t collect_env(struct model *m, uint32_t file, const struct dotenv 
 
 /* ---- env_file -------------------------------------------------------------------- */
 
+/* Problems with a service's env files wait until the service is known to
+ * run Kafka: a missing env file of a database next to the brokers is not
+ * this tool's business. */
+#define MAX_PENDING 8
+/* variables read from a service's env files (docker compose has no limit;
+ * past this many, a diagnostic says the rest were not read) */
+#define MAX_ENV_FILE_VARS 8192
+struct pending {
+    struct loc loc;
+    char msg[240];
+};
+
+struct envctx {
+    struct model *m;
+    uint32_t file; /* the compose file */
+    const struct dotenv *dot;
+    struct pending pend[MAX_PENDING];
+    uint32_t npend;
+};
+
+static void pend(struct envctx *c, struct loc l, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void pend(struct envctx *c, struct loc l, const char *fmt, ...)
+{
+    if (c->npend == MAX_PENDING)
+        return;
+    struct pending *p = &c->pend[c->npend++];
+    p->loc = l;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->msg, sizeof p->msg, fmt, ap);
+    va_end(ap);
+}
+
 /* The env file's path: relative ones are relative to the compose file's
  * directory (to the working directory for stdin), as Compose does. */
 static const char *env_file_path(struct model *m, uint32_t file, const char *rel)
@@ -349,6 +395,20 @@ static const char *env_file_path(struct model *m, uint32_t file, const char *rel
     return arena_printf(&m->arena, "%.*s/%s", (int)(slash - base), base, rel);
 }
 
+/* Read path if it is a regular file (a FIFO would block the lint, a
+ * device never end).  0, or an errno / SOURCE_BINARY. */
+static int fetch_regular(const char *path, struct buf *b)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return errno ? errno : ENOENT;
+    if (S_ISDIR(st.st_mode))
+        return EISDIR;
+    if (!S_ISREG(st.st_mode))
+        return ENODEV;
+    return source_fetch(path, DK_INPUT, b);
+}
+
 /* The env file as a source of the model (read once however many services
  * name it, so their findings on a shared line fold), or 0 with *err. */
 static uint32_t env_file_source(struct model *m, const char *path, int *err)
@@ -357,151 +417,216 @@ static uint32_t env_file_source(struct model *m, const char *path, int *err)
         if (strcmp(source_path(&m->sources, i), path) == 0)
             return i;
     struct buf b;
-    *err = source_fetch(path, DK_INPUT, &b);
+    *err = fetch_regular(path, &b);
     if (*err)
         return 0;
     size_t len = b.len;
     return source_set_add(&m->sources, path, buf_detach(&b), len);
 }
 
-/* One value of an env file line, from v (after '=') to eol: "double
- * quoted" (with \n, \", \\ escapes), 'single quoted' (literal), or bare
- * (up to a " #" comment, trailing blanks dropped). */
-static const char *env_file_value(struct model *m, const char *v, const char *eol)
+/* One value of an env file line, at v: "double quoted" (over lines, with
+ * \n \t \r \" \\ \$ escapes; any other backslash stays), 'single quoted'
+ * (literal, over lines; \' is a quote), or bare (to the end of the line,
+ * up to a " #" comment, trailing blanks dropped).  *next is where the
+ * line after the value starts; *literal says no interpolation applies;
+ * NULL for an unterminated quote. */
+static const char *env_file_value(struct model *m, const char *v, const char *end,
+                                  const char **next, bool *literal)
 {
     struct buf b = BUF_INIT;
-    if (v < eol && (*v == '"' || *v == '\'')) {
+    const char *eol = memchr(v, '\n', (size_t)(end - v));
+    *literal = false;
+    if (v < end && (*v == '"' || *v == '\'')) {
         char q = *v++;
-        for (; v < eol && *v != q; v++) {
-            if (q == '"' && *v == '\\' && v + 1 < eol) {
-                v++;
-                buf_putc(&b, *v == 'n' ? '\n' : *v == 't' ? '\t' : *v);
-            } else
+        *literal = q == '\'';
+        for (; v < end && *v != q; v++) {
+            if (*v == '\\' && v + 1 < end) {
+                char e = v[1];
+                if (q == '\'' && e == '\'') {
+                    buf_putc(&b, '\'');
+                    v++;
+                } else if (q == '"' && strchr("nrt\"\\$", e)) {
+                    v++;
+                    if (e == '$')
+                        buf_puts(&b, "$$"); /* a dollar, not a reference */
+                    else
+                        buf_putc(&b, e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e);
+                } else
+                    buf_putc(&b, *v);
+            } else if (*v != '\r')
                 buf_putc(&b, *v);
         }
-    } else {
-        const char *end = v;
-        for (const char *p = v; p < eol; p++) {
-            if (*p == '#' && p > v && (p[-1] == ' ' || p[-1] == '\t'))
-                break;
-            end = p + 1;
+        if (v >= end) {
+            buf_release(&b);
+            *next = end;
+            return NULL;
         }
-        while (end > v && (end[-1] == ' ' || end[-1] == '\t'))
-            end--;
-        buf_add(&b, v, (size_t)(end - v));
+        eol = memchr(v, '\n', (size_t)(end - v));
+    } else {
+        const char *stop = eol ? eol : end, *e = v;
+        for (const char *p = v; p < stop; p++) {
+            if (*p == '#' && p > v && p[-1] == ' ')
+                break;
+            e = p + 1;
+        }
+        while (e > v && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+            e--;
+        buf_add(&b, v, (size_t)(e - v));
     }
+    *next = eol ? eol + 1 : end;
     const char *r = arena_strndup(&m->arena, b.p ? b.p : "", b.len);
     buf_release(&b);
     return r;
 }
 
-/* NAME=VALUE lines, as docker compose reads them: '#' comments and blank
- * lines skipped, an optional "export ", a NAME alone passes the host's
- * value (unknown here). */
-static uint32_t parse_env_text(struct model *m, const char *data, size_t len, uint32_t id,
-                               const struct dotenv *dot, struct envvar *out, uint32_t cap)
+/* NAME=VALUE (or NAME: VALUE) lines, as docker compose reads them: a byte
+ * order mark, blank lines and '#' comments skipped, an optional
+ * "export ", a NAME alone passes the host's value (unknown here).
+ * Values are interpolated from the variables above them in the same file,
+ * then from c->dot.  Problems go to c (id 0: the .env, never reported). */
+static uint32_t parse_env_text(struct envctx *c, const char *data, size_t len, uint32_t id,
+                               struct envvar *out, uint32_t cap)
 {
+    struct model *m = c->m;
     const char *p = data, *end = data + len;
+    if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+        p += 3;
     uint32_t n = 0, line = 0;
-    while (p < end && n < cap) {
+    const char *line_start = data;
+    while (p < end) {
         line++;
+        line_start = p;
         const char *eol = memchr(p, '\n', (size_t)(end - p));
-        if (!eol)
-            eol = end;
-        const char *e = eol;
-        if (e > p && e[-1] == '\r')
-            e--;
+        const char *e = eol ? eol : end;
         const char *s = p;
+        p = eol ? eol + 1 : end;
         while (s < e && (*s == ' ' || *s == '\t'))
             s++;
-        if (e - s > 7 && strncmp(s, "export ", 7) == 0)
-            for (s += 7; s < e && *s == ' ';)
+        if (e - s > 7 && strncmp(s, "export", 6) == 0 && (s[6] == ' ' || s[6] == '\t'))
+            for (s += 7; s < e && (*s == ' ' || *s == '\t');)
                 s++;
-        if (s < e && *s != '#') {
-            const char *name = s;
-            while (s < e && *s != '=' && *s != ' ' && *s != '\t')
-                s++;
-            struct envvar *v = &out[n++];
-            v->name = arena_strndup(&m->arena, name, (size_t)(s - name));
-            v->kl = (struct loc){id, line, (uint32_t)(name - p) + 1};
+        if (s >= e || *s == '#' || *s == '\r')
+            continue;
+        if (n == cap) {
+            if (id)
+                pend(c, (struct loc){id, line, 1},
+                     "more than %u variables in this env file; the rest are not read", cap);
+            break;
+        }
+        const char *name = s;
+        while (s < e && *s != '=' && *s != ':' && *s != ' ' && *s != '\t' && *s != '\r')
+            s++;
+        struct envvar *v = &out[n];
+        v->name = arena_strndup(&m->arena, name, (size_t)(s - name));
+        v->kl = (struct loc){id, line, (uint32_t)(name - line_start) + 1};
+        while (s < e && (*s == ' ' || *s == '\t'))
+            s++;
+        if (s < e && (*s == '=' || (*s == ':' && s + 1 < e && (s[1] == ' ' || s[1] == '\t')))) {
+            s++;
             while (s < e && (*s == ' ' || *s == '\t'))
                 s++;
-            if (s < e && *s == '=') {
-                s++;
-                while (s < e && (*s == ' ' || *s == '\t'))
-                    s++;
-                v->vl = (struct loc){id, line, (uint32_t)(s - p) + 1};
-                v->value = interpolate(m, dot, env_file_value(m, s, e));
-            } else {
-                v->vl = v->kl;
+            v->vl = (struct loc){id, line, (uint32_t)(s - line_start) + 1};
+            bool literal;
+            const char *next;
+            const char *val = env_file_value(m, s, end, &next, &literal);
+            if (!val) {
+                if (id)
+                    pend(c, v->vl,
+                         "unterminated quote: docker compose refuses this env file; what follows "
+                         "is not read");
                 v->value = NULL;
+                n++;
+                break;
             }
+            /* the lines a quoted value spans */
+            for (const char *q = p; q < next; q++)
+                if (*q == '\n')
+                    line++;
+            p = next;
+            struct dotenv above = {out, n, c->dot};
+            v->value = literal ? val : interpolate(m, &above, val);
+        } else {
+            v->vl = v->kl;
+            v->value = NULL;
         }
-        p = eol + 1;
+        n++;
     }
     return n;
 }
 
-static uint32_t read_env_file(struct model *m, uint32_t file, const struct dotenv *dot,
-                              const struct ynode *path, bool required, struct envvar *out,
-                              uint32_t cap)
+static uint32_t read_env_file(struct envctx *c, const struct ynode *path, bool required,
+                              const uint32_t *seen, uint32_t nseen, uint32_t *id_out,
+                              struct envvar *out, uint32_t cap)
 {
+    struct model *m = c->m;
     const char *rel = ynode_str(path);
+    *id_out = 0;
     if (!rel[0]) {
-        input_error(m, file, path, "env_file must name a file");
+        pend(c, yloc(c->file, path), "env_file must name a file");
         return 0;
     }
     int err = 0;
-    uint32_t id = env_file_source(m, env_file_path(m, file, rel), &err);
+    uint32_t id = env_file_source(m, env_file_path(m, c->file, rel), &err);
     if (!id) {
         if (!required)
             return 0;
         if (err == SOURCE_BINARY)
-            input_error(m, file, path, "env_file %s is a binary file", rel);
+            pend(c, yloc(c->file, path), "env_file %s is a binary file", rel);
         else if (err == EFBIG)
-            input_error(m, file, path, "env_file %s is larger than %zu bytes (see --max-file-size)",
-                        rel, yload_max_file_size);
+            pend(c, yloc(c->file, path), "env_file %s is larger than %zu bytes (see --max-file-size)",
+                 rel, yload_max_file_size);
+        else if (err == ENODEV)
+            pend(c, yloc(c->file, path), "env_file %s is not a regular file", rel);
         else
-            input_error(m, file, path,
-                        "env_file %s: cannot read: %s; its settings are unknown (docker compose "
-                        "refuses a missing env_file unless it says required: false)",
-                        rel, strerror(err));
+            pend(c, yloc(c->file, path), "env_file %s: cannot read: %s; its settings are unknown%s",
+                 rel, strerror(err),
+                 err == ENOENT ? " (docker compose refuses a missing env_file unless it says "
+                                 "required: false)"
+                               : "");
         return 0;
     }
+    for (uint32_t i = 0; i < nseen; i++)
+        if (seen[i] == id)
+            return 0; /* named twice: the second changes nothing */
+    *id_out = id;
     const struct src_file *f = source_get(&m->sources, id);
-    return parse_env_text(m, f->data, f->len, id, dot, out, cap);
+    return parse_env_text(c, f->data, f->len, id, out, cap);
 }
 
 /* env_file: a path, or a list of paths and {path, required} entries; the
  * files' variables in order (a later file wins, and environment: wins
  * over them all). */
-static uint32_t collect_env_files(struct model *m, uint32_t file, const struct dotenv *dot,
-                                  const struct ynode *ef, struct envvar *out, uint32_t cap)
+static uint32_t collect_env_files(struct envctx *c, const struct ynode *ef, struct envvar *out,
+                                  uint32_t cap)
 {
     if (!ef || ynode_is_null(ef))
         return 0;
+    uint32_t seen[64], nseen = 0, id;
     if (ef->kind == Y_SCALAR)
-        return read_env_file(m, file, dot, ef, true, out, cap);
+        return read_env_file(c, ef, true, seen, 0, &id, out, cap);
     if (ef->kind != Y_SEQ) {
-        input_error(m, file, ef, "env_file must be a path or a list of paths");
+        pend(c, yloc(c->file, ef), "env_file must be a path or a list of paths");
         return 0;
     }
     uint32_t n = 0;
     for (uint32_t i = 0; i < ef->seq.n && n < cap; i++) {
-        const struct ynode *it = ef->seq.items[i];
-        if (it->kind == Y_SCALAR) {
-            n += read_env_file(m, file, dot, it, true, out + n, cap - n);
-        } else if (it->kind == Y_MAP) {
-            const struct ynode *path = ymap_get(it, "path");
+        const struct ynode *it = ef->seq.items[i], *path = it;
+        bool required = true;
+        if (it->kind == Y_MAP) {
+            path = ymap_get(it, "path");
             const struct ynode *req = ymap_get(it, "required");
             if (!path || path->kind != Y_SCALAR) {
-                input_error(m, file, it, "env_file entry needs a path");
+                pend(c, yloc(c->file, it), "env_file entry needs a path");
                 continue;
             }
-            bool required = !(req && req->kind == Y_SCALAR && str_ieq(ynode_str(req), "false"));
-            n += read_env_file(m, file, dot, path, required, out + n, cap - n);
-        } else
-            input_error(m, file, it, "env_file entries must be paths or {path, required}");
+            required = !(req && req->kind == Y_SCALAR && str_ieq(ynode_str(req), "false"));
+        } else if (it->kind != Y_SCALAR) {
+            pend(c, yloc(c->file, it), "env_file entries must be paths or {path, required}");
+            continue;
+        }
+        n += read_env_file(c, path, required, seen, nseen, &id, out + n, cap - n);
+        if (id && nseen < 64)
+            seen[nseen++] = id;
     }
     return n;
 }
@@ -666,11 +791,19 @@ static int read_service(struct model *m, uint32_t file, const struct dotenv *dot
     struct version kv;
     const char *image = img ? interpolate(m, dot, ynode_str(img)) : NULL;
     enum compose_image kind = compose_image_kind(image, &kv);
-    struct envvar *env = xcalloc(MAX_ENV, sizeof *env);
-    /* environment: comes last, so it wins over the env files */
-    uint32_t n = collect_env_files(m, file, dot, ymap_get(svc, "env_file"), env, MAX_ENV);
-    n += collect_env(m, file, dot, ymap_get(svc, "environment"), env + n, MAX_ENV - n);
+    /* env files first, environment: last, so it wins over them */
+    struct envvar *env = xcalloc(MAX_ENV_FILE_VARS + MAX_ENV, sizeof *env);
+    struct envctx *c = xcalloc(1, sizeof *c);
+    c->m = m;
+    c->file = file;
+    c->dot = dot;
+    uint32_t n = collect_env_files(c, ymap_get(svc, "env_file"), env, MAX_ENV_FILE_VARS);
+    n += collect_env(m, file, dot, ymap_get(svc, "environment"), env + n, MAX_ENV);
     int ok = read_broker(m, file, name, img, kind, &kv, env, n, idx);
+    if (ok)
+        for (uint32_t i = 0; i < c->npend; i++)
+            diag_add(&m->diags, DIAG_ERROR, DK_INPUT, c->pend[i].loc, "%s", c->pend[i].msg);
+    free(c);
     free(env);
     return ok;
 }
@@ -707,11 +840,16 @@ static void env_settings(struct model *m, struct object *o, enum compose_image k
     char key[256];
     for (uint32_t i = 0; i < n; i++) {
         const struct envvar *e = &env[i];
-        if (compose_env_key(kind, e->name, key, sizeof key) || !e->value)
-            continue; /* not a setting, or passed through from the host */
+        if (compose_env_key(kind, e->name, key, sizeof key))
+            continue; /* not a setting */
+        /* e->value NULL: passed through from the shell that runs compose,
+         * or a variable only it sets: set, but to a value unknown here
+         * (no rule judges it, and it overrides an env file's) */
         struct setting *s = object_set_key(m, o, key, e->value, ORIG_FILE, e->kl, e->vl);
         if (strcmp(s->key, e->name) != 0)
             s->written = model_intern(m, e->name);
+        if (!e->value)
+            s->note = "its value comes from the shell that runs docker compose: unknown here";
     }
 }
 
@@ -828,13 +966,14 @@ void read_compose_doc(struct model *m, uint32_t file, const struct ynode *root)
         return;
     }
     /* the project's .env, for interpolation */
-    struct dotenv dot = {NULL, 0};
+    struct dotenv dot = {NULL, 0, NULL};
     struct envvar *dv = NULL;
     struct buf db;
-    if (source_fetch(env_file_path(m, file, ".env"), DK_INPUT, &db) == 0) {
-        dv = xcalloc(MAX_ENV, sizeof *dv);
+    if (fetch_regular(env_file_path(m, file, ".env"), &db) == 0) {
+        struct envctx c = {.m = m, .file = file};
+        dv = xcalloc(MAX_ENV_FILE_VARS, sizeof *dv);
         dot.v = dv;
-        dot.n = parse_env_text(m, db.p ? db.p : "", db.len, 0, NULL, dv, MAX_ENV);
+        dot.n = parse_env_text(&c, db.p ? db.p : "", db.len, 0, dv, MAX_ENV_FILE_VARS);
         buf_release(&db);
     }
     int32_t nb = 0, nmerged = 0, nctl = 0;

@@ -91,7 +91,8 @@ struct setting {
                              setting (a Spring Boot property name it does
                              not have): the name meant, or "" for none */
     int32_t broker;       /* ORIG_LIVE: broker that answered; else -1 */
-    const char *note;     /* ORIG_DERIVED: the reason, for messages */
+    const char *note;     /* ORIG_DERIVED: the reason, for messages; ORIG_FILE:
+                             why its value is unknown (NULL value) */
     const struct cat_key *cat; /* catalog entry for the written key in the
                                   object's family when it was set, or NULL */
     uint32_t cat_family;       /* that family */

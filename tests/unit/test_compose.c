@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "input/compose.h"
@@ -279,8 +280,10 @@ static void test_env_file(void **state)
     assert_string_equal(broker_setting(&m, 2, "default.replication.factor")->value, "3");
     assert_string_equal(broker_setting(&m, 2, "log.dirs")->value, "/data/a #1");
     assert_string_equal(broker_setting(&m, 2, "auto.create.topics.enable")->value, "false");
-    /* a name alone is the host's value: unknown, so not set */
-    assert_null(broker_setting(&m, 2, "broker.rack"));
+    /* a name alone is the host's value: set, to a value unknown here */
+    s = broker_setting(&m, 2, "broker.rack");
+    assert_non_null(s);
+    assert_null(s->value);
     model_release(&m);
 
     /* a missing required env file is an input error at its entry */
@@ -354,7 +357,7 @@ static void test_dotenv_interpolation(void **state)
     assert_string_equal(broker_setting(&m, 1, "log.dirs")->value, "");
     assert_string_equal(broker_setting(&m, 1, "auto.create.topics.enable")->value, "false");
     assert_string_equal(broker_setting(&m, 1, "sasl.kerberos.service.name")->value, "$kafka");
-    assert_null(broker_setting(&m, 1, "offsets.topic.replication.factor"));
+    assert_null(broker_setting(&m, 1, "offsets.topic.replication.factor")->value);
     assert_string_equal(broker_setting(&m, 1, "log.retention.hours")->value, "30");
     model_release(&m);
 
@@ -369,11 +372,108 @@ static void test_dotenv_interpolation(void **state)
         buf_puts(&deep, "}");
     buf_puts(&deep, "\"\n");
     assert_int_equal(tu_model(&m, cpath, buf_str(&deep)), 0);
-    assert_null(broker_setting(&m, 1, "num.partitions"));
+    assert_null(broker_setting(&m, 1, "num.partitions")->value);
     model_release(&m);
     buf_release(&deep);
     unlink(dot);
     rmdir(dir);
+    free(dot);
+    free(cpath);
+}
+
+static const char *value_of(const struct model *m, int id, const char *key)
+{
+    const struct setting *s = broker_setting(m, id, key);
+    assert_non_null(s);
+    return s->value;
+}
+
+/* What docker compose does with an env file's odd lines: quotes, escapes,
+ * comments, a byte order mark, references to variables above, "KEY:
+ * value", values over lines; unknown values override; problems of a
+ * service that runs no Kafka are not reported; a FIFO is refused, not
+ * waited on; a file named twice is read once. */
+static void test_env_file_semantics(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/kafkaudit-envsem-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *dot = write_tmp(dir, ".env", "\xef\xbb\xbf" "DOT=dotval\nREF=${DOT}x\n");
+    char *a = write_tmp(dir, "a.env",
+                        "\xef\xbb\xbf" "KAFKA_T01='$DOT'\n"
+                        "KAFKA_T02=\"\\$DOT\"\n"
+                        "LOCAL=loc\n"
+                        "KAFKA_T04=${LOCAL}-${REF}\n"
+                        "KAFKA_T05: colon\n"
+                        "KAFKA_T06=\"multi\n"
+                        "line\"\n"
+                        "KAFKA_T07=a\t#b\n"
+                        "KAFKA_T08=a #b\n"
+                        "KAFKA_T09='a\\'b'\n"
+                        "KAFKA_T10=\"a\\db\"\n"
+                        "export\tKAFKA_T11=tab\n"
+                        "KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE=true\n"
+                        "KAFKA_T12=\"never closed\n");
+    char *fifo = NULL;
+    assert_true(asprintf(&fifo, "%s/fifo.env", dir) > 0);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    static const char compose_sem[] =
+        "services:\n"                                                         /* 1 */
+        "  k1:\n"                                                             /* 2 */
+        "    image: apache/kafka:3.7.0\n"                                     /* 3 */
+        "    env_file: [a.env, a.env]\n"                                      /* 4 */
+        "    environment:\n"                                                  /* 5 */
+        "      KAFKA_NODE_ID: 1\n"                                            /* 6 */
+        "      KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE:\n"                       /* 7 */
+        "  db:\n"                                                             /* 8 */
+        "    image: postgres:16\n"                                            /* 9 */
+        "    env_file: [db.env, fifo.env]\n"                                  /* 10 */
+        "  k2:\n"                                                             /* 11 */
+        "    image: apache/kafka:3.7.0\n"                                     /* 12 */
+        "    env_file: fifo.env\n"                                            /* 13 */
+        "    environment: {KAFKA_NODE_ID: 2}\n";                              /* 14 */
+    char *cpath = NULL;
+    assert_true(asprintf(&cpath, "%s/docker-compose.yml", dir) > 0);
+    struct model m;
+    /* errors: a.env's unterminated quote and k2's FIFO; not db's files */
+    assert_int_equal(tu_model(&m, cpath, compose_sem), 2);
+    bool quote = false, fifo_err = false;
+    for (uint32_t i = 0; i < m.diags.n; i++) {
+        quote |= strstr(m.diags.v[i].msg, "unterminated quote") != NULL;
+        fifo_err |= strstr(m.diags.v[i].msg, "fifo.env is not a regular file") != NULL &&
+                    m.diags.v[i].loc.line == 13;
+    }
+    assert_true(quote);
+    assert_true(fifo_err);
+    assert_string_equal(value_of(&m, 1, "t01"), "$DOT");
+    assert_string_equal(value_of(&m, 1, "t02"), "$DOT");
+    assert_string_equal(value_of(&m, 1, "t04"), "loc-dotvalx");
+    assert_string_equal(value_of(&m, 1, "t05"), "colon");
+    assert_string_equal(value_of(&m, 1, "t06"), "multi\nline");
+    assert_string_equal(value_of(&m, 1, "t07"), "a\t#b");
+    assert_string_equal(value_of(&m, 1, "t08"), "a");
+    assert_string_equal(value_of(&m, 1, "t09"), "a'b");
+    assert_string_equal(value_of(&m, 1, "t10"), "a\\db");
+    assert_string_equal(value_of(&m, 1, "t11"), "tab");
+    const struct setting *t11 = broker_setting(&m, 1, "t11");
+    assert_int_equal(t11->loc.line, 12); /* lines counted past the two-line value */
+    /* environment: with no value passes the shell's: unknown, and it
+     * overrides the env file's true */
+    const struct setting *u = broker_setting(&m, 1, "unclean.leader.election.enable");
+    assert_null(u->value);
+    assert_non_null(u->note);
+    /* a.env named twice is read once: no second assignment */
+    int t05 = 0;
+    for (const struct setting *x = model_find_broker(&m, 1)->o.cfg; x; x = x->next)
+        t05 += strcmp(x->key, "t05") == 0;
+    assert_int_equal(t05, 1);
+    model_release(&m);
+    unlink(fifo);
+    unlink(a);
+    unlink(dot);
+    rmdir(dir);
+    free(fifo);
+    free(a);
     free(dot);
     free(cpath);
 }
@@ -388,6 +488,7 @@ int main(void)
         cmocka_unit_test(test_controller_services),
         cmocka_unit_test(test_env_file),
         cmocka_unit_test(test_dotenv_interpolation),
+        cmocka_unit_test(test_env_file_semantics),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
