@@ -60,23 +60,16 @@ static bool secret_key(const struct cat_key *k)
  * secret for being under the wrong name. */
 static bool sensitive_name(const char *k, const struct cat_key *known)
 {
-    if (secret_key(known))
+    if (secret_key(known) || catalog_name_sounds_secret(k))
         return true;
+    if (known)
+        return false;
     char low[256];
     size_t n = strlen(k);
     if (n >= sizeof low)
-        n = sizeof low - 1;
-    for (size_t i = 0; i < n; i++)
+        return false; /* no catalog key is that long */
+    for (size_t i = 0; i <= n; i++)
         low[i] = (char)tolower((unsigned char)k[i]);
-    low[n] = '\0';
-    static const char *const words[] = {"pass", "pwd", "secret", "jaas", "credential", "token",
-                                        "user.info", "private.key", "key.pem", "keystore.key",
-                                        "ssl_key", NULL};
-    for (int i = 0; words[i]; i++)
-        if (strstr(low, words[i]))
-            return true;
-    if (known)
-        return false;
     if (secret_key(catalog_find(low, CF_EVERY)))
         return true;
     const char *near = catalog_suggest(low, CF_EVERY);

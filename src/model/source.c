@@ -1,4 +1,5 @@
 #include "model/source.h"
+#include "model/catalog.h"
 #include "util/xalloc.h"
 
 #include <ctype.h>
@@ -184,17 +185,16 @@ void source_hide(struct source_set *s, uint32_t id, uint32_t line, uint32_t col)
  * name's '=' or ':', or 0. */
 static uint32_t named_secret_col(const char *t, size_t len)
 {
-    static const char *const words[] = {"passw", "pwd", "secret", "jaas", "credential", "token",
-                                        NULL};
     char low[512];
     size_t n = len < sizeof low ? len : sizeof low;
     for (size_t i = 0; i < n; i++)
         low[i] = (char)tolower((unsigned char)t[i]);
     size_t best = n;
-    for (int w = 0; words[w]; w++) {
-        size_t wl = strlen(words[w]);
+    for (int w = 0; catalog_secret_words[w]; w++) {
+        const char *word = catalog_secret_words[w];
+        size_t wl = strlen(word);
         for (size_t i = 0; i + wl <= n; i++)
-            if (memcmp(low + i, words[w], wl) == 0) {
+            if (memcmp(low + i, word, wl) == 0) {
                 for (size_t j = i + wl; j < n; j++)
                     if (low[j] == '=' || low[j] == ':') {
                         if (j + 1 < best)

@@ -60,9 +60,9 @@ void source_hide(struct source_set *s, uint32_t id, uint32_t line, uint32_t col)
  * ends: a YAML scalar continued over lines). */
 void source_hide_lines(struct source_set *s, uint32_t id, uint32_t from, uint32_t to);
 /* The column from which line is secret (0: none): a value marked by
- * source_hide, or else what follows the '=' or ':' of a name that sounds
- * secret (password, secret, jaas, credential, token), for lines no setting
- * came from (a file that does not parse).  Whoever quotes a line prints
+ * source_hide, or else what follows the '=' or ':' after a word that
+ * sounds secret (catalog_secret_words: pass, secret, jaas, ...), for lines
+ * no setting came from (a file that does not parse).  Whoever quotes a line prints
  * only what is before it. */
 uint32_t source_hidden_from(const struct source_set *s, uint32_t id, uint32_t line);
 
