@@ -1,5 +1,5 @@
 #include "cli/project_config.h"
-#include "util/date.h"
+#include "util/clock.h"
 #include "util/strutil.h"
 #include "util/xalloc.h"
 #include "syntax/yload.h"

@@ -1,6 +1,6 @@
 #include "suppress/suppress.h"
 #include "util/buf.h"
-#include "util/date.h"
+#include "util/clock.h"
 #include "util/json_writer.h"
 #include "util/strutil.h"
 #include "util/xalloc.h"
