@@ -35,7 +35,7 @@ _kafkaudit() {
         --timeout) return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--as --each --format --output --fail-on --rules --no-builtin-rules --config --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet --max-file-size --jobs --bootstrap-servers --property --command-config --timeout --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--as --each --verbose --format --output --fail-on --rules --no-builtin-rules --config --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet --max-file-size --jobs --bootstrap-servers --property --command-config --timeout --help" -- "$cur"))
         else
             COMPREPLY=($(compgen -f -- "$cur"))
         fi

@@ -5,20 +5,32 @@
 #include "cli/connect.h"
 #include "input/input.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_AS = 1, O_EACH };
+enum { O_AS = 1, O_EACH, O_VERBOSE };
 
 static const struct opt lint_opts[] = {
     {"as", 0, "DIALECT", O_AS, 0, "dialect",
      "read every file as DIALECT: manifest, properties, strimzi, spring, compose"},
     {"each", 'e', NULL, O_EACH, 0, NULL,
      "audit each PATH as a separate deployment (text, plain and github formats)"},
+    {"verbose", 'v', NULL, O_VERBOSE, 0, NULL,
+     "list each file on stderr with the dialect it was read as, and why"},
     AUDIT_OPTIONS,
     CONNECT_OPTIONS,
     {NULL, 0, NULL, 0, 0, NULL, NULL},
 };
+
+/* --verbose: how each file was read, before the findings */
+static void print_reads(const struct model *m)
+{
+    for (uint32_t i = 0; i < m->nreads; i++)
+        fprintf(stderr, "kafkaudit: %s: %s (%s)\n", source_path(&m->sources, m->reads[i].file),
+                m->reads[i].dialect, m->reads[i].why);
+    fflush(stderr);
+}
 
 static int run(int argc, char **argv, const struct command *self)
 {
@@ -27,7 +39,7 @@ static int run(int argc, char **argv, const struct command *self)
     struct input_opts io = {DL_AUTO, false, 0, NULL, NULL};
     struct live_opts lo;
     live_opts_init(&lo);
-    bool each = false;
+    bool each = false, verbose = false;
     struct optparse p;
     optparse_init(&p, argc, argv, self);
     char **paths = calloc((size_t)argc + 1, sizeof *paths);
@@ -44,6 +56,10 @@ static int run(int argc, char **argv, const struct command *self)
         }
         if (id == O_EACH) {
             each = true;
+            continue;
+        }
+        if (id == O_VERBOSE) {
+            verbose = true;
             continue;
         }
         if (id == O_AS) {
@@ -98,6 +114,8 @@ static int run(int argc, char **argv, const struct command *self)
         audit_prepare(&a, &o);
         io.side_arg = &a;
         uint32_t nfiles = input_load_paths(&a.m, each ? paths + i : paths, each ? 1 : npaths, &io);
+        if (verbose)
+            print_reads(&a.m);
         /* -b: the files' clients against the live cluster's topics and brokers */
         enum collect_result cr = COLLECT_OK;
         if (live) {

@@ -14,6 +14,7 @@
  * librdkafka-only keys (queue.buffering.max.ms, request.required.acks,
  * enable.auto.offset.store, ...) make a client a librdkafka client.
  */
+#include "input/detect.h"
 #include "input/input.h"
 #include "input/props.h"
 #include "model/catalog.h"
@@ -135,6 +136,17 @@ static const char *const producer_keys[] = {"key.serializer", "value.serializer"
                                             "message.send.max.retries", "retries",
                                             "compression.type", "max.in.flight.requests.per.connection",
                                             NULL};
+
+/* A key some Kafka broker, topic or client (Java, librdkafka) knows. */
+static bool is_kafka_key(const char *k)
+{
+    static const enum cat_family fams[] = {CF_BROKER, CF_TOPIC, CF_JAVA_PRODUCER,
+                                           CF_JAVA_CONSUMER, CF_RDK_PRODUCER, CF_RDK_CONSUMER};
+    for (size_t i = 0; i < sizeof fams / sizeof *fams; i++)
+        if (catalog_find(k, fams[i]))
+            return true;
+    return detect_kafka_key(k) && strcmp(detect_kafka_key(k), k) == 0;
+}
 
 static bool in_list(const char *k, const char *const *l)
 {
@@ -261,8 +273,30 @@ void read_properties(struct model *m, uint32_t file, bool explicit_path)
     if (other) {
         /* Kafka's config/ directory ships these next to server.properties:
          * not a mistake, just not something kafkaudit audits. */
+        model_note_read(m, file, "none", "%s", other);
         diag_add(&m->diags, explicit_path ? DIAG_WARNING : DIAG_NOTE, DK_INPUT, first,
                  "%s, not a broker, producer or consumer configuration; not audited", other);
+        props_release(&p);
+        arena_release(&text);
+        return;
+    }
+    /* Content decides: a file with no key of Kafka's (a Minecraft
+     * server.properties, an application's own settings) is not Kafka's,
+     * whatever its name. */
+    uint32_t nkafka = 0;
+    for (uint32_t i = 0; i < p.n; i++)
+        nkafka += is_kafka_key(p.v[i].key);
+    if (!d.role && !nkafka) {
+        model_note_read(m, file, "none", "no Kafka settings among its %u keys", p.n);
+        if (explicit_path && !p.n) /* as an empty YAML file */
+            diag_add(&m->diags, DIAG_WARNING, DK_INPUT, (struct loc){file, 0, 0}, "empty file");
+        else if (explicit_path) {
+            struct diag *dg = diag_add(&m->diags, DIAG_ERROR, DK_INPUT, first,
+                                       "not a Kafka configuration: none of its keys is a "
+                                       "Kafka broker, topic or client setting");
+            diag_hint(dg, "if it is one, say so with a directive comment such as "
+                          "'# kafkaudit: role=broker'");
+        }
         props_release(&p);
         arena_release(&text);
         return;
@@ -270,6 +304,7 @@ void read_properties(struct model *m, uint32_t file, bool explicit_path)
     enum prole role = d.role ? d.role : guess_role(&p, f->path);
 
     if (role == PR_UNKNOWN) {
+        model_note_read(m, file, "not-understood", "Kafka settings of no clear role");
         /* Named on the command line: the user meant it to be audited. */
         struct diag *dg =
             diag_add(&m->diags, explicit_path ? DIAG_ERROR : DIAG_WARNING, DK_INPUT, first,
@@ -281,6 +316,9 @@ void read_properties(struct model *m, uint32_t file, bool explicit_path)
         return;
     }
 
+    static const char *const role_names[] = {"?", "broker", "producer", "consumer"};
+    model_note_read(m, file, "properties", "%s %s", role_names[role],
+                    d.role ? "(kafkaudit directive)" : "settings");
     /* KRaft controller-only nodes hold no partitions: not brokers, but
      * they keep the cluster's metadata log (rules of scope controller) */
     bool controller = false;

@@ -270,7 +270,22 @@ struct model {
     struct hmap topic_by_name, producer_by_name, consumer_by_name, group_by_name;
     struct node_pool *pools;
     uint32_t npools, cappools;
+    /* How each input file was read: its dialect ("none" when it held
+     * nothing kafkaudit reads) and why (`lint --verbose`). */
+    struct file_read *reads;
+    uint32_t nreads, capreads;
 };
+
+struct file_read {
+    uint32_t file;
+    const char *dialect; /* arena */
+    const char *why;     /* arena */
+};
+
+/* Record how file was read; a second dialect for the same file (a
+ * multi-document stream) is added to the first ("strimzi+manifest"). */
+void model_note_read(struct model *m, uint32_t file, const char *dialect, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 void model_init(struct model *m);
 void model_release(struct model *m);
