@@ -257,6 +257,17 @@ const char *catalog_check_value(const struct cat_key *k, const char *value, char
             size_t l = bar ? (size_t)(bar - p) : strlen(p);
             if (l == vl && strncasecmp(p, value, l) == 0)
                 return NULL;
+            /* "prefix:" takes an ISO-8601 duration after it (Java's
+             * Duration.parse: PnDTnHnMn.nS, letters in either case) */
+            if (l > 1 && p[l - 1] == ':' && vl > l && strncasecmp(p, value, l) == 0) {
+                const char *d = value + l;
+                if (*d == '-' || *d == '+')
+                    d++;
+                if ((*d == 'P' || *d == 'p') && d[1] && strspn(d + 1, "0123456789.,DdTtHhMmSs-") == strlen(d + 1))
+                    return NULL;
+                snprintf(tmp, n, "%.*s followed by an ISO-8601 duration such as PT6H", (int)l, p);
+                return tmp;
+            }
             p += l + (bar ? 1 : 0);
         }
         snprintf(tmp, n, "one of %s", k->valid);
