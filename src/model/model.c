@@ -491,6 +491,8 @@ void model_note_read(struct model *m, uint32_t file, const char *dialect, const 
         if (strcmp(r->dialect, "none") == 0) { /* something was read after all */
             r->dialect = arena_strdup(&m->arena, dialect);
             r->why = arena_strdup(&m->arena, buf_str(&b));
+        } else if (strcmp(r->dialect, dialect) == 0 && !strstr(r->why, buf_str(&b))) {
+            r->why = arena_printf(&m->arena, "%s: %s", r->why, buf_str(&b));
         } else if (strcmp(dialect, "none") != 0 && !strstr(r->dialect, dialect)) {
             r->dialect = arena_printf(&m->arena, "%s+%s", r->dialect, dialect);
             r->why = arena_printf(&m->arena, "%s; %s", r->why, buf_str(&b));
