@@ -256,7 +256,15 @@ static void check_object(struct bctx *b, const struct object *o, const char *wha
                 if (t->origin != ORIG_FILE || t->key != s->key || t->loc.file != s->loc.file)
                     continue;
                 /* for a secret, not even whether the two are equal is told */
-                if (str_eq(t->value, s->value) && !s->sensitive)
+                const char *tw = t->written ? t->written : t->key;
+                if (strcmp(tw, written) != 0)
+                    /* two spellings of one setting (Spring's named property
+                     * and its properties.* map, a legacy alias) */
+                    snprintf(msg, sizeof msg,
+                             "%s (line %u) has no effect for %s: %s (line %u) sets %s to %s",
+                             tw, t->key_loc.line, NAME, written, s->key_loc.line, s->key,
+                             s->sensitive ? "[hidden]" : s->value ? s->value : "null");
+                else if (str_eq(t->value, s->value) && !s->sensitive)
                     snprintf(msg, sizeof msg, "%s is set twice for %s (lines %u and %u)",
                              written, NAME, t->key_loc.line, s->key_loc.line);
                 else
