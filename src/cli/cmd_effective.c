@@ -146,8 +146,9 @@ static void header_text(const struct model *m, const struct object *o)
         const struct client *c = (const struct client *)o;
         char v[32];
         version_fmt(object_version(m, o), v, sizeof v);
-        printf(" (%s %s%s)", c->ckind == CK_LIBRDKAFKA ? "librdkafka" : "Java client", v,
-               c->version_assumed ? ", assumed" : "");
+        printf(" (%s %s%s%s%s)", c->ckind == CK_LIBRDKAFKA ? "librdkafka" : "Java client", v,
+               c->version_assumed ? ", assumed" : "", c->version_note ? ": " : "",
+               c->version_note ? c->version_note : "");
     } else if (o->kind == OBJ_CLUSTER) {
         char v[32];
         version_fmt(object_version(m, o), v, sizeof v);
@@ -177,6 +178,8 @@ static void show(const struct model *m, const struct object *o, struct filters *
             jw_kstr(w, "client", c->ckind == CK_LIBRDKAFKA ? "librdkafka" : "java");
             jw_kstr(w, "client_version", v);
             jw_kbool(w, "version_assumed", c->version_assumed);
+            if (c->version_note)
+                jw_kstr(w, "version_source", c->version_note);
         }
         jw_key(w, "settings");
         jw_arr_begin(w);

@@ -82,6 +82,11 @@ const char *yconfig_value(struct model *m, uint32_t file, const struct object *o
 /* Read a flat "key: value" map into o's configuration. */
 void yconfig_map(struct model *m, uint32_t file, struct object *o, const struct ynode *map,
                  const char *where);
+/* The kafka-clients version of the Spring Boot application whose
+ * application file is app_path, from its pom.xml or build.gradle
+ * (buildfile.c): true with *v, where the build says it and a note. */
+bool spring_build_client_version(struct model *m, const char *app_path, struct version *v,
+                                 struct loc *where, const char **note);
 /* Parse "java 3.6", "librdkafka 2.3", "confluent-kafka-go 2.2" ... */
 int client_spec_parse(const char *s, enum client_kind *kind, struct version *v);
 

@@ -792,6 +792,18 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
                 c->client_loc = client->vl;
             }
         }
+        if (!c->version.set) {
+            /* the Spring Boot build beside the application file */
+            struct version bv;
+            struct loc bl;
+            const char *note;
+            if (spring_build_client_version(m, source_path(&m->sources, d->file), &bv, &bl, &note)) {
+                c->version = bv;
+                c->version.set = true;
+                c->client_loc = bl;
+                c->version_note = note;
+            }
+        }
         c->version_assumed = !c->version.set;
         const struct sentry *tp = roles[r].kind == OBJ_PRODUCER ? ptopics : ctopics;
         if (tp)

@@ -171,6 +171,8 @@ struct client {
     struct version version;
     bool version_assumed; /* not declared: the run's default was used */
     struct loc client_loc;
+    const char *version_note; /* where a version not declared came from
+                                 (a Spring Boot build file), or NULL */
     struct topic_ref *topics;
     uint32_t ntopics, captopics;
     const char *group; /* consumer group (declared or group.id) */
