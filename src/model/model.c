@@ -57,6 +57,7 @@ void model_init(struct model *m)
     hmap_init(&m->group_by_name);
     version_parse("3.7", &m->defaults.kafka);
     version_parse("3.7", &m->defaults.java_client);
+    m->defaults.outage_budget_ms = MODEL_DEFAULT_OUTAGE_BUDGET_MS;
     version_parse("2.3", &m->defaults.librdkafka);
     m->cluster.o.kind = OBJ_CLUSTER;
     m->cluster.o.name = "cluster";

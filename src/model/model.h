@@ -233,10 +233,15 @@ struct cluster {
 };
 
 /* Defaults a run assumes when an input doesn't say. */
+#define MODEL_DEFAULT_OUTAGE_BUDGET_MS (24LL * 3600 * 1000)
+
 struct model_defaults {
     struct version kafka;       /* default 3.7 */
     struct version java_client; /* default 3.7 */
     struct version librdkafka;  /* default 2.3 */
+    /* How long a consumer may be down: data retained for less is deleted
+     * unread (KA420, KA421).  0: not checked.  Default 24 h. */
+    int64_t outage_budget_ms;
 };
 
 /* A Strimzi KafkaNodePool with the broker role, counted at finalize time
