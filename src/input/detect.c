@@ -74,10 +74,20 @@ const char *detect_kafka_key(const char *key)
     for (int i = 0; signature[i]; i++) {
         size_t sl = strlen(signature[i]);
         if (kl == sl ? strcmp(k, signature[i]) == 0
-                     : kl > sl && k[kl - sl - 1] == '.' && strcmp(k + kl - sl, signature[i]) == 0)
+                     : kl > sl && k[kl - sl - 1] == '.' && strcmp(k + kl - sl, signature[i]) == 0 &&
+                           detect_strong_key(signature[i]))
             return signature[i];
     }
     return NULL;
+}
+
+/* Three words or more (auto.offset.reset, min.insync.replicas): no other
+ * software's setting.  Two-word ones (group.id, log.dirs) count only as
+ * whole keys, and only two of them make a file look like Kafka's. */
+bool detect_strong_key(const char *sig)
+{
+    const char *dot = strchr(sig, '.');
+    return dot && strchr(dot + 1, '.');
 }
 
 void detect_lines_add(struct detect_lines *dl, uint32_t line)
@@ -103,8 +113,11 @@ static void scan_text(const char *s, uint32_t line, struct detect_lines *dl)
             while (kl && (k[kl - 1] == ' ' || k[kl - 1] == '\t'))
                 kl--;
             k[kl] = '\0';
-            if (!strchr(k, ' ') && detect_kafka_key(k))
+            const char *sig = strchr(k, ' ') ? NULL : detect_kafka_key(k);
+            if (sig) {
                 detect_lines_add(dl, line);
+                dl->strong += detect_strong_key(sig);
+            }
         }
         s += strcspn(s, "\n");
         if (*s == '\n') {
@@ -123,9 +136,13 @@ void detect_yaml(const struct ynode *n, struct detect_lines *dl, int depth)
         for (uint32_t i = 0; i < n->map.n; i++) {
             const struct ynode *k = n->map.pairs[i].key;
             const struct ynode *v = n->map.pairs[i].val;
-            if (k && k->kind == Y_SCALAR && v && v->kind == Y_SCALAR &&
-                detect_kafka_key(ynode_str(k)))
+            const char *sig = k && k->kind == Y_SCALAR && v && v->kind == Y_SCALAR
+                                  ? detect_kafka_key(ynode_str(k))
+                                  : NULL;
+            if (sig) {
                 detect_lines_add(dl, k->line);
+                dl->strong += detect_strong_key(sig);
+            }
             detect_yaml(v, dl, depth + 1);
         }
         break;
@@ -143,9 +160,13 @@ void detect_yaml(const struct ynode *n, struct detect_lines *dl, int depth)
 
 void detect_props(const struct props *p, struct detect_lines *dl)
 {
-    for (uint32_t i = 0; i < p->n; i++)
-        if (detect_kafka_key(p->v[i].key))
+    for (uint32_t i = 0; i < p->n; i++) {
+        const char *sig = detect_kafka_key(p->v[i].key);
+        if (sig) {
             detect_lines_add(dl, p->v[i].line);
+            dl->strong += detect_strong_key(sig);
+        }
+    }
 }
 
 void detect_report(struct model *m, uint32_t file, uint32_t at_line,

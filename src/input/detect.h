@@ -17,12 +17,16 @@
 struct detect_lines {
     uint32_t line[DETECT_MAX_LINES];
     uint32_t n, total;
+    uint32_t strong; /* settings of three words or more */
 };
+/* Enough to call a file Kafka's: one unmistakable setting, or two. */
+#define DETECT_LOOKS_KAFKA(dl) ((dl)->strong > 0 || (dl)->total >= 2)
 
 /* The Kafka setting key names (in any relaxed spelling, possibly at the
  * end of a longer key), or NULL. */
 const char *detect_kafka_key(const char *key);
 void detect_lines_add(struct detect_lines *dl, uint32_t line);
+bool detect_strong_key(const char *signature);
 void detect_yaml(const struct ynode *n, struct detect_lines *dl, int depth);
 void detect_props(const struct props *p, struct detect_lines *dl);
 /* The "not understood" diagnostic for what (e.g. "this Spring Boot

@@ -205,7 +205,7 @@ static bool other_resource(struct model *m, uint32_t file, const struct ynode *r
     const struct ynode *api = ymap_get(res, "apiVersion");
     if (!api || !kafka_api(ynode_str(api)))
         return false;
-    struct detect_lines dl = {{0}, 0, 0};
+    struct detect_lines dl = {{0}, 0, 0, 0};
     char what[256];
     snprintf(what, sizeof what, "this %s resource (apiVersion %s)",
              ynode_str(ymap_get(res, "kind")), ynode_str(api));
@@ -259,7 +259,7 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
     }
     bool spring_name = is_spring_name(f->path), spring_other = false, nu = false;
     const char *none_why = NULL;
-    struct detect_lines stray = {{0}, 0, 0}; /* Kafka settings no reader took */
+    struct detect_lines stray = {{0}, 0, 0, 0}; /* Kafka settings no reader took */
     for (uint32_t i = 0; i < ys.ndocs; i++) {
         const struct ynode *root = ys.docs[i].root;
         if (nsnap > 1 && i != last_snap && is_live_snapshot(root))
@@ -324,7 +324,7 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
     } else if (spring_other)
         for (uint32_t i = 0; i < ys.ndocs; i++)
             detect_yaml(ys.docs[i].root, &stray, 0);
-    if (!any && !nu && stray.total) {
+    if (!any && !nu && DETECT_LOOKS_KAFKA(&stray)) {
         detect_report(m, file, 0, &stray, explicit_path,
                       spring_name ? "this Spring Boot file" : "this file",
                       spring_name ? "Spring Boot configures Kafka clients only from spring.kafka.*; "
@@ -434,7 +434,7 @@ static void spring_properties(struct model *m, uint32_t file, bool explicit_path
     bool kafka = false;
     for (uint32_t i = 0; i < p.n && !kafka; i++)
         kafka = str_starts(p.v[i].key, "spring.kafka.") || str_starts(p.v[i].key, "kafkaudit.");
-    struct detect_lines dl = {{0}, 0, 0};
+    struct detect_lines dl = {{0}, 0, 0, 0};
     if (!kafka)
         detect_props(&p, &dl);
     props_release(&p);
@@ -442,7 +442,7 @@ static void spring_properties(struct model *m, uint32_t file, bool explicit_path
     if (kafka) {
         model_note_read(m, file, "spring", "a Spring Boot file with spring.kafka settings");
         read_spring_properties(m, file);
-    } else if (dl.total) {
+    } else if (DETECT_LOOKS_KAFKA(&dl)) {
         model_note_read(m, file, "not-understood", "Kafka settings outside spring.kafka");
         detect_report(m, file, 0, &dl, explicit_path, "this Spring Boot file",
                       "Spring Boot configures Kafka clients only from spring.kafka.*; settings "

@@ -12,7 +12,8 @@
 #   dialect FILE NAME     --verbose must say FILE was read as NAME
 #                         ("none": not read)
 #   output-has TEXT       the lint output (stdout and stderr) contains TEXT
-#   effective OBJ TEXT    `kafkaudit effective CASE -O OBJ` contains TEXT
+#   effective OBJ TEXT    `kafkaudit effective -a CASE -O OBJ` contains TEXT
+#   effective-lacks OBJ TEXT   ... does not contain TEXT
 #   exit N                lint's exit status
 #
 # Findings not listed are unexpected; notes are not counted.  The summary
@@ -90,6 +91,15 @@ EOF
             grep -qF -- "$t" "$tmp/eff" || {
                 fail "$name: effective $obj lacks '$t'"
                 sed 's/^/    /' "$tmp/eff" | head -n 40
+                checks_failed=$((checks_failed + 1))
+            } ;;
+        "effective-lacks "*)
+            rest=${line#effective-lacks }
+            obj=${rest%% *}
+            t=${rest#* }
+            (cd "$dir" && "$bin" effective --no-config -a . -O "$obj" >"$tmp/eff" 2>&1)
+            ! grep -qF -- "$t" "$tmp/eff" || {
+                fail "$name: effective $obj has '$t'"
                 checks_failed=$((checks_failed + 1))
             } ;;
         "exit "*)
