@@ -205,6 +205,17 @@ static struct loc br_retention_loc(struct eval_ctx *c)
     broker_retention(c, &ms, &l);
     return l;
 }
+/* Eligible Leader Replicas (KIP-966) on a new cluster of this version:
+ * off before 4.1 (4.0 has it, off unless eligible.leader.replicas.version
+ * is raised), on for clusters formatted with 4.1 or later; an upgraded
+ * cluster keeps what it had, so with the version only assumed: null. */
+static struct val cl_elr_default(struct eval_ctx *c)
+{
+    const struct cluster *cl = CL(c);
+    if (!cl->kafka_version.set)
+        return val_null();
+    return val_bool(version_ge(cl->kafka_version, "4.1"));
+}
 static struct val cl_outage_budget(struct eval_ctx *c)
 {
     return c->m->defaults.outage_budget_ms > 0 ? val_int(c->m->defaults.outage_budget_ms)
@@ -522,6 +533,9 @@ const struct attr_def attr_table[] = {
     A("transactional_producers", R_CLUSTER, VT_INT, cl_txn_producers, NULL,
       "producers with a transactional.id"),
     A("controller", R_CLUSTER, VT_INT, cl_controller, NULL, "controller broker id (live)"),
+    A("elr_default", R_CLUSTER, VT_BOOL, cl_elr_default, cl_version_loc,
+      "Eligible Leader Replicas (KIP-966) are on for a new cluster of the declared version "
+      "(4.1 and later); null when the version is only assumed"),
     A("outage_budget_ms", R_CLUSTER, VT_INT, cl_outage_budget, NULL,
       "how long a consumer may be down without losing data (lint --outage-budget, default "
       "24h); null when not checked"),
