@@ -108,6 +108,29 @@ static const char *detect_spring(const struct ynode *root, const char *path)
     return NULL;
 }
 
+/* Edit distance of at most 2 (a misspelt manifest key). */
+static bool near(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 32 || lb > 32 || (la > lb ? la - lb : lb - la) > 2)
+        return false;
+    unsigned d[33][33];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (unsigned)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (unsigned)j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            unsigned c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < c)
+                c = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < c)
+                c = d[i][j - 1] + 1;
+            d[i][j] = c;
+        }
+    return d[la][lb] <= 2;
+}
+
 static const char *detect_manifest(const struct ynode *root, const char *path)
 {
     if (is_spring_name(path) || ymap_get(root, "apiVersion") || ymap_get(root, "spring"))
@@ -116,6 +139,17 @@ static const char *detect_manifest(const struct ynode *root, const char *path)
         return "a kafkaudit key";
     static const char *const keys[] = {"cluster", "topics", "producers", "consumers", "groups",
                                        NULL};
+    /* every top-level key is a manifest's (or a misspelling of one): a
+     * Helm chart's values.yaml with a topics: map beside clusterName: and
+     * image: is not a manifest */
+    for (uint32_t i = 0; i < root->map.n; i++) {
+        const char *k = ynode_str(root->map.pairs[i].key);
+        bool ok = false;
+        for (int j = 0; keys[j] && !ok; j++)
+            ok = near(k, keys[j]);
+        if (!ok)
+            return NULL;
+    }
     for (int i = 0; keys[i]; i++) {
         const struct ynode *v = ymap_get(root, keys[i]);
         if (v && (v->kind == Y_MAP || ynode_is_null(v)))
@@ -232,7 +266,22 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
 {
     const struct src_file *f = source_get(&m->sources, file);
     if (pre->rc) {
+        if (!explicit_path && f->data && (strstr(f->data, "{{") || strstr(f->data, "{%"))) {
+            /* a Helm chart's or Ansible role's template: YAML only once
+             * rendered.  Found in a directory it is no broken input, but
+             * nothing in it was read: said, without failing the run. */
+            struct loc l = {file, pre->err.line, pre->err.col};
+            struct diag *dg = diag_add(&m->diags, DIAG_WARNING, DK_INPUT, l,
+                                       "not understood: a template (Helm, Go or Jinja), not YAML until rendered "
+                                       "(%s); not audited",
+                                       pre->err.msg);
+            diag_hint(dg, "render it first (helm template, ansible-playbook --check) and lint "
+                          "the output");
+            model_note_read(m, file, "not-understood", "a template that is not YAML until rendered");
+            return true;
+        }
         yload_report(&m->diags, DK_INPUT, file, &pre->err);
+        model_note_read(m, file, "invalid", "not valid YAML");
         return true; /* a broken file we were meant to read */
     }
     struct ystream ys = pre->ys;
