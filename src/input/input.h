@@ -8,6 +8,15 @@
  *   spring      Spring Boot application.yml / application.properties
  *   compose     docker-compose files running Kafka brokers
  *
+ * The content of a document decides its dialect (load.c, yaml_dialects[]:
+ * apiVersion kafka.strimzi.io, spring.kafka settings, the top level of a
+ * manifest, compose services; a kind: List's items one by one); a file
+ * name only breaks ties, and Spring Boot application files are never
+ * manifests.  A .properties file is a broker or client only when it holds
+ * Kafka settings.  Files with Kafka settings no reader takes are reported
+ * as not understood (detect.c).  m->reads records each file's dialect and
+ * why (lint --verbose).
+ *
  * Several files form one deployment: a producer declared in one file is
  * linked to a topic declared in another when model_finalize() runs.
  * Problems with the files themselves become diagnostics in m->diags.

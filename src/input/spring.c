@@ -729,7 +729,7 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
         name_from_path(path, base, sizeof base);
 
     struct role roles[2];
-    const struct sentry *tmpl_tx[2] = {NULL, NULL};
+    const struct sentry *tmpl_tx[2] = {NULL, NULL}, *prod_tx[2] = {NULL, NULL};
     int nroles = 0;
     struct loc first = {d->file, d->first_line, 1};
     for (int r = 0; r < 2; r++) {
@@ -820,7 +820,7 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
      * and KafkaTemplate's own prefix (spring.kafka.template.*) is used
      * over the factory's; each producer's transactional.id is the prefix
      * and a number. */
-    for (int pass = 0; pass < 4; pass++)
+    for (int pass = 0; pass < 3; pass++)
         for (uint32_t i = 0; i < d->n; i++) {
             const struct sentry *e = &d->v[i];
             if (!prefix(e->rel, "spring.kafka", &rest))
@@ -830,7 +830,7 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
                 struct client *c = roles[r].c;
                 enum obj_kind kind = roles[r].kind;
                 const char *role = kind == OBJ_PRODUCER ? "producer" : "consumer";
-                if (pass == 3 && kind == OBJ_PRODUCER && strcmp(rest, "template.transactionidprefix") == 0)
+                if (pass == 1 && kind == OBJ_PRODUCER && strcmp(rest, "template.transactionidprefix") == 0)
                     tmpl_tx[r] = e; /* applied last: the template's wins */
                 if (pass == 0) {
                     if (prefix(rest, "properties", &sub) && *sub) {
@@ -855,8 +855,8 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
                 if (!prefix(rest, role, &sub))
                     continue;
                 if (strcmp(sub, "transactionidprefix") == 0) {
-                    if (pass == 3 && kind == OBJ_PRODUCER)
-                        set_tx_prefix(m, d, &roles[r], e);
+                    if (pass == 1 && kind == OBJ_PRODUCER)
+                        prod_tx[r] = e; /* applied after the properties */
                     continue;
                 }
                 const char *prop;
@@ -893,9 +893,12 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
             }
         }
 
-    for (int r = 0; r < nroles; r++)
+    for (int r = 0; r < nroles; r++) {
+        if (prod_tx[r])
+            set_tx_prefix(m, d, &roles[r], prod_tx[r]);
         if (tmpl_tx[r])
             set_tx_prefix(m, d, &roles[r], tmpl_tx[r]);
+    }
     for (int r = 0; r < nroles; r++) {
         struct client *c = roles[r].c;
         drop_inherited(&c->o, &roles[r].set, d);
