@@ -383,9 +383,10 @@ void read_properties(struct model *m, uint32_t file, bool explicit_path)
         if (explicit_path && !p.n) /* as an empty YAML file */
             diag_add(&m->diags, DIAG_WARNING, DK_INPUT, (struct loc){file, 0, 0}, "empty file");
         else if (explicit_path) {
-            struct diag *dg = diag_add(&m->diags, DIAG_ERROR, DK_INPUT, first,
+            /* as for YAML: named, said, but no build fails for it */
+            struct diag *dg = diag_add(&m->diags, DIAG_WARNING, DK_INPUT, first,
                                        "not a Kafka configuration: none of its keys is a "
-                                       "Kafka broker, topic or client setting");
+                                       "Kafka broker, topic or client setting; not audited");
             diag_hint(dg, "if it is one, say so with a directive comment such as "
                           "'# kafkaudit: role=broker'");
         }
