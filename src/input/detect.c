@@ -190,3 +190,21 @@ void detect_report(struct model *m, uint32_t file, uint32_t at_line,
         diag_hint(d, "%s", hint);
     buf_release(&b);
 }
+
+void detect_report_partial(struct model *m, uint32_t file, const struct detect_lines *dl)
+{
+    struct buf b = BUF_INIT;
+    for (uint32_t i = 0; i < dl->n; i++)
+        buf_printf(&b, "%s%u", i ? ", " : "", dl->line[i]);
+    if (dl->total > dl->n)
+        buf_printf(&b, " and %u more", dl->total - dl->n);
+    /* the rest of the file was read: a warning wherever the file came from */
+    struct diag *d = diag_add(&m->diags, DIAG_WARNING, DK_INPUT,
+                              (struct loc){file, dl->n ? dl->line[0] : 1, 1},
+                              "not understood: Kafka settings outside spring.kafka (line%s %s) "
+                              "were not read; the application's own code uses them, so its "
+                              "clients may differ from what is audited",
+                              dl->total > 1 ? "s" : "", buf_str(&b));
+    diag_hint(d, "Spring Boot configures Kafka clients only from spring.kafka.*");
+    buf_release(&b);
+}

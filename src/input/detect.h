@@ -37,4 +37,8 @@ void detect_report(struct model *m, uint32_t file, uint32_t at_line,
                    const struct detect_lines *dl, bool explicit_path, const char *what,
                    const char *hint);
 
+/* Kafka settings beside a Spring Boot file's spring.kafka ones, under
+ * the application's own prefix: a warning naming their lines. */
+void detect_report_partial(struct model *m, uint32_t file, const struct detect_lines *dl);
+
 #endif

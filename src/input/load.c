@@ -370,6 +370,27 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
         model_note_read(m, file, "spring",
                         force == DL_SPRING ? "--as" : "a Spring Boot file with spring.kafka settings");
         read_spring_docs(m, file, ys.docs, ys.ndocs);
+        /* Kafka settings beside spring.kafka under the application's own
+         * prefix (event-consumer.properties.auto.offset.reset) are read by
+         * its code, not by Spring Boot: said, since the objects above do
+         * not have them */
+        struct detect_lines own = {{0}, 0, 0, 0};
+        for (uint32_t i = 0; i < ys.ndocs; i++) {
+            const struct ynode *r = ys.docs[i].root;
+            for (uint32_t j = 0; r && r->kind == Y_MAP && j < r->map.n; j++) {
+                const char *k = ynode_str(r->map.pairs[j].key);
+                if (strcmp(k, "spring") == 0 || str_starts(k, "spring.") ||
+                    strcmp(k, "kafkaudit") == 0 || str_starts(k, "kafkaudit."))
+                    continue;
+                struct ypair one = r->map.pairs[j];
+                struct ynode wrap = {.kind = Y_MAP};
+                wrap.map.pairs = &one;
+                wrap.map.n = 1;
+                detect_yaml(&wrap, &own, 0);
+            }
+        }
+        if (DETECT_LOOKS_KAFKA(&own))
+            detect_report_partial(m, file, &own);
     } else if (spring_other)
         for (uint32_t i = 0; i < ys.ndocs; i++)
             detect_yaml(ys.docs[i].root, &stray, 0);
@@ -489,11 +510,25 @@ static void spring_properties(struct model *m, uint32_t file, bool explicit_path
     struct detect_lines dl = {{0}, 0, 0, 0};
     if (!kafka)
         detect_props(&p, &dl);
+    /* with spring.kafka read: Kafka settings under the application's own
+     * prefix, which Spring Boot does not read */
+    struct detect_lines own = {{0}, 0, 0, 0};
+    for (uint32_t i = 0; kafka && i < p.n; i++) {
+        const char *sig = str_starts(p.v[i].key, "spring.") || str_starts(p.v[i].key, "kafkaudit.")
+                              ? NULL
+                              : detect_kafka_key(p.v[i].key);
+        if (sig) {
+            detect_lines_add(&own, p.v[i].line);
+            own.strong += detect_strong_key(sig);
+        }
+    }
     props_release(&p);
     arena_release(&text);
     if (kafka) {
         model_note_read(m, file, "spring", "a Spring Boot file with spring.kafka settings");
         read_spring_properties(m, file);
+        if (DETECT_LOOKS_KAFKA(&own))
+            detect_report_partial(m, file, &own);
     } else if (DETECT_LOOKS_KAFKA(&dl)) {
         model_note_read(m, file, "not-understood", "Kafka settings outside spring.kafka");
         detect_report(m, file, 0, &dl, explicit_path, "this Spring Boot file",
