@@ -16,6 +16,7 @@ _kafkaudit() {
     lint)
         case "$prev" in
         --as) COMPREPLY=($(compgen -W "manifest properties strimzi spring compose" -- "$cur")); return ;;
+        --outage-budget) return ;;
         --format|-f) COMPREPLY=($(compgen -W "text json sarif junit github plain checkstyle" -- "$cur")); return ;;
         --output|-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --fail-on) COMPREPLY=($(compgen -W "error warning info" -- "$cur")); return ;;
@@ -35,7 +36,7 @@ _kafkaudit() {
         --timeout) return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--as --each --format --output --fail-on --rules --no-builtin-rules --config --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet --max-file-size --jobs --bootstrap-servers --property --command-config --timeout --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--as --each --verbose --outage-budget --format --output --fail-on --rules --no-builtin-rules --config --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet --max-file-size --jobs --bootstrap-servers --property --command-config --timeout --help" -- "$cur"))
         else
             COMPREPLY=($(compgen -f -- "$cur"))
         fi

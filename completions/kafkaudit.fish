@@ -12,6 +12,8 @@ complete -c kafkaudit -n "not __fish_seen_subcommand_from $__kafkaudit_cmds" -a 
 complete -c kafkaudit -n "not __fish_seen_subcommand_from $__kafkaudit_cmds" -a rules -d 'list, explain and test the rule set'
 complete -c kafkaudit -n '__fish_seen_subcommand_from lint' -l as -x -a 'manifest properties strimzi spring compose' -d 'read every file as DIALECT: manifest, properties, strimzi, spring, compose'
 complete -c kafkaudit -n '__fish_seen_subcommand_from lint' -l each -s e -d 'audit each PATH as a separate deployment (text, plain and github formats)'
+complete -c kafkaudit -n '__fish_seen_subcommand_from lint' -l verbose -s v -d 'list each file on stderr with the dialect it was read as, and why'
+complete -c kafkaudit -n '__fish_seen_subcommand_from lint' -l outage-budget -x -d 'warn when retention is shorter than a consumer may be down (default 24h; 0: off), e.g. 3d, 12h'
 complete -c kafkaudit -n '__fish_seen_subcommand_from lint' -l format -s f -x -a 'text json sarif junit github plain checkstyle' -d 'text (default), json, sarif, junit, github, plain, checkstyle'
 complete -c kafkaudit -n '__fish_seen_subcommand_from lint' -l output -s o -r -F -d 'also write FORMAT to FILE (repeatable)'
 complete -c kafkaudit -n '__fish_seen_subcommand_from lint' -l fail-on -x -a 'error warning info' -d 'exit 1 on findings at or above SEVERITY (error, warning, info; default error)'

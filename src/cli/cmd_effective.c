@@ -123,9 +123,18 @@ static void keys_for(const struct model *m, const struct object *o, const struct
         add_key(out, rule_keys[role_of(o)].v[i]);
     if (f->all) {
         enum cat_family fam = object_family(o);
-        for (size_t i = 0; i < catalog_nkeys; i++)
-            if ((catalog_keys[i].families & fam) && !catalog_keys[i].alias_of)
-                add_key(out, catalog_canonical(&catalog_keys[i]));
+        /* only the keys the object's version has: not those added later
+         * nor those removed (Kafka 4.0 removed the ZooKeeper-era keys) */
+        struct version v = object_version(m, o);
+        for (size_t i = 0; i < catalog_nkeys; i++) {
+            const struct cat_key *k = &catalog_keys[i];
+            if (!(k->families & fam) || k->alias_of)
+                continue;
+            if (v.set && ((k->since && !version_ge(v, k->since)) ||
+                          (k->removed && version_ge(v, k->removed))))
+                continue;
+            add_key(out, catalog_canonical(k));
+        }
     }
     qsort(out->v, out->n, sizeof *out->v, cmp_key);
 }
@@ -137,8 +146,9 @@ static void header_text(const struct model *m, const struct object *o)
         const struct client *c = (const struct client *)o;
         char v[32];
         version_fmt(object_version(m, o), v, sizeof v);
-        printf(" (%s %s%s)", c->ckind == CK_LIBRDKAFKA ? "librdkafka" : "Java client", v,
-               c->version_assumed ? ", assumed" : "");
+        printf(" (%s %s%s%s%s)", c->ckind == CK_LIBRDKAFKA ? "librdkafka" : "Java client", v,
+               c->version_assumed ? ", assumed" : "", c->version_note ? ": " : "",
+               c->version_note ? c->version_note : "");
     } else if (o->kind == OBJ_CLUSTER) {
         char v[32];
         version_fmt(object_version(m, o), v, sizeof v);
@@ -168,6 +178,8 @@ static void show(const struct model *m, const struct object *o, struct filters *
             jw_kstr(w, "client", c->ckind == CK_LIBRDKAFKA ? "librdkafka" : "java");
             jw_kstr(w, "client_version", v);
             jw_kbool(w, "version_assumed", c->version_assumed);
+            if (c->version_note)
+                jw_kstr(w, "version_source", c->version_note);
         }
         jw_key(w, "settings");
         jw_arr_begin(w);
@@ -185,7 +197,11 @@ static void show(const struct model *m, const struct object *o, struct filters *
             continue; /* unknown and unset: nothing to say */
         struct buf why = BUF_INIT;
         effective_origin_text(m, &e, &why);
-        const char *val = e.origin == ORIG_NONE && !e.value ? "?" : effective_display(&e);
+        /* set to a value not known here (a template placeholder, a
+         * variable of the shell, an unknown image's choice): "?" */
+        bool unknown = !e.value && (e.origin == ORIG_NONE || e.origin == ORIG_FILE ||
+                                    e.origin == ORIG_DERIVED);
+        const char *val = unknown ? "?" : effective_display(&e);
         if (w) {
             static const char *const on[] = {"none", "file", "live", "default", "derived"};
             jw_obj_begin(w);
@@ -193,7 +209,7 @@ static void show(const struct model *m, const struct object *o, struct filters *
             if (strcmp(e.real, ks.v[i]) != 0)
                 jw_kstr(w, "real_key", e.real);
             jw_key(w, "value");
-            if (e.origin == ORIG_NONE && !e.value)
+            if (unknown)
                 jw_null(w);
             else
                 jw_str(w, e.sensitive && e.value ? "[hidden]" : e.value);

@@ -742,9 +742,60 @@ static const struct {
     {APACHE_BIT, "log.dirs", "/tmp/kraft-combined-logs"},
 };
 
-static void image_baseline(struct model *m, struct broker *b, enum compose_image kind,
-                           struct loc where, const struct envvar *env, uint32_t n)
+/* Where the image keeps the log when the environment does not say: each
+ * image's entrypoint decides, never Kafka's bare default (/tmp/kafka-logs,
+ * which its sample server.properties would give).
+ *   confluentinc/cp-kafka, cp-server: /var/lib/kafka/data when
+ *     KAFKA_LOG_DIRS is unset (confluentinc/kafka-images,
+ *     kafka/include/etc/confluent/docker/configure)
+ *   bitnami/kafka: KAFKA_DATA_DIR=/bitnami/kafka/data (bitnami/containers,
+ *     bitnami/kafka/<version>/debian-12/rootfs/opt/bitnami/scripts/kafka-env.sh),
+ *     written to log.dirs unless KAFKA_CFG_LOG_DIRS is set (libkafka.sh)
+ *   wurstmeister/kafka: /kafka/kafka-logs-$HOSTNAME when KAFKA_LOG_DIRS is
+ *     unset (wurstmeister/kafka-docker, start-kafka.sh)
+ *   apache/kafka: /tmp/kraft-combined-logs (image_defaults above), unless
+ *     KAFKA_ZOOKEEPER_CONNECT skips its defaults
+ * Any other image (confluent-local, a private build): unknown. */
+static void image_data_dir(struct model *m, struct broker *b, enum compose_image kind,
+                           const char *image, struct loc where, const struct envvar *env,
+                           uint32_t n)
 {
+    const char *dir = NULL, *note = NULL;
+    switch (kind) {
+    case CI_CONFLUENT:
+        if (!strstr(image, "confluent-local")) {
+            dir = "/var/lib/kafka/data";
+            note = "set by the confluentinc/cp-kafka image when KAFKA_LOG_DIRS is unset";
+        }
+        break;
+    case CI_BITNAMI:
+        dir = "/bitnami/kafka/data";
+        note = "set by the bitnami/kafka image (KAFKA_DATA_DIR) when KAFKA_CFG_LOG_DIRS is unset";
+        break;
+    case CI_WURSTMEISTER:
+        dir = "/kafka/kafka-logs-$HOSTNAME";
+        note = "set by the wurstmeister/kafka image's start-kafka.sh when KAFKA_LOG_DIRS is "
+               "unset ($HOSTNAME: the container's host name)";
+        break;
+    case CI_APACHE:
+        if (!env_find(env, n, "KAFKA_ZOOKEEPER_CONNECT"))
+            return; /* image_defaults */
+        break;
+    default: break;
+    }
+    if (!note)
+        note = arena_printf(&m->arena,
+                            "decided by the image %s, which kafkaudit does not know: unknown",
+                            image && *image ? image : "(none given)");
+    struct setting *s = object_set_key(m, &b->o, "log.dirs", dir, ORIG_DERIVED, where, where);
+    s->note = note;
+}
+
+static void image_baseline(struct model *m, struct broker *b, enum compose_image kind,
+                           struct loc where, const struct envvar *env, uint32_t n,
+                           const char *image)
+{
+    image_data_dir(m, b, kind, image ? image : "", where, env, n);
     const char *note;
     switch (kind) {
     case CI_BITNAMI:
@@ -888,7 +939,7 @@ static void read_controller(struct model *m, uint32_t file, const struct ynode *
                          ? arena_printf(&m->arena, "controller %d (service %s)", (int)id, sname)
                          : arena_printf(&m->arena, "controller (service %s)", sname);
         ct->host = arena_strdup(&m->arena, sname);
-        image_baseline(m, ct, kind, img ? yloc(file, img) : first, env, n);
+        image_baseline(m, ct, kind, img ? yloc(file, img) : first, env, n, img ? ynode_str(img) : NULL);
     }
     /* a service another compose file configured too: settings merge */
     env_settings(m, &ct->o, kind, env, n);
@@ -936,7 +987,7 @@ static int read_broker(struct model *m, uint32_t file, const struct ynode *name,
             b->o.name = arena_printf(&m->arena, "broker (service %s)", sname);
         b->host = arena_strdup(&m->arena, sname);
         if (created)
-            image_baseline(m, b, kind, img ? yloc(file, img) : first, env, n);
+            image_baseline(m, b, kind, img ? yloc(file, img) : first, env, n, img ? ynode_str(img) : NULL);
     }
     m->cluster.declared = true;
     if (kv.set && !m->cluster.kafka_version.set) {

@@ -129,6 +129,14 @@ const char *catalog_default(const struct cat_key *k, struct version v, bool *fou
     *found = k->ndefaults > 0;
     if (!k->ndefaults)
         return NULL;
+    /* a version that does not have the key has no default for it (Java
+     * producers before 0.11 have no enable.idempotence; keys removed in
+     * Kafka 4.0 have none on 4.x) */
+    if (v.set && ((k->since && !version_ge(v, k->since)) ||
+                  (k->removed && version_ge(v, k->removed)))) {
+        *found = false;
+        return NULL;
+    }
     catalog_init();
     const struct version *since = since_v[k - catalog_keys];
     const char *val = k->defaults[0].value;
@@ -235,8 +243,19 @@ const char *catalog_check_value(const struct cat_key *k, const char *value, char
         while (*p) {
             const char *bar = strchr(p, '|');
             size_t l = bar ? (size_t)(bar - p) : strlen(p);
-            if (l == vl && strncasecmp(p, value, l) == 0)
+            if (l == vl && strncasecmp(p, value, l) == 0 && p[l - 1] != ':')
                 return NULL;
+            /* "prefix:" takes an ISO-8601 duration after it (Java's
+             * Duration.parse: PnDTnHnMn.nS, letters in either case) */
+            if (l > 1 && p[l - 1] == ':' && vl > l && strncasecmp(p, value, l) == 0) {
+                const char *d = value + l;
+                if (*d == '-' || *d == '+')
+                    d++;
+                if ((*d == 'P' || *d == 'p') && d[1] && strspn(d + 1, "0123456789.,DdTtHhMmSs-") == strlen(d + 1))
+                    return NULL;
+                snprintf(tmp, n, "%.*s followed by an ISO-8601 duration such as PT6H", (int)l, p);
+                return tmp;
+            }
             p += l + (bar ? 1 : 0);
         }
         snprintf(tmp, n, "one of %s", k->valid);

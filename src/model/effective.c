@@ -119,7 +119,17 @@ struct setting *object_set_key(struct model *m, struct object *o, const char *wr
 {
     const struct cat_key *k = key_lookup(o, written);
     const char *real = k ? k->name : written;
+    /* a template's placeholder (${VAR}, {{ .Values.x }}, @VAR@, ##VAR##):
+     * the value is decided when the template is rendered, unknown here,
+     * so no rule judges it */
+    size_t plen = 0;
+    const char *ph = origin == ORIG_FILE ? str_placeholder(value, &plen) : NULL;
+    if (ph)
+        value = NULL;
     struct setting *s = object_set(m, o, real, value_normalize(m, k, value), origin, val_loc);
+    if (ph)
+        s->note = arena_printf(&m->arena, "a template placeholder (%.*s): unknown until rendered",
+                               (int)(plen > 60 ? 60 : plen), ph);
     s->key_loc = key_loc;
     if (strcmp(real, written) != 0)
         s->written = model_intern(m, written);

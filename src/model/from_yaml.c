@@ -68,6 +68,8 @@ bool yint(struct model *m, uint32_t file, const struct ynode *n, const char *wha
 {
     if (n && n->kind == Y_SCALAR && str_to_i64(n->scalar.s, out) == 0)
         return true;
+    if (n && n->kind == Y_SCALAR && str_placeholder(n->scalar.s, NULL))
+        return false; /* a template's placeholder: unknown, not wrong */
     input_error(m, file, n, "%s must be an integer, not %s%s%s%s", what,
                 n && n->kind == Y_SCALAR ? "'" : "",
                 n && n->kind == Y_SCALAR ? n->scalar.s : ynode_kind_name(n),

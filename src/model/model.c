@@ -2,7 +2,9 @@
 #include "model/client_semantics.h"
 #include "model/catalog.h"
 #include "model/effective.h"
+#include "util/buf.h"
 #include "util/xalloc.h"
+#include <stdarg.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +57,7 @@ void model_init(struct model *m)
     hmap_init(&m->group_by_name);
     version_parse("3.7", &m->defaults.kafka);
     version_parse("3.7", &m->defaults.java_client);
+    m->defaults.outage_budget_ms = MODEL_DEFAULT_OUTAGE_BUDGET_MS;
     version_parse("2.3", &m->defaults.librdkafka);
     m->cluster.o.kind = OBJ_CLUSTER;
     m->cluster.o.name = "cluster";
@@ -75,6 +78,7 @@ void model_release(struct model *m)
     free(m->consumers);
     free(m->groups);
     free(m->pools);
+    free(m->reads);
     hmap_release(&m->interned);
     hmap_release(&m->topic_by_name);
     hmap_release(&m->producer_by_name);
@@ -472,4 +476,33 @@ void model_finalize(struct model *m)
             if (!g->offsets[j].t)
                 g->offsets[j].t = model_find_topic(m, g->offsets[j].topic);
     }
+}
+
+void model_note_read(struct model *m, uint32_t file, const char *dialect, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct buf b = BUF_INIT;
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    for (uint32_t i = m->nreads; i-- > 0;) {
+        struct file_read *r = &m->reads[i];
+        if (r->file != file)
+            continue;
+        if (strcmp(r->dialect, "none") == 0) { /* something was read after all */
+            r->dialect = arena_strdup(&m->arena, dialect);
+            r->why = arena_strdup(&m->arena, buf_str(&b));
+        } else if (strcmp(r->dialect, dialect) == 0 && !strstr(r->why, buf_str(&b))) {
+            r->why = arena_printf(&m->arena, "%s: %s", r->why, buf_str(&b));
+        } else if (strcmp(dialect, "none") != 0 && !strstr(r->dialect, dialect)) {
+            r->dialect = arena_printf(&m->arena, "%s+%s", r->dialect, dialect);
+            r->why = arena_printf(&m->arena, "%s; %s", r->why, buf_str(&b));
+        }
+        buf_release(&b);
+        return;
+    }
+    XGROW(m->reads, m->capreads, m->nreads + 1);
+    m->reads[m->nreads++] = (struct file_read){file, arena_strdup(&m->arena, dialect),
+                                               arena_strdup(&m->arena, buf_str(&b))};
+    buf_release(&b);
 }

@@ -171,6 +171,8 @@ struct client {
     struct version version;
     bool version_assumed; /* not declared: the run's default was used */
     struct loc client_loc;
+    const char *version_note; /* where a version not declared came from
+                                 (a Spring Boot build file), or NULL */
     struct topic_ref *topics;
     uint32_t ntopics, captopics;
     const char *group; /* consumer group (declared or group.id) */
@@ -231,10 +233,15 @@ struct cluster {
 };
 
 /* Defaults a run assumes when an input doesn't say. */
+#define MODEL_DEFAULT_OUTAGE_BUDGET_MS (24LL * 3600 * 1000)
+
 struct model_defaults {
     struct version kafka;       /* default 3.7 */
     struct version java_client; /* default 3.7 */
     struct version librdkafka;  /* default 2.3 */
+    /* How long a consumer may be down: data retained for less is deleted
+     * unread (KA420, KA421).  0: not checked.  Default 24 h. */
+    int64_t outage_budget_ms;
 };
 
 /* A Strimzi KafkaNodePool with the broker role, counted at finalize time
@@ -270,7 +277,22 @@ struct model {
     struct hmap topic_by_name, producer_by_name, consumer_by_name, group_by_name;
     struct node_pool *pools;
     uint32_t npools, cappools;
+    /* How each input file was read: its dialect ("none" when it held
+     * nothing kafkaudit reads) and why (`lint --verbose`). */
+    struct file_read *reads;
+    uint32_t nreads, capreads;
 };
+
+struct file_read {
+    uint32_t file;
+    const char *dialect; /* arena */
+    const char *why;     /* arena */
+};
+
+/* Record how file was read; a second dialect for the same file (a
+ * multi-document stream) is added to the first ("strimzi+manifest"). */
+void model_note_read(struct model *m, uint32_t file, const char *dialect, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 void model_init(struct model *m);
 void model_release(struct model *m);

@@ -11,7 +11,8 @@
  *   - aliases whose expansion would visit more than
  *     ylimits.max_expanded nodes ("billion laughs"), in one document or
  *     in all the documents of the file together,
- *   - more than ylimits.max_documents documents.
+ *   - more than ylimits.max_documents documents (0, the default: any
+ *     number, bounded by the limits above).
  * Aliases are resolved by sharing the anchored node (no copies), and YAML
  * merge keys ("<<: *base") are applied when maps are built.
  *
@@ -75,7 +76,7 @@ struct ylimits {
 #define YLIMIT_EXPANDED_FLOOR 100000
 
 /* Defaults: depth 64, 5M nodes, 10M expanded and 64 per input byte,
- * 10,000 documents. */
+ * no limit on the number of documents. */
 extern const struct ylimits ylimits_default;
 
 struct ydoc {

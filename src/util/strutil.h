@@ -23,6 +23,13 @@ int str_to_bool(const char *s, bool *out);
 bool str_eq(const char *a, const char *b);     /* NULL-safe */
 bool str_ieq(const char *a, const char *b);    /* ASCII case-insensitive */
 bool str_starts(const char *s, const char *prefix);
+/* The first template placeholder in s, or NULL: ${VAR} and ${ VAR }
+ * (shell, envsubst, Spring, Terraform), {{ ... }} (Helm, Jinja/Ansible,
+ * Go templates), {% ... %} (Jinja), @VAR@ (Maven resource filtering,
+ * autoconf), ##VAR## (installers' token replacement).  *len gets its
+ * length.  A value holding one is decided when the template is
+ * installed, so it is unknown here. */
+const char *str_placeholder(const char *s, size_t *len);
 bool str_ends(const char *s, const char *suffix);
 
 /* Damerau-Levenshtein (optimal string alignment) distance, capped: returns

@@ -15,6 +15,7 @@
 #include "util/hmap.h"
 #include "util/json_writer.h"
 #include "util/buf.h"
+#include "util/strutil.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -352,10 +353,36 @@ static void test_source_hide(void **state)
     source_set_release(&ss);
 }
 
+/* Template placeholders: each form is found, ordinary values are not. */
+static void test_placeholders(void **state)
+{
+    (void)state;
+    size_t n = 0;
+    const char *p = str_placeholder("broker.id=${ BROKER_ID }", &n);
+    assert_non_null(p);
+    assert_int_equal(n, strlen("${ BROKER_ID }"));
+    assert_non_null(str_placeholder("{{ .Values.replicationFactor }}", NULL));
+    assert_non_null(str_placeholder("{% if x %}3{% endif %}", NULL));
+    p = str_placeholder("PLAINTEXT://@HOST_IP@:9092", &n);
+    assert_non_null(p);
+    assert_int_equal(n, strlen("@HOST_IP@"));
+    assert_non_null(str_placeholder("##MIN_ISR##", NULL));
+    assert_non_null(str_placeholder("${file:/etc/kafka/secrets.properties:pw}", NULL));
+    /* not placeholders */
+    assert_null(str_placeholder("all", NULL));
+    assert_null(str_placeholder("kafka@example.com", NULL));
+    assert_null(str_placeholder("a{b}c", NULL));
+    assert_null(str_placeholder("$HOME/data", NULL));
+    assert_null(str_placeholder("#1", NULL));
+    assert_null(str_placeholder("@", NULL));
+    assert_null(str_placeholder(NULL, NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_put_printable),
+        cmocka_unit_test(test_placeholders),
         cmocka_unit_test(test_read_empty_file),
         cmocka_unit_test(test_read_file_exact),
         cmocka_unit_test(test_arena_zeroing),

@@ -253,6 +253,27 @@ static void test_multi_documents_and_nulls(void **state)
     arena_release(&a);
 }
 
+/* A Strimzi estate dump: 12,000 KafkaTopic documents in one stream are
+ * read whole (no document count refuses them). */
+static void test_many_documents(void **state)
+{
+    (void)state;
+    struct buf b = BUF_INIT;
+    for (int i = 0; i < 12000; i++)
+        buf_printf(&b, "---\napiVersion: kafka.strimzi.io/v1beta2\nkind: KafkaTopic\n"
+                       "metadata: {name: t%d}\nspec: {partitions: 3, replicas: 3}\n", i);
+    struct arena a;
+    arena_init(&a);
+    struct ystream ys;
+    struct yerror err;
+    assert_int_equal(ydoc_parse(&a, buf_str(&b), b.len, NULL, &ys, &err), 0);
+    assert_int_equal(ys.ndocs, 12000);
+    assert_string_equal(ynode_str(ymap_get(ymap_get(ys.docs[11999].root, "metadata"), "name")),
+                        "t11999");
+    arena_release(&a);
+    buf_release(&b);
+}
+
 static void test_quoted_is_not_null(void **state)
 {
     (void)state;
@@ -319,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_syntax_error_position),
         cmocka_unit_test(test_unknown_alias),
         cmocka_unit_test(test_multi_documents_and_nulls),
+        cmocka_unit_test(test_many_documents),
         cmocka_unit_test(test_quoted_is_not_null),
         cmocka_unit_test(test_alias_budget_beyond_32_bits),
         cmocka_unit_test(test_str_tag_is_quoted),
