@@ -69,7 +69,7 @@ enum {
 #define AUDIT_OPTIONS                                                                          \
     {"format", 'f', "FORMAT", AO_FORMAT, 0, "format",                                          \
      "text (default), json, sarif, junit, github, plain, checkstyle"},                         \
-        {"output", 'o', "FORMAT=FILE", AO_OUTPUT, OPT_REPEAT, "file",                          \
+        {"output", 'o', "FORMAT=FILE", AO_OUTPUT, OPT_REPEAT, "format=file",                          \
          "also write FORMAT to FILE (repeatable)"},                                            \
         {"fail-on", 0, "SEVERITY", AO_FAIL_ON, 0, "severity",                                  \
          "exit 1 on findings at or above SEVERITY (error, warning, info; default error)"},     \

@@ -57,6 +57,8 @@ struct command {
 };
 
 extern const struct command *const commands[];
+/* kafkaudit's own options, before any command (--help, --version, ...) */
+extern const struct opt main_opts[];
 
 /* Option parsing: call opt_next until it returns OPT_END.  Returns the
  * option id, OPT_POSITIONAL (arg = the operand), OPT_END, or OPT_ERROR
@@ -81,6 +83,11 @@ int usage_error(const struct command *c, const char *fmt, ...)
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 bool want_color(enum color_mode m, FILE *f);
 int color_parse(const char *s, enum color_mode *out);
+extern const char *const color_names[]; /* auto, always, never; NULL-terminated */
+
+/* Consumer group states (Kafka's ConsumerGroupState, with KIP-848's
+ * Assigning and Reconciling), as `lag --state` takes them; NULL-terminated. */
+extern const char *const group_states[];
 
 /* Version string ("0.1.0"). */
 extern const char kafkaudit_version[];

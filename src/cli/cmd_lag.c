@@ -34,7 +34,7 @@ static const struct opt lag_opts[] = {
      "row order: group (default: group, topic, partition), lag (largest first), topic"},
     {"min-lag", 0, "N", O_MIN_LAG, 0, NULL,
      "only partitions with a lag of at least N (and groups with a total of at least N)"},
-    {"state", 0, "STATE", O_STATE, OPT_REPEAT, NULL,
+    {"state", 0, "STATE", O_STATE, OPT_REPEAT, "state",
      "only groups in STATE: Stable, Empty, PreparingRebalance, CompletingRebalance (repeatable)"},
     {"totals", 0, NULL, O_TOTALS, 0, NULL, "only one line per group (state, members, lag)"},
     {"format", 'f', "FORMAT", O_FORMAT, 0, "text|json", "text (default, aligned columns) or json"},
@@ -538,14 +538,10 @@ static int lag_opt(struct live_opts *lo, struct lag_run *r, bool *stats, const c
         if (r->nstates >= 16)
             return usage_error(self, "at most 16 --state options");
         {
-            /* ConsumerGroupState (Kafka's group states, with KIP-848's
-             * Assigning and Reconciling); a typo would match nothing */
-            static const char *const known[] = {
-                "Stable", "Empty", "PreparingRebalance", "CompletingRebalance", "Dead",
-                "Assigning", "Reconciling", "Unknown", NULL};
+            /* a typo would match nothing */
             bool ok = false;
-            for (int i = 0; known[i]; i++)
-                ok |= str_ieq(arg, known[i]);
+            for (int i = 0; group_states[i]; i++)
+                ok |= str_ieq(arg, group_states[i]);
             if (!ok)
                 return usage_error(self,
                                    "unknown group state '%s' (Stable, Empty, PreparingRebalance, "

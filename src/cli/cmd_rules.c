@@ -244,7 +244,7 @@ const struct command cmd_rules = {
     .run = run,
     .exit_status = "Exit status: 0 ok, 1 (test) an example failed, 2 usage error, 3 a rule\n"
         "file is invalid.",
-    .operands = "list|explain|test",
+    .operands = "list|explain:rule|test:dir",
     .description = "list     the rules (shipped, --rules directories, project config)\n"
                    "explain  a rule's condition, rationale, fix and references\n"
                    "test     run every rule's own examples (the given directories only, if any);\n"

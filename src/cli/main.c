@@ -1,7 +1,7 @@
 /*
  * main.c - dispatch to subcommands.  See cli.h for how to add one.
  */
-#include "cli/cli.h"
+#include "cli/audit.h"
 #include "model/catalog.h"
 
 #include <errno.h>
@@ -70,14 +70,40 @@ const char *builtin_rules_dir(void)
     return NULL;
 }
 
+enum { MO_HELP = 1, MO_VERSION, MO_COMPLETION, MO_LIST_COMMANDS, MO_LIST_RULE_IDS };
+
+const struct opt main_opts[] = {
+    {"help", 'h', NULL, MO_HELP, 0, NULL, "show this help ('kafkaudit help COMMAND': a command's)"},
+    {"version", 'V', NULL, MO_VERSION, 0, NULL,
+     "show the version, librdkafka's version and the build's features"},
+    {"completion", 0, "SHELL", MO_COMPLETION, 0, "shell",
+     "print the completion script for SHELL: bash, zsh or fish"},
+    {"list-commands", 0, NULL, MO_LIST_COMMANDS, OPT_HIDDEN, NULL, "the command names"},
+    {"list-rule-ids", 0, NULL, MO_LIST_RULE_IDS, OPT_HIDDEN, NULL,
+     "the rule ids (shipped rules and the project config's), for completions"},
+    {NULL, 0, NULL, 0, 0, NULL, NULL},
+};
+
 static void main_usage(FILE *out)
 {
-    fputs("usage: kafkaudit [--version] [--help] <command> [<args>]\n\n"
+    fputs("usage: kafkaudit [--version] [--help] [--completion=SHELL] <command> [<args>]\n\n"
           "Find the ways a Kafka deployment can lose acknowledged messages.\n\n"
           "Commands:\n",
           out);
     for (int i = 0; commands[i]; i++)
         fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+    fputs("\nOptions:\n", out);
+    for (const struct opt *o = main_opts; o->lng; o++) {
+        if (o->flags & OPT_HIDDEN)
+            continue;
+        char left[64];
+        if (o->shrt)
+            snprintf(left, sizeof left, "-%c, --%s", o->shrt, o->lng);
+        else
+            snprintf(left, sizeof left, "    --%s%s%s", o->lng, o->argname ? "=" : "",
+                     o->argname ? o->argname : "");
+        fprintf(out, "  %-22s %s\n", left, o->help);
+    }
     fputs("\nRun 'kafkaudit <command> --help' for a command's options; see kafkaudit(1),\n"
           "kafkaudit-rules(5) and kafkaudit-manifest(5).\n",
           out);
@@ -99,6 +125,35 @@ static void tune_malloc(void)
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
     mallopt(M_MMAP_THRESHOLD, 4 << 20);
 #endif
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* For completions: the ids of the rules `rules explain` would find. */
+static int list_rule_ids(void)
+{
+    struct project_config pc;
+    project_config_init(&pc);
+    const char *cfg = project_config_find();
+    if (cfg)
+        project_config_load(&pc, cfg);
+    struct rule_set rs;
+    rule_set_init(&rs);
+    load_rule_set(&rs, pc.rule_dirs, (int)pc.nrule_dirs, true);
+    const char **ids = calloc(rs.n + 1, sizeof *ids);
+    for (uint32_t i = 0; ids && i < rs.n; i++)
+        ids[i] = rs.rules[i]->id;
+    if (ids)
+        qsort(ids, rs.n, sizeof *ids, cmp_str);
+    for (uint32_t i = 0; ids && i < rs.n; i++)
+        puts(ids[i]);
+    free(ids);
+    rule_set_release(&rs);
+    project_config_release(&pc);
+    return EXIT_OK;
 }
 
 int main(int argc, char **argv)
@@ -129,6 +184,8 @@ int main(int argc, char **argv)
         printf("kafkaudit %s\n", kafkaudit_version);
         return EXIT_OK;
     }
+    if (strcmp(a, "--list-rule-ids") == 0)
+        return list_rule_ids();
     if (strcmp(a, "--list-commands") == 0) {
         for (int i = 0; commands[i]; i++)
             puts(commands[i]->name);

@@ -163,6 +163,14 @@ bool want_color(enum color_mode m, FILE *f)
     return isatty(fileno(f));
 }
 
+const char *const color_names[] = {"auto", "always", "never", NULL};
+
+/* https://github.com/apache/kafka/blob/3.7.0/clients/src/main/java/org/apache/kafka/common/ConsumerGroupState.java
+ * and KIP-848's group states */
+const char *const group_states[] = {"Stable",    "Empty",       "PreparingRebalance",
+                                    "CompletingRebalance", "Dead", "Assigning",
+                                    "Reconciling", "Unknown", NULL};
+
 int color_parse(const char *s, enum color_mode *out)
 {
     if (strcmp(s, "auto") == 0)
