@@ -47,7 +47,8 @@ _kafkaudit_opt_lint() {
     --color) REPLY='auto always never' ;;
     --max-file-size) REPLY='' ;;
     --jobs | -j) REPLY='' ;;
-    --bootstrap-servers | -b) REPLY='' ;;
+    --bootstrap-server | -b) REPLY='' ;;
+    --bootstrap-servers) REPLY='' ;;
     --property | -X) REPLY='' ;;
     --command-config) REPLY='file' ;;
     --timeout) REPLY='' ;;
@@ -56,7 +57,8 @@ _kafkaudit_opt_lint() {
 }
 _kafkaudit_opt_check() {
     case $1 in
-    --bootstrap-servers | -b) REPLY='' ;;
+    --bootstrap-server | -b) REPLY='' ;;
+    --bootstrap-servers) REPLY='' ;;
     --property | -X) REPLY='' ;;
     --command-config) REPLY='file' ;;
     --timeout) REPLY='' ;;
@@ -79,7 +81,8 @@ _kafkaudit_opt_check() {
 }
 _kafkaudit_opt_snapshot() {
     case $1 in
-    --bootstrap-servers | -b) REPLY='' ;;
+    --bootstrap-server | -b) REPLY='' ;;
+    --bootstrap-servers) REPLY='' ;;
     --property | -X) REPLY='' ;;
     --command-config) REPLY='file' ;;
     --timeout) REPLY='' ;;
@@ -90,7 +93,8 @@ _kafkaudit_opt_snapshot() {
 }
 _kafkaudit_opt_isr() {
     case $1 in
-    --bootstrap-servers | -b) REPLY='' ;;
+    --bootstrap-server | -b) REPLY='' ;;
+    --bootstrap-servers) REPLY='' ;;
     --property | -X) REPLY='' ;;
     --command-config) REPLY='file' ;;
     --timeout) REPLY='' ;;
@@ -102,7 +106,8 @@ _kafkaudit_opt_isr() {
 }
 _kafkaudit_opt_lag() {
     case $1 in
-    --bootstrap-servers | -b) REPLY='' ;;
+    --bootstrap-server | -b) REPLY='' ;;
+    --bootstrap-servers) REPLY='' ;;
     --property | -X) REPLY='' ;;
     --command-config) REPLY='file' ;;
     --timeout) REPLY='' ;;
@@ -118,14 +123,15 @@ _kafkaudit_opt_lag() {
 }
 _kafkaudit_opt_top() {
     case $1 in
-    --bootstrap-servers | -b) REPLY='' ;;
+    --bootstrap-server | -b) REPLY='' ;;
+    --bootstrap-servers) REPLY='' ;;
     --property | -X) REPLY='' ;;
     --command-config) REPLY='file' ;;
     --timeout) REPLY='' ;;
     --interval | -d) REPLY='' ;;
     --topic | -t) REPLY='' ;;
     --group | -g) REPLY='' ;;
-    --window | -w) REPLY='' ;;
+    --window) REPLY='' ;;
     --allowed-lag) REPLY='' ;;
     --history) REPLY='' ;;
     --events) REPLY='' ;;
@@ -214,7 +220,7 @@ _kafkaudit() {
             _kafkaudit_opt_lint "${cur%%=*}" &&
                 _kafkaudit_values "$REPLY" "${cur#*=}" "${cur%%=*}="
         elif [[ $cur == -* ]]; then
-            _kafkaudit_values "--as --each -e --format -f --output -o --fail-on --rules -r --no-builtin-rules --config -c --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet -q --max-file-size --jobs -j --bootstrap-servers -b --property -X --command-config --timeout --help -h" "$cur"
+            _kafkaudit_values "--as --each -e --format -f --json --output -o --fail-on --rules -r --no-builtin-rules --config -c --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet -q --max-file-size --jobs -j --bootstrap-server -b --property -X --command-config --timeout --help -h" "$cur"
         else
             _kafkaudit_values 'file' "$cur"
         fi
@@ -237,7 +243,7 @@ _kafkaudit() {
             _kafkaudit_opt_check "${cur%%=*}" &&
                 _kafkaudit_values "$REPLY" "${cur#*=}" "${cur%%=*}="
         elif [[ $cur == -* ]]; then
-            _kafkaudit_values "--bootstrap-servers -b --property -X --command-config --timeout --topic -t --allow-partial --stats --format -f --output -o --fail-on --rules -r --no-builtin-rules --config -c --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet -q --max-file-size --jobs -j --help -h" "$cur"
+            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --timeout --topic -t --allow-partial --stats --format -f --json --output -o --fail-on --rules -r --no-builtin-rules --config -c --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet -q --max-file-size --jobs -j --help -h" "$cur"
         fi
         ;;
     snapshot)
@@ -258,7 +264,7 @@ _kafkaudit() {
             _kafkaudit_opt_snapshot "${cur%%=*}" &&
                 _kafkaudit_values "$REPLY" "${cur#*=}" "${cur%%=*}="
         elif [[ $cur == -* ]]; then
-            _kafkaudit_values "--bootstrap-servers -b --property -X --command-config --timeout --output -o --topic -t --no-groups --no-offsets --stats --help -h" "$cur"
+            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --timeout --output -o --topic -t --no-groups --no-offsets --stats --help -h" "$cur"
         fi
         ;;
     isr)
@@ -279,7 +285,7 @@ _kafkaudit() {
             _kafkaudit_opt_isr "${cur%%=*}" &&
                 _kafkaudit_values "$REPLY" "${cur#*=}" "${cur%%=*}="
         elif [[ $cur == -* ]]; then
-            _kafkaudit_values "--bootstrap-servers -b --property -X --command-config --timeout --under-replicated --under-min-isr --at-min-isr --unavailable --without-broker -w --topic -t --exclude-internal --format -f --json --stats --help -h" "$cur"
+            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --timeout --under-replicated-partitions --under-min-isr-partitions --at-min-isr-partitions --unavailable-partitions --describe --without-broker -w --topic -t --exclude-internal --format -f --json --stats --help -h" "$cur"
         fi
         ;;
     lag)
@@ -300,7 +306,7 @@ _kafkaudit() {
             _kafkaudit_opt_lag "${cur%%=*}" &&
                 _kafkaudit_values "$REPLY" "${cur#*=}" "${cur%%=*}="
         elif [[ $cur == -* ]]; then
-            _kafkaudit_values "--bootstrap-servers -b --property -X --command-config --timeout --group -g --topic -t --sort -s --min-lag --state --totals --format -f --json --max-in-flight --stats --help -h" "$cur"
+            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --timeout --group -g --all-groups --describe --topic -t --sort -s --min-lag --state --totals --format -f --json --max-in-flight --stats --help -h" "$cur"
         fi
         ;;
     top)
@@ -321,7 +327,7 @@ _kafkaudit() {
             _kafkaudit_opt_top "${cur%%=*}" &&
                 _kafkaudit_values "$REPLY" "${cur#*=}" "${cur%%=*}="
         elif [[ $cur == -* ]]; then
-            _kafkaudit_values "--bootstrap-servers -b --property -X --command-config --timeout --interval -d --topic -t --group -g --window -w --allowed-lag --history --events --record --replay --speed --batch --iterations -n --view -v --width --script --ascii --color --no-color --rules -r --no-builtin-rules --help -h" "$cur"
+            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --timeout --interval -d --topic -t --group -g --window --allowed-lag --history --events --record --replay --speed --batch --iterations -n --view -v --width --script --ascii --color --no-color --rules -r --no-builtin-rules --help -h" "$cur"
         fi
         ;;
     effective)
@@ -342,7 +348,7 @@ _kafkaudit() {
             _kafkaudit_opt_effective "${cur%%=*}" &&
                 _kafkaudit_values "$REPLY" "${cur#*=}" "${cur%%=*}="
         elif [[ $cur == -* ]]; then
-            _kafkaudit_values "--object -O --key -k --all -a --format -f --as --kafka-version --java-client-version --librdkafka-version --config -c --no-config --help -h" "$cur"
+            _kafkaudit_values "--object -O --key -k --all -a --format -f --json --as --kafka-version --java-client-version --librdkafka-version --config -c --no-config --help -h" "$cur"
         else
             _kafkaudit_values 'file' "$cur"
         fi
@@ -365,7 +371,7 @@ _kafkaudit() {
             _kafkaudit_opt_rules "${cur%%=*}" &&
                 _kafkaudit_values "$REPLY" "${cur#*=}" "${cur%%=*}="
         elif [[ $cur == -* ]]; then
-            _kafkaudit_values "--format -f --rules -r --no-builtin-rules --config -c --no-config --all -a --color --no-color --help -h" "$cur"
+            _kafkaudit_values "--format -f --json --rules -r --no-builtin-rules --config -c --no-config --all -a --color --no-color --help -h" "$cur"
         elif ((${#ops[@]} == 0)); then
             _kafkaudit_values "list explain test" "$cur"
         else

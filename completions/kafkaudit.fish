@@ -27,32 +27,32 @@ function __kafkaudit_args
             switch $cmd
                 case lint
                     switch $w
-                        case --as --format -f --output -o --fail-on --rules -r --config -c --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --max-file-size --jobs -j --bootstrap-servers -b --property -X --command-config --timeout
+                        case --as --format -f --output -o --fail-on --rules -r --config -c --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --max-file-size --jobs -j --bootstrap-server -b --bootstrap-servers --property -X --command-config --timeout
                             set skip 1
                     end
                 case check
                     switch $w
-                        case --bootstrap-servers -b --property -X --command-config --timeout --topic -t --format -f --output -o --fail-on --rules -r --config -c --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --max-file-size --jobs -j
+                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --timeout --topic -t --format -f --output -o --fail-on --rules -r --config -c --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --max-file-size --jobs -j
                             set skip 1
                     end
                 case snapshot
                     switch $w
-                        case --bootstrap-servers -b --property -X --command-config --timeout --output -o --topic -t
+                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --timeout --output -o --topic -t
                             set skip 1
                     end
                 case isr
                     switch $w
-                        case --bootstrap-servers -b --property -X --command-config --timeout --without-broker -w --topic -t --format -f
+                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --timeout --without-broker -w --topic -t --format -f
                             set skip 1
                     end
                 case lag
                     switch $w
-                        case --bootstrap-servers -b --property -X --command-config --timeout --group -g --topic -t --sort -s --min-lag --state --format -f --max-in-flight
+                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --timeout --group -g --topic -t --sort -s --min-lag --state --format -f --max-in-flight
                             set skip 1
                     end
                 case top
                     switch $w
-                        case --bootstrap-servers -b --property -X --command-config --timeout --interval -d --topic -t --group -g --window -w --allowed-lag --history --events --record --replay --speed --iterations -n --view -v --width --script --size --color --rules -r
+                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --timeout --interval -d --topic -t --group -g --window --allowed-lag --history --events --record --replay --speed --iterations -n --view -v --width --script --size --color --rules -r
                             set skip 1
                     end
                 case effective
@@ -120,6 +120,7 @@ complete -c kafkaudit -n '__kafkaudit_using help 0' -a 'lint check snapshot isr 
 complete -c kafkaudit -n '__kafkaudit_using lint' -l as -x -a 'manifest properties strimzi spring compose' -d 'read every file as DIALECT: manifest, properties, strimzi, spring, compose'
 complete -c kafkaudit -n '__kafkaudit_using lint' -l each -s e -d 'audit each PATH as a separate deployment (text, plain and github formats)'
 complete -c kafkaudit -n '__kafkaudit_using lint' -l format -s f -x -a 'text json sarif junit github plain checkstyle' -d 'text (default), json, sarif, junit, github, plain, checkstyle'
+complete -c kafkaudit -n '__kafkaudit_using lint' -l json -d 'same as --format json'
 complete -c kafkaudit -n '__kafkaudit_using lint' -l output -s o -x -a '(__kafkaudit_format_file)' -d 'also write FORMAT to FILE (repeatable)'
 complete -c kafkaudit -n '__kafkaudit_using lint' -l fail-on -x -a 'error warning info' -d 'exit 1 on findings at or above SEVERITY (error, warning, info; default error)'
 complete -c kafkaudit -n '__kafkaudit_using lint' -l rules -s r -x -a '(__fish_complete_directories)' -d 'also load rules from DIR'
@@ -138,12 +139,12 @@ complete -c kafkaudit -n '__kafkaudit_using lint' -l no-source -d 'do not quote 
 complete -c kafkaudit -n '__kafkaudit_using lint' -l quiet -s q -d 'no summary line'
 complete -c kafkaudit -n '__kafkaudit_using lint' -l max-file-size -x -d 'refuse input files larger than BYTES (default 64M)'
 complete -c kafkaudit -n '__kafkaudit_using lint' -l jobs -s j -x -d 'threads that parse files and run rules (default: one per CPU, at most 8)'
-complete -c kafkaudit -n '__kafkaudit_using lint' -l bootstrap-servers -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
+complete -c kafkaudit -n '__kafkaudit_using lint' -l bootstrap-server -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
 complete -c kafkaudit -n '__kafkaudit_using lint' -l property -s X -x -d 'librdkafka property, as with kcat -X (repeatable), e.g. -X security.protocol=SSL'
 complete -c kafkaudit -n '__kafkaudit_using lint' -l command-config -r -F -d 'Java client .properties (security.protocol, sasl.*, ssl.*), as Kafka\'s tools take'
 complete -c kafkaudit -n '__kafkaudit_using lint' -l timeout -x -d 'deadline for the whole collection (default 30s; top: 10s for each), e.g. 500ms, 2m; a bare number is seconds'
 complete -c kafkaudit -n '__kafkaudit_using lint' -F
-complete -c kafkaudit -n '__kafkaudit_using check' -l bootstrap-servers -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
+complete -c kafkaudit -n '__kafkaudit_using check' -l bootstrap-server -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
 complete -c kafkaudit -n '__kafkaudit_using check' -l property -s X -x -d 'librdkafka property, as with kcat -X (repeatable), e.g. -X security.protocol=SSL'
 complete -c kafkaudit -n '__kafkaudit_using check' -l command-config -r -F -d 'Java client .properties (security.protocol, sasl.*, ssl.*), as Kafka\'s tools take'
 complete -c kafkaudit -n '__kafkaudit_using check' -l timeout -x -d 'deadline for the whole collection (default 30s; top: 10s for each), e.g. 500ms, 2m; a bare number is seconds'
@@ -151,6 +152,7 @@ complete -c kafkaudit -n '__kafkaudit_using check' -l topic -s t -x -d 'only top
 complete -c kafkaudit -n '__kafkaudit_using check' -l allow-partial -d 'resources that could not be read (denied, timed out) are warnings, not exit status 4'
 complete -c kafkaudit -n '__kafkaudit_using check' -l stats -d 'print the requests sent to the cluster on stderr'
 complete -c kafkaudit -n '__kafkaudit_using check' -l format -s f -x -a 'text json sarif junit github plain checkstyle' -d 'text (default), json, sarif, junit, github, plain, checkstyle'
+complete -c kafkaudit -n '__kafkaudit_using check' -l json -d 'same as --format json'
 complete -c kafkaudit -n '__kafkaudit_using check' -l output -s o -x -a '(__kafkaudit_format_file)' -d 'also write FORMAT to FILE (repeatable)'
 complete -c kafkaudit -n '__kafkaudit_using check' -l fail-on -x -a 'error warning info' -d 'exit 1 on findings at or above SEVERITY (error, warning, info; default error)'
 complete -c kafkaudit -n '__kafkaudit_using check' -l rules -s r -x -a '(__fish_complete_directories)' -d 'also load rules from DIR'
@@ -169,34 +171,37 @@ complete -c kafkaudit -n '__kafkaudit_using check' -l no-source -d 'do not quote
 complete -c kafkaudit -n '__kafkaudit_using check' -l quiet -s q -d 'no summary line'
 complete -c kafkaudit -n '__kafkaudit_using check' -l max-file-size -x -d 'refuse input files larger than BYTES (default 64M)'
 complete -c kafkaudit -n '__kafkaudit_using check' -l jobs -s j -x -d 'threads that parse files and run rules (default: one per CPU, at most 8)'
-complete -c kafkaudit -n '__kafkaudit_using snapshot' -l bootstrap-servers -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
+complete -c kafkaudit -n '__kafkaudit_using snapshot' -l bootstrap-server -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
 complete -c kafkaudit -n '__kafkaudit_using snapshot' -l property -s X -x -d 'librdkafka property, as with kcat -X (repeatable), e.g. -X security.protocol=SSL'
 complete -c kafkaudit -n '__kafkaudit_using snapshot' -l command-config -r -F -d 'Java client .properties (security.protocol, sasl.*, ssl.*), as Kafka\'s tools take'
 complete -c kafkaudit -n '__kafkaudit_using snapshot' -l timeout -x -d 'deadline for the whole collection (default 30s; top: 10s for each), e.g. 500ms, 2m; a bare number is seconds'
-complete -c kafkaudit -n '__kafkaudit_using snapshot' -l output -s o -r -F -d 'write the snapshot to FILE (replaced atomically; an incomplete one says so at its top); default stdout'
+complete -c kafkaudit -n '__kafkaudit_using snapshot' -l output -s o -r -F -d 'write the snapshot to FILE (replaced atomically; an incomplete one says so at its top); default stdout; \'manifest=FILE\' as lint\'s -o FORMAT=FILE'
 complete -c kafkaudit -n '__kafkaudit_using snapshot' -l topic -s t -x -d 'only topics matching GLOB (shell pattern)'
 complete -c kafkaudit -n '__kafkaudit_using snapshot' -l no-groups -d 'leave out consumer groups and their offsets'
 complete -c kafkaudit -n '__kafkaudit_using snapshot' -l no-offsets -d 'leave out log start and end offsets'
 complete -c kafkaudit -n '__kafkaudit_using snapshot' -l stats -d 'print the requests sent to the cluster on stderr'
-complete -c kafkaudit -n '__kafkaudit_using isr' -l bootstrap-servers -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
+complete -c kafkaudit -n '__kafkaudit_using isr' -l bootstrap-server -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
 complete -c kafkaudit -n '__kafkaudit_using isr' -l property -s X -x -d 'librdkafka property, as with kcat -X (repeatable), e.g. -X security.protocol=SSL'
 complete -c kafkaudit -n '__kafkaudit_using isr' -l command-config -r -F -d 'Java client .properties (security.protocol, sasl.*, ssl.*), as Kafka\'s tools take'
 complete -c kafkaudit -n '__kafkaudit_using isr' -l timeout -x -d 'deadline for the whole collection (default 30s; top: 10s for each), e.g. 500ms, 2m; a bare number is seconds'
-complete -c kafkaudit -n '__kafkaudit_using isr' -l under-replicated -d 'partitions with fewer in-sync replicas than replicas (RF - |ISR| > 0)'
-complete -c kafkaudit -n '__kafkaudit_using isr' -l under-min-isr -d 'partitions without a leader or with |ISR| < min.insync.replicas (acks=all fails)'
-complete -c kafkaudit -n '__kafkaudit_using isr' -l at-min-isr -d 'partitions with |ISR| == min.insync.replicas (one broker from refusing writes)'
-complete -c kafkaudit -n '__kafkaudit_using isr' -l unavailable -d 'partitions without a leader, or whose leader is not a live broker'
+complete -c kafkaudit -n '__kafkaudit_using isr' -l under-replicated-partitions -d 'partitions with fewer in-sync replicas than replicas (RF - |ISR| > 0)'
+complete -c kafkaudit -n '__kafkaudit_using isr' -l under-min-isr-partitions -d 'partitions without a leader or with |ISR| < min.insync.replicas (acks=all fails)'
+complete -c kafkaudit -n '__kafkaudit_using isr' -l at-min-isr-partitions -d 'partitions with |ISR| == min.insync.replicas (one broker from refusing writes)'
+complete -c kafkaudit -n '__kafkaudit_using isr' -l unavailable-partitions -d 'partitions without a leader, or whose leader is not a live broker'
+complete -c kafkaudit -n '__kafkaudit_using isr' -l describe -d 'accepted for kafka-topics.sh --describe; isr always describes'
 complete -c kafkaudit -n '__kafkaudit_using isr' -l without-broker -s w -x -d 'what if broker ID stopped (repeatable): list the partitions that would go under min ISR or offline; exit 1 if any'
 complete -c kafkaudit -n '__kafkaudit_using isr' -l topic -s t -x -d 'only topics matching GLOB (shell pattern)'
 complete -c kafkaudit -n '__kafkaudit_using isr' -l exclude-internal -d 'leave out __consumer_offsets and __transaction_state'
 complete -c kafkaudit -n '__kafkaudit_using isr' -l format -s f -x -a 'text json' -d 'text (default, aligned columns) or json'
 complete -c kafkaudit -n '__kafkaudit_using isr' -l json -d 'same as --format json'
 complete -c kafkaudit -n '__kafkaudit_using isr' -l stats -d 'print the requests sent to the cluster on stderr'
-complete -c kafkaudit -n '__kafkaudit_using lag' -l bootstrap-servers -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
+complete -c kafkaudit -n '__kafkaudit_using lag' -l bootstrap-server -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l property -s X -x -d 'librdkafka property, as with kcat -X (repeatable), e.g. -X security.protocol=SSL'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l command-config -r -F -d 'Java client .properties (security.protocol, sasl.*, ssl.*), as Kafka\'s tools take'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l timeout -x -d 'deadline for the whole collection (default 30s; top: 10s for each), e.g. 500ms, 2m; a bare number is seconds'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l group -s g -x -d 'only this consumer group (repeatable; default: every group)'
+complete -c kafkaudit -n '__kafkaudit_using lag' -l all-groups -d 'every consumer group (the default), as kafka-consumer-groups.sh --all-groups'
+complete -c kafkaudit -n '__kafkaudit_using lag' -l describe -d 'accepted for kafka-consumer-groups.sh --describe; lag always describes'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l topic -s t -x -d 'only partitions of topics matching GLOB'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l sort -s s -x -a 'group lag topic' -d 'row order: group (default: group, topic, partition), lag (largest first), topic'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l min-lag -x -d 'only partitions with a lag of at least N (and groups with a total of at least N)'
@@ -206,21 +211,21 @@ complete -c kafkaudit -n '__kafkaudit_using lag' -l format -s f -x -a 'text json
 complete -c kafkaudit -n '__kafkaudit_using lag' -l json -d 'same as --format json'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l max-in-flight -x -d 'committed-offset requests in flight at once (default 32)'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l stats -d 'print the requests sent to the cluster on stderr'
-complete -c kafkaudit -n '__kafkaudit_using top' -l bootstrap-servers -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
+complete -c kafkaudit -n '__kafkaudit_using top' -l bootstrap-server -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
 complete -c kafkaudit -n '__kafkaudit_using top' -l property -s X -x -d 'librdkafka property, as with kcat -X (repeatable), e.g. -X security.protocol=SSL'
 complete -c kafkaudit -n '__kafkaudit_using top' -l command-config -r -F -d 'Java client .properties (security.protocol, sasl.*, ssl.*), as Kafka\'s tools take'
 complete -c kafkaudit -n '__kafkaudit_using top' -l timeout -x -d 'deadline for the whole collection (default 30s; top: 10s for each), e.g. 500ms, 2m; a bare number is seconds'
 complete -c kafkaudit -n '__kafkaudit_using top' -l interval -s d -x -d 'time between collections (default 2s); stretched while collection is slow'
 complete -c kafkaudit -n '__kafkaudit_using top' -l topic -s t -x -d 'only topics matching GLOB'
 complete -c kafkaudit -n '__kafkaudit_using top' -l group -s g -x -d 'only these consumer groups (repeatable)'
-complete -c kafkaudit -n '__kafkaudit_using top' -l window -s w -x -d 'consumer status window: STALL/STOP after no progress for this long (default 2m)'
+complete -c kafkaudit -n '__kafkaudit_using top' -l window -x -d 'consumer status window: STALL/STOP after no progress for this long (default 2m)'
 complete -c kafkaudit -n '__kafkaudit_using top' -l allowed-lag -x -d 'lag that still counts as caught up (default 0)'
 complete -c kafkaudit -n '__kafkaudit_using top' -l history -x -d 'log-end samples kept per partition for time lag (default 32)'
 complete -c kafkaudit -n '__kafkaudit_using top' -l events -x -d 'ISR events kept for the timeline (default 65536)'
 complete -c kafkaudit -n '__kafkaudit_using top' -l record -r -F -d 'save every collected model to FILE (multi-document manifest, secrets masked)'
 complete -c kafkaudit -n '__kafkaudit_using top' -l replay -r -F -d 'drive the dashboard from a recording (no cluster)'
 complete -c kafkaudit -n '__kafkaudit_using top' -l speed -x -d 'replay speed: 1 (default, as recorded), 10, 0.5, or max'
-complete -c kafkaudit -n '__kafkaudit_using top' -l batch -d 'print plain text frames instead of the screen (top -b)'
+complete -c kafkaudit -n '__kafkaudit_using top' -l batch -d 'print plain text frames instead of the screen, as top(1)\'s batch mode'
 complete -c kafkaudit -n '__kafkaudit_using top' -l iterations -s n -x -d 'stop after N collections (batch; default: forever, or the whole recording)'
 complete -c kafkaudit -n '__kafkaudit_using top' -l view -s v -x -a 'overview partitions timeline brokers groups findings' -d 'first view; with --batch, the views printed (default all)'
 complete -c kafkaudit -n '__kafkaudit_using top' -l width -x -d 'width of --batch frames (default 80)'
@@ -234,6 +239,7 @@ complete -c kafkaudit -n '__kafkaudit_using effective' -l object -s O -x -d 'onl
 complete -c kafkaudit -n '__kafkaudit_using effective' -l key -s k -x -d 'only this setting (repeatable)'
 complete -c kafkaudit -n '__kafkaudit_using effective' -l all -s a -d 'every known setting, not only those set or read by the rules'
 complete -c kafkaudit -n '__kafkaudit_using effective' -l format -s f -x -a 'text json' -d 'text (default) or json'
+complete -c kafkaudit -n '__kafkaudit_using effective' -l json -d 'same as --format json'
 complete -c kafkaudit -n '__kafkaudit_using effective' -l as -x -a 'manifest properties strimzi spring compose' -d 'read every file as DIALECT'
 complete -c kafkaudit -n '__kafkaudit_using effective' -l kafka-version -x -d 'Kafka version when not declared'
 complete -c kafkaudit -n '__kafkaudit_using effective' -l java-client-version -x -d 'Java client version when not declared'
@@ -242,6 +248,7 @@ complete -c kafkaudit -n '__kafkaudit_using effective' -l config -s c -r -F -d '
 complete -c kafkaudit -n '__kafkaudit_using effective' -l no-config -d 'ignore .kafkaudit.yaml'
 complete -c kafkaudit -n '__kafkaudit_using effective' -F
 complete -c kafkaudit -n '__kafkaudit_using rules' -l format -s f -x -a 'text json' -d 'list: text (default) or json'
+complete -c kafkaudit -n '__kafkaudit_using rules' -l json -d 'same as --format json'
 complete -c kafkaudit -n '__kafkaudit_using rules' -l rules -s r -x -a '(__fish_complete_directories)' -d 'also load rules from DIR'
 complete -c kafkaudit -n '__kafkaudit_using rules' -l no-builtin-rules -d 'do not load the shipped rules'
 complete -c kafkaudit -n '__kafkaudit_using rules' -l config -s c -r -F -d 'project config (default: nearest .kafkaudit.yaml)'

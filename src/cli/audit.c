@@ -28,6 +28,10 @@ int audit_opt(struct audit_opts *o, int id, const char *arg, const struct comman
                                arg);
         o->format_set = true;
         return 0;
+    case AO_JSON:
+        o->format = OF_JSON;
+        o->format_set = true;
+        return 0;
     case AO_OUTPUT: {
         const char *eq = strchr(arg, '=');
         char fmt[32];

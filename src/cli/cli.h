@@ -76,6 +76,9 @@ void optparse_init(struct optparse *p, int argc, char **argv, const struct comma
 int opt_next(struct optparse *p, const char **arg);
 
 void cmd_usage(FILE *out, const struct command *c); /* full --help */
+/* One option's line of --help: LEFT ("-f, --format FORMAT") and its help,
+ * wrapped at 79 columns. */
+void print_opt_help(FILE *out, const char *left, const char *help);
 int usage_error(const struct command *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_AS = 1, O_OBJECT, O_KEY, O_ALL, O_FORMAT, O_KAFKA, O_JAVA, O_RDK, O_NO_CONFIG, O_CONFIG };
+enum { O_AS = 1, O_OBJECT, O_KEY, O_ALL, O_FORMAT, O_KAFKA, O_JAVA, O_RDK, O_NO_CONFIG, O_CONFIG, O_JSON };
 
 static const struct opt eff_opts[] = {
     {"object", 'O', "KIND:NAME", O_OBJECT, OPT_REPEAT, NULL,
@@ -21,6 +21,7 @@ static const struct opt eff_opts[] = {
     {"all", 'a', NULL, O_ALL, 0, NULL,
      "every known setting, not only those set or read by the rules"},
     {"format", 'f', "FORMAT", O_FORMAT, 0, "text|json", "text (default) or json"},
+    {"json", 0, NULL, O_JSON, 0, NULL, "same as --format json"},
     {"as", 0, "DIALECT", O_AS, 0, "dialect", "read every file as DIALECT"},
     {"kafka-version", 0, "VERSION", O_KAFKA, 0, NULL, "Kafka version when not declared"},
     {"java-client-version", 0, "VERSION", O_JAVA, 0, NULL, "Java client version when not declared"},
@@ -252,6 +253,7 @@ static int run(int argc, char **argv, const struct command *self)
                 f.keys[f.nkeys++] = arg;
             break;
         case O_ALL: f.all = true; break;
+        case O_JSON: f.json = true; break;
         case O_FORMAT:
             if (strcmp(arg, "json") == 0)
                 f.json = true;

@@ -23,12 +23,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_GROUP = 1, O_TOPIC, O_SORT, O_MIN_LAG, O_STATE, O_TOTALS, O_FORMAT, O_JSON, O_WINDOW, O_STATS };
+enum {
+    O_GROUP = 1,
+    O_TOPIC,
+    O_SORT,
+    O_MIN_LAG,
+    O_STATE,
+    O_TOTALS,
+    O_FORMAT,
+    O_JSON,
+    O_WINDOW,
+    O_STATS,
+    O_ALL_GROUPS,
+    O_DESCRIBE,
+};
 
 static const struct opt lag_opts[] = {
     CONNECT_OPTIONS,
     {"group", 'g', "GROUP", O_GROUP, OPT_REPEAT, NULL,
      "only this consumer group (repeatable; default: every group)"},
+    {"all-groups", 0, NULL, O_ALL_GROUPS, 0, NULL,
+     "every consumer group (the default), as kafka-consumer-groups.sh --all-groups"},
+    {"describe", 0, NULL, O_DESCRIBE, 0, NULL,
+     "accepted for kafka-consumer-groups.sh --describe; lag always describes"},
     {"topic", 't', "GLOB", O_TOPIC, 0, NULL, "only partitions of topics matching GLOB"},
     {"sort", 's', "KEY", O_SORT, 0, "group|lag|topic",
      "row order: group (default: group, topic, partition), lag (largest first), topic"},
@@ -71,7 +88,7 @@ struct lag_run {
     int64_t min_lag;
     const char *states[16];
     int nstates;
-    bool totals_only, json;
+    bool totals_only, json, all_groups;
     struct lrow *rows;
     uint32_t nrows, caprows;
     struct gtot *tot;
@@ -551,6 +568,8 @@ static int lag_opt(struct live_opts *lo, struct lag_run *r, bool *stats, const c
         r->states[r->nstates++] = arg;
         return 0;
     case O_TOTALS: r->totals_only = true; return 0;
+    case O_ALL_GROUPS: r->all_groups = true; return 0;
+    case O_DESCRIBE: return 0;
     case O_STATS: *stats = true; return 0;
     case O_WINDOW:
         if (str_to_i64(arg, &v) || v < 1 || v > 1024)
@@ -619,6 +638,8 @@ static int run(int argc, char **argv, const struct command *self)
     int ngroups = 0;
     while (rc == 0 && (id = opt_next(&p, &arg)) != OPT_END)
         rc = lag_opt(&lo, &r, &stats, groups, &ngroups, id, arg, self);
+    if (!rc && r.all_groups && ngroups)
+        rc = usage_error(self, "--all-groups and --group (-g) do not go together");
     if (rc) {
         free(groups);
         return rc;

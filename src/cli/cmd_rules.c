@@ -7,10 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_FORMAT = 1, O_RULES, O_NO_BUILTIN, O_CONFIG, O_NO_CONFIG, O_ALL, O_COLOR, O_NO_COLOR };
+enum { O_FORMAT = 1, O_RULES, O_NO_BUILTIN, O_CONFIG, O_NO_CONFIG, O_ALL, O_COLOR, O_NO_COLOR, O_JSON };
 
 static const struct opt rules_opts[] = {
     {"format", 'f', "FORMAT", O_FORMAT, 0, "text|json", "list: text (default) or json"},
+    {"json", 0, NULL, O_JSON, 0, NULL, "same as --format json"},
     {"rules", 'r', "DIR", O_RULES, OPT_REPEAT, "dir", "also load rules from DIR"},
     {"no-builtin-rules", 0, NULL, O_NO_BUILTIN, 0, NULL, "do not load the shipped rules"},
     {"config", 'c', "FILE", O_CONFIG, 0, "file", "project config (default: nearest .kafkaudit.yaml)"},
@@ -135,6 +136,7 @@ static int run(int argc, char **argv, const struct command *self)
             if (nops < 64)
                 ops[nops++] = arg;
             break;
+        case O_JSON: json = true; break;
         case O_FORMAT:
             if (strcmp(arg, "json") == 0)
                 json = true;

@@ -16,8 +16,9 @@ enum {
 };
 
 #define CONNECT_OPTIONS                                                                        \
-    {"bootstrap-servers", 'b', "LIST", CO_BOOTSTRAP, 0, NULL,                                  \
+    {"bootstrap-server", 'b', "LIST", CO_BOOTSTRAP, 0, NULL,                                   \
      "brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)"},   \
+        {"bootstrap-servers", 0, "LIST", CO_BOOTSTRAP, OPT_HIDDEN, NULL, "--bootstrap-server"},  \
         {"property", 'X', "KEY=VALUE", CO_PROPERTY, OPT_REPEAT, NULL,                          \
          "librdkafka property, as with kcat -X (repeatable), e.g. -X security.protocol=SSL"},  \
         {"command-config", 0, "FILE", CO_COMMAND_CONFIG, 0, "file",                            \

@@ -102,7 +102,7 @@ static void main_usage(FILE *out)
         else
             snprintf(left, sizeof left, "    --%s%s%s", o->lng, o->argname ? "=" : "",
                      o->argname ? o->argname : "");
-        fprintf(out, "  %-22s %s\n", left, o->help);
+        print_opt_help(out, left, o->help);
     }
     fputs("\nRun 'kafkaudit <command> --help' for a command's options; see kafkaudit(1),\n"
           "kafkaudit-rules(5) and kafkaudit-manifest(5).\n",

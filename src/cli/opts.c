@@ -123,6 +123,37 @@ int opt_next(struct optparse *p, const char **arg)
     }
 }
 
+/* "  LEFT  help...", the help wrapped at 79 columns under column 33; a
+ * LEFT too wide for its column puts the help on the next line. */
+void print_opt_help(FILE *out, const char *left, const char *help)
+{
+    enum { COL = 33, WIDTH = 79 };
+    int col = fprintf(out, "  %s", left);
+    if (col > COL - 1) {
+        fputc('\n', out);
+        col = 0;
+    }
+    fprintf(out, "%*s", COL - col, "");
+    col = COL;
+    const char *p = help;
+    while (*p) {
+        size_t w = strcspn(p, " ");
+        if (col > COL && col + 1 + (int)w > WIDTH) {
+            fprintf(out, "\n%*s", COL, "");
+            col = COL;
+        } else if (col > COL) {
+            fputc(' ', out);
+            col++;
+        }
+        fwrite(p, 1, w, out);
+        col += (int)w;
+        p += w;
+        while (*p == ' ')
+            p++;
+    }
+    fputc('\n', out);
+}
+
 void cmd_usage(FILE *out, const struct command *c)
 {
     fprintf(out, "usage: kafkaudit %s %s\n\n%s\n", c->name, c->synopsis, c->summary);
@@ -139,7 +170,7 @@ void cmd_usage(FILE *out, const struct command *c)
         else
             snprintf(left, sizeof left, "    --%s%s%s", o->lng, o->argname ? " " : "",
                      o->argname ? o->argname : "");
-        fprintf(out, "  %-30s %s\n", left, o->help);
+        print_opt_help(out, left, o->help);
     }
     fprintf(out, "\n%s\nSee kafkaudit(1).\n",
             c->exit_status ? c->exit_status

@@ -26,6 +26,7 @@ mkdir -p "$tmp/w/rdir" "$tmp/h"
 : >"$tmp/w/cfg.yaml"
 export HOME="$tmp/h" XDG_CONFIG_HOME="$tmp/h/.config" XDG_DATA_HOME="$tmp/h/.local/share"
 export XDG_DATA_DIRS="$P/share:/usr/share" PATH="$P/bin:$PATH"
+export LC_ALL=C
 unset KAFKAUDIT_RULES_DIR BASH_COMPLETION_USER_DIR
 cd "$tmp/w" || exit 1
 
@@ -105,6 +106,10 @@ expect "kafkaudit lag --state " \
 expect "kafkaudit lag --sort " "group lag topic"
 expect "kafkaudit isr --format " "json text"
 expect "kafkaudit top --view " "brokers findings groups overview partitions timeline"
+expect "kafkaudit isr --un" "--unavailable-partitions --under-min-isr-partitions --under-replicated-partitions"
+expect "kafkaudit lag --a" "--all-groups"
+expect "kafkaudit check --j" "--java-client-version --jobs --json"
+expect "kafkaudit check --bootstrap" "--bootstrap-server"
 expect "kafkaudit rules " "explain list test"
 expect "kafkaudit rules explain KA1" "$ids_ka1"
 expect "kafkaudit rules -c cfg.yaml explain KA1" "$ids_ka1"
