@@ -24,8 +24,8 @@ int audit_opt(struct audit_opts *o, int id, const char *arg, const struct comman
     case AO_FORMAT:
         if (out_format_parse(arg, &o->format))
             return usage_error(c, "unknown format '%s' (text, json, sarif, junit, github, plain, "
-                                  "checkstyle)",
-                               arg);
+                                  "checkstyle)%s",
+                               arg, did_you_mean_kind(arg, "format"));
         o->format_set = true;
         return 0;
     case AO_JSON:
@@ -42,13 +42,15 @@ int audit_opt(struct audit_opts *o, int id, const char *arg, const struct comman
         if (o->nouts >= AUDIT_MAX_OUTPUTS)
             return usage_error(c, "at most %d --output options", AUDIT_MAX_OUTPUTS);
         if (out_format_parse(fmt, &o->outs[o->nouts].f))
-            return usage_error(c, "unknown format '%s' in --output", fmt);
+            return usage_error(c, "unknown format '%s' in --output%s", fmt,
+                               did_you_mean_kind(fmt, "format"));
         o->outs[o->nouts++].path = eq + 1;
         return 0;
     }
     case AO_FAIL_ON:
         if (severity_parse(arg, &s))
-            return usage_error(c, "--fail-on expects error, warning or info, not '%s'", arg);
+            return usage_error(c, "--fail-on expects error, warning or info, not '%s'%s", arg,
+                               did_you_mean_kind(arg, "severity"));
         o->fail_on = (int)s;
         return 0;
     case AO_RULES:
@@ -78,7 +80,8 @@ int audit_opt(struct audit_opts *o, int id, const char *arg, const struct comman
     }
     case AO_COLOR:
         if (color_parse(arg, &o->color))
-            return usage_error(c, "--color expects auto, always or never");
+            return usage_error(c, "--color expects auto, always or never%s",
+                               did_you_mean(arg, color_names));
         return 0;
     case AO_NO_COLOR: o->color = COLOR_NEVER; return 0;
     case AO_NO_SOURCE: o->no_source = true; return 0;
@@ -195,7 +198,7 @@ int audit_prepare(struct audit *a, struct audit_opts *o)
             o->format = OF_GITHUB;
     }
     if (o->baseline) {
-        if (baseline_load(&a->bl, o->baseline, &a->pc.diags) == 0)
+        if (baseline_load(&a->bl, o->baseline, &a->pc.sources, &a->pc.diags) == 0)
             a->have_bl = true;
     }
     /* Nothing reads the rules (nor a->pc) before audit_finish(): load them

@@ -82,6 +82,14 @@ void print_opt_help(FILE *out, const char *left, const char *help);
 int usage_error(const struct command *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* "; did you mean 'json'?" when word is near one of list (NULL-terminated),
+ * else "" (util/strutil.h's nearest-match search).  _kind: the words of a
+ * completion kind ("format", "severity", "dialect"). */
+const char *did_you_mean(const char *word, const char *const *list);
+const char *did_you_mean_kind(const char *word, const char *kind);
+/* The same for an unknown option ("--formt") among opts. */
+const char *option_did_you_mean(const struct opt *opts, const char *arg);
+
 /* Colour on stdout/stderr: --color=auto|always|never, NO_COLOR, isatty. */
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 bool want_color(enum color_mode m, FILE *f);

@@ -544,7 +544,11 @@ static int lag_opt(struct live_opts *lo, struct lag_run *r, bool *stats, const c
         else if (strcmp(arg, "topic") == 0)
             r->sort = SORT_TOPIC;
         else
-            return usage_error(self, "--sort expects group, lag or topic");
+        {
+            static const char *const keys[] = {"group", "lag", "topic", NULL};
+            return usage_error(self, "--sort expects group, lag or topic%s",
+                               did_you_mean(arg, keys));
+        }
         return 0;
     case O_MIN_LAG:
         if (str_to_i64(arg, &v) || v < 0)
@@ -562,8 +566,8 @@ static int lag_opt(struct live_opts *lo, struct lag_run *r, bool *stats, const c
             if (!ok)
                 return usage_error(self,
                                    "unknown group state '%s' (Stable, Empty, PreparingRebalance, "
-                                   "CompletingRebalance, Dead, Assigning, Reconciling)",
-                                   arg);
+                                   "CompletingRebalance, Dead, Assigning, Reconciling)%s",
+                                   arg, did_you_mean(arg, group_states));
         }
         r->states[r->nstates++] = arg;
         return 0;

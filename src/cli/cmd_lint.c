@@ -50,8 +50,8 @@ static int run(int argc, char **argv, const struct command *self)
             if (dialect_parse(arg, &io.force) || io.force == DL_AUTO) {
                 free(paths);
                 return usage_error(self, "unknown dialect '%s' (manifest, properties, strimzi, "
-                                         "spring, compose)",
-                                   arg);
+                                         "spring, compose)%s",
+                                   arg, did_you_mean_kind(arg, "dialect"));
             }
             continue;
         }

@@ -153,7 +153,8 @@ static int run(int argc, char **argv, const struct command *self)
         case O_ALL: all = true; break;
         case O_COLOR:
             if (color_parse(arg, &color))
-                return usage_error(self, "--color expects auto, always or never");
+                return usage_error(self, "--color expects auto, always or never%s",
+                                   did_you_mean(arg, color_names));
             break;
         case O_NO_COLOR: color = COLOR_NEVER; break;
         }
@@ -169,7 +170,9 @@ static int run(int argc, char **argv, const struct command *self)
         for (int i = 1; i < nops && nd < 64; i++)
             dirs[nd++] = ops[i];
     } else if (strcmp(sub, "list") && strcmp(sub, "explain") && strcmp(sub, "test")) {
-        return usage_error(self, "unknown subcommand '%s' (list, explain, test)", sub);
+        static const char *const subs[] = {"list", "explain", "test", NULL};
+        return usage_error(self, "unknown subcommand '%s' (list, explain, test)%s", sub,
+                           did_you_mean(sub, subs));
     }
 
     struct project_config pc;
@@ -198,8 +201,13 @@ static int run(int argc, char **argv, const struct command *self)
         for (int i = 1; i < nops; i++) {
             const struct rule *r = rule_set_find(&rs, ops[i]);
             if (!r) {
-                fprintf(stderr, "kafkaudit: rules: no rule '%s' (see 'kafkaudit rules list')\n",
-                        ops[i]);
+                const char *s = rule_set_suggest(&rs, ops[i]);
+                if (s)
+                    fprintf(stderr, "kafkaudit: rules: no rule '%s'; did you mean '%s'?\n", ops[i],
+                            s);
+                else
+                    fprintf(stderr, "kafkaudit: rules: no rule '%s' (see 'kafkaudit rules list')\n",
+                            ops[i]);
                 rc = EXIT_USAGE;
                 continue;
             }

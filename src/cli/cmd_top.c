@@ -91,9 +91,13 @@ static int views_arg(const struct command *c, const char *arg, int *first, unsig
             *comma = '\0';
         int v = view_parse(p);
         if (v < 0)
+        {
+            static const char *const views[] = {"overview", "partitions", "timeline", "brokers",
+                                                "groups",   "findings",   NULL};
             return usage_error(c, "unknown view '%s' (overview, partitions, timeline, brokers, "
-                                  "groups, findings)",
-                               p);
+                                  "groups, findings)%s",
+                               p, did_you_mean(p, views));
+        }
         if (*first < 0)
             *first = v;
         *mask |= 1u << v;
@@ -204,7 +208,8 @@ static int run(int argc, char **argv, const struct command *self)
         case O_ASCII: o.ascii = true; break;
         case O_COLOR:
             if (color_parse(arg, &cm))
-                return usage_error(self, "--color expects auto, always or never");
+                return usage_error(self, "--color expects auto, always or never%s",
+                                   did_you_mean(arg, color_names));
             break;
         case O_NO_COLOR: cm = COLOR_NEVER; break;
         case O_RULES:

@@ -127,6 +127,20 @@ static void tune_malloc(void)
 #endif
 }
 
+/* git's way: "kafkaudit lnt" -> did you mean lint? */
+static int unknown_command(const char *name)
+{
+    const char *names[64];
+    int n = 0;
+    for (int i = 0; commands[i] && n < 62; i++)
+        names[n++] = commands[i]->name;
+    names[n++] = "help";
+    names[n] = NULL;
+    fprintf(stderr, "kafkaudit: '%s' is not a kafkaudit command%s\nSee 'kafkaudit --help'.\n",
+            name, did_you_mean(name, names));
+    return EXIT_USAGE;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -174,8 +188,7 @@ int main(int argc, char **argv)
                     cmd_usage(stdout, commands[i]);
                     return EXIT_OK;
                 }
-            fprintf(stderr, "kafkaudit: '%s' is not a kafkaudit command\n", argv[2]);
-            return EXIT_USAGE;
+            return unknown_command(argv[2]);
         }
         main_usage(stdout);
         return EXIT_OK;
@@ -208,6 +221,10 @@ int main(int argc, char **argv)
         }
         return commands[i]->run(argc - 1, argv + 1, commands[i]);
     }
-    fprintf(stderr, "kafkaudit: '%s' is not a kafkaudit command. See 'kafkaudit --help'.\n", a);
-    return EXIT_USAGE;
+    if (a[0] == '-') {
+        fprintf(stderr, "kafkaudit: unknown option '%s'%s\nSee 'kafkaudit --help'.\n", a,
+                option_did_you_mean(main_opts, a));
+        return EXIT_USAGE;
+    }
+    return unknown_command(a);
 }

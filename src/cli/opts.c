@@ -2,6 +2,10 @@
  * opts.c - table-driven option parsing, --help text and colour choice.
  */
 #include "cli/cli.h"
+#include "input/input.h"
+#include "report/finding.h"
+#include "report/render.h"
+#include "util/strutil.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -30,6 +34,61 @@ int usage_error(const struct command *c, const char *fmt, ...)
     fprintf(stderr, "Try 'kafkaudit %s%s--help' for more information.\n", c ? c->name : "",
             c ? " " : "");
     return EXIT_USAGE;
+}
+
+const char *did_you_mean(const char *word, const char *const *list)
+{
+    static char buf[160];
+    const char *best = word ? nearest_in(word, list) : NULL;
+    if (!best)
+        return "";
+    snprintf(buf, sizeof buf, "; did you mean '%s'?", best);
+    return buf;
+}
+
+const char *did_you_mean_kind(const char *word, const char *kind)
+{
+    const char *list[32];
+    int n = 0;
+    if (strcmp(kind, "format") == 0)
+        for (int i = 0; i < OF__COUNT; i++)
+            list[n++] = out_format_name((enum out_format)i);
+    else if (strcmp(kind, "severity") == 0)
+        for (int s = SEV_ERROR; s >= SEV_INFO; s--)
+            list[n++] = severity_name((enum severity)s);
+    else if (strcmp(kind, "dialect") == 0)
+        for (int d = DL_AUTO + 1; d <= DL_COMPOSE; d++)
+            list[n++] = dialect_name((enum dialect)d);
+    list[n] = NULL;
+    return did_you_mean(word, list);
+}
+
+/* "; did you mean '--format'?" among c's options (the shown ones first) */
+static const char *option_suggestion(const struct opt *opts, const char *name, size_t n)
+{
+    static char buf[160];
+    char word[64];
+    snprintf(word, sizeof word, "%.*s", (int)(n < 63 ? n : 63), name);
+    struct nearest nr;
+    nearest_init(&nr, word, NEAREST_AUTO);
+    for (const struct opt *o = opts; o->lng; o++)
+        if (!(o->flags & OPT_HIDDEN))
+            nearest_offer(&nr, o->lng);
+    if (!nearest_best(&nr))
+        for (const struct opt *o = opts; o->lng; o++)
+            nearest_offer(&nr, o->lng);
+    if (!nearest_best(&nr))
+        return "";
+    snprintf(buf, sizeof buf, "; did you mean '--%s'?", nearest_best(&nr));
+    return buf;
+}
+
+const char *option_did_you_mean(const struct opt *opts, const char *arg)
+{
+    while (*arg == '-')
+        arg++;
+    size_t n = strcspn(arg, "=");
+    return option_suggestion(opts, arg, n);
 }
 
 static const struct opt *find_long(const struct command *c, const char *name, size_t n)
@@ -100,7 +159,8 @@ int opt_next(struct optparse *p, const char **arg)
             size_t n = eq ? (size_t)(eq - name) : strlen(name);
             const struct opt *o = find_long(c, name, n);
             if (!o) {
-                usage_error(c, "unknown option '--%.*s'", (int)n, name);
+                usage_error(c, "unknown option '--%.*s'%s", (int)n, name,
+                            option_suggestion(c->opts, name, n));
                 return OPT_ERROR;
             }
             p->i++;
