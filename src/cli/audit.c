@@ -211,21 +211,23 @@ int audit_prepare(struct audit *a, struct audit_opts *o)
     return 0;
 }
 
-static int write_output(struct audit *a, enum out_format f, const char *path,
+/* Write failures go to io (not the audit's diagnostics: the audit is
+ * complete, a copy of it could not be saved). */
+static int write_output(struct diag_list *io, enum out_format f, const char *path,
                         struct render_ctx *rc)
 {
     FILE *out = fopen(path, "w");
     if (!out) {
-        diag_add_path(&a->pc.diags, DIAG_ERROR, DK_INPUT, path, "cannot write report: %s",
+        diag_add_path(io, DIAG_ERROR, DK_INPUT, path, "cannot write report: %s",
                       strerror(errno));
         return -1;
     }
     struct render_ctx c = *rc;
     c.color = false;
     render(f, out, &c);
-    if (fclose(out) != 0) {
-        diag_add_path(&a->pc.diags, DIAG_ERROR, DK_INPUT, path, "cannot write report: %s",
-                      strerror(errno));
+    if (ferror(out) | (fclose(out) != 0)) {
+        diag_add_path(io, DIAG_ERROR, DK_INPUT, path, "cannot write report: %s",
+                      strerror(errno ? errno : EIO));
         return -1;
     }
     return 0;
@@ -256,8 +258,12 @@ int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
     /* after suppressions and the baseline: a finding silenced there
      * replaces nothing */
     engine_apply_replaces(&a->rs, &a->fl);
-    if (o->write_baseline)
-        baseline_write(o->write_baseline, &a->fl, &a->pc.diags);
+    /* reports and baselines that could not be written: exit status 3, but
+     * not an incomplete audit */
+    struct diag_list io;
+    diag_list_init(&io);
+    bool baseline_written =
+        o->write_baseline && baseline_write(o->write_baseline, &a->fl, &io) == 0;
 
     struct render_ctx rc = {
         .m = &a->m,
@@ -279,13 +285,14 @@ int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
         .baseline = a->have_bl,
     };
     for (int i = 0; i < o->nouts; i++)
-        write_output(a, o->outs[i].f, o->outs[i].path, &rc);
+        write_output(&io, o->outs[i].f, o->outs[i].path, &rc);
 
     /* Diagnostics first, on stderr, so they are never lost in a pipe. */
     bool ecolor = want_color(o->color, stderr);
     render_diags_text(stderr, &a->pc.sources, &a->pc.diags, ecolor);
     render_diags_text(stderr, &a->rs.sources, &a->rs.diags, ecolor);
     render_diags_text(stderr, &a->m.sources, &a->m.diags, ecolor);
+    render_diags_text(stderr, &a->pc.sources, &io, ecolor);
     fflush(stderr);
 
     render(o->format, stdout, &rc);
@@ -293,10 +300,16 @@ int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
     free(fixed);
     free(fixed_desc);
 
+    uint32_t io_errors = io.nerrors;
+    diag_list_release(&io);
     if (diag_count(&a->m.diags, DIAG_ERROR, DK_CLUSTER))
         return EXIT_CLUSTER;
-    if (a->m.diags.nerrors || a->rs.diags.nerrors || a->pc.diags.nerrors)
+    if (a->m.diags.nerrors || a->rs.diags.nerrors || a->pc.diags.nerrors || io_errors)
         return EXIT_INPUT;
+    /* --write-baseline records today's findings: that is its purpose, not
+     * a failure ("write it once, then commit the file" under set -e) */
+    if (baseline_written)
+        return EXIT_OK;
     return finding_count(&a->fl, (enum severity)o->fail_on, true) ? EXIT_FINDINGS : EXIT_OK;
 }
 

@@ -175,10 +175,25 @@ static void show(const struct model *m, const struct object *o, struct filters *
     } else {
         header_text(m, o);
     }
-    size_t width = 0;
-    for (uint32_t i = 0; i < ks.n; i++)
-        if (strlen(ks.v[i]) > width)
-            width = strlen(ks.v[i]);
+    /* columns as wide as their widest entry: names (with the real key
+     * an alias stands for), values (at least 12; one wider than 40 puts
+     * its origin on the next line rather than widen every row) */
+    size_t width = 0, vwidth = 12;
+    for (uint32_t i = 0; !w && i < ks.n; i++) {
+        struct eff e;
+        effective_get(m, o, ks.v[i], &e);
+        if (!e.cat && !e.set)
+            continue;
+        size_t nl = strlen(ks.v[i]);
+        if (strcmp(e.real, ks.v[i]) != 0)
+            nl += strlen(e.real) + 3;
+        if (nl > width)
+            width = nl;
+        const char *val = e.origin == ORIG_NONE && !e.value ? "?" : effective_display(&e);
+        size_t vl = strlen(val);
+        if (vl > vwidth && vl <= 40)
+            vwidth = vl;
+    }
     for (uint32_t i = 0; i < ks.n; i++) {
         struct eff e;
         effective_get(m, o, ks.v[i], &e);
@@ -214,7 +229,12 @@ static void show(const struct model *m, const struct object *o, struct filters *
                 snprintf(name, sizeof name, "%s (%s)", ks.v[i], e.real);
             else
                 snprintf(name, sizeof name, "%s", ks.v[i]);
-            printf("  %-*s  %-12s  %s\n", (int)width + 2, name, val, buf_str(&why));
+            if (strlen(val) > vwidth)
+                printf("  %-*s  %s\n  %-*s  %-*s  %s\n", (int)width + 2, name, val, (int)width + 2, "",
+                       (int)vwidth, "", buf_str(&why));
+            else
+                printf("  %-*s  %-*s  %s\n", (int)width + 2, name, (int)vwidth, val,
+                       buf_str(&why));
         }
         buf_release(&why);
     }

@@ -8,6 +8,7 @@
 #include "tui/ui.h"
 #include "util/strutil.h"
 
+#include <limits.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +116,7 @@ static int run(int argc, char **argv, const struct command *self)
     struct top_opts o;
     memset(&o, 0, sizeof o);
     o.speed = 1;
+    char replay_buf[PATH_MAX + 64];
     o.interval_ms = 2000;
     o.iterations = -1;
     o.view = V_OVERVIEW;
@@ -170,7 +172,7 @@ static int run(int argc, char **argv, const struct command *self)
             lo.ngroups = ngroups;
             break;
         case O_RECORD: o.record = arg; break;
-        case O_REPLAY: o.replay = arg; break;
+        case O_REPLAY: o.replay = example_path(arg, replay_buf, sizeof replay_buf); break;
         case O_SPEED:
             if (strcmp(arg, "max") == 0) {
                 o.speed = 0;
@@ -231,9 +233,18 @@ static int run(int argc, char **argv, const struct command *self)
                                  "--command-config");
     if (o.replay && o.record)
         return usage_error(self, "--record saves a live session; copy the file to keep a replay");
-    if (!o.replay && !connect_given(&lo) && !getenv("KAFKA_BOOTSTRAP_SERVERS"))
-        return usage_error(self, "no cluster: give -b HOST:PORT (or $KAFKA_BOOTSTRAP_SERVERS), "
-                                 "or --replay FILE (try examples/recordings/incident.yaml)");
+    if (!o.replay && !connect_given(&lo) && !getenv("KAFKA_BOOTSTRAP_SERVERS")) {
+        /* as the other live commands: unusable connection settings (3) */
+        const char *ex = example_path("examples/recordings/incident.yaml", replay_buf,
+                                      sizeof replay_buf);
+        fprintf(stderr,
+                "kafkaudit: top: error: no bootstrap servers: nothing to connect to\n"
+                "  hint: give -b HOST:PORT[,HOST:PORT...], set KAFKA_BOOTSTRAP_SERVERS, or "
+                "replay a recording:\n"
+                "        kafkaudit top --replay %s\n",
+                ex);
+        return EXIT_INPUT;
+    }
     if (!o.replay)
         o.live = &lo;
     const char *nc = getenv("NO_COLOR");
@@ -264,7 +275,8 @@ const struct command cmd_top = {
     .opts = top_opts,
     .run = run,
     .exit_status = "Exit status: 0 quit, 2 usage error, 3 invalid recording or connection\n"
-        "settings, 4 (--batch) the last collection failed, 130 interrupted.",
+        "settings (no -b, KAFKA_BOOTSTRAP_SERVERS or --replay), 4 (--batch) the last\n"
+        "collection failed, 130 interrupted.",
     .description =
         "Shows, problems first and updating live, which partitions are losing\n"
         "replicas (since when, on which broker, whether acks=all writes are refused),\n"

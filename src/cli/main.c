@@ -2,6 +2,7 @@
  * main.c - dispatch to subcommands.  See cli.h for how to add one.
  */
 #include "cli/audit.h"
+#include "live/live.h"
 #include "model/catalog.h"
 
 #include <errno.h>
@@ -84,6 +85,44 @@ const struct opt main_opts[] = {
     {NULL, 0, NULL, 0, 0, NULL, NULL},
 };
 
+const char *examples_dir(void)
+{
+    static char buf[PATH_MAX + 64];
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(buf, sizeof buf, "%s/../share/kafkaudit/examples", exe);
+            if (is_dir(buf))
+                return buf;
+        }
+    }
+#ifdef KAFKAUDIT_DATADIR
+    if (is_dir(KAFKAUDIT_DATADIR "/examples"))
+        return KAFKAUDIT_DATADIR "/examples";
+#endif
+#ifdef KAFKAUDIT_SOURCE_EXAMPLES_DIR
+    if (is_dir(KAFKAUDIT_SOURCE_EXAMPLES_DIR))
+        return KAFKAUDIT_SOURCE_EXAMPLES_DIR;
+#endif
+    return NULL;
+}
+
+const char *example_path(const char *path, char *buf, size_t n)
+{
+    struct stat st;
+    if (!path || path[0] == '/' || strncmp(path, "examples/", 9) != 0 || stat(path, &st) == 0)
+        return path;
+    const char *d = examples_dir();
+    if (!d)
+        return path;
+    snprintf(buf, n, "%s/%s", d, path + 9);
+    return stat(buf, &st) == 0 ? buf : path;
+}
+
 static void main_usage(FILE *out)
 {
     fputs("usage: kafkaudit [--version] [--help] [--completion=SHELL] <command> [<args>]\n\n"
@@ -125,6 +164,19 @@ static void tune_malloc(void)
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
     mallopt(M_MMAP_THRESHOLD, 4 << 20);
 #endif
+}
+
+/* kafkaudit's version, and the librdkafka the live commands load, as
+ * 'kcat -V' shows it */
+static int print_version(void)
+{
+    char ver[512], feat[1024];
+    printf("kafkaudit %s\n", kafkaudit_version);
+    if (live_library_info(ver, sizeof ver, feat, sizeof feat) == 0)
+        printf("librdkafka %s (builtin.features: %s)\n", ver, feat[0] ? feat : "?");
+    else
+        printf("librdkafka: not loaded (%s); the live commands need it\n", ver);
+    return EXIT_OK;
 }
 
 /* git's way: "kafkaudit lnt" -> did you mean lint? */
@@ -194,8 +246,7 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0 || strcmp(a, "version") == 0) {
-        printf("kafkaudit %s\n", kafkaudit_version);
-        return EXIT_OK;
+        return print_version();
     }
     if (strcmp(a, "--list-rule-ids") == 0)
         return list_rule_ids();

@@ -234,9 +234,10 @@ void cmd_usage(FILE *out, const struct command *c)
     }
     fprintf(out, "\n%s\nSee kafkaudit(1).\n",
             c->exit_status ? c->exit_status
-                           : "Exit status: 0 ok, 1 findings at or above --fail-on, 2 usage error,\n"
-                             "3 invalid input, rules, config or connection settings, 4 cluster\n"
-                             "unreachable or audit incomplete.");
+                           : "Exit status: 0 ok (and whenever --write-baseline recorded the\n"
+                             "findings), 1 findings at or above --fail-on, 2 usage error, 3 invalid\n"
+                             "input, rules, config or connection settings, or a report or baseline\n"
+                             "that cannot be written, 4 cluster unreachable or audit incomplete.");
 }
 
 bool want_color(enum color_mode m, FILE *f)

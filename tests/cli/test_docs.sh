@@ -78,5 +78,15 @@ sed -n '/^\$ kafkaudit lag -b \$B$/,/^```$/p' "$readme" | sed '1d;$d' >"$tmp/lag
 cmp -s "$tmp/lag.readme" "$SRC/tests/cli/cases/live-lag-text/stdout" ||
     bad "README's lag sample differs from tests/cli/cases/live-lag-text/stdout"
 
+# the README's replay frame is the golden screen of the same command
+# (tests/tui/incident.script runs it with --speed 10 at that sample)
+grep -qxF 'kafkaudit top --replay examples/recordings/incident.yaml --speed 10' "$readme" ||
+    bad "README: the replay command is not 'kafkaudit top --replay examples/recordings/incident.yaml --speed 10'"
+grep -qxF '#! args: --speed 10' "$SRC/tests/tui/incident.script" ||
+    bad "tests/tui/incident.script does not replay at the README's speed"
+sed -n '/^ kafkaudit top │ incident-cluster-0001 .*REPLAY 50\/73$/,/qQuit$/p' "$readme" >"$tmp/frame.readme"
+cmp -s "$tmp/frame.readme" "$SRC/tests/tui/overview.screen" ||
+    bad "README's replay frame differs from tests/tui/overview.screen"
+
 [ $fail = 0 ] && echo "docs and completions are in step with the CLI"
 exit $fail
