@@ -5,6 +5,17 @@
 #   tests/run.sh            both builds
 #   tests/run.sh --fast     the normal build only
 set -eu
+case "${1:-}" in
+'' | --fast) ;;
+-h | --help)
+    sed -n '2,6s/^# \{0,1\}//p' "$0"
+    exit 0
+    ;;
+*)
+    echo "tests/run.sh: unknown argument '$1' (--fast, --help)" >&2
+    exit 2
+    ;;
+esac
 src=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
 

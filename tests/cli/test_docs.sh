@@ -78,6 +78,26 @@ sed -n '/^\$ kafkaudit lag -b \$B$/,/^```$/p' "$readme" | sed '1d;$d' >"$tmp/lag
 cmp -s "$tmp/lag.readme" "$SRC/tests/cli/cases/live-lag-text/stdout" ||
     bad "README's lag sample differs from tests/cli/cases/live-lag-text/stdout"
 
+# the quick start: two commands (install, build and audit the examples;
+# the whole suite), neither needing sudo to exist, no unbounded -j
+sed -n '/^## Quick start/,/^## /p' "$readme" | sed -n '/^```sh$/,/^```$/p' | grep -v '^```' >"$tmp/qs"
+[ "$(wc -l <"$tmp/qs")" = 2 ] || bad "README quick start: $(wc -l <"$tmp/qs") commands, expected 2"
+grep -q '^sudo' "$tmp/qs" && bad "README quick start begins with sudo (absent on root containers)"
+grep -Eq -- '(^| )-j *($|&)' "$tmp/qs" && bad "README quick start builds with an unbounded -j"
+sed -n 2p "$tmp/qs" | grep -qx 'tests/run.sh' || bad "README quick start: the second command is not tests/run.sh"
+sed -n 1p "$tmp/qs" | grep -q 'build/kafkaudit lint' || bad "README quick start: the first command does not run kafkaudit"
+"$SRC/tests/run.sh" --help >"$tmp/runhelp" 2>&1 && grep -q -- '--fast' "$tmp/runhelp" ||
+    bad "tests/run.sh --help does not print its usage"
+"$SRC/tests/run.sh" --bogus >/dev/null 2>&1; [ $? = 2 ] || bad "tests/run.sh --bogus is not a usage error"
+
+# kafkaudit(1)'s JSON sample: its summary is the real one
+(cd "$SRC" && "$K" lint --no-config --format json examples/manifest/bad 2>/dev/null) |
+    jq -c '.summary | [.errors, .warnings, .infos, .files, .rules]' >"$tmp/sum.real"
+sed -n '/^.SH JSON OUTPUT/,/^.fi/p' "$man1" | tr -d '\n' |
+    sed -n 's/.*"errors": \([0-9]*\), "warnings": \([0-9]*\), "infos": \([0-9]*\),.*"files": \([0-9]*\), "rules": \([0-9]*\),.*/[\1,\2,\3,\4,\5]/p' >"$tmp/sum.man"
+[ -s "$tmp/sum.man" ] && [ "$(cat "$tmp/sum.man")" = "$(cat "$tmp/sum.real")" ] ||
+    bad "kafkaudit(1)'s JSON summary $(cat "$tmp/sum.man") is not the real $(cat "$tmp/sum.real")"
+
 # the README's replay frame is the golden screen of the same command
 # (tests/tui/incident.script runs it with --speed 10 at that sample)
 grep -qxF 'kafkaudit top --replay examples/recordings/incident.yaml --speed 10' "$readme" ||
