@@ -15,6 +15,9 @@ _kafkaudit_values() {
     rule)
         mapfile -t COMPREPLY < <(compgen -W "$("${COMP_WORDS[0]}" --list-rule-ids 2>/dev/null)" -- "$cur")
         ;;
+    cluster)
+        mapfile -t COMPREPLY < <(compgen -W "$("${COMP_WORDS[0]}" --list-clusters 2>/dev/null)" -- "$cur")
+        ;;
     format=file)
         if [[ $cur == *=* ]]; then
             compopt -o filenames 2>/dev/null
@@ -51,6 +54,8 @@ _kafkaudit_opt_lint() {
     --bootstrap-servers) REPLY='' ;;
     --property | -X) REPLY='' ;;
     --command-config) REPLY='file' ;;
+    --cluster | -C) REPLY='cluster' ;;
+    --clusters-file) REPLY='file' ;;
     --timeout) REPLY='' ;;
     *) return 1 ;;
     esac
@@ -61,6 +66,8 @@ _kafkaudit_opt_check() {
     --bootstrap-servers) REPLY='' ;;
     --property | -X) REPLY='' ;;
     --command-config) REPLY='file' ;;
+    --cluster | -C) REPLY='cluster' ;;
+    --clusters-file) REPLY='file' ;;
     --timeout) REPLY='' ;;
     --topic | -t) REPLY='' ;;
     --format | -f) REPLY='text json sarif junit github plain checkstyle' ;;
@@ -85,6 +92,8 @@ _kafkaudit_opt_snapshot() {
     --bootstrap-servers) REPLY='' ;;
     --property | -X) REPLY='' ;;
     --command-config) REPLY='file' ;;
+    --cluster | -C) REPLY='cluster' ;;
+    --clusters-file) REPLY='file' ;;
     --timeout) REPLY='' ;;
     --output | -o) REPLY='file' ;;
     --topic | -t) REPLY='' ;;
@@ -97,6 +106,8 @@ _kafkaudit_opt_isr() {
     --bootstrap-servers) REPLY='' ;;
     --property | -X) REPLY='' ;;
     --command-config) REPLY='file' ;;
+    --cluster | -C) REPLY='cluster' ;;
+    --clusters-file) REPLY='file' ;;
     --timeout) REPLY='' ;;
     --without-broker | -w) REPLY='' ;;
     --topic | -t) REPLY='' ;;
@@ -110,6 +121,8 @@ _kafkaudit_opt_lag() {
     --bootstrap-servers) REPLY='' ;;
     --property | -X) REPLY='' ;;
     --command-config) REPLY='file' ;;
+    --cluster | -C) REPLY='cluster' ;;
+    --clusters-file) REPLY='file' ;;
     --timeout) REPLY='' ;;
     --group | -g) REPLY='' ;;
     --topic | -t) REPLY='' ;;
@@ -127,6 +140,8 @@ _kafkaudit_opt_top() {
     --bootstrap-servers) REPLY='' ;;
     --property | -X) REPLY='' ;;
     --command-config) REPLY='file' ;;
+    --cluster | -C) REPLY='cluster' ;;
+    --clusters-file) REPLY='file' ;;
     --timeout) REPLY='' ;;
     --interval | -d) REPLY='' ;;
     --topic | -t) REPLY='' ;;
@@ -220,7 +235,7 @@ _kafkaudit() {
             _kafkaudit_opt_lint "${cur%%=*}" &&
                 _kafkaudit_values "$REPLY" "${cur#*=}" "${cur%%=*}="
         elif [[ $cur == -* ]]; then
-            _kafkaudit_values "--as --each -e --format -f --json --output -o --fail-on --rules -r --no-builtin-rules --config -c --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet -q --max-file-size --jobs -j --bootstrap-server -b --property -X --command-config --timeout --help -h" "$cur"
+            _kafkaudit_values "--as --each -e --format -f --json --output -o --fail-on --rules -r --no-builtin-rules --config -c --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet -q --max-file-size --jobs -j --bootstrap-server -b --property -X --command-config --cluster -C --clusters-file --timeout --help -h" "$cur"
         else
             _kafkaudit_values 'file' "$cur"
         fi
@@ -243,7 +258,7 @@ _kafkaudit() {
             _kafkaudit_opt_check "${cur%%=*}" &&
                 _kafkaudit_values "$REPLY" "${cur#*=}" "${cur%%=*}="
         elif [[ $cur == -* ]]; then
-            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --timeout --topic -t --allow-partial --stats --format -f --json --output -o --fail-on --rules -r --no-builtin-rules --config -c --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet -q --max-file-size --jobs -j --help -h" "$cur"
+            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --cluster -C --clusters-file --timeout --topic -t --allow-partial --stats --format -f --json --output -o --fail-on --rules -r --no-builtin-rules --config -c --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet -q --max-file-size --jobs -j --help -h" "$cur"
         fi
         ;;
     snapshot)
@@ -264,7 +279,7 @@ _kafkaudit() {
             _kafkaudit_opt_snapshot "${cur%%=*}" &&
                 _kafkaudit_values "$REPLY" "${cur#*=}" "${cur%%=*}="
         elif [[ $cur == -* ]]; then
-            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --timeout --output -o --topic -t --no-groups --no-offsets --stats --help -h" "$cur"
+            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --cluster -C --clusters-file --timeout --output -o --topic -t --no-groups --no-offsets --stats --help -h" "$cur"
         fi
         ;;
     isr)
@@ -285,7 +300,7 @@ _kafkaudit() {
             _kafkaudit_opt_isr "${cur%%=*}" &&
                 _kafkaudit_values "$REPLY" "${cur#*=}" "${cur%%=*}="
         elif [[ $cur == -* ]]; then
-            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --timeout --under-replicated-partitions --under-min-isr-partitions --at-min-isr-partitions --unavailable-partitions --describe --without-broker -w --topic -t --exclude-internal --format -f --json --stats --help -h" "$cur"
+            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --cluster -C --clusters-file --timeout --under-replicated-partitions --under-min-isr-partitions --at-min-isr-partitions --unavailable-partitions --describe --without-broker -w --topic -t --exclude-internal --format -f --json --stats --help -h" "$cur"
         fi
         ;;
     lag)
@@ -306,7 +321,7 @@ _kafkaudit() {
             _kafkaudit_opt_lag "${cur%%=*}" &&
                 _kafkaudit_values "$REPLY" "${cur#*=}" "${cur%%=*}="
         elif [[ $cur == -* ]]; then
-            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --timeout --group -g --all-groups --describe --topic -t --sort -s --min-lag --state --totals --format -f --json --max-in-flight --stats --help -h" "$cur"
+            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --cluster -C --clusters-file --timeout --group -g --all-groups --describe --topic -t --sort -s --min-lag --state --totals --format -f --json --max-in-flight --stats --help -h" "$cur"
         fi
         ;;
     top)
@@ -327,7 +342,7 @@ _kafkaudit() {
             _kafkaudit_opt_top "${cur%%=*}" &&
                 _kafkaudit_values "$REPLY" "${cur#*=}" "${cur%%=*}="
         elif [[ $cur == -* ]]; then
-            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --timeout --interval -d --topic -t --group -g --window --allowed-lag --history --events --record --replay --speed --batch --iterations -n --view -v --width --script --ascii --color --no-color --rules -r --no-builtin-rules --help -h" "$cur"
+            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --cluster -C --clusters-file --timeout --interval -d --topic -t --group -g --window --allowed-lag --history --events --record --replay --speed --batch --iterations -n --view -v --width --script --ascii --color --no-color --rules -r --no-builtin-rules --help -h" "$cur"
         fi
         ;;
     effective)

@@ -27,32 +27,32 @@ function __kafkaudit_args
             switch $cmd
                 case lint
                     switch $w
-                        case --as --format -f --output -o --fail-on --rules -r --config -c --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --max-file-size --jobs -j --bootstrap-server -b --bootstrap-servers --property -X --command-config --timeout
+                        case --as --format -f --output -o --fail-on --rules -r --config -c --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --max-file-size --jobs -j --bootstrap-server -b --bootstrap-servers --property -X --command-config --cluster -C --clusters-file --timeout
                             set skip 1
                     end
                 case check
                     switch $w
-                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --timeout --topic -t --format -f --output -o --fail-on --rules -r --config -c --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --max-file-size --jobs -j
+                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --cluster -C --clusters-file --timeout --topic -t --format -f --output -o --fail-on --rules -r --config -c --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --max-file-size --jobs -j
                             set skip 1
                     end
                 case snapshot
                     switch $w
-                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --timeout --output -o --topic -t
+                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --cluster -C --clusters-file --timeout --output -o --topic -t
                             set skip 1
                     end
                 case isr
                     switch $w
-                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --timeout --without-broker -w --topic -t --format -f
+                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --cluster -C --clusters-file --timeout --without-broker -w --topic -t --format -f
                             set skip 1
                     end
                 case lag
                     switch $w
-                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --timeout --group -g --topic -t --sort -s --min-lag --state --format -f --max-in-flight
+                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --cluster -C --clusters-file --timeout --group -g --topic -t --sort -s --min-lag --state --format -f --max-in-flight
                             set skip 1
                     end
                 case top
                     switch $w
-                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --timeout --interval -d --topic -t --group -g --window --allowed-lag --history --events --record --replay --speed --iterations -n --view -v --width --script --size --color --rules -r
+                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --cluster -C --clusters-file --timeout --interval -d --topic -t --group -g --window --allowed-lag --history --events --record --replay --speed --iterations -n --view -v --width --script --size --color --rules -r
                             set skip 1
                     end
                 case effective
@@ -89,6 +89,11 @@ end
 function __kafkaudit_rule_ids
     set -l bin (commandline -opc)[1]
     $bin --list-rule-ids 2>/dev/null
+end
+
+function __kafkaudit_clusters
+    set -l bin (commandline -opc)[1]
+    $bin --list-clusters 2>/dev/null
 end
 
 # FORMAT=FILE: the formats, then the files after the '='
@@ -142,11 +147,15 @@ complete -c kafkaudit -n '__kafkaudit_using lint' -l jobs -s j -x -d 'threads th
 complete -c kafkaudit -n '__kafkaudit_using lint' -l bootstrap-server -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
 complete -c kafkaudit -n '__kafkaudit_using lint' -l property -s X -x -d 'librdkafka property, as with kcat -X (repeatable), e.g. -X security.protocol=SSL'
 complete -c kafkaudit -n '__kafkaudit_using lint' -l command-config -r -F -d 'Java client .properties (security.protocol, sasl.*, ssl.*), as Kafka\'s tools take'
+complete -c kafkaudit -n '__kafkaudit_using lint' -l cluster -s C -x -a '(__kafkaudit_clusters)' -d 'a cluster named in the clusters file (default: $KAFKAUDIT_CLUSTER; see kafkaudit-clusters(5))'
+complete -c kafkaudit -n '__kafkaudit_using lint' -l clusters-file -r -F -d 'the clusters file (default: $KAFKAUDIT_CLUSTERS_FILE, else ~/.config/kafkaudit/clusters.yaml)'
 complete -c kafkaudit -n '__kafkaudit_using lint' -l timeout -x -d 'deadline for the whole collection (default 30s; top: 10s for each), e.g. 500ms, 2m; a bare number is seconds'
 complete -c kafkaudit -n '__kafkaudit_using lint' -F
 complete -c kafkaudit -n '__kafkaudit_using check' -l bootstrap-server -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
 complete -c kafkaudit -n '__kafkaudit_using check' -l property -s X -x -d 'librdkafka property, as with kcat -X (repeatable), e.g. -X security.protocol=SSL'
 complete -c kafkaudit -n '__kafkaudit_using check' -l command-config -r -F -d 'Java client .properties (security.protocol, sasl.*, ssl.*), as Kafka\'s tools take'
+complete -c kafkaudit -n '__kafkaudit_using check' -l cluster -s C -x -a '(__kafkaudit_clusters)' -d 'a cluster named in the clusters file (default: $KAFKAUDIT_CLUSTER; see kafkaudit-clusters(5))'
+complete -c kafkaudit -n '__kafkaudit_using check' -l clusters-file -r -F -d 'the clusters file (default: $KAFKAUDIT_CLUSTERS_FILE, else ~/.config/kafkaudit/clusters.yaml)'
 complete -c kafkaudit -n '__kafkaudit_using check' -l timeout -x -d 'deadline for the whole collection (default 30s; top: 10s for each), e.g. 500ms, 2m; a bare number is seconds'
 complete -c kafkaudit -n '__kafkaudit_using check' -l topic -s t -x -d 'only topics matching GLOB (shell pattern)'
 complete -c kafkaudit -n '__kafkaudit_using check' -l allow-partial -d 'resources that could not be read (denied, timed out) are warnings, not exit status 4'
@@ -174,6 +183,8 @@ complete -c kafkaudit -n '__kafkaudit_using check' -l jobs -s j -x -d 'threads t
 complete -c kafkaudit -n '__kafkaudit_using snapshot' -l bootstrap-server -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
 complete -c kafkaudit -n '__kafkaudit_using snapshot' -l property -s X -x -d 'librdkafka property, as with kcat -X (repeatable), e.g. -X security.protocol=SSL'
 complete -c kafkaudit -n '__kafkaudit_using snapshot' -l command-config -r -F -d 'Java client .properties (security.protocol, sasl.*, ssl.*), as Kafka\'s tools take'
+complete -c kafkaudit -n '__kafkaudit_using snapshot' -l cluster -s C -x -a '(__kafkaudit_clusters)' -d 'a cluster named in the clusters file (default: $KAFKAUDIT_CLUSTER; see kafkaudit-clusters(5))'
+complete -c kafkaudit -n '__kafkaudit_using snapshot' -l clusters-file -r -F -d 'the clusters file (default: $KAFKAUDIT_CLUSTERS_FILE, else ~/.config/kafkaudit/clusters.yaml)'
 complete -c kafkaudit -n '__kafkaudit_using snapshot' -l timeout -x -d 'deadline for the whole collection (default 30s; top: 10s for each), e.g. 500ms, 2m; a bare number is seconds'
 complete -c kafkaudit -n '__kafkaudit_using snapshot' -l output -s o -r -F -d 'write the snapshot to FILE (replaced atomically; an incomplete one says so at its top); default stdout; \'manifest=FILE\' as lint\'s -o FORMAT=FILE'
 complete -c kafkaudit -n '__kafkaudit_using snapshot' -l topic -s t -x -d 'only topics matching GLOB (shell pattern)'
@@ -183,6 +194,8 @@ complete -c kafkaudit -n '__kafkaudit_using snapshot' -l stats -d 'print the req
 complete -c kafkaudit -n '__kafkaudit_using isr' -l bootstrap-server -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
 complete -c kafkaudit -n '__kafkaudit_using isr' -l property -s X -x -d 'librdkafka property, as with kcat -X (repeatable), e.g. -X security.protocol=SSL'
 complete -c kafkaudit -n '__kafkaudit_using isr' -l command-config -r -F -d 'Java client .properties (security.protocol, sasl.*, ssl.*), as Kafka\'s tools take'
+complete -c kafkaudit -n '__kafkaudit_using isr' -l cluster -s C -x -a '(__kafkaudit_clusters)' -d 'a cluster named in the clusters file (default: $KAFKAUDIT_CLUSTER; see kafkaudit-clusters(5))'
+complete -c kafkaudit -n '__kafkaudit_using isr' -l clusters-file -r -F -d 'the clusters file (default: $KAFKAUDIT_CLUSTERS_FILE, else ~/.config/kafkaudit/clusters.yaml)'
 complete -c kafkaudit -n '__kafkaudit_using isr' -l timeout -x -d 'deadline for the whole collection (default 30s; top: 10s for each), e.g. 500ms, 2m; a bare number is seconds'
 complete -c kafkaudit -n '__kafkaudit_using isr' -l under-replicated-partitions -d 'partitions with fewer in-sync replicas than replicas (RF - |ISR| > 0)'
 complete -c kafkaudit -n '__kafkaudit_using isr' -l under-min-isr-partitions -d 'partitions without a leader or with |ISR| < min.insync.replicas (acks=all fails)'
@@ -198,6 +211,8 @@ complete -c kafkaudit -n '__kafkaudit_using isr' -l stats -d 'print the requests
 complete -c kafkaudit -n '__kafkaudit_using lag' -l bootstrap-server -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l property -s X -x -d 'librdkafka property, as with kcat -X (repeatable), e.g. -X security.protocol=SSL'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l command-config -r -F -d 'Java client .properties (security.protocol, sasl.*, ssl.*), as Kafka\'s tools take'
+complete -c kafkaudit -n '__kafkaudit_using lag' -l cluster -s C -x -a '(__kafkaudit_clusters)' -d 'a cluster named in the clusters file (default: $KAFKAUDIT_CLUSTER; see kafkaudit-clusters(5))'
+complete -c kafkaudit -n '__kafkaudit_using lag' -l clusters-file -r -F -d 'the clusters file (default: $KAFKAUDIT_CLUSTERS_FILE, else ~/.config/kafkaudit/clusters.yaml)'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l timeout -x -d 'deadline for the whole collection (default 30s; top: 10s for each), e.g. 500ms, 2m; a bare number is seconds'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l group -s g -x -d 'only this consumer group (repeatable; default: every group)'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l all-groups -d 'every consumer group (the default), as kafka-consumer-groups.sh --all-groups'
@@ -214,6 +229,8 @@ complete -c kafkaudit -n '__kafkaudit_using lag' -l stats -d 'print the requests
 complete -c kafkaudit -n '__kafkaudit_using top' -l bootstrap-server -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
 complete -c kafkaudit -n '__kafkaudit_using top' -l property -s X -x -d 'librdkafka property, as with kcat -X (repeatable), e.g. -X security.protocol=SSL'
 complete -c kafkaudit -n '__kafkaudit_using top' -l command-config -r -F -d 'Java client .properties (security.protocol, sasl.*, ssl.*), as Kafka\'s tools take'
+complete -c kafkaudit -n '__kafkaudit_using top' -l cluster -s C -x -a '(__kafkaudit_clusters)' -d 'a cluster named in the clusters file (default: $KAFKAUDIT_CLUSTER; see kafkaudit-clusters(5))'
+complete -c kafkaudit -n '__kafkaudit_using top' -l clusters-file -r -F -d 'the clusters file (default: $KAFKAUDIT_CLUSTERS_FILE, else ~/.config/kafkaudit/clusters.yaml)'
 complete -c kafkaudit -n '__kafkaudit_using top' -l timeout -x -d 'deadline for the whole collection (default 30s; top: 10s for each), e.g. 500ms, 2m; a bare number is seconds'
 complete -c kafkaudit -n '__kafkaudit_using top' -l interval -s d -x -d 'time between collections (default 2s); stretched while collection is slow'
 complete -c kafkaudit -n '__kafkaudit_using top' -l topic -s t -x -d 'only topics matching GLOB'

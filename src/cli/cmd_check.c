@@ -59,6 +59,10 @@ static int run(int argc, char **argv, const struct command *self)
         if ((rc = audit_opt(&o, id, arg, self)) != 0)
             return rc == 1 ? usage_error(self, "unexpected option") : rc;
     }
+    if ((rc = connect_finish(&lo, self, true)) != 0)
+        return rc;
+    if (connect_cluster.kafka.set && !o.kafka.set)
+        o.kafka = connect_cluster.kafka;
     struct audit a;
     audit_prepare(&a, &o);
     struct live_stats st;

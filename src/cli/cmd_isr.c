@@ -491,6 +491,8 @@ static int run(int argc, char **argv, const struct command *self)
                 return rc == 1 ? usage_error(self, "unexpected option") : rc;
         }
     }
+    if ((rc = connect_finish(&lo, self, true)) != 0)
+        return rc;
     if (r.nwithout && filtering(&r))
         return usage_error(self, "--without-broker lists the partitions at risk; it does not "
                                  "combine with the --under-*/--at-min-isr-partitions/"

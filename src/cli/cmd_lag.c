@@ -648,6 +648,10 @@ static int run(int argc, char **argv, const struct command *self)
         free(groups);
         return rc;
     }
+    if ((rc = connect_finish(&lo, self, true)) != 0) {
+        free(groups);
+        return rc;
+    }
     lo.groups = groups;
     lo.ngroups = ngroups;
     int status = lag_run(&lo, &r, stats);

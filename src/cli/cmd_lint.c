@@ -78,6 +78,13 @@ static int run(int argc, char **argv, const struct command *self)
                                  "without --output or baselines; run one lint per deployment "
                                  "for the others");
     }
+    /* -C only: $KAFKAUDIT_CLUSTER does not turn every lint into a live one */
+    if ((rc = connect_finish(&lo, self, false)) != 0) {
+        free(paths);
+        return rc;
+    }
+    if (connect_cluster.kafka.set && !o.kafka.set)
+        o.kafka = connect_cluster.kafka;
     bool live = connect_given(&lo);
     if (each && live) {
         free(paths);

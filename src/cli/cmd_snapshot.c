@@ -73,10 +73,16 @@ static int run(int argc, char **argv, const struct command *self)
                 return rc == 1 ? usage_error(self, "unexpected option") : rc;
         }
     }
+    if ((rc = connect_finish(&lo, self, true)) != 0)
+        return rc;
     struct model m;
     model_init(&m);
     struct live_stats st;
     enum collect_result cr = connect_collect(&lo, &m, &st);
+    /* Kafka does not report its version: the named cluster's declared one
+     * goes into the snapshot, for the defaults of an offline lint */
+    if (connect_cluster.kafka.set && !m.cluster.kafka_version.set)
+        m.cluster.kafka_version = connect_cluster.kafka;
     render_diags_text(stderr, &m.sources, &m.diags, want_color(COLOR_AUTO, stderr));
     if (stats)
         print_request_stats(stderr, &st);

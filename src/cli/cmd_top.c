@@ -228,6 +228,9 @@ static int run(int argc, char **argv, const struct command *self)
         }
     }
     (void)timeout_set;
+    /* a replay takes no cluster: $KAFKAUDIT_CLUSTER does not apply to it */
+    if ((rc = connect_finish(&lo, self, !o.replay)) != 0)
+        return rc;
     if (o.replay && connect_given(&lo))
         return usage_error(self, "--replay plays a recording: it does not take -b, -X or "
                                  "--command-config");

@@ -107,7 +107,8 @@ static const char *bash_kind(const char *kind)
     const char *w = words_for(kind);
     if (w)
         return w;
-    if (is(kind, "file") || is(kind, "dir") || is(kind, "rule") || is(kind, "format=file"))
+    if (is(kind, "file") || is(kind, "dir") || is(kind, "rule") || is(kind, "format=file") ||
+        is(kind, "cluster"))
         return kind;
     return "";
 }
@@ -130,6 +131,10 @@ static void bash(void)
     puts("        ;;");
     puts("    rule)");
     puts("        mapfile -t COMPREPLY < <(compgen -W \"$(\"${COMP_WORDS[0]}\" --list-rule-ids "
+         "2>/dev/null)\" -- \"$cur\")");
+    puts("        ;;");
+    puts("    cluster)");
+    puts("        mapfile -t COMPREPLY < <(compgen -W \"$(\"${COMP_WORDS[0]}\" --list-clusters "
          "2>/dev/null)\" -- \"$cur\")");
     puts("        ;;");
     puts("    format=file)");
@@ -292,6 +297,8 @@ static void zsh_action(const char *kind)
         fputs("_files", stdout);
     else if (is(kind, "rule"))
         fputs("_kafkaudit_rule_ids", stdout);
+    else if (is(kind, "cluster"))
+        fputs("_kafkaudit_clusters", stdout);
     else if (is(kind, "format=file"))
         fputs("_kafkaudit_format_file", stdout);
     else
@@ -372,6 +379,13 @@ static void zsh(void)
     puts("    ids=(${(f)\"$(_call_program rules ${(q)_kafkaudit_bin:-kafkaudit} "
          "--list-rule-ids 2>/dev/null)\"})");
     puts("    _wanted rules expl 'rule id' compadd -a ids");
+    puts("}");
+    puts("");
+    puts("_kafkaudit_clusters() {");
+    puts("    local -a names expl");
+    puts("    names=(${(f)\"$(_call_program clusters ${(q)_kafkaudit_bin:-kafkaudit} "
+         "--list-clusters 2>/dev/null)\"})");
+    puts("    _wanted clusters expl 'cluster' compadd -a names");
     puts("}");
     puts("");
     puts("# FORMAT=FILE: a format and '=', then the files after the '='");
@@ -468,6 +482,8 @@ static void fish_action(const char *kind)
         fputs(" -x -a '(__fish_complete_directories)'", stdout);
     else if (is(kind, "rule"))
         fputs(" -x -a '(__kafkaudit_rule_ids)'", stdout);
+    else if (is(kind, "cluster"))
+        fputs(" -x -a '(__kafkaudit_clusters)'", stdout);
     else if (is(kind, "format=file"))
         fputs(" -x -a '(__kafkaudit_format_file)'", stdout);
     else
@@ -543,6 +559,11 @@ static void fish(void)
     puts("function __kafkaudit_rule_ids");
     puts("    set -l bin (commandline -opc)[1]");
     puts("    $bin --list-rule-ids 2>/dev/null");
+    puts("end");
+    puts("");
+    puts("function __kafkaudit_clusters");
+    puts("    set -l bin (commandline -opc)[1]");
+    puts("    $bin --list-clusters 2>/dev/null");
     puts("end");
     puts("");
     puts("# FORMAT=FILE: the formats, then the files after the '='");

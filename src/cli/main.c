@@ -2,6 +2,7 @@
  * main.c - dispatch to subcommands.  See cli.h for how to add one.
  */
 #include "cli/audit.h"
+#include "cli/connect.h"
 #include "live/live.h"
 #include "model/catalog.h"
 
@@ -71,7 +72,14 @@ const char *builtin_rules_dir(void)
     return NULL;
 }
 
-enum { MO_HELP = 1, MO_VERSION, MO_COMPLETION, MO_LIST_COMMANDS, MO_LIST_RULE_IDS };
+enum {
+    MO_HELP = 1,
+    MO_VERSION,
+    MO_COMPLETION,
+    MO_LIST_COMMANDS,
+    MO_LIST_RULE_IDS,
+    MO_LIST_CLUSTERS,
+};
 
 const struct opt main_opts[] = {
     {"help", 'h', NULL, MO_HELP, 0, NULL, "show this help ('kafkaudit help COMMAND': a command's)"},
@@ -82,6 +90,8 @@ const struct opt main_opts[] = {
     {"list-commands", 0, NULL, MO_LIST_COMMANDS, OPT_HIDDEN, NULL, "the command names"},
     {"list-rule-ids", 0, NULL, MO_LIST_RULE_IDS, OPT_HIDDEN, NULL,
      "the rule ids (shipped rules and the project config's), for completions"},
+    {"list-clusters", 0, NULL, MO_LIST_CLUSTERS, OPT_HIDDEN, NULL,
+     "the names in the clusters file, for completions"},
     {NULL, 0, NULL, 0, 0, NULL, NULL},
 };
 
@@ -250,6 +260,10 @@ int main(int argc, char **argv)
     }
     if (strcmp(a, "--list-rule-ids") == 0)
         return list_rule_ids();
+    if (strcmp(a, "--list-clusters") == 0) {
+        clusters_list(argc > 2 ? argv[2] : NULL);
+        return EXIT_OK;
+    }
     if (strcmp(a, "--list-commands") == 0) {
         for (int i = 0; commands[i]; i++)
             puts(commands[i]->name);

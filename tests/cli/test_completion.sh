@@ -24,6 +24,9 @@ P=$tmp/p
 mkdir -p "$tmp/w/rdir" "$tmp/h"
 : >"$tmp/w/report.sarif"
 : >"$tmp/w/cfg.yaml"
+mkdir -p "$tmp/h/.config/kafkaudit"
+printf 'clusters:\n  prod: {bootstrap: "kafka-1:9092"}\n  dev: {bootstrap: "localhost:9092"}\n' \
+    >"$tmp/h/.config/kafkaudit/clusters.yaml"
 export HOME="$tmp/h" XDG_CONFIG_HOME="$tmp/h/.config" XDG_DATA_HOME="$tmp/h/.local/share"
 export XDG_DATA_DIRS="$P/share:/usr/share" PATH="$P/bin:$PATH"
 export LC_ALL=C
@@ -110,6 +113,8 @@ expect "kafkaudit isr --un" "--unavailable-partitions --under-min-isr-partitions
 expect "kafkaudit lag --a" "--all-groups"
 expect "kafkaudit check --j" "--java-client-version --jobs --json"
 expect "kafkaudit check --bootstrap" "--bootstrap-server"
+expect "kafkaudit isr -C " "dev prod"
+expect "kafkaudit check --cluster p" "prod"
 expect "kafkaudit rules " "explain list test"
 expect "kafkaudit rules explain KA1" "$ids_ka1"
 expect "kafkaudit rules -c cfg.yaml explain KA1" "$ids_ka1"
