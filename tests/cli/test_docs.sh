@@ -6,7 +6,7 @@
 #  - the man pages render without warnings
 #  - the example rule in kafkaudit-rules(5) passes its own examples
 set -u
-K=$1
+K=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SRC=${SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
@@ -97,6 +97,43 @@ sed -n '/^.SH JSON OUTPUT/,/^.fi/p' "$man1" | tr -d '\n' |
     sed -n 's/.*"errors": \([0-9]*\), "warnings": \([0-9]*\), "infos": \([0-9]*\),.*"files": \([0-9]*\), "rules": \([0-9]*\),.*/[\1,\2,\3,\4,\5]/p' >"$tmp/sum.man"
 [ -s "$tmp/sum.man" ] && [ "$(cat "$tmp/sum.man")" = "$(cat "$tmp/sum.real")" ] ||
     bad "kafkaudit(1)'s JSON summary $(cat "$tmp/sum.man") is not the real $(cat "$tmp/sum.real")"
+
+# the README's rule-file error is what a rule file with that line gets
+# (tests/fixtures/readme/policies/acme.yaml)
+sed -n '/^policies\/acme.yaml:6:11: error/,/^```$/p' "$readme" | sed '$d' >"$tmp/rerr.readme"
+(cd "$SRC/tests/fixtures/readme" && "$K" rules test policies/ 2>&1 >/dev/null) >"$tmp/rerr.out"
+[ -s "$tmp/rerr.readme" ] && cmp -s "$tmp/rerr.readme" "$tmp/rerr.out" ||
+    bad "README's rule-file error differs from the real one: $(cat "$tmp/rerr.out")"
+
+# the README's Groups excerpt: lines of the golden Groups screen
+sed -n '/^STATUS  GROUP           STATE/,/^```$/p' "$readme" | sed '$d' >"$tmp/groups.readme"
+[ -s "$tmp/groups.readme" ] || bad "README: no Groups excerpt found"
+while IFS= read -r line; do
+    grep -qF -- "$line" "$SRC/tests/tui/groups.screen" ||
+        bad "README Groups line not in tests/tui/groups.screen: $line"
+done <"$tmp/groups.readme"
+
+# the man pages' file samples are files kafkaudit reads without complaint
+mkdir -p "$tmp/pc/policies"
+sed -n '/^(the nearest one from the current directory upwards, or$/,/^\.fi$/p' "$man1" | sed -n '/^\.nf$/,/^\.fi$/p' | sed '1d;$d' |
+    sed 's/\\-/-/g' >"$tmp/pc/.kafkaudit.yaml"
+[ -s "$tmp/pc/.kafkaudit.yaml" ] || bad "kafkaudit(1): no project config sample found"
+(cd "$tmp/pc" && "$K" rules list >/dev/null 2>"$tmp/pc.err") ||
+    bad "kafkaudit(1)'s project config sample is rejected: $(cat "$tmp/pc.err")"
+sed -n '/^\.SH FORMAT/,/^\.fi$/p' "$SRC/man/kafkaudit-clusters.5" | sed -n '/^\.nf$/,/^\.fi$/p' |
+    sed '1d;$d' | sed 's/\\-/-/g' >"$tmp/clusters.yaml"
+[ "$("$K" --list-clusters "$tmp/clusters.yaml" | tr '\n' ' ')" = "prod staging " ] ||
+    bad "kafkaudit-clusters(5)'s sample does not name prod and staging"
+sed -n '/^\.nf$/,/^\.fi$/p' "$SRC/man/kafkaudit-manifest.5" | sed -n '1,/^\.fi$/p' | sed '1d;$d' |
+    sed 's/\\-/-/g' >"$tmp/manifest.yaml"
+"$K" lint --no-config -q "$tmp/manifest.yaml" >/dev/null 2>"$tmp/manifest.err"
+[ $? -ne 3 ] && ! grep -q 'error:' "$tmp/manifest.err" ||
+    bad "kafkaudit-manifest(5)'s first sample has input errors: $(head -5 "$tmp/manifest.err")"
+
+# kafkaudit(1)'s DIAGNOSTICS sample
+want=$(sed -n '/^    \$ kafkaudit lnt deploy\/$/{n;p;}' "$tmp/man1.txt" | sed 's/^    //')
+got=$("$K" lnt deploy/ 2>&1 | head -1)
+[ -n "$want" ] && [ "$want" = "$got" ] || bad "kafkaudit(1)'s 'kafkaudit lnt' sample is not what it prints: $got"
 
 # the README's replay frame is the golden screen of the same command
 # (tests/tui/incident.script runs it with --speed 10 at that sample)
