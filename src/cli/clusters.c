@@ -31,6 +31,31 @@
 
 static char default_path[PATH_MAX];
 
+/* The strings a cluster hands to the live options live as long as the
+ * process: kept here (reachable, freed at exit). */
+static char *owned[LIVE_MAX_CONF + 8];
+static int nowned;
+
+static void free_owned(void)
+{
+    while (nowned)
+        free(owned[--nowned]);
+}
+
+static char *own(char *s)
+{
+    if (!s)
+        return NULL;
+    if (nowned == (int)(sizeof owned / sizeof *owned)) {
+        free(s);
+        return NULL;
+    }
+    if (!nowned)
+        atexit(free_owned);
+    owned[nowned++] = s;
+    return s;
+}
+
 const char *clusters_file_path(const char *given)
 {
     if (given && *given)
@@ -290,7 +315,7 @@ int clusters_apply(struct cluster_choice *ch, struct live_opts *lo, const struct
             if (!v)
                 cerr(&f, k, "bootstrap: expected HOST:PORT[,HOST:PORT...]");
             if (b && !ch->bootstrap_given)
-                lo->bootstrap = b;
+                lo->bootstrap = own(b);
             else
                 free(b);
         } else if (strcmp(ks, "kafka_version") == 0) {
@@ -300,7 +325,7 @@ int clusters_apply(struct cluster_choice *ch, struct live_opts *lo, const struct
             if (!v || v->kind != Y_SCALAR || ynode_is_null(v))
                 cerr(&f, v ? v : k, "command_config must name a Java client .properties file");
             else if (!ch->command_config_given)
-                lo->command_config = path_near(path, ynode_str(v));
+                lo->command_config = own(path_near(path, ynode_str(v)));
         } else if (strcmp(ks, "properties") == 0) {
             if (!v || v->kind != Y_MAP) {
                 cerr(&f, v ? v : k, "properties must map librdkafka properties to values");
@@ -320,6 +345,8 @@ int clusters_apply(struct cluster_choice *ch, struct live_opts *lo, const struct
                 struct buf kv = BUF_INIT;
                 buf_printf(&kv, "%s=%s", pk, pv);
                 props[nprops++] = xstrdup(buf_str(&kv));
+                /* the secret's copy: cleared before it is freed */
+                memset(pv, 0, strlen(pv));
                 buf_release(&kv);
                 free(pv);
             }
@@ -333,9 +360,14 @@ int clusters_apply(struct cluster_choice *ch, struct live_opts *lo, const struct
     }
     int errors = f.errors;
     cfile_release(&f);
-    if (errors)
+    if (errors) {
+        for (int i = 0; i < nprops; i++)
+            free((char *)props[i]);
         return EXIT_INPUT;
+    }
     /* the file's properties first: -X given on the command line wins */
+    for (int i = 0; i < nprops; i++)
+        own((char *)props[i]);
     if (nprops) {
         memmove(lo->conf + nprops, lo->conf, (size_t)lo->nconf * sizeof *lo->conf);
         memcpy(lo->conf, props, (size_t)nprops * sizeof *props);

@@ -446,7 +446,8 @@ uint32_t rule_set_load_path(struct rule_set *rs, const char *path)
         names[n++] = xstrdup(e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n > 1) /* names is NULL for an empty directory */
+        qsort(names, n, sizeof *names, cmp_str);
     uint32_t errors = 0;
     for (size_t i = 0; i < n; i++) {
         struct buf p = BUF_INIT;
