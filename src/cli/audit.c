@@ -2,8 +2,7 @@
 #include "input/input.h"
 #include "model/effective.h"
 #include "util/strutil.h"
-#include "util/thread.h"
-#include "yaml/yload.h"
+#include "syntax/yload.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -13,7 +12,7 @@ void audit_opts_init(struct audit_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->fail_on = -1;
-    o->format = OF_TEXT;
+    o->format = &fmt_text;
 }
 
 int audit_opt(struct audit_opts *o, int id, const char *arg, const struct command *c)
@@ -22,14 +21,16 @@ int audit_opt(struct audit_opts *o, int id, const char *arg, const struct comman
     int64_t n;
     switch (id) {
     case AO_FORMAT:
-        if (out_format_parse(arg, &o->format))
-            return usage_error(c, "unknown format '%s' (text, json, sarif, junit, github, plain, "
-                                  "checkstyle)%s",
-                               arg, did_you_mean_kind(arg, "format"));
+        if (!(o->format = out_format_find(arg))) {
+            char names[256];
+            return usage_error(c, "unknown format '%s' (%s)%s", arg,
+                               out_format_names(names, sizeof names, ", "),
+                               did_you_mean_kind(arg, "format"));
+        }
         o->format_set = true;
         return 0;
     case AO_JSON:
-        o->format = OF_JSON;
+        o->format = out_format_find("json");
         o->format_set = true;
         return 0;
     case AO_OUTPUT: {
@@ -41,7 +42,7 @@ int audit_opt(struct audit_opts *o, int id, const char *arg, const struct comman
         fmt[eq - arg] = '\0';
         if (o->nouts >= AUDIT_MAX_OUTPUTS)
             return usage_error(c, "at most %d --output options", AUDIT_MAX_OUTPUTS);
-        if (out_format_parse(fmt, &o->outs[o->nouts].f))
+        if (!(o->outs[o->nouts].f = out_format_find(fmt)))
             return usage_error(c, "unknown format '%s' in --output%s", fmt,
                                did_you_mean_kind(fmt, "format"));
         o->outs[o->nouts++].path = eq + 1;
@@ -143,11 +144,6 @@ static void *load_rules(void *arg)
     return NULL;
 }
 
-void audit_rules_task(void *arg)
-{
-    load_rules(arg);
-}
-
 static void rules_wait(struct audit *a)
 {
     if (a->rules_loading) {
@@ -195,7 +191,7 @@ int audit_prepare(struct audit *a, struct audit_opts *o)
     if (!o->format_set) {
         const char *gh = getenv("GITHUB_ACTIONS");
         if (gh && strcmp(gh, "true") == 0)
-            o->format = OF_GITHUB;
+            o->format = &fmt_github;
     }
     if (o->baseline) {
         if (baseline_load(&a->bl, o->baseline, &a->pc.sources, &a->pc.diags) == 0)
@@ -203,9 +199,7 @@ int audit_prepare(struct audit *a, struct audit_opts *o)
     }
     /* Nothing reads the rules (nor a->pc) before audit_finish(): load them
      * beside the inputs, both being mostly YAML parsing. */
-    if (o->rules_by_caller)
-        return 0;
-    a->rules_loading = o->jobs != 1 && thread_start(&a->rules_thread, load_rules, a, 0) == 0;
+    a->rules_loading = o->jobs != 1 && pthread_create(&a->rules_thread, NULL, load_rules, a) == 0;
     if (!a->rules_loading)
         load_rules(a);
     return 0;
@@ -213,7 +207,7 @@ int audit_prepare(struct audit *a, struct audit_opts *o)
 
 /* Write failures go to io (not the audit's diagnostics: the audit is
  * complete, a copy of it could not be saved). */
-static int write_output(struct diag_list *io, enum out_format f, const char *path,
+static int write_output(struct diag_list *io, const struct out_format *f, const char *path,
                         struct render_ctx *rc)
 {
     FILE *out = fopen(path, "w");
@@ -241,7 +235,8 @@ int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
         load_rules(a);
     model_finalize(&a->m);
     engine_run_jobs(&a->rs, &a->m, &a->fl, o->jobs ? o->jobs : input_default_jobs());
-    suppress_apply(&a->m, &a->rs, &a->pc, &a->fl, &a->m.diags);
+    struct config_suppressions cs = {a->pc.supp, a->pc.nsupp, &a->pc.sources, &a->pc.diags};
+    suppress_apply(&a->m, &a->rs, &cs, &a->fl, &a->m.diags);
 
     const char **fixed = NULL, **fixed_desc = NULL;
     uint32_t nfixed = 0;

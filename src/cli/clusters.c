@@ -21,7 +21,7 @@
 #include "util/buf.h"
 #include "util/strutil.h"
 #include "util/xalloc.h"
-#include "yaml/ynode.h"
+#include "syntax/ynode.h"
 
 #include <errno.h>
 #include <limits.h>

@@ -24,7 +24,7 @@ static int run(int argc, char **argv, const struct command *self)
 {
     struct audit_opts o;
     audit_opts_init(&o);
-    struct input_opts io = {DL_AUTO, false, 0, NULL, NULL};
+    struct input_opts io = {DL_AUTO, false, 0};
     struct live_opts lo;
     live_opts_init(&lo);
     bool each = false;
@@ -71,8 +71,8 @@ static int run(int argc, char **argv, const struct command *self)
         free(paths);
         return usage_error(self, "no files or directories to lint (use '-' for stdin)");
     }
-    if (each && ((o.format_set && o.format != OF_TEXT && o.format != OF_PLAIN &&
-                  o.format != OF_GITHUB) || o.nouts || o.baseline || o.write_baseline)) {
+    if (each && ((o.format_set && !(o.format->caps & FMT_EACH)) || o.nouts || o.baseline ||
+                 o.write_baseline)) {
         free(paths);
         return usage_error(self, "--each works with the text, plain and github formats and "
                                  "without --output or baselines; run one lint per deployment "
@@ -92,18 +92,14 @@ static int run(int argc, char **argv, const struct command *self)
     }
     rc = EXIT_OK;
     io.jobs = o.jobs;
-    /* the rule files load on a file reader's thread once no file is left */
-    o.rules_by_caller = true;
-    io.side_task = audit_rules_task;
     for (int i = 0; i < (each ? npaths : 1); i++) {
         struct audit a;
         if (each) {
-            if (o.format == OF_TEXT || !o.format_set)
+            if (o.format == &fmt_text || !o.format_set)
                 printf("%s== %s ==\n", i ? "\n" : "", paths[i]);
             fflush(stdout);
         }
         audit_prepare(&a, &o);
-        io.side_arg = &a;
         uint32_t nfiles = input_load_paths(&a.m, each ? paths + i : paths, each ? 1 : npaths, &io);
         /* -b: the files' clients against the live cluster's topics and brokers */
         enum collect_result cr = COLLECT_OK;

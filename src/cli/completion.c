@@ -18,7 +18,7 @@
  */
 #include "cli/cli.h"
 #include "input/input.h"
-#include "report/finding.h"
+#include "rules/finding.h"
 #include "report/render.h"
 
 #include <string.h>
@@ -36,8 +36,8 @@ static const char *words_for(const char *kind)
     if (!kind)
         return NULL;
     if (strcmp(kind, "format") == 0)
-        for (int i = 0; i < OF__COUNT; i++)
-            ADD(out_format_name((enum out_format)i));
+        for (int i = 0; out_formats[i]; i++)
+            ADD(out_formats[i]->name);
     else if (strcmp(kind, "severity") == 0)
         for (int s = SEV_ERROR; s >= SEV_INFO; s--)
             ADD(severity_name((enum severity)s));

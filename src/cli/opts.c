@@ -3,7 +3,7 @@
  */
 #include "cli/cli.h"
 #include "input/input.h"
-#include "report/finding.h"
+#include "rules/finding.h"
 #include "report/render.h"
 #include "util/strutil.h"
 
@@ -51,8 +51,8 @@ const char *did_you_mean_kind(const char *word, const char *kind)
     const char *list[32];
     int n = 0;
     if (strcmp(kind, "format") == 0)
-        for (int i = 0; i < OF__COUNT; i++)
-            list[n++] = out_format_name((enum out_format)i);
+        for (int i = 0; out_formats[i] && n < 30; i++)
+            list[n++] = out_formats[i]->name;
     else if (strcmp(kind, "severity") == 0)
         for (int s = SEV_ERROR; s >= SEV_INFO; s--)
             list[n++] = severity_name((enum severity)s);

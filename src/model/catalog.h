@@ -13,7 +13,7 @@
  * message.send.max.retries, queue.buffering.max.ms, message.timeout.ms)
  * carries the Java name in .canonical; a librdkafka alias (acks, retries,
  * linger.ms, delivery.timeout.ms, max.in.flight) names its real key in
- * .alias_of.  See ../shared/reference/kafka-semantics.md §1.4.
+ * .alias_of (librdkafka's CONFIGURATION.md at v2.0.2 names each alias).
  *
  * The data lives in catalog_data.c; every entry's .ref names its source
  * (a file of apache/kafka or confluentinc/librdkafka at a tag, a KIP, or a
@@ -116,12 +116,6 @@ const char *catalog_default(const struct cat_key *k, struct version v, bool *fou
 
 /* Closest known name in fam within edit distance 2 (or NULL). */
 const char *catalog_suggest(const char *name, enum cat_family fam);
-
-/* Words that make a name sound like it holds a secret, in lower case
- * ("pass", "secret", "jaas", ...; NULL-terminated), and whether name (in
- * any case) contains one. */
-extern const char *const catalog_secret_words[];
-bool catalog_name_sounds_secret(const char *name);
 
 /* Check value against k's type and .valid.  Returns NULL if fine, else a
  * static description of what was expected ("an integer", "one of all, -1,

@@ -52,7 +52,6 @@ enum role {
     R_CONTROLLER,
     R__COUNT
 };
-const char *role_name(enum role r);
 
 /* Evaluation bindings. */
 struct eval_ctx {

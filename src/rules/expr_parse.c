@@ -35,10 +35,6 @@ static const char *const role_names[R__COUNT] = {
     "cluster", "broker", "topic", "partition", "producer", "consumer", "group", "offset",
     "controller"};
 
-const char *role_name(enum role r)
-{
-    return r < R__COUNT ? role_names[r] : "?";
-}
 
 static void perr(struct parser *p, uint32_t off, uint32_t len, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
