@@ -104,8 +104,10 @@ const char *examples_dir(void)
         char *slash = strrchr(exe, '/');
         if (slash) {
             *slash = '\0';
-            snprintf(buf, sizeof buf, "%s/../share/kafkaudit/examples", exe);
-            if (is_dir(buf))
+            char rel[PATH_MAX + 64];
+            snprintf(rel, sizeof rel, "%s/../share/kafkaudit/examples", exe);
+            /* named without the bin/.. in hints */
+            if (is_dir(rel) && realpath(rel, buf))
                 return buf;
         }
     }

@@ -7,6 +7,7 @@
 #   zsh   zsh -f -i in a pseudo-terminal with compinit, a Tab typed
 #         (tests/cli/complete_zsh.zsh)
 #   fish  fish -c 'complete -C LINE' with the prefix's vendor completions
+# Also the installed examples (top's hint, a replay from any directory).
 # Each shell must offer exactly the expected candidates, as they would
 # stand on the command line after the insertion (trailing '/' of
 # directories left out), and print nothing on stderr.
@@ -120,6 +121,16 @@ expect "kafkaudit rules explain KA1" "$ids_ka1"
 expect "kafkaudit rules -c cfg.yaml explain KA1" "$ids_ka1"
 expect "kafkaudit rules explain KA101 KA1" "$ids_ka1"
 expect "kafkaudit rules test r" "rdir"
+# installed examples: top's hint names them and they replay from any
+# directory
+[ -f "$P/share/kafkaudit/examples/recordings/incident.yaml" ] ||
+    bad "cmake --install does not install examples/recordings/incident.yaml"
+(cd / && env -u KAFKA_BOOTSTRAP_SERVERS -u KAFKAUDIT_CLUSTER kafkaudit top 2>&1) |
+    grep -qF "kafkaudit top --replay $P/share/kafkaudit/examples/recordings/incident.yaml" ||
+    bad "top's hint does not name the installed recording"
+(cd / && kafkaudit top --replay examples/recordings/incident.yaml --batch -n 1 -v overview) |
+    grep -q '^== Overview ==' || bad "the installed recording does not replay from /"
+
 # from another directory too (the installed binary finds its rules)
 cd / && expect "kafkaudit rules explain KA1" "$ids_ka1" && cd "$tmp/w"
 
