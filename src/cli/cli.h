@@ -111,5 +111,7 @@ const char *examples_dir(void);
  * here, the same file in examples_dir() (into buf) if it is there: the
  * man page's and hints' example commands work from any directory. */
 const char *example_path(const char *path, char *buf, size_t n);
+/* The same for a command's operand (the string lives until exit). */
+const char *example_operand(const char *path);
 
 #endif

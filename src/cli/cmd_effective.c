@@ -263,7 +263,7 @@ static int run(int argc, char **argv, const struct command *self)
         struct version *vp = NULL;
         switch (id) {
         case OPT_ERROR: free(paths); return EXIT_USAGE;
-        case OPT_POSITIONAL: paths[npaths++] = (char *)arg; break;
+        case OPT_POSITIONAL: paths[npaths++] = (char *)example_operand(arg); break;
         case O_OBJECT:
             if (f.nobjects < 32)
                 f.objects[f.nobjects++] = arg;

@@ -39,7 +39,7 @@ static int run(int argc, char **argv, const struct command *self)
             return EXIT_USAGE;
         }
         if (id == OPT_POSITIONAL) {
-            paths[npaths++] = (char *)arg;
+            paths[npaths++] = (char *)example_operand(arg);
             continue;
         }
         if (id == O_EACH) {

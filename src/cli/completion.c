@@ -644,7 +644,8 @@ int print_completion(const char *shell)
     else if (strcmp(shell, "fish") == 0)
         fish();
     else {
-        fprintf(stderr, "kafkaudit: --completion expects bash, zsh or fish\n");
+        fprintf(stderr, "kafkaudit: --completion expects bash, zsh or fish%s\n",
+                did_you_mean(shell, shells));
         return EXIT_USAGE;
     }
     return EXIT_OK;

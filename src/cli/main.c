@@ -134,6 +134,18 @@ const char *example_path(const char *path, char *buf, size_t n)
     return stat(buf, &st) == 0 ? buf : path;
 }
 
+const char *example_operand(const char *path)
+{
+    static char *kept[64]; /* reachable until exit */
+    static int nkept;
+    char buf[PATH_MAX + 64];
+    const char *p = example_path(path, buf, sizeof buf);
+    if (p == path || nkept == 64)
+        return path;
+    kept[nkept] = strdup(p);
+    return kept[nkept] ? kept[nkept++] : path;
+}
+
 static void main_usage(FILE *out)
 {
     fputs("usage: kafkaudit [--version] [--help] [--completion=SHELL] <command> [<args>]\n\n"

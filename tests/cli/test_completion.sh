@@ -130,6 +130,9 @@ expect "kafkaudit rules test r" "rdir"
     bad "top's hint does not name the installed recording"
 (cd / && kafkaudit top --replay examples/recordings/incident.yaml --batch -n 1 -v overview) |
     grep -q '^== Overview ==' || bad "the installed recording does not replay from /"
+(cd / && kafkaudit lint --no-config examples/manifest/good >"$tmp/lint-good.out" 2>&1) &&
+    grep -q "^no findings in 1 file" "$tmp/lint-good.out" ||
+    bad "the installed examples do not lint from /: $(tail -2 "$tmp/lint-good.out")"
 
 # from another directory too (the installed binary finds its rules)
 cd / && expect "kafkaudit rules explain KA1" "$ids_ka1" && cd "$tmp/w"
