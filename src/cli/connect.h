@@ -26,8 +26,8 @@ enum {
         {"command-config", 0, "FILE", CO_COMMAND_CONFIG, 0, "file",                            \
          "Java client .properties (security.protocol, sasl.*, ssl.*), as Kafka's tools take"}, \
         {"cluster", 'C', "NAME", CO_CLUSTER, 0, "cluster",                                     \
-         "a cluster named in the clusters file (default: $KAFKAUDIT_CLUSTER; "                \
-         "see kafkaudit-clusters(5))"},                                                       \
+         "a cluster named in the clusters file, kafkaudit-clusters(5) (live commands: "       \
+         "default $KAFKAUDIT_CLUSTER)"},                                                      \
         {"clusters-file", 0, "FILE", CO_CLUSTERS_FILE, 0, "file",                              \
          "the clusters file (default: $KAFKAUDIT_CLUSTERS_FILE, else "                       \
          "~/.config/kafkaudit/clusters.yaml)"},                                               \

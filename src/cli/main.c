@@ -167,7 +167,7 @@ static void main_usage(FILE *out)
         print_opt_help(out, left, o->help);
     }
     fputs("\nRun 'kafkaudit <command> --help' for a command's options; see kafkaudit(1),\n"
-          "kafkaudit-rules(5) and kafkaudit-manifest(5).\n",
+          "kafkaudit-rules(5), kafkaudit-manifest(5) and kafkaudit-clusters(5).\n",
           out);
 }
 
