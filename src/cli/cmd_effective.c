@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_AS = 1, O_OBJECT, O_KEY, O_ALL, O_FORMAT, O_KAFKA, O_JAVA, O_RDK, O_NO_CONFIG, O_CONFIG };
+enum { O_AS = 1, O_OBJECT, O_KEY, O_ALL, O_FORMAT, O_KAFKA, O_JAVA, O_RDK, O_NO_CONFIG, O_CONFIG, O_JSON };
 
 static const struct opt eff_opts[] = {
     {"object", 'O', "KIND:NAME", O_OBJECT, OPT_REPEAT, NULL,
@@ -21,6 +21,7 @@ static const struct opt eff_opts[] = {
     {"all", 'a', NULL, O_ALL, 0, NULL,
      "every known setting, not only those set or read by the rules"},
     {"format", 'f', "FORMAT", O_FORMAT, 0, "text|json", "text (default) or json"},
+    {"json", 0, NULL, O_JSON, 0, NULL, "same as --format json"},
     {"as", 0, "DIALECT", O_AS, 0, "dialect", "read every file as DIALECT"},
     {"kafka-version", 0, "VERSION", O_KAFKA, 0, NULL, "Kafka version when not declared"},
     {"java-client-version", 0, "VERSION", O_JAVA, 0, NULL, "Java client version when not declared"},
@@ -186,10 +187,25 @@ static void show(const struct model *m, const struct object *o, struct filters *
     } else {
         header_text(m, o);
     }
-    size_t width = 0;
-    for (uint32_t i = 0; i < ks.n; i++)
-        if (strlen(ks.v[i]) > width)
-            width = strlen(ks.v[i]);
+    /* columns as wide as their widest entry: names (with the real key
+     * an alias stands for), values (at least 12; one wider than 40 puts
+     * its origin on the next line rather than widen every row) */
+    size_t width = 0, vwidth = 12;
+    for (uint32_t i = 0; !w && i < ks.n; i++) {
+        struct eff e;
+        effective_get(m, o, ks.v[i], &e);
+        if (!e.cat && !e.set)
+            continue;
+        size_t nl = strlen(ks.v[i]);
+        if (strcmp(e.real, ks.v[i]) != 0)
+            nl += strlen(e.real) + 3;
+        if (nl > width)
+            width = nl;
+        const char *val = e.origin == ORIG_NONE && !e.value ? "?" : effective_display(&e);
+        size_t vl = strlen(val);
+        if (vl > vwidth && vl <= 40)
+            vwidth = vl;
+    }
     for (uint32_t i = 0; i < ks.n; i++) {
         struct eff e;
         effective_get(m, o, ks.v[i], &e);
@@ -229,7 +245,12 @@ static void show(const struct model *m, const struct object *o, struct filters *
                 snprintf(name, sizeof name, "%s (%s)", ks.v[i], e.real);
             else
                 snprintf(name, sizeof name, "%s", ks.v[i]);
-            printf("  %-*s  %-12s  %s\n", (int)width + 2, name, val, buf_str(&why));
+            if (strlen(val) > vwidth)
+                printf("  %-*s  %s\n  %-*s  %-*s  %s\n", (int)width + 2, name, val, (int)width + 2, "",
+                       (int)vwidth, "", buf_str(&why));
+            else
+                printf("  %-*s  %-*s  %s\n", (int)width + 2, name, (int)vwidth, val,
+                       buf_str(&why));
         }
         buf_release(&why);
     }
@@ -258,7 +279,7 @@ static int run(int argc, char **argv, const struct command *self)
         struct version *vp = NULL;
         switch (id) {
         case OPT_ERROR: free(paths); return EXIT_USAGE;
-        case OPT_POSITIONAL: paths[npaths++] = (char *)arg; break;
+        case OPT_POSITIONAL: paths[npaths++] = (char *)example_operand(arg); break;
         case O_OBJECT:
             if (f.nobjects < 32)
                 f.objects[f.nobjects++] = arg;
@@ -268,6 +289,7 @@ static int run(int argc, char **argv, const struct command *self)
                 f.keys[f.nkeys++] = arg;
             break;
         case O_ALL: f.all = true; break;
+        case O_JSON: f.json = true; break;
         case O_FORMAT:
             if (strcmp(arg, "json") == 0)
                 f.json = true;
@@ -279,7 +301,9 @@ static int run(int argc, char **argv, const struct command *self)
         case O_AS:
             if (dialect_parse(arg, &io.force) || io.force == DL_AUTO) {
                 free(paths);
-                return usage_error(self, "unknown dialect '%s'", arg);
+                return usage_error(self, "unknown dialect '%s' (manifest, properties, strimzi, "
+                                         "spring, compose)%s",
+                                   arg, did_you_mean_kind(arg, "dialect"));
             }
             break;
         case O_CONFIG: config = arg; break;

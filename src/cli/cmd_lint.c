@@ -83,7 +83,7 @@ static int run(int argc, char **argv, const struct command *self)
             return EXIT_USAGE;
         }
         if (id == OPT_POSITIONAL) {
-            paths[npaths++] = (char *)arg;
+            paths[npaths++] = (char *)example_operand(arg);
             continue;
         }
         if (id == O_EACH) {
@@ -107,8 +107,8 @@ static int run(int argc, char **argv, const struct command *self)
             if (dialect_parse(arg, &io.force) || io.force == DL_AUTO) {
                 free(paths);
                 return usage_error(self, "unknown dialect '%s' (manifest, properties, strimzi, "
-                                         "spring, compose)",
-                                   arg);
+                                         "spring, compose)%s",
+                                   arg, did_you_mean_kind(arg, "dialect"));
             }
             continue;
         }
@@ -135,6 +135,13 @@ static int run(int argc, char **argv, const struct command *self)
                                  "without --output or baselines; run one lint per deployment "
                                  "for the others");
     }
+    /* -C only: $KAFKAUDIT_CLUSTER does not turn every lint into a live one */
+    if ((rc = connect_finish(&lo, self, false)) != 0) {
+        free(paths);
+        return rc;
+    }
+    if (connect_cluster.kafka.set && !o.kafka.set)
+        o.kafka = connect_cluster.kafka;
     bool live = connect_given(&lo);
     if (each && live) {
         free(paths);

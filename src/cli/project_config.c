@@ -272,7 +272,11 @@ void project_config_apply(struct project_config *pc, struct rule_set *rs)
         struct rule_override *o = &pc->overrides[i];
         struct rule *r = rule_set_find(rs, o->id);
         if (!r) {
-            diag_add(&pc->diags, DIAG_ERROR, DK_RULES, o->loc, "unknown rule id '%s'", o->id);
+            struct diag *d =
+                diag_add(&pc->diags, DIAG_ERROR, DK_RULES, o->loc, "unknown rule id '%s'", o->id);
+            const char *s = rule_set_suggest(rs, o->id);
+            if (d && s)
+                diag_hint(d, "did you mean '%s'?", s);
             continue;
         }
         if (o->severity >= 0)
@@ -281,7 +285,11 @@ void project_config_apply(struct project_config *pc, struct rule_set *rs)
             r->enabled = o->enabled;
     }
     for (uint32_t i = 0; i < pc->nsupp; i++)
-        if (!rule_set_find(rs, pc->supp[i].rule))
-            diag_add(&pc->diags, DIAG_ERROR, DK_RULES, pc->supp[i].loc,
-                     "suppression names unknown rule id '%s'", pc->supp[i].rule);
+        if (!rule_set_find(rs, pc->supp[i].rule)) {
+            struct diag *d = diag_add(&pc->diags, DIAG_ERROR, DK_RULES, pc->supp[i].loc,
+                                      "suppression names unknown rule id '%s'", pc->supp[i].rule);
+            const char *s = rule_set_suggest(rs, pc->supp[i].rule);
+            if (d && s)
+                diag_hint(d, "did you mean '%s'?", s);
+        }
 }

@@ -156,18 +156,14 @@ const char *spring_ssl_key(const char *relaxed)
 
 static const char *nearest(const struct spmap *t, const char *relaxed)
 {
-    const char *best = NULL;
-    unsigned bd = 3;
+    struct nearest n;
+    nearest_init(&n, relaxed, 2);
     for (int i = 0; t[i].spring; i++) {
         char r[64];
         spring_relaxed(t[i].spring, r, sizeof r);
-        unsigned d = str_distance(relaxed, r, 2);
-        if (d < bd) {
-            bd = d;
-            best = t[i].spring;
-        }
+        nearest_offer_as(&n, r, t[i].spring);
     }
-    return best;
+    return nearest_best(&n);
 }
 
 /* ---- values ------------------------------------------------------------------- */

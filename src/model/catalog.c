@@ -151,21 +151,12 @@ const char *catalog_default(const struct cat_key *k, struct version v, bool *fou
 
 const char *catalog_suggest(const char *name, enum cat_family fam)
 {
-    const char *best = NULL;
-    unsigned bestd = 3;
-    size_t nl = strlen(name);
-    unsigned cap = nl <= 4 ? 1 : 2;
-    for (size_t i = 0; i < catalog_nkeys; i++) {
-        const struct cat_key *k = &catalog_keys[i];
-        if (!(k->families & fam))
-            continue;
-        unsigned d = str_distance(name, k->name, cap);
-        if (d <= cap && d < bestd) {
-            bestd = d;
-            best = k->name;
-        }
-    }
-    return best;
+    struct nearest n;
+    nearest_init(&n, name, NEAREST_AUTO);
+    for (size_t i = 0; i < catalog_nkeys; i++)
+        if (catalog_keys[i].families & fam)
+            nearest_offer(&n, catalog_keys[i].name);
+    return nearest_best(&n);
 }
 
 static int check_range(const char *valid, double x, char *tmp, size_t n, const char **why)

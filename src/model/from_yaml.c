@@ -41,15 +41,11 @@ void input_check_fields(struct model *m, uint32_t file, const struct ynode *n,
             ok = strcmp(allowed[j], ks) == 0;
         if (ok)
             continue;
-        const char *best = NULL;
-        unsigned bd = 3;
-        for (int j = 0; allowed[j]; j++) {
-            unsigned d = str_distance(ks, allowed[j], 2);
-            if (d < bd) {
-                bd = d;
-                best = allowed[j];
-            }
-        }
+        struct nearest nr;
+        nearest_init(&nr, ks, 2);
+        for (int j = 0; allowed[j]; j++)
+            nearest_offer(&nr, allowed[j]);
+        const char *best = nearest_best(&nr);
         struct diag *d = diag_add(&m->diags, DIAG_ERROR, DK_INPUT, yloc(file, k),
                                   "unknown field '%s' in %s", ks, what);
         if (best)

@@ -239,30 +239,16 @@ static bool key_known(const char *key, uint32_t fams)
 static const char *suggest(const char *name, enum role r)
 {
     static char best[128];
-    unsigned bestd = 3;
-    const char *b = NULL;
-    for (const struct attr_def *a = attr_table; a->name; a++) {
-        if (a->role != r)
-            continue;
-        unsigned d = str_distance(name, a->name, 2);
-        if (d < bestd) {
-            bestd = d;
-            b = a->name;
-        }
-    }
+    struct nearest n;
+    nearest_init(&n, name, 2);
+    for (const struct attr_def *a = attr_table; a->name; a++)
+        if (a->role == r)
+            nearest_offer(&n, a->name);
     uint32_t fams = role_families(r);
-    for (uint32_t bit = 1; bit <= CF_RDK_CONSUMER; bit <<= 1) {
-        if (!(fams & bit))
-            continue;
-        const char *s = catalog_suggest(name, (enum cat_family)bit);
-        if (s) {
-            unsigned d = str_distance(name, s, 2);
-            if (d < bestd) {
-                bestd = d;
-                b = s;
-            }
-        }
-    }
+    for (uint32_t bit = 1; bit <= CF_RDK_CONSUMER; bit <<= 1)
+        if (fams & bit)
+            nearest_offer(&n, catalog_suggest(name, (enum cat_family)bit));
+    const char *b = nearest_best(&n);
     if (!b)
         return NULL;
     snprintf(best, sizeof best, "%s", b);

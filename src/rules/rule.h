@@ -98,6 +98,8 @@ void rule_set_check_refs(struct rule_set *rs);
 uint32_t rule_set_load_buffer(struct rule_set *rs, const char *name, const char *data,
                               size_t len);
 struct rule *rule_set_find(const struct rule_set *rs, const char *id);
+/* The id nearest to a mistyped one ("KA1O8" -> "KA108", any case), or NULL. */
+const char *rule_set_suggest(const struct rule_set *rs, const char *id);
 
 /* Run every enabled rule on m (which must be finalized). */
 void engine_run(const struct rule_set *rs, const struct model *m, struct finding_list *out);

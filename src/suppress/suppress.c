@@ -137,8 +137,11 @@ static void scan_file(const struct model *m, uint32_t file, const struct rule_se
         bool ok = true;
         for (int r = 0; r < s.nrules; r++)
             if (!rule_set_find(rs, s.rules[r])) {
-                diag_add(diags, DIAG_ERROR, DK_INPUT, l, "suppression names unknown rule id '%s'",
-                         s.rules[r]);
+                struct diag *d = diag_add(diags, DIAG_ERROR, DK_INPUT, l,
+                                          "suppression names unknown rule id '%s'", s.rules[r]);
+                const char *sg = rule_set_suggest(rs, s.rules[r]);
+                if (d && sg)
+                    diag_hint(d, "did you mean '%s'?", sg);
                 ok = false;
             }
         if (!ok)
@@ -266,17 +269,16 @@ void suppress_apply(const struct model *m, const struct rule_set *rs,
     free(v);
 }
 
-int baseline_load(struct baseline *b, const char *path, struct diag_list *diags)
+int baseline_load(struct baseline *b, const char *path, struct source_set *ss,
+                  struct diag_list *diags)
 {
     memset(b, 0, sizeof *b);
-    struct source_set ss;
-    source_set_init(&ss);
     struct arena a;
     arena_init(&a);
     int rc = -1;
-    int id = source_read(&ss, diags, DK_INPUT, path, path);
+    int id = source_read(ss, diags, DK_INPUT, path, path);
     struct ystream ys;
-    if (id < 0 || yload_parse(&a, &ss, diags, DK_INPUT, (uint32_t)id, &ys))
+    if (id < 0 || yload_parse(&a, ss, diags, DK_INPUT, (uint32_t)id, &ys))
         goto out;
     const struct ynode *root = ys.ndocs ? ys.docs[0].root : NULL;
     const struct ynode *list = ymap_get(root, "findings");
@@ -303,7 +305,6 @@ int baseline_load(struct baseline *b, const char *path, struct diag_list *diags)
     rc = 0;
 out:
     arena_release(&a);
-    source_set_release(&ss);
     return rc;
 }
 

@@ -131,6 +131,40 @@ unsigned str_distance(const char *a, const char *b, unsigned cap)
     return d[la][lb];
 }
 
+void nearest_init(struct nearest *n, const char *word, unsigned cap)
+{
+    n->word = word;
+    n->best = NULL;
+    n->cap = cap != NEAREST_AUTO ? cap : strlen(word) <= 4 ? 1 : 2;
+    n->bestd = n->cap + 1;
+}
+
+bool nearest_offer_as(struct nearest *n, const char *key, const char *cand)
+{
+    if (!key || !cand)
+        return false;
+    unsigned d = str_distance(n->word, key, n->cap);
+    if (d >= n->bestd)
+        return false;
+    n->bestd = d;
+    n->best = cand;
+    return true;
+}
+
+bool nearest_offer(struct nearest *n, const char *cand)
+{
+    return nearest_offer_as(n, cand, cand);
+}
+
+const char *nearest_in(const char *word, const char *const *list)
+{
+    struct nearest n;
+    nearest_init(&n, word, NEAREST_AUTO);
+    for (int i = 0; list[i]; i++)
+        nearest_offer(&n, list[i]);
+    return nearest_best(&n);
+}
+
 void fmt_ms(char *out, size_t n, int64_t ms)
 {
     if (ms < 0) {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "syntax/source.h"
+#include "util/strutil.h"
 #include "util/arena.h"
 #include "util/hmap.h"
 #include "util/json_writer.h"
@@ -290,6 +291,34 @@ static void test_json_writer_buffer(void **state)
     free(s);
 }
 
+static void test_nearest(void **state)
+{
+    (void)state;
+    static const char *const cmds[] = {"lint", "check", "snapshot", "isr", "lag", "top", NULL};
+    assert_string_equal(nearest_in("lnt", cmds), "lint");
+    assert_string_equal(nearest_in("chekc", cmds), "check"); /* a transposition is one edit */
+    assert_null(nearest_in("xyz", cmds));
+    assert_null(nearest_in("lintage", cmds)); /* 3 edits: too far */
+    static const char *const ids[] = {"KA101", "KA108", "KA208", NULL};
+    assert_string_equal(nearest_in("KA1O8", ids), "KA108");
+    /* short words allow one edit only */
+    static const char *const fmts[] = {"json", "text", NULL};
+    assert_null(nearest_in("jn", fmts));
+    assert_string_equal(nearest_in("jsn", fmts), "json");
+    /* ties: the first offered; a closer one replaces it */
+    struct nearest n;
+    nearest_init(&n, "abcd", 2);
+    assert_true(nearest_offer(&n, "abxy"));
+    assert_false(nearest_offer(&n, "abzz"));
+    assert_true(nearest_offer(&n, "abcx"));
+    assert_string_equal(nearest_best(&n), "abcx");
+    /* compared by one form, answered by another */
+    nearest_init(&n, "bootstrapservers", 2);
+    assert_true(nearest_offer_as(&n, "bootstrap-servers", "spring.kafka.bootstrap-servers"));
+    assert_string_equal(nearest_best(&n), "spring.kafka.bootstrap-servers");
+    assert_false(nearest_offer(&n, NULL));
+}
+
 static uint32_t add_text(struct source_set *ss, const char *text)
 {
     return source_set_add(ss, "t", xstrdup(text), strlen(text));
@@ -389,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_arena_reserve),
         cmocka_unit_test(test_hmap_large),
         cmocka_unit_test(test_json_writer_buffer),
+        cmocka_unit_test(test_nearest),
         cmocka_unit_test(test_source_hide),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
