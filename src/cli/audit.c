@@ -232,6 +232,7 @@ int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
         load_rules(a);
     model_finalize(&a->m);
     engine_run_jobs(&a->rs, &a->m, &a->fl, o->jobs ? o->jobs : input_default_jobs());
+    engine_report_budget(&a->rs);
     suppress_apply(&a->m, &a->rs, &a->pc, &a->fl, &a->m.diags);
 
     const char **fixed = NULL, **fixed_desc = NULL;

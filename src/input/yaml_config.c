@@ -180,6 +180,9 @@ static bool live_form(struct model *m, uint32_t file, struct object *o, const ch
     return true;
 }
 
+/* values at least this long are shared between aliases */
+#define SHARED_VALUE_MIN 64
+
 void yconfig_map(struct model *m, uint32_t file, struct object *o, const struct ynode *map,
                  const char *where)
 {
@@ -198,12 +201,24 @@ void yconfig_map(struct model *m, uint32_t file, struct object *o, const struct 
         }
         if (v->kind == Y_MAP && live_form(m, file, o, k->scalar.s, v))
             continue;
-        bool ok;
-        const char *val = yconfig_value(m, file, o, k->scalar.s, v, &ok);
-        if (!ok)
-            continue;
-        const struct setting *s = object_set_key(m, o, k->scalar.s, val, ORIG_FILE, yloc(file, k),
-                                                 yloc(file, ynode_is_null(v) && v->line == 0 ? k : v));
+        struct loc kl = yloc(file, k), vl = yloc(file, ynode_is_null(v) && v->line == 0 ? k : v);
+        /* a large value (a long scalar, a list) is made and copied into the
+         * model once per node, however many aliases repeat it: an alias
+         * bomb of one 1 MiB scalar once took 13 GB */
+        bool shared = (v->kind == Y_SCALAR && v->scalar.len >= SHARED_VALUE_MIN) ||
+                      (v->kind == Y_SEQ && v->seq.n > 0);
+        const char *val = shared ? model_shared_value(m, file, v, NULL) : NULL;
+        if (!val) {
+            bool ok;
+            val = yconfig_value(m, file, o, k->scalar.s, v, &ok);
+            if (!ok)
+                continue;
+            if (shared && val)
+                val = model_shared_value(m, file, v, val);
+        }
+        const struct setting *s =
+            shared && val ? object_set_key_owned(m, o, k->scalar.s, val, ORIG_FILE, kl, vl)
+                          : object_set_key(m, o, k->scalar.s, val, ORIG_FILE, kl, vl);
         /* a secret continued over lines: every line of it (a block
          * scalar ends where the next line's content starts: not that line) */
         if (s->sensitive && v->line && v->end_line > v->line) {

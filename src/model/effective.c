@@ -113,13 +113,15 @@ const char *value_normalize(struct model *m, const struct cat_key *k, const char
     return v;
 }
 
-struct setting *object_set_key(struct model *m, struct object *o, const char *written,
+static struct setting *set_key(struct model *m, struct object *o, const char *written,
                                const char *value, enum origin origin, struct loc key_loc,
-                               struct loc val_loc)
+                               struct loc val_loc, bool owned)
 {
     const struct cat_key *k = key_lookup(o, written);
     const char *real = k ? k->name : written;
-    struct setting *s = object_set(m, o, real, value_normalize(m, k, value), origin, val_loc);
+    const char *norm = value_normalize(m, k, value);
+    struct setting *s = owned ? object_set_owned(m, o, real, norm, origin, val_loc)
+                              : object_set(m, o, real, norm, origin, val_loc);
     s->key_loc = key_loc;
     if (strcmp(real, written) != 0)
         s->written = model_intern(m, written);
@@ -133,6 +135,20 @@ struct setting *object_set_key(struct model *m, struct object *o, const char *wr
         s->invalid = catalog_check_value(k, s->value, tmp, sizeof tmp) != NULL;
     }
     return s;
+}
+
+struct setting *object_set_key(struct model *m, struct object *o, const char *written,
+                               const char *value, enum origin origin, struct loc key_loc,
+                               struct loc val_loc)
+{
+    return set_key(m, o, written, value, origin, key_loc, val_loc, false);
+}
+
+struct setting *object_set_key_owned(struct model *m, struct object *o, const char *written,
+                                     const char *value, enum origin origin, struct loc key_loc,
+                                     struct loc val_loc)
+{
+    return set_key(m, o, written, value, origin, key_loc, val_loc, true);
 }
 
 /* Cluster layer: the cluster config; else the value that applies on the
@@ -296,7 +312,8 @@ bool effective_get_memo(const struct model *mc, const struct object *o, const ch
     /* What a topic without its own value or a client inherits depends only
      * on the key, the version and the rest of the model: once per key. */
     if (!mm || !k || o->error ||
-        (o->kind != OBJ_TOPIC && o->kind != OBJ_PRODUCER && o->kind != OBJ_CONSUMER))
+        (o->kind != OBJ_TOPIC && o->kind != OBJ_PRODUCER && o->kind != OBJ_CONSUMER &&
+         o->kind != OBJ_CLUSTER))
         return inherited(m, o, real, k, out);
     size_t idx = (size_t)(k - catalog_keys);
     struct memo_ent *me = idx < catalog_nkeys ? mm->ents[idx] : NULL;

@@ -6,6 +6,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 const char *obj_kind_name(enum obj_kind k)
@@ -49,6 +51,7 @@ void model_init(struct model *m)
     source_set_init(&m->sources);
     diag_list_init(&m->diags);
     hmap_init(&m->interned);
+    hmap_init(&m->shared_values);
     hmap_init(&m->topic_by_name);
     hmap_init(&m->producer_by_name);
     hmap_init(&m->consumer_by_name);
@@ -76,6 +79,7 @@ void model_release(struct model *m)
     free(m->groups);
     free(m->pools);
     hmap_release(&m->interned);
+    hmap_release(&m->shared_values);
     hmap_release(&m->topic_by_name);
     hmap_release(&m->producer_by_name);
     hmap_release(&m->consumer_by_name);
@@ -252,6 +256,34 @@ struct partition *model_add_partition(struct model *m, struct topic *t, int32_t 
     p->o.index = t->nparts;
     t->parts[t->nparts++] = p;
     return p;
+}
+
+const char *model_shared_value(struct model *m, uint32_t file, const void *node,
+                               const char *text)
+{
+    char key[48];
+    snprintf(key, sizeof key, "%" PRIu32 ":%p", file, node);
+    const char *v = hmap_get(&m->shared_values, key);
+    if (v || !text)
+        return v;
+    v = arena_strdup(&m->arena, text);
+    hmap_put(&m->shared_values, arena_strdup(&m->arena, key), (void *)v);
+    return v;
+}
+
+struct setting *object_set_owned(struct model *m, struct object *o, const char *key,
+                                 const char *value, enum origin origin, struct loc loc)
+{
+    struct setting *s = ARENA_NEW(&m->arena, struct setting);
+    s->key = model_intern(m, key);
+    s->value = value;
+    s->origin = (uint8_t)origin;
+    s->loc = loc;
+    s->key_loc = loc;
+    s->broker = -1;
+    s->next = o->cfg;
+    o->cfg = s;
+    return s;
 }
 
 struct setting *object_set(struct model *m, struct object *o, const char *key,

@@ -251,6 +251,9 @@ struct model {
     struct diag_list diags; /* problems with the inputs */
     struct model_defaults defaults;
     struct hmap interned;
+    /* model copies of large YAML values by (file, node): an alias shares
+     * its anchor's node, and so its copy (see model_shared_value) */
+    struct hmap shared_values;
 
     struct cluster cluster;
     /* Stand-in for "each broker" when the deployment declares a cluster but
@@ -297,6 +300,17 @@ struct partition *model_add_partition(struct model *m, struct topic *t, int32_t 
  * family (see input/config_keys.h for alias resolution). */
 struct setting *object_set(struct model *m, struct object *o, const char *key,
                            const char *value, enum origin origin, struct loc loc);
+/* object_set for a value that already lives in the model (its arena or a
+ * string literal): kept, not copied. */
+struct setting *object_set_owned(struct model *m, struct object *o, const char *key,
+                                 const char *value, enum origin origin, struct loc loc);
+/* The model's copy of a value read from YAML node `node` of file: made on
+ * the first call, shared by every later call for the same node.  Aliases
+ * share their anchor's node, so a 1 MiB value aliased 20,000 times is one
+ * copy, not 20 GB.  The node must stay alive while file is being read.
+ * With text NULL, only looks: the copy, or NULL when there is none yet. */
+const char *model_shared_value(struct model *m, uint32_t file, const void *node,
+                               const char *text);
 /* Newest setting for key (interned or not), or NULL. */
 const struct setting *object_get(const struct object *o, const char *key);
 /* Same for a key known to be interned (a catalog entry's name, or a

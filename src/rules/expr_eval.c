@@ -255,6 +255,11 @@ struct qstate {
 static int q_step(struct eval_ctx *c, void *arg)
 {
     struct qstate *q = arg;
+    struct eval_budget *bu = c->budget;
+    if (bu && (++bu->used > bu->limit || bu->over)) {
+        bu->over = true;
+        return 1; /* stop: quantify() answers null */
+    }
     const struct expr *pred = q->call->nargs ? q->call->args[0] : NULL;
     struct val v = pred ? expr_eval(pred, c) : val_bool(true);
     int t;
@@ -292,6 +297,8 @@ static int q_step(struct eval_ctx *c, void *arg)
     case 3: {
         if (v.t == VT_NULL)
             return 0;
+        if (bu)
+            bu->used += q->nseen;
         for (uint32_t i = 0; i < q->nseen; i++) {
             int cmp;
             if (val_compare(&q->seen[i], &v, &cmp) >= 0 && cmp == 0)
@@ -338,6 +345,10 @@ static struct val quantify(const struct expr *e, struct eval_ctx *c)
     q.result = q.kind == 2;
     struct eval_ctx sub = *c;
     coll_foreach(e->coll, &sub, q_step, &q);
+    if (c->budget && c->budget->over) {
+        buf_release(&q.text);
+        return val_null(); /* not every element was visited: unknown */
+    }
     switch (q.kind) {
     case 0: return val_int(q.count);
     case 1:

@@ -12,6 +12,8 @@
  *     ylimits.max_expanded nodes ("billion laughs"), in one document or
  *     in all the documents of the file together,
  *   - more than ylimits.max_documents documents.
+ * A mapping with two equal keys is refused (YAML 1.2 requires unique
+ * keys), naming both places.
  * Aliases are resolved by sharing the anchored node (no copies), and YAML
  * merge keys ("<<: *base") are applied when maps are built.
  *
