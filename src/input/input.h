@@ -80,6 +80,10 @@ void read_compose_doc(struct model *m, uint32_t file, const struct ynode *root);
 const char *yconfig_value(struct model *m, uint32_t file, const struct object *o,
                           const char *key, const struct ynode *v, bool *ok);
 /* Read a flat "key: value" map into o's configuration. */
+/* Note the scalars of ys that sit under a secret-sounding key, so that an
+ * alias of one is a secret wherever it is used (model_secret_text);
+ * forgets those of the previous file. */
+void yconfig_mark_secrets(struct model *m, const struct ystream *ys);
 void yconfig_map(struct model *m, uint32_t file, struct object *o, const struct ynode *map,
                  const char *where);
 /* Parse "java 3.6", "librdkafka 2.3", "confluent-kafka-go 2.2" ... */

@@ -3,6 +3,7 @@
  * scalar typing, client specs and diagnostics.
  */
 #include "input/input.h"
+#include "model/catalog.h"
 #include "model/effective.h"
 #include "util/strutil.h"
 #include "yaml/yload.h"
@@ -180,6 +181,35 @@ static bool live_form(struct model *m, uint32_t file, struct object *o, const ch
     return true;
 }
 
+static void mark_secrets(struct model *m, const struct ynode *n, int depth)
+{
+    if (!n || depth > 128)
+        return;
+    if (n->kind == Y_SEQ) {
+        for (uint32_t i = 0; i < n->seq.n; i++)
+            mark_secrets(m, n->seq.items[i], depth + 1);
+    } else if (n->kind == Y_MAP) {
+        for (uint32_t i = 0; i < n->map.n; i++) {
+            const struct ynode *k = n->map.pairs[i].key, *v = n->map.pairs[i].val;
+            if (k->kind == Y_SCALAR && v->kind == Y_SCALAR &&
+                catalog_name_sounds_secret(k->scalar.s))
+                model_secret_text_add(m, v->scalar.s);
+            mark_secrets(m, v, depth + 1);
+        }
+    }
+}
+
+void yconfig_mark_secrets(struct model *m, const struct ystream *ys)
+{
+    model_secret_texts_reset(m);
+    /* without anchors no scalar is reached twice: nothing to do (and no
+     * walk for the files most people write) */
+    if (!ys->has_anchors)
+        return;
+    for (uint32_t i = 0; i < ys->ndocs; i++)
+        mark_secrets(m, ys->docs[i].root, 0);
+}
+
 /* values at least this long are shared between aliases */
 #define SHARED_VALUE_MIN 64
 
@@ -216,9 +246,13 @@ void yconfig_map(struct model *m, uint32_t file, struct object *o, const struct 
             if (shared && val)
                 val = model_shared_value(m, file, v, val);
         }
-        const struct setting *s =
+        struct setting *s =
             shared && val ? object_set_key_owned(m, o, k->scalar.s, val, ORIG_FILE, kl, vl)
                           : object_set_key(m, o, k->scalar.s, val, ORIG_FILE, kl, vl);
+        if (!s->sensitive && v->kind == Y_SCALAR && model_secret_text(m, v->scalar.s)) {
+            s->sensitive = true; /* an alias of a secret */
+            source_hide(&m->sources, file, vl.line, vl.col);
+        }
         /* a secret continued over lines: every line of it (a block
          * scalar ends where the next line's content starts: not that line) */
         if (s->sensitive && v->line && v->end_line > v->line) {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 enum cat_family object_family(const struct object *o)
 {
@@ -113,11 +114,41 @@ const char *value_normalize(struct model *m, const struct cat_key *k, const char
     return v;
 }
 
+/* Longest name kept whole for an unknown key that sounds secret. */
+#define SECRET_KEY_MAX 64
+
+static const char *secret_key_cut(const char *written, char *out, size_t n)
+{
+    size_t len = strlen(written), end = len;
+    for (int w = 0; catalog_secret_words[w]; w++) {
+        size_t wl = strlen(catalog_secret_words[w]);
+        for (size_t i = 0; i + wl <= len && i < end; i++)
+            if (strncasecmp(written + i, catalog_secret_words[w], wl) == 0) {
+                if (i + wl < end)
+                    end = i + wl;
+                break;
+            }
+    }
+    if (end > n - 4)
+        end = n - 4;
+    snprintf(out, n, "%.*s...", (int)end, written);
+    return out;
+}
+
 static struct setting *set_key(struct model *m, struct object *o, const char *written,
                                const char *value, enum origin origin, struct loc key_loc,
                                struct loc val_loc, bool owned)
 {
     const struct cat_key *k = key_lookup(o, written);
+    char cut[80];
+    if (!k && strlen(written) > SECRET_KEY_MAX && catalog_name_sounds_secret(written)) {
+        /* no setting has a name this long: a secret pasted into a key
+         * ("sasl.jaas.config.org.apache...required password=..."); keep
+         * its name only up to the first secret-sounding word */
+        written = secret_key_cut(written, cut, sizeof cut);
+        if (key_loc.file)
+            source_hide(&m->sources, key_loc.file, key_loc.line, key_loc.col);
+    }
     const char *real = k ? k->name : written;
     const char *norm = value_normalize(m, k, value);
     struct setting *s = owned ? object_set_owned(m, o, real, norm, origin, val_loc)
@@ -125,7 +156,8 @@ static struct setting *set_key(struct model *m, struct object *o, const char *wr
     s->key_loc = key_loc;
     if (strcmp(real, written) != 0)
         s->written = model_intern(m, written);
-    s->sensitive = sensitive_name(real, k);
+    /* a secret reached through a YAML alias is no less secret */
+    s->sensitive = sensitive_name(real, k) || model_secret_text(m, value);
     if (s->sensitive && origin == ORIG_FILE && val_loc.file)
         source_hide(&m->sources, val_loc.file, val_loc.line, val_loc.col);
     s->cat = k;

@@ -52,10 +52,12 @@ void model_init(struct model *m)
     diag_list_init(&m->diags);
     hmap_init(&m->interned);
     hmap_init(&m->shared_values);
+    hmap_init(&m->secret_texts);
     hmap_init(&m->topic_by_name);
     hmap_init(&m->producer_by_name);
     hmap_init(&m->consumer_by_name);
     hmap_init(&m->group_by_name);
+    hmap_init(&m->node_by_name);
     version_parse("3.7", &m->defaults.kafka);
     version_parse("3.7", &m->defaults.java_client);
     version_parse("2.3", &m->defaults.librdkafka);
@@ -80,10 +82,12 @@ void model_release(struct model *m)
     free(m->pools);
     hmap_release(&m->interned);
     hmap_release(&m->shared_values);
+    model_secret_texts_reset(m);
     hmap_release(&m->topic_by_name);
     hmap_release(&m->producer_by_name);
     hmap_release(&m->consumer_by_name);
     hmap_release(&m->group_by_name);
+    hmap_release(&m->node_by_name);
     diag_list_release(&m->diags);
     source_set_release(&m->sources);
     arena_release(&m->arena);
@@ -115,12 +119,16 @@ const char *model_intern(struct model *m, const char *s)
         (m)->vec[(m)->n++] = (item);                                                           \
     } while (0)
 
+static struct broker *find_node(const struct model *m, enum obj_kind kind, int32_t id)
+{
+    char name[48];
+    snprintf(name, sizeof name, "%s %d", obj_kind_name(kind), id);
+    return hmap_get(&m->node_by_name, name);
+}
+
 struct broker *model_find_broker(const struct model *m, int32_t id)
 {
-    for (uint32_t i = 0; i < m->nbrokers; i++)
-        if (m->brokers[i]->id == id)
-            return m->brokers[i];
-    return NULL;
+    return find_node(m, OBJ_BROKER, id);
 }
 
 /* A broker or a controller named "<kind> <id>". */
@@ -132,6 +140,7 @@ static struct broker *new_node(struct model *m, enum obj_kind kind, int32_t id, 
     b->o.loc = loc;
     b->id = id;
     b->port = -1;
+    hmap_put(&m->node_by_name, b->o.name, b);
     return b;
 }
 
@@ -149,12 +158,12 @@ struct broker *model_broker(struct model *m, int32_t id, struct loc loc, bool *c
 
 struct broker *model_controller(struct model *m, int32_t id, struct loc loc, bool *created)
 {
-    for (uint32_t i = 0; i < m->ncontrollers; i++)
-        if (m->controllers[i]->id == id) {
-            if (created)
-                *created = false;
-            return m->controllers[i];
-        }
+    struct broker *found = find_node(m, OBJ_CONTROLLER, id);
+    if (found) {
+        if (created)
+            *created = false;
+        return found;
+    }
     if (created)
         *created = true;
     struct broker *b = new_node(m, OBJ_CONTROLLER, id, loc);
@@ -269,6 +278,32 @@ const char *model_shared_value(struct model *m, uint32_t file, const void *node,
     v = arena_strdup(&m->arena, text);
     hmap_put(&m->shared_values, arena_strdup(&m->arena, key), (void *)v);
     return v;
+}
+
+void model_secret_texts_reset(struct model *m)
+{
+    const char *k;
+    for (size_t it = 0; hmap_next(&m->secret_texts, &it, &k, NULL);)
+        free((char *)k);
+    hmap_release(&m->secret_texts);
+    hmap_init(&m->secret_texts);
+}
+
+void model_secret_text_add(struct model *m, const char *text)
+{
+    char key[32];
+    snprintf(key, sizeof key, "%p", (const void *)text);
+    if (!hmap_get(&m->secret_texts, key))
+        hmap_put(&m->secret_texts, xstrdup(key), (void *)1);
+}
+
+bool model_secret_text(const struct model *m, const char *text)
+{
+    if (!m->secret_texts.len || !text)
+        return false;
+    char key[32];
+    snprintf(key, sizeof key, "%p", (const void *)text);
+    return hmap_get(&m->secret_texts, key) != NULL;
 }
 
 struct setting *object_set_owned(struct model *m, struct object *o, const char *key,

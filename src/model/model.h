@@ -254,6 +254,9 @@ struct model {
     /* model copies of large YAML values by (file, node): an alias shares
      * its anchor's node, and so its copy (see model_shared_value) */
     struct hmap shared_values;
+    /* text pointers of the YAML scalars of the file being read that sit
+     * under a secret-sounding key: an alias elsewhere is the same secret */
+    struct hmap secret_texts;
 
     struct cluster cluster;
     /* Stand-in for "each broker" when the deployment declares a cluster but
@@ -271,6 +274,9 @@ struct model {
     uint32_t nbrokers, ntopics, nproducers, nconsumers, ngroups;
     uint32_t capb, capt, capp, capc, capg;
     struct hmap topic_by_name, producer_by_name, consumer_by_name, group_by_name;
+    /* brokers and controllers by their name ("broker 3"): a scan per
+     * lookup made 50,000 brokers take minutes */
+    struct hmap node_by_name;
     struct node_pool *pools;
     uint32_t npools, cappools;
 };
@@ -311,6 +317,11 @@ struct setting *object_set_owned(struct model *m, struct object *o, const char *
  * With text NULL, only looks: the copy, or NULL when there is none yet. */
 const char *model_shared_value(struct model *m, uint32_t file, const void *node,
                                const char *text);
+/* Secret scalars of the file being read, by the address of their text
+ * (aliases share it): forget them all, add one, ask about one. */
+void model_secret_texts_reset(struct model *m);
+void model_secret_text_add(struct model *m, const char *text);
+bool model_secret_text(const struct model *m, const char *text);
 /* Newest setting for key (interned or not), or NULL. */
 const struct setting *object_get(const struct object *o, const char *key);
 /* Same for a key known to be interned (a catalog entry's name, or a

@@ -40,6 +40,7 @@ struct builder {
     uint64_t nodes;
     struct yerror *err;
     struct ynode *doc_root;
+    bool has_anchors;
 };
 
 static int fail(struct builder *b, uint32_t line, uint32_t col, const char *fmt, ...)
@@ -74,6 +75,7 @@ static void register_anchor(struct builder *b, const char *name, struct ynode *n
 {
     /* Later anchors with the same name shadow earlier ones (YAML 1.1). */
     hmap_put(&b->anchors, name, n);
+    b->has_anchors = true;
 }
 
 static struct ynode *find_anchor(struct builder *b, const char *name)
@@ -420,6 +422,7 @@ int ydoc_parse(struct arena *a, const char *data, size_t len, const struct ylimi
     b.err = err;
     out->docs = NULL;
     out->ndocs = 0;
+    out->has_anchors = false;
     size_t dcap = 0;
     struct ydoc *docs = NULL;
     uint64_t expanded = 0; /* nodes of the documents so far, aliases expanded */
@@ -477,6 +480,7 @@ int ydoc_parse(struct arena *a, const char *data, size_t len, const struct ylimi
     free(b.kids);
     free(b.stack);
     hmap_release(&b.anchors);
+    out->has_anchors = b.has_anchors;
     if (out->ndocs) {
         out->docs = ARENA_ARRAY(a, struct ydoc, out->ndocs);
         memcpy(out->docs, docs, out->ndocs * sizeof *docs);

@@ -93,6 +93,7 @@ struct yerror {
 struct ystream {
     struct ydoc *docs;
     uint32_t ndocs;
+    bool has_anchors; /* some node is anchored (and so may be aliased) */
 };
 
 /* Parse data[0..len) into one or more documents.  Returns 0 or -1 with err
