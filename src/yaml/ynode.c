@@ -16,7 +16,9 @@ const struct ylimits ylimits_default = {
      * block, Spring profiles): well under one node per byte.  A 2.5 KB
      * file aliasing its way to 900,000 settings took 16 s and 850 MB. */
     .max_expanded_per_byte = 64,
-    .max_documents = 10000,
+    /* no count: a Strimzi export of 50,000 topics is 50,000 documents, and
+     * each document costs at least its bytes and nodes, which are bounded */
+    .max_documents = UINT32_MAX,
 };
 
 /* An open container while its children are being collected.  Children

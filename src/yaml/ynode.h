@@ -11,7 +11,8 @@
  *   - aliases whose expansion would visit more than
  *     ylimits.max_expanded nodes ("billion laughs"), in one document or
  *     in all the documents of the file together,
- *   - more than ylimits.max_documents documents.
+ *   - more than ylimits.max_documents documents (by default no limit:
+ *     documents cost their bytes and nodes, which are limited).
  * A mapping with two equal keys is refused (YAML 1.2 requires unique
  * keys), naming both places.
  * Aliases are resolved by sharing the anchored node (no copies), and YAML
@@ -77,7 +78,7 @@ struct ylimits {
 #define YLIMIT_EXPANDED_FLOOR 100000
 
 /* Defaults: depth 64, 5M nodes, 10M expanded and 64 per input byte,
- * 10,000 documents. */
+ * documents unlimited. */
 extern const struct ylimits ylimits_default;
 
 struct ydoc {

@@ -367,6 +367,24 @@ static void test_duplicate_keys_refused(void **state)
     arena_release(&a);
 }
 
+/* No count of documents: a Strimzi export of 50,000 topics is 50,000 of
+ * them (bytes and nodes are what is limited). */
+static void test_many_documents(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    struct buf b = BUF_INIT;
+    for (int i = 0; i < 20000; i++)
+        buf_printf(&b, "---\nkind: KafkaTopic\nmetadata: {name: t%d}\n", i);
+    struct ystream ys;
+    struct yerror err;
+    assert_int_equal(parse(&a, buf_str(&b), &ys, &err), 0);
+    assert_int_equal(ys.ndocs, 20000);
+    buf_release(&b);
+    arena_release(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -386,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_str_tag_is_quoted),
         cmocka_unit_test(test_empty_flow_collection_first),
         cmocka_unit_test(test_duplicate_keys_refused),
+        cmocka_unit_test(test_many_documents),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
