@@ -77,6 +77,18 @@ def main():
           + "a" * (1 << 20) + "\n" + "".join("  t%d:\n    config: {x.description: *big}\n" % i
                                              for i in range(1, n)))
         print("m.yaml")
+    elif case == "spring_aliases":  # the same in a Spring Boot application.yml
+        n = int(20000 * scale)
+        w(p("application.yml"), "spring:\n  kafka:\n    producer:\n      properties:\n"
+          "        x.big0: &big " + "a" * (1 << 20) + "\n" +
+          "".join("        x.big%d: *big\n" % i for i in range(1, n)))
+        print("application.yml")
+    elif case == "compose_aliases":  # and in the environment of compose services
+        n = int(20000 * scale)
+        w(p("docker-compose.yml"), "x-big: &big " + "a" * (1 << 20) + "\nservices:\n" + "".join(
+            "  k%d:\n    image: apache/kafka:3.7.0\n    environment:\n      KAFKA_NODE_ID: %d\n"
+            "      KAFKA_X_BIG: *big\n" % (i, i) for i in range(1, n)))
+        print("docker-compose.yml")
     else:
         sys.exit("unknown case " + case)
 

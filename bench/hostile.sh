@@ -2,8 +2,8 @@
 # Hostile inputs at three sizes: wall time, CPU time and peak RSS beside
 # the input's size, to show that costs grow linearly (issue 18).
 #   bench/hostile.sh [BUILD_DIR] [CASE...]
-# Cases (bench/gen_hostile.py): aliases brokers secrets baseline dotenv
-# envfile6 unknown longvalue nestedcount.  Scale 1 is the size the issue
+# Cases (bench/gen_hostile.py): aliases spring_aliases compose_aliases
+# brokers secrets baseline dotenv envfile6 unknown longvalue nestedcount.  Scale 1 is the size the issue
 # measured; 0.25 and 0.5 give the growth.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -11,7 +11,7 @@ build=${1:-$here/../build}
 [ $# -gt 0 ] && shift
 K=$build/kafkaudit
 M=$build/bench/bench_measure
-cases=${*:-aliases brokers secrets baseline dotenv envfile6 unknown longvalue nestedcount}
+cases=${*:-aliases spring_aliases compose_aliases brokers secrets baseline dotenv envfile6 unknown longvalue nestedcount}
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 printf '%-12s %5s %10s %9s %9s %12s %7s\n' case scale "input KiB" "wall ms" "CPU ms" "peak RSS KiB" status

@@ -172,6 +172,7 @@ struct envvar {
     const char *name;
     const char *value; /* NULL: taken from the host, unknown */
     struct loc kl, vl;
+    bool shared; /* value lives in the model, shared by a node's aliases */
 };
 
 /* The variables of the project's .env file (beside the compose file),
@@ -297,6 +298,26 @@ static const char *interpolate(struct model *m, const struct dotenv *dot, const 
     return interpolate_at(m, dot, v, 0);
 }
 
+/* interpolate() of the text of a YAML node, made once per node when
+ * long: aliases of a 1 MiB value are one copy, not one each.  key names
+ * the node (or a part of it). */
+static const char *node_value(struct model *m, uint32_t file, const struct dotenv *dot,
+                              const void *key, const char *text, size_t len, bool *shared)
+{
+    *shared = false;
+    if (len < 64)
+        return interpolate(m, dot, text);
+    const char *v = model_shared_value(m, file, key, NULL);
+    if (!v) {
+        v = interpolate(m, dot, text);
+        if (!v)
+            return NULL; /* unknown */
+        v = model_shared_value(m, file, key, v);
+    }
+    *shared = true;
+    return v;
+}
+
 static uint32_t collect_env(struct model *m, uint32_t file, const struct dotenv *dot,
                             const struct ynode *env, struct envvar *out, uint32_t cap)
 {
@@ -317,7 +338,10 @@ static uint32_t collect_env(struct model *m, uint32_t file, const struct dotenv 
             if (it->style == YS_QUOTED)
                 e->kl.col++;
             e->name = eq ? arena_strndup(&m->arena, s, (size_t)(eq - s)) : s;
-            e->value = eq ? interpolate(m, dot, eq + 1) : NULL;
+            e->shared = false;
+            e->value = eq ? node_value(m, file, dot, it, eq + 1, it->scalar.len - (size_t)(eq - s) - 1,
+                                       &e->shared)
+                          : NULL;
             e->vl = e->kl;
             if (eq)
                 e->vl.col += (uint32_t)(eq - s) + 1;
@@ -329,8 +353,9 @@ static uint32_t collect_env(struct model *m, uint32_t file, const struct dotenv 
             e->name = ynode_str(k);
             e->kl = yloc(file, k);
             e->vl = ynode_is_null(v) && v->line == 0 ? e->kl : yloc(file, v);
+            e->shared = false;
             if (v->kind == Y_SCALAR && !ynode_is_null(v))
-                e->value = interpolate(m, dot, v->scalar.s);
+                e->value = node_value(m, file, dot, v, v->scalar.s, v->scalar.len, &e->shared);
             else if (v->kind == Y_SCALAR && v->style == YS_QUOTED)
                 e->value = "";
             else
@@ -517,6 +542,7 @@ static uint32_t parse_env_text(struct envctx *c, const char *data, size_t len, u
         while (s < e && *s != '=' && *s != ':' && *s != ' ' && *s != '\t' && *s != '\r')
             s++;
         struct envvar *v = &out[n];
+        v->shared = false;
         v->name = arena_strndup(&m->arena, name, (size_t)(s - name));
         v->kl = (struct loc){id, line, (uint32_t)(name - line_start) + 1};
         while (s < e && (*s == ' ' || *s == '\t'))
@@ -845,7 +871,9 @@ static void env_settings(struct model *m, struct object *o, enum compose_image k
         /* e->value NULL: passed through from the shell that runs compose,
          * or a variable only it sets: set, but to a value unknown here
          * (no rule judges it, and it overrides an env file's) */
-        struct setting *s = object_set_key(m, o, key, e->value, ORIG_FILE, e->kl, e->vl);
+        struct setting *s =
+            e->shared ? object_set_key_owned(m, o, key, e->value, ORIG_FILE, e->kl, e->vl)
+                      : object_set_key(m, o, key, e->value, ORIG_FILE, e->kl, e->vl);
         if (strcmp(s->key, e->name) != 0)
             s->written = model_intern(m, e->name);
         if (!e->value)

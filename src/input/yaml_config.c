@@ -213,6 +213,27 @@ void yconfig_mark_secrets(struct model *m, const struct ystream *ys)
 /* values at least this long are shared between aliases */
 #define SHARED_VALUE_MIN 64
 
+const char *yconfig_value_shared(struct model *m, uint32_t file, const struct object *o,
+                                 const char *key, const struct ynode *v, bool *ok, bool *owned)
+{
+    /* a large value (a long scalar, a list) is made and copied into the
+     * model once per node, however many aliases repeat it: an alias bomb
+     * of one 1 MiB scalar once took 13 GB */
+    bool shared = v && ((v->kind == Y_SCALAR && v->scalar.len >= SHARED_VALUE_MIN) ||
+                        (v->kind == Y_SEQ && v->seq.n > 0));
+    *ok = true;
+    const char *val = shared ? model_shared_value(m, file, v, NULL) : NULL;
+    if (!val) {
+        val = yconfig_value(m, file, o, key, v, ok);
+        if (!*ok)
+            val = NULL;
+        else if (shared && val)
+            val = model_shared_value(m, file, v, val);
+    }
+    *owned = shared && val;
+    return val;
+}
+
 void yconfig_map(struct model *m, uint32_t file, struct object *o, const struct ynode *map,
                  const char *where)
 {
@@ -232,23 +253,13 @@ void yconfig_map(struct model *m, uint32_t file, struct object *o, const struct 
         if (v->kind == Y_MAP && live_form(m, file, o, k->scalar.s, v))
             continue;
         struct loc kl = yloc(file, k), vl = yloc(file, ynode_is_null(v) && v->line == 0 ? k : v);
-        /* a large value (a long scalar, a list) is made and copied into the
-         * model once per node, however many aliases repeat it: an alias
-         * bomb of one 1 MiB scalar once took 13 GB */
-        bool shared = (v->kind == Y_SCALAR && v->scalar.len >= SHARED_VALUE_MIN) ||
-                      (v->kind == Y_SEQ && v->seq.n > 0);
-        const char *val = shared ? model_shared_value(m, file, v, NULL) : NULL;
-        if (!val) {
-            bool ok;
-            val = yconfig_value(m, file, o, k->scalar.s, v, &ok);
-            if (!ok)
-                continue;
-            if (shared && val)
-                val = model_shared_value(m, file, v, val);
-        }
-        struct setting *s =
-            shared && val ? object_set_key_owned(m, o, k->scalar.s, val, ORIG_FILE, kl, vl)
-                          : object_set_key(m, o, k->scalar.s, val, ORIG_FILE, kl, vl);
+        bool ok, owned;
+        const char *val = yconfig_value_shared(m, file, o, k->scalar.s, v, &ok, &owned);
+        if (!ok)
+            continue;
+        struct setting *s = owned
+                                ? object_set_key_owned(m, o, k->scalar.s, val, ORIG_FILE, kl, vl)
+                                : object_set_key(m, o, k->scalar.s, val, ORIG_FILE, kl, vl);
         if (!s->sensitive && v->kind == Y_SCALAR && model_secret_text(m, v->scalar.s)) {
             s->sensitive = true; /* an alias of a secret */
             source_hide(&m->sources, file, vl.line, vl.col);

@@ -33,6 +33,8 @@ mem() { if [ "$big" = unlimited ]; then echo unlimited; else echo "$1"; fi; }
 
 # a 1 MiB scalar aliased 5,000 times: one copy, not 5 GB
 run aliases 0.25 0 60 "$(mem 400000)"
+run spring_aliases 0.1 0 60 "$(mem 400000)"
+run compose_aliases 0.1 1 60 "$(mem 400000)"
 # 20,000 brokers: no per-broker pass over all brokers (was 40 s)
 run brokers 0.4 1 60 "$(mem 800000)"
 # 100,000 secret-sounding keys (was 4 s, quadratic)
