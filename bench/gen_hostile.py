@@ -31,6 +31,13 @@ def main():
             "    environment:\n      KAFKA_NODE_ID: %d\n" % (i, i) for i in range(1, 7)))
         w(p("big.env"), "".join("KAFKA_SETTING_NUMBER_%07d=v%010d\n" % (i, i) for i in range(n)))
         print("docker-compose.yml")
+    elif case == "envfile_many":  # one 1 MB env file shared by 500 services
+        n = int(500 * scale)
+        w(p("docker-compose.yml"), "services:\n" + "".join(
+            "  k%d:\n    image: apache/kafka:3.7.0\n    env_file: big.env\n"
+            "    environment:\n      KAFKA_NODE_ID: %d\n" % (i, i) for i in range(1, n + 1)))
+        w(p("big.env"), "".join("KAFKA_X_SETTING_%05d=%s\n" % (i, "v" * 100) for i in range(8000)))
+        print("docker-compose.yml")
     elif case == "secrets":  # producer.properties with secret-sounding keys
         n = int(400000 * scale)
         w(p("producer.properties"), "acks=all\n" + "".join(

@@ -3,7 +3,7 @@
 # the input's size, to show that costs grow linearly (issue 18).
 #   bench/hostile.sh [BUILD_DIR] [CASE...]
 # Cases (bench/gen_hostile.py): aliases spring_aliases compose_aliases
-# brokers secrets baseline dotenv envfile6 unknown longvalue nestedcount.  Scale 1 is the size the issue
+# brokers secrets baseline dotenv envfile6 envfile_many unknown longvalue nestedcount.  Scale 1 is the size the issue
 # measured; 0.25 and 0.5 give the growth.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
