@@ -123,6 +123,8 @@ struct expr_error {
  * EXPR_MAX_HEIGHT levels high. */
 #define EXPR_MAX_NEST 64
 #define EXPR_MAX_HEIGHT 256
+/* A string longer than this (1 MiB) is concatenated to null (unknown). */
+#define EXPR_MAX_STRING ((size_t)1 << 20)
 
 /* Compile text in a scope binding the roles in roles_mask (1u << role),
  * with primary as the role of unqualified names.  Returns NULL and fills

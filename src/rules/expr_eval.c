@@ -159,7 +159,11 @@ static struct val coerce_num(struct val v)
 static struct val arith(char op, struct val a, struct val b, struct eval_ctx *c)
 {
     if (op == '+' && (a.t == VT_STR || b.t == VT_STR) && a.t != VT_NULL && b.t != VT_NULL) {
-        /* string concatenation */
+        /* string concatenation; of strings no setting holds, unknown (each
+         * concatenation of a 60 MB value copied it twice: a gigabyte) */
+        if ((a.t == VT_STR && strlen(a.s) > EXPR_MAX_STRING) ||
+            (b.t == VT_STR && strlen(b.s) > EXPR_MAX_STRING))
+            return val_null();
         struct buf s = BUF_INIT;
         val_format(&a, &s);
         val_format(&b, &s);

@@ -45,6 +45,8 @@ run baseline 0.5 1 60 "$(mem 1500000)"
 run envfile6 0.25 3 60 "$(mem 800000)" "more than 8192 variables"
 # one 1 MB env file named by 500 services: a budget for all services
 run envfile_many 1 3 120 "$(mem 800000)" "more than 200000 variables in all"
+# a 30 MB value on one line: a few copies of it, not a gigabyte
+run longvalue 0.5 1 60 "$(mem 500000)"
 # 200,000 unknown fields: listed up to a cap, the rest counted
 run unknown 0.2 3 120 "$(mem 1500000)" "199000 more problems in this file not listed"
 lines=$(wc -l <"$t/err")
