@@ -4,6 +4,7 @@
 #include "util/xalloc.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -182,7 +183,36 @@ bool catalog_name_sounds_secret(const char *name)
     return false;
 }
 
+static const char *suggest_scan(const char *name, enum cat_family fam);
+
+/* Answers already given, by family and name: the same unknown key set on
+ * 20,000 topics (through an alias, an env file shared by services) asked
+ * the same question 20,000 times.  Rules ask from several threads. */
+#define SUGGEST_MEMO_MAX 100000
+static pthread_mutex_t suggest_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct hmap suggest_memo;
+static const char suggest_none[] = "";
+
 const char *catalog_suggest(const char *name, enum cat_family fam)
+{
+    char key[320];
+    int kl = snprintf(key, sizeof key, "%x:%s", (unsigned)fam, name);
+    if (kl < 0 || (size_t)kl >= sizeof key)
+        return suggest_scan(name, fam);
+    pthread_mutex_lock(&suggest_mu);
+    const char *r = hmap_get(&suggest_memo, key);
+    pthread_mutex_unlock(&suggest_mu);
+    if (r)
+        return r == suggest_none ? NULL : r;
+    r = suggest_scan(name, fam);
+    pthread_mutex_lock(&suggest_mu);
+    if (suggest_memo.len < SUGGEST_MEMO_MAX && !hmap_get(&suggest_memo, key))
+        hmap_put(&suggest_memo, xstrdup(key), (void *)(r ? r : suggest_none));
+    pthread_mutex_unlock(&suggest_mu);
+    return r;
+}
+
+static const char *suggest_scan(const char *name, enum cat_family fam)
 {
     catalog_init();
     const char *best = NULL;
