@@ -77,7 +77,7 @@ struct ylimits {
 };
 #define YLIMIT_EXPANDED_FLOOR 100000
 
-/* Defaults: depth 64, 5M nodes, 10M expanded and 64 per input byte,
+/* Defaults: depth 64, 5M nodes, 10M expanded and 4 per input byte,
  * documents unlimited. */
 extern const struct ylimits ylimits_default;
 

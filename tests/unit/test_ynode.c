@@ -171,7 +171,7 @@ static void test_alias_budget_per_file(void **state)
     arena_release(&a);
 }
 
-/* By default the budget also scales with the file: 64 nodes per byte, at
+/* By default the budget also scales with the file: 4 nodes per byte, at
  * least 100,000.  A few hundred bytes may not expand to a million nodes; the
  * same expansion with enough real content around it is accepted. */
 static void test_alias_budget_per_byte(void **state)
@@ -185,10 +185,10 @@ static void test_alias_budget_per_byte(void **state)
     struct yerror err;
     assert_int_equal(parse(&a, buf_str(&b), &ys, &err), -1);
     assert_non_null(strstr(err.msg, "more than 100000 nodes"));
-    /* 2,000 bytes of comments: a budget of 128,000 */
-    for (int i = 0; i < 40; i++)
+    /* 32,000 bytes of comments: a budget of 128,000 */
+    for (int i = 0; i < 640; i++)
         buf_puts(&b, "# a comment line of fifty bytes, give or take..\n");
-    assert_true(b.len * 64 > 123000);
+    assert_true(b.len * 4 > 123000);
     assert_int_equal(parse(&a, buf_str(&b), &ys, &err), 0);
     buf_release(&b);
     arena_release(&a);
