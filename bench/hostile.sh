@@ -7,11 +7,11 @@
 # measured; 0.25 and 0.5 give the growth.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-build=${1:-$here/../build}
+build=$(cd "${1:-$here/../build}" && pwd)
 [ $# -gt 0 ] && shift
 K=$build/kafkaudit
 M=$build/bench/bench_measure
-cases=${*:-aliases spring_aliases compose_aliases brokers secrets baseline dotenv envfile6 unknown longvalue nestedcount}
+cases=${*:-aliases spring_aliases compose_aliases brokers secrets baseline dotenv envfile6 envfile_many unknown longvalue nestedcount}
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 printf '%-12s %5s %10s %9s %9s %12s %7s\n' case scale "input KiB" "wall ms" "CPU ms" "peak RSS KiB" status

@@ -28,6 +28,7 @@
  * ("name:partitions:replicas[:cleanup.policy]").
  */
 #include "input/compose.h"
+#include "util/hmap.h"
 #include "input/input.h"
 #include "model/effective.h"
 #include "util/buf.h"
@@ -801,11 +802,14 @@ static void image_baseline(struct model *m, struct broker *b, enum compose_image
  * services by name across -f files, docker-compose.override.yml). */
 static struct broker *service_broker(struct model *m, const char *sname)
 {
-    for (uint32_t i = 0; i < m->nbrokers; i++)
-        if (m->brokers[i]->host && strcmp(m->brokers[i]->host, sname) == 0 &&
-            m->brokers[i]->port < 0)
-            return m->brokers[i];
-    return NULL;
+    /* by hash, the brokers made since the last call added first: a scan
+     * per service made 20,000 services quadratic */
+    for (; m->nhosts_indexed < m->nbrokers; m->nhosts_indexed++) {
+        struct broker *b = m->brokers[m->nhosts_indexed];
+        if (b->host && b->port < 0 && !hmap_get(&m->broker_by_host, b->host))
+            hmap_put(&m->broker_by_host, b->host, b);
+    }
+    return hmap_get(&m->broker_by_host, sname);
 }
 
 /* Variables that env files may give the services of one compose file in
@@ -981,6 +985,8 @@ static int read_broker(struct model *m, uint32_t file, const struct ynode *name,
         else
             b->o.name = arena_printf(&m->arena, "broker (service %s)", sname);
         b->host = arena_strdup(&m->arena, sname);
+        if (b->port < 0 && !hmap_get(&m->broker_by_host, b->host))
+            hmap_put(&m->broker_by_host, b->host, b); /* an older broker named now */
         if (created)
             image_baseline(m, b, kind, img ? yloc(file, img) : first, env, n);
     }

@@ -58,6 +58,7 @@ void model_init(struct model *m)
     hmap_init(&m->consumer_by_name);
     hmap_init(&m->group_by_name);
     hmap_init(&m->node_by_name);
+    hmap_init(&m->broker_by_host);
     version_parse("3.7", &m->defaults.kafka);
     version_parse("3.7", &m->defaults.java_client);
     version_parse("2.3", &m->defaults.librdkafka);
@@ -88,6 +89,7 @@ void model_release(struct model *m)
     hmap_release(&m->consumer_by_name);
     hmap_release(&m->group_by_name);
     hmap_release(&m->node_by_name);
+    hmap_release(&m->broker_by_host);
     diag_list_release(&m->diags);
     source_set_release(&m->sources);
     arena_release(&m->arena);

@@ -277,6 +277,10 @@ struct model {
     /* brokers and controllers by their name ("broker 3"): a scan per
      * lookup made 50,000 brokers take minutes */
     struct hmap node_by_name;
+    /* compose: brokers by service (host, no port), the first of each,
+     * indexed as they come (brokers[0 .. nhosts_indexed)) */
+    struct hmap broker_by_host;
+    uint32_t nhosts_indexed;
     struct node_pool *pools;
     uint32_t npools, cappools;
 };
