@@ -235,6 +235,7 @@ int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
         load_rules(a);
     model_finalize(&a->m);
     engine_run_jobs(&a->rs, &a->m, &a->fl, o->jobs ? o->jobs : input_default_jobs());
+    engine_report_budget(&a->rs);
     struct config_suppressions cs = {a->pc.supp, a->pc.nsupp, &a->pc.sources, &a->pc.diags};
     suppress_apply(&a->m, &a->rs, &cs, &a->fl, &a->m.diags);
 

@@ -69,7 +69,13 @@ static void load_rules(struct project_config *pc, uint32_t file, const struct yn
         perr(pc, file, n, "'rules' must map rule ids to settings");
         return;
     }
-    pc->overrides = ARENA_ARRAY(&pc->arena, struct rule_override, n->map.n ? n->map.n : 1);
+    /* room for what an earlier block read too (a second 'rules:' through a
+     * merge key or another document once wrote past the first's array) */
+    struct rule_override *ov =
+        ARENA_ARRAY(&pc->arena, struct rule_override, pc->noverrides + n->map.n + 1);
+    if (pc->noverrides)
+        memcpy(ov, pc->overrides, pc->noverrides * sizeof *ov);
+    pc->overrides = ov;
     for (uint32_t i = 0; i < n->map.n; i++) {
         const struct ynode *k = n->map.pairs[i].key, *v = n->map.pairs[i].val;
         struct rule_override *o = &pc->overrides[pc->noverrides];
@@ -124,7 +130,10 @@ static void load_suppressions(struct project_config *pc, uint32_t file, const st
         perr(pc, file, n, "'suppressions' must be a list");
         return;
     }
-    pc->supp = ARENA_ARRAY(&pc->arena, struct suppression, n->seq.n ? n->seq.n : 1);
+    struct suppression *sv = ARENA_ARRAY(&pc->arena, struct suppression, pc->nsupp + n->seq.n + 1);
+    if (pc->nsupp)
+        memcpy(sv, pc->supp, pc->nsupp * sizeof *sv);
+    pc->supp = sv;
     static const char *const fields[] = {"rule", "object", "reason", "expires", NULL};
     for (uint32_t i = 0; i < n->seq.n; i++) {
         const struct ynode *s = n->seq.items[i];

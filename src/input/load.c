@@ -285,6 +285,7 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
         return true; /* a broken file we were meant to read */
     }
     struct ystream ys = pre->ys;
+    yconfig_mark_secrets(m, &ys);
     bool any = false, spring = false;
     /* Several live snapshots in one file are a `kafkaudit top --record`
      * recording: the same cluster at different times, not one deployment.

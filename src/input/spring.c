@@ -562,18 +562,19 @@ static void set_kafka(struct model *m, const struct sdoc *d, struct role *ro, co
                       enum spring_conv conv, const struct sentry *e, bool written)
 {
     struct client *c = ro->c;
-    bool ok = true;
+    bool ok = true, owned = false;
     const char *val;
     if (e->vnode)
-        val = yconfig_value(m, d->file, &c->o, key, e->vnode, &ok);
+        val = yconfig_value_shared(m, d->file, &c->o, key, e->vnode, &ok, &owned);
     else
         val = e->value;
     if (!ok)
         return;
     char conv_buf[64];
-    if (conv == SPC_LOWER && val && lenient_enum(key, c->o.kind, val, conv_buf, sizeof conv_buf))
+    if (conv == SPC_LOWER && val && lenient_enum(key, c->o.kind, val, conv_buf, sizeof conv_buf)) {
         val = conv_buf;
-    else if (conv != SPC_NONE && val) {
+        owned = false;
+    } else if (conv != SPC_NONE && val) {
         if (spring_convert(conv, val, conv_buf, sizeof conv_buf)) {
             diag_add(&m->diags, DIAG_ERROR, DK_INPUT, e->vl,
                      "'%s' is not a valid %s for %s", val,
@@ -582,9 +583,11 @@ static void set_kafka(struct model *m, const struct sdoc *d, struct role *ro, co
             return;
         }
         val = conv_buf;
+        owned = false;
     }
     hmap_put(&ro->set, key, (void *)key);
-    struct setting *s = object_set_key(m, &c->o, key, val, ORIG_FILE, e->kl, e->vl);
+    struct setting *s = owned ? object_set_key_owned(m, &c->o, key, val, ORIG_FILE, e->kl, e->vl)
+                              : object_set_key(m, &c->o, key, val, ORIG_FILE, e->kl, e->vl);
     if (written && strcmp(e->path, s->key) != 0)
         s->written = model_intern(m, e->path);
 }
@@ -880,8 +883,15 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
                          * report, with Spring's name as the suggestion */
                         const char *near =
                             nearest(kind == OBJ_PRODUCER ? producer_map : consumer_map, sub);
-                        struct setting *us = object_set_key(m, &c->o, e->path, entry_text(e),
-                                                            ORIG_FILE, e->kl, e->vl);
+                        const char *txt = entry_text(e);
+                        /* a long value: one copy for every alias of it */
+                        bool own = txt && e->vnode && e->vnode->scalar.len >= 64;
+                        if (own)
+                            txt = model_shared_value(m, d->file, e->vnode, txt);
+                        struct setting *us =
+                            own ? object_set_key_owned(m, &c->o, e->path, txt, ORIG_FILE, e->kl,
+                                                       e->vl)
+                                : object_set_key(m, &c->o, e->path, txt, ORIG_FILE, e->kl, e->vl);
                         us->suggest = near ? arena_printf(&m->arena, "spring.kafka.%s.%s",
                                                           role, near)
                                            : "";

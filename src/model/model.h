@@ -258,6 +258,12 @@ struct model {
     struct diag_list diags; /* problems with the inputs */
     struct model_defaults defaults;
     struct hmap interned;
+    /* model copies of large YAML values by (file, node): an alias shares
+     * its anchor's node, and so its copy (see model_shared_value) */
+    struct hmap shared_values;
+    /* text pointers of the YAML scalars of the file being read that sit
+     * under a secret-sounding key: an alias elsewhere is the same secret */
+    struct hmap secret_texts;
 
     struct cluster cluster;
     /* Stand-in for "each broker" when the deployment declares a cluster but
@@ -275,6 +281,13 @@ struct model {
     uint32_t nbrokers, ntopics, nproducers, nconsumers, ngroups;
     uint32_t capb, capt, capp, capc, capg;
     struct hmap topic_by_name, producer_by_name, consumer_by_name, group_by_name;
+    /* brokers and controllers by their name ("broker 3"): a scan per
+     * lookup made 50,000 brokers take minutes */
+    struct hmap node_by_name;
+    /* compose: brokers by service (host, no port), the first of each,
+     * indexed as they come (brokers[0 .. nhosts_indexed)) */
+    struct hmap broker_by_host;
+    uint32_t nhosts_indexed;
     struct node_pool *pools;
     uint32_t npools, cappools;
     /* How each input file was read: its dialect ("none" when it held
@@ -319,6 +332,22 @@ struct partition *model_add_partition(struct model *m, struct topic *t, int32_t 
  * family (see input/config_keys.h for alias resolution). */
 struct setting *object_set(struct model *m, struct object *o, const char *key,
                            const char *value, enum origin origin, struct loc loc);
+/* object_set for a value that already lives in the model (its arena or a
+ * string literal): kept, not copied. */
+struct setting *object_set_owned(struct model *m, struct object *o, const char *key,
+                                 const char *value, enum origin origin, struct loc loc);
+/* The model's copy of a value read from YAML node `node` of file: made on
+ * the first call, shared by every later call for the same node.  Aliases
+ * share their anchor's node, so a 1 MiB value aliased 20,000 times is one
+ * copy, not 20 GB.  The node must stay alive while file is being read.
+ * With text NULL, only looks: the copy, or NULL when there is none yet. */
+const char *model_shared_value(struct model *m, uint32_t file, const void *node,
+                               const char *text);
+/* Secret scalars of the file being read, by the address of their text
+ * (aliases share it): forget them all, add one, ask about one. */
+void model_secret_texts_reset(struct model *m);
+void model_secret_text_add(struct model *m, const char *text);
+bool model_secret_text(const struct model *m, const char *text);
 /* Newest setting for key (interned or not), or NULL. */
 const struct setting *object_get(const struct object *o, const char *key);
 /* Same for a key known to be interned (a catalog entry's name, or a

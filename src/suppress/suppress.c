@@ -1,12 +1,14 @@
 #include "suppress/suppress.h"
 #include "util/buf.h"
 #include "util/clock.h"
+#include "util/hmap.h"
 #include "util/json_writer.h"
 #include "util/strutil.h"
 #include "util/xalloc.h"
 #include "syntax/yload.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -323,22 +325,28 @@ void baseline_release(struct baseline *b)
 uint32_t baseline_apply(struct baseline *b, struct finding_list *fl)
 {
     uint32_t matched = 0;
+    /* the baseline's fingerprints by hash, the first of equal ones: a scan
+     * per finding made 200,000 fingerprints against 20,000 topics take 13 s */
+    struct hmap by_fp;
+    hmap_init(&by_fp);
+    for (uint32_t j = b->n; j > 0; j--)
+        hmap_put(&by_fp, b->fp[j - 1], (void *)(uintptr_t)j);
     for (uint32_t i = 0; i < fl->n; i++) {
         struct finding *f = &fl->v[i];
         if (f->status != FS_ACTIVE)
             continue;
         char fp[17];
         finding_fingerprint_hex(f, fp);
-        for (uint32_t j = 0; j < b->n; j++)
-            if (strcmp(b->fp[j], fp) == 0) {
-                b->matched[j] = true;
-                f->status = FS_BASELINE;
-                free(f->status_reason);
-                f->status_reason = xstrdup("known in baseline");
-                matched++;
-                break;
-            }
+        uintptr_t j = (uintptr_t)hmap_get(&by_fp, fp);
+        if (j) {
+            b->matched[j - 1] = true;
+            f->status = FS_BASELINE;
+            free(f->status_reason);
+            f->status_reason = xstrdup("known in baseline");
+            matched++;
+        }
     }
+    hmap_release(&by_fp);
     return matched;
 }
 
