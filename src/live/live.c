@@ -377,14 +377,6 @@ struct live_client *live_connect(const struct live_opts *o, struct diag_list *dl
     if (c->o.group_window <= 0)
         c->o.group_window = 32;
     char err[512];
-    if (rdk_load(err, sizeof err)) {
-        struct diag *d = diag_add(dl, DIAG_ERROR, DK_INPUT, LOC_NONE,
-                                  "cannot create the Kafka client: %s", err);
-        diag_hint(d, "install librdkafka 2.0 or later (Debian: apt-get install librdkafka1), "
-                     "or name its library in KAFKAUDIT_LIBRDKAFKA");
-        free(c);
-        return NULL;
-    }
     pthread_mutex_init(&c->mu, NULL);
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     if (live_build_conf(&c->o, conf, &c->target, &c->user_debug, dl)) {

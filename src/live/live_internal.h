@@ -13,7 +13,7 @@
 #include <pthread.h>
 
 #include "live/live.h"
-#include "live/rdk.h" /* librdkafka, loaded on first use */
+#include <librdkafka/rdkafka.h>
 
 #define LIVE_MAX_FAILS 16
 
