@@ -43,6 +43,15 @@ int live_remaining(const struct live_client *c)
     return r < 0 ? 0 : r > INT32_MAX ? INT32_MAX : (int)r;
 }
 
+int live_share_ms(const struct live_client *c)
+{
+    int share = c->o.timeout_ms / 4;
+    if (share < 1000)
+        share = 1000;
+    int left = live_remaining(c);
+    return share < left ? share : left;
+}
+
 bool live_expired(const struct live_client *c)
 {
     return live_remaining(c) <= 0;
@@ -211,8 +220,17 @@ rd_kafka_AdminOptions_t *live_admin_opts(struct live_client *c, rd_kafka_queue_t
 
 rd_kafka_event_t *live_wait(struct live_client *c, rd_kafka_queue_t *q)
 {
+    return live_wait_ms(c, q, INT32_MAX);
+}
+
+rd_kafka_event_t *live_wait_ms(struct live_client *c, rd_kafka_queue_t *q, int max_ms)
+{
+    int64_t until = live_now_ms() + (max_ms < 0 ? 0 : max_ms);
     for (;;) {
         int left = live_remaining(c);
+        int64_t mine = until - live_now_ms();
+        if (mine < left)
+            left = mine < 0 ? 0 : (int)mine;
         rd_kafka_event_t *ev;
         if (left <= 0) {
             ev = rd_kafka_queue_poll(q, 0); /* what already arrived still counts */

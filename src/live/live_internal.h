@@ -89,6 +89,12 @@ rd_kafka_AdminOptions_t *live_admin_opts(struct live_client *c, rd_kafka_queue_t
 /* Wait for one event on q (from live_queue_new) until the deadline; NULL
  * on timeout. */
 rd_kafka_event_t *live_wait(struct live_client *c, rd_kafka_queue_t *q);
+/* The same, waiting at most max_ms. */
+rd_kafka_event_t *live_wait_ms(struct live_client *c, rd_kafka_queue_t *q, int max_ms);
+/* A request's share of the deadline: a quarter of --timeout, at least
+ * 1 s, never past the deadline - one broker or coordinator that does not
+ * answer costs its own requests, not everyone's. */
+int live_share_ms(const struct live_client *c);
 /* A readable "why" for a failed broker: hint text, or NULL. */
 const char *live_hint_for(const char *msg);
 /* Append the connection failures seen so far to b ("; "-separated). */
