@@ -223,6 +223,8 @@ static int64_t topic_rf(struct eval_ctx *c, const struct topic *t, struct loc *l
 {
     if (loc)
         *loc = t->rf_loc.file ? t->rf_loc : t->o.loc;
+    if (t->partitions == 0 && !t->nparts)
+        return -1; /* no partitions, no replicas: nothing to judge */
     if (t->rf >= 0)
         return t->rf;
     if (t->nparts) {

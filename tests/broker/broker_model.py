@@ -235,6 +235,13 @@ class Group(object):
         return self.state != 'Dead'
 
 
+# Injected behaviours that are not Kafka error codes (negative: no real
+# code is negative and below -1).
+OMIT = -9001
+MALFORMED = -9002
+PSEUDO_ERRORS = {'OMIT': OMIT, 'MALFORMED': MALFORMED}
+
+
 class ErrorRule(object):
     """An injected error / delay.  See README 'errors'."""
 
@@ -245,7 +252,13 @@ class ErrorRule(object):
         _check_keys(where, spec, self.FIELDS)
         self.name = spec.get('name')
         self.api = api_key(spec['api']) if spec.get('api') is not None else None
-        self.code = error_code(spec['error']) if spec.get('error') is not None else None
+        # OMIT: the answer leaves the resource out (DescribeConfigs);
+        # MALFORMED: a reply librdkafka cannot parse (ListGroups)
+        pseudo = str(spec.get('error', '')).upper()
+        if pseudo in PSEUDO_ERRORS:
+            self.code = PSEUDO_ERRORS[pseudo]
+        else:
+            self.code = error_code(spec['error']) if spec.get('error') is not None else None
         self.message = spec.get('message')
         self.topic = spec.get('topic')
         self.group = spec.get('group')

@@ -522,6 +522,9 @@ class App(object):
             if rtype == C.RESOURCE_TOPIC:
                 r = self.rule(32, bid, topic=rname)
                 t = c.topics.get(rname)
+                if r is not None and r.code == M.OMIT:
+                    ctx['notes'].append('omitted')
+                    continue
                 if r is not None:
                     code, msg = r.code, r.message or P.error_message(r.code)
                 elif t is None:
@@ -590,7 +593,14 @@ class App(object):
         states = set(req.get('states_filter') or []) if ver >= 4 else set()
         groups = []
         code = 0
-        if r is not None:
+        if r is not None and r.code == M.MALFORMED:
+            # a listing with a null protocol type: librdkafka 2.0.2 (and
+            # later) dereferences it while parsing (a crash)
+            ctx['notes'].append('malformed')
+            nul = type('G', (), {'name': 'malformed', 'protocol_type': None,
+                                 'state': 'Stable'})
+            groups = [nul]
+        elif r is not None:
             code = r.code
         else:
             for g in c.groups.values():
