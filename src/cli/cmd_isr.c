@@ -72,6 +72,7 @@ struct isr_run {
      * risk already, partitions of the stopped brokers whose outcome is
      * unknown (min.insync.replicas not read) */
     uint32_t n_break, n_already, n_cannot_tell;
+    bool complete; /* everything the answer needs was read */
 };
 
 static bool filtering(const struct isr_run *r)
@@ -442,7 +443,12 @@ static void print_json(const struct model *m, const struct isr_run *r,
         JW_LIT(o, ", \"cannot_tell\": ");
         jw_lit_int(o, r->n_cannot_tell);
     }
-    JW_LIT(o, "},\n  \"errors\": [");
+    JW_LIT(o, "},\n  \"complete\": ");
+    if (r->complete)
+        JW_LIT(o, "true");
+    else
+        JW_LIT(o, "false");
+    JW_LIT(o, ",\n  \"errors\": [");
     uint32_t ne = 0;
     for (uint32_t i = 0; i < m->diags.n; i++) {
         const struct diag *d = &m->diags.v[i];
@@ -523,12 +529,12 @@ static int run(int argc, char **argv, const struct command *self)
     render_diags_text(stderr, &m.sources, &m.diags, want_color(COLOR_AUTO, stderr));
     if (stats)
         print_request_stats(stderr, &st);
-    if (cr == COLLECT_CONFIG || cr == COLLECT_UNREACHABLE) {
+    if (cr == COLLECT_CONFIG || (cr == COLLECT_UNREACHABLE && !r.json)) {
         model_release(&m);
         return collect_exit_status(cr);
     }
     /* a typo must not pass the restart gate */
-    for (uint32_t i = 0; i < r.nwithout; i++)
+    for (uint32_t i = 0; i < r.nwithout && cr != COLLECT_UNREACHABLE; i++)
         if (!model_find_broker(&m, r.without[i])) {
             struct buf ids = BUF_INIT;
             for (uint32_t k = 0; k < m.nbrokers; k++)
@@ -542,21 +548,24 @@ static int run(int argc, char **argv, const struct command *self)
             return EXIT_USAGE;
         }
     classify(&m, &r);
-    if (r.json)
-        print_json(&m, &r, &st);
-    else
-        print_text(&m, &r);
-    fflush(stdout);
-    /* Incomplete for isr: a topic without partition data, a min ISR that
-     * could not be read, or the deadline.  A broker's own configuration
-     * that could not be read does not matter here. */
-    bool incomplete = r.n_unknown_min || diag_count(&m.diags, DIAG_ERROR, DK_CLUSTER);
+    /* Incomplete for isr: the cluster unreachable, a topic without
+     * partition data, a min ISR that could not be read, or the deadline.
+     * A broker's own configuration that could not be read does not matter
+     * here. */
+    bool incomplete = cr == COLLECT_UNREACHABLE || r.n_unknown_min ||
+                      diag_count(&m.diags, DIAG_ERROR, DK_CLUSTER);
     for (uint32_t i = 0; i < m.ntopics && !incomplete; i++)
         incomplete = m.topics[i]->o.error && !m.topics[i]->nparts;
     /* the restart gate: every partition read (a topic's configs, the
      * deadline, a broker's answers) or it cannot vouch: non-zero */
     if (r.nwithout && (st.errors || diag_count(&m.diags, DIAG_WARNING, DK_CLUSTER)))
         incomplete = true;
+    r.complete = !incomplete;
+    if (r.json)
+        print_json(&m, &r, &st);
+    else
+        print_text(&m, &r);
+    fflush(stdout);
     int status = EXIT_OK;
     if (r.nwithout && r.nrows)
         status = EXIT_FINDINGS;

@@ -605,10 +605,12 @@ static int lag_run(const struct live_opts *lo, struct lag_run *r, bool stats)
     render_diags_text(stderr, &m.sources, &m.diags, want_color(COLOR_AUTO, stderr));
     if (stats)
         print_request_stats(stderr, &st);
-    if (cr == COLLECT_CONFIG || cr == COLLECT_UNREACHABLE) {
+    if (cr == COLLECT_CONFIG || (cr == COLLECT_UNREACHABLE && !r->json)) {
         model_release(&m);
         return collect_exit_status(cr);
     }
+    if (cr == COLLECT_UNREACHABLE)
+        m.cluster.groups_partial = true; /* JSON: nothing read, nothing complete */
     build(&m, r);
     g_sort = r->sort;
     if (r->nrows > 1)
@@ -626,7 +628,7 @@ static int lag_run(const struct live_opts *lo, struct lag_run *r, bool stats)
     free(r->tot);
     model_release(&m);
     /* anything not read, or a lag that is unknown, is not a clean answer */
-    return cr == COLLECT_PARTIAL || !complete ? EXIT_CLUSTER : EXIT_OK;
+    return cr != COLLECT_OK || !complete ? EXIT_CLUSTER : EXIT_OK;
 }
 
 static int run(int argc, char **argv, const struct command *self)

@@ -305,8 +305,10 @@ static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char 
         return;
     const char *sent = strstr(buf, ": Sent ");
     pthread_mutex_lock(&c->mu);
-    if (sent)
+    if (sent) {
         count_sent(c, sent + 2);
+        c->all_down_at = 0; /* a broker is up */
+    }
     else if (level <= 4 && (strcmp(fac, "FAIL") == 0 || strcmp(fac, "ERROR") == 0 ||
                             strcmp(fac, "AUTHFAIL") == 0 || strcmp(fac, "SSL") == 0 ||
                             strcmp(fac, "SASL") == 0 || strcmp(fac, "BROKERFAIL") == 0))
@@ -323,11 +325,26 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 {
     (void)rk;
     struct live_client *c = opaque;
-    if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
-        return; /* the per-broker failures say more */
+    if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) {
+        /* the per-broker failures say more; this says when to give up */
+        pthread_mutex_lock(&c->mu);
+        if (!c->all_down_at)
+            c->all_down_at = live_now_ms();
+        pthread_mutex_unlock(&c->mu);
+        return;
+    }
     pthread_mutex_lock(&c->mu);
     remember_fail(c, reason);
     pthread_mutex_unlock(&c->mu);
+}
+
+int64_t live_all_down_for(struct live_client *c)
+{
+    rd_kafka_poll(c->rk, 0); /* error_cb runs from here */
+    pthread_mutex_lock(&c->mu);
+    int64_t t = c->all_down_at;
+    pthread_mutex_unlock(&c->mu);
+    return t ? live_now_ms() - t : -1;
 }
 
 const char *live_hint_for(const char *msg)

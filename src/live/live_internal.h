@@ -53,6 +53,9 @@ struct live_client {
     uint32_t napi0;
     struct live_fail fails[LIVE_MAX_FAILS];
     uint32_t nfails;
+    /* when librdkafka reported every broker down (monotonic ms, 0: some
+     * broker is up or being tried); cleared by the next request sent */
+    int64_t all_down_at;
 
     /* result queues (caller's thread only, not guarded by mu) */
     struct live_queue *queues;
@@ -63,6 +66,13 @@ struct live_client {
 /* How long live_close waits, past the deadline, for the results of admin
  * requests still in flight before it destroys the handle. */
 #define LIVE_SETTLE_MS 1000
+
+/* Every known broker has been down for this long: the cluster is
+ * unreachable (kcat gives up after about as long). */
+#define LIVE_ALL_DOWN_GRACE_MS 2000
+/* ms since librdkafka last reported every broker down, or -1 when some
+ * broker is up (serves the handle's callbacks first). */
+int64_t live_all_down_for(struct live_client *c);
 
 int64_t live_now_ms(void);       /* monotonic */
 int64_t live_wall_ms(void);      /* epoch */
