@@ -137,7 +137,7 @@ uint32_t live_stats_api(const struct live_stats *st, const char *api);
  * DescribeGroups); within LIVE_CLOSE_GRACE_MS in all the handle is
  * destroyed or abandoned (kept, still reachable, until the process exits)
  * instead of hanging. */
-#define LIVE_CLOSE_GRACE_MS 3000
+#define LIVE_CLOSE_GRACE_MS 800
 void live_close(struct live_client *c);
 
 #endif

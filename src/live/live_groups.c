@@ -26,6 +26,7 @@
 #include "live/live_internal.h"
 #include "util/xalloc.h"
 
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,7 +157,7 @@ enum gverdict { GV_DONE, GV_RETRY, GV_AGAIN, GV_FAILED };
 
 struct gjob {
     uint8_t st, tries;
-    int64_t retry_at;
+    int64_t retry_at, sent_at;
     const char *why; /* GJ_FAILED: arena or static text */
 };
 
@@ -187,45 +188,83 @@ static void gfail(struct grunner *r, uint32_t i, const char *fmt, const char *wh
     r->j[i].why = arena_printf(&r->c->m->arena, fmt, what);
 }
 
+static void launch(struct grunner *r, uint32_t i, uint32_t *fl, uint32_t *inflight)
+{
+    r->j[i].st = GJ_INFLIGHT;
+    r->j[i].sent_at = live_now_ms();
+    fl[(*inflight)++] = i;
+    r->send(r, i);
+}
+
+static void land(uint32_t i, uint32_t *fl, uint32_t *inflight)
+{
+    for (uint32_t k = 0; k < *inflight; k++)
+        if (fl[k] == i) {
+            fl[k] = fl[--*inflight];
+            return;
+        }
+}
+
 static void run_groups(struct grunner *r)
 {
     struct live_client *c = r->c;
     r->j = xcalloc(r->ng + 1, sizeof *r->j);
     uint32_t window = (uint32_t)c->o.group_window, inflight = 0, next = 0, left = r->ng,
              nwait = 0;
+    uint32_t *fl = xcalloc(window + 1, sizeof *fl); /* the jobs in flight */
+    int64_t share = live_share_ms(c);
     while (left && !live_expired(c)) {
         int64_t now = live_now_ms(), wake = INT64_MAX;
+        /* a request past its share of the deadline: its group is not
+         * read, its slot goes to the next group (librdkafka keeps the
+         * request: see live_admin_opts for why it is never timed out) */
+        for (uint32_t k = 0; k < inflight;) {
+            uint32_t i = fl[k];
+            if (now - r->j[i].sent_at >= share) {
+                r->j[i].st = GJ_FAILED;
+                r->j[i].why = arena_printf(&c->m->arena,
+                                           "no answer within its share of --timeout (%" PRId64
+                                           " ms)",
+                                           share);
+                fl[k] = fl[--inflight];
+                left--;
+                continue;
+            }
+            if (r->j[i].sent_at + share < wake)
+                wake = r->j[i].sent_at + share;
+            k++;
+        }
         if (nwait)
             for (uint32_t i = 0; i < r->ng && inflight < window; i++) {
                 struct gjob *j = &r->j[i];
                 if (j->st != GJ_WAIT)
                     continue;
                 if (j->retry_at <= now) {
-                    j->st = GJ_INFLIGHT;
                     nwait--;
-                    inflight++;
-                    r->send(r, i);
+                    launch(r, i, fl, &inflight);
                 } else if (j->retry_at < wake) {
                     wake = j->retry_at;
                 }
             }
         while (inflight < window && next < r->ng) {
             if (r->j[next].st == GJ_TODO) {
-                r->j[next].st = GJ_INFLIGHT;
-                inflight++;
-                r->send(r, next);
+                launch(r, next, fl, &inflight);
+                if (r->j[next].sent_at + share < wake)
+                    wake = r->j[next].sent_at + share;
             }
             next++;
         }
+        if (!left)
+            break;
         int max = wake == INT64_MAX ? INT32_MAX : (int)(wake - now < 0 ? 0 : wake - now);
         rd_kafka_event_t *ev = live_wait_ms(c, r->q, max);
         if (!ev)
-            continue; /* a retry is due, or the deadline passed */
+            continue; /* a retry or a share is due, or the deadline passed */
         uintptr_t idx = (uintptr_t)rd_kafka_event_opaque(ev);
         if (idx && idx <= r->ng && r->j[idx - 1].st == GJ_INFLIGHT) {
             uint32_t i = (uint32_t)idx - 1;
             struct gjob *j = &r->j[i];
-            inflight--;
+            land(i, fl, &inflight);
             enum gverdict v = r->handle(r, i, ev);
             j->tries++;
             if (v == GV_RETRY && j->tries >= GROUP_MAX_TRIES)
@@ -239,9 +278,7 @@ static void run_groups(struct grunner *r)
                 j->st = GJ_WAIT;
                 nwait++;
             } else if (v == GV_AGAIN) {
-                j->st = GJ_INFLIGHT;
-                inflight++;
-                r->send(r, i);
+                launch(r, i, fl, &inflight);
             } else {
                 j->st = v == GV_DONE ? GJ_DONE : GJ_FAILED;
                 left--;
@@ -249,6 +286,7 @@ static void run_groups(struct grunner *r)
         }
         rd_kafka_event_destroy(ev);
     }
+    free(fl);
     /* what failed, and what the deadline left unread */
     uint32_t nmiss = 0;
     for (uint32_t i = 0; i < r->ng; i++)
@@ -278,7 +316,7 @@ static void send_describe(struct grunner *r, uint32_t i)
     struct live_client *c = r->c;
     const char *id = r->gv[i]->o.name;
     rd_kafka_AdminOptions_t *ao =
-        live_admin_opts(c, r->q, RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS, live_share_ms(c), -1,
+        live_admin_opts(c, r->q, RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS, LIVE_NO_TIMEOUT, -1,
                         (void *)(uintptr_t)(i + 1));
     rd_kafka_DescribeConsumerGroups(c->rk, &id, 1, ao, r->q);
     rd_kafka_AdminOptions_destroy(ao);
@@ -355,6 +393,7 @@ static enum gverdict handle_describe(struct grunner *r, uint32_t i, rd_kafka_eve
             continue;
         const rd_kafka_error_t *e = rd_kafka_ConsumerGroupDescription_error(d);
         if (e) {
+            live_note_error(r->c, rd_kafka_error_code(e));
             if (retriable(rd_kafka_error_code(e)))
                 return GV_RETRY;
             gfail(r, i, "%s", rd_kafka_error_string(e));
@@ -439,7 +478,7 @@ static void send_offsets(struct grunner *r, uint32_t i)
     rd_kafka_ListConsumerGroupOffsets_t *req =
         rd_kafka_ListConsumerGroupOffsets_new(r->gv[i]->o.name, parts);
     rd_kafka_AdminOptions_t *ao =
-        live_admin_opts(c, r->q, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS, live_share_ms(c), -1,
+        live_admin_opts(c, r->q, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS, LIVE_NO_TIMEOUT, -1,
                         (void *)(uintptr_t)(i + 1));
     rd_kafka_ListConsumerGroupOffsets(c->rk, &req, 1, ao, r->q);
     rd_kafka_AdminOptions_destroy(ao);
@@ -500,6 +539,7 @@ static enum gverdict handle_offsets(struct grunner *r, uint32_t i, rd_kafka_even
     }
     const rd_kafka_error_t *e = rd_kafka_group_result_error(gr[0]);
     if (e) {
+        live_note_error(c, rd_kafka_error_code(e));
         if (retriable(rd_kafka_error_code(e)))
             return GV_RETRY;
         gfail(r, i, "%s", rd_kafka_error_string(e));

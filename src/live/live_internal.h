@@ -61,11 +61,15 @@ struct live_client {
     struct live_queue *queues;
     uint32_t nqueues, capqueues;
     struct live_client *next_abandoned; /* see live_close */
+    /* an admin request ended in librdkafka's timeout path: its internal
+     * coordinator lookups may still be pending, and destroying the handle
+     * then asserts (rd_kafka_enq_once_del_source_return, see live.c) */
+    bool timed_out;
 };
 
 /* How long live_close waits, past the deadline, for the results of admin
  * requests still in flight before it destroys the handle. */
-#define LIVE_SETTLE_MS 1000
+#define LIVE_SETTLE_MS 300
 
 /* Every known broker has been down for this long: the cluster is
  * unreachable (kcat gives up after about as long). */
@@ -90,12 +94,27 @@ rd_kafka_queue_t *live_queue_new(struct live_client *c);
  * 2.0.2 crashes when the handle is destroyed under an admin request in
  * flight (see live_close). */
 void live_queue_release(struct live_client *c, rd_kafka_queue_t *q);
+/* timeout_ms for coordinator requests (DescribeConsumerGroups,
+ * ListConsumerGroupOffsets): librdkafka's own timeout is never let fire
+ * (an hour), the caller enforces its share of the deadline itself.
+ * librdkafka 2.0.2 aborts when such a request times out before its
+ * coordinator lookup came back (rd_kafka_admin_coord_request finds the
+ * request's enq-once already dropped and drops it again:
+ * rd_kafka_enq_once_del_source_return: Assertion `eonce->refcnt > 0',
+ * confluentinc/librdkafka#4605, fixed by PR #5397, unreleased) - with
+ * thousands of groups and a short --timeout, one run in two.  A request
+ * still in flight when the command ends keeps the handle from being
+ * destroyed (live_close); the process exits long before the hour. */
+#define LIVE_NO_TIMEOUT (-1)
+#define LIVE_COORD_REQUEST_TIMEOUT_MS 3600000
 /* Admin options with timeout_ms as request timeout (and a broker) for ONE
  * request the caller sends on q at once: it counts as outstanding on q
  * until live_wait returns its result. */
 rd_kafka_AdminOptions_t *live_admin_opts(struct live_client *c, rd_kafka_queue_t *q,
                                          rd_kafka_admin_op_t op, int timeout_ms, int32_t broker,
                                          void *opaque);
+/* Note an admin result (or a part of one) that timed out in librdkafka. */
+void live_note_error(struct live_client *c, rd_kafka_resp_err_t err);
 /* Wait for one event on q (from live_queue_new) until the deadline; NULL
  * on timeout. */
 rd_kafka_event_t *live_wait(struct live_client *c, rd_kafka_queue_t *q);
