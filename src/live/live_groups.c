@@ -335,8 +335,7 @@ static void store_description(struct live_client *c, struct group *g,
          * classic DescribeGroups that librdkafka 2.0.2 speaks: its state
          * and members are unknown to this client library, its committed
          * offsets are still read. */
-        if (g->state && (strcmp(g->state, "Dead") == 0 || strcmp(g->state, "Unknown") == 0))
-            g->state = NULL;
+        g->state = NULL;
         diag_add(&m->diags, DIAG_NOTE, DK_CLUSTER, LOC_NONE,
                  "group %s: listed by ListGroups but described as Dead (a KIP-848 "
                  "group.protocol=consumer group?): its state and members are unknown with "

@@ -229,6 +229,7 @@ class Group(object):
         self.members = []
         self.offsets = {}   # topic -> {partition: CommittedOffset}
         self.lag = {}       # topic -> int (all partitions) | {partition: int}
+        self.kip848 = False
 
     @property
     def exists(self):
@@ -1067,8 +1068,13 @@ class Cluster(object):
         if spec is None:
             spec = {}
         _check_keys(where, spec, ('state', 'coordinator', 'protocol_type',
-                                  'protocol', 'members', 'topics', 'offsets', 'lag'))
+                                  'protocol', 'members', 'topics', 'offsets', 'lag',
+                                  'kip848'))
         g = Group(name)
+        # a KIP-848 (group.protocol=consumer) group as Kafka 4 shows it to
+        # the classic DescribeGroups that librdkafka 2.0.2 speaks: Dead,
+        # no members; ListGroups still lists it
+        g.kip848 = bool(spec.get('kip848', False))
         state = spec.get('state')
         members = spec.get('members')
         if state is None:

@@ -24,6 +24,7 @@ import io                # noqa: E402
 import json              # noqa: E402
 import signal            # noqa: E402
 import socket            # noqa: E402
+import struct            # noqa: E402
 import time              # noqa: E402
 import traceback         # noqa: E402
 
@@ -594,13 +595,12 @@ class App(object):
         groups = []
         code = 0
         if r is not None and r.code == M.MALFORMED:
-            # a listing with a null protocol type: librdkafka 2.0.2 (and
-            # later) dereferences it while parsing (a crash)
+            # cut after the error code: librdkafka's ListGroups parser
+            # (rd_kafka_ListConsumerGroupsResponse_parse, 2.0.2 and later)
+            # then frees lists it never initialised (a crash)
             ctx['notes'].append('malformed')
-            nul = type('G', (), {'name': 'malformed', 'protocol_type': None,
-                                 'state': 'Stable'})
-            groups = [nul]
-        elif r is not None:
+            return struct.pack('>h', 0) if ver == 0 else struct.pack('>ih', 0, 0)
+        if r is not None:
             code = r.code
         else:
             for g in c.groups.values():
@@ -644,7 +644,7 @@ class App(object):
             g = c.groups.get(name)
             if code:
                 state, ptype, proto, members = '', '', '', []
-            elif g is None or not g.exists:
+            elif g is None or not g.exists or g.kip848:
                 state, ptype, proto, members = 'Dead', '', '', []
             else:
                 stable = g.state == 'Stable'
