@@ -283,6 +283,23 @@ static void count_sent(struct live_client *c, const char *p)
     }
 }
 
+void live_count_requests(struct live_client *c, const char *api, uint32_t n)
+{
+    pthread_mutex_lock(&c->mu);
+    c->sent += n;
+    uint32_t i;
+    for (i = 0; i < c->napi; i++)
+        if (strcmp(c->api[i].api, api) == 0)
+            break;
+    if (i == c->napi && c->napi < LIVE_MAX_APIS) {
+        snprintf(c->api[i].api, sizeof c->api[i].api, "%s", api);
+        c->api[c->napi++].n = 0;
+    }
+    if (i < c->napi)
+        c->api[i].n += n;
+    pthread_mutex_unlock(&c->mu);
+}
+
 static void remember_fail(struct live_client *c, const char *buf)
 {
     if (strncmp(buf, "[thrd:", 6) == 0) { /* error_cb reasons start with the thread */

@@ -17,9 +17,11 @@
  *                   resource, topics in chunks to the broker that answered
  *                   Metadata, so every value records the broker it came
  *                   from (live_configs.c)
- *   ListGroups      one per broker (librdkafka fans out)
- *   DescribeGroups  per coordinator, plus FindCoordinator lookups
- *   OffsetFetch     one per group, opts.group_window in flight; before
+ *   ListGroups      one per broker (librdkafka fans out), from a helper
+ *                   process with its own connections (live_listgroups.c)
+ *   DescribeGroups  one per group, plus FindCoordinator lookups
+ *   OffsetFetch     one per group (both opts.group_window in flight,
+ *                   coordinator errors retried with backoff); before
  *                   Kafka 2.4 some groups twice (live_groups.c)
  *   ListOffsets     one per leader broker and kind: L x 2 (start, end), per
  *                   1,000 partitions a broker leads; a few more to tell the

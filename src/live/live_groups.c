@@ -47,16 +47,6 @@ static int cmp_offset(const void *a, const void *b)
     return r ? r : (x->partition > y->partition) - (x->partition < y->partition);
 }
 
-static rd_kafka_event_t *wait_type(struct live_client *c, rd_kafka_queue_t *q, int type)
-{
-    for (;;) {
-        rd_kafka_event_t *ev = live_wait(c, q);
-        if (!ev || rd_kafka_event_type(ev) == type)
-            return ev;
-        rd_kafka_event_destroy(ev);
-    }
-}
-
 enum lg_result { LG_OK, LG_FAILED, LG_UNSUPPORTED };
 
 /* ListGroups on every broker.  With -g (only) the listing is not added to
@@ -67,55 +57,52 @@ enum lg_result { LG_OK, LG_FAILED, LG_UNSUPPORTED };
 static enum lg_result list_groups(struct live_client *c, rd_kafka_queue_t *q, bool only)
 {
     struct model *m = c->m;
-    /* its share of the deadline: a broker that does not answer comes back
-     * as an error beside the other brokers' listings */
-    rd_kafka_AdminOptions_t *ao = live_admin_opts(c, q, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS,
-                                                  live_share_ms(c), -1, NULL);
-    rd_kafka_ListConsumerGroups(c->rk, ao, q);
-    rd_kafka_AdminOptions_destroy(ao);
-    rd_kafka_event_t *ev = wait_type(c, q, RD_KAFKA_EVENT_LISTCONSUMERGROUPS_RESULT);
-    if (!ev) {
-        live_warn(c, NULL, "ListGroups: no answer before the deadline; consumer groups unknown");
+    /* in a helper process, with its share of the deadline: a broker that
+     * does not answer comes back as an error beside the other brokers'
+     * listings, one whose answer crashes librdkafka's parser costs the
+     * listing, not the command (live_listgroups.c) */
+    struct lg_answer a;
+    live_list_groups(c, q, &a);
+    if (!a.answered) {
+        live_warn(c, NULL, "ListGroups: %s; consumer groups unknown",
+                  a.died[0] ? a.died : "no answer before the deadline");
         m->cluster.groups_partial = !only;
+        lg_answer_free(&a);
         return LG_FAILED;
     }
-    if (rd_kafka_event_error(ev)) {
+    if (a.fail) {
         live_warn(c, NULL, "ListGroups failed: %s; consumer groups unknown",
-                  rd_kafka_event_error_string(ev));
+                  a.fail_msg ? a.fail_msg : rd_kafka_err2str(a.fail));
         m->cluster.groups_partial = !only;
-        rd_kafka_event_destroy(ev);
+        lg_answer_free(&a);
         return LG_FAILED;
     }
-    const rd_kafka_ListConsumerGroups_result_t *res = rd_kafka_event_ListConsumerGroups_result(ev);
-    size_t n = 0;
-    const rd_kafka_ConsumerGroupListing_t **v = rd_kafka_ListConsumerGroups_result_valid(res, &n);
-    for (size_t i = 0; i < n; i++) {
-        const char *id = rd_kafka_ConsumerGroupListing_group_id(v[i]);
+    for (size_t i = 0; i < a.n; i++) {
+        const char *id = a.v[i].id;
         struct group *g = only ? model_find_group(m, id) : model_group(m, id, LOC_NONE, NULL);
         if (!g)
             continue;
-        g->state = rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupListing_state(v[i]));
-        g->simple = rd_kafka_ConsumerGroupListing_is_simple_consumer_group(v[i]);
+        g->state = rd_kafka_consumer_group_state_name((rd_kafka_consumer_group_state_t)a.v[i].state);
+        g->simple = a.v[i].simple;
     }
-    size_t ne = 0, unsupported = 0;
-    const rd_kafka_error_t **errs = rd_kafka_ListConsumerGroups_result_errors(res, &ne);
-    for (size_t i = 0; i < ne; i++)
-        unsupported += rd_kafka_error_code(errs[i]) == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE;
+    size_t unsupported = 0;
+    for (size_t i = 0; i < a.ne; i++)
+        unsupported += a.errs[i].code == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE;
     enum lg_result r = LG_OK;
-    if (ne && unsupported == ne && n == 0) {
+    if (a.ne && unsupported == a.ne && a.n == 0) {
         live_warn(c, NULL, "the brokers do not support ListGroups/DescribeGroups: consumer group "
                            "states and members unknown%s",
                   only ? "" : "; name the groups with -g to read their committed offsets");
         r = LG_UNSUPPORTED;
         m->cluster.groups_partial = !only;
     } else {
-        if (ne)
+        if (a.ne)
             m->cluster.groups_partial = !only;
-        for (size_t i = 0; i < ne; i++)
+        for (size_t i = 0; i < a.ne; i++)
             live_warn(c, NULL, "ListGroups: %s; groups on that broker may be missing",
-                      rd_kafka_error_string(errs[i]));
+                      a.errs[i].msg);
     }
-    rd_kafka_event_destroy(ev);
+    lg_answer_free(&a);
     return r;
 }
 

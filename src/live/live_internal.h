@@ -143,6 +143,30 @@ void live_collect_log_offsets(struct live_client *c);
 #define LIVE_OFFSETS_CHUNK 1000
 extern int live_offsets_chunk;
 
+/* ListGroups, asked by a helper process (live_listgroups.c). */
+struct lg_listing {
+    char *id;
+    int state; /* rd_kafka_consumer_group_state_t */
+    bool simple;
+};
+struct lg_answer {
+    bool answered; /* a result came back (possibly a failure, below) */
+    int fail;      /* the request failed as a whole: its error code */
+    char *fail_msg;
+    struct lg_listing *v;
+    size_t n, cap;
+    struct {
+        int code;
+        char *msg;
+    } * errs; /* brokers that answered with an error */
+    size_t ne, cape;
+    char died[160]; /* the helper died or said nothing: why */
+};
+void live_list_groups(struct live_client *c, rd_kafka_queue_t *q, struct lg_answer *a);
+void lg_answer_free(struct lg_answer *a);
+/* Add n requests of api to the counts (requests a helper process sent). */
+void live_count_requests(struct live_client *c, const char *api, uint32_t n);
+
 /* Config building (live_conf.c): returns 0, or -1 with DK_CLUSTER errors. */
 int live_build_conf(const struct live_opts *o, rd_kafka_conf_t *conf, char **target,
                     bool *user_debug, struct diag_list *dl);
