@@ -450,6 +450,10 @@ struct live_client *live_connect(const struct live_opts *o, struct diag_list *dl
         free(c);
         return NULL;
     }
+    /* the ListGroups helper, forked while no librdkafka thread exists */
+    c->helper_pid = -1;
+    if (c->o.want_groups && !c->o.listgroups_in_process)
+        live_helper_start(c);
     rd_kafka_conf_set_opaque(conf, c);
     rd_kafka_conf_set_log_cb(conf, log_cb);
     rd_kafka_conf_set_error_cb(conf, error_cb);
@@ -458,6 +462,7 @@ struct live_client *live_connect(const struct live_opts *o, struct diag_list *dl
     c->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
     if (!c->rk) {
         rd_kafka_conf_destroy(conf); /* still ours when rd_kafka_new fails */
+        live_helper_stop(c, true);
         diag_add(dl, DIAG_ERROR, DK_INPUT, LOC_NONE, "cannot create the Kafka client: %s", err);
         pthread_mutex_destroy(&c->mu);
         free(c->target);
@@ -516,6 +521,7 @@ void live_close(struct live_client *c)
     if (!c)
         return;
     int64_t t0 = live_now_ms();
+    live_helper_stop(c, false);
     /* Results still due (a step gave up at the deadline): wait for them,
      * a destroy under an admin request in flight crashes librdkafka 2.0.2
      * (see the top of live_admin_opts).  They are due when the deadline

@@ -86,6 +86,9 @@ struct live_opts {
     int group_window;            /* committed-offset requests in flight (default 32) */
     enum live_offsets_scope offsets_scope;
     bool no_log_start;           /* log end offsets only (lag does not need starts) */
+    /* ListGroups in this process, not in a helper (live_listgroups.c):
+     * for tests whose process runs librdkafka's mock cluster itself */
+    bool listgroups_in_process;
     void (*progress)(void *arg, const char *step, int done, int total);
     void *progress_arg;
     /* librdkafka log lines (only when the user asked for -X debug=...). */

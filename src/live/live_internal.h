@@ -65,6 +65,8 @@ struct live_client {
      * coordinator lookups may still be pending, and destroying the handle
      * then asserts (rd_kafka_enq_once_del_source_return, see live.c) */
     bool timed_out;
+    /* the ListGroups helper process (live_listgroups.c), or pid -1 */
+    int helper_pid, helper_in, helper_out;
 };
 
 /* How long live_close waits, past the deadline, for the results of admin
@@ -163,6 +165,10 @@ struct lg_answer {
     char died[160]; /* the helper died or said nothing: why */
 };
 void live_list_groups(struct live_client *c, rd_kafka_queue_t *q, struct lg_answer *a);
+/* Start the helper (live_connect, before the client's handle exists) /
+ * stop it (live_close; kill_it: it is stuck). */
+void live_helper_start(struct live_client *c);
+void live_helper_stop(struct live_client *c, bool kill_it);
 void lg_answer_free(struct lg_answer *a);
 /* Add n requests of api to the counts (requests a helper process sent). */
 void live_count_requests(struct live_client *c, const char *api, uint32_t n);

@@ -6,20 +6,21 @@
  * rd_kafka_ListConsumerGroupsResponse_parse (src/rdkafka_admin.c, 2.0.2
  * and later releases) free lists it never initialised.  One broker's bad
  * answer would take the whole command down.  So the listing is asked by a
- * forked child with a handle of its own (the parent's connection settings,
- * built before the fork): it writes what it got into a pipe and exits.
- * If it dies, or says nothing within half the deadline, it is
- * killed and the groups are unknown - the collection goes on.  Cost: the
- * child's own connections (bootstrap, Metadata, one ListGroups per
- * broker).  If fork() fails, the listing is asked in-process.
+ * helper process with a handle of its own: live_connect() forks it before
+ * the client's own handle exists (no librdkafka thread can then hold a
+ * lock the child would need), with the same connection settings; it waits
+ * for "L TIMEOUT_MS" lines on a pipe and answers each on another.  If it
+ * dies, or says nothing within half of --timeout, it is killed and the
+ * groups are unknown - the collection goes on; the next collection (top)
+ * starts a new one.  Cost: the helper's own connections (bootstrap,
+ * Metadata, one ListGroups per broker).  If no helper can be started, the
+ * listing is asked in-process.
  *
- * The child only creates a handle, sends ListGroups and _exit()s: it
- * never destroys the handle, never returns into the caller, and touches
- * nothing the parent's threads may hold locked but the allocator (which
- * fork() makes safe).  Its requests are counted (protocol log) and
- * reported to the parent with the listing.
+ * The helper never returns into the caller: it _exit()s when the pipe
+ * closes, and never destroys its handle.  Its requests are counted
+ * (protocol log) and reported with each answer.
  *
- * Pipe format, one record per line:
+ * Answer format, one record per line:
  *   G STATE SIMPLE LEN\n<LEN bytes: group id>\n
  *   E CODE LEN\n<LEN bytes: message>\n        a broker's error
  *   F CODE LEN\n<LEN bytes: message>\n        the request failed as a whole
@@ -149,28 +150,14 @@ static void child_log(const rd_kafka_t *rk, int level, const char *fac, const ch
     pthread_mutex_unlock(&k->mu);
 }
 
-static void child_main(rd_kafka_conf_t *conf, int fd, int timeout_ms)
+static void answer(FILE *out, rd_kafka_t *rk, struct child_count *k, int timeout_ms)
 {
-    FILE *out = fdopen(fd, "w");
-    if (!out)
-        _exit(2);
-    static struct child_count k;
-    pthread_mutex_init(&k.mu, NULL);
-    rd_kafka_conf_set_opaque(conf, &k);
-    rd_kafka_conf_set_log_cb(conf, child_log);
     char err[256];
-    /* no consumer group handle: ListGroups does not need one */
-    rd_kafka_conf_set(conf, "group.id", "", err, sizeof err);
-    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
-    if (!rk) {
-        fprintf(out, "F %d %zu\n%s\nEND\n", (int)RD_KAFKA_RESP_ERR__INVALID_ARG, strlen(err), err);
-        fflush(out);
-        _exit(0);
-    }
     rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
     rd_kafka_AdminOptions_t *ao = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS);
     rd_kafka_AdminOptions_set_request_timeout(ao, timeout_ms, err, sizeof err);
     rd_kafka_ListConsumerGroups(rk, ao, q);
+    rd_kafka_AdminOptions_destroy(ao);
     rd_kafka_event_t *ev = NULL;
     for (;;) {
         ev = rd_kafka_queue_poll(q, timeout_ms + 1000);
@@ -188,13 +175,112 @@ static void child_main(rd_kafka_conf_t *conf, int fd, int timeout_ms)
                 a.v[i].id);
     for (size_t i = 0; i < a.ne; i++)
         fprintf(out, "E %d %zu\n%s\n", a.errs[i].code, strlen(a.errs[i].msg), a.errs[i].msg);
-    pthread_mutex_lock(&k.mu);
-    for (uint32_t i = 0; i < k.napi; i++)
-        fprintf(out, "C %u %s\n", k.api[i].n, k.api[i].api);
-    pthread_mutex_unlock(&k.mu);
-    fputs(ev ? "END\n" : "", out);
+    pthread_mutex_lock(&k->mu);
+    for (uint32_t i = 0; i < k->napi; i++)
+        fprintf(out, "C %u %s\n", k->api[i].n, k->api[i].api);
+    k->napi = 0;
+    pthread_mutex_unlock(&k->mu);
+    if (ev)
+        fputs("END\n", out);
     fflush(out);
+    lg_answer_free(&a);
+    /* an event still due is left to the handle (never destroyed) */
+}
+
+static void child_main(rd_kafka_conf_t *conf, int in_fd, int out_fd)
+{
+    FILE *in = fdopen(in_fd, "r"), *out = fdopen(out_fd, "w");
+    if (!in || !out)
+        _exit(2);
+    static struct child_count k;
+    pthread_mutex_init(&k.mu, NULL);
+    rd_kafka_conf_set_opaque(conf, &k);
+    rd_kafka_conf_set_log_cb(conf, child_log);
+    char err[256];
+    /* no consumer group handle: ListGroups does not need one */
+    rd_kafka_conf_set(conf, "group.id", "", err, sizeof err);
+    rd_kafka_t *rk = NULL;
+    char line[64];
+    while (fgets(line, sizeof line, in)) {
+        int timeout_ms = 0;
+        if (sscanf(line, "L %d", &timeout_ms) != 1 || timeout_ms <= 0)
+            break;
+        if (!rk && !(rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err))) {
+            fprintf(out, "F %d %zu\n%s\nEND\n", (int)RD_KAFKA_RESP_ERR__INVALID_ARG, strlen(err),
+                    err);
+            fflush(out);
+            _exit(0);
+        }
+        answer(out, rk, &k, timeout_ms);
+    }
     _exit(0); /* the handle is left to the process exit (see the top) */
+}
+
+void live_helper_start(struct live_client *c)
+{
+    c->helper_pid = -1;
+    c->helper_in = c->helper_out = -1;
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    char *target = NULL;
+    bool dbg;
+    struct diag_list dl;
+    diag_list_init(&dl);
+    int to_child[2] = {-1, -1}, from_child[2] = {-1, -1};
+    bool ok = !live_build_conf(&c->o, conf, &target, &dbg, &dl) && !pipe(to_child) &&
+              !pipe(from_child);
+    free(target);
+    diag_list_release(&dl);
+    pid_t pid = -1;
+    if (ok) {
+        fflush(NULL); /* nothing buffered is written twice */
+        pid = fork();
+    }
+    if (pid == 0) {
+        close(to_child[1]);
+        close(from_child[0]);
+        child_main(conf, to_child[0], from_child[1]);
+    }
+    rd_kafka_conf_destroy(conf);
+    if (to_child[0] >= 0)
+        close(to_child[0]);
+    if (from_child[1] >= 0)
+        close(from_child[1]);
+    if (pid < 0) {
+        if (to_child[1] >= 0)
+            close(to_child[1]);
+        if (from_child[0] >= 0)
+            close(from_child[0]);
+        return;
+    }
+    c->helper_pid = pid;
+    c->helper_in = to_child[1];
+    c->helper_out = from_child[0];
+}
+
+void live_helper_stop(struct live_client *c, bool kill_it)
+{
+    if (c->helper_pid <= 0)
+        return;
+    close(c->helper_in);
+    close(c->helper_out);
+    if (kill_it)
+        kill(c->helper_pid, SIGKILL);
+    /* it exits when its pipe closes; a helper stuck in librdkafka is killed */
+    int status;
+    for (int i = 0; i < 50; i++) {
+        pid_t r = waitpid(c->helper_pid, &status, WNOHANG);
+        if (r == c->helper_pid || (r < 0 && errno != EINTR))
+            break;
+        if (i == 49) {
+            kill(c->helper_pid, SIGKILL);
+            while (waitpid(c->helper_pid, &status, 0) < 0 && errno == EINTR)
+                ;
+            break;
+        }
+        poll(NULL, 0, 2);
+    }
+    c->helper_pid = -1;
+    c->helper_in = c->helper_out = -1;
 }
 
 /* ---- the parent ----------------------------------------------------------------------- */
@@ -243,6 +329,33 @@ static bool parse(struct live_client *c, const char *p, size_t n, struct lg_answ
     return false;
 }
 
+/* Does b hold a whole answer (up to END)?  Walks the records by their
+ * lengths, so a group id cannot fake an END. */
+static bool complete(const char *p, size_t n)
+{
+    const char *end = p + n;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return false;
+        if (nl - p == 3 && memcmp(p, "END", 3) == 0)
+            return true;
+        size_t len = 0;
+        int x, y;
+        if (*p == 'C') {
+            p = nl + 1;
+            continue;
+        }
+        if (!((*p == 'G' && sscanf(p, "G %d %d %zu", &x, &y, &len) == 3) ||
+              ((*p == 'E' || *p == 'F') && sscanf(p + 1, " %d %zu", &x, &len) == 2)))
+            return false;
+        if ((size_t)(end - (nl + 1)) < len + 1)
+            return false;
+        p = nl + 1 + len + 1;
+    }
+    return false;
+}
+
 void live_list_groups(struct live_client *c, rd_kafka_queue_t *q, struct lg_answer *a)
 {
     memset(a, 0, sizeof *a);
@@ -251,78 +364,51 @@ void live_list_groups(struct live_client *c, rd_kafka_queue_t *q, struct lg_answ
     int share = c->o.timeout_ms / 2 > 1000 ? c->o.timeout_ms / 2 : 1000;
     if (share > live_remaining(c))
         share = live_remaining(c);
-    rd_kafka_conf_t *conf = rd_kafka_conf_new();
-    char *target = NULL;
-    bool dbg;
-    struct diag_list dl;
-    diag_list_init(&dl);
-    int fds[2] = {-1, -1};
-    if (live_build_conf(&c->o, conf, &target, &dbg, &dl) || pipe(fds)) {
-        rd_kafka_conf_destroy(conf);
-        free(target);
-        diag_list_release(&dl);
+    if (c->helper_pid <= 0 && !c->o.listgroups_in_process)
+        live_helper_start(c); /* the last one died (top's next collection) */
+    if (c->helper_pid <= 0) {
         in_process(c, q, a);
         return;
     }
-    free(target);
-    diag_list_release(&dl);
     c->st->calls++;
-    fflush(NULL); /* nothing buffered is written twice */
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(fds[0]);
-        child_main(conf, fds[1], share > 200 ? share - 200 : share);
-    }
-    close(fds[1]);
-    rd_kafka_conf_destroy(conf);
-    if (pid < 0) {
-        close(fds[0]);
-        in_process(c, q, a);
-        return;
-    }
+    char cmd[32];
+    int cn = snprintf(cmd, sizeof cmd, "L %d\n", share > 200 ? share - 200 : share);
     struct buf b = BUF_INIT;
+    bool eof = write(c->helper_in, cmd, (size_t)cn) != cn, done = false;
     int64_t until = live_now_ms() + share + 300;
     if (until > c->deadline)
         until = c->deadline;
-    bool eof = false;
-    for (;;) {
+    while (!eof && !done) {
         int64_t left = until - live_now_ms();
         if (left <= 0)
             break;
-        struct pollfd pfd = {.fd = fds[0], .events = POLLIN};
+        struct pollfd pfd = {.fd = c->helper_out, .events = POLLIN};
         int r = poll(&pfd, 1, left > 200 ? 200 : (int)left);
         if (r < 0 && errno != EINTR)
             break;
-        if (r > 0) {
-            char chunk[4096];
-            ssize_t got = read(fds[0], chunk, sizeof chunk);
-            if (got < 0 && errno == EINTR)
-                continue;
-            if (got <= 0) {
-                eof = true;
-                break;
-            }
-            buf_add(&b, chunk, (size_t)got);
+        if (r <= 0)
+            continue;
+        char chunk[4096];
+        ssize_t got = read(c->helper_out, chunk, sizeof chunk);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0) {
+            eof = true;
+            break;
         }
+        buf_add(&b, chunk, (size_t)got);
+        done = complete(b.p, b.len);
     }
-    close(fds[0]);
-    if (!eof)
-        kill(pid, SIGKILL);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    if (!parse(c, b.p ? b.p : "", b.len, a)) {
-        /* lg_answer_free keeps nothing half-read */
-        lg_answer_free(a);
-        if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL)
-            snprintf(a->died, sizeof a->died,
-                     "librdkafka crashed reading a ListGroups answer (signal %d, in a helper "
-                     "process)",
-                     WTERMSIG(status));
-        else if (!eof)
-            snprintf(a->died, sizeof a->died, "no answer within half of --timeout");
-        else
-            snprintf(a->died, sizeof a->died, "the helper process ended without an answer");
+    if (done && parse(c, b.p, b.len, a)) {
+        buf_release(&b);
+        return;
     }
+    lg_answer_free(a);
+    live_helper_stop(c, !eof); /* dead, or stuck: a new one next time */
+    if (eof)
+        snprintf(a->died, sizeof a->died,
+                 "librdkafka crashed reading a ListGroups answer (in a helper process)");
+    else
+        snprintf(a->died, sizeof a->died, "no answer within half of --timeout");
     buf_release(&b);
 }

@@ -437,6 +437,7 @@ static void group_update(struct watch *w, struct wgroup *g, const struct group *
         struct wgp *gp = &g->gps[i];
         const struct wpart *wp = &w->parts[gp->part];
         e.committed = gp->committed;
+        e.log_start = wp->log_start;
         e.log_end = wp->log_end;
         e.progress_t = gp->progress_t;
         e.caught_up_t = gp->caught_up_t;

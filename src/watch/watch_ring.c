@@ -9,13 +9,16 @@
 
 static const char *const wstate_names[WS__COUNT] = {"OK", "URP", "AT-MIN", "UNDER-MIN",
                                                      "OFFLINE"};
-static const char *const wg_names[WG__COUNT] = {"-", "OK", "WARN", "REWIND", "STOP", "STALL"};
+static const char *const wg_names[WG__COUNT] = {"-", "OK", "WARN", "REWIND", "STOP", "STALL", "LOST"};
 static const char *const we_names[] = {"shrink", "expand",      "leader",   "offline",
                                        "online", "broker-down", "broker-up"};
 
 const char *wstate_name(enum wstate s) { return s < WS__COUNT ? wstate_names[s] : "?"; }
 const char *wgstatus_name(enum wgstatus s) { return s < WG__COUNT ? wg_names[s] : "?"; }
-bool wgstatus_is_error(enum wgstatus s) { return s == WG_STALL || s == WG_STOP || s == WG_REWIND; }
+bool wgstatus_is_error(enum wgstatus s)
+{
+    return s == WG_STALL || s == WG_STOP || s == WG_REWIND || s == WG_LOST;
+}
 const char *wevent_name(enum wevent_kind k)
 {
     return (unsigned)k < sizeof we_names / sizeof *we_names ? we_names[k] : "?";
@@ -139,7 +142,20 @@ int64_t wring_time_lag(const struct wsample *ring, uint32_t cap, uint16_t head, 
     return t < now ? now - t : 0;
 }
 
+static enum wgstatus evaluate_lag(const struct wgp_eval *e);
+
 enum wgstatus wgp_evaluate(const struct wgp_eval *e)
+{
+    /* messages deleted before the group read them are never OK, nor "no
+     * verdict" (model.h: offset_deleted_unread); a worse verdict on the
+     * lag stays, marked '!' by the views */
+    enum wgstatus s = evaluate_lag(e);
+    if ((s == WG_OK || s == WG_NONE) && offset_deleted_unread(e->committed, e->log_start) > 0)
+        return WG_LOST;
+    return s;
+}
+
+static enum wgstatus evaluate_lag(const struct wgp_eval *e)
 {
     if (e->committed < 0 || e->log_end < 0)
         return WG_NONE;

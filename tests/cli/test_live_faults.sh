@@ -229,6 +229,13 @@ ok "a topic without partitions has no replication-factor findings" \
 ctl f set "groups.$long" ""
 ctl f set broker_configs.static.default.replication.factor 3
 
+# ---- top: messages deleted unread are never OK --------------------------------------
+ctl f set topics.orders.partitions.0.log_start 95
+run 5 "$KAFKAUDIT" top -b "$F" --batch -n 1 -v groups --timeout 5s
+ok "top: a group whose messages were deleted unread is LOST, not OK!" \
+    '[ $rc = 0 ] && grep -Eq "^LOST +reporting " out && ! grep -q "OK!" out'
+ctl f set topics.orders.partitions.0.log_start 0
+
 # ---- a broker lost (last: it changes the ISRs for good) -----------------------------
 # a broker down: its groups move, the command still ends in time
 ctl f broker-down 3
