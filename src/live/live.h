@@ -86,9 +86,12 @@ struct live_opts {
     int group_window;            /* committed-offset requests in flight (default 32) */
     enum live_offsets_scope offsets_scope;
     bool no_log_start;           /* log end offsets only (lag does not need starts) */
-    /* ListGroups in this process, not in a helper (live_listgroups.c):
-     * for tests whose process runs librdkafka's mock cluster itself */
-    bool listgroups_in_process;
+    /* The executable that serves ListGroups in a helper process: one
+     * that calls live_helper_main() when KAFKAUDIT_LISTGROUPS_HELPER is
+     * set (kafkaudit: /proc/self/exe).  NULL: ListGroups in this process,
+     * where a malformed answer crashes librdkafka (live_listgroups.c). */
+    const char *helper_exe;
+    bool listgroups_in_process; /* even with helper_exe (tests) */
     void (*progress)(void *arg, const char *step, int done, int total);
     void *progress_arg;
     /* librdkafka log lines (only when the user asked for -X debug=...). */
@@ -144,5 +147,11 @@ uint32_t live_stats_api(const struct live_stats *st, const char *api);
  * instead of hanging. */
 #define LIVE_CLOSE_GRACE_MS 800
 void live_close(struct live_client *c);
+
+/* The ListGroups helper process's main (see helper_exe): reads the
+ * connection settings and requests on stdin, answers on stdout; returns
+ * its exit status.  Its caller must end the process without running exit
+ * handlers (_exit): the helper's librdkafka handle is never destroyed. */
+int live_helper_main(void);
 
 #endif

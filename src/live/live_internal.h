@@ -165,7 +165,7 @@ struct lg_answer {
     char died[160]; /* the helper died or said nothing: why */
 };
 void live_list_groups(struct live_client *c, rd_kafka_queue_t *q, struct lg_answer *a);
-/* Start the helper (live_connect, before the client's handle exists) /
+/* Start the helper (live_connect; nothing when opts.helper_exe is NULL) /
  * stop it (live_close; kill_it: it is stuck). */
 void live_helper_start(struct live_client *c);
 void live_helper_stop(struct live_client *c, bool kill_it);

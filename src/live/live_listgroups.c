@@ -6,19 +6,24 @@
  * rd_kafka_ListConsumerGroupsResponse_parse (src/rdkafka_admin.c, 2.0.2
  * and later releases) free lists it never initialised.  One broker's bad
  * answer would take the whole command down.  So the listing is asked by a
- * helper process with a handle of its own: live_connect() forks it before
- * the client's own handle exists (no librdkafka thread can then hold a
- * lock the child would need), with the same connection settings; it waits
- * for "L TIMEOUT_MS" lines on a pipe and answers each on another.  If it
+ * helper process with a handle of its own: live_connect() starts it
+ * (posix_spawn of opts.helper_exe - kafkaudit itself, which runs
+ * live_helper_main() when KAFKAUDIT_LISTGROUPS_HELPER is set - so it
+ * shares no lock or thread with this process), hands it the connection
+ * settings on its standard input, then asks "L TIMEOUT_MS" lines there and
+ * reads each answer on its standard output.  If it
  * dies, or says nothing within half of --timeout, it is killed and the
  * groups are unknown - the collection goes on; the next collection (top)
  * starts a new one.  Cost: the helper's own connections (bootstrap,
  * Metadata, one ListGroups per broker).  If no helper can be started, the
  * listing is asked in-process.
  *
- * The helper never returns into the caller: it _exit()s when the pipe
- * closes, and never destroys its handle.  Its requests are counted
- * (protocol log) and reported with each answer.
+ * The settings (secrets included) go through the pipe, never the command
+ * line or the environment:
+ *   B LEN\n<bootstrap>\n  X LEN\n<key=value>\n  P LEN\n<command-config path>\n
+ *   GO\n
+ * The helper returns when its input closes and never destroys its handle.
+ * Its requests are counted (protocol log) and reported with each answer.
  *
  * Answer format, one record per line:
  *   G STATE SIMPLE LEN\n<LEN bytes: group id>\n
@@ -32,6 +37,8 @@
 #include "util/xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -39,6 +46,8 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+extern char **environ;
 
 /* ---- the answer, whichever process asked ------------------------------------------ */
 
@@ -187,11 +196,52 @@ static void answer(FILE *out, rd_kafka_t *rk, struct child_count *k, int timeout
     /* an event still due is left to the handle (never destroyed) */
 }
 
-static void child_main(rd_kafka_conf_t *conf, int in_fd, int out_fd)
+static char *read_field(FILE *in, size_t len)
 {
-    FILE *in = fdopen(in_fd, "r"), *out = fdopen(out_fd, "w");
-    if (!in || !out)
-        _exit(2);
+    if (len > (1u << 20))
+        return NULL;
+    char *v = xmalloc(len + 1);
+    if (fread(v, 1, len, in) != len || fgetc(in) != '\n') {
+        free(v);
+        return NULL;
+    }
+    v[len] = '\0';
+    return v;
+}
+
+int live_helper_main(void)
+{
+    FILE *in = stdin, *out = stdout;
+    struct live_opts o;
+    live_opts_init(&o);
+    char *fields[LIVE_MAX_CONF + 2];
+    int nfields = 0;
+    char line[64];
+    while (fgets(line, sizeof line, in)) {
+        if (strcmp(line, "GO\n") == 0)
+            break;
+        char kind;
+        size_t len;
+        if (sscanf(line, "%c %zu", &kind, &len) != 2 || nfields >= LIVE_MAX_CONF + 2)
+            return 2;
+        char *v = read_field(in, len);
+        if (!v)
+            return 2;
+        fields[nfields++] = v;
+        if (kind == 'B')
+            o.bootstrap = v;
+        else if (kind == 'P')
+            o.command_config = v;
+        else if (kind == 'X' && o.nconf < LIVE_MAX_CONF)
+            o.conf[o.nconf++] = v;
+    }
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    char *target = NULL;
+    bool dbg;
+    struct diag_list dl;
+    diag_list_init(&dl);
+    if (live_build_conf(&o, conf, &target, &dbg, &dl))
+        return 2; /* the parent built the same settings: cannot happen */
     static struct child_count k;
     pthread_mutex_init(&k.mu, NULL);
     rd_kafka_conf_set_opaque(conf, &k);
@@ -200,7 +250,6 @@ static void child_main(rd_kafka_conf_t *conf, int in_fd, int out_fd)
     /* no consumer group handle: ListGroups does not need one */
     rd_kafka_conf_set(conf, "group.id", "", err, sizeof err);
     rd_kafka_t *rk = NULL;
-    char line[64];
     while (fgets(line, sizeof line, in)) {
         int timeout_ms = 0;
         if (sscanf(line, "L %d", &timeout_ms) != 1 || timeout_ms <= 0)
@@ -209,52 +258,86 @@ static void child_main(rd_kafka_conf_t *conf, int in_fd, int out_fd)
             fprintf(out, "F %d %zu\n%s\nEND\n", (int)RD_KAFKA_RESP_ERR__INVALID_ARG, strlen(err),
                     err);
             fflush(out);
-            _exit(0);
+            break;
         }
         answer(out, rk, &k, timeout_ms);
     }
-    _exit(0); /* the handle is left to the process exit (see the top) */
+    /* the handle (and what it holds) is left to the process exit, which
+     * the caller makes without running exit handlers */
+    free(target);
+    diag_list_release(&dl);
+    for (int i = 0; i < nfields; i++)
+        free(fields[i]);
+    return 0;
+}
+
+static bool send_field(int fd, char kind, const char *v)
+{
+    struct buf b = BUF_INIT;
+    buf_printf(&b, "%c %zu\n%s\n", kind, strlen(v), v);
+    bool ok = write(fd, b.p, b.len) == (ssize_t)b.len;
+    buf_release(&b);
+    return ok;
 }
 
 void live_helper_start(struct live_client *c)
 {
     c->helper_pid = -1;
     c->helper_in = c->helper_out = -1;
-    rd_kafka_conf_t *conf = rd_kafka_conf_new();
-    char *target = NULL;
-    bool dbg;
-    struct diag_list dl;
-    diag_list_init(&dl);
+    if (!c->o.helper_exe)
+        return;
     int to_child[2] = {-1, -1}, from_child[2] = {-1, -1};
-    bool ok = !live_build_conf(&c->o, conf, &target, &dbg, &dl) && !pipe(to_child) &&
-              !pipe(from_child);
-    free(target);
-    diag_list_release(&dl);
-    pid_t pid = -1;
-    if (ok) {
-        fflush(NULL); /* nothing buffered is written twice */
-        pid = fork();
+    if (pipe(to_child) || pipe(from_child)) {
+        for (int i = 0; i < 2; i++) {
+            if (to_child[i] >= 0)
+                close(to_child[i]);
+            if (from_child[i] >= 0)
+                close(from_child[i]);
+        }
+        return;
     }
-    if (pid == 0) {
+    /* our ends are not inherited */
+    fcntl(to_child[1], F_SETFD, FD_CLOEXEC);
+    fcntl(from_child[0], F_SETFD, FD_CLOEXEC);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, to_child[0], 0);
+    posix_spawn_file_actions_adddup2(&fa, from_child[1], 1);
+    size_t ne = 0;
+    while (environ[ne])
+        ne++;
+    char **env = xcalloc(ne + 2, sizeof *env);
+    size_t k = 0;
+    for (size_t i = 0; i < ne; i++)
+        if (strncmp(environ[i], "KAFKAUDIT_LISTGROUPS_HELPER=", 28) != 0)
+            env[k++] = environ[i];
+    env[k++] = "KAFKAUDIT_LISTGROUPS_HELPER=1";
+    char *argv[] = {"kafkaudit-listgroups-helper", NULL};
+    pid_t pid;
+    int rc = posix_spawn(&pid, c->o.helper_exe, &fa, NULL, argv, env);
+    posix_spawn_file_actions_destroy(&fa);
+    free(env);
+    close(to_child[0]);
+    close(from_child[1]);
+    if (rc != 0) {
         close(to_child[1]);
         close(from_child[0]);
-        child_main(conf, to_child[0], from_child[1]);
-    }
-    rd_kafka_conf_destroy(conf);
-    if (to_child[0] >= 0)
-        close(to_child[0]);
-    if (from_child[1] >= 0)
-        close(from_child[1]);
-    if (pid < 0) {
-        if (to_child[1] >= 0)
-            close(to_child[1]);
-        if (from_child[0] >= 0)
-            close(from_child[0]);
         return;
     }
     c->helper_pid = pid;
     c->helper_in = to_child[1];
     c->helper_out = from_child[0];
+    bool ok = true;
+    const char *bootstrap = c->o.bootstrap && *c->o.bootstrap ? c->o.bootstrap : NULL;
+    if (bootstrap)
+        ok &= send_field(c->helper_in, 'B', bootstrap);
+    for (int i = 0; i < c->o.nconf; i++)
+        ok &= send_field(c->helper_in, 'X', c->o.conf[i]);
+    if (c->o.command_config)
+        ok &= send_field(c->helper_in, 'P', c->o.command_config);
+    ok &= write(c->helper_in, "GO\n", 3) == 3;
+    if (!ok)
+        live_helper_stop(c, true);
 }
 
 void live_helper_stop(struct live_client *c, bool kill_it)
