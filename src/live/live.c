@@ -450,9 +450,9 @@ struct live_client *live_connect(const struct live_opts *o, struct diag_list *dl
         free(c);
         return NULL;
     }
-    /* the ListGroups helper, forked while no librdkafka thread exists */
+    /* the ListGroups helper process (live_listgroups.c), if opts name one */
     c->helper_pid = -1;
-    if (c->o.want_groups && !c->o.listgroups_in_process)
+    if (c->o.want_groups)
         live_helper_start(c);
     rd_kafka_conf_set_opaque(conf, c);
     rd_kafka_conf_set_log_cb(conf, log_cb);

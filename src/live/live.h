@@ -91,7 +91,6 @@ struct live_opts {
      * set (kafkaudit: /proc/self/exe).  NULL: ListGroups in this process,
      * where a malformed answer crashes librdkafka (live_listgroups.c). */
     const char *helper_exe;
-    bool listgroups_in_process; /* even with helper_exe (tests) */
     void (*progress)(void *arg, const char *step, int done, int total);
     void *progress_arg;
     /* librdkafka log lines (only when the user asked for -X debug=...). */

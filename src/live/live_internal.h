@@ -168,7 +168,7 @@ void live_list_groups(struct live_client *c, rd_kafka_queue_t *q, struct lg_answ
 /* Start the helper (live_connect; nothing when opts.helper_exe is NULL) /
  * stop it (live_close; kill_it: it is stuck). */
 void live_helper_start(struct live_client *c);
-void live_helper_stop(struct live_client *c, bool kill_it);
+int live_helper_stop(struct live_client *c, bool kill_it); /* its wait status */
 void lg_answer_free(struct lg_answer *a);
 /* Add n requests of api to the counts (requests a helper process sent). */
 void live_count_requests(struct live_client *c, const char *api, uint32_t n);

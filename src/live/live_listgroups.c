@@ -103,7 +103,7 @@ static void from_event(rd_kafka_event_t *ev, struct lg_answer *a)
     }
 }
 
-/* ---- in-process (when fork() fails) ----------------------------------------------- */
+/* ---- in-process (no helper) ------------------------------------------------------- */
 
 static void in_process(struct live_client *c, rd_kafka_queue_t *q, struct lg_answer *a)
 {
@@ -340,16 +340,16 @@ void live_helper_start(struct live_client *c)
         live_helper_stop(c, true);
 }
 
-void live_helper_stop(struct live_client *c, bool kill_it)
+int live_helper_stop(struct live_client *c, bool kill_it)
 {
     if (c->helper_pid <= 0)
-        return;
+        return 0;
     close(c->helper_in);
     close(c->helper_out);
     if (kill_it)
         kill(c->helper_pid, SIGKILL);
     /* it exits when its pipe closes; a helper stuck in librdkafka is killed */
-    int status;
+    int status = 0;
     for (int i = 0; i < 50; i++) {
         pid_t r = waitpid(c->helper_pid, &status, WNOHANG);
         if (r == c->helper_pid || (r < 0 && errno != EINTR))
@@ -364,6 +364,7 @@ void live_helper_stop(struct live_client *c, bool kill_it)
     }
     c->helper_pid = -1;
     c->helper_in = c->helper_out = -1;
+    return status;
 }
 
 /* ---- the parent ----------------------------------------------------------------------- */
@@ -447,7 +448,7 @@ void live_list_groups(struct live_client *c, rd_kafka_queue_t *q, struct lg_answ
     int share = c->o.timeout_ms / 2 > 1000 ? c->o.timeout_ms / 2 : 1000;
     if (share > live_remaining(c))
         share = live_remaining(c);
-    if (c->helper_pid <= 0 && !c->o.listgroups_in_process)
+    if (c->helper_pid <= 0)
         live_helper_start(c); /* the last one died (top's next collection) */
     if (c->helper_pid <= 0) {
         in_process(c, q, a);
@@ -487,10 +488,14 @@ void live_list_groups(struct live_client *c, rd_kafka_queue_t *q, struct lg_answ
         return;
     }
     lg_answer_free(a);
-    live_helper_stop(c, !eof); /* dead, or stuck: a new one next time */
-    if (eof)
+    int status = live_helper_stop(c, !eof); /* dead, or stuck: a new one next time */
+    if (eof && WIFSIGNALED(status))
         snprintf(a->died, sizeof a->died,
-                 "librdkafka crashed reading a ListGroups answer (in a helper process)");
+                 "librdkafka crashed reading a ListGroups answer (signal %d, in a helper "
+                 "process)",
+                 WTERMSIG(status));
+    else if (eof)
+        snprintf(a->died, sizeof a->died, "the helper process ended without an answer");
     else
         snprintf(a->died, sizeof a->died, "no answer within half of --timeout");
     buf_release(&b);

@@ -107,7 +107,6 @@ static int collect(const char *bootstrap, struct live_opts *o, struct model *m,
                    struct live_stats *st)
 {
     o->bootstrap = bootstrap;
-    o->listgroups_in_process = true; /* the mock cluster's threads run in this process */
     model_init(m);
     struct live_client *c = live_connect(o, &m->diags);
     assert_non_null(c);
