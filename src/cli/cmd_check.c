@@ -69,7 +69,7 @@ static int run(int argc, char **argv, const struct command *self)
     enum collect_result cr = connect_collect(&lo, &a.m, &st);
     if (stats)
         print_request_stats(stderr, &st);
-    if (cr == COLLECT_CONFIG || cr == COLLECT_UNREACHABLE) {
+    if (cr == COLLECT_CONFIG) {
         /* nothing to audit: no report, only why */
         render_diags_text(stderr, &a.m.sources, &a.m.diags, want_color(o.color, stderr));
         audit_release(&a);
@@ -83,8 +83,11 @@ static int run(int argc, char **argv, const struct command *self)
                 a.m.diags.nerrors--;
             }
     }
+    /* unreachable: every requested report is still written, saying what
+     * could not be read (complete: false) - CI steps upload them */
     int r = audit_finish(&a, "check", 0);
-    if (cr == COLLECT_PARTIAL && !allow_partial && r < EXIT_CLUSTER)
+    if ((cr == COLLECT_UNREACHABLE || (cr == COLLECT_PARTIAL && !allow_partial)) &&
+        r < EXIT_CLUSTER)
         r = EXIT_CLUSTER;
     audit_release(&a);
     return r;

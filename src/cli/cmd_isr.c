@@ -66,6 +66,7 @@ static const struct opt isr_opts[] = {
 struct row {
     const struct partition *p;
     struct pstate now, after;
+    bool already; /* --without-broker: under min ISR or unavailable before the restart */
 };
 
 struct isr_run {
@@ -75,6 +76,11 @@ struct isr_run {
     struct row *rows;
     uint32_t nrows;
     uint32_t n_urp, n_under, n_at, n_unavail, n_parts, n_topics, n_unknown_min;
+    /* --without-broker: partitions the restart would break, partitions at
+     * risk already, partitions of the stopped brokers whose outcome is
+     * unknown (min.insync.replicas not read) */
+    uint32_t n_break, n_already, n_cannot_tell;
+    bool complete; /* everything the answer needs was read */
 };
 
 static bool filtering(const struct isr_run *r)
@@ -116,7 +122,7 @@ static void classify(const struct model *m, struct isr_run *r)
         int32_t mi = topic_min_isr(m, t);
         for (uint32_t j = 0; j < t->nparts; j++) {
             const struct partition *p = t->parts[j];
-            struct row w = {p, partition_classify(m, p, mi, NULL, 0), {0}};
+            struct row w = {p, partition_classify(m, p, mi, NULL, 0), {0}, false};
             r->n_parts++;
             if (mi < 0)
                 r->n_unknown_min++;
@@ -126,9 +132,16 @@ static void classify(const struct model *m, struct isr_run *r)
             r->n_unavail += !!(w.now.bits & PS_UNAVAILABLE);
             bool keep;
             if (r->nwithout) {
+                const uint32_t risk = PS_UNDER_MIN_ISR | PS_UNAVAILABLE;
                 w.after = partition_classify(m, p, mi, r->without, r->nwithout);
-                keep = (w.after.bits & (PS_UNDER_MIN_ISR | PS_UNAVAILABLE)) &&
-                       holds_replica(p, r->without, r->nwithout);
+                bool held = holds_replica(p, r->without, r->nwithout);
+                /* at risk before any restart: listed apart, never "safe" */
+                w.already = (w.now.bits & risk) != 0;
+                keep = w.already || ((w.after.bits & risk) && held);
+                if (keep)
+                    *(w.already ? &r->n_already : &r->n_break) += 1;
+                else if (held && mi < 0)
+                    r->n_cannot_tell++;
             } else if (filtering(r)) {
                 keep = (r->filter_urp && (w.now.bits & PS_UNDER_REPLICATED)) ||
                        (r->filter_under && (w.now.bits & PS_UNDER_MIN_ISR)) ||
@@ -212,7 +225,11 @@ static void cell(struct buf *b, const struct isr_run *r, const struct row *w, in
         break;
     case C_OFFLINE: ids(b, p->offline, p->noffline); break;
     case C_AFTER: isr_after(b, p, r->without, r->nwithout); break;
-    case C_STATUS: status(b, r->nwithout ? &w->after : &w->now); break;
+    case C_STATUS:
+        status(b, r->nwithout ? &w->after : &w->now);
+        if (w->already)
+            buf_puts(b, " (already before the restart)");
+        break;
     }
 }
 
@@ -272,12 +289,21 @@ static void print_text(const struct model *m, const struct isr_run *r)
         for (uint32_t i = 0; i < r->nwithout; i++)
             buf_printf(&w, "%s%d", i ? (i + 1 == r->nwithout ? " and " : ", ") : "",
                        r->without[i]);
-        if (r->nrows)
-            printf("without broker%s %s: %u partition%s would be under min ISR or offline\n",
-                   r->nwithout > 1 ? "s" : "", buf_str(&w), r->nrows, r->nrows == 1 ? "" : "s");
-        else
-            printf("without broker%s %s: no partition would be under min ISR or offline\n",
-                   r->nwithout > 1 ? "s" : "", buf_str(&w));
+        const char *bs = r->nwithout > 1 ? "s" : "";
+        if (r->n_break)
+            printf("without broker%s %s: %u partition%s would go under min ISR or offline\n", bs,
+                   buf_str(&w), r->n_break, r->n_break == 1 ? "" : "s");
+        if (r->n_already)
+            printf("without broker%s %s: %u partition%s already under min ISR or offline before "
+                   "the restart\n",
+                   bs, buf_str(&w), r->n_already, r->n_already == 1 ? " is" : "s are");
+        if (r->n_cannot_tell)
+            printf("without broker%s %s: cannot tell for %u partition%s: min.insync.replicas "
+                   "unknown\n",
+                   bs, buf_str(&w), r->n_cannot_tell, r->n_cannot_tell == 1 ? "" : "s");
+        if (!r->nrows && !r->n_cannot_tell)
+            printf("without broker%s %s: no partition would be under min ISR or offline\n", bs,
+                   buf_str(&w));
         buf_release(&w);
     }
     if (r->n_unknown_min)
@@ -383,6 +409,7 @@ static void print_json(const struct model *m, const struct isr_run *r,
         JW_LIT(o, ",");
         jstate(o, &w->now);
         if (r->nwithout) {
+            json_bool(o, ",\"already_at_risk\":", w->already);
             JW_LIT(o, ",\"after\":{\"isr\":");
             jw_lit_int(o, w->after.isr);
             JW_LIT(o, ",");
@@ -419,8 +446,17 @@ static void print_json(const struct model *m, const struct isr_run *r,
     if (r->nwithout) {
         JW_LIT(o, ", \"at_risk\": ");
         jw_lit_int(o, r->nrows);
+        JW_LIT(o, ", \"already_at_risk\": ");
+        jw_lit_int(o, r->n_already);
+        JW_LIT(o, ", \"cannot_tell\": ");
+        jw_lit_int(o, r->n_cannot_tell);
     }
-    JW_LIT(o, "},\n  \"errors\": [");
+    JW_LIT(o, "},\n  \"complete\": ");
+    if (r->complete)
+        JW_LIT(o, "true");
+    else
+        JW_LIT(o, "false");
+    JW_LIT(o, ",\n  \"errors\": [");
     uint32_t ne = 0;
     for (uint32_t i = 0; i < m->diags.n; i++) {
         const struct diag *d = &m->diags.v[i];
@@ -505,26 +541,43 @@ static int run(int argc, char **argv, const struct command *self)
     render_diags_text(stderr, &m.sources, &m.diags, want_color(COLOR_AUTO, stderr));
     if (stats)
         print_request_stats(stderr, &st);
-    if (cr == COLLECT_CONFIG || cr == COLLECT_UNREACHABLE) {
+    if (cr == COLLECT_CONFIG || (cr == COLLECT_UNREACHABLE && !r.json)) {
         model_release(&m);
         return collect_exit_status(cr);
     }
-    for (uint32_t i = 0; i < r.nwithout; i++)
-        if (!model_find_broker(&m, r.without[i]))
-            fprintf(stderr, "kafkaudit: isr: warning: broker %d is not part of the cluster\n",
-                    r.without[i]);
+    /* a typo must not pass the restart gate */
+    for (uint32_t i = 0; i < r.nwithout && cr != COLLECT_UNREACHABLE; i++)
+        if (!model_find_broker(&m, r.without[i])) {
+            struct buf ids = BUF_INIT;
+            for (uint32_t k = 0; k < m.nbrokers; k++)
+                buf_printf(&ids, "%s%d", k ? ", " : "", m.brokers[k]->id);
+            fprintf(stderr,
+                    "kafkaudit: isr: error: --without-broker %d: the cluster has no broker %d "
+                    "(its brokers: %s)\n",
+                    r.without[i], r.without[i], m.nbrokers ? buf_str(&ids) : "none read");
+            buf_release(&ids);
+            model_release(&m);
+            return EXIT_USAGE;
+        }
     classify(&m, &r);
+    /* Incomplete for isr: the cluster unreachable, a topic without
+     * partition data, a min ISR that could not be read, or the deadline.
+     * A broker's own configuration that could not be read does not matter
+     * here. */
+    bool incomplete = cr == COLLECT_UNREACHABLE || r.n_unknown_min ||
+                      diag_count(&m.diags, DIAG_ERROR, DK_CLUSTER);
+    for (uint32_t i = 0; i < m.ntopics && !incomplete; i++)
+        incomplete = m.topics[i]->o.error && !m.topics[i]->nparts;
+    /* the restart gate: every partition read (a topic's configs, the
+     * deadline, a broker's answers) or it cannot vouch: non-zero */
+    if (r.nwithout && (st.errors || diag_count(&m.diags, DIAG_WARNING, DK_CLUSTER)))
+        incomplete = true;
+    r.complete = !incomplete;
     if (r.json)
         print_json(&m, &r, &st);
     else
         print_text(&m, &r);
     fflush(stdout);
-    /* Incomplete for isr: a topic without partition data, a min ISR that
-     * could not be read, or the deadline.  A broker's own configuration
-     * that could not be read does not matter here. */
-    bool incomplete = r.n_unknown_min || diag_count(&m.diags, DIAG_ERROR, DK_CLUSTER);
-    for (uint32_t i = 0; i < m.ntopics && !incomplete; i++)
-        incomplete = m.topics[i]->o.error && !m.topics[i]->nparts;
     int status = EXIT_OK;
     if (r.nwithout && r.nrows)
         status = EXIT_FINDINGS;
@@ -550,7 +603,9 @@ const struct command cmd_isr = {
         "filters select partitions exactly as the filters of kafka-topics.sh do; given\n"
         "several, a partition matching any of them is listed.  --without-broker answers\n"
         "\"can I stop these brokers now?\": it lists the partitions that would go under\n"
-        "their min ISR or offline, and exits 1 if there are any.  Offline replicas are\n"
+        "their min ISR or offline, and exits 1 if there are any (those already at risk\n"
+        "before the restart are marked apart), 2 for a broker id the cluster does not\n"
+        "have, 4 when it cannot tell for some partition.  Offline replicas are\n"
         "replicas whose broker is missing from the cluster metadata.  Exit status 4 means\n"
         "the cluster could not be reached, or a topic's partitions or min.insync.replicas\n"
         "could not be read: the answer cannot be vouched for.",

@@ -178,17 +178,15 @@ static void add_row(struct model *m, struct lag_run *r, const struct group *g, c
     }
     const struct owned *o = find_owned(own, nown, topic, part);
     w->owner = o ? o->member : NULL;
-    if (committed >= 0 && w->log_end >= 0) {
-        if (committed > w->log_end) {
-            w->lag = 0;
-            w->note = arena_printf(&m->arena, "committed offset beyond log end (log truncated?)");
-        } else {
-            w->lag = w->log_end - committed;
-        }
-    }
-    if (committed >= 0 && w->log_start > committed)
+    w->lag = offset_lag_of(committed, w->log_end);
+    if (w->lag == 0 && committed > w->log_end)
+        w->note = arena_printf(&m->arena, "committed offset beyond log end (log truncated?)");
+    int64_t deleted = offset_deleted_unread(committed, w->log_start);
+    if (deleted > 0)
         w->note = arena_printf(&m->arena, "below log start: %" PRId64 " messages deleted unread",
-                               w->log_start - committed);
+                               deleted);
+    if (committed < 0 && !err)
+        w->note = "nothing committed: lag unknown";
     if (!p)
         w->note = "topic or partition no longer exists";
     else if (committed >= 0 && w->log_end < 0)
@@ -214,7 +212,7 @@ static void build(struct model *m, struct lag_run *r)
         if (g->noffsets > 1)
             qsort(com, g->noffsets, sizeof *com, cmp_owned);
         /* assigned partitions with no commit yet */
-        bool unread = g->o.error && !(g->state && strcmp(g->state, "Dead") == 0);
+        bool unread = group_unread(g);
         for (uint32_t k = 0; k < nown; k++)
             if (!find_owned(com, g->noffsets, own[k].topic, own[k].partition))
                 add_row(m, r, g, own[k].topic, own[k].partition, -1,
@@ -231,8 +229,11 @@ static void build(struct model *m, struct lag_run *r)
             if (r->rows[k].lag >= 0) {
                 t->lag += r->rows[k].lag;
                 t->known++;
-            } else if (r->rows[k].committed >= 0)
+            } else {
+                /* nothing committed, a partition error, a log end not
+                 * read: that partition's lag is unknown, not 0 */
                 t->unknown = true;
+            }
         }
         /* its committed offsets (or its description) could not be read:
          * what was read is a lower bound, and with nothing read the lag is
@@ -331,12 +332,23 @@ static char *dup_buf(struct buf *b)
  * could not be read.  A group that does not exist has no lag to miss. */
 static bool lag_incomplete(const struct gtot *t)
 {
-    if (t->unknown)
-        return true;
-    return t->g->o.error && !(t->g->state && strcmp(t->g->state, "Dead") == 0);
+    return t->unknown || group_unread(t->g);
 }
 
-static void print_text(const struct lag_run *r)
+/* The total over the groups shown is complete: every group listed, every
+ * lag read. */
+static bool total_complete(const struct model *m, const struct lag_run *r, bool *any_known)
+{
+    bool complete = !m->cluster.groups_partial;
+    *any_known = false;
+    for (uint32_t i = 0; i < r->ntot; i++) {
+        complete &= !lag_incomplete(&r->tot[i]);
+        *any_known |= r->tot[i].known > 0;
+    }
+    return complete;
+}
+
+static void print_text(const struct model *m, const struct lag_run *r)
 {
     struct buf b = BUF_INIT;
     if (!r->totals_only && r->nrows) {
@@ -376,10 +388,8 @@ static void print_text(const struct lag_run *r)
     enum { TC = 6 };
     char **cells = xcalloc((size_t)r->ntot * TC + 1, sizeof *cells);
     int64_t total = 0;
-    bool lower_bound = false;
     for (uint32_t i = 0; i < r->ntot; i++) {
         const struct gtot *t = &r->tot[i];
-        lower_bound |= lag_incomplete(t);
         char **c = cells + (size_t)i * TC;
         buf_put_printable(&b, t->g->o.name);
         c[0] = dup_buf(&b);
@@ -391,13 +401,13 @@ static void print_text(const struct lag_run *r)
         c[3] = dup_buf(&b);
         if (t->known)
             buf_printf(&b, "%" PRId64 "%s", t->lag, t->unknown ? "+" : "");
-        else if (t->parts && !t->unknown)
-            buf_putc(&b, '0'); /* assigned, nothing committed yet */
+        else if (!t->parts && !t->unknown && !group_is_dead(t->g))
+            buf_putc(&b, '0'); /* nothing committed, nothing assigned: no lag */
         else
             buf_putc(&b, '-');
         c[4] = dup_buf(&b);
         buf_put_printable(&b, t->g->o.error ? t->g->o.error
-                              : t->unknown  ? "some log ends unknown: lag is a lower bound"
+                              : t->unknown  ? "some partitions' lag unknown"
                                             : "");
         c[5] = dup_buf(&b);
         total += t->lag;
@@ -407,8 +417,15 @@ static void print_text(const struct lag_run *r)
     for (size_t i = 0; i < (size_t)r->ntot * TC; i++)
         free(cells[i]);
     free(cells);
-    printf("%stotal lag %" PRId64 "%s over %u group%s\n", r->ntot ? "\n" : "", total,
-           lower_bound ? "+" : "", r->ntot, r->ntot == 1 ? "" : "s");
+    bool any_known;
+    bool complete = total_complete(m, r, &any_known);
+    if (any_known || complete)
+        printf("%stotal lag %" PRId64 "%s", r->ntot ? "\n" : "", total, complete ? "" : "+");
+    else
+        printf("%stotal lag -", r->ntot ? "\n" : "");
+    printf(" over %u%s group%s%s\n", r->ntot, m->cluster.groups_partial ? "+" : "",
+           r->ntot == 1 && !m->cluster.groups_partial ? "" : "s",
+           m->cluster.groups_partial ? " (the list of groups is incomplete)" : "");
     buf_release(&b);
 }
 
@@ -444,10 +461,8 @@ static void print_json(const struct model *m, const struct lag_run *r,
     jw_key(&w, "groups");
     jw_arr_begin(&w);
     int64_t total = 0;
-    bool lower_bound = false;
     for (uint32_t i = 0; i < r->ntot; i++) {
         const struct gtot *t = &r->tot[i];
-        lower_bound |= lag_incomplete(t);
         const struct group *g = t->g;
         total += t->lag;
         jw_obj_begin(&w);
@@ -460,11 +475,11 @@ static void print_json(const struct model *m, const struct lag_run *r,
             jw_null(&w);
         jw_kstr(&w, "assignor", g->assignor);
         jw_key(&w, "lag");
-        if (t->unknown && !t->known)
+        if (lag_incomplete(t) && !t->known)
             jw_null(&w);
         else
             jw_int(&w, t->lag);
-        jw_kbool(&w, "lag_complete", !t->unknown);
+        jw_kbool(&w, "lag_complete", !lag_incomplete(t));
         jw_kint(&w, "partition_count", t->parts);
         jw_kstr(&w, "error", g->o.error);
         jw_key(&w, "members");
@@ -504,9 +519,15 @@ static void print_json(const struct model *m, const struct lag_run *r,
         jw_obj_end(&w);
     }
     jw_arr_end(&w);
+    bool any_known;
+    bool complete = total_complete(m, r, &any_known);
     jw_key(&w, "total_lag");
-    jw_int(&w, total);
-    jw_kbool(&w, "total_lag_complete", !lower_bound);
+    if (any_known || complete)
+        jw_int(&w, total);
+    else
+        jw_null(&w);
+    jw_kbool(&w, "total_lag_complete", complete);
+    jw_kbool(&w, "groups_complete", !m->cluster.groups_partial);
     jw_key(&w, "errors");
     jw_arr_begin(&w);
     for (uint32_t i = 0; i < m->diags.n; i++) {
@@ -603,10 +624,12 @@ static int lag_run(const struct live_opts *lo, struct lag_run *r, bool stats)
     render_diags_text(stderr, &m.sources, &m.diags, want_color(COLOR_AUTO, stderr));
     if (stats)
         print_request_stats(stderr, &st);
-    if (cr == COLLECT_CONFIG || cr == COLLECT_UNREACHABLE) {
+    if (cr == COLLECT_CONFIG || (cr == COLLECT_UNREACHABLE && !r->json)) {
         model_release(&m);
         return collect_exit_status(cr);
     }
+    if (cr == COLLECT_UNREACHABLE)
+        m.cluster.groups_partial = true; /* JSON: nothing read, nothing complete */
     build(&m, r);
     g_sort = r->sort;
     if (r->nrows > 1)
@@ -616,12 +639,15 @@ static int lag_run(const struct live_opts *lo, struct lag_run *r, bool stats)
     if (r->json)
         print_json(&m, r, &st);
     else
-        print_text(r);
+        print_text(&m, r);
     fflush(stdout);
+    bool any_known;
+    bool complete = total_complete(&m, r, &any_known);
     free(r->rows);
     free(r->tot);
     model_release(&m);
-    return cr == COLLECT_PARTIAL ? EXIT_CLUSTER : EXIT_OK;
+    /* anything not read, or a lag that is unknown, is not a clean answer */
+    return cr != COLLECT_OK || !complete ? EXIT_CLUSTER : EXIT_OK;
 }
 
 static int run(int argc, char **argv, const struct command *self)
@@ -666,11 +692,13 @@ const struct command cmd_lag = {
     .opts = lag_opts,
     .run = run,
     .exit_status = "Exit status: 0 ok, 2 usage error, 3 invalid connection settings, 4 cluster\n"
-        "unreachable or part of the answer missing (a group that does not exist).",
+        "unreachable or part of the answer missing or unknown (a group that does not\n"
+        "exist, a partition whose lag is unknown).",
     .description =
         "For every consumer group (or those given with -g): its state and members, and\n"
         "per topic partition the committed offset, the log end offset (high watermark)\n"
-        "and the lag between them; '-' where nothing is committed.  Committed offsets\n"
+        "and the lag between them; '-' where nothing is committed (lag unknown, never\n"
+        "counted as 0: totals are then lower bounds, N+).  Committed offsets\n"
         "are read before log ends, so lag is never negative.  A committed offset below\n"
         "the log start is flagged: those messages were deleted before the group read\n"
         "them.  Exit status 4 means the cluster could not be reached or part of the\n"

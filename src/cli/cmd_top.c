@@ -111,6 +111,7 @@ static int run(int argc, char **argv, const struct command *self)
 {
     struct live_opts lo;
     live_opts_init(&lo);
+    lo.helper_exe = LIVE_HELPER_EXE;
     lo.timeout_ms = 10000;
     bool timeout_set = false;
     struct top_opts o;

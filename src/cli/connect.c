@@ -104,6 +104,7 @@ enum collect_result connect_collect(const struct live_opts *o, struct model *m,
 {
     struct live_opts lo = *o;
     lo.log = log_line;
+    lo.helper_exe = LIVE_HELPER_EXE;
     if (!lo.progress && progress_wanted())
         lo.progress = show_progress;
     struct live_client *c = live_connect(&lo, &m->diags);

@@ -35,6 +35,10 @@ enum {
          "deadline for the whole collection (default 30s; top: 10s for each), e.g. 500ms, "    \
          "2m; a bare number is seconds"}
 
+/* kafkaudit itself serves ListGroups in a helper process (live.h:
+ * helper_exe; main() runs it). */
+#define LIVE_HELPER_EXE "/proc/self/exe"
+
 /* 0: handled; 1: not a connection option; EXIT_USAGE on a bad value. */
 int connect_opt(struct live_opts *o, int id, const char *arg, const struct command *c);
 

@@ -3,6 +3,7 @@
  */
 #include "cli/audit.h"
 #include "cli/connect.h"
+#include "cli/cli.h"
 #include "live/live.h"
 #include "model/catalog.h"
 
@@ -229,6 +230,12 @@ static int list_rule_ids(void)
 
 int main(int argc, char **argv)
 {
+    /* the ListGroups helper of a live command (src/live/live_listgroups.c) */
+    if (getenv("KAFKAUDIT_LISTGROUPS_HELPER")) {
+        int rc = live_helper_main(stdin, stdout);
+        fflush(stdout);
+        _exit(rc);
+    }
     catalog_init();
     if (argc < 2) {
         main_usage(stderr);

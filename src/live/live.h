@@ -17,9 +17,11 @@
  *                   resource, topics in chunks to the broker that answered
  *                   Metadata, so every value records the broker it came
  *                   from (live_configs.c)
- *   ListGroups      one per broker (librdkafka fans out)
- *   DescribeGroups  per coordinator, plus FindCoordinator lookups
- *   OffsetFetch     one per group, opts.group_window in flight; before
+ *   ListGroups      one per broker (librdkafka fans out), from a helper
+ *                   process with its own connections (live_listgroups.c)
+ *   DescribeGroups  one per group, plus FindCoordinator lookups
+ *   OffsetFetch     one per group (both opts.group_window in flight,
+ *                   coordinator errors retried with backoff); before
  *                   Kafka 2.4 some groups twice (live_groups.c)
  *   ListOffsets     one per leader broker and kind: L x 2 (start, end), per
  *                   1,000 partitions a broker leads; a few more to tell the
@@ -55,6 +57,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "syntax/diag.h"
 #include "model/model.h"
@@ -84,6 +87,11 @@ struct live_opts {
     int group_window;            /* committed-offset requests in flight (default 32) */
     enum live_offsets_scope offsets_scope;
     bool no_log_start;           /* log end offsets only (lag does not need starts) */
+    /* The executable that serves ListGroups in a helper process: one
+     * that calls live_helper_main() when KAFKAUDIT_LISTGROUPS_HELPER is
+     * set (kafkaudit: /proc/self/exe).  NULL: ListGroups in this process,
+     * where a malformed answer crashes librdkafka (live_listgroups.c). */
+    const char *helper_exe;
     void (*progress)(void *arg, const char *step, int done, int total);
     void *progress_arg;
     /* librdkafka log lines (only when the user asked for -X debug=...). */
@@ -142,7 +150,14 @@ uint32_t live_stats_api(const struct live_stats *st, const char *api);
  * DescribeGroups); within LIVE_CLOSE_GRACE_MS in all the handle is
  * destroyed or abandoned (kept, still reachable, until the process exits)
  * instead of hanging. */
-#define LIVE_CLOSE_GRACE_MS 3000
+#define LIVE_CLOSE_GRACE_MS 800
 void live_close(struct live_client *c);
+
+/* The ListGroups helper process's main (see helper_exe): reads the
+ * connection settings and requests from in (the pipe on its standard
+ * input), answers on out (its standard output); returns its exit status.
+ * Its caller must end the process without running exit handlers (_exit):
+ * the helper's librdkafka handle is never destroyed. */
+int live_helper_main(FILE *in, FILE *out);
 
 #endif

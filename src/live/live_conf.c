@@ -492,6 +492,20 @@ int live_build_conf(const struct live_opts *o, rd_kafka_conf_t *conf, char **tar
 
     if (!bad && kinit_missing(conf, dl))
         bad = -1;
+    /* A consumer group handle, never used to join, commit or consume: it
+     * exists only because librdkafka 2.0.2 dereferences it when an
+     * OffsetFetch answer says NOT_COORDINATOR or COORDINATOR_NOT_AVAILABLE
+     * (rd_kafka_handle_OffsetFetch, src/rdkafka_request.c at v2.0.2, asks
+     * rk->rk_cgrp to look its coordinator up again - a NULL pointer on a
+     * consumer without group.id; the admin API's ListConsumerGroupOffsets
+     * goes through the same handler).  With it, that lookup is a harmless
+     * FindCoordinator for this id, and the admin result carries the error,
+     * which live_groups.c retries.  A -X or --command-config group.id is
+     * kept (it is never joined either). */
+    char gid[256];
+    size_t gn = sizeof gid;
+    if (rd_kafka_conf_get(conf, "group.id", gid, &gn) != RD_KAFKA_CONF_OK || !gid[0])
+        bad |= set(conf, "group.id", "kafkaudit-never-joined", "defaults", dl);
 
     /* Count requests from the protocol log: add "protocol" to whatever
      * debug contexts the user asked for. */

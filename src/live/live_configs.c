@@ -169,7 +169,37 @@ static void handle(struct cstate *s, rd_kafka_event_t *ev)
     const rd_kafka_DescribeConfigs_result_t *res = rd_kafka_event_DescribeConfigs_result(ev);
     size_t n = 0;
     const rd_kafka_ConfigResource_t **rv = rd_kafka_DescribeConfigs_result_resources(res, &n);
+    /* which asked resources the answer names: one it leaves out is not
+     * answered - its configuration is unknown, never the defaults */
+    bool *seen = xcalloc(r->tn + 1, sizeof *seen);
+    bool broker_seen = false;
     for (size_t i = 0; i < n; i++) {
+        if (!rv[i])
+            continue; /* librdkafka 2.0.2 leaves a NULL slot for a resource left out */
+        const char *nm = rd_kafka_ConfigResource_name(rv[i]);
+        if (rd_kafka_ConfigResource_type(rv[i]) == RD_KAFKA_RESOURCE_BROKER) {
+            broker_seen |= r->broker_res >= 0 && (int32_t)strtol(nm, NULL, 10) == r->broker_res;
+            continue;
+        }
+        for (uint32_t j = 0; j < r->tn; j++)
+            if (!seen[j] && strcmp(s->tv[r->t0 + j]->o.name, nm) == 0) {
+                seen[j] = true;
+                break;
+            }
+    }
+    for (uint32_t j = 0; j < r->tn; j++)
+        if (!seen[j])
+            live_warn(s->c, &s->tv[r->t0 + j]->o,
+                      "DescribeConfigs: the answer leaves it out; its configuration is unknown");
+    if (r->broker_res >= 0 && !broker_seen) {
+        struct broker *b = model_find_broker(m, r->broker_res);
+        live_warn(s->c, b ? &b->o : NULL,
+                  "DescribeConfigs: the answer leaves it out; its configuration is unknown");
+    }
+    free(seen);
+    for (size_t i = 0; i < n; i++) {
+        if (!rv[i])
+            continue;
         const char *name = rd_kafka_ConfigResource_name(rv[i]);
         struct object *o = NULL;
         struct broker *b = NULL;
@@ -337,7 +367,7 @@ void live_configs_finish(struct live_configs *s)
     if (nmiss > 5)
         diag_add(&m->diags, DIAG_WARNING, DK_CLUSTER, LOC_NONE,
                  "DescribeConfigs: the configuration of %u topics could not be read (%s); "
-                 "rules fall back to broker settings and Kafka defaults for them",
+                 "their settings are unknown to the rules",
                  nmiss, why);
     live_queue_release(c, s->q);
     for (uint32_t i = 0; i < s->nrq; i++)

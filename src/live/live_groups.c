@@ -26,6 +26,7 @@
 #include "live/live_internal.h"
 #include "util/xalloc.h"
 
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,16 +47,6 @@ static int cmp_offset(const void *a, const void *b)
     return r ? r : (x->partition > y->partition) - (x->partition < y->partition);
 }
 
-static rd_kafka_event_t *wait_type(struct live_client *c, rd_kafka_queue_t *q, int type)
-{
-    for (;;) {
-        rd_kafka_event_t *ev = live_wait(c, q);
-        if (!ev || rd_kafka_event_type(ev) == type)
-            return ev;
-        rd_kafka_event_destroy(ev);
-    }
-}
-
 enum lg_result { LG_OK, LG_FAILED, LG_UNSUPPORTED };
 
 /* ListGroups on every broker.  With -g (only) the listing is not added to
@@ -66,48 +57,52 @@ enum lg_result { LG_OK, LG_FAILED, LG_UNSUPPORTED };
 static enum lg_result list_groups(struct live_client *c, rd_kafka_queue_t *q, bool only)
 {
     struct model *m = c->m;
-    rd_kafka_AdminOptions_t *ao = live_admin_opts(c, q, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS,
-                                                  live_remaining(c), -1, NULL);
-    rd_kafka_ListConsumerGroups(c->rk, ao, q);
-    rd_kafka_AdminOptions_destroy(ao);
-    rd_kafka_event_t *ev = wait_type(c, q, RD_KAFKA_EVENT_LISTCONSUMERGROUPS_RESULT);
-    if (!ev) {
-        live_warn(c, NULL, "ListGroups: no answer before the deadline; consumer groups unknown");
+    /* in a helper process, with its share of the deadline: a broker that
+     * does not answer comes back as an error beside the other brokers'
+     * listings, one whose answer crashes librdkafka's parser costs the
+     * listing, not the command (live_listgroups.c) */
+    struct lg_answer a;
+    live_list_groups(c, q, &a);
+    if (!a.answered) {
+        live_warn(c, NULL, "ListGroups: %s; consumer groups unknown",
+                  a.died[0] ? a.died : "no answer before the deadline");
+        m->cluster.groups_partial = !only;
+        lg_answer_free(&a);
         return LG_FAILED;
     }
-    if (rd_kafka_event_error(ev)) {
+    if (a.fail) {
         live_warn(c, NULL, "ListGroups failed: %s; consumer groups unknown",
-                  rd_kafka_event_error_string(ev));
-        rd_kafka_event_destroy(ev);
+                  a.fail_msg ? a.fail_msg : rd_kafka_err2str(a.fail));
+        m->cluster.groups_partial = !only;
+        lg_answer_free(&a);
         return LG_FAILED;
     }
-    const rd_kafka_ListConsumerGroups_result_t *res = rd_kafka_event_ListConsumerGroups_result(ev);
-    size_t n = 0;
-    const rd_kafka_ConsumerGroupListing_t **v = rd_kafka_ListConsumerGroups_result_valid(res, &n);
-    for (size_t i = 0; i < n; i++) {
-        const char *id = rd_kafka_ConsumerGroupListing_group_id(v[i]);
+    for (size_t i = 0; i < a.n; i++) {
+        const char *id = a.v[i].id;
         struct group *g = only ? model_find_group(m, id) : model_group(m, id, LOC_NONE, NULL);
         if (!g)
             continue;
-        g->state = rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupListing_state(v[i]));
-        g->simple = rd_kafka_ConsumerGroupListing_is_simple_consumer_group(v[i]);
+        g->state = rd_kafka_consumer_group_state_name((rd_kafka_consumer_group_state_t)a.v[i].state);
+        g->simple = a.v[i].simple;
     }
-    size_t ne = 0, unsupported = 0;
-    const rd_kafka_error_t **errs = rd_kafka_ListConsumerGroups_result_errors(res, &ne);
-    for (size_t i = 0; i < ne; i++)
-        unsupported += rd_kafka_error_code(errs[i]) == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE;
+    size_t unsupported = 0;
+    for (size_t i = 0; i < a.ne; i++)
+        unsupported += a.errs[i].code == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE;
     enum lg_result r = LG_OK;
-    if (ne && unsupported == ne && n == 0) {
+    if (a.ne && unsupported == a.ne && a.n == 0) {
         live_warn(c, NULL, "the brokers do not support ListGroups/DescribeGroups: consumer group "
                            "states and members unknown%s",
                   only ? "" : "; name the groups with -g to read their committed offsets");
         r = LG_UNSUPPORTED;
+        m->cluster.groups_partial = !only;
     } else {
-        for (size_t i = 0; i < ne; i++)
+        if (a.ne)
+            m->cluster.groups_partial = !only;
+        for (size_t i = 0; i < a.ne; i++)
             live_warn(c, NULL, "ListGroups: %s; groups on that broker may be missing",
-                      rd_kafka_error_string(errs[i]));
+                      a.errs[i].msg);
     }
-    rd_kafka_event_destroy(ev);
+    lg_answer_free(&a);
     return r;
 }
 
@@ -126,85 +121,292 @@ static struct tp *copy_tps(struct model *m, const rd_kafka_topic_partition_list_
     return v;
 }
 
-static void describe_groups(struct live_client *c, rd_kafka_queue_t *q)
+/* ---- one admin request per group, windowed, retried ---------------------------
+ *
+ * DescribeConsumerGroups and ListConsumerGroupOffsets are sent one group
+ * per call (librdkafka 2.0.2 fans a multi-group DescribeConsumerGroups out
+ * per group anyway, and delivers nothing until the last coordinator
+ * answered: one coordinator that does not answer would void every group's
+ * description).  At most opts.group_window calls are in flight; each has
+ * its share of the deadline as request timeout (live_share_ms), so a
+ * coordinator that does not answer costs its own groups only.  Retriable
+ * coordinator errors are asked again with backoff while the deadline
+ * allows.  librdkafka 2.0.2 keeps a group's coordinator in a cache that a
+ * NOT_COORDINATOR answer does not clear (rd_kafka_coord_req_fsm,
+ * src/rdkafka_coord.c at v2.0.2), so after a real coordinator move the
+ * retry may meet the old coordinator again: the group is then reported
+ * unread, never read. */
+
+enum gjob_state { GJ_TODO, GJ_INFLIGHT, GJ_WAIT, GJ_DONE, GJ_FAILED };
+enum gverdict { GV_DONE, GV_RETRY, GV_AGAIN, GV_FAILED };
+
+#define GROUP_MAX_TRIES 6
+
+struct gjob {
+    uint8_t st, tries;
+    int64_t retry_at, sent_at;
+    const char *why; /* GJ_FAILED: arena or static text */
+};
+
+struct grunner {
+    struct live_client *c;
+    rd_kafka_queue_t *q;
+    struct group **gv;
+    uint32_t ng;
+    struct gjob *j;
+    const char *api;
+    void (*send)(struct grunner *r, uint32_t i);
+    /* GV_DONE, GV_RETRY (retriable: with backoff), GV_AGAIN (ask again at
+     * once, differently), GV_FAILED (j[i].why set) */
+    enum gverdict (*handle)(struct grunner *r, uint32_t i, rd_kafka_event_t *ev);
+    void *arg;
+};
+
+static bool retriable(rd_kafka_resp_err_t e)
+{
+    return e == RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS ||
+           e == RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE ||
+           e == RD_KAFKA_RESP_ERR_NOT_COORDINATOR ||
+           e == RD_KAFKA_RESP_ERR_UNSTABLE_OFFSET_COMMIT;
+}
+
+static void gfail(struct grunner *r, uint32_t i, const char *fmt, const char *what)
+{
+    r->j[i].why = arena_printf(&r->c->m->arena, fmt, what);
+}
+
+static void launch(struct grunner *r, uint32_t i, uint32_t *fl, uint32_t *inflight)
+{
+    r->j[i].st = GJ_INFLIGHT;
+    r->j[i].sent_at = live_now_ms();
+    fl[(*inflight)++] = i;
+    r->send(r, i);
+}
+
+static void land(uint32_t i, uint32_t *fl, uint32_t *inflight)
+{
+    for (uint32_t k = 0; k < *inflight; k++)
+        if (fl[k] == i) {
+            fl[k] = fl[--*inflight];
+            return;
+        }
+}
+
+static void run_groups(struct grunner *r)
+{
+    struct live_client *c = r->c;
+    r->j = xcalloc(r->ng + 1, sizeof *r->j);
+    uint32_t window = (uint32_t)c->o.group_window, inflight = 0, next = 0, left = r->ng,
+             nwait = 0;
+    uint32_t *fl = xcalloc(window + 1, sizeof *fl); /* the jobs in flight */
+    int64_t share = live_share_ms(c);
+    while (left && !live_expired(c)) {
+        int64_t now = live_now_ms(), wake = INT64_MAX;
+        /* a request past its share of the deadline: its group is not
+         * read, its slot goes to the next group (librdkafka keeps the
+         * request: see live_admin_opts for why it is never timed out) */
+        for (uint32_t k = 0; k < inflight;) {
+            uint32_t i = fl[k];
+            if (now - r->j[i].sent_at >= share) {
+                r->j[i].st = GJ_FAILED;
+                r->j[i].why = arena_printf(&c->m->arena,
+                                           "no answer within its share of --timeout (%" PRId64
+                                           " ms)",
+                                           share);
+                fl[k] = fl[--inflight];
+                left--;
+                continue;
+            }
+            if (r->j[i].sent_at + share < wake)
+                wake = r->j[i].sent_at + share;
+            k++;
+        }
+        if (nwait)
+            for (uint32_t i = 0; i < r->ng && inflight < window; i++) {
+                struct gjob *j = &r->j[i];
+                if (j->st != GJ_WAIT)
+                    continue;
+                if (j->retry_at <= now) {
+                    nwait--;
+                    launch(r, i, fl, &inflight);
+                } else if (j->retry_at < wake) {
+                    wake = j->retry_at;
+                }
+            }
+        while (inflight < window && next < r->ng) {
+            if (r->j[next].st == GJ_TODO) {
+                launch(r, next, fl, &inflight);
+                if (r->j[next].sent_at + share < wake)
+                    wake = r->j[next].sent_at + share;
+            }
+            next++;
+        }
+        if (!left)
+            break;
+        int max = wake == INT64_MAX ? INT32_MAX : (int)(wake - now < 0 ? 0 : wake - now);
+        rd_kafka_event_t *ev = live_wait_ms(c, r->q, max);
+        if (!ev)
+            continue; /* a retry or a share is due, or the deadline passed */
+        uintptr_t idx = (uintptr_t)rd_kafka_event_opaque(ev);
+        if (idx && idx <= r->ng && r->j[idx - 1].st == GJ_INFLIGHT) {
+            uint32_t i = (uint32_t)idx - 1;
+            struct gjob *j = &r->j[i];
+            land(i, fl, &inflight);
+            enum gverdict v = r->handle(r, i, ev);
+            j->tries++;
+            if (v == GV_RETRY && j->tries >= GROUP_MAX_TRIES)
+                v = GV_FAILED;
+            if (v == GV_RETRY) {
+                /* 100, 200, 400, 800, 1000 ms */
+                int64_t back = 100LL << (j->tries - 1 < 4 ? j->tries - 1 : 4);
+                if (back > 1000)
+                    back = 1000;
+                j->retry_at = live_now_ms() + back;
+                j->st = GJ_WAIT;
+                nwait++;
+            } else if (v == GV_AGAIN) {
+                launch(r, i, fl, &inflight);
+            } else {
+                j->st = v == GV_DONE ? GJ_DONE : GJ_FAILED;
+                left--;
+            }
+        }
+        rd_kafka_event_destroy(ev);
+    }
+    free(fl);
+    /* what failed, and what the deadline left unread */
+    uint32_t nmiss = 0;
+    for (uint32_t i = 0; i < r->ng; i++)
+        nmiss += r->j[i].st != GJ_DONE;
+    for (uint32_t i = 0; i < r->ng; i++) {
+        struct gjob *j = &r->j[i];
+        if (j->st == GJ_DONE)
+            continue;
+        const char *why = j->st == GJ_FAILED && j->why ? j->why : "no answer before the deadline";
+        if (nmiss <= 5) {
+            live_warn(c, &r->gv[i]->o, "%s: %s", r->api, why);
+        } else {
+            if (!r->gv[i]->o.error)
+                r->gv[i]->o.error = arena_printf(&c->m->arena, "%s: %s", r->api, why);
+            c->st->errors++;
+        }
+    }
+    if (nmiss > 5)
+        diag_add(&c->m->diags, DIAG_WARNING, DK_CLUSTER, LOC_NONE,
+                 "%s: %u groups were not read (each says why)", r->api, nmiss);
+}
+
+/* ---- group descriptions ------------------------------------------------------- */
+
+static void send_describe(struct grunner *r, uint32_t i)
+{
+    struct live_client *c = r->c;
+    const char *id = r->gv[i]->o.name;
+    rd_kafka_AdminOptions_t *ao =
+        live_admin_opts(c, r->q, RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS, LIVE_NO_TIMEOUT, -1,
+                        (void *)(uintptr_t)(i + 1));
+    rd_kafka_DescribeConsumerGroups(c->rk, &id, 1, ao, r->q);
+    rd_kafka_AdminOptions_destroy(ao);
+}
+
+static void store_description(struct live_client *c, struct group *g,
+                              const rd_kafka_ConsumerGroupDescription_t *d, bool listed)
 {
     struct model *m = c->m;
-    if (!m->ngroups)
-        return;
-    const char **ids = xcalloc(m->ngroups, sizeof *ids);
-    for (uint32_t i = 0; i < m->ngroups; i++)
-        ids[i] = m->groups[i]->o.name;
-    rd_kafka_AdminOptions_t *ao = live_admin_opts(c, q, RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS,
-                                                  live_remaining(c), -1, NULL);
-    rd_kafka_DescribeConsumerGroups(c->rk, ids, m->ngroups, ao, q);
-    rd_kafka_AdminOptions_destroy(ao);
-    free(ids);
-    rd_kafka_event_t *ev = wait_type(c, q, RD_KAFKA_EVENT_DESCRIBECONSUMERGROUPS_RESULT);
-    if (!ev) {
-        live_warn(c, NULL, "DescribeGroups: no answer before the deadline; group states and "
-                           "members unknown");
+    const char *state =
+        rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupDescription_state(d));
+    size_t nm = rd_kafka_ConsumerGroupDescription_member_count(d);
+    if (listed && strcmp(state, "Dead") == 0 && nm == 0) {
+        /* ListGroups listed it, so it exists.  A KIP-848 group
+         * (group.protocol=consumer, Kafka 4.x) is described so by the
+         * classic DescribeGroups that librdkafka 2.0.2 speaks: its state
+         * and members are unknown to this client library, its committed
+         * offsets are still read. */
+        g->state = NULL;
+        diag_add(&m->diags, DIAG_NOTE, DK_CLUSTER, LOC_NONE,
+                 "group %s: listed by ListGroups but described as Dead (a KIP-848 "
+                 "group.protocol=consumer group?): its state and members are unknown with "
+                 "librdkafka 2.0.2; its committed offsets are read",
+                 g->o.name);
         return;
     }
+    g->state = state;
+    g->simple = rd_kafka_ConsumerGroupDescription_is_simple_consumer_group(d);
+    const char *a = rd_kafka_ConsumerGroupDescription_partition_assignor(d);
+    if (a && *a)
+        g->assignor = arena_strdup(&m->arena, a);
+    const rd_kafka_Node_t *node = rd_kafka_ConsumerGroupDescription_coordinator(d);
+    if (node)
+        g->coordinator = rd_kafka_Node_id(node);
+    g->members = nm ? ARENA_ARRAY(&m->arena, struct group_member, nm) : NULL;
+    g->nmembers = 0;
+    for (size_t j = 0; j < nm; j++) {
+        const rd_kafka_MemberDescription_t *md = rd_kafka_ConsumerGroupDescription_member(d, j);
+        if (!md)
+            continue;
+        struct group_member *gm = &g->members[g->nmembers++];
+        const char *s;
+        if ((s = rd_kafka_MemberDescription_consumer_id(md)))
+            gm->member_id = arena_strdup(&m->arena, s);
+        if ((s = rd_kafka_MemberDescription_client_id(md)))
+            gm->client_id = arena_strdup(&m->arena, s);
+        if ((s = rd_kafka_MemberDescription_host(md)))
+            gm->host = arena_strdup(&m->arena, s);
+        if ((s = rd_kafka_MemberDescription_group_instance_id(md)) && *s)
+            gm->instance_id = arena_strdup(&m->arena, s);
+        const rd_kafka_MemberAssignment_t *as = rd_kafka_MemberDescription_assignment(md);
+        if (as)
+            gm->assignment = copy_tps(m, rd_kafka_MemberAssignment_partitions(as), &gm->nassignment);
+    }
+}
+
+static enum gverdict handle_describe(struct grunner *r, uint32_t i, rd_kafka_event_t *ev)
+{
+    struct group *g = r->gv[i];
+    const bool *listed = r->arg;
     if (rd_kafka_event_error(ev)) {
-        live_warn(c, NULL, "DescribeGroups failed: %s", rd_kafka_event_error_string(ev));
-        rd_kafka_event_destroy(ev);
-        return;
+        if (retriable(rd_kafka_event_error(ev)))
+            return GV_RETRY;
+        gfail(r, i, "%s", rd_kafka_event_error_string(ev));
+        return GV_FAILED;
     }
     size_t n = 0;
     const rd_kafka_ConsumerGroupDescription_t **v = rd_kafka_DescribeConsumerGroups_result_groups(
         rd_kafka_event_DescribeConsumerGroups_result(ev), &n);
-    for (size_t i = 0; i < n; i++) {
-        const rd_kafka_ConsumerGroupDescription_t *d = v[i];
-        struct group *g = model_find_group(m, rd_kafka_ConsumerGroupDescription_group_id(d));
-        if (!g)
+    for (size_t k = 0; k < n; k++) {
+        const rd_kafka_ConsumerGroupDescription_t *d = v[k];
+        if (strcmp(rd_kafka_ConsumerGroupDescription_group_id(d), g->o.name) != 0)
             continue;
         const rd_kafka_error_t *e = rd_kafka_ConsumerGroupDescription_error(d);
         if (e) {
-            live_warn(c, &g->o, "DescribeGroups: %s", rd_kafka_error_string(e));
-            continue;
+            live_note_error(r->c, rd_kafka_error_code(e));
+            if (retriable(rd_kafka_error_code(e)))
+                return GV_RETRY;
+            gfail(r, i, "%s", rd_kafka_error_string(e));
+            return GV_FAILED;
         }
-        g->state = rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupDescription_state(d));
-        g->simple = rd_kafka_ConsumerGroupDescription_is_simple_consumer_group(d);
-        const char *a = rd_kafka_ConsumerGroupDescription_partition_assignor(d);
-        if (a && *a)
-            g->assignor = arena_strdup(&m->arena, a);
-        const rd_kafka_Node_t *node = rd_kafka_ConsumerGroupDescription_coordinator(d);
-        if (node)
-            g->coordinator = rd_kafka_Node_id(node);
-        size_t nm = rd_kafka_ConsumerGroupDescription_member_count(d);
-        g->members = nm ? ARENA_ARRAY(&m->arena, struct group_member, nm) : NULL;
-        g->nmembers = 0;
-        for (size_t j = 0; j < nm; j++) {
-            const rd_kafka_MemberDescription_t *md = rd_kafka_ConsumerGroupDescription_member(d, j);
-            if (!md)
-                continue;
-            struct group_member *gm = &g->members[g->nmembers++];
-            const char *s;
-            if ((s = rd_kafka_MemberDescription_consumer_id(md)))
-                gm->member_id = arena_strdup(&m->arena, s);
-            if ((s = rd_kafka_MemberDescription_client_id(md)))
-                gm->client_id = arena_strdup(&m->arena, s);
-            if ((s = rd_kafka_MemberDescription_host(md)))
-                gm->host = arena_strdup(&m->arena, s);
-            if ((s = rd_kafka_MemberDescription_group_instance_id(md)) && *s)
-                gm->instance_id = arena_strdup(&m->arena, s);
-            const rd_kafka_MemberAssignment_t *as = rd_kafka_MemberDescription_assignment(md);
-            if (as)
-                gm->assignment =
-                    copy_tps(m, rd_kafka_MemberAssignment_partitions(as), &gm->nassignment);
-        }
+        store_description(r->c, g, d, listed && listed[g->o.index]);
+        return GV_DONE;
     }
-    rd_kafka_event_destroy(ev);
+    gfail(r, i, "%s", "the answer does not describe it");
+    return GV_FAILED;
+}
+
+static void describe_groups(struct live_client *c, rd_kafka_queue_t *q, const bool *listed)
+{
+    struct model *m = c->m;
+    if (!m->ngroups)
+        return;
+    struct grunner r = {.c = c, .q = q, .gv = m->groups, .ng = m->ngroups,
+                        .api = "DescribeGroups", .send = send_describe,
+                        .handle = handle_describe, .arg = (void *)listed};
+    run_groups(&r);
+    free(r.j);
 }
 
 /* ---- committed offsets --------------------------------------------------------- */
 
 struct ostate {
-    struct live_client *c;
-    rd_kafka_queue_t *q;
-    struct group **gv;
-    uint32_t ng;
-    uint8_t *st; /* 0 todo, 1 in flight, 2 answered, 3 failed */
     bool *explicit_list;
     /* the "all partitions" request came back empty and the explicit one
      * found commits this many times: the broker is old, ask explicitly
@@ -240,53 +442,6 @@ static rd_kafka_topic_partition_list_t *explicit_parts(struct model *m, const st
     return l;
 }
 
-static bool suspicious_empty(const struct group *g);
-
-static void send_offsets(struct ostate *s, uint32_t i)
-{
-    struct live_client *c = s->c;
-    if (s->fallbacks_paid >= LEARN_AFTER && suspicious_empty(s->gv[i]))
-        s->explicit_list[i] = true;
-    rd_kafka_topic_partition_list_t *parts =
-        s->explicit_list[i] ? explicit_parts(c->m, s->gv[i]) : NULL;
-    rd_kafka_ListConsumerGroupOffsets_t *req =
-        rd_kafka_ListConsumerGroupOffsets_new(s->gv[i]->o.name, parts);
-    rd_kafka_AdminOptions_t *ao =
-        live_admin_opts(c, s->q, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS, live_remaining(c), -1,
-                        (void *)(uintptr_t)(i + 1));
-    rd_kafka_ListConsumerGroupOffsets(c->rk, &req, 1, ao, s->q);
-    rd_kafka_AdminOptions_destroy(ao);
-    rd_kafka_ListConsumerGroupOffsets_destroy(req);
-    if (parts)
-        rd_kafka_topic_partition_list_destroy(parts);
-    s->st[i] = 1;
-}
-
-/* all_parts: the list asked for every partition of the cluster (old-broker
- * fallback for a group without assignments): keep only real commits. */
-static void store_offsets(struct model *m, struct group *g,
-                          const rd_kafka_topic_partition_list_t *l, bool all_parts)
-{
-    g->noffsets = 0;
-    g->offsets = NULL;
-    if (!l || !l->cnt)
-        return;
-    g->offsets = ARENA_ARRAY(&m->arena, struct group_offset, (size_t)l->cnt);
-    for (int i = 0; i < l->cnt; i++) {
-        const rd_kafka_topic_partition_t *p = &l->elems[i];
-        if (all_parts && p->offset < 0 && !p->err)
-            continue;
-        struct group_offset *o = &g->offsets[g->noffsets++];
-        o->topic = model_intern(m, p->topic);
-        o->t = model_find_topic(m, p->topic);
-        o->partition = p->partition;
-        o->committed = p->offset >= 0 ? p->offset : -1;
-        if (p->err)
-            o->error = rd_kafka_err2name(p->err);
-    }
-    qsort(g->offsets, g->noffsets, sizeof *g->offsets, cmp_offset);
-}
-
 /* Must the group have committed offsets although the answer had none? */
 static bool suspicious_empty(const struct group *g)
 {
@@ -298,109 +453,128 @@ static bool suspicious_empty(const struct group *g)
     return false;
 }
 
-static void handle_offsets(struct ostate *s, rd_kafka_event_t *ev, uint32_t *retry)
+static void send_offsets(struct grunner *r, uint32_t i)
 {
-    struct live_client *c = s->c;
-    uintptr_t idx = (uintptr_t)rd_kafka_event_opaque(ev);
-    if (idx == 0 || idx > s->ng || s->st[idx - 1] != 1)
-        return;
-    uint32_t i = (uint32_t)idx - 1;
-    struct group *g = s->gv[i];
+    struct live_client *c = r->c;
+    struct ostate *s = r->arg;
+    if (s->fallbacks_paid >= LEARN_AFTER && suspicious_empty(r->gv[i]))
+        s->explicit_list[i] = true;
+    rd_kafka_topic_partition_list_t *parts =
+        s->explicit_list[i] ? explicit_parts(c->m, r->gv[i]) : NULL;
+    rd_kafka_ListConsumerGroupOffsets_t *req =
+        rd_kafka_ListConsumerGroupOffsets_new(r->gv[i]->o.name, parts);
+    rd_kafka_AdminOptions_t *ao =
+        live_admin_opts(c, r->q, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS, LIVE_NO_TIMEOUT, -1,
+                        (void *)(uintptr_t)(i + 1));
+    rd_kafka_ListConsumerGroupOffsets(c->rk, &req, 1, ao, r->q);
+    rd_kafka_AdminOptions_destroy(ao);
+    rd_kafka_ListConsumerGroupOffsets_destroy(req);
+    if (parts)
+        rd_kafka_topic_partition_list_destroy(parts);
+}
+
+/* all_parts: the list asked for every partition of the cluster (old-broker
+ * fallback for a group without assignments): keep only real commits.
+ * Returns the partitions that came back with an error, first in *err. */
+static uint32_t store_offsets(struct model *m, struct group *g,
+                              const rd_kafka_topic_partition_list_t *l, bool all_parts,
+                              rd_kafka_resp_err_t *err)
+{
+    uint32_t nerr = 0;
+    g->noffsets = 0;
+    g->offsets = NULL;
+    if (!l || !l->cnt)
+        return 0;
+    g->offsets = ARENA_ARRAY(&m->arena, struct group_offset, (size_t)l->cnt);
+    for (int i = 0; i < l->cnt; i++) {
+        const rd_kafka_topic_partition_t *p = &l->elems[i];
+        if (all_parts && p->offset < 0 && !p->err)
+            continue;
+        struct group_offset *o = &g->offsets[g->noffsets++];
+        o->topic = model_intern(m, p->topic);
+        o->t = model_find_topic(m, p->topic);
+        o->partition = p->partition;
+        o->committed = p->offset >= 0 && !p->err ? p->offset : -1;
+        if (p->err) {
+            o->error = rd_kafka_err2name(p->err);
+            if (!nerr++)
+                *err = p->err;
+        }
+    }
+    qsort(g->offsets, g->noffsets, sizeof *g->offsets, cmp_offset);
+    return nerr;
+}
+
+static enum gverdict handle_offsets(struct grunner *r, uint32_t i, rd_kafka_event_t *ev)
+{
+    struct live_client *c = r->c;
+    struct ostate *s = r->arg;
+    struct group *g = r->gv[i];
     if (rd_kafka_event_error(ev)) {
-        s->st[i] = 3;
-        live_warn(c, &g->o, "OffsetFetch: %s", rd_kafka_event_error_string(ev));
-        return;
+        if (retriable(rd_kafka_event_error(ev)))
+            return GV_RETRY;
+        gfail(r, i, "%s", rd_kafka_event_error_string(ev));
+        return GV_FAILED;
     }
     size_t n = 0;
     const rd_kafka_group_result_t **gr = rd_kafka_ListConsumerGroupOffsets_result_groups(
         rd_kafka_event_ListConsumerGroupOffsets_result(ev), &n);
-    s->st[i] = 2;
-    for (size_t k = 0; k < n; k++) {
-        const rd_kafka_error_t *e = rd_kafka_group_result_error(gr[k]);
-        if (e) {
-            s->st[i] = 3;
-            live_warn(c, &g->o, "OffsetFetch: %s", rd_kafka_error_string(e));
-            continue;
-        }
-        const rd_kafka_topic_partition_list_t *l = rd_kafka_group_result_partitions(gr[k]);
-        if ((!l || !l->cnt) && !s->explicit_list[i] && suspicious_empty(g)) {
-            s->explicit_list[i] = true;
-            s->st[i] = 0; /* ask again with explicit partitions (see top) */
-            (*retry)++;
-            return;
-        }
-        bool assigned = false;
-        for (uint32_t a = 0; a < g->nmembers && !assigned; a++)
-            assigned = g->members[a].nassignment > 0;
-        store_offsets(c->m, g, l, s->explicit_list[i] && !assigned);
-        if (s->explicit_list[i] && g->noffsets)
-            s->fallbacks_paid++;
+    if (!n) {
+        gfail(r, i, "%s", "the answer does not mention the group");
+        return GV_FAILED;
     }
+    const rd_kafka_error_t *e = rd_kafka_group_result_error(gr[0]);
+    if (e) {
+        live_note_error(c, rd_kafka_error_code(e));
+        if (retriable(rd_kafka_error_code(e)))
+            return GV_RETRY;
+        gfail(r, i, "%s", rd_kafka_error_string(e));
+        return GV_FAILED;
+    }
+    const rd_kafka_topic_partition_list_t *l = rd_kafka_group_result_partitions(gr[0]);
+    if ((!l || !l->cnt) && !s->explicit_list[i] && suspicious_empty(g)) {
+        s->explicit_list[i] = true;
+        return GV_AGAIN; /* ask again with explicit partitions (see top) */
+    }
+    if (l)
+        for (int k = 0; k < l->cnt; k++)
+            if (l->elems[k].err == RD_KAFKA_RESP_ERR_UNSTABLE_OFFSET_COMMIT &&
+                r->j[i].tries + 1 < GROUP_MAX_TRIES)
+                return GV_RETRY; /* a transaction commits offsets right now */
+    bool assigned = false;
+    for (uint32_t a = 0; a < g->nmembers && !assigned; a++)
+        assigned = g->members[a].nassignment > 0;
+    rd_kafka_resp_err_t perr = 0;
+    uint32_t nerr = store_offsets(c->m, g, l, s->explicit_list[i] && !assigned, &perr);
+    if (s->explicit_list[i] && g->noffsets)
+        s->fallbacks_paid++;
+    if (nerr) {
+        /* read, but not all of it: those partitions' lag is unknown */
+        live_warn(c, &g->o, "OffsetFetch: %u partition%s not read: %s", nerr,
+                  nerr == 1 ? "" : "s", rd_kafka_err2name(perr));
+    }
+    return GV_DONE;
 }
 
 static void committed_offsets(struct live_client *c)
 {
     struct model *m = c->m;
-    struct ostate s = {.c = c};
-    s.gv = xcalloc(m->ngroups + 1, sizeof *s.gv);
+    struct group **gv = xcalloc(m->ngroups + 1, sizeof *gv);
+    uint32_t ng = 0;
     for (uint32_t i = 0; i < m->ngroups; i++) {
         struct group *g = m->groups[i];
         if (g->state && strcmp(g->state, "Dead") == 0)
             continue; /* does not exist */
-        s.gv[s.ng++] = g;
+        gv[ng++] = g;
     }
-    s.st = xcalloc(s.ng + 1, 1);
-    s.explicit_list = xcalloc(s.ng + 1, sizeof *s.explicit_list);
-    s.q = live_queue_new(c);
-    uint32_t window = (uint32_t)c->o.group_window, inflight = 0, next = 0, left = s.ng;
-    while (left && !live_expired(c)) {
-        while (inflight < window && next < s.ng) {
-            if (s.st[next] == 0) {
-                send_offsets(&s, next);
-                inflight++;
-            }
-            next++;
-        }
-        rd_kafka_event_t *ev = live_wait(c, s.q);
-        if (!ev)
-            break;
-        if (rd_kafka_event_type(ev) == RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT) {
-            uint32_t retry = 0;
-            uintptr_t idx = (uintptr_t)rd_kafka_event_opaque(ev);
-            handle_offsets(&s, ev, &retry);
-            if (idx && idx <= s.ng) {
-                inflight--;
-                if (retry) {
-                    send_offsets(&s, (uint32_t)idx - 1);
-                    inflight++;
-                } else {
-                    left--;
-                }
-            }
-        }
-        rd_kafka_event_destroy(ev);
-    }
-    uint32_t nmiss = 0;
-    for (uint32_t i = 0; i < s.ng; i++)
-        nmiss += s.st[i] < 2;
-    for (uint32_t i = 0; i < s.ng; i++) {
-        if (s.st[i] >= 2)
-            continue;
-        if (nmiss <= 5) {
-            live_warn(c, &s.gv[i]->o, "OffsetFetch: no answer before the deadline");
-        } else {
-            s.gv[i]->o.error = "OffsetFetch: no answer before the deadline";
-            c->st->errors++;
-        }
-    }
-    if (nmiss > 5)
-        diag_add(&m->diags, DIAG_WARNING, DK_CLUSTER, LOC_NONE,
-                 "OffsetFetch: the committed offsets of %u groups were not read before the "
-                 "deadline",
-                 nmiss);
-    live_queue_release(c, s.q);
-    free(s.gv);
-    free(s.st);
+    struct ostate s = {.explicit_list = xcalloc(ng + 1, sizeof *s.explicit_list)};
+    struct grunner r = {.c = c, .gv = gv, .ng = ng, .api = "OffsetFetch",
+                        .send = send_offsets, .handle = handle_offsets, .arg = &s};
+    r.q = live_queue_new(c);
+    run_groups(&r);
+    live_queue_release(c, r.q);
+    free(r.j);
+    free(gv);
     free(s.explicit_list);
 }
 
@@ -417,10 +591,15 @@ void live_collect_groups(struct live_client *c)
     }
     if (m->ngroups)
         qsort(m->groups, m->ngroups, sizeof *m->groups, cmp_group);
-    for (uint32_t i = 0; i < m->ngroups; i++)
+    /* which groups ListGroups listed (they exist, whatever DescribeGroups says) */
+    bool *listed = xcalloc(m->ngroups + 1, sizeof *listed);
+    for (uint32_t i = 0; i < m->ngroups; i++) {
         m->groups[i]->o.index = i;
+        listed[i] = m->groups[i]->state != NULL;
+    }
     if (!live_expired(c) && lr != LG_UNSUPPORTED)
-        describe_groups(c, q);
+        describe_groups(c, q, listed);
+    free(listed);
     live_queue_release(c, q);
     if (c->o.ngroups)
         for (uint32_t i = 0; i < m->ngroups; i++) {

@@ -13,7 +13,7 @@
 #include <pthread.h>
 
 #include "live/live.h"
-#include "live/rdk.h" /* librdkafka, loaded on first use */
+#include <librdkafka/rdkafka.h>
 
 #define LIVE_MAX_FAILS 16
 
@@ -53,16 +53,32 @@ struct live_client {
     uint32_t napi0;
     struct live_fail fails[LIVE_MAX_FAILS];
     uint32_t nfails;
+    /* when librdkafka reported every broker down (monotonic ms, 0: some
+     * broker is up or being tried); cleared by the next request sent */
+    int64_t all_down_at;
 
     /* result queues (caller's thread only, not guarded by mu) */
     struct live_queue *queues;
     uint32_t nqueues, capqueues;
     struct live_client *next_abandoned; /* see live_close */
+    /* an admin request ended in librdkafka's timeout path: its internal
+     * coordinator lookups may still be pending, and destroying the handle
+     * then asserts (rd_kafka_enq_once_del_source_return, see live.c) */
+    bool timed_out;
+    /* the ListGroups helper process (live_listgroups.c), or pid -1 */
+    int helper_pid, helper_in, helper_out;
 };
 
 /* How long live_close waits, past the deadline, for the results of admin
  * requests still in flight before it destroys the handle. */
-#define LIVE_SETTLE_MS 1000
+#define LIVE_SETTLE_MS 300
+
+/* Every known broker has been down for this long: the cluster is
+ * unreachable (kcat gives up after about as long). */
+#define LIVE_ALL_DOWN_GRACE_MS 2000
+/* ms since librdkafka last reported every broker down, or -1 when some
+ * broker is up (serves the handle's callbacks first). */
+int64_t live_all_down_for(struct live_client *c);
 
 int64_t live_now_ms(void);       /* monotonic */
 int64_t live_wall_ms(void);      /* epoch */
@@ -80,15 +96,36 @@ rd_kafka_queue_t *live_queue_new(struct live_client *c);
  * 2.0.2 crashes when the handle is destroyed under an admin request in
  * flight (see live_close). */
 void live_queue_release(struct live_client *c, rd_kafka_queue_t *q);
+/* timeout_ms for coordinator requests (DescribeConsumerGroups,
+ * ListConsumerGroupOffsets): librdkafka's own timeout is never let fire
+ * (an hour), the caller enforces its share of the deadline itself.
+ * librdkafka 2.0.2 aborts when such a request times out before its
+ * coordinator lookup came back (rd_kafka_admin_coord_request finds the
+ * request's enq-once already dropped and drops it again:
+ * rd_kafka_enq_once_del_source_return: Assertion `eonce->refcnt > 0',
+ * confluentinc/librdkafka#4605, fixed by PR #5397, unreleased) - with
+ * thousands of groups and a short --timeout, one run in two.  A request
+ * still in flight when the command ends keeps the handle from being
+ * destroyed (live_close); the process exits long before the hour. */
+#define LIVE_NO_TIMEOUT (-1)
+#define LIVE_COORD_REQUEST_TIMEOUT_MS 3600000
 /* Admin options with timeout_ms as request timeout (and a broker) for ONE
  * request the caller sends on q at once: it counts as outstanding on q
  * until live_wait returns its result. */
 rd_kafka_AdminOptions_t *live_admin_opts(struct live_client *c, rd_kafka_queue_t *q,
                                          rd_kafka_admin_op_t op, int timeout_ms, int32_t broker,
                                          void *opaque);
+/* Note an admin result (or a part of one) that timed out in librdkafka. */
+void live_note_error(struct live_client *c, rd_kafka_resp_err_t err);
 /* Wait for one event on q (from live_queue_new) until the deadline; NULL
  * on timeout. */
 rd_kafka_event_t *live_wait(struct live_client *c, rd_kafka_queue_t *q);
+/* The same, waiting at most max_ms. */
+rd_kafka_event_t *live_wait_ms(struct live_client *c, rd_kafka_queue_t *q, int max_ms);
+/* A request's share of the deadline: a quarter of --timeout, at least
+ * 1 s, never past the deadline - one broker or coordinator that does not
+ * answer costs its own requests, not everyone's. */
+int live_share_ms(const struct live_client *c);
 /* A readable "why" for a failed broker: hint text, or NULL. */
 const char *live_hint_for(const char *msg);
 /* Append the connection failures seen so far to b ("; "-separated). */
@@ -107,6 +144,34 @@ void live_collect_log_offsets(struct live_client *c);
  * so that tests and benchmarks can compare. */
 #define LIVE_OFFSETS_CHUNK 1000
 extern int live_offsets_chunk;
+
+/* ListGroups, asked by a helper process (live_listgroups.c). */
+struct lg_listing {
+    char *id;
+    int state; /* rd_kafka_consumer_group_state_t */
+    bool simple;
+};
+struct lg_answer {
+    bool answered; /* a result came back (possibly a failure, below) */
+    int fail;      /* the request failed as a whole: its error code */
+    char *fail_msg;
+    struct lg_listing *v;
+    size_t n, cap;
+    struct {
+        int code;
+        char *msg;
+    } * errs; /* brokers that answered with an error */
+    size_t ne, cape;
+    char died[160]; /* the helper died or said nothing: why */
+};
+void live_list_groups(struct live_client *c, rd_kafka_queue_t *q, struct lg_answer *a);
+/* Start the helper (live_connect; nothing when opts.helper_exe is NULL) /
+ * stop it (live_close; kill_it: it is stuck). */
+void live_helper_start(struct live_client *c);
+int live_helper_stop(struct live_client *c, bool kill_it); /* its wait status */
+void lg_answer_free(struct lg_answer *a);
+/* Add n requests of api to the counts (requests a helper process sent). */
+void live_count_requests(struct live_client *c, const char *api, uint32_t n);
 
 /* Config building (live_conf.c): returns 0, or -1 with DK_CLUSTER errors. */
 int live_build_conf(const struct live_opts *o, rd_kafka_conf_t *conf, char **target,

@@ -79,8 +79,25 @@ int live_collect_metadata(struct live_client *c)
     struct model *m = c->m;
     const rd_kafka_metadata_t *md = NULL;
     c->st->calls++;
-    int left = live_remaining(c);
-    rd_kafka_resp_err_t err = rd_kafka_metadata(c->rk, 1, NULL, &md, left ? left : 1);
+    /* In slices while no broker is usable: rd_kafka_metadata() waits its
+     * whole timeout for one, but once every bootstrap address has failed
+     * for LIVE_ALL_DOWN_GRACE_MS the cluster is reported unreachable (and
+     * every report still written) instead of at the deadline.  A slice
+     * that timed out with a broker usable (__TIMED_OUT, a request sent)
+     * gets the rest of the deadline. */
+    rd_kafka_resp_err_t err;
+    for (;;) {
+        int left = live_remaining(c);
+        int slice = left > 500 ? 500 : left;
+        err = rd_kafka_metadata(c->rk, 1, NULL, &md, slice ? slice : 1);
+        if (err == RD_KAFKA_RESP_ERR__TIMED_OUT && live_remaining(c) > 0) {
+            left = live_remaining(c);
+            err = rd_kafka_metadata(c->rk, 1, NULL, &md, left ? left : 1);
+        }
+        if (err != RD_KAFKA_RESP_ERR__TRANSPORT || live_expired(c) ||
+            live_all_down_for(c) >= LIVE_ALL_DOWN_GRACE_MS)
+            break;
+    }
     if (err) {
         unreachable(c, err);
         return -1;

@@ -244,12 +244,27 @@ void live_collect_log_offsets(struct live_client *c)
     rd_kafka_topic_partition_list_t **by = xcalloc(nb + 1, sizeof *by);
     bool any = false;
     if (c->o.offsets_scope == LIVE_OFFSETS_GROUPS) {
-        /* mark wanted partitions through the groups: no P x G scan */
+        /* mark wanted partitions through the groups: no P x G scan; the
+         * committed partitions, and the assigned ones (their log end is
+         * shown beside '-' when nothing is committed, as Kafka's tool does) */
         for (uint32_t i = 0; i < m->ngroups; i++) {
             const struct group *g = m->groups[i];
-            for (uint32_t k = 0; k < g->noffsets; k++) {
-                const struct group_offset *o = &g->offsets[k];
-                struct partition *p = o->t ? find_part(o->t, o->partition) : NULL;
+            uint32_t nas = 0;
+            for (uint32_t a = 0; a < g->nmembers; a++)
+                nas += g->members[a].nassignment;
+            for (uint32_t k = 0; k < g->noffsets + nas; k++) {
+                struct partition *p = NULL;
+                if (k < g->noffsets) {
+                    const struct group_offset *o = &g->offsets[k];
+                    p = o->t ? find_part(o->t, o->partition) : NULL;
+                } else {
+                    uint32_t x = k - g->noffsets, a = 0;
+                    while (x >= g->members[a].nassignment)
+                        x -= g->members[a++].nassignment;
+                    const struct tp *tp = &g->members[a].assignment[x];
+                    const struct topic *t = model_find_topic(m, tp->topic);
+                    p = t ? find_part(t, tp->partition) : NULL;
+                }
                 if (!p || !askable(m, p) || p->log_end == -2)
                     continue;
                 p->log_end = -2; /* marker: already listed */

@@ -39,6 +39,23 @@ static void q(FILE *out, const char *s)
     fputc('"', out);
 }
 
+/* A block mapping key at indent, then ":\n".  YAML limits implicit keys
+ * to 1024 characters (YAML 1.2, 7.4.2): a longer one (a consumer group id
+ * has no length limit in Kafka) is written as an explicit "? KEY" key so
+ * that the manifest still reads back. */
+static void qkey(FILE *out, int indent, const char *s)
+{
+    fprintf(out, "%*s", indent, "");
+    if (strlen(s) > 240) {
+        fputs("? ", out);
+        q(out, s);
+        fprintf(out, "\n%*s:\n", indent, "");
+        return;
+    }
+    q(out, s);
+    fputs(":\n", out);
+}
+
 static void ints(FILE *out, const int32_t *v, uint16_t n)
 {
     fputc('[', out);
@@ -181,9 +198,7 @@ static void topics(FILE *out, const struct model *m)
         const struct topic *t = m->topics[i];
         if (!t->declared)
             continue;
-        fputs("  ", out);
-        q(out, t->o.name);
-        fputs(":\n", out);
+        qkey(out, 2, t->o.name);
         if (t->internal)
             fputs("    internal: true\n", out);
         if (t->o.error) {
@@ -216,7 +231,9 @@ static void topics(FILE *out, const struct model *m)
                     fprintf(out, ", log_end: %" PRId64, p->log_end);
                 fputs("}\n", out);
             }
-        } else if (t->partitions >= 0) {
+        } else if (t->partitions == 0) {
+            fputs("    partitions: []\n", out); /* read back as a topic without partitions */
+        } else if (t->partitions > 0) {
             fprintf(out, "    partitions: %d\n", t->partitions);
         }
         config(out, &t->o, 4);
@@ -231,9 +248,7 @@ static void clients(FILE *out, const struct model *m, bool producers)
     fputs(producers ? "producers:\n" : "consumers:\n", out);
     for (uint32_t i = 0; i < n; i++) {
         const struct client *c = producers ? m->producers[i] : m->consumers[i];
-        fputs("  ", out);
-        q(out, c->o.name);
-        fputs(":\n", out);
+        qkey(out, 2, c->o.name);
         fprintf(out, "    client: \"%s", c->ckind == CK_LIBRDKAFKA ? "librdkafka" : "java");
         if (c->version.set) {
             char v[32];
@@ -266,9 +281,7 @@ static void groups(FILE *out, const struct model *m)
     fputs("groups:\n", out);
     for (uint32_t i = 0; i < m->ngroups; i++) {
         const struct group *g = m->groups[i];
-        fputs("  ", out);
-        q(out, g->o.name);
-        fputs(":\n", out);
+        qkey(out, 2, g->o.name);
         if (g->state) {
             fputs("    state: ", out);
             q(out, g->state);

@@ -575,3 +575,27 @@ void model_note_read(struct model *m, uint32_t file, const char *dialect, const 
                                                arena_strdup(&m->arena, buf_str(&b))};
     buf_release(&b);
 }
+
+bool group_is_dead(const struct group *g)
+{
+    return g->state && strcmp(g->state, "Dead") == 0;
+}
+
+bool group_unread(const struct group *g)
+{
+    return g->o.error && !group_is_dead(g);
+}
+
+int64_t offset_lag_of(int64_t committed, int64_t log_end)
+{
+    if (committed < 0 || log_end < 0)
+        return -1;
+    return log_end > committed ? log_end - committed : 0;
+}
+
+int64_t offset_deleted_unread(int64_t committed, int64_t log_start)
+{
+    if (committed < 0 || log_start < 0)
+        return -1;
+    return committed < log_start ? log_start - committed : 0;
+}

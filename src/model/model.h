@@ -229,6 +229,8 @@ struct cluster {
     int32_t controller;
     bool declared; /* some input described the cluster */
     bool live;     /* the model was read from a running cluster */
+    bool groups_partial; /* live: the list of consumer groups is incomplete
+                            (ListGroups failed on some broker or all) */
     int64_t collected_at_ms;
 };
 
@@ -326,6 +328,23 @@ struct client *model_client(struct model *m, enum obj_kind kind, const char *nam
 struct client *model_find_client(const struct model *m, enum obj_kind kind, const char *name);
 struct group *model_group(struct model *m, const char *name, struct loc loc, bool *created);
 struct group *model_find_group(const struct model *m, const char *name);
+
+/* ---- consumer-group semantics: the one home of lag, unread and deleted
+ * unread, for `lag`, the dashboard (watch/) and the rules alike ---------- */
+/* The group does not exist: its coordinator describes it Dead. */
+bool group_is_dead(const struct group *g);
+/* The group exists but its description or committed offsets were not
+ * (all) read (an error is recorded on it): its lag is unknown, or what was
+ * read is a lower bound - never 0, never complete. */
+bool group_unread(const struct group *g);
+/* Lag of one partition: log_end - committed; 0 when the committed offset
+ * is beyond the log end (a truncated log); -1 (unknown) when nothing is
+ * committed or either offset is unknown (Kafka's own tool shows '-'). */
+int64_t offset_lag_of(int64_t committed, int64_t log_end);
+/* Messages deleted before the group read them: log_start - committed
+ * when the committed offset is below the log start, else 0; -1 when
+ * either is unknown. */
+int64_t offset_deleted_unread(int64_t committed, int64_t log_start);
 struct partition *model_add_partition(struct model *m, struct topic *t, int32_t id);
 
 /* Prepend a setting.  key must already be the real name for the object's

@@ -168,7 +168,7 @@ static void loc_text(FILE *out, const struct source_set *ss, struct loc l, const
     if (!p)
         p = path;
     if (!p) {
-        fputs("<cluster>", out);
+        fputs("&lt;cluster&gt;", out);
         return;
     }
     xml_escape(out, p);

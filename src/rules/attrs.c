@@ -280,6 +280,8 @@ static int64_t topic_rf(struct eval_ctx *c, const struct topic *t, struct loc *l
 {
     if (loc)
         *loc = t->rf_loc.file ? t->rf_loc : t->o.loc;
+    if (t->partitions == 0 && !t->nparts)
+        return -1; /* no partitions, no replicas: nothing to judge */
     if (t->rf >= 0)
         return t->rf;
     if (t->nparts) {
@@ -478,9 +480,7 @@ const struct partition *offset_partition(const struct group_offset *o)
 static int64_t offset_lag(const struct group_offset *o)
 {
     const struct partition *p = offset_partition(o);
-    if (!p || o->committed < 0 || p->log_end < 0)
-        return -1;
-    return p->log_end > o->committed ? p->log_end - o->committed : 0;
+    return p ? offset_lag_of(o->committed, p->log_end) : -1;
 }
 static struct val gr_lag(struct eval_ctx *c)
 {

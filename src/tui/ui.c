@@ -196,6 +196,7 @@ uint8_t ui_gstatus_el(int s, bool lost)
     if (lost)
         return EL_CRIT;
     switch (s) {
+    case WG_LOST: return EL_CRIT;
     case WG_STALL:
     case WG_STOP:
     case WG_REWIND: return EL_ERR;
@@ -794,7 +795,11 @@ static void draw_title(struct ui *u, struct grid *g)
                       : u->st.target ? u->st.target : "";
     ui_fmt(left, sizeof left, " kafkaudit top %s %s", grid_glyph(g, GL_VBAR), who);
     ui_clock(clk, sizeof clk, u->st.sample_t);
-    const char *mode = u->paused ? "PAUSED" : u->st.replay ? "REPLAY" : "LIVE";
+    /* not LIVE while the cluster cannot be read: what is shown is old */
+    const char *mode = u->paused         ? "PAUSED"
+                       : u->st.replay      ? "REPLAY"
+                       : u->st.unreachable ? "STALE"
+                                           : "LIVE";
     if (u->st.replay)
         ui_fmt(right, sizeof right, "%s %s %" PRIu32 "/%" PRIu32 " ", clk, mode,
                u->st.replay_pos, u->st.replay_n);
@@ -966,7 +971,7 @@ static const char *const help_text[] = {
     "  STOP   no members and committed offsets did not advance all window",
     "  REWIND committed offset moved back and has not returned",
     "  WARN   lag above zero all window and growing; OK otherwise",
-    "  !      committed offset below the log start: messages deleted unread",
+    "  LOST / !  committed offset below the log start: messages deleted unread",
     "SINCE <hh:mm:ss: the state was already there when top started.",
     "Press any key to return.",
 };

@@ -95,8 +95,10 @@ static void draw_overview(struct ui *u, struct grid *g, int y, int h)
     /* groups */
     o = 0;
     char gs[160] = "";
-    static const int order[] = {WG_STALL, WG_STOP, WG_REWIND, WG_WARN, WG_OK};
+    static const int order[] = {WG_LOST, WG_STALL, WG_STOP, WG_REWIND, WG_WARN, WG_OK};
     for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+        if (order[i] == WG_LOST && !w->ngstatus[WG_LOST])
+            continue; /* shown when there is one */
         int r = snprintf(gs + o, sizeof gs - o, "  %s %" PRIu32, wgstatus_name(order[i]),
                          w->ngstatus[order[i]]);
         if (r > 0 && o + (size_t)r < sizeof gs)
@@ -106,7 +108,8 @@ static void draw_overview(struct ui *u, struct grid *g, int y, int h)
      * tally adds up to the groups present */
     if (w->ngstatus[WG_NONE])
         snprintf(gs + o, sizeof gs - o, "  no verdict %" PRIu32, w->ngstatus[WG_NONE]);
-    uint32_t bad = w->ngstatus[WG_STALL] + w->ngstatus[WG_STOP] + w->ngstatus[WG_REWIND];
+    uint32_t bad = w->ngstatus[WG_STALL] + w->ngstatus[WG_STOP] + w->ngstatus[WG_REWIND] +
+                   w->ngstatus[WG_LOST];
     LINE(bad ? EL_ERR : w->ngstatus[WG_WARN] ? EL_WARN : EL_NORMAL, "Groups      %" PRIu32 ":%s",
          w->ngroups_present, gs);
     if (w->ngroups_lost)
@@ -159,7 +162,7 @@ static void draw_overview(struct ui *u, struct grid *g, int y, int h)
             int64_t tl = watch_group_time_lag(w, gr, &est);
             ui_group_lag(a, sizeof a, gr);
             ui_dur(b, sizeof b, tl);
-            ui_fmt(s, sizeof s, "%s%s", wgstatus_name(gr->status), gr->nlost ? "!" : "");
+            ui_fmt(s, sizeof s, "%s%s", wgstatus_name(gr->status), gr->nlost && gr->status != WG_LOST ? "!" : "");
             grid_put(g, 1, y, 7, ui_gstatus_el(gr->status, gr->nlost > 0), s);
             grid_put(g, 8, y, 14, EL_NORMAL, gr->name);
             grid_put_right(g, 23, y, 9, EL_NORMAL, a);
@@ -597,7 +600,7 @@ static void pd_info(struct ui *u, struct grid *g, int y, int h)
             ui_num(a, sizeof a, gp->lag);
             if (o + 48 < sizeof gs) {
                 int r = snprintf(gs + o, sizeof gs - o, "%s%s lag %s %s%s", o ? ", " : "",
-                                 gr->name, a, wgstatus_name(gp->status), gp->lost ? "!" : "");
+                                 gr->name, a, wgstatus_name(gp->status), gp->lost && gp->status != WG_LOST ? "!" : "");
                 if (r > 0)
                     o += (size_t)r;
             }

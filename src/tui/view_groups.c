@@ -59,7 +59,7 @@ static void group_cell(struct ui *u, struct grid *g, uint32_t item, int col, cha
     int64_t tl;
     switch (col) {
     case GC_STATUS:
-        ui_fmt(buf, n, "%s%s", wgstatus_name(gr->status), gr->nlost ? "!" : "");
+        ui_fmt(buf, n, "%s%s", wgstatus_name(gr->status), gr->nlost && gr->status != WG_LOST ? "!" : "");
         *el = ui_gstatus_el(gr->status, gr->nlost > 0);
         break;
     case GC_GROUP: ui_fmt(buf, n, "%s", gr->name); break;
@@ -280,7 +280,7 @@ static void gd_info(struct ui *u, struct grid *g, int y, int h)
     char s[512], a[32], b[32], c[32], d[32], e[32], f[48];
     ui_clock(a, sizeof a, gr->status_since);
     ui_fmt(s, sizeof s, "group %s  %s%s since %s  %s  %" PRIu32 " member%s  coordinator %d%s",
-           gr->name, wgstatus_name(gr->status), gr->nlost ? "!" : "", a,
+           gr->name, wgstatus_name(gr->status), gr->nlost && gr->status != WG_LOST ? "!" : "", a,
            gr->state[0] ? gr->state : "-", gr->members, gr->members == 1 ? "" : "s",
            gr->coordinator, gr->present ? "" : "  [no longer listed]");
     grid_put(g, 1, y, g->w - 2, ui_gstatus_el(gr->status, gr->nlost > 0), s);

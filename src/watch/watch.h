@@ -197,6 +197,7 @@ enum wgstatus {
     WG_REWIND,
     WG_STOP,
     WG_STALL,
+    WG_LOST, /* committed offset below the log start: messages deleted unread */
     WG__COUNT
 };
 const char *wgstatus_name(enum wgstatus s); /* "-", "OK", "WARN", ... */
@@ -397,7 +398,7 @@ int64_t wring_time_lag(const struct wsample *ring, uint32_t cap, uint16_t head, 
 /* Inputs of the consumer-status rules for one group partition. */
 struct wgp_eval {
     int64_t now, window_ms, allowed_lag;
-    int64_t committed, log_end;
+    int64_t committed, log_end, log_start; /* log_start -1: unknown */
     int64_t first_seen, progress_t, caught_up_t, rewind_t, rewind_from;
     int64_t ref_lag;    /* lag at the start of the window; -1 unknown */
     int64_t recent_lag; /* lag a third of a window ago; -1 unknown */

@@ -116,10 +116,10 @@ static void gp_update(struct watch *w, struct wgp *gp, int64_t c, int64_t now)
     }
     gp->committed = c;
     int64_t leo = wp->log_end;
-    gp->lag = c >= 0 && leo >= 0 ? (leo > c ? leo - c : 0) : -1;
+    gp->lag = offset_lag_of(c, leo);
     if (gp->lag >= 0 && gp->lag <= w->o.allowed_lag)
         gp->caught_up_t = now;
-    gp->lost = c >= 0 && wp->log_start >= 0 && c < wp->log_start;
+    gp->lost = offset_deleted_unread(c, wp->log_start) > 0;
 }
 
 /* Slot of the newest checkpoint at least min_age old; else the oldest one
@@ -316,7 +316,7 @@ static void spark_add(struct watch *w, struct wgroup *g, int64_t now, int64_t v)
  * timed out or was refused): its lag and status are unknown now, not
  * "nothing committed".  The partitions keep their history (the window,
  * the last committed offsets) for the next sample that reads them. */
-static void group_unread(struct watch *w, struct wgroup *g, const struct group *mg, int64_t now)
+static void mark_unread(struct watch *w, struct wgroup *g, const struct group *mg, int64_t now)
 {
     memset(g->nstatus, 0, sizeof g->nstatus);
     for (uint32_t i = 0; i < g->ngp; i++) {
@@ -351,10 +351,10 @@ static void group_update(struct watch *w, struct wgroup *g, const struct group *
         g->first_seen = g->status_since = now;
     /* as `lag` decides it: an error on a group that exists means its
      * offsets (or its description) could not be read */
-    bool err = mg->o.error && !(mg->state && strcmp(mg->state, "Dead") == 0);
+    bool err = group_unread(mg);
     g->unread = err && !mg->noffsets;
     if (g->unread) {
-        group_unread(w, g, mg, now);
+        mark_unread(w, g, mg, now);
         return;
     }
 
@@ -437,6 +437,7 @@ static void group_update(struct watch *w, struct wgroup *g, const struct group *
         struct wgp *gp = &g->gps[i];
         const struct wpart *wp = &w->parts[gp->part];
         e.committed = gp->committed;
+        e.log_start = wp->log_start;
         e.log_end = wp->log_end;
         e.progress_t = gp->progress_t;
         e.caught_up_t = gp->caught_up_t;

@@ -9,7 +9,7 @@
 
 static const char *const wstate_names[WS__COUNT] = {"OK", "URP", "AT-MIN", "UNDER-MIN",
                                                      "OFFLINE"};
-static const char *const wg_names[WG__COUNT] = {"-", "OK", "WARN", "REWIND", "STOP", "STALL"};
+static const char *const wg_names[WG__COUNT] = {"-", "OK", "WARN", "REWIND", "STOP", "STALL", "LOST"};
 static const char *const we_names[] = {"shrink", "expand",      "leader",   "offline",
                                        "online", "broker-down", "broker-up"};
 
@@ -138,7 +138,20 @@ int64_t wring_time_lag(const struct wsample *ring, uint32_t cap, uint16_t head, 
     return t < now ? now - t : 0;
 }
 
+static enum wgstatus evaluate_lag(const struct wgp_eval *e);
+
 enum wgstatus wgp_evaluate(const struct wgp_eval *e)
+{
+    /* messages deleted before the group read them are never OK, nor "no
+     * verdict" (model.h: offset_deleted_unread); a worse verdict on the
+     * lag stays, marked '!' by the views */
+    enum wgstatus s = evaluate_lag(e);
+    if ((s == WG_OK || s == WG_NONE) && offset_deleted_unread(e->committed, e->log_start) > 0)
+        return WG_LOST;
+    return s;
+}
+
+static enum wgstatus evaluate_lag(const struct wgp_eval *e)
 {
     if (e->committed < 0 || e->log_end < 0)
         return WG_NONE;

@@ -229,10 +229,18 @@ class Group(object):
         self.members = []
         self.offsets = {}   # topic -> {partition: CommittedOffset}
         self.lag = {}       # topic -> int (all partitions) | {partition: int}
+        self.kip848 = False
 
     @property
     def exists(self):
         return self.state != 'Dead'
+
+
+# Injected behaviours that are not Kafka error codes (negative: no real
+# code is negative and below -1).
+OMIT = -9001
+MALFORMED = -9002
+PSEUDO_ERRORS = {'OMIT': OMIT, 'MALFORMED': MALFORMED}
 
 
 class ErrorRule(object):
@@ -245,7 +253,13 @@ class ErrorRule(object):
         _check_keys(where, spec, self.FIELDS)
         self.name = spec.get('name')
         self.api = api_key(spec['api']) if spec.get('api') is not None else None
-        self.code = error_code(spec['error']) if spec.get('error') is not None else None
+        # OMIT: the answer leaves the resource out (DescribeConfigs);
+        # MALFORMED: a reply librdkafka cannot parse (ListGroups)
+        pseudo = str(spec.get('error', '')).upper()
+        if pseudo in PSEUDO_ERRORS:
+            self.code = PSEUDO_ERRORS[pseudo]
+        else:
+            self.code = error_code(spec['error']) if spec.get('error') is not None else None
         self.message = spec.get('message')
         self.topic = spec.get('topic')
         self.group = spec.get('group')
@@ -1054,8 +1068,13 @@ class Cluster(object):
         if spec is None:
             spec = {}
         _check_keys(where, spec, ('state', 'coordinator', 'protocol_type',
-                                  'protocol', 'members', 'topics', 'offsets', 'lag'))
+                                  'protocol', 'members', 'topics', 'offsets', 'lag',
+                                  'kip848'))
         g = Group(name)
+        # a KIP-848 (group.protocol=consumer) group as Kafka 4 shows it to
+        # the classic DescribeGroups that librdkafka 2.0.2 speaks: Dead,
+        # no members; ListGroups still lists it
+        g.kip848 = bool(spec.get('kip848', False))
         state = spec.get('state')
         members = spec.get('members')
         if state is None:

@@ -24,6 +24,7 @@ import io                # noqa: E402
 import json              # noqa: E402
 import signal            # noqa: E402
 import socket            # noqa: E402
+import struct            # noqa: E402
 import time              # noqa: E402
 import traceback         # noqa: E402
 
@@ -522,6 +523,9 @@ class App(object):
             if rtype == C.RESOURCE_TOPIC:
                 r = self.rule(32, bid, topic=rname)
                 t = c.topics.get(rname)
+                if r is not None and r.code == M.OMIT:
+                    ctx['notes'].append('omitted')
+                    continue
                 if r is not None:
                     code, msg = r.code, r.message or P.error_message(r.code)
                 elif t is None:
@@ -590,6 +594,12 @@ class App(object):
         states = set(req.get('states_filter') or []) if ver >= 4 else set()
         groups = []
         code = 0
+        if r is not None and r.code == M.MALFORMED:
+            # cut after the error code: librdkafka's ListGroups parser
+            # (rd_kafka_ListConsumerGroupsResponse_parse, 2.0.2 and later)
+            # then frees lists it never initialised (a crash)
+            ctx['notes'].append('malformed')
+            return struct.pack('>h', 0) if ver == 0 else struct.pack('>ih', 0, 0)
         if r is not None:
             code = r.code
         else:
@@ -634,7 +644,7 @@ class App(object):
             g = c.groups.get(name)
             if code:
                 state, ptype, proto, members = '', '', '', []
-            elif g is None or not g.exists:
+            elif g is None or not g.exists or g.kip848:
                 state, ptype, proto, members = 'Dead', '', '', []
             else:
                 stable = g.state == 'Stable'

@@ -45,8 +45,6 @@ static const char *get(rd_kafka_conf_t *c, const char *k)
 static int build(struct live_opts *o, rd_kafka_conf_t **conf, struct diag_list *dl,
                  char **target, bool *dbg)
 {
-    char err[256];
-    assert_int_equal(rdk_load(err, sizeof err), 0); /* kafkaudit loads librdkafka on use */
     *conf = rd_kafka_conf_new();
     diag_list_init(dl);
     return live_build_conf(o, *conf, target, dbg, dl);

@@ -272,12 +272,17 @@ static void test_unreachable_status_keeps_its_tail(void **state)
     f.u.st.recording = true;
     f.u.st.recorded = 12;
     assert_true(screen_has(&f, "UNREACHABLE since"));
+    /* what is shown is old: the title does not say LIVE */
+    assert_true(screen_has(&f, " STALE "));
+    assert_false(screen_has(&f, " LIVE "));
     assert_true(screen_has(&f, "(7 tries): 127.0.0.1:9092/bootstrap"));
     assert_true(screen_has(&f, "  rec 12"));
     assert_false(screen_has(&f, "error(s) suppressed)")); /* the reason's end is cut */
     /* a short reason is not cut */
     snprintf(f.u.st.fail_msg, sizeof f.u.st.fail_msg, "%s", "all brokers down");
     assert_true(screen_has(&f, "(7 tries): all brokers down  rec 12"));
+    f.u.st.unreachable = false; /* reachable again: LIVE */
+    assert_true(screen_has(&f, " LIVE "));
     teardown(&f);
 }
 

@@ -390,6 +390,22 @@ static void test_status_rules(void **state)
     e = ev();
     e.committed = -1;
     assert_int_equal(wgp_evaluate(&e), WG_NONE);
+    /* caught up, but the committed offset is below the log start: the
+     * messages in between were deleted unread - never OK */
+    e = ev();
+    e.log_start = 1200;
+    e.log_end = 1200;
+    assert_int_equal(wgp_evaluate(&e), WG_LOST);
+    e.log_end = -1; /* log end unknown: still lost */
+    assert_int_equal(wgp_evaluate(&e), WG_LOST);
+    e.log_start = -1; /* log start unknown: no verdict */
+    assert_int_equal(wgp_evaluate(&e), WG_NONE);
+    /* a worse verdict on the lag stays (the views add '!') */
+    e = ev();
+    e.log_start = 1200;
+    e.log_end = 1500;
+    e.progress_t = T0 + 400 * SEC;
+    assert_int_equal(wgp_evaluate(&e), WG_STALL);
     /* lag, no progress for a whole window, members: STALL; none: STOP */
     e = ev();
     e.log_end = 1500;
