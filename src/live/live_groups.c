@@ -163,7 +163,28 @@ static void describe_groups(struct live_client *c, rd_kafka_queue_t *q)
             live_warn(c, &g->o, "DescribeGroups: %s", rd_kafka_error_string(e));
             continue;
         }
-        g->state = rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupDescription_state(d));
+        size_t nm = rd_kafka_ConsumerGroupDescription_member_count(d);
+        rd_kafka_consumer_group_state_t ds = rd_kafka_ConsumerGroupDescription_state(d);
+        if (ds == RD_KAFKA_CONSUMER_GROUP_STATE_DEAD && nm == 0 && g->state &&
+            strcmp(g->state, "Dead") != 0) {
+            /* ListGroups listed it alive, DescribeGroups calls it Dead with
+             * no error: a group of the consumer protocol (KIP-848).  Brokers
+             * answer DescribeGroups below v6 for such a group with state
+             * Dead and no error code (Kafka 4.x GroupMetadataManager), and
+             * librdkafka 2.0.2 sends v4.  The listed state stands, its
+             * committed offsets are still read; its members are unknown. */
+            g->members_unknown = true;
+            diag_add(&m->diags, DIAG_WARNING, DK_CLUSTER, LOC_NONE,
+                     "group %s: its members are unknown: DescribeGroups (v4, the newest "
+                     "librdkafka 2.0.2 sends) cannot describe a group of the consumer protocol "
+                     "(KIP-848, group.protocol=consumer); its state is the one ListGroups "
+                     "reports (%s) and its committed offsets are read",
+                     g->o.name, g->state);
+            if (c->st)
+                c->st->errors++;
+            continue;
+        }
+        g->state = rd_kafka_consumer_group_state_name(ds);
         g->simple = rd_kafka_ConsumerGroupDescription_is_simple_consumer_group(d);
         const char *a = rd_kafka_ConsumerGroupDescription_partition_assignor(d);
         if (a && *a)
@@ -171,7 +192,6 @@ static void describe_groups(struct live_client *c, rd_kafka_queue_t *q)
         const rd_kafka_Node_t *node = rd_kafka_ConsumerGroupDescription_coordinator(d);
         if (node)
             g->coordinator = rd_kafka_Node_id(node);
-        size_t nm = rd_kafka_ConsumerGroupDescription_member_count(d);
         g->members = nm ? ARENA_ARRAY(&m->arena, struct group_member, nm) : NULL;
         g->nmembers = 0;
         for (size_t j = 0; j < nm; j++) {

@@ -66,15 +66,26 @@ kc_fetch() {
     touch "$KC_LIB/.complete"
 }
 
-# Six distinct free TCP ports on 127.0.0.1 (held together while chosen).
+# N distinct free TCP ports on 127.0.0.1, chosen below the kernel's
+# ephemeral range (an outgoing connection cannot take one between the choice
+# and the broker's bind), held together while chosen.
 kc_free_ports() {
-    /usr/bin/python3 - "$1" <<'EOF'
-import socket, sys
+    /usr/bin/python3 - "$1" <<'EOF2'
+import random, socket, sys
+try:
+    lo = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+except Exception:
+    lo = 32768
 ss = []
-for _ in range(int(sys.argv[1])):
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); ss.append(s)
+while len(ss) < int(sys.argv[1]):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", random.randrange(10000, max(lo, 10001))))
+        ss.append(s)
+    except OSError:
+        s.close()
 print(" ".join(str(s.getsockname()[1]) for s in ss))
-EOF
+EOF2
 }
 
 kc_logging_flags() { # $1 = broker|tool
@@ -91,7 +102,15 @@ kc_tool() {
 }
 
 kc_topics()  { kc_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$KC_B1" "$@"; }
-kc_configs() { kc_tool kafka.admin.ConfigCommand --bootstrap-server "$KC_B1" "$@"; }
+# ConfigCommand and ConsoleProducer moved from core (kafka.*) to the tools
+# module (org.apache.kafka.tools.*) in 4.x
+kc_configs() {
+    if [ "$(kc_major "$KC_VERSION")" = 3 ]; then
+        kc_tool kafka.admin.ConfigCommand --bootstrap-server "$KC_B1" "$@"
+    else
+        kc_tool org.apache.kafka.tools.ConfigCommand --bootstrap-server "$KC_B1" "$@"
+    fi
+}
 kc_groups()  { kc_tool org.apache.kafka.tools.consumer.group.ConsumerGroupCommand --bootstrap-server "$KC_B1" "$@"; }
 kc_delete_records() { kc_tool org.apache.kafka.tools.DeleteRecordsCommand --bootstrap-server "$KC_B1" "$@"; }
 kc_consume() { kc_tool org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$KC_B1" "$@"; }
@@ -112,8 +131,22 @@ kc_pause()  { kill -STOP "$(kc_pid "$1")"; }
 kc_resume() { kill -CONT "$(kc_pid "$1")"; }
 
 # kc_start VERSION [EXTRA_PROPERTIES_FILE]: the extra file is appended to
-# every node's server.properties (static broker configuration).
+# every node's server.properties (static broker configuration).  A start
+# that fails because another process took a chosen port is retried on new
+# ports (twice).
 kc_start() {
+    for kc_try in 1 2 3; do
+        kc_start_once "$@" && return 0
+        kc_bind_failed=0
+        [ -n "$KC_DIR" ] && grep -qs 'BindException' "$KC_DIR"/node*/out.log && kc_bind_failed=1
+        kc_stop
+        [ $kc_bind_failed = 1 ] || return 1
+        kc_log "a port was taken meanwhile; starting again on other ports"
+    done
+    return 1
+}
+
+kc_start_once() {
     KC_VERSION=$1
     extra=${2:-}
     kc_fetch "$KC_VERSION" || return 1
