@@ -296,8 +296,10 @@ tmux -S "$TMUX_SOCK" new-session -d -s top -x 120 -y 40 \
     "NO_COLOR=1 '$KAFKAUDIT' top -b '$KC_B1' -d 1s -v 2; sleep 600"
 screen() { tmux -S "$TMUX_SOCK" capture-pane -p -t top; }
 shows() { screen | grep -Eq -- "$1"; }
-poll 60 shows "isr3-t +[0-9]+ .*UNDER-MIN|isr3-t.*under min" && ok "top shows isr3-t under min ISR" ||
+poll 60 shows "isr3-t +[0-9]+ .*UNDER-MIN|isr3-t.*under min" &&
+    ok "top shows isr3-t under min ISR: $(screen | grep -E -m1 'isr3-t')" ||
     { bad "top never showed isr3-t under min ISR"; screen | head -30; }
+screen >"$tmp/top-paused.txt"
 kc_resume "$P"
 t0=$(now)
 healed() {
@@ -306,8 +308,11 @@ healed() {
 }
 poll 90 healed && ok "ISR expanded within $(echo "$(now) - $t0" | awk '{printf "%.1f", $1 - $3}')s of resuming node $P" ||
     bad "ISR never expanded after resuming node $P"
-poll 60 sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t top | grep -Eq 'isr3-t.*(UNDER|under)'" &&
-    ok "top no longer shows isr3-t under min ISR" || { bad "top still shows isr3-t under min"; screen | head -30; }
+# top still running (its header on screen), isr3-t no longer under min ISR
+poll 60 sh -c "tmux -S '$TMUX_SOCK' capture-pane -p -t top | grep -q 'kafkaudit' &&
+    ! tmux -S '$TMUX_SOCK' capture-pane -p -t top | grep -Eq 'isr3-t.*(UNDER|under)'" &&
+    ok "top no longer shows isr3-t under min ISR: $(screen | head -3 | tr -s ' ' | tr '\n' '|')" ||
+    { bad "top still shows isr3-t under min"; screen | head -30; }
 tmux -S "$TMUX_SOCK" kill-server 2>/dev/null
 end
 
