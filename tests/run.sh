@@ -1,66 +1,84 @@
 #!/bin/sh
-# The whole test suite: build and test normally, then again under
-# AddressSanitizer + UndefinedBehaviorSanitizer.  Run from anywhere;
-# build directories are created next to the sources (build/, build-asan/).
-# The normal build also runs the tests against real Apache Kafka (3.9 and
-# 4.x, three KRaft nodes each, tests/kafka/): they need java and mvn, and
-# Maven Central the first time (the jars are cached outside the tree).
-usage() {
-    cat <<'USAGE'
-usage: tests/run.sh [--fast] [--no-real-kafka] [--help]
-
-Builds kafkaudit and runs every test: normal build (with the real-Kafka
-tests), then the AddressSanitizer + UndefinedBehaviorSanitizer build.
-
-  --fast            the normal build only (no sanitizer build)
-  --no-real-kafka   skip the tests against real Apache Kafka (for machines
-                    without Java, Maven or Maven Central); says so loudly.
-                    Never use it in CI.
-  --help            this text; runs nothing
-USAGE
-}
+# The whole test suite.  Run from anywhere; build directories are created
+# next to the sources.
+#   build/          gcc, RelWithDebInfo, warnings as errors: every test,
+#                   the tests against real Apache Kafka among them
+#   build-asan/     clang, AddressSanitizer + UndefinedBehaviorSanitizer,
+#                   warnings as errors: every test again but the real-Kafka
+#                   ones (the same live code runs there against the mock
+#                   cluster and the scenario broker)
+#   build-release/  gcc, Release, warnings as errors: builds (a packager's
+#                   optimised build must stay warning-free) and lints the
+#                   bundled examples
+# Usage: tests/run.sh [--fast] [--no-real-kafka] [--help]
+#   --fast            build/ only
+#   --no-real-kafka   skip the tests against real Apache Kafka (3.9 and 4.x,
+#                     three KRaft nodes each, tests/kafka/: they need java,
+#                     mvn and, the first time, Maven Central) and say so
+#                     loudly; for machines without them, never in CI
+#   --help            this text; runs nothing
 set -eu
-fast=0 real_kafka=ON
-for a in "$@"; do
-    case $a in
-        --fast) fast=1 ;;
-        --no-real-kafka) real_kafka=OFF ;;
-        -h | --help) usage; exit 0 ;;
-        *) echo "tests/run.sh: unknown option '$a'" >&2; usage >&2; exit 2 ;;
-    esac
-done
 src=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
+fast=false
+real_kafka=ON
+for a in "$@"; do
+    case $a in
+    --fast) fast=true ;;
+    --no-real-kafka) real_kafka=OFF ;;
+    -h | --help)
+        sed -n '2,19s/^# \{0,1\}//p' "$0"
+        exit 0 ;;
+    *)
+        echo "tests/run.sh: unknown option '$a' (try --help)" >&2
+        exit 2 ;;
+    esac
+done
 
 loud_skip() {
     cat >&2 <<'MSG'
 ################################################################################
 ###  WARNING: the tests against real Apache Kafka were SKIPPED (--no-real-kafka)
-###  Only librdkafka's mock cluster and the scenario broker were used.
-###  This run does not show that kafkaudit works against real brokers.
+###  Only librdkafka's mock cluster and the scenario broker were used: this
+###  run does not show that kafkaudit works against real brokers.
 ################################################################################
 MSG
 }
 
-run() {
+configure_build() {
     dir=$1; shift
     echo "==> $dir: configure and build"
-    cmake -S "$src" -B "$src/$dir" "$@" >/dev/null
+    cmake -S "$src" -B "$src/$dir" -DKAFKAUDIT_WERROR=ON "$@" >/dev/null
     cmake --build "$src/$dir" -j "$jobs"
+}
+
+run() {
+    dir=$1
+    configure_build "$@"
+    # the unit tests need cmocka: a suite without them is no suite
+    if ! ctest --test-dir "$src/$dir" -N -L unit | grep -q 'unit/'; then
+        echo "tests/run.sh: no unit tests in $dir (is libcmocka-dev installed?)" >&2
+        exit 1
+    fi
     echo "==> $dir: test"
     ctest --test-dir "$src/$dir" --output-on-failure -j "$jobs"
 }
 
-[ $real_kafka = OFF ] && loud_skip
+if [ $real_kafka = OFF ]; then loud_skip; fi
 run build -DKAFKAUDIT_REAL_KAFKA=$real_kafka
-if [ $fast = 0 ]; then
-    # the real-Kafka tests run in the normal build only: under the
-    # sanitizers the same live code paths run against the mock cluster and
-    # the scenario broker, and two more Kafka clusters would double the time
+if ! $fast; then
+    command -v clang >/dev/null || { echo "tests/run.sh: clang is needed for build-asan" >&2; exit 1; }
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-        run build-asan -DKAFKAUDIT_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug \
+        run build-asan -DCMAKE_C_COMPILER=clang \
+            -DKAFKAUDIT_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug \
             -DKAFKAUDIT_REAL_KAFKA=OFF
+    configure_build build-release -DCMAKE_BUILD_TYPE=Release -DKAFKAUDIT_REAL_KAFKA=OFF
+    echo "==> build-release: lint the bundled examples"
+    rc=0
+    "$src/build-release/kafkaudit" lint --each "$src"/examples/*/bad "$src"/examples/*/good \
+        >/dev/null || rc=$?
+    [ "$rc" = 1 ] || { echo "tests/run.sh: release build's lint of examples exited $rc, want 1" >&2; exit 1; }
 fi
-[ $real_kafka = OFF ] && loud_skip
+if [ $real_kafka = OFF ]; then loud_skip; fi
 echo "==> all tests passed"

@@ -2,7 +2,6 @@
 #include "input/input.h"
 #include "model/effective.h"
 #include "util/strutil.h"
-#include "util/thread.h"
 #include "yaml/yload.h"
 
 #include <errno.h>
@@ -136,11 +135,6 @@ static void *load_rules(void *arg)
     return NULL;
 }
 
-void audit_rules_task(void *arg)
-{
-    load_rules(arg);
-}
-
 static void rules_wait(struct audit *a)
 {
     if (a->rules_loading) {
@@ -196,9 +190,7 @@ int audit_prepare(struct audit *a, struct audit_opts *o)
     }
     /* Nothing reads the rules (nor a->pc) before audit_finish(): load them
      * beside the inputs, both being mostly YAML parsing. */
-    if (o->rules_by_caller)
-        return 0;
-    a->rules_loading = o->jobs != 1 && thread_start(&a->rules_thread, load_rules, a, 0) == 0;
+    a->rules_loading = o->jobs != 1 && pthread_create(&a->rules_thread, NULL, load_rules, a) == 0;
     if (!a->rules_loading)
         load_rules(a);
     return 0;

@@ -38,9 +38,6 @@ struct audit_opts {
     const char *baseline, *write_baseline;
     struct version kafka, java, rdk;
     unsigned jobs; /* threads; 0: one per CPU */
-    /* the caller has the rules loaded by audit_rules_task() (lint hands it
-     * to the file readers' threads); else audit_prepare() starts them */
-    bool rules_by_caller;
 };
 
 enum {
@@ -127,11 +124,6 @@ int audit_prepare(struct audit *a, struct audit_opts *o);
  * every output; returns the exit status. */
 int audit_finish(struct audit *a, const char *command, uint32_t nfiles);
 void audit_release(struct audit *a);
-/* Load the rule files and apply the project config to them (arg: the
- * struct audit; touches only its rules and their diagnostics), for a
- * caller that set rules_by_caller.  audit_finish() loads them itself if
- * this never ran. */
-void audit_rules_task(void *arg);
 /* audit_release() when the process is about to exit: only joins the rules
  * thread, since the kernel takes the memory back at once and freeing a
  * 100,000-topic model object by object only costs time.  Builds under a

@@ -232,7 +232,7 @@ static int run(int argc, char **argv, const struct command *self)
     optparse_init(&p, argc, argv, self);
     struct filters f;
     memset(&f, 0, sizeof f);
-    struct input_opts io = {DL_AUTO, false, 0, NULL, NULL};
+    struct input_opts io = {DL_AUTO, false, 0};
     char **paths = calloc((size_t)argc + 1, sizeof *paths);
     int npaths = 0, id;
     const char *arg, *config = NULL;

@@ -24,7 +24,7 @@ static int run(int argc, char **argv, const struct command *self)
 {
     struct audit_opts o;
     audit_opts_init(&o);
-    struct input_opts io = {DL_AUTO, false, 0, NULL, NULL};
+    struct input_opts io = {DL_AUTO, false, 0};
     struct live_opts lo;
     live_opts_init(&lo);
     bool each = false;
@@ -85,9 +85,6 @@ static int run(int argc, char **argv, const struct command *self)
     }
     rc = EXIT_OK;
     io.jobs = o.jobs;
-    /* the rule files load on a file reader's thread once no file is left */
-    o.rules_by_caller = true;
-    io.side_task = audit_rules_task;
     for (int i = 0; i < (each ? npaths : 1); i++) {
         struct audit a;
         if (each) {
@@ -96,7 +93,6 @@ static int run(int argc, char **argv, const struct command *self)
             fflush(stdout);
         }
         audit_prepare(&a, &o);
-        io.side_arg = &a;
         uint32_t nfiles = input_load_paths(&a.m, each ? paths + i : paths, each ? 1 : npaths, &io);
         /* -b: the files' clients against the live cluster's topics and brokers */
         enum collect_result cr = COLLECT_OK;

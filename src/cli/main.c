@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <limits.h>
 #ifdef __GLIBC__
-#include <malloc.h>
 #endif
 #include <stdlib.h>
 #include <string.h>
@@ -83,29 +82,8 @@ static void main_usage(FILE *out)
           out);
 }
 
-/* glibc's malloc is tuned for long-lived processes: it grows its heaps in
- * small steps, hands memory back as soon as a little is free, and maps
- * every block of 128 KiB or more on its own (an mmap and a munmap each).
- * A lint allocates a few megabytes, frees them, and exits: growing in
- * 16 MiB steps (address space, not memory: pages are only used when
- * touched), keeping what is freed, and taking blocks up to 4 MiB from the
- * heap saves an eighth of the page faults of a 10,000-topic lint and
- * about 0.6 ms of its CPU time on one thread (bench/lint.sh; with threads
- * the gain is within the noise). */
-static void tune_malloc(void)
-{
-#ifdef __GLIBC__
-    mallopt(M_TOP_PAD, 16 << 20);
-    mallopt(M_TRIM_THRESHOLD, 256 << 20);
-    mallopt(M_MMAP_THRESHOLD, 4 << 20);
-#endif
-}
-
 int main(int argc, char **argv)
 {
-    /* not for the dashboard: it runs for hours and should give memory back */
-    if (argc < 2 || strcmp(argv[1], "top") != 0)
-        tune_malloc();
     catalog_init();
     if (argc < 2) {
         main_usage(stderr);

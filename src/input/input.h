@@ -41,13 +41,6 @@ struct input_opts {
     enum dialect force; /* DL_AUTO: detect */
     bool follow_hidden; /* also read dot-files/dirs when recursing */
     unsigned jobs;      /* threads that read and parse files ahead; 0: input_default_jobs() */
-    /* Optional work that needs a CPU but not the files (lint: loading the
-     * rule files), done when input_load_paths() returns.  With worker
-     * threads it runs on the first one that finds no file left to take,
-     * where it costs the files nothing; without, on a thread of its own
-     * from the start, or (jobs == 1) on the calling thread first. */
-    void (*side_task)(void *arg);
-    void *side_arg;
 };
 
 /* The CPUs this process may run on, at most INPUT_DEFAULT_MAX_JOBS. */

@@ -6,7 +6,6 @@
 #include "input/input.h"
 #include "util/buf.h"
 #include "util/strutil.h"
-#include "util/thread.h"
 #include "util/xalloc.h"
 #include "yaml/yload.h"
 
@@ -241,8 +240,8 @@ static void parse_yaml(struct arena *tree, const char *data, size_t len, struct 
      * deployment's footprint (and page faults) close to one file's. */
     arena_reset(tree);
     /* A manifest's tree takes five to six times its text: one chunk for
-     * it rather than a dozen growing ones (not for huge files: a reserve
-     * is populated memory, and a long scalar needs no tree). */
+     * it rather than a dozen growing ones (not for huge files: a long
+     * scalar needs no tree). */
     if (len >= RESERVE_FROM)
         arena_reserve(tree, reserve_for(len, 6));
     out->rc = ydoc_parse(tree, data ? data : "", data ? len : 0, NULL, &out->ys, &out->err);
@@ -544,8 +543,6 @@ struct pipeline {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     size_t next;
-    void (*side_task)(void *); /* taken by the first worker out of files */
-    void *side_arg;
 };
 
 static void *worker(void *arg)
@@ -556,11 +553,7 @@ static void *worker(void *arg)
         while (pl->next < pl->js->n && pl->js->v[pl->next].kind == J_FILE && !pl->npool)
             pthread_cond_wait(&pl->cv, &pl->mu);
         if (pl->next >= pl->js->n) {
-            void (*task)(void *) = pl->side_task;
-            pl->side_task = NULL;
             pthread_mutex_unlock(&pl->mu);
-            if (task)
-                task(pl->side_arg);
             return NULL;
         }
         struct job *j = &pl->js->v[pl->next++];
@@ -572,18 +565,6 @@ static void *worker(void *arg)
         j->done = true;
         pthread_cond_broadcast(&pl->cv);
     }
-}
-
-struct side {
-    void (*task)(void *);
-    void *arg;
-};
-
-static void *side_thread(void *arg)
-{
-    struct side *s = arg;
-    s->task(s->arg);
-    return NULL;
 }
 
 unsigned input_default_jobs(void)
@@ -617,9 +598,7 @@ uint32_t input_load_paths(struct model *m, char *const *paths, int n,
      * one the model is reading */
     struct pipeline pl = {.js = &js,
                           .force = o->force,
-                          .ntrees = nthreads + 2,
-                          .side_task = nthreads ? o->side_task : NULL,
-                          .side_arg = o->side_arg};
+                          .ntrees = nthreads + 2};
     pthread_t tid[INPUT_MAX_JOBS];
     size_t started = 0;
     pl.trees = aligned_alloc(CACHE_LINE, pl.ntrees * sizeof *pl.trees);
@@ -633,23 +612,13 @@ uint32_t input_load_paths(struct model *m, char *const *paths, int n,
     if (nthreads) {
         pthread_mutex_init(&pl.mu, NULL);
         pthread_cond_init(&pl.cv, NULL);
-        while (started < nthreads && thread_start(&tid[started], worker, &pl, (unsigned)started) == 0)
+        while (started < nthreads && pthread_create(&tid[started], NULL, worker, &pl) == 0)
             started++;
         if (!started) { /* no threads to be had: read in order below */
             pthread_mutex_destroy(&pl.mu);
             pthread_cond_destroy(&pl.cv);
         }
     }
-    /* Without workers the side task gets a thread of its own now (or, on
-     * one thread, runs first). */
-    struct side side = {started ? NULL : o->side_task, o->side_arg};
-    pthread_t side_tid;
-    bool side_started = false;
-    if (side.task && want > 1)
-        side_started = thread_start(&side_tid, side_thread, &side, 0) == 0;
-    if (side.task && !side_started)
-        side.task(side.arg);
-
     struct consume_state cs = {0, 0};
     for (size_t i = 0; i < js.n; i++) {
         struct job *j = &js.v[i];
@@ -658,7 +627,7 @@ uint32_t input_load_paths(struct model *m, char *const *paths, int n,
             while (!j->done)
                 pthread_cond_wait(&pl.cv, &pl.mu);
             /* Once every file is taken, free trees serve the model: its
-             * last files' objects go to pages already faulted in. */
+             * last files' objects reuse their chunks. */
             if (pl.next == js.n)
                 while (pl.npool)
                     arena_adopt(&m->arena, pl.pool[--pl.npool]);
@@ -679,8 +648,6 @@ uint32_t input_load_paths(struct model *m, char *const *paths, int n,
             pthread_mutex_unlock(&pl.mu);
         }
     }
-    if (side_started)
-        pthread_join(side_tid, NULL);
     if (started) {
         for (size_t t = 0; t < started; t++)
             pthread_join(tid[t], NULL);

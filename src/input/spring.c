@@ -230,8 +230,9 @@ int spring_convert(enum spring_conv conv, const char *v, char *out, size_t n)
     size_t ul = strlen(p);
     if (ul >= sizeof unit)
         return -1;
-    for (size_t i = 0; i <= ul; i++)
+    for (size_t i = 0; i < ul; i++)
         unit[i] = (char)tolower((unsigned char)p[i]);
+    unit[ul] = '\0';
     int64_t mult;
     if (conv == SPC_DURATION_MS) {
         if (!*unit || strcmp(unit, "ms") == 0)

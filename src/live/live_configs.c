@@ -9,8 +9,9 @@
  * Metadata request (known to be reachable), named with AdminOptions
  * broker.  So every answer comes from a known broker, which matters: a
  * topic's STATIC_BROKER_CONFIG and DYNAMIC_BROKER_CONFIG values are those
- * of the broker that answered (../shared/reference/kafka-semantics.md
- * §2.2), and the setting records it.  Requests: brokers +
+ * of the broker that answered (apache/kafka
+ * core/src/main/scala/kafka/server/ConfigHelper.scala@3.8.0 l.174-221),
+ * and the setting records it.  Requests: brokers +
  * ceil(topics / LIVE_TOPICS_PER_REQUEST).
  *
  * The requests are sent first and their answers collected last

@@ -13,7 +13,7 @@
  * message.send.max.retries, queue.buffering.max.ms, message.timeout.ms)
  * carries the Java name in .canonical; a librdkafka alias (acks, retries,
  * linger.ms, delivery.timeout.ms, max.in.flight) names its real key in
- * .alias_of.  See ../shared/reference/kafka-semantics.md §1.4.
+ * .alias_of (librdkafka's CONFIGURATION.md at v2.0.2 names each alias).
  *
  * The data lives in catalog_data.c; every entry's .ref names its source
  * (a file of apache/kafka or confluentinc/librdkafka at a tag, a KIP, or a

@@ -31,8 +31,7 @@
  *   - Keys that only exist with a listener prefix (listener.name.X.*) are
  *     not listed; callers must strip the prefix before lookup.
  *
- * Source keys used in .ref (the K-*, R-*, KIP-* and ELR/PR keys that also
- * appear in shared/reference/kafka-semantics.md §7 mean the same thing):
+ * Source keys used in .ref:
  *
  *   apache/kafka (https://github.com/apache/kafka/blob/<tag>/<path>)
  *   K-PC@T            clients/.../producer/ProducerConfig.java @ tag T

@@ -11,7 +11,7 @@
  *   - client->config_error when the client library rejects the
  *     configuration at start-up (ConfigException / rd_kafka_new() error).
  *
- * Sources (see ../shared/reference/kafka-semantics.md §1.5, §1.6):
+ * Sources:
  *   Java: KafkaProducer/ProducerConfig @0.11.0.0, 1.0.0, 2.8.0, 3.0.0,
  *         3.0.1, 3.8.0 (postProcessAndValidateIdempotenceConfigs,
  *         configureDeliveryTimeout); KAFKA-13598 (PR 11691), KAFKA-13673

@@ -1,7 +1,9 @@
 /*
  * effective.h - the value a setting really has, and why.
  *
- * Resolution order (../shared/reference/kafka-semantics.md §2):
+ * Resolution order (https://kafka.apache.org/documentation/#dynamicbrokerconfigs;
+ * apache/kafka core/src/main/scala/kafka/server/DynamicBrokerConfig.scala@3.8.0
+ * l.555-571 and ConfigHelper.scala@3.8.0 l.223-238):
  *   topic:    topic override -> broker synonyms in the cluster layer
  *             (cluster config, then brokers' own config when they agree)
  *             -> Kafka default for the cluster's version

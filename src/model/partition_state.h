@@ -1,7 +1,8 @@
 /*
  * partition_state.h - classify a partition exactly as Kafka's own
- * kafka-topics.sh does (tools/.../TopicCommand.java, ~l.331-353, see
- * ../shared/reference/prior-art-monitoring.md §1.5):
+ * kafka-topics.sh does (apache/kafka
+ * tools/src/main/java/org/apache/kafka/tools/TopicCommand.java@3.8.0,
+ * ~l.331-353):
  *
  *   under-replicated:  RF - |ISR| > 0   (RF = number of replicas)
  *   under-min-ISR:     no leader, or |ISR| < min.insync.replicas

@@ -12,7 +12,6 @@
 #include "rules/engine_internal.h"
 #include "rules/rule.h"
 #include "util/strutil.h"
-#include "util/thread.h"
 #include "util/xalloc.h"
 
 #include <inttypes.h>
@@ -450,7 +449,7 @@ void engine_run_jobs(const struct rule_set *rs, const struct model *m, struct fi
     if (jobs > rs->n)
         jobs = rs->n;
     /* the calling thread is one of the jobs */
-    while (started + 1 < jobs && thread_start(&tid[started], rule_worker, &q, started) == 0)
+    while (started + 1 < jobs && pthread_create(&tid[started], NULL, rule_worker, &q) == 0)
         started++;
     rule_worker(&q);
     for (unsigned t = 0; t < started; t++)

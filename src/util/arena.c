@@ -1,5 +1,4 @@
 #include "util/arena.h"
-#include "util/pages.h"
 #include "util/xalloc.h"
 
 #include <stdarg.h>
@@ -10,12 +9,10 @@
 #include <string.h>
 
 #define CHUNK_MIN (64 * 1024)
-#define CHUNK_MAP (512 * 1024)      /* from this size on, mmap'ed chunks */
 #define CHUNK_MAX (8 * 1024 * 1024)
 struct arena_chunk {
     struct arena_chunk *next;
     size_t size, used;
-    size_t mapped; /* bytes mmap'ed (0: malloc'ed) */
     size_t clean;  /* data[clean..size) is known to be zero */
     _Alignas(16) unsigned char data[];
 };
@@ -31,27 +28,9 @@ static void free_chunks(struct arena_chunk *c)
 {
     while (c) {
         struct arena_chunk *n = c->next;
-        if (c->mapped)
-            pages_free(c, c->mapped);
-        else
-            free(c);
+        free(c);
         c = n;
     }
-}
-
-/* Large chunks come from pages_alloc (util/pages.h): populated in one
- * call, and backed by huge pages where the kernel offers them. */
-static struct arena_chunk *map_chunk(size_t need)
-{
-    size_t len;
-    struct arena_chunk *c = pages_alloc(sizeof(struct arena_chunk) + need, &len);
-    if (!c)
-        return NULL;
-    c->size = len - sizeof(*c);
-    c->used = 0;
-    c->mapped = len;
-    c->clean = 0; /* fresh anonymous pages are zero */
-    return c;
 }
 
 void arena_release(struct arena *a)
@@ -90,7 +69,7 @@ void arena_reset(struct arena *a)
 
 static struct arena_chunk *new_chunk(struct arena *a, size_t need)
 {
-    /* reuse a spare chunk that fits (they are already mapped: no faults) */
+    /* reuse a spare chunk that fits (no new allocation) */
     for (struct arena_chunk **pp = &a->spare; *pp; pp = &(*pp)->next) {
         if ((*pp)->size >= need) {
             struct arena_chunk *c = *pp;
@@ -105,18 +84,14 @@ static struct arena_chunk *new_chunk(struct arena *a, size_t need)
         sz = CHUNK_MAX;
     if (sz < need)
         sz = need;
-    if (sz >= CHUNK_MAP) {
-        struct arena_chunk *c = map_chunk(sz);
-        if (c)
-            return c;
-    }
     if (sz < CHUNK_MIN)
         sz = CHUNK_MIN;
-    struct arena_chunk *c = xmalloc(sizeof(*c) + sz);
+    /* calloc: a large block comes zeroed from the kernel at no cost, so
+     * nothing handed out from it needs clearing again (clean = 0) */
+    struct arena_chunk *c = xcalloc(1, sizeof(*c) + sz);
     c->size = sz;
     c->used = 0;
-    c->mapped = 0;
-    c->clean = sz;
+    c->clean = 0;
     return c;
 }
 
@@ -126,7 +101,7 @@ void arena_reserve(struct arena *a, size_t n)
     if (c && c->size - c->used >= n)
         return;
     /* A head with much room left stays in use: a new chunk in front of it
-     * would strand its tail, which is populated memory. */
+     * would strand its tail. */
     if (c && c->size - c->used > c->size / 8)
         return;
     /* Spare chunks too small for what comes are given back: an arena reset

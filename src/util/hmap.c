@@ -1,5 +1,4 @@
 #include "util/hmap.h"
-#include "util/pages.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -8,21 +7,12 @@
 void hmap_init(struct hmap *m)
 {
     m->slots = NULL;
-    m->cap = m->len = m->mapped = 0;
-}
-
-/* Large tables (a 100,000-topic model's) come from pages_alloc. */
-static void free_slots(struct hmap_slot *slots, size_t mapped)
-{
-    if (mapped)
-        pages_free(slots, mapped);
-    else
-        free(slots);
+    m->cap = m->len = 0;
 }
 
 void hmap_release(struct hmap *m)
 {
-    free_slots(m->slots, m->mapped);
+    free(m->slots);
     hmap_init(m);
 }
 
@@ -66,13 +56,8 @@ void *hmap_get(const struct hmap *m, const char *key)
 static void rehash(struct hmap *m, size_t ncap)
 {
     struct hmap_slot *old = m->slots;
-    size_t ocap = m->cap, omapped = m->mapped;
-    m->slots = NULL;
-    m->mapped = 0;
-    if (ncap * sizeof(*m->slots) >= PAGES_MIN)
-        m->slots = pages_alloc(ncap * sizeof(*m->slots), &m->mapped);
-    if (!m->slots)
-        m->slots = xcalloc(ncap, sizeof(*m->slots));
+    size_t ocap = m->cap;
+    m->slots = xcalloc(ncap, sizeof(*m->slots));
     m->cap = ncap;
     for (size_t i = 0; i < ocap; i++) {
         if (!old[i].key)
@@ -83,7 +68,7 @@ static void rehash(struct hmap *m, size_t ncap)
             j = (j + 1) & mask;
         m->slots[j] = old[i];
     }
-    free_slots(old, omapped);
+    free(old);
 }
 
 void *hmap_put(struct hmap *m, const char *key, void *val)

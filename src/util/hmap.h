@@ -21,7 +21,6 @@ struct hmap_slot {
 struct hmap {
     struct hmap_slot *slots;
     size_t cap, len;
-    size_t mapped; /* bytes mapped for slots (0: from malloc) */
 };
 
 void hmap_init(struct hmap *m);

@@ -152,7 +152,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    char err[512], nb[16];
+    char err[512], nb[24];
     rd_kafka_conf_t *c = rd_kafka_conf_new();
     snprintf(nb, sizeof nb, "%ld", brokers);
     rd_kafka_conf_set(c, "test.mock.num.brokers", nb, err, sizeof err);

@@ -1,12 +1,9 @@
 /* util: text made safe for a terminal; buffers read from files; arenas,
- * large pages, hash maps; the JSON writer; starting threads; secrets
+ * hash maps; the JSON writer; secrets
  * hidden in quoted source lines. */
-#define _GNU_SOURCE /* pthread_getaffinity_np */
 #include "testutil.h"
 
 #include <inttypes.h>
-#include <pthread.h>
-#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,8 +14,6 @@
 #include "util/arena.h"
 #include "util/hmap.h"
 #include "util/json_writer.h"
-#include "util/pages.h"
-#include "util/thread.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -185,22 +180,8 @@ static void test_arena_reserve(void **state)
     arena_release(&b);
 }
 
-/* pages_alloc: whole aligned 2 MiB extents, zeroed. */
-static void test_pages(void **state)
-{
-    (void)state;
-    size_t len = 0;
-    unsigned char *p = pages_alloc((5u << 20) + 1, &len);
-    assert_non_null(p);
-    assert_int_equal(len, 6u << 20);
-    assert_int_equal((uintptr_t)p % (2u << 20), 0);
-    assert_true(all_zero(p, len));
-    memset(p, 1, len);
-    pages_free(p, len);
-}
-
-/* A table large enough to be mapped by pages_alloc grows, finds and is
- * released like a small one (sanitizer builds check the memory). */
+/* A large table grows, finds and is released like a small one (sanitizer
+ * builds check the memory). */
 static void test_hmap_large(void **state)
 {
     (void)state;
@@ -214,7 +195,6 @@ static void test_hmap_large(void **state)
         assert_null(hmap_put(&m, keys[i], (void *)(i + 1)));
     }
     assert_int_equal(m.len, N);
-    assert_true(m.mapped > 0);
     for (uintptr_t i = 0; i < N; i += 7)
         assert_ptr_equal(hmap_get(&m, keys[i]), (void *)(i + 1));
     assert_null(hmap_get(&m, "topic-x"));
@@ -309,40 +289,6 @@ static void test_json_writer_buffer(void **state)
     free(s);
 }
 
-struct started {
-    int ran;
-    cpu_set_t mask;
-    int mask_rc;
-};
-
-static void *record_start(void *arg)
-{
-    struct started *st = arg;
-    st->ran = 1;
-    st->mask_rc = pthread_getaffinity_np(pthread_self(), sizeof st->mask, &st->mask);
-    return arg;
-}
-
-/* thread_start runs the function with its argument, and whatever CPU the
- * thread was started on, it runs with all the process's CPUs allowed. */
-static void test_thread_start(void **state)
-{
-    (void)state;
-    cpu_set_t all;
-    assert_int_equal(sched_getaffinity(0, sizeof all, &all), 0);
-    for (unsigned index = 0; index < 5; index++) {
-        struct started st = {0};
-        pthread_t t;
-        assert_int_equal(thread_start(&t, record_start, &st, index), 0);
-        void *ret = NULL;
-        assert_int_equal(pthread_join(t, &ret), 0);
-        assert_ptr_equal(ret, &st);
-        assert_int_equal(st.ran, 1);
-        assert_int_equal(st.mask_rc, 0);
-        assert_true(CPU_EQUAL(&st.mask, &all));
-    }
-}
-
 static uint32_t add_text(struct source_set *ss, const char *text)
 {
     return source_set_add(ss, "t", xstrdup(text), strlen(text));
@@ -414,10 +360,8 @@ int main(void)
         cmocka_unit_test(test_read_file_exact),
         cmocka_unit_test(test_arena_zeroing),
         cmocka_unit_test(test_arena_reserve),
-        cmocka_unit_test(test_pages),
         cmocka_unit_test(test_hmap_large),
         cmocka_unit_test(test_json_writer_buffer),
-        cmocka_unit_test(test_thread_start),
         cmocka_unit_test(test_source_hide),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
