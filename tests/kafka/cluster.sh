@@ -21,7 +21,7 @@
 #
 # Versions: the newest 3.9.x and 4.x on Maven Central when this was written.
 KC_VERSIONS=${KC_VERSIONS:-"3.9.2 4.4.0"}
-KC_HERE=${KC_HERE:-$(cd "$(dirname "${KC_SELF:-$0}")" && pwd)}
+KC_HERE=${KC_HERE:-$(cd "$(dirname "${KC_SELF:-${BASH_SOURCE:-$0}}")" && pwd)}
 KC_CACHE=${KAFKAUDIT_KAFKA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kafkaudit}
 # Small heaps and a cheap JIT: the nodes and CLIs share two cores with the
 # build.  -Xshare:auto uses the JDK's class data archive when it has one.
