@@ -20,9 +20,10 @@ export NO_COLOR=1 LC_ALL=C
 unset KAFKA_BOOTSTRAP_SERVERS KAFKAUDIT_RULES_DIR GITHUB_ACTIONS
 MAJOR=${V%%.*}
 
-# Scratch space (node data too) outside /tmp: a soundly configured cluster
-# does not keep its log under /tmp (KA408 would rightly say so).
-base=${BUILD_DIR:-$here}/kafka-scratch
+# Scratch space (node data too) outside /tmp, wherever the tree is: a
+# soundly configured cluster does not keep its log under /tmp (KA408 would
+# rightly say so).  Beside the jar cache; removed at the end.
+base=${KAFKAUDIT_KAFKA_SCRATCH:-$KC_CACHE/scratch}
 mkdir -p "$base" || exit 1
 export KC_SCRATCH_PARENT=$base
 tmp=$(mktemp -d "$base/t-$V.XXXXXX") || exit 1
