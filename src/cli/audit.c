@@ -2,7 +2,7 @@
 #include "input/input.h"
 #include "model/effective.h"
 #include "util/strutil.h"
-#include "yaml/yload.h"
+#include "syntax/yload.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -12,7 +12,7 @@ void audit_opts_init(struct audit_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->fail_on = -1;
-    o->format = OF_TEXT;
+    o->format = &fmt_text;
 }
 
 int audit_opt(struct audit_opts *o, int id, const char *arg, const struct command *c)
@@ -21,10 +21,11 @@ int audit_opt(struct audit_opts *o, int id, const char *arg, const struct comman
     int64_t n;
     switch (id) {
     case AO_FORMAT:
-        if (out_format_parse(arg, &o->format))
-            return usage_error(c, "unknown format '%s' (text, json, sarif, junit, github, plain, "
-                                  "checkstyle)",
-                               arg);
+        if (!(o->format = out_format_find(arg))) {
+            char names[256];
+            return usage_error(c, "unknown format '%s' (%s)", arg,
+                               out_format_names(names, sizeof names, ", "));
+        }
         o->format_set = true;
         return 0;
     case AO_OUTPUT: {
@@ -36,7 +37,7 @@ int audit_opt(struct audit_opts *o, int id, const char *arg, const struct comman
         fmt[eq - arg] = '\0';
         if (o->nouts >= AUDIT_MAX_OUTPUTS)
             return usage_error(c, "at most %d --output options", AUDIT_MAX_OUTPUTS);
-        if (out_format_parse(fmt, &o->outs[o->nouts].f))
+        if (!(o->outs[o->nouts].f = out_format_find(fmt)))
             return usage_error(c, "unknown format '%s' in --output", fmt);
         o->outs[o->nouts++].path = eq + 1;
         return 0;
@@ -182,7 +183,7 @@ int audit_prepare(struct audit *a, struct audit_opts *o)
     if (!o->format_set) {
         const char *gh = getenv("GITHUB_ACTIONS");
         if (gh && strcmp(gh, "true") == 0)
-            o->format = OF_GITHUB;
+            o->format = &fmt_github;
     }
     if (o->baseline) {
         if (baseline_load(&a->bl, o->baseline, &a->pc.diags) == 0)
@@ -196,7 +197,7 @@ int audit_prepare(struct audit *a, struct audit_opts *o)
     return 0;
 }
 
-static int write_output(struct audit *a, enum out_format f, const char *path,
+static int write_output(struct audit *a, const struct out_format *f, const char *path,
                         struct render_ctx *rc)
 {
     FILE *out = fopen(path, "w");
@@ -224,7 +225,8 @@ int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
         load_rules(a);
     model_finalize(&a->m);
     engine_run_jobs(&a->rs, &a->m, &a->fl, o->jobs ? o->jobs : input_default_jobs());
-    suppress_apply(&a->m, &a->rs, &a->pc, &a->fl, &a->m.diags);
+    struct config_suppressions cs = {a->pc.supp, a->pc.nsupp, &a->pc.sources, &a->pc.diags};
+    suppress_apply(&a->m, &a->rs, &cs, &a->fl, &a->m.diags);
 
     const char **fixed = NULL, **fixed_desc = NULL;
     uint32_t nfixed = 0;

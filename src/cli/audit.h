@@ -10,10 +10,10 @@
 
 #include "cli/cli.h"
 #include "model/model.h"
-#include "report/finding.h"
-#include "report/project_config.h"
+#include "rules/finding.h"
+#include "cli/project_config.h"
 #include "report/render.h"
-#include "report/suppress.h"
+#include "suppress/suppress.h"
 #include "rules/rule.h"
 
 #define AUDIT_MAX_RULE_DIRS 32
@@ -25,10 +25,10 @@ struct audit_opts {
     const char *rule_dirs[AUDIT_MAX_RULE_DIRS];
     int nrule_dirs;
     bool no_builtin_rules;
-    enum out_format format;
+    const struct out_format *format;
     bool format_set;
     struct {
-        enum out_format f;
+        const struct out_format *f;
         const char *path;
     } outs[AUDIT_MAX_OUTPUTS];
     int nouts;

@@ -1,15 +1,7 @@
 /*
  * cli.h - the kafkaudit command line.
  *
- * Adding a subcommand:
- *   1. write src/cli/cmd_<name>.c defining `const struct command cmd_<name>`
- *      with its option table (struct opt[]) and run function;
- *   2. list it in commands[] (main.c) and in CMakeLists.txt;
- *   3. document it in man/kafkaudit.1 (the doc test checks every command
- *      and option appears there) and regenerate completions with
- *      `build/kafkaudit --completion=bash > completions/kafkaudit.bash`
- *      (and zsh, fish; tests/cli/test_docs.sh checks they are current);
- *   4. add golden tests under tests/cli/.
+ * Adding a subcommand: see CONTRIBUTING.md, "A command".
  *
  * Only main() exits.  Commands return an exit status (enum exit_status).
  */

@@ -71,8 +71,8 @@ static int run(int argc, char **argv, const struct command *self)
         free(paths);
         return usage_error(self, "no files or directories to lint (use '-' for stdin)");
     }
-    if (each && ((o.format_set && o.format != OF_TEXT && o.format != OF_PLAIN &&
-                  o.format != OF_GITHUB) || o.nouts || o.baseline || o.write_baseline)) {
+    if (each && ((o.format_set && !(o.format->caps & FMT_EACH)) || o.nouts || o.baseline ||
+                 o.write_baseline)) {
         free(paths);
         return usage_error(self, "--each works with the text, plain and github formats and "
                                  "without --output or baselines; run one lint per deployment "
@@ -88,7 +88,7 @@ static int run(int argc, char **argv, const struct command *self)
     for (int i = 0; i < (each ? npaths : 1); i++) {
         struct audit a;
         if (each) {
-            if (o.format == OF_TEXT || !o.format_set)
+            if (o.format == &fmt_text || !o.format_set)
                 printf("%s== %s ==\n", i ? "\n" : "", paths[i]);
             fflush(stdout);
         }

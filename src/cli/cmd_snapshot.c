@@ -1,11 +1,11 @@
 /*
  * cmd_snapshot.c - `kafkaudit snapshot [-o FILE]`: the live model in the
- * manifest dialect (input/manifest_write.c), so that `kafkaudit lint FILE`
+ * manifest dialect (manifest/manifest_write.c), so that `kafkaudit lint FILE`
  * later gives the same findings offline.  Secrets are never written
  * (DescribeConfigs returns them as null; they stay null, marked sensitive).
  */
 #include "cli/connect.h"
-#include "input/manifest_write.h"
+#include "manifest/manifest.h"
 #include "report/render.h"
 #include "util/buf.h"
 

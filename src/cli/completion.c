@@ -5,6 +5,7 @@
  * regenerates them and fails if they differ.
  */
 #include "cli/cli.h"
+#include "report/render.h"
 
 #include <string.h>
 
@@ -12,8 +13,10 @@ static const char *words_for(const char *kind)
 {
     if (!kind)
         return NULL;
-    if (strcmp(kind, "format") == 0)
-        return "text json sarif junit github plain checkstyle";
+    if (strcmp(kind, "format") == 0) {
+        static char names[256];
+        return out_format_names(names, sizeof names, " ");
+    }
     if (strcmp(kind, "severity") == 0)
         return "error warning info";
     if (strcmp(kind, "dialect") == 0)

@@ -19,7 +19,8 @@
 #include <stdint.h>
 
 #include "model/model.h"
-#include "yaml/ynode.h"
+#include "model/from_yaml.h"
+#include "syntax/ynode.h"
 
 enum dialect {
     DL_AUTO,
@@ -53,8 +54,7 @@ uint32_t input_load_paths(struct model *m, char *const *paths, int n,
 /* Load one registered source (already in m->sources). */
 void input_load_source(struct model *m, uint32_t file, enum dialect force);
 
-/* Dialect readers (one per file). */
-void read_manifest_doc(struct model *m, uint32_t file, const struct ynode *root);
+/* Dialect readers (one per file; the manifest's is in manifest/manifest.h). */
 /* explicit_path: named on the command line (not found in a directory):
  * a file that is no Kafka config is then an error, not a warning. */
 void read_properties(struct model *m, uint32_t file, bool explicit_path);
@@ -65,36 +65,5 @@ void read_spring_doc(struct model *m, uint32_t file, const struct ynode *root);
 void read_spring_docs(struct model *m, uint32_t file, const struct ydoc *docs, uint32_t n);
 void read_spring_properties(struct model *m, uint32_t file);
 void read_compose_doc(struct model *m, uint32_t file, const struct ynode *root);
-
-/* Shared helpers for YAML dialects (yaml_config.c). */
-/* Text of a scalar config value: YAML 1.1 booleans (yes/no/on/off) become
- * true/false for boolean keys; sequences of scalars are joined with ','.
- * Returns NULL for null; *ok false (with a diagnostic) for mappings. */
-const char *yconfig_value(struct model *m, uint32_t file, const struct object *o,
-                          const char *key, const struct ynode *v, bool *ok);
-/* Read a flat "key: value" map into o's configuration. */
-void yconfig_map(struct model *m, uint32_t file, struct object *o, const struct ynode *map,
-                 const char *where);
-/* Parse "java 3.6", "librdkafka 2.3", "confluent-kafka-go 2.2" ... */
-int client_spec_parse(const char *s, enum client_kind *kind, struct version *v);
-
-/* Error helpers: add a DK_INPUT diagnostic at node n. */
-void input_error(struct model *m, uint32_t file, const struct ynode *n, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-void input_warning(struct model *m, uint32_t file, const struct ynode *n, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-/* Reject keys of map n not in allowed (NULL-terminated), with a hint. */
-void input_check_fields(struct model *m, uint32_t file, const struct ynode *n,
-                        const char *const *allowed, const char *what);
-/* Integer scalar, or report "<what> must be an integer". */
-bool yint(struct model *m, uint32_t file, const struct ynode *n, const char *what, int64_t *out);
-/* The same, also refusing values outside lo..hi ("<what> must be between"). */
-bool yint_in(struct model *m, uint32_t file, const struct ynode *n, const char *what,
-             int64_t lo, int64_t hi, int64_t *out);
-/* Kafka's bounds, as the manifest checks them: partitions are an int32
- * (kafkaudit stops at a million), a replication factor a short. */
-#define INPUT_MAX_PARTITIONS 1000000
-#define INPUT_MAX_RF 32767
-#define INPUT_MAX_BROKERS 100000
 
 #endif

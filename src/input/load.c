@@ -4,10 +4,11 @@
  */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "input/input.h"
+#include "manifest/manifest.h"
 #include "util/buf.h"
 #include "util/strutil.h"
 #include "util/xalloc.h"
-#include "yaml/yload.h"
+#include "syntax/yload.h"
 
 #include <dirent.h>
 #include <errno.h>

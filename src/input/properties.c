@@ -15,7 +15,7 @@
  * enable.auto.offset.store, ...) make a client a librdkafka client.
  */
 #include "input/input.h"
-#include "input/props.h"
+#include "syntax/props.h"
 #include "model/catalog.h"
 #include "model/effective.h"
 #include "util/strutil.h"

@@ -43,14 +43,14 @@
  *   kafkaudit.consumer.topics: orders
  */
 #include "input/input.h"
-#include "input/props.h"
+#include "syntax/props.h"
 #include "input/spring.h"
 #include "model/catalog.h"
 #include "model/effective.h"
 #include "util/buf.h"
 #include "util/strutil.h"
 #include "util/xalloc.h"
-#include "yaml/yload.h"
+#include "syntax/yload.h"
 
 #include <ctype.h>
 #include <stdio.h>

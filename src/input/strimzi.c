@@ -12,7 +12,7 @@
 #include "input/input.h"
 #include "util/strutil.h"
 #include "util/xalloc.h"
-#include "yaml/yload.h"
+#include "syntax/yload.h"
 
 #include <string.h>
 

@@ -56,7 +56,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "model/diag.h"
+#include "syntax/diag.h"
 #include "model/model.h"
 
 #define LIVE_MAX_CONF 64

@@ -11,7 +11,7 @@
  * Secrets: no message here ever contains the value of a password, key or
  * JAAS setting.
  */
-#include "input/props.h"
+#include "syntax/props.h"
 #include "live/live_internal.h"
 #include "util/buf.h"
 #include "util/strutil.h"

@@ -141,26 +141,6 @@ const char *catalog_default(const struct cat_key *k, struct version v, bool *fou
     return val;
 }
 
-const char *const catalog_secret_words[] = {
-    "pass", "pwd", "secret", "jaas", "credential", "token", "user.info", "private.key",
-    "key.pem", "keystore.key", "ssl_key", NULL,
-};
-
-bool catalog_name_sounds_secret(const char *name)
-{
-    char low[256];
-    size_t n = strlen(name);
-    if (n >= sizeof low)
-        n = sizeof low - 1;
-    for (size_t i = 0; i < n; i++)
-        low[i] = (char)tolower((unsigned char)name[i]);
-    low[n] = '\0';
-    for (int i = 0; catalog_secret_words[i]; i++)
-        if (strstr(low, catalog_secret_words[i]))
-            return true;
-    return false;
-}
-
 const char *catalog_suggest(const char *name, enum cat_family fam)
 {
     const char *best = NULL;

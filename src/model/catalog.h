@@ -117,12 +117,6 @@ const char *catalog_default(const struct cat_key *k, struct version v, bool *fou
 /* Closest known name in fam within edit distance 2 (or NULL). */
 const char *catalog_suggest(const char *name, enum cat_family fam);
 
-/* Words that make a name sound like it holds a secret, in lower case
- * ("pass", "secret", "jaas", ...; NULL-terminated), and whether name (in
- * any case) contains one. */
-extern const char *const catalog_secret_words[];
-bool catalog_name_sounds_secret(const char *name);
-
 /* Check value against k's type and .valid.  Returns NULL if fine, else a
  * static description of what was expected ("an integer", "one of all, -1,
  * 0, 1", "an integer >= 1"). */

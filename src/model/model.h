@@ -25,8 +25,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "model/diag.h"
-#include "model/source.h"
+#include "syntax/diag.h"
+#include "syntax/source.h"
 #include "model/version.h"
 
 struct cat_key;

@@ -12,23 +12,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "model/diag.h"
+#include "syntax/diag.h"
 #include "model/model.h"
-#include "report/finding.h"
+#include "rules/finding.h"
 #include "rules/rule.h"
-
-enum out_format {
-    OF_TEXT,
-    OF_JSON,
-    OF_SARIF,
-    OF_JUNIT,
-    OF_GITHUB,
-    OF_PLAIN,      /* path:line:col: severity: [ID] message */
-    OF_CHECKSTYLE, /* Checkstyle XML */
-    OF__COUNT
-};
-const char *out_format_name(enum out_format f);
-int out_format_parse(const char *s, enum out_format *out);
 
 struct render_ctx {
     const struct model *m;
@@ -51,7 +38,29 @@ struct render_ctx {
     bool baseline; /* a --baseline was applied (SARIF baselineState) */
 };
 
-void render(enum out_format f, FILE *out, const struct render_ctx *c);
+/* An output format: one row of out_formats[] (formats.c).  A new format
+ * is a file render_NAME.c that defines `const struct out_format fmt_NAME`,
+ * and its row in formats.c; --help, the man page's list and the shell
+ * completions take their names from the table. */
+struct out_format {
+    const char *name;    /* what --format and -o NAME=FILE take */
+    const char *summary; /* one line, for help */
+    void (*render)(FILE *out, const struct render_ctx *c);
+    unsigned caps; /* FMT_* */
+};
+enum {
+    /* reports of several deployments can follow each other on one stream
+     * (lint --each) */
+    FMT_EACH = 1u << 0,
+};
+extern const struct out_format *const out_formats[]; /* NULL-terminated */
+extern const struct out_format fmt_text, fmt_github;
+/* The format named s, or NULL. */
+const struct out_format *out_format_find(const char *s);
+/* The names of every format, separated by sep, into buf (truncated to n). */
+const char *out_format_names(char *buf, size_t n, const char *sep);
+
+void render(const struct out_format *f, FILE *out, const struct render_ctx *c);
 
 /* Compiler-style diagnostics ("file:line:col: error: msg" + caret) */
 void render_diags_text(FILE *out, const struct source_set *ss, const struct diag_list *dl,
@@ -63,13 +72,6 @@ void render_caret(FILE *out, const struct source_set *ss, struct loc loc, bool c
 void render_summary_line(FILE *out, const struct render_ctx *c);
 
 /* Private to the renderers. */
-void render_text(FILE *out, const struct render_ctx *c);
-void render_json(FILE *out, const struct render_ctx *c);
-void render_sarif(FILE *out, const struct render_ctx *c);
-void render_junit(FILE *out, const struct render_ctx *c);
-void render_github(FILE *out, const struct render_ctx *c);
-void render_plain(FILE *out, const struct render_ctx *c);
-void render_checkstyle(FILE *out, const struct render_ctx *c);
 /* Write s escaped for XML (attributes and text). */
 void xml_escape(FILE *out, const char *s);
 

@@ -56,7 +56,7 @@ static void diag_files(FILE *out, const struct source_set *ss, const struct diag
     }
 }
 
-void render_checkstyle(FILE *out, const struct render_ctx *c)
+static void render_checkstyle(FILE *out, const struct render_ctx *c)
 {
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n", out);
     const struct finding_list *fl = c->findings;
@@ -115,3 +115,5 @@ void render_checkstyle(FILE *out, const struct render_ctx *c)
     diag_files(out, c->extra_sources, c->extra_diags);
     fputs("</checkstyle>\n", out);
 }
+
+const struct out_format fmt_checkstyle = {"checkstyle", "Checkstyle XML", render_checkstyle, 0};

@@ -108,7 +108,7 @@ static void diags(FILE *out, const struct source_set *ss, const struct diag_list
     }
 }
 
-void render_github(FILE *out, const struct render_ctx *c)
+static void render_github(FILE *out, const struct render_ctx *c)
 {
     const struct finding_list *fl = c->findings;
     diags(out, &c->m->sources, c->input_diags);
@@ -161,3 +161,5 @@ void render_github(FILE *out, const struct render_ctx *c)
     if (!c->quiet)
         render_summary_line(out, c);
 }
+
+const struct out_format fmt_github = {"github", "GitHub Actions workflow commands (annotations)", render_github, FMT_EACH};

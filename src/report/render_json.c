@@ -57,7 +57,7 @@ static void diags_json(struct jw *w, const struct source_set *ss, const struct d
     }
 }
 
-void render_json(FILE *out, const struct render_ctx *c)
+static void render_json(FILE *out, const struct render_ctx *c)
 {
     struct jw w;
     jw_init(&w, out, true);
@@ -174,3 +174,5 @@ void render_json(FILE *out, const struct render_ctx *c)
     jw_obj_end(&w);
     jw_end(&w);
 }
+
+const struct out_format fmt_json = {"json", "findings, diagnostics and summary as one JSON document", render_json, 0};

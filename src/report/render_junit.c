@@ -452,7 +452,7 @@ static void inputs_suite(FILE *out, const struct render_ctx *c, uint32_t *tests,
     *errors += ne;
 }
 
-void render_junit(FILE *out, const struct render_ctx *c)
+static void render_junit(FILE *out, const struct render_ctx *c)
 {
     struct jctx j;
     memset(&j, 0, sizeof j);
@@ -563,3 +563,5 @@ void render_junit(FILE *out, const struct render_ctx *c)
     hmap_release(&j.rpos);
     arena_release(&j.a);
 }
+
+const struct out_format fmt_junit = {"junit", "JUnit XML, one test case per rule and object", render_junit, 0};

@@ -20,7 +20,7 @@ static void one_line(FILE *out, const char *s)
     }
 }
 
-void render_plain(FILE *out, const struct render_ctx *c)
+static void render_plain(FILE *out, const struct render_ctx *c)
 {
     const struct finding_list *fl = c->findings;
     for (uint32_t i = 0; i < fl->n; i++) {
@@ -57,3 +57,5 @@ void render_plain(FILE *out, const struct render_ctx *c)
         fputc('\n', out);
     }
 }
+
+const struct out_format fmt_plain = {"plain", "one line per finding: path:line:col: severity: [ID] message", render_plain, FMT_EACH};

@@ -429,7 +429,7 @@ static void notifications(struct jw *w, const struct sctx *s, const struct sourc
     }
 }
 
-void render_sarif(FILE *out, const struct render_ctx *c)
+static void render_sarif(FILE *out, const struct render_ctx *c)
 {
     struct sctx s;
     memset(&s, 0, sizeof s);
@@ -526,3 +526,5 @@ void render_sarif(FILE *out, const struct render_ctx *c)
     jw_end(&w);
     free(index);
 }
+
+const struct out_format fmt_sarif = {"sarif", "SARIF 2.1.0, for code-scanning services", render_sarif, 0};

@@ -21,38 +21,6 @@
 #define C_GREEN "\033[1;32m"
 #define C_DIM "\033[2m"
 
-static const char *const format_names[OF__COUNT] = {"text",   "json",  "sarif",     "junit",
-                                                    "github", "plain", "checkstyle"};
-
-const char *out_format_name(enum out_format f)
-{
-    return f < OF__COUNT ? format_names[f] : "?";
-}
-
-int out_format_parse(const char *s, enum out_format *out)
-{
-    for (int i = 0; i < OF__COUNT; i++)
-        if (strcmp(s, format_names[i]) == 0) {
-            *out = (enum out_format)i;
-            return 0;
-        }
-    return -1;
-}
-
-void render(enum out_format f, FILE *out, const struct render_ctx *c)
-{
-    switch (f) {
-    case OF_TEXT: render_text(out, c); break;
-    case OF_JSON: render_json(out, c); break;
-    case OF_SARIF: render_sarif(out, c); break;
-    case OF_JUNIT: render_junit(out, c); break;
-    case OF_GITHUB: render_github(out, c); break;
-    case OF_PLAIN: render_plain(out, c); break;
-    case OF_CHECKSTYLE: render_checkstyle(out, c); break;
-    default: break;
-    }
-}
-
 static const char *sev_color(enum severity s)
 {
     return s == SEV_ERROR ? C_RED : s == SEV_WARNING ? C_YELLOW : C_CYAN;
@@ -245,7 +213,7 @@ void render_summary_line(FILE *out, const struct render_ctx *c)
     fputc('\n', out);
 }
 
-void render_text(FILE *out, const struct render_ctx *c)
+static void render_text(FILE *out, const struct render_ctx *c)
 {
     const struct finding_list *fl = c->findings;
     const struct source_set *ss = &c->m->sources;
@@ -298,3 +266,5 @@ void render_text(FILE *out, const struct render_ctx *c)
     if (!c->quiet)
         render_summary_line(out, c);
 }
+
+const struct out_format fmt_text = {"text", "compiler-style findings with source lines and carets (the default)", render_text, FMT_EACH};

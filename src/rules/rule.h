@@ -13,13 +13,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "model/diag.h"
+#include "syntax/diag.h"
 #include "model/model.h"
-#include "report/finding.h"
+#include "rules/finding.h"
 #include "rules/expr.h"
 #include "util/arena.h"
 #include "util/hmap.h"
-#include "yaml/ynode.h"
+#include "syntax/ynode.h"
 
 enum scope {
     SC_CLUSTER,

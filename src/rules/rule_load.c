@@ -7,7 +7,7 @@
 #include "util/buf.h"
 #include "util/strutil.h"
 #include "util/xalloc.h"
-#include "yaml/yload.h"
+#include "syntax/yload.h"
 
 #include <ctype.h>
 #include <dirent.h>

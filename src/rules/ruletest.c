@@ -4,7 +4,7 @@
  * not.  This is how the shipped rule set proves every rule, and how users
  * test their own rules (`kafkaudit rules test DIR`).
  */
-#include "input/input.h"
+#include "manifest/manifest.h"
 #include "rules/rule.h"
 #include "util/xalloc.h"
 

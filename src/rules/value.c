@@ -6,19 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *val_type_name(enum val_type t)
-{
-    switch (t) {
-    case VT_NULL: return "null";
-    case VT_BOOL: return "boolean";
-    case VT_INT: return "integer";
-    case VT_FLOAT: return "number";
-    case VT_STR: return "string";
-    case VT_VERSION: return "version";
-    case VT_LIST: return "list";
-    }
-    return "?";
-}
 
 int val_truth(const struct val *v)
 {

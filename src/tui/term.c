@@ -64,7 +64,6 @@ void term_signals(void)
 
 int term_signalled(void) { return got_signal; }
 
-bool term_active(void) { return active; }
 
 static void setup_attrs(bool color)
 {

@@ -27,7 +27,6 @@ int term_init(bool color, char *err, size_t errn);
 int term_check(const char *name);
 /* Idempotent; safe to call when term_init failed or was never called. */
 void term_done(void);
-bool term_active(void);
 /* Terminal size. */
 void term_size(int *w, int *h);
 /* Draw g (only rows that changed since the last blit unless full). */

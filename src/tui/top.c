@@ -1,5 +1,6 @@
 /*
- * top.c - the collection loop of `kafkaudit top` (see top.h).
+ * top.c - `kafkaudit top`: schedules samples (src/watch/collect.h), folds
+ * them into the history and the screen, and runs the screen (see top.h).
  */
 #define _GNU_SOURCE
 #include "tui/top.h"
@@ -7,13 +8,11 @@
 #include "tui/ui.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
-#include "watch/recording.h"
+#include "util/clock.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <langinfo.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -23,209 +22,26 @@
 #define EXIT_TOP_CLUSTER 4
 #define EXIT_TOP_INT 130
 
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(int64_t ms)
-{
-    if (ms <= 0)
-        return;
-    struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL); /* a signal ends it early, which is what we want */
-}
-
-/* ---- snapshots and the collector ------------------------------------------ */
-
-struct snap {
-    struct model m;
-    struct finding_list fl;
-    struct live_stats st;
-    int rc; /* 0, or -1: unreachable / unreadable */
-    char err[256];
-    int64_t started, finished; /* monotonic */
-    uint32_t pos;              /* replay: document index */
-    bool rules_ran;            /* fl holds this model's findings */
-    int64_t rules_ms;
-};
-
-static struct snap *snap_new(void)
-{
-    struct snap *s = xcalloc(1, sizeof *s);
-    model_init(&s->m);
-    finding_list_init(&s->fl);
-    return s;
-}
-
-static void snap_free(struct snap *s)
-{
-    if (!s)
-        return;
-    finding_list_release(&s->fl);
-    model_release(&s->m);
-    free(s);
-}
-
-struct collector {
-    const struct top_opts *o;
-    struct live_client *lc;
-    struct replay rp;
-    bool replay;
-    uint32_t next;
-    FILE *rec;
-    uint32_t recorded;
-    int rec_errno;
-    bool rules_always;   /* batch and script: every frame complete */
-    int64_t rules_next;  /* monotonic: when the rules may run again */
-};
-
-static void first_cluster_diag(const struct model *m, int sev, char *out, size_t n)
-{
-    for (uint32_t i = 0; i < m->diags.n; i++)
-        if (m->diags.v[i].kind == DK_CLUSTER && m->diags.v[i].sev >= sev) {
-            snprintf(out, n, "%s", m->diags.v[i].msg);
-            return;
-        }
-    snprintf(out, n, "%s", sev == DIAG_ERROR ? "no broker answered" : "");
-}
-
-/* One snapshot; NULL at the end of a recording. */
-static struct snap *collect(struct collector *c)
-{
-    if (c->replay && c->next >= c->rp.ndocs)
-        return NULL;
-    struct snap *s = snap_new();
-    s->started = mono_ms();
-    if (c->replay) {
-        s->pos = c->next++;
-        s->rc = replay_load(&c->rp, s->pos, &s->m, s->err, sizeof s->err);
-    } else {
-        /* A fresh librdkafka client for every collection: a 2.0.2 admin
-         * client that lived through a broker loss keeps timing out on
-         * ListGroups, and crashed in its rdk:main thread in
-         * ListConsumerGroupOffsets when the broker came back (both seen
-         * against the scenario broker); a new client costs a few requests
-         * (ApiVersions, Metadata) and milliseconds. */
-        if (!c->lc) {
-            struct diag_list dl;
-            diag_list_init(&dl);
-            c->lc = live_connect(c->o->live, &dl);
-            if (!c->lc)
-                snprintf(s->err, sizeof s->err, "%s",
-                         dl.n ? dl.v[0].msg : "cannot create the Kafka client");
-            diag_list_release(&dl);
-        }
-        if (c->lc) {
-            s->rc = live_collect(c->lc, &s->m, &s->st) < 0 ? -1 : 0;
-            live_close(c->lc);
-            c->lc = NULL;
-        } else {
-            s->rc = -1;
-        }
-        if (s->rc < 0) {
-            if (!s->err[0])
-                first_cluster_diag(&s->m, DIAG_ERROR, s->err, sizeof s->err);
-        } else {
-            model_finalize(&s->m);
-        }
-    }
-    /* The rules cost grows with partitions and group partitions (seconds
-     * at 100,000 / 1,000,000): interactively they run at most every
-     * max(interval, 5 x their own cost), and the Findings view shows the
-     * latest model they ran on. */
-    if (s->rc == 0 && c->o->rules && (c->rules_always || mono_ms() >= c->rules_next)) {
-        int64_t a = mono_ms();
-        engine_run(c->o->rules, &s->m, &s->fl);
-        engine_apply_replaces(c->o->rules, &s->fl);
-        s->rules_ms = mono_ms() - a;
-        s->rules_ran = true;
-        int64_t gap = 5 * s->rules_ms > c->o->interval_ms ? 5 * s->rules_ms : c->o->interval_ms;
-        c->rules_next = mono_ms() + gap - c->o->interval_ms / 2;
-    }
-    if (s->rc == 0 && c->rec && !c->rec_errno) {
-        if (record_write(c->rec, &s->m, "kafkaudit top --record") < 0)
-            c->rec_errno = errno ? errno : EIO;
-        else
-            c->recorded++;
-    }
-    s->finished = mono_ms();
-    return s;
-}
-
-/* ---- the worker thread (interactive mode) --------------------------------- */
-
-struct worker {
-    pthread_t th;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    bool want, quit, busy, end, started;
-    struct snap *done;
-    struct collector *c;
-};
-
-static void *worker_main(void *arg)
-{
-    struct worker *wk = arg;
-    /* quit, resize and hang-up signals are the UI thread's; faults
-     * (SIGSEGV, SIGBUS, ...) must stay deliverable here */
-    sigset_t async;
-    sigemptyset(&async);
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGPIPE,
-                               SIGTSTP, SIGCONT, SIGALRM, SIGUSR1, SIGUSR2};
-    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
-        sigaddset(&async, sigs[i]);
-    pthread_sigmask(SIG_BLOCK, &async, NULL);
-    pthread_mutex_lock(&wk->mu);
-    for (;;) {
-        while (!wk->want && !wk->quit)
-            pthread_cond_wait(&wk->cv, &wk->mu);
-        if (wk->quit)
-            break;
-        wk->want = false;
-        wk->busy = true;
-        pthread_mutex_unlock(&wk->mu);
-        struct snap *s = collect(wk->c);
-        pthread_mutex_lock(&wk->mu);
-        wk->busy = false;
-        if (!s)
-            wk->end = true;
-        else
-            wk->done = s;
-        pthread_cond_broadcast(&wk->cv);
-    }
-    pthread_mutex_unlock(&wk->mu);
-    return NULL;
-}
-
-/* ---- applying a snapshot ---------------------------------------------------- */
+/* ---- applying a sample ------------------------------------------------------ */
 
 struct top {
     const struct top_opts *o;
     struct collector c;
     struct watch w;
     struct ui u;
-    struct snap *cur;   /* shown model */
-    struct snap *fsnap; /* latest model the rules ran on (may be cur) */
+    struct sample *cur;   /* shown model */
+    struct sample *fsnap; /* latest model the rules ran on (may be cur) */
     int64_t next_due; /* monotonic */
     /* replay pacing: the next document is due its recorded gap after the
      * one on screen was shown (re-anchored on resume) */
     int64_t anchor_mono, anchor_t;
     bool force; /* `r`: collect or step now, even while paused */
     bool utf8;
-    char *target; /* copy: the client (and its target string) can be replaced */
+    struct collect_opts copts;
+    bool rules_always; /* batch and script: every frame complete */
 };
 
-static void apply(struct top *t, struct snap *s)
+static void apply(struct top *t, struct sample *s)
 {
     struct ui_status *st = &t->u.st;
     int64_t finished = s->finished;
@@ -237,14 +53,14 @@ static void apply(struct top *t, struct snap *s)
     st->collecting = false;
     if (s->rc == 0) {
         watch_update(&t->w, &s->m, s->m.cluster.collected_at_ms);
-        struct snap *old = t->cur, *oldf = t->fsnap;
+        struct sample *old = t->cur, *oldf = t->fsnap;
         t->cur = s;
         if (s->rules_ran || !t->o->rules)
             t->fsnap = s;
         if (old && old != t->cur && old != t->fsnap)
-            snap_free(old);
+            sample_free(old);
         if (oldf && oldf != old && oldf != t->cur && oldf != t->fsnap)
-            snap_free(oldf);
+            sample_free(oldf);
         ui_set_model(&t->u, &s->m, t->fsnap ? &t->fsnap->fl : NULL);
         st->findings_t = t->fsnap ? t->fsnap->m.cluster.collected_at_ms : 0;
         if (s->rules_ran)
@@ -253,7 +69,7 @@ static void apply(struct top *t, struct snap *s)
         st->collect_ms = s->st.elapsed_ms ? s->st.elapsed_ms : (t->c.replay ? 0 : elapsed);
         st->requests = s->st.requests;
         st->errors = s->st.errors;
-        first_cluster_diag(&s->m, DIAG_WARNING, st->warn_msg, sizeof st->warn_msg);
+        sample_first_cluster_diag(&s->m, DIAG_WARNING, st->warn_msg, sizeof st->warn_msg);
         st->unreachable = false;
         st->failures = 0;
         if (t->c.replay) {
@@ -266,7 +82,7 @@ static void apply(struct top *t, struct snap *s)
         st->failures++;
         st->unreachable = true;
         snprintf(st->fail_msg, sizeof st->fail_msg, "%s", s->err);
-        snap_free(s);
+        sample_free(s);
     }
     st->recorded = t->c.recorded;
     t->next_due = finished + t->o->interval_ms;
@@ -295,50 +111,24 @@ static bool utf8_locale(const struct top_opts *o)
 static int open_sources(struct top *t, char *err, size_t errn)
 {
     const struct top_opts *o = t->o;
-    t->c.o = o;
-    if (o->replay) {
-        t->c.replay = true;
-        if (replay_open(&t->c.rp, o->replay, (size_t)4 << 30, err, errn) < 0)
-            return EXIT_TOP_INPUT;
-        const char *base = strrchr(o->replay, '/');
-        t->u.st.target = base ? base + 1 : o->replay;
+    t->copts = (struct collect_opts){.live = o->live,
+                                     .replay = o->replay,
+                                     .record = o->record,
+                                     .rules = o->rules,
+                                     .interval_ms = o->interval_ms,
+                                     .rules_always = t->rules_always};
+    if (collector_open(&t->c, &t->copts, err, errn) < 0)
+        return EXIT_TOP_INPUT;
+    t->u.st.target = t->c.target;
+    if (t->c.replay) {
         t->u.st.replay = true;
         t->u.st.replay_n = t->c.rp.ndocs;
         t->u.st.speed = o->speed;
-    } else {
-        struct diag_list dl;
-        diag_list_init(&dl);
-        t->c.lc = live_connect(o->live, &dl);
-        if (!t->c.lc) {
-            snprintf(err, errn, "%s", dl.n ? dl.v[0].msg : "cannot create the Kafka client");
-            diag_list_release(&dl);
-            return EXIT_TOP_INPUT; /* unusable connection settings, as for check */
-        }
-        diag_list_release(&dl);
-        t->target = xstrdup(live_target(t->c.lc));
-        t->u.st.target = t->target;
     }
-    if (o->record) {
-        t->c.rec = fopen(o->record, "w");
-        if (!t->c.rec) {
-            snprintf(err, errn, "cannot write recording '%s': %s", o->record, strerror(errno));
-            return EXIT_TOP_INPUT;
-        }
-        t->u.st.recording = true;
-    }
+    t->u.st.recording = t->c.rec != NULL;
     t->u.st.interval_ms = o->interval_ms;
     t->u.st.period_ms = o->interval_ms;
     return 0;
-}
-
-static void close_sources(struct top *t, bool client_in_use)
-{
-    if (t->c.lc && !client_in_use)
-        live_close(t->c.lc);
-    if (t->c.replay)
-        replay_close(&t->c.rp);
-    if (t->c.rec)
-        fclose(t->c.rec);
 }
 
 /* ---- batch: plain text frames --------------------------------------------- */
@@ -407,12 +197,12 @@ static int run_batch(struct top *t)
         if (t->c.replay && t->o->speed_set && t->o->speed > 0 && prev_doc_t >= 0 &&
             t->c.next < t->c.rp.ndocs)
             sleep_ms((int64_t)((double)(t->c.rp.docs[t->c.next].t - prev_doc_t) / t->o->speed));
-        struct snap *s = collect(&t->c);
+        struct sample *s = collector_next(&t->c);
         if (!s)
             break;
         if (t->c.replay && s->rc < 0) {
             fprintf(stderr, "kafkaudit top: %s\n", s->err);
-            snap_free(s);
+            sample_free(s);
             return EXIT_TOP_INPUT;
         }
         if (t->c.replay)
@@ -436,12 +226,12 @@ static int run_batch(struct top *t)
 
 static int script_step(struct top *t)
 {
-    struct snap *s = collect(&t->c);
+    struct sample *s = collector_next(&t->c);
     if (!s)
         return 0;
     if (t->c.replay && s->rc < 0) {
         fprintf(stderr, "kafkaudit top: %s\n", s->err);
-        snap_free(s);
+        sample_free(s);
         return -1;
     }
     apply(t, s);
@@ -565,17 +355,12 @@ static int run_interactive(struct top *t)
     term_size(&w, &h);
     struct grid g;
     grid_init(&g, w, h, t->utf8);
-    struct worker wk;
-    memset(&wk, 0, sizeof wk);
-    wk.c = &t->c;
-    pthread_mutex_init(&wk.mu, NULL);
-    pthread_cond_init(&wk.cv, NULL);
-    if (pthread_create(&wk.th, NULL, worker_main, &wk) != 0) {
+    struct collect_worker wk;
+    if (collect_worker_start(&wk, &t->c) < 0) {
         term_done();
         fprintf(stderr, "kafkaudit top: cannot start the collection thread\n");
         return EXIT_TOP_USAGE;
     }
-    wk.started = true;
     int rc = 0;
     bool dirty = true, full = true, requested = false;
     int64_t last_draw = 0;
@@ -588,17 +373,14 @@ static int run_interactive(struct top *t)
         int64_t now = mono_ms();
         t->u.wall_now = t->c.replay ? t->u.st.sample_t : wall_ms();
         /* a finished collection? */
-        pthread_mutex_lock(&wk.mu);
-        struct snap *s = wk.done;
-        wk.done = NULL;
-        bool busy = wk.busy || wk.want, end = wk.end;
-        pthread_mutex_unlock(&wk.mu);
+        bool busy, end;
+        struct sample *s = collect_worker_poll(&wk, &busy, &end);
         if (s) {
             if (t->c.replay && s->rc < 0) {
                 snprintf(t->u.st.fail_msg, sizeof t->u.st.fail_msg, "%s", s->err);
                 t->u.st.unreachable = true;
                 t->u.st.failures++;
-                snap_free(s);
+                sample_free(s);
             } else {
                 apply(t, s);
                 if (t->c.replay) {
@@ -617,10 +399,7 @@ static int run_interactive(struct top *t)
         int64_t due = t->c.replay ? replay_due(t) : t->next_due;
         if (!busy && !requested && !end && (t->force || (!t->u.paused && now >= due))) {
             t->force = false;
-            pthread_mutex_lock(&wk.mu);
-            wk.want = true;
-            pthread_cond_signal(&wk.cv);
-            pthread_mutex_unlock(&wk.mu);
+            collect_worker_ask(&wk);
             requested = true;
             t->u.st.collecting = true;
             t->u.st.collecting_since = t->u.wall_now;
@@ -654,30 +433,9 @@ static int run_interactive(struct top *t)
             dirty = true;
     }
     term_done();
-    /* stop the worker; do not wait long for a collection in flight (it
-     * ends at its own deadline; the process is leaving anyway) */
-    pthread_mutex_lock(&wk.mu);
-    wk.quit = true;
-    pthread_cond_broadcast(&wk.cv);
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += 2;
-    while (wk.busy)
-        if (pthread_cond_timedwait(&wk.cv, &wk.mu, &until) == ETIMEDOUT)
-            break;
-    bool stuck = wk.busy;
-    snap_free(wk.done);
-    wk.done = NULL;
-    pthread_mutex_unlock(&wk.mu);
-    if (stuck) {
-        pthread_detach(wk.th);
-        t->c.lc = NULL; /* still in use by the worker: leave it to exit() */
-        if (t->c.rec)
-            fflush(t->c.rec);
-        t->c.rec = NULL;
-    } else {
-        pthread_join(wk.th, NULL);
-    }
+    /* do not wait long for a collection in flight (it ends at its own
+     * deadline; the process is leaving anyway) */
+    collect_worker_stop(&wk, 2000);
     grid_release(&g);
     if (t->c.rec_errno)
         fprintf(stderr, "kafkaudit top: writing the recording failed: %s\n",
@@ -698,12 +456,12 @@ int top_run(const struct top_opts *o)
     t.u.view = o->view >= 0 && o->view < V__TOP ? o->view : V_OVERVIEW;
     term_signals();
     char err[512];
+    const char *script = o->script ? o->script : getenv("KAFKAUDIT_TUI_SCRIPT");
+    t.rules_always = (script && *script) || o->batch;
     int rc = open_sources(&t, err, sizeof err);
     if (rc) {
         fprintf(stderr, "kafkaudit top: %s\n", err);
     } else {
-        const char *script = o->script ? o->script : getenv("KAFKAUDIT_TUI_SCRIPT");
-        t.c.rules_always = (script && *script) || o->batch;
         if (script && *script)
             rc = run_script(&t, script);
         else if (o->batch)
@@ -711,11 +469,10 @@ int top_run(const struct top_opts *o)
         else
             rc = run_interactive(&t);
     }
-    close_sources(&t, false);
+    collector_close(&t.c);
     if (t.fsnap != t.cur)
-        snap_free(t.fsnap);
-    snap_free(t.cur);
-    free(t.target);
+        sample_free(t.fsnap);
+    sample_free(t.cur);
     ui_release(&t.u);
     watch_release(&t.w);
     return rc;

@@ -1,15 +1,14 @@
 /*
- * top.h - `kafkaudit top`: the collection loop behind the dashboard.
+ * top.h - `kafkaudit top`: the dashboard's loop.
  *
  * Design (collection, evaluation and drawing are separate, as in htop and
  * tig):
  *
- *   collector  one snapshot at a time: live_collect() into a fresh model
- *              (or the next document of a recording), model_finalize(),
- *              the check rules (engine_run), and --record.  In the
- *              interactive mode it runs on a worker thread, so a slow or
- *              unreachable cluster never freezes the screen; the worker
- *              blocks every signal.
+ *   collector  one sample at a time (src/watch/collect.h): a live model
+ *              or the next document of a recording, finalised, judged by
+ *              the check rules, recorded.  Interactively on a worker
+ *              thread, so a slow or unreachable cluster never freezes the
+ *              screen.
  *   scheduler  (UI thread) asks for the next collection only after the
  *              previous one finished, and only `interval` after it
  *              finished (Redpanda Console's rule): the period stretches by
@@ -17,11 +16,7 @@
  *              never overlap, and the cluster always gets `interval` of
  *              rest.  `r` asks now, `p` stops asking.  A failed collection
  *              keeps the last good model on screen, marks it unreachable
- *              with the error, and retries on the same schedule.  Every
- *              collection uses a fresh librdkafka client: 2.0.2 admin
- *              clients that live through a broker loss keep timing out
- *              (ListGroups) and crashed in rdk:main when the broker
- *              returned; reconnecting costs a few requests per refresh.
+ *              with the error, and retries on the same schedule.
  *   evaluator  watch_update() folds each finished model into the history
  *              (UI thread; bounded cost, see watch.h).
  *   screen     ui_draw() into a grid, blitted by term.c; keys go to
@@ -39,8 +34,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "live/live.h"
 #include "rules/rule.h"
+#include "watch/collect.h"
 #include "watch/watch.h"
 
 struct top_opts {

@@ -27,7 +27,7 @@
 #include <stdint.h>
 
 #include "model/model.h"
-#include "report/finding.h"
+#include "rules/finding.h"
 #include "tui/grid.h"
 #include "watch/watch.h"
 

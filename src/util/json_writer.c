@@ -3,7 +3,6 @@
 #include "util/utf8.h"
 
 #include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -203,17 +202,6 @@ void jw_int(struct jw *w, int64_t v)
     jw_lit_int(w, v);
 }
 
-void jw_double(struct jw *w, double v)
-{
-    pre_value(w);
-    if (!isfinite(v)) {
-        JW_LIT(w, "null");
-        return;
-    }
-    char t[32];
-    int n = snprintf(t, sizeof t, "%.6g", v);
-    jw_lit(w, t, n > 0 ? (size_t)n : 0);
-}
 
 void jw_bool(struct jw *w, bool v)
 {
@@ -230,11 +218,6 @@ void jw_null(struct jw *w)
     JW_LIT(w, "null");
 }
 
-void jw_raw(struct jw *w, const char *json)
-{
-    pre_value(w);
-    jw_lit(w, json, strlen(json));
-}
 
 void jw_end(struct jw *w)
 {

@@ -41,11 +41,8 @@ void jw_key(struct jw *w, const char *k);
 void jw_str(struct jw *w, const char *s); /* NULL -> null */
 void jw_strn(struct jw *w, const char *s, size_t n);
 void jw_int(struct jw *w, int64_t v);
-void jw_double(struct jw *w, double v);
 void jw_bool(struct jw *w, bool v);
 void jw_null(struct jw *w);
-/* Emit a pre-formatted JSON fragment (caller guarantees validity). */
-void jw_raw(struct jw *w, const char *json);
 /* Finish the document: newline after the top-level value, and everything
  * written so far handed to the stream. */
 void jw_end(struct jw *w);

@@ -200,7 +200,6 @@ enum wgstatus {
     WG__COUNT
 };
 const char *wgstatus_name(enum wgstatus s); /* "-", "OK", "WARN", ... */
-bool wgstatus_is_error(enum wgstatus s);
 
 #define WATCH_NCK 4      /* checkpoints per group (window / 3 apart) */
 #define WATCH_NSPARK 24  /* lag trend samples per group */

@@ -15,7 +15,6 @@ static const char *const we_names[] = {"shrink", "expand",      "leader",   "off
 
 const char *wstate_name(enum wstate s) { return s < WS__COUNT ? wstate_names[s] : "?"; }
 const char *wgstatus_name(enum wgstatus s) { return s < WG__COUNT ? wg_names[s] : "?"; }
-bool wgstatus_is_error(enum wgstatus s) { return s == WG_STALL || s == WG_STOP || s == WG_REWIND; }
 const char *wevent_name(enum wevent_kind k)
 {
     return (unsigned)k < sizeof we_names / sizeof *we_names ? we_names[k] : "?";

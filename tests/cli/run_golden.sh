@@ -6,6 +6,7 @@
 #   status   expected exit status (a number)
 # Environment is fixed: NO_COLOR=1, LC_ALL=C, KAFKAUDIT_TODAY=2026-11-24,
 # no GITHUB_ACTIONS.  UPDATE_GOLDEN=1 rewrites the expectations instead.
+# The shipped rule count is written @RULES@ (golden_lib.sh).
 set -u
 KAFKAUDIT=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 CASES=$2
@@ -15,24 +16,27 @@ unset GITHUB_ACTIONS KAFKAUDIT_RULES_DIR
 fail=0 n=0
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/golden_lib.sh"
 for dir in "$CASES"/*/; do
     name=$(basename "$dir")
     [ -f "$dir/cmd" ] || continue
     n=$((n + 1))
     (cd "$dir" && timeout 60 sh ./cmd >"$tmp/out" 2>"$tmp/err"; echo $? >"$tmp/status")
     if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
-        cp "$tmp/out" "$dir/stdout"; cp "$tmp/status" "$dir/status"
-        if [ -s "$tmp/err" ] || [ -f "$dir/stderr" ]; then cp "$tmp/err" "$dir/stderr"; fi
+        golden_unexpect "$tmp/out" >"$dir/stdout"; cp "$tmp/status" "$dir/status"
+        if [ -s "$tmp/err" ] || [ -f "$dir/stderr" ]; then golden_unexpect "$tmp/err" >"$dir/stderr"; fi
         continue
     fi
     ok=1
     if ! cmp -s "$tmp/status" "$dir/status"; then
         echo "FAIL $name: exit status $(cat "$tmp/status"), expected $(cat "$dir/status")"; ok=0
     fi
-    if ! diff -u "$dir/stdout" "$tmp/out" >"$tmp/diff"; then
+    golden_expect "$dir/stdout" >"$tmp/want"
+    if ! diff -u "$tmp/want" "$tmp/out" >"$tmp/diff"; then
         echo "FAIL $name: stdout differs"; cat "$tmp/diff"; ok=0
     fi
-    if [ -f "$dir/stderr" ] && ! diff -u "$dir/stderr" "$tmp/err" >"$tmp/diff"; then
+    if [ -f "$dir/stderr" ] && golden_expect "$dir/stderr" >"$tmp/want" &&
+        ! diff -u "$tmp/want" "$tmp/err" >"$tmp/diff"; then
         echo "FAIL $name: stderr differs"; cat "$tmp/diff"; ok=0
     fi
     if [ $ok = 1 ]; then echo "ok   $name"; else fail=$((fail + 1)); fi

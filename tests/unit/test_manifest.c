@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input/manifest_write.h"
+#include "manifest/manifest.h"
 #include "model/effective.h"
 
 static void test_schema_errors(void **state)

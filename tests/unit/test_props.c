@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "input/props.h"
+#include "syntax/props.h"
 
 static struct props P;
 static struct arena A;

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "model/source.h"
+#include "syntax/source.h"
 #include "util/arena.h"
 #include "util/hmap.h"
 #include "util/json_writer.h"

@@ -1,4 +1,4 @@
-/* Recordings (src/watch/recording.h): write a live model, read it back as
+/* Recordings (src/manifest/recording.h): write a live model, read it back as
  * the same model, secrets never written, DEFAULT_CONFIG settings left
  * out, the writer leaves the model as it was, document splitting and
  * times. */
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "watch/recording.h"
+#include "manifest/recording.h"
 
 static const char *const LIVE =
     "cluster:\n"

@@ -7,7 +7,7 @@
 
 #include "util/arena.h"
 #include "util/buf.h"
-#include "yaml/ynode.h"
+#include "syntax/ynode.h"
 
 static int parse(struct arena *a, const char *text, struct ystream *ys, struct yerror *err)
 {

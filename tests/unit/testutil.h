@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "model/model.h"
-#include "report/finding.h"
+#include "rules/finding.h"
 #include "rules/rule.h"
 
 /* Load yaml (a manifest, or any dialect when name says so: "x.properties")

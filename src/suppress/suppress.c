@@ -1,9 +1,10 @@
-#include "report/suppress.h"
+#include "suppress/suppress.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/json_writer.h"
 #include "util/strutil.h"
 #include "util/xalloc.h"
-#include "yaml/yload.h"
+#include "syntax/yload.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -218,7 +219,7 @@ static void mark(struct finding *f, const char *reason, const char *where, const
 }
 
 void suppress_apply(const struct model *m, const struct rule_set *rs,
-                    struct project_config *pc, struct finding_list *fl,
+                    const struct config_suppressions *cs, struct finding_list *fl,
                     struct diag_list *diags)
 {
     struct inline_supp *v = NULL;
@@ -240,28 +241,28 @@ void suppress_apply(const struct model *m, const struct rule_set *rs,
                  SK_INLINE);
             continue;
         }
-        if (!pc)
+        if (!cs)
             continue;
-        for (uint32_t j = 0; j < pc->nsupp; j++) {
-            struct suppression *sp = &pc->supp[j];
+        for (uint32_t j = 0; j < cs->n; j++) {
+            struct suppression *sp = &cs->v[j];
             if (strcmp(sp->rule, f->rule->id) != 0)
                 continue;
             if (sp->object_name && !obj_matches(sp, f->obj) && !obj_matches(sp, f->obj2) &&
                 !obj_matches(sp, f->anchor))
                 continue;
             sp->used++;
-            snprintf(where, sizeof where, "%s:%u", source_path(&pc->sources, sp->loc.file),
+            snprintf(where, sizeof where, "%s:%u", source_path(cs->sources, sp->loc.file),
                      sp->loc.line);
             mark(f, sp->reason, where, sp->expires_text, sp->expires_day, today, SK_CONFIG);
             break;
         }
     }
-    if (pc)
-        for (uint32_t j = 0; j < pc->nsupp; j++)
-            if (!pc->supp[j].used && rule_set_find(rs, pc->supp[j].rule))
-                diag_add(&pc->diags, DIAG_NOTE, DK_RULES, pc->supp[j].loc,
+    if (cs)
+        for (uint32_t j = 0; j < cs->n; j++)
+            if (!cs->v[j].used && rule_set_find(rs, cs->v[j].rule))
+                diag_add(cs->diags, DIAG_NOTE, DK_RULES, cs->v[j].loc,
                          "suppression of %s matched no finding; remove it if the risk is gone",
-                         pc->supp[j].rule);
+                         cs->v[j].rule);
     free(v);
 }
 

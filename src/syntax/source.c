@@ -1,5 +1,4 @@
-#include "model/source.h"
-#include "model/catalog.h"
+#include "syntax/source.h"
 #include "util/xalloc.h"
 
 #include <ctype.h>
@@ -190,8 +189,8 @@ static uint32_t named_secret_col(const char *t, size_t len)
     for (size_t i = 0; i < n; i++)
         low[i] = (char)tolower((unsigned char)t[i]);
     size_t best = n;
-    for (int w = 0; catalog_secret_words[w]; w++) {
-        const char *word = catalog_secret_words[w];
+    for (int w = 0; secret_words[w]; w++) {
+        const char *word = secret_words[w];
         size_t wl = strlen(word);
         for (size_t i = 0; i + wl <= n; i++)
             if (memcmp(low + i, word, wl) == 0) {
@@ -232,4 +231,24 @@ uint32_t source_hidden_from(const struct source_set *s, uint32_t id, uint32_t li
     size_t len;
     const char *t = source_line(s, id, line, &len);
     return t ? named_secret_col(t, len) : 0;
+}
+
+const char *const secret_words[] = {
+    "pass", "pwd", "secret", "jaas", "credential", "token", "user.info", "private.key",
+    "key.pem", "keystore.key", "ssl_key", NULL,
+};
+
+bool name_sounds_secret(const char *name)
+{
+    char low[256];
+    size_t n = strlen(name);
+    if (n >= sizeof low)
+        n = sizeof low - 1;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)tolower((unsigned char)name[i]);
+    low[n] = '\0';
+    for (int i = 0; secret_words[i]; i++)
+        if (strstr(low, secret_words[i]))
+            return true;
+    return false;
 }

@@ -1,4 +1,4 @@
-#include "yaml/yload.h"
+#include "syntax/yload.h"
 #include "util/buf.h"
 
 #include <errno.h>

@@ -1,4 +1,4 @@
-#include "model/diag.h"
+#include "syntax/diag.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 

@@ -1,4 +1,4 @@
-#include "input/props.h"
+#include "syntax/props.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 

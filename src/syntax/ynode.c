@@ -1,4 +1,4 @@
-#include "yaml/ynode.h"
+#include "syntax/ynode.h"
 #include "util/hmap.h"
 #include "util/xalloc.h"
 
@@ -450,10 +450,6 @@ bool ynode_is_null(const struct ynode *n)
            strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
 }
 
-bool ynode_is_scalar(const struct ynode *n)
-{
-    return n && n->kind == Y_SCALAR;
-}
 
 const char *ynode_str(const struct ynode *n)
 {

@@ -10,7 +10,7 @@
  * reader derives them again); defaults are not written (they follow from
  * the versions).
  */
-#include "input/manifest_write.h"
+#include "manifest/manifest.h"
 #include "model/effective.h"
 
 #include <inttypes.h>

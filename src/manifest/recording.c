@@ -2,12 +2,11 @@
  * recording.c - write and read `kafkaudit top` recordings (see recording.h).
  */
 #define _GNU_SOURCE /* memmem */
-#include "watch/recording.h"
-#include "input/input.h"
-#include "input/manifest_write.h"
+#include "manifest/recording.h"
+#include "manifest/manifest.h"
 #include "util/arena.h"
 #include "util/xalloc.h"
-#include "yaml/ynode.h"
+#include "syntax/ynode.h"
 
 #include <ctype.h>
 #include <errno.h>

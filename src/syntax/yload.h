@@ -9,9 +9,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "model/diag.h"
-#include "model/source.h"
-#include "yaml/ynode.h"
+#include "syntax/diag.h"
+#include "syntax/source.h"
+#include "syntax/ynode.h"
 
 /* Largest input file (DK_INPUT) kafkaudit reads, in bytes; a run may lower
  * or raise it.  Rule files and project configs use the default. */

@@ -1,4 +1,4 @@
-#include "report/finding.h"
+#include "rules/finding.h"
 #include "rules/rule.h"
 #include "util/xalloc.h"
 

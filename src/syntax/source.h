@@ -8,6 +8,7 @@
 #ifndef KA_SOURCE_H
 #define KA_SOURCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -61,9 +62,15 @@ void source_hide(struct source_set *s, uint32_t id, uint32_t line, uint32_t col)
 void source_hide_lines(struct source_set *s, uint32_t id, uint32_t from, uint32_t to);
 /* The column from which line is secret (0: none): a value marked by
  * source_hide, or else what follows the '=' or ':' after a word that
- * sounds secret (catalog_secret_words: pass, secret, jaas, ...), for lines
+ * sounds secret (secret_words: pass, secret, jaas, ...), for lines
  * no setting came from (a file that does not parse).  Whoever quotes a line prints
  * only what is before it. */
 uint32_t source_hidden_from(const struct source_set *s, uint32_t id, uint32_t line);
+
+/* Words that make a name sound like it holds a secret, in lower case
+ * ("pass", "secret", "jaas", ...; NULL-terminated), and whether name (in
+ * any case) contains one.  One list for setting names and quoted lines. */
+extern const char *const secret_words[];
+bool name_sounds_secret(const char *name);
 
 #endif

@@ -101,7 +101,6 @@ int ydoc_parse(struct arena *a, const char *data, size_t len,
 
 /* Helpers for readers. */
 bool ynode_is_null(const struct ynode *n); /* absent, ~, null, empty plain */
-bool ynode_is_scalar(const struct ynode *n);
 /* Scalar text ("" for non-scalars). */
 const char *ynode_str(const struct ynode *n);
 /* Map lookup by exact key; NULL if absent or n is not a map. */

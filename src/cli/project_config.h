@@ -18,28 +18,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "model/diag.h"
+#include "syntax/diag.h"
 #include "model/model.h"
-#include "model/source.h"
-#include "report/finding.h"
+#include "syntax/source.h"
 #include "rules/rule.h"
+#include "suppress/suppress.h"
 
 struct rule_override {
     const char *id;
     int severity; /* enum severity, or -1 */
     int enabled;  /* 0/1, or -1 */
     struct loc loc;
-};
-
-struct suppression {
-    const char *rule;
-    const char *object_kind; /* NULL: any object */
-    const char *object_name; /* NULL: any object; may end with '*' */
-    const char *reason;
-    const char *expires_text; /* "2026-12-31" or NULL */
-    int64_t expires_day;      /* days since 1970-01-01; -1 none */
-    struct loc loc;
-    uint32_t used;
 };
 
 struct project_config {
@@ -68,9 +57,5 @@ const char *project_config_find(void);
 uint32_t project_config_load(struct project_config *pc, const char *path);
 /* Apply rule overrides; unknown rule ids are errors in pc->diags. */
 void project_config_apply(struct project_config *pc, struct rule_set *rs);
-/* Days since the epoch of today's local date (KAFKAUDIT_TODAY=YYYY-MM-DD
- * overrides it, for reproducible tests). */
-int64_t today_day(void);
-int parse_date(const char *s, int64_t *day);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * manifest.c - kafkaudit's own deployment description (kafkaudit-manifest(5)).
+ * manifest_read.c - kafkaudit's own deployment description (kafkaudit-manifest(5)).
  *
  *   kafkaudit: 1                      # optional format marker
  *   cluster:  {name, kafka_version, brokers: 3 | [{id, rack, config,
@@ -15,10 +15,11 @@
  * committed offsets, so a snapshot lints offline exactly like the cluster
  * it was taken from.
  */
-#include "input/input.h"
+#include "manifest/manifest.h"
+#include "model/from_yaml.h"
 #include "model/effective.h"
 #include "util/strutil.h"
-#include "yaml/yload.h"
+#include "syntax/yload.h"
 
 #include <string.h>
 

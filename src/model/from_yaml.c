@@ -1,11 +1,11 @@
 /*
- * yaml_config.c - helpers shared by the YAML dialects: config maps,
- * scalar typing, client specs and diagnostics.
+ * from_yaml.c - helpers shared by the YAML readers: config maps, scalar
+ * typing, client specs and diagnostics (from_yaml.h).
  */
-#include "input/input.h"
+#include "model/from_yaml.h"
 #include "model/effective.h"
 #include "util/strutil.h"
-#include "yaml/yload.h"
+#include "syntax/yload.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -14,7 +14,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 
-#include "model/source.h"
+#include "syntax/source.h"
 
 enum diag_sev { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
 

@@ -20,15 +20,34 @@
 #define KA_SUPPRESS_H
 
 #include "model/model.h"
-#include "report/finding.h"
-#include "report/project_config.h"
+#include "rules/finding.h"
 #include "rules/rule.h"
 
-/* Apply inline and project-config suppressions.  Problems (no reason,
- * unknown rule) are added to diags as errors; stale config suppressions
- * as notes. */
+/* One suppression of the project configuration (.kafkaudit.yaml). */
+struct suppression {
+    const char *rule;
+    const char *object_kind; /* NULL: any object */
+    const char *object_name; /* NULL: any object; may end with '*' */
+    const char *reason;
+    const char *expires_text; /* "2026-12-31" or NULL */
+    int64_t expires_day;      /* days since 1970-01-01; -1 none */
+    struct loc loc;
+    uint32_t used;
+};
+
+/* The project configuration's suppressions, and where they came from. */
+struct config_suppressions {
+    struct suppression *v;
+    uint32_t n;
+    const struct source_set *sources; /* what their locations point into */
+    struct diag_list *diags;          /* notes on ones that matched nothing */
+};
+
+/* Apply inline and project-config suppressions (cs may be NULL).
+ * Problems (no reason, unknown rule) are added to diags as errors; stale
+ * config suppressions to cs->diags as notes. */
 void suppress_apply(const struct model *m, const struct rule_set *rs,
-                    struct project_config *pc, struct finding_list *fl,
+                    const struct config_suppressions *cs, struct finding_list *fl,
                     struct diag_list *diags);
 
 struct baseline {
