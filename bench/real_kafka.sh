@@ -36,6 +36,7 @@ ms() { date +%s%3N; }
 
 kc_start "$V" || exit 1
 trap 'kc_stop; rm -rf "$tmp"' EXIT
+trap 'kc_stop; rm -rf "$tmp"; trap - EXIT; exit 130' INT TERM
 echo "Kafka $V, 3 KRaft nodes on 127.0.0.1, started in ${KC_START_SECONDS}s"
 
 t0=$(ms)

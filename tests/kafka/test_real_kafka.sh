@@ -35,9 +35,12 @@ cleanup() {
     kc_stop
     rm -rf "$tmp"
 }
-trap cleanup EXIT
-trap 'cleanup; trap - EXIT; exit 130' INT
-trap 'cleanup; trap - EXIT; exit 143' TERM
+traps() {
+    trap cleanup EXIT
+    trap 'cleanup; trap - EXIT; exit 130' INT
+    trap 'cleanup; trap - EXIT; exit 143' TERM
+}
+traps
 
 fails=0
 bad() { echo "FAIL [$V] $scenario: $*"; fails=$((fails + 1)); }
@@ -82,7 +85,7 @@ min.insync.replicas=2
 auto.create.topics.enable=false
 EOF
 kc_start "$V" "$tmp/static.properties" || { echo "FAIL [$V] the cluster did not start"; exit 1; }
-trap cleanup EXIT # kc_start replaced it
+traps # kc_start replaced them
 echo "info [$V] cluster ready in ${KC_START_SECONDS}s, nodes' resident memory $(kc_rss_mib) MiB"
 B=$KC_BOOTSTRAP
 end
