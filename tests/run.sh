@@ -10,6 +10,8 @@
 #   build-release/  gcc, Release, warnings as errors: builds (a packager's
 #                   optimised build must stay warning-free) and lints the
 #                   bundled examples
+#   build-fuzz/     clang libFuzzer targets, each run FUZZ_SECONDS (10)
+#                   over its saved corpus (tests/fuzz/run.sh)
 # Usage: tests/run.sh [--fast] [--no-real-kafka] [--help]
 #   --fast            build/ only
 #   --no-real-kafka   skip the tests against real Apache Kafka (3.9 and 4.x,
@@ -27,7 +29,7 @@ for a in "$@"; do
     --fast) fast=true ;;
     --no-real-kafka) real_kafka=OFF ;;
     -h | --help)
-        sed -n '2,19s/^# \{0,1\}//p' "$0"
+        sed -n '2,21s/^# \{0,1\}//p' "$0"
         exit 0 ;;
     *)
         echo "tests/run.sh: unknown option '$a' (try --help)" >&2
@@ -79,6 +81,10 @@ if ! $fast; then
     "$src/build-release/kafkaudit" lint --each "$src"/examples/*/bad "$src"/examples/*/good \
         >/dev/null || rc=$?
     [ "$rc" = 1 ] || { echo "tests/run.sh: release build's lint of examples exited $rc, want 1" >&2; exit 1; }
+fi
+# ---- fuzz: each target a short, fixed time (tests/fuzz/README.md) ----
+if ! $fast; then
+    "$src/tests/fuzz/run.sh"
 fi
 if [ $real_kafka = OFF ]; then loud_skip; fi
 echo "==> all tests passed"

@@ -46,6 +46,10 @@ struct rule_example {
 };
 
 struct rule {
+    /* set by the engine when the rule's quantifiers ran out of their
+     * budget (EVAL_BUDGET_STEPS) in the last run: its findings are
+     * incomplete.  Written only by the thread that runs the rule. */
+    bool over_budget;
     const char *id;
     const char *title;
     uint8_t severity;         /* enum severity, after project overrides */
@@ -98,6 +102,8 @@ void rule_set_check_refs(struct rule_set *rs);
 uint32_t rule_set_load_buffer(struct rule_set *rs, const char *name, const char *data,
                               size_t len);
 struct rule *rule_set_find(const struct rule_set *rs, const char *id);
+/* The id nearest to a mistyped one ("KA1O8" -> "KA108", any case), or NULL. */
+const char *rule_set_suggest(const struct rule_set *rs, const char *id);
 
 /* Run every enabled rule on m (which must be finalized). */
 void engine_run(const struct rule_set *rs, const struct model *m, struct finding_list *out);
@@ -106,6 +112,9 @@ void engine_run(const struct rule_set *rs, const struct model *m, struct finding
 #define ENGINE_MAX_JOBS 16
 void engine_run_jobs(const struct rule_set *rs, const struct model *m, struct finding_list *out,
                      unsigned jobs);
+/* An error in rs->diags for each rule whose last run stopped at its
+ * evaluation budget. */
+void engine_report_budget(struct rule_set *rs);
 /* Drop the findings that another rule's "replaces" covers: a finding of a
  * listed rule whose every object (folded ones too) has an active finding
  * of the replacing rule at the same place.  Run after suppressions and
