@@ -1,30 +1,51 @@
 #!/bin/sh
 # The whole test suite.  Run from anywhere; build directories are created
 # next to the sources.
-#   build/          gcc, RelWithDebInfo, warnings as errors: every test
+#   build/          gcc, RelWithDebInfo, warnings as errors: every test,
+#                   the tests against real Apache Kafka among them
 #   build-asan/     clang, AddressSanitizer + UndefinedBehaviorSanitizer,
-#                   warnings as errors: every test again
+#                   warnings as errors: every test again but the real-Kafka
+#                   ones (the same live code runs there against the mock
+#                   cluster and the scenario broker)
 #   build-release/  gcc, Release, warnings as errors: builds (a packager's
 #                   optimised build must stay warning-free) and lints the
 #                   bundled examples
 #   build-fuzz/     clang libFuzzer targets, each run FUZZ_SECONDS (10)
 #                   over its saved corpus (tests/fuzz/run.sh)
-# Usage: tests/run.sh [--fast]   (--fast: build/ only)
+# Usage: tests/run.sh [--fast] [--no-real-kafka] [--help]
+#   --fast            build/ only
+#   --no-real-kafka   skip the tests against real Apache Kafka (3.9 and 4.x,
+#                     three KRaft nodes each, tests/kafka/: they need java,
+#                     mvn and, the first time, Maven Central) and say so
+#                     loudly; for machines without them, never in CI
+#   --help            this text; runs nothing
 set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
 fast=false
+real_kafka=ON
 for a in "$@"; do
     case $a in
     --fast) fast=true ;;
+    --no-real-kafka) real_kafka=OFF ;;
     -h | --help)
-        sed -n '2,12s/^# \{0,1\}//p' "$0"
+        sed -n '2,21s/^# \{0,1\}//p' "$0"
         exit 0 ;;
     *)
         echo "tests/run.sh: unknown option '$a' (try --help)" >&2
         exit 2 ;;
     esac
 done
+
+loud_skip() {
+    cat >&2 <<'MSG'
+################################################################################
+###  WARNING: the tests against real Apache Kafka were SKIPPED (--no-real-kafka)
+###  Only librdkafka's mock cluster and the scenario broker were used: this
+###  run does not show that kafkaudit works against real brokers.
+################################################################################
+MSG
+}
 
 configure_build() {
     dir=$1; shift
@@ -45,14 +66,16 @@ run() {
     ctest --test-dir "$src/$dir" --output-on-failure -j "$jobs"
 }
 
-run build
+if [ $real_kafka = OFF ]; then loud_skip; fi
+run build -DKAFKAUDIT_REAL_KAFKA=$real_kafka
 if ! $fast; then
     command -v clang >/dev/null || { echo "tests/run.sh: clang is needed for build-asan" >&2; exit 1; }
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         run build-asan -DCMAKE_C_COMPILER=clang \
-            -DKAFKAUDIT_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug
-    configure_build build-release -DCMAKE_BUILD_TYPE=Release
+            -DKAFKAUDIT_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug \
+            -DKAFKAUDIT_REAL_KAFKA=OFF
+    configure_build build-release -DCMAKE_BUILD_TYPE=Release -DKAFKAUDIT_REAL_KAFKA=OFF
     echo "==> build-release: lint the bundled examples"
     rc=0
     "$src/build-release/kafkaudit" lint --each "$src"/examples/*/bad "$src"/examples/*/good \
@@ -63,4 +86,5 @@ fi
 if ! $fast; then
     "$src/tests/fuzz/run.sh"
 fi
+if [ $real_kafka = OFF ]; then loud_skip; fi
 echo "==> all tests passed"

@@ -316,18 +316,23 @@ static void store_description(struct live_client *c, struct group *g,
     const char *state =
         rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupDescription_state(d));
     size_t nm = rd_kafka_ConsumerGroupDescription_member_count(d);
-    if (listed && strcmp(state, "Dead") == 0 && nm == 0) {
-        /* ListGroups listed it, so it exists.  A KIP-848 group
-         * (group.protocol=consumer, Kafka 4.x) is described so by the
-         * classic DescribeGroups that librdkafka 2.0.2 speaks: its state
-         * and members are unknown to this client library, its committed
-         * offsets are still read. */
-        g->state = NULL;
-        diag_add(&m->diags, DIAG_NOTE, DK_CLUSTER, LOC_NONE,
-                 "group %s: listed by ListGroups but described as Dead (a KIP-848 "
-                 "group.protocol=consumer group?): its state and members are unknown with "
-                 "librdkafka 2.0.2; its committed offsets are read",
-                 g->o.name);
+    if (listed && strcmp(state, "Dead") == 0 && nm == 0 &&
+        !(g->state && strcmp(g->state, "Dead") == 0)) {
+        /* ListGroups listed it alive, DescribeGroups calls it Dead with no
+         * error: a group of the consumer protocol (KIP-848).  Brokers answer
+         * DescribeGroups below v6 for such a group with state Dead and no
+         * error code (Kafka 4.x GroupMetadataManager), and librdkafka 2.0.2
+         * sends v4.  The listed state stands (NULL if the listing gave
+         * none), its committed offsets are still read; its members are
+         * unknown. */
+        g->members_unknown = true;
+        diag_add(&m->diags, DIAG_WARNING, DK_CLUSTER, LOC_NONE,
+                 "group %s: its members are unknown: DescribeGroups (v4, the newest "
+                 "librdkafka 2.0.2 sends) cannot describe a group of the consumer protocol "
+                 "(KIP-848, group.protocol=consumer); its state is the one ListGroups "
+                 "reports (%s) and its committed offsets are read",
+                 g->o.name, g->state ? g->state : "none");
+        /* no rule judges members: only what shows them (lag) is incomplete */
         return;
     }
     g->state = state;

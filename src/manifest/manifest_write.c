@@ -140,7 +140,7 @@ static void cluster(FILE *out, const struct model *m, unsigned flags)
         q(out, c->cluster_id);
         fputc('\n', out);
     }
-    if (c->kafka_version.set) {
+    if (c->kafka_version.set && !c->version_inferred) { /* lint infers it again */
         char v[32];
         version_fmt(c->kafka_version, v, sizeof v);
         fprintf(out, "  kafka_version: \"%s\"\n", v);

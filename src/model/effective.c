@@ -542,7 +542,10 @@ void effective_origin_text(const struct model *m, const struct eff *e, struct bu
             if (c->version_assumed)
                 buf_puts(out, " (assumed)");
         } else {
-            buf_printf(out, "default of Kafka %s", ver);
+            if (m->cluster.version_inferred)
+                buf_printf(out, "default of Kafka %s (inferred)", m->cluster.version_range);
+            else
+                buf_printf(out, "default of Kafka %s", ver);
             if (!m->cluster.kafka_version.set)
                 buf_puts(out, " (assumed)");
         }

@@ -1,4 +1,5 @@
 #include "model/model.h"
+#include "model/kafka_version.h"
 #include "model/client_semantics.h"
 #include "model/catalog.h"
 #include "model/effective.h"
@@ -510,8 +511,84 @@ static void reconcile_cluster_labels(struct model *m)
     m->ntopics = kept;
 }
 
+#define LIVE_ALL_KEYS_MIN 200
+
+static bool broker_has_key(const char *key, void *arg)
+{
+    return object_get((const struct object *)arg, key) != NULL;
+}
+
+/* A live cluster (or a snapshot of one) that declares no version: the
+ * brokers' configuration keys say which versions they can run.  Every
+ * broker whose configuration was read votes; the oldest answer wins (a
+ * rolling upgrade runs the rules for the older brokers).  Brokers read
+ * only in part (o.error) say nothing: a missing key proves nothing there. */
+static void infer_cluster_version(struct model *m)
+{
+    if (!m->cluster.live || m->cluster.kafka_version.set)
+        return;
+    struct kafka_version_range best = {0};
+    const struct broker *from = NULL;
+    for (uint32_t i = 0; i < m->nbrokers; i++) {
+        const struct broker *b = m->brokers[i];
+        if (b->o.error || (!object_get(&b->o, "broker.id") && !object_get(&b->o, "node.id")))
+            continue;
+        /* a real broker reports some 300 keys (Kafka 3.9.2: 315, 4.4.0:
+         * 350); far fewer (a test peer, a filtered snapshot) and a missing
+         * key is no evidence */
+        unsigned nkeys = 0;
+        for (const struct setting *s = b->o.cfg; s && nkeys < LIVE_ALL_KEYS_MIN; s = s->next)
+            nkeys++;
+        struct kafka_version_range r;
+        if (kafka_version_from_keys(broker_has_key, (void *)&b->o, nkeys >= LIVE_ALL_KEYS_MIN,
+                                    &r) != 0 ||
+            !r.lo.set)
+            continue;
+        if (!from || version_cmp(r.lo, best.lo) < 0) {
+            best = r;
+            from = b;
+        }
+    }
+    if (!from)
+        return;
+    char range[40];
+    kafka_version_range_fmt(&best, range, sizeof range);
+    /* the run's assumed version stands (and is still called assumed) when
+     * the brokers could run it and the range is wider than one release line */
+    struct version assumed = m->defaults.kafka;
+    bool fits = assumed.set && version_cmp(assumed, best.lo) >= 0 &&
+                (!best.hi.set || version_cmp(assumed, best.hi) < 0);
+    bool one_line = !strchr(range, '+') && !strstr(range, " to ");
+    char lo[32], hi[32] = "";
+    version_fmt(best.lo, lo, sizeof lo);
+    if (best.hi.set)
+        version_fmt(best.hi, hi, sizeof hi);
+    struct buf why = BUF_INIT;
+    if (best.lo_key_present)
+        buf_printf(&why, "it has %s (added in %s)", best.lo_key, lo);
+    else
+        buf_printf(&why, "it lacks %s and every other key removed in %s", best.lo_key, lo);
+    if (best.hi_key)
+        buf_printf(&why, " and has %s (removed in %s)", best.hi_key, hi);
+    if (fits && !one_line) {
+        /* nothing learnt that the assumption (said as such) contradicts */
+        buf_release(&why);
+        return;
+    }
+    m->cluster.kafka_version = best.lo;
+    m->cluster.kafka_version.patch = 0;
+    m->cluster.version_inferred = true;
+    snprintf(m->cluster.version_range, sizeof m->cluster.version_range, "%s", range);
+    diag_add(&m->diags, DIAG_NOTE, DK_CLUSTER, LOC_NONE,
+             "Kafka %s (inferred from %s's configuration keys: %s); the rules use the "
+             "defaults and behaviour of Kafka %s",
+             range, from->o.name, buf_str(&why), lo);
+    buf_release(&why);
+}
+
 void model_finalize(struct model *m)
 {
+    infer_cluster_version(m);
     note_assumed_versions(m);
     reconcile_cluster_labels(m);
     /* a cluster described only through its brokers (server.properties,

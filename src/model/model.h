@@ -212,12 +212,20 @@ struct group {
     struct group_offset *offsets;
     uint32_t noffsets;
     bool simple;
+    bool members_unknown; /* the group exists but its members could not be
+                             read (a KIP-848 group: DescribeGroups v0-v5
+                             cannot describe it) */
 };
 
 struct cluster {
     struct object o;
     struct version kafka_version;
     bool version_assumed;
+    /* kafka_version is the lowest version a live cluster's brokers can run,
+     * judged from their configuration keys (model/kafka_version.h); text
+     * such as "3.9" or "4.0+" for the range */
+    bool version_inferred;
+    char version_range[40];
     struct loc version_loc;
     int32_t declared_brokers; /* e.g. Strimzi replicas; -1 unknown */
     struct loc declared_brokers_loc;

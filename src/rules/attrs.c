@@ -457,7 +457,10 @@ static struct loc co_group_loc(struct eval_ctx *c)
 /* --- groups and committed offsets --- */
 static struct val gr_name(struct eval_ctx *c) { return val_str(GR(c)->o.name); }
 static struct val gr_state(struct eval_ctx *c) { return val_str(GR(c)->state); }
-static struct val gr_members(struct eval_ctx *c) { return val_int(GR(c)->nmembers); }
+static struct val gr_members(struct eval_ctx *c)
+{
+    return GR(c)->members_unknown ? val_null() : val_int(GR(c)->nmembers);
+}
 static struct val gr_coordinator(struct eval_ctx *c) { return int_or_null(GR(c)->coordinator); }
 static struct val gr_error(struct eval_ctx *c) { return val_str(GR(c)->o.error); }
 static struct val gr_partitions(struct eval_ctx *c) { return val_int(GR(c)->noffsets); }

@@ -174,10 +174,11 @@ run 5 "$KAFKAUDIT" lag -b "$F" -g reporting --timeout 5s --json
 ok "malformed ListGroups answer: lag -g reporting still reads reporting" \
     'jq -e ".groups[0].lag == 120" out >/dev/null'
 ctl f clear-errors
-# a KIP-848 group: alive, state unknown, offsets read
+# a KIP-848 group: alive with the state ListGroups gives, offsets and lag
+# read, members unknown (null, and exit 4: lag shows them)
 run 5 "$KAFKAUDIT" lag -b "$F" -g modern --timeout 5s --json
-ok "KIP-848 group: not Dead, state unknown, lag read" \
-    '[ $rc = 0 ] && jq -e ".groups[0].state == null and .groups[0].lag == 15 and .groups[0].lag_complete" out >/dev/null'
+ok "KIP-848 group: not Dead, listed state, lag read, members unknown" \
+    '[ $rc = 4 ] && jq -e ".groups[0].state == \"Stable\" and .groups[0].lag == 15 and .groups[0].lag_complete and .groups[0].members == null" out >/dev/null && grep -q "group modern: its members are unknown" err'
 
 # ---- configurations: an answer that leaves a topic out ----------------------------
 ctl f error "{name: om, api: DescribeConfigs, topic: audit, error: OMIT}"
