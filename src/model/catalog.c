@@ -179,6 +179,10 @@ static const char *suggest_scan(const char *name, enum cat_family fam);
 #define SUGGEST_MEMO_MAX 100000
 static pthread_mutex_t suggest_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct hmap suggest_memo;
+/* the memo's keys, kept for the process: listed here too, where leak
+ * checkers see them (the map's slots may be mapped memory they do not scan) */
+static char **suggest_keys;
+static size_t nsuggest_keys, capsuggest_keys;
 static const char suggest_none[] = "";
 
 const char *catalog_suggest(const char *name, enum cat_family fam)
@@ -194,8 +198,11 @@ const char *catalog_suggest(const char *name, enum cat_family fam)
         return r == suggest_none ? NULL : r;
     r = suggest_scan(name, fam);
     pthread_mutex_lock(&suggest_mu);
-    if (suggest_memo.len < SUGGEST_MEMO_MAX && !hmap_get(&suggest_memo, key))
-        hmap_put(&suggest_memo, xstrdup(key), (void *)(r ? r : suggest_none));
+    if (suggest_memo.len < SUGGEST_MEMO_MAX && !hmap_get(&suggest_memo, key)) {
+        XGROW(suggest_keys, capsuggest_keys, nsuggest_keys + 1);
+        suggest_keys[nsuggest_keys] = xstrdup(key);
+        hmap_put(&suggest_memo, suggest_keys[nsuggest_keys++], (void *)(r ? r : suggest_none));
+    }
     pthread_mutex_unlock(&suggest_mu);
     return r;
 }
