@@ -4,6 +4,7 @@
  */
 #include "tui/ui.h"
 #include "util/xalloc.h"
+#include "util/strutil.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -45,21 +46,7 @@ void ui_fmt(char *out, size_t n, const char *fmt, ...)
 
 void ui_dur(char *out, size_t n, int64_t ms)
 {
-    if (ms < 0) {
-        ui_fmt(out, n, "-");
-        return;
-    }
-    int64_t s = ms / 1000;
-    if (ms > 0 && ms < 1000)
-        ui_fmt(out, n, "%" PRId64 "ms", ms);
-    else if (s < 60)
-        ui_fmt(out, n, "%" PRId64 "s", s);
-    else if (s < 3600)
-        ui_fmt(out, n, "%" PRId64 "m%02" PRId64 "s", s / 60, s % 60);
-    else if (s < 86400)
-        ui_fmt(out, n, "%" PRId64 "h%02" PRId64 "m", s / 3600, (s % 3600) / 60);
-    else
-        ui_fmt(out, n, "%" PRId64 "d%02" PRId64 "h", s / 86400, (s % 86400) / 3600);
+    fmt_ms_compact(out, n, ms);
 }
 
 void ui_clock(char *out, size_t n, int64_t ms)
@@ -76,21 +63,10 @@ void ui_clock(char *out, size_t n, int64_t ms)
 
 void ui_num(char *out, size_t n, int64_t v)
 {
-    if (v < 0) {
+    if (v < 0)
         ui_fmt(out, n, "-");
-        return;
-    }
-    char tmp[32];
-    int len = snprintf(tmp, sizeof tmp, "%" PRId64, v);
-    char res[48];
-    int o = 0;
-    for (int i = 0; i < len; i++) {
-        if (i && (len - i) % 3 == 0)
-            res[o++] = ',';
-        res[o++] = tmp[i];
-    }
-    res[o] = '\0';
-    ui_fmt(out, n, "%s", res);
+    else
+        fmt_count(out, n, v);
 }
 
 void ui_group_lag(char *out, size_t n, const struct wgroup *g)

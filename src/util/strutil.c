@@ -165,25 +165,36 @@ const char *nearest_in(const char *word, const char *const *list)
     return nearest_best(&n);
 }
 
-void fmt_ms(char *out, size_t n, int64_t ms)
+/* A duration in its two largest units, sep between them. */
+static void duration(char *out, size_t n, int64_t ms, const char *sep)
 {
     if (ms < 0) {
         snprintf(out, n, "-");
         return;
     }
     if (ms < 1000) {
-        snprintf(out, n, "%" PRId64 "ms", ms);
+        snprintf(out, n, "%" PRId64 "%s", ms, ms ? "ms" : "s");
         return;
     }
     int64_t s = ms / 1000;
     if (s < 60)
         snprintf(out, n, "%" PRId64 "s", s);
     else if (s < 3600)
-        snprintf(out, n, "%" PRId64 "m %02" PRId64 "s", s / 60, s % 60);
+        snprintf(out, n, "%" PRId64 "m%s%02" PRId64 "s", s / 60, sep, s % 60);
     else if (s < 86400)
-        snprintf(out, n, "%" PRId64 "h %02" PRId64 "m", s / 3600, (s % 3600) / 60);
+        snprintf(out, n, "%" PRId64 "h%s%02" PRId64 "m", s / 3600, sep, (s % 3600) / 60);
     else
-        snprintf(out, n, "%" PRId64 "d %02" PRId64 "h", s / 86400, (s % 86400) / 3600);
+        snprintf(out, n, "%" PRId64 "d%s%02" PRId64 "h", s / 86400, sep, (s % 86400) / 3600);
+}
+
+void fmt_ms(char *out, size_t n, int64_t ms)
+{
+    duration(out, n, ms, " ");
+}
+
+void fmt_ms_compact(char *out, size_t n, int64_t ms)
+{
+    duration(out, n, ms, "");
 }
 
 void fmt_count(char *out, size_t n, int64_t v)

@@ -58,7 +58,11 @@ static inline const char *nearest_best(const struct nearest *n)
 const char *nearest_in(const char *word, const char *const *list);
 
 /* Human-readable duration/size helpers for messages. */
-void fmt_ms(char *out, size_t n, int64_t ms);       /* "2m 30s", "5s", "250ms" */
+/* Durations in their two largest units: fmt_ms "2m 30s" for messages,
+ * fmt_ms_compact "2m30s" for columns; "250ms" under a second, "0s", and
+ * "-" for a negative (unknown) one. */
+void fmt_ms(char *out, size_t n, int64_t ms);
+void fmt_ms_compact(char *out, size_t n, int64_t ms);
 void fmt_count(char *out, size_t n, int64_t v);     /* 1234567 -> "1,234,567" */
 
 #endif

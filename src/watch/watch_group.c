@@ -139,21 +139,6 @@ static int ck_ref(const struct wgroup *g, int64_t now, int64_t min_age, bool *fu
     return -1;
 }
 
-static void fmt_dur(char *out, size_t n, int64_t ms)
-{
-    if (ms < 0)
-        ms = 0;
-    int64_t s = ms / 1000;
-    if (s < 60)
-        snprintf(out, n, "%" PRId64 "s", s);
-    else if (s < 3600)
-        snprintf(out, n, "%" PRId64 "m%02" PRId64 "s", s / 60, s % 60);
-    else if (s < 86400)
-        snprintf(out, n, "%" PRId64 "h%02" PRId64 "m", s / 3600, (s % 3600) / 60);
-    else
-        snprintf(out, n, "%" PRId64 "d%02" PRId64 "h", s / 86400, (s % 86400) / 3600);
-}
-
 /* The group's lag as `lag` prints it: a lower bound gets a '+'. */
 static void fmt_lag(char *out, size_t n, const struct wgroup *g)
 {
@@ -179,7 +164,7 @@ static void group_reason(struct watch *w, struct wgroup *g, int64_t ref_lag_sum,
     switch (g->status) {
     case WG_STALL:
     case WG_STOP:
-        fmt_dur(a, sizeof a, gp ? w->now - gp->progress_t : 0);
+        fmt_ms_compact(a, sizeof a, gp ? w->now - gp->progress_t : 0);
         fmt_lag(b, sizeof b, g);
         if (g->status == WG_STALL)
             lfmt(g->reason, n, "%sno progress for %s on %" PRIu32 "/%" PRIu32
@@ -192,7 +177,7 @@ static void group_reason(struct watch *w, struct wgroup *g, int64_t ref_lag_sum,
     case WG_REWIND:
         fmt_count(a, sizeof a, gp ? gp->rewind_from : 0);
         fmt_count(b, sizeof b, gp ? gp->committed : 0);
-        fmt_dur(c, sizeof c, gp ? w->now - gp->rewind_t : 0);
+        fmt_ms_compact(c, sizeof c, gp ? w->now - gp->rewind_t : 0);
         lfmt(g->reason, n, "%s%s-%d committed offset moved back from %s to %s %s ago", pre,
                  gp ? wpart_topic(w, &w->parts[gp->part]) : "?",
                  gp ? w->parts[gp->part].id : -1, a, b, c);
@@ -201,7 +186,7 @@ static void group_reason(struct watch *w, struct wgroup *g, int64_t ref_lag_sum,
         fmt_lag(b, sizeof b, g);
         if (ref_ok && ref_lag_sum >= 0) {
             fmt_count(a, sizeof a, ref_lag_sum);
-            fmt_dur(c, sizeof c, w->o.window_ms);
+            fmt_ms_compact(c, sizeof c, w->o.window_ms);
             lfmt(g->reason, n, "%slag grew %s -> %s in %s on %" PRIu32 "/%" PRIu32
                      " partitions; consuming %.0f/s, producing %.0f/s",
                      pre, a, b, c, bad, g->ngp, g->consume_rate, g->produce_rate);
@@ -221,12 +206,12 @@ static void group_reason(struct watch *w, struct wgroup *g, int64_t ref_lag_sum,
         lfmt(g->reason, n, "%scaught up%s", pre,
              g->lag_partial ? " where the lag is known" : "");
     } else if (g->eta_ms >= 0) {
-        fmt_dur(a, sizeof a, g->eta_ms);
+        fmt_ms_compact(a, sizeof a, g->eta_ms);
         lfmt(g->reason, n, "%scatching up at %.0f msg/s, ETA %s", pre,
                  g->consume_rate - g->produce_rate, a);
     } else if (w->now - g->first_seen < w->o.window_ms) {
-        fmt_dur(a, sizeof a, w->now - g->first_seen);
-        fmt_dur(b, sizeof b, w->o.window_ms);
+        fmt_ms_compact(a, sizeof a, w->now - g->first_seen);
+        fmt_ms_compact(b, sizeof b, w->o.window_ms);
         lfmt(g->reason, n, "%sobserving (%s of %s window)", pre, a, b);
     } else if (g->rates_known && g->produce_rate > g->consume_rate) {
         lfmt(g->reason, n, "%sconsuming, %.0f msg/s slower than producers", pre,
@@ -262,12 +247,12 @@ void watch_gp_reason(const struct watch *w, const struct wgroup *g, const struct
         return;
     case WG_STALL:
     case WG_STOP:
-        fmt_dur(a, sizeof a, w->now - gp->progress_t);
+        fmt_ms_compact(a, sizeof a, w->now - gp->progress_t);
         lfmt(out, n, "%s%sno progress for %s", lost, g->members ? "" : "no members; ", a);
         return;
     case WG_REWIND:
         fmt_count(a, sizeof a, gp->rewind_from);
-        fmt_dur(b, sizeof b, w->now - gp->rewind_t);
+        fmt_ms_compact(b, sizeof b, w->now - gp->rewind_t);
         lfmt(out, n, "%smoved back from %s %s ago", lost, a, b);
         return;
     case WG_WARN: lfmt(out, n, "%slag growing over the window", lost); return;
