@@ -312,172 +312,120 @@ static void print_text(const struct model *m, const struct isr_run *r)
                r->n_unknown_min);
 }
 
-/* The report has a fixed shape and 100,000 partitions can be in it: it is
- * laid out by hand through the JSON writer's buffer, so that it is written
- * in about the time kcat -J takes (stdio's printf per field was the
- * bottleneck). */
-static void json_ids(struct jw *o, const int32_t *v, uint16_t n)
+static void json_ids(struct jw *o, const char *key, const int32_t *v, uint16_t n)
 {
-    JW_LIT(o, "[");
-    for (uint16_t i = 0; i < n; i++) {
-        if (i)
-            JW_LIT(o, ",");
-        jw_lit_int(o, v[i]);
-    }
-    JW_LIT(o, "]");
+    jw_key(o, key);
+    jw_arr_begin(o);
+    for (uint16_t i = 0; i < n; i++)
+        jw_int(o, v[i]);
+    jw_arr_end(o);
 }
 
-static void json_bool(struct jw *o, const char *key, bool v)
+static void json_int_or_null(struct jw *o, const char *key, int64_t v)
 {
-    jw_lit(o, key, strlen(key));
-    if (v)
-        JW_LIT(o, "true");
+    jw_key(o, key);
+    if (v >= 0)
+        jw_int(o, v);
     else
-        JW_LIT(o, "false");
+        jw_null(o);
 }
 
 static void jstate(struct jw *o, const struct pstate *s)
 {
-    json_bool(o, "\"under_replicated\":", s->bits & PS_UNDER_REPLICATED);
-    json_bool(o, ",\"under_min_isr\":", s->bits & PS_UNDER_MIN_ISR);
-    json_bool(o, ",\"at_min_isr\":", s->bits & PS_AT_MIN_ISR);
-    json_bool(o, ",\"unavailable\":", s->bits & PS_UNAVAILABLE);
-    json_bool(o, ",\"no_leader\":", s->bits & PS_NO_LEADER);
+    jw_kbool(o, "under_replicated", s->bits & PS_UNDER_REPLICATED);
+    jw_kbool(o, "under_min_isr", s->bits & PS_UNDER_MIN_ISR);
+    jw_kbool(o, "at_min_isr", s->bits & PS_AT_MIN_ISR);
+    jw_kbool(o, "unavailable", s->bits & PS_UNAVAILABLE);
+    jw_kbool(o, "no_leader", s->bits & PS_NO_LEADER);
 }
 
 static void print_json(const struct model *m, const struct isr_run *r,
                        const struct live_stats *st)
 {
     struct jw *o = xmalloc(sizeof *o);
-    jw_init(o, stdout, false);
-    JW_LIT(o, "{\n  \"cluster\": {\"bootstrap\": ");
-    jw_lit_str(o, m->cluster.o.name);
-    if (m->cluster.cluster_id) {
-        JW_LIT(o, ", \"id\": ");
-        jw_lit_str(o, m->cluster.cluster_id);
-    }
-    JW_LIT(o, ", \"controller\": ");
-    jw_lit_int(o, m->cluster.controller);
-    JW_LIT(o, "},\n  \"brokers\": [");
+    jw_init(o, stdout, true);
+    jw_obj_begin(o);
+    jw_key(o, "cluster");
+    jw_obj_begin(o);
+    jw_kstr(o, "bootstrap", m->cluster.o.name);
+    if (m->cluster.cluster_id)
+        jw_kstr(o, "id", m->cluster.cluster_id);
+    jw_kint(o, "controller", m->cluster.controller);
+    jw_obj_end(o);
+    jw_key(o, "brokers");
+    jw_arr_begin(o);
+    uint32_t down = 0;
     for (uint32_t i = 0; i < m->nbrokers; i++) {
         const struct broker *b = m->brokers[i];
-        if (i)
-            JW_LIT(o, ",");
-        JW_LIT(o, "\n    {\"id\": ");
-        jw_lit_int(o, b->id);
-        JW_LIT(o, ", \"host\": ");
-        jw_lit_str(o, b->host);
-        JW_LIT(o, ", \"port\": ");
-        jw_lit_int(o, b->port);
-        JW_LIT(o, ", \"rack\": ");
-        jw_lit_str(o, b->rack);
-        json_bool(o, ", \"down\": ", b->down);
-        JW_LIT(o, "}");
+        down += b->down;
+        jw_obj_begin(o);
+        jw_kint(o, "id", b->id);
+        jw_kstr(o, "host", b->host);
+        jw_kint(o, "port", b->port);
+        jw_kstr(o, "rack", b->rack);
+        jw_kbool(o, "down", b->down);
+        jw_obj_end(o);
     }
-    if (m->nbrokers)
-        JW_LIT(o, "\n  ],\n");
-    else
-        JW_LIT(o, "],\n");
-    JW_LIT(o, "  \"without_brokers\": ");
-    json_ids(o, r->without, (uint16_t)r->nwithout);
-    JW_LIT(o, ",\n  \"partitions\": [");
+    jw_arr_end(o);
+    json_ids(o, "without_brokers", r->without, (uint16_t)r->nwithout);
+    jw_key(o, "partitions");
+    jw_arr_begin(o);
     for (uint32_t i = 0; i < r->nrows; i++) {
         const struct row *w = &r->rows[i];
         const struct partition *p = w->p;
-        if (i)
-            JW_LIT(o, ",");
-        JW_LIT(o, "\n    {\"topic\":");
-        jw_lit_str(o, p->topic->o.name);
-        JW_LIT(o, ",\"partition\":");
-        jw_lit_int(o, p->id);
-        JW_LIT(o, ",\"leader\":");
-        if (p->leader >= 0)
-            jw_lit_int(o, p->leader);
-        else
-            JW_LIT(o, "null");
-        JW_LIT(o, ",\"replicas\":");
-        json_ids(o, p->replicas, p->nreplicas);
-        JW_LIT(o, ",\"isr\":");
-        json_ids(o, p->isr, p->nisr);
-        JW_LIT(o, ",\"offline\":");
-        json_ids(o, p->offline, p->noffline);
-        JW_LIT(o, ",\"min_isr\":");
-        if (w->now.min_isr >= 0)
-            jw_lit_int(o, w->now.min_isr);
-        else
-            JW_LIT(o, "null");
-        JW_LIT(o, ",");
+        jw_obj_begin(o);
+        jw_kstr(o, "topic", p->topic->o.name);
+        jw_kint(o, "partition", p->id);
+        json_int_or_null(o, "leader", p->leader);
+        json_ids(o, "replicas", p->replicas, p->nreplicas);
+        json_ids(o, "isr", p->isr, p->nisr);
+        json_ids(o, "offline", p->offline, p->noffline);
+        json_int_or_null(o, "min_isr", w->now.min_isr);
         jstate(o, &w->now);
         if (r->nwithout) {
-            json_bool(o, ",\"already_at_risk\":", w->already);
-            JW_LIT(o, ",\"after\":{\"isr\":");
-            jw_lit_int(o, w->after.isr);
-            JW_LIT(o, ",");
+            jw_kbool(o, "already_at_risk", w->already);
+            jw_key(o, "after");
+            jw_obj_begin(o);
+            jw_kint(o, "isr", w->after.isr);
             jstate(o, &w->after);
-            JW_LIT(o, "}");
+            jw_obj_end(o);
         }
-        JW_LIT(o, "}");
+        jw_obj_end(o);
     }
-    if (r->nrows)
-        JW_LIT(o, "\n  ],\n");
-    else
-        JW_LIT(o, "],\n");
-    uint32_t down = 0;
-    for (uint32_t i = 0; i < m->nbrokers; i++)
-        down += m->brokers[i]->down;
-    JW_LIT(o, "  \"summary\": {\"brokers\": ");
-    jw_lit_int(o, m->nbrokers);
-    JW_LIT(o, ", \"brokers_down\": ");
-    jw_lit_int(o, down);
-    JW_LIT(o, ", \"topics\": ");
-    jw_lit_int(o, r->n_topics);
-    JW_LIT(o, ", \"partitions\": ");
-    jw_lit_int(o, r->n_parts);
-    JW_LIT(o, ", \"under_replicated\": ");
-    jw_lit_int(o, r->n_urp);
-    JW_LIT(o, ", \"under_min_isr\": ");
-    jw_lit_int(o, r->n_under);
-    JW_LIT(o, ", \"at_min_isr\": ");
-    jw_lit_int(o, r->n_at);
-    JW_LIT(o, ", \"unavailable\": ");
-    jw_lit_int(o, r->n_unavail);
-    JW_LIT(o, ", \"min_isr_unknown\": ");
-    jw_lit_int(o, r->n_unknown_min);
+    jw_arr_end(o);
+    jw_key(o, "summary");
+    jw_obj_begin(o);
+    jw_kint(o, "brokers", m->nbrokers);
+    jw_kint(o, "brokers_down", down);
+    jw_kint(o, "topics", r->n_topics);
+    jw_kint(o, "partitions", r->n_parts);
+    jw_kint(o, "under_replicated", r->n_urp);
+    jw_kint(o, "under_min_isr", r->n_under);
+    jw_kint(o, "at_min_isr", r->n_at);
+    jw_kint(o, "unavailable", r->n_unavail);
+    jw_kint(o, "min_isr_unknown", r->n_unknown_min);
     if (r->nwithout) {
-        JW_LIT(o, ", \"at_risk\": ");
-        jw_lit_int(o, r->nrows);
-        JW_LIT(o, ", \"already_at_risk\": ");
-        jw_lit_int(o, r->n_already);
-        JW_LIT(o, ", \"cannot_tell\": ");
-        jw_lit_int(o, r->n_cannot_tell);
+        jw_kint(o, "at_risk", r->nrows);
+        jw_kint(o, "already_at_risk", r->n_already);
+        jw_kint(o, "cannot_tell", r->n_cannot_tell);
     }
-    JW_LIT(o, "},\n  \"complete\": ");
-    if (r->complete)
-        JW_LIT(o, "true");
-    else
-        JW_LIT(o, "false");
-    JW_LIT(o, ",\n  \"errors\": [");
-    uint32_t ne = 0;
+    jw_obj_end(o);
+    jw_kbool(o, "complete", r->complete);
+    jw_key(o, "errors");
+    jw_arr_begin(o);
     for (uint32_t i = 0; i < m->diags.n; i++) {
         const struct diag *d = &m->diags.v[i];
         if (d->sev == DIAG_NOTE)
             continue;
-        if (ne++)
-            JW_LIT(o, ",");
-        JW_LIT(o, "\n    {\"severity\": ");
-        jw_lit_str(o, diag_sev_name((enum diag_sev)d->sev));
-        JW_LIT(o, ", \"message\": ");
-        jw_lit_str(o, d->msg);
-        JW_LIT(o, "}");
+        jw_obj_begin(o);
+        jw_kstr(o, "severity", diag_sev_name((enum diag_sev)d->sev));
+        jw_kstr(o, "message", d->msg);
+        jw_obj_end(o);
     }
-    if (ne)
-        JW_LIT(o, "\n  ],\n");
-    else
-        JW_LIT(o, "],\n");
-    JW_LIT(o, "  \"requests\": ");
-    jw_lit_int(o, st->requests);
-    JW_LIT(o, "\n}\n");
-    jw_flush(o);
+    jw_arr_end(o);
+    jw_kint(o, "requests", st->requests);
+    jw_obj_end(o);
+    jw_end(o);
     free(o);
 }
 
