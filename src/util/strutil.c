@@ -224,12 +224,19 @@ const char *str_placeholder(const char *s, size_t *len)
 {
     if (!s)
         return NULL;
-    for (const char *p = s; *p; p++) {
+    /* Linear: a close that is not found after one opening is not after any
+     * later one either, so each kind is searched for in vain at most once;
+     * strpbrk skips the text between candidates. */
+    bool no_brace = false, no_2brace = false, no_pct = false;
+    for (const char *p = s; (p = strpbrk(p, "${@#")) != NULL; p++) {
         const char *end = NULL;
-        if (p[0] == '$' && p[1] == '{')
+        if (p[0] == '$' && p[1] == '{' && !no_brace) {
             end = strchr(p + 2, '}');
-        else if (p[0] == '{' && (p[1] == '{' || p[1] == '%')) {
+            no_brace = !end;
+        } else if (p[0] == '{' && ((p[1] == '{' && !no_2brace) || (p[1] == '%' && !no_pct))) {
             const char *close = strstr(p + 2, p[1] == '{' ? "}}" : "%}");
+            if (!close)
+                *(p[1] == '{' ? &no_2brace : &no_pct) = true;
             end = close ? close + 1 : NULL;
         } else if ((p[0] == '@' || (p[0] == '#' && p[1] == '#')) &&
                    (p == s || !token_char(p[-1]) || p[-1] == '#')) {
