@@ -28,7 +28,10 @@ run() {
     fi
 }
 # ASan reserves terabytes of address space: no ulimit -v under it
-case "$(ldd "$K" 2>/dev/null)" in *libasan*) big=unlimited ;; *) big=1500000 ;; esac
+# (gcc links it as libasan.so; clang links it into the binary)
+big=1500000
+case "$(ldd "$K" 2>/dev/null)" in *libasan*) big=unlimited ;; esac
+grep -q __asan_init "$K" 2>/dev/null && big=unlimited
 mem() { if [ "$big" = unlimited ]; then echo unlimited; else echo "$1"; fi; }
 
 # a 1 MiB scalar aliased 5,000 times: one copy, not 5 GB
