@@ -237,8 +237,8 @@ if poll 60 assigned; then
     expect "g-live: assigned, nothing committed: '-' for committed and lag" \
         "lag-t	0	-	1000	-
 lag-t	1	-	500	-" "$got"
-    # (not asserted: the group's total, which counts an uncommitted
-    # partition as no lag and says 0, complete)
+    expect "g-live: its lag is unknown, not 0" "null false" \
+        "$(jq -r '.groups[0] | "\(.lag) \(.lag_complete)"' "$tmp/live.json")"
 else
     bad "kcat's group g-live never became Stable with both partitions: $(cat "$tmp/live.json")"
 fi
