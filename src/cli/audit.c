@@ -242,7 +242,7 @@ int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
     }
     /* after suppressions and the baseline: a finding silenced there
      * replaces nothing */
-    engine_apply_replaces(&a->rs, &a->fl);
+    engine_merge_causes(&a->rs, &a->m, &a->fl);
     if (o->write_baseline)
         baseline_write(o->write_baseline, &a->fl, &a->pc.diags);
 

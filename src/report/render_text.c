@@ -13,13 +13,13 @@
 
 #include <string.h>
 
-#define C_RESET "\033[0m"
-#define C_BOLD "\033[1m"
-#define C_RED "\033[1;31m"
+#define C_RESET  "\033[0m"
+#define C_BOLD   "\033[1m"
+#define C_RED    "\033[1;31m"
 #define C_YELLOW "\033[1;35m"
-#define C_CYAN "\033[1;36m"
-#define C_GREEN "\033[1;32m"
-#define C_DIM "\033[2m"
+#define C_CYAN   "\033[1;36m"
+#define C_GREEN  "\033[1;32m"
+#define C_DIM    "\033[2m"
 
 static const char *sev_color(enum severity s)
 {
@@ -228,6 +228,23 @@ static void render_text(FILE *out, const struct render_ctx *c)
         fputc('\n', out);
         if (c->show_source && f->loc.file)
             render_caret(out, ss, f->loc, c->color, C_GREEN);
+        if (f->nalso) {
+            fputs("  also at: ", out);
+            uint32_t shown = f->nalso < 8 ? f->nalso : 8;
+            for (uint32_t r = 0; r < shown; r++) {
+                const struct finding_place *p = &f->also[r];
+                fputs(r ? ", " : "", out);
+                const char *path = source_path(ss, p->loc.file);
+                safe_puts(out, path ? path : "<cluster>");
+                if (p->loc.line)
+                    fprintf(out, ":%u", p->loc.line);
+                if (p->rule != f->rule)
+                    fprintf(out, " (%s)", p->rule->id);
+            }
+            if (f->nalso > shown)
+                fprintf(out, " (+%u more)", f->nalso - shown);
+            fputc('\n', out);
+        }
         if (f->nrelated) {
             fputs("  also: ", out);
             uint32_t shown = f->nrelated < 8 ? f->nrelated : 8;
@@ -267,4 +284,7 @@ static void render_text(FILE *out, const struct render_ctx *c)
         render_summary_line(out, c);
 }
 
-const struct out_format fmt_text = {"text", "compiler-style findings with source lines and carets (the default)", render_text, FMT_EACH};
+const struct out_format fmt_text = {
+    "text", "compiler-style findings with source lines and carets (the default)", render_text,
+    FMT_EACH
+};

@@ -41,6 +41,8 @@ void finding_release(struct finding *f)
     free(f->status_reason);
     free(f->note);
     free(f->related);
+    free(f->value);
+    free(f->also);
 }
 
 void finding_list_release(struct finding_list *l)

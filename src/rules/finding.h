@@ -35,6 +35,16 @@ enum supp_kind {
 
 struct rule;
 
+/* Another place of the same cause, merged into a finding: a repeated
+ * broker setting, or a finding of a rule the owner replaces or
+ * supersedes (engine_merge_causes). */
+struct finding_place {
+    struct loc loc;
+    const struct rule *rule; /* whose finding stood there */
+    const struct object *obj;
+    uint64_t fingerprint; /* that finding's own fingerprint */
+};
+
 struct finding {
     const struct rule *rule;
     uint8_t severity; /* after project overrides */
@@ -52,6 +62,9 @@ struct finding {
     uint64_t fingerprint;
     const struct object **related; /* other objects with the same finding */
     uint32_t nrelated, caprelated;
+    char *value;                /* effective value of key at the anchor, when known */
+    struct finding_place *also; /* other places of the same cause */
+    uint32_t nalso, capalso;
 };
 
 struct finding_list {

@@ -67,10 +67,14 @@ struct rule {
     const char **tags;
     uint32_t ntags;
     /* rule ids whose findings on an object this rule fires on, at the
-     * same place, are not reported: they restate its cause
-     * (engine_apply_replaces) */
+     * same place (file, line and column), restate its cause: merged into this
+     * rule's finding (engine_merge_causes) */
     const char **replaces;
     uint32_t nreplaces;
+    /* rule ids whose findings on an object this rule fires on, at any
+     * place, restate its cause: merged into this rule's finding */
+    const char **supersedes;
+    uint32_t nsupersedes;
     struct rule_example *examples;
     uint32_t nexamples;
     const char *file;
@@ -91,12 +95,11 @@ void rule_set_release(struct rule_set *rs);
 /* Load every *.yaml / *.yml in dir (sorted by name), or a single file.
  * Returns the number of errors added to rs->diags. */
 uint32_t rule_set_load_path(struct rule_set *rs, const char *path);
-/* Once every rule file is loaded: warns about "replaces" naming a rule id
+/* Once every rule file is loaded: warns about "replaces"/"supersedes" naming a rule id
  * no file defines (a typo would silently replace nothing). */
 void rule_set_check_refs(struct rule_set *rs);
 /* Load rules from a document already in memory (tests, stdin). */
-uint32_t rule_set_load_buffer(struct rule_set *rs, const char *name, const char *data,
-                              size_t len);
+uint32_t rule_set_load_buffer(struct rule_set *rs, const char *name, const char *data, size_t len);
 struct rule *rule_set_find(const struct rule_set *rs, const char *id);
 
 /* Run every enabled rule on m (which must be finalized). */
@@ -106,12 +109,15 @@ void engine_run(const struct rule_set *rs, const struct model *m, struct finding
 #define ENGINE_MAX_JOBS 16
 void engine_run_jobs(const struct rule_set *rs, const struct model *m, struct finding_list *out,
                      unsigned jobs);
-/* Drop the findings that another rule's "replaces" covers: a finding of a
- * listed rule whose every object (folded ones too) has an active finding
- * of the replacing rule at the same place.  Run after suppressions and
- * baselines, so a suppressed or baselined finding replaces nothing.
- * Keeps the order. */
-void engine_apply_replaces(const struct rule_set *rs, struct finding_list *fl);
+/* One cause, one finding.  Merges into one finding, which lists the
+ * others' places ("also") and objects ("related"):
+ *  - the findings of one rule on one setting repeated with the same value
+ *    on every broker (m may be NULL: no folding);
+ *  - a finding of a rule another rule "replaces" at the same place, and of a rule it "supersedes"
+ * on every object it stands for. The owner keeps its fingerprint; the merged finding is suppressed
+ * or baselined when any of its parts was (run after suppressions and the baseline).  Keeps the
+ * order. */
+void engine_merge_causes(const struct rule_set *rs, const struct model *m, struct finding_list *fl);
 /* Run one rule (enabled or not). */
 void engine_run_rule(const struct rule *r, const struct model *m, struct finding_list *out);
 

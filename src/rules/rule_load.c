@@ -117,7 +117,7 @@ static const char *scalar(struct loader *L, const struct ynode *n, const char *f
 
 static const char *const fields[] = {"id",      "title",      "severity", "scope",     "when",
                                      "check",   "at",         "message",  "fix",       "rationale",
-                                     "references", "examples", "tags",    "enabled",  "replaces",
+                                     "references", "examples", "tags",    "enabled",  "replaces", "supersedes",
                                      NULL};
 
 static void compile_error(struct loader *L, const struct ynode *n, const struct expr_error *e,
@@ -346,6 +346,10 @@ static void load_rule(struct loader *L, const struct ynode *n)
     for (uint32_t i = 0; i < r->nreplaces; i++)
         if (strcmp(r->replaces[i], r->id) == 0)
             lerr(L, ymap_get(n, "replaces"), "rule '%s' cannot replace itself", r->id);
+    r->supersedes = string_list(L, ymap_get(n, "supersedes"), "supersedes", &r->nsupersedes);
+    for (uint32_t i = 0; i < r->nsupersedes; i++)
+        if (strcmp(r->supersedes[i], r->id) == 0)
+            lerr(L, ymap_get(n, "supersedes"), "rule '%s' cannot supersede itself", r->id);
     load_examples(L, r, ymap_get(n, "examples"));
 
     if (L->errors != errors_before)
@@ -405,6 +409,11 @@ void rule_set_check_refs(struct rule_set *rs)
                 diag_add(&rs->diags, DIAG_WARNING, DK_RULES, r->loc,
                          "rule '%s' replaces '%s', which no rule file defines", r->id,
                          r->replaces[j]);
+        for (uint32_t j = 0; j < r->nsupersedes; j++)
+            if (!hmap_get(&rs->by_id, r->supersedes[j]))
+                diag_add(&rs->diags, DIAG_WARNING, DK_RULES, r->loc,
+                         "rule '%s' supersedes '%s', which no rule file defines", r->id,
+                         r->supersedes[j]);
     }
 }
 

@@ -293,17 +293,16 @@ static void test_log_dir_default_only_for_server_properties(void **state)
     model_release(&m);
 }
 
-/* "replaces": a listed rule's finding on the same object and at the same
- * place is dropped; elsewhere (another object, another place) it stays,
- * with threads as without.  A suppressed replacing finding replaces
- * nothing; a finding folded over an object the replacing rule does not
- * fire on stays whole. */
+/* "replaces": a listed rule's finding at the same place (file, line and column)
+ * merges into the replacing rule's finding, which lists its place and
+ * objects; elsewhere it stays, with threads as without.  A suppression of
+ * either part covers the merged finding. */
 static void run_replaces(const struct rule_set *rs, const struct model *m, unsigned jobs,
                          struct finding_list *fl)
 {
     finding_list_init(fl);
     engine_run_jobs(rs, m, fl, jobs);
-    engine_apply_replaces(rs, fl);
+    engine_merge_causes(rs, m, fl);
 }
 
 static void test_replaces(void **state)
@@ -331,23 +330,29 @@ static void test_replaces(void **state)
         assert_int_equal(tu_count(&fl, "T2"), 1); /* a */
         assert_int_equal(tu_count(&fl, "T1"), 1); /* b only: a's is T2's */
         assert_string_equal(tu_find(&fl, "T1")->obj->name, "b");
+        assert_int_equal(tu_find(&fl, "T2")->nalso, 1); /* T1 on a, same line */
+        assert_string_equal(tu_find(&fl, "T2")->also[0].rule->id, "T1");
+        assert_int_equal(tu_find(&fl, "T2")->severity, SEV_ERROR);
         assert_int_equal(tu_count(&fl, "T3"), 2); /* at acks: another place */
         finding_list_release(&fl);
     }
-    /* T2 suppressed (or baselined): T1 on a is reported again */
+    /* T1 suppressed on a: the merged finding is suppressed, T1 on b not */
     struct finding_list fl;
     finding_list_init(&fl);
     engine_run(&rs, &m, &fl);
     for (uint32_t i = 0; i < fl.n; i++)
-        if (strcmp(fl.v[i].rule->id, "T2") == 0)
+        if (strcmp(fl.v[i].rule->id, "T1") == 0 && strcmp(fl.v[i].obj->name, "a") == 0)
             fl.v[i].status = FS_SUPPRESSED;
-    engine_apply_replaces(&rs, &fl);
-    assert_int_equal(tu_count(&fl, "T1"), 2);
+    engine_merge_causes(&rs, &m, &fl);
+    assert_int_equal(tu_count(&fl, "T1"), 1);
+    assert_int_equal(tu_find(&fl, "T1")->status, FS_ACTIVE);
+    assert_int_equal(tu_find(&fl, "T2")->status, FS_SUPPRESSED);
     finding_list_release(&fl);
     model_release(&m);
 
     /* one config shared through an anchor: T1 is one finding for a and c
-     * (folded, same place); T2 fires on a only, so T1 stays for c */
+     * (folded, same place); T2 (same scope) fires on a only, so T1 stays
+     * whole for c */
     tu_model(&m, "deploy.yaml",
              "producers:\n"
              "  a: {client: java 3.6, config: &cfg {linger.ms: 100}}\n"
