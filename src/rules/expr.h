@@ -64,6 +64,7 @@ struct eval_ctx {
 
 struct attr_def;
 struct builtin_def;
+struct eff;
 struct eff_memo;
 
 enum ex_type {
@@ -163,12 +164,24 @@ const struct coll_def *coll_find(const char *name, int *id);
  * nonzero. */
 void coll_foreach(int id, struct eval_ctx *c, int (*fn)(struct eval_ctx *, void *), void *arg);
 
-/* Builtin functions, for documentation. */
+/* Builtin functions of the rule language: one row each of builtin_table[]
+ * (builtins.c, which says how to add one). */
+enum builtin_kind {
+    BK_PLAIN, /* fn gets the arguments' values */
+    BK_LAZY,  /* fn gets the call and evaluates what it needs (if) */
+    BK_KEY,   /* takes a configuration key: on_key gets its effective value */
+    BK_QUANT, /* quantifier over a collection: count(topics, ...) */
+};
+#define BUILTIN_MAX_ARGS 3
 struct builtin_def {
     const char *name;
-    uint8_t min_args, max_args;
-    uint8_t kind; /* 0 plain, 1 takes a name, 2 quantifier */
+    uint8_t min_args, max_args; /* a quantifier's collection counts */
+    uint8_t kind;               /* enum builtin_kind */
     const char *doc;
+    /* BK_PLAIN (a: the values, at most BUILTIN_MAX_ARGS) and BK_LAZY (a: NULL) */
+    struct val (*fn)(const struct expr *call, struct eval_ctx *c, const struct val *a);
+    struct val (*on_key)(struct eval_ctx *c, const struct eff *eff); /* BK_KEY */
+    uint8_t quant; /* BK_QUANT: which (expr_eval.c's quantify) */
 };
 extern const struct builtin_def builtin_table[];
 

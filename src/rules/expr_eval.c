@@ -1,9 +1,10 @@
 /*
- * expr_eval.c - evaluation of compiled rule expressions, builtin
- * functions and message templates.
+ * expr_eval.c - evaluation of compiled rule expressions (the builtin
+ * functions are in builtins.c) and message templates.
  */
 #include "model/effective.h"
 #include "rules/expr.h"
+#include "rules/expr_internal.h"
 #include "util/strutil.h"
 
 #include <inttypes.h>
@@ -11,71 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* kind: 0 plain, 1 takes a configuration key, 2 quantifier */
-const struct builtin_def builtin_table[] = {
-    {"explicit", 1, 1, 1,
-     "true when the value is not a default: set in a file, derived from other settings, or a "
-     "non-default live source"},
-    {"overridden", 1, 1, 1,
-     "true when the key is set on this very object (a topic override, this broker's own "
-     "config), not inherited"},
-    {"origin", 1, 1, 1,
-     "where the value comes from: \"file\", \"derived\", \"default\", \"none\", or the "
-     "DescribeConfigs source of a live value (\"DYNAMIC_TOPIC_CONFIG\", ...)"},
-    {"where", 1, 1, 1, "human description of the origin: \"app.properties:3\", \"default of Kafka 3.7\""},
-    {"default", 1, 1, 1, "the default of the key for this object's Kafka or client version"},
-    {"setting", 1, 1, 0, "effective value of an arbitrary key on the primary object: setting(\"x.y\")"},
-    {"len", 1, 1, 0, "length of a string or list"},
-    {"lower", 1, 1, 0, "lower-case a string"},
-    {"contains", 2, 2, 0, "contains(s, sub): substring test"},
-    {"starts_with", 2, 2, 0, "starts_with(s, prefix)"},
-    {"ends_with", 2, 2, 0, "ends_with(s, suffix)"},
-    {"min", 2, 2, 0, "smaller of two numbers (null if either is null)"},
-    {"max", 2, 2, 0, "larger of two numbers (null if either is null)"},
-    {"int", 1, 1, 0, "convert to an integer (null if not numeric)"},
-    {"if", 3, 3, 0, "if(cond, a, b)"},
-    {"ms", 1, 1, 0, "format milliseconds as a duration: ms(604800000) = \"7d 00h\""},
-    {"plural", 3, 3, 0, "plural(n, \"broker\", \"brokers\")"},
-    {"count", 1, 2, 2, "count(collection[, predicate])"},
-    {"any", 2, 2, 2, "any(collection, predicate)"},
-    {"all", 2, 2, 2, "all(collection, predicate): true for an empty collection"},
-    {"distinct", 2, 2, 2, "distinct(collection, expr): number of distinct non-null values"},
-    {"sum", 2, 2, 2, "sum(collection, expr) over non-null values"},
-    {"min_of", 2, 2, 2, "min_of(collection, expr): smallest non-null value"},
-    {"max_of", 2, 2, 2, "max_of(collection, expr): largest non-null value"},
-    {"list", 2, 2, 2,
-     "list(collection, expr): \"name=value, ...\" for each element, e.g. per broker"},
-    {NULL, 0, 0, 0, NULL},
-};
-
-/* Index in builtin_table (same order). */
-enum builtin_id {
-    B_EXPLICIT,
-    B_OVERRIDDEN,
-    B_ORIGIN,
-    B_WHERE,
-    B_DEFAULT,
-    B_SETTING,
-    B_LEN,
-    B_LOWER,
-    B_CONTAINS,
-    B_STARTS_WITH,
-    B_ENDS_WITH,
-    B_MIN,
-    B_MAX,
-    B_INT,
-    B_IF,
-    B_MS,
-    B_PLURAL,
-    B_COUNT, /* quantifiers: count any all distinct sum min_of max_of list */
-};
-
-static int builtin_id(const struct expr *e)
-{
-    return (int)(e->fn - builtin_table);
-}
-
-static struct val typed(const struct eff *e)
+struct val ev_typed(const struct eff *e)
 {
     if (!e->value)
         return val_null();
@@ -124,26 +61,26 @@ static void cfg_lookup(const struct expr *e, struct eval_ctx *c, const struct ob
     effective_get_memo(c->m, o, e->key, k, c->memo, out);
 }
 
-static struct val eval_cfg(const struct expr *e, struct eval_ctx *c, struct eff *out)
+struct val ev_cfg(const struct expr *e, struct eval_ctx *c, struct eff *out)
 {
     const struct object *o = bound(e, c);
     if (!o)
         return val_null();
     cfg_lookup(e, c, o, out);
-    return typed(out);
+    return ev_typed(out);
 }
 
-static bool both_num(const struct val *a, const struct val *b)
+bool ev_both_num(const struct val *a, const struct val *b)
 {
     return (a->t == VT_INT || a->t == VT_FLOAT) && (b->t == VT_INT || b->t == VT_FLOAT);
 }
 
-static double num(const struct val *v)
+double ev_num(const struct val *v)
 {
     return v->t == VT_INT ? (double)v->i : v->f;
 }
 
-static struct val coerce_num(struct val v)
+struct val ev_coerce_num(struct val v)
 {
     int64_t i;
     double d;
@@ -167,9 +104,9 @@ static struct val arith(char op, struct val a, struct val b, struct eval_ctx *c)
         buf_release(&s);
         return val_str(r);
     }
-    a = coerce_num(a);
-    b = coerce_num(b);
-    if (!both_num(&a, &b))
+    a = ev_coerce_num(a);
+    b = ev_coerce_num(b);
+    if (!ev_both_num(&a, &b))
         return val_null();
     if (a.t == VT_INT && b.t == VT_INT) {
         int64_t r;
@@ -196,7 +133,7 @@ static struct val arith(char op, struct val a, struct val b, struct eval_ctx *c)
             return val_int(a.i % b.i);
         }
     }
-    double x = num(&a), y = num(&b);
+    double x = ev_num(&a), y = ev_num(&b);
     switch (op) {
     case '+': return val_float(x + y);
     case '-': return val_float(x - y);
@@ -309,7 +246,7 @@ static int q_step(struct eval_ctx *c, void *arg)
         return 0;
     }
     default: {
-        v = coerce_num(v);
+        v = ev_coerce_num(v);
         if (v.t != VT_INT && v.t != VT_FLOAT)
             return 0;
         if (!q->has_acc) {
@@ -333,7 +270,7 @@ static struct val quantify(const struct expr *e, struct eval_ctx *c)
     struct qstate q;
     memset(&q, 0, sizeof q);
     q.call = e;
-    q.kind = builtin_id(e) - B_COUNT;
+    q.kind = e->fn->quant;
     q.elem_role = coll_table[e->coll].elem_role;
     q.result = q.kind == 2;
     struct eval_ctx sub = *c;
@@ -358,7 +295,7 @@ static struct val quantify(const struct expr *e, struct eval_ctx *c)
 
 /* --- builtins --- */
 
-static const char *origin_word(const struct eff *e)
+const char *ev_origin_word(const struct eff *e)
 {
     switch (e->origin) {
     case ORIG_FILE: return "file";
@@ -369,7 +306,7 @@ static const char *origin_word(const struct eff *e)
     }
 }
 
-static const char *str_of(struct eval_ctx *c, const struct val *v)
+const char *ev_str_of(struct eval_ctx *c, const struct val *v)
 {
     if (v->t == VT_STR)
         return v->s;
@@ -382,11 +319,10 @@ static const char *str_of(struct eval_ctx *c, const struct val *v)
 
 static struct val call(const struct expr *e, struct eval_ctx *c)
 {
-    const char *n = e->fn->name;
-    int id = builtin_id(e);
-    if (e->fn->kind == 2)
+    const struct builtin_def *fn = e->fn;
+    if (fn->kind == BK_QUANT)
         return quantify(e, c);
-    if (e->fn->kind == 1) {
+    if (fn->kind == BK_KEY) {
         const struct expr *a = e->args[0];
         if (a->type == EX_ATTR) { /* where(attribute) */
             const char *key;
@@ -398,128 +334,15 @@ static struct val call(const struct expr *e, struct eval_ctx *c)
             return val_str(arena_printf(c->scratch, "%s:%u", p, l.line));
         }
         struct eff eff;
-        struct val v = eval_cfg(a, c, &eff);
-        if (eff.unread && (id == B_EXPLICIT || id == B_OVERRIDDEN))
-            return val_null(); /* live configuration not read: unknown either way */
-        if (id == B_EXPLICIT)
-            return val_bool(eff.set && (eff.origin == ORIG_FILE || eff.origin == ORIG_DERIVED ||
-                                        (eff.origin == ORIG_LIVE && eff.live_source != LS_DEFAULT)));
-        if (id == B_OVERRIDDEN) {
-            if (!eff.set || eff.from != eff.obj)
-                return val_bool(false);
-            if (eff.origin == ORIG_FILE || eff.origin == ORIG_DERIVED)
-                return val_bool(true);
-            if (eff.origin != ORIG_LIVE)
-                return val_bool(false);
-            if (eff.obj->kind == OBJ_TOPIC)
-                return val_bool(eff.live_source == LS_TOPIC);
-            return val_bool(eff.live_source == LS_DYNAMIC_BROKER ||
-                            eff.live_source == LS_STATIC_BROKER);
-        }
-        if (id == B_ORIGIN)
-            return val_str(origin_word(&eff));
-        if (id == B_WHERE) {
-            struct buf b = BUF_INIT;
-            effective_origin_text(c->m, &eff, &b);
-            const char *s = arena_strdup(c->scratch, buf_str(&b));
-            buf_release(&b);
-            return val_str(s);
-        }
-        if (id == B_DEFAULT) {
-            if (!eff.cat)
-                return val_null();
-            bool found;
-            struct eff d = eff;
-            d.value = catalog_default(eff.cat, eff.version, &found);
-            d.value = found ? value_normalize((struct model *)c->m, eff.cat, d.value) : NULL;
-            d.sensitive = false;
-            return typed(&d);
-        }
-        (void)v;
-        return val_null();
+        ev_cfg(a, c, &eff);
+        return fn->on_key(c, &eff);
     }
-    struct val a[3];
-    for (uint32_t i = 0; i < e->nargs && i < 3; i++) {
-        if (id == B_IF && i > 0)
-            break;
+    if (fn->kind == BK_LAZY)
+        return fn->fn(e, c, NULL);
+    struct val a[BUILTIN_MAX_ARGS];
+    for (uint32_t i = 0; i < e->nargs && i < BUILTIN_MAX_ARGS; i++)
         a[i] = expr_eval(e->args[i], c);
-    }
-    if (id == B_IF) {
-        int t = val_truth(&a[0]);
-        if (t < 0)
-            return val_null();
-        return expr_eval(e->args[t ? 1 : 2], c);
-    }
-    if (id == B_SETTING) {
-        if (a[0].t != VT_STR || !c->obj[e->role])
-            return val_null();
-        struct eff eff;
-        effective_get(c->m, c->obj[e->role], a[0].s, &eff);
-        return typed(&eff);
-    }
-    if (id == B_LEN) {
-        if (a[0].t == VT_LIST)
-            return val_int(a[0].n);
-        if (a[0].t == VT_STR)
-            return val_int((int64_t)strlen(a[0].s));
-        return val_null();
-    }
-    if (id == B_LOWER) {
-        if (a[0].t != VT_STR)
-            return a[0];
-        char *s = arena_strdup(c->scratch, a[0].s);
-        for (char *p = s; *p; p++)
-            if (*p >= 'A' && *p <= 'Z')
-                *p = (char)(*p - 'A' + 'a');
-        return val_str(s);
-    }
-    if (id == B_CONTAINS || id == B_STARTS_WITH ||
-        id == B_ENDS_WITH) {
-        if (a[0].t == VT_NULL || a[1].t == VT_NULL)
-            return val_null();
-        const char *s = str_of(c, &a[0]), *x = str_of(c, &a[1]);
-        if (n[0] == 'c')
-            return val_bool(strstr(s, x) != NULL);
-        if (n[0] == 's')
-            return val_bool(str_starts(s, x));
-        return val_bool(str_ends(s, x));
-    }
-    if (id == B_MIN || id == B_MAX) {
-        struct val x = coerce_num(a[0]), y = coerce_num(a[1]);
-        if (!both_num(&x, &y))
-            return val_null();
-        bool less = num(&x) < num(&y);
-        return (n[1] == 'i') == less ? x : y;
-    }
-    if (id == B_INT) {
-        struct val x = coerce_num(a[0]);
-        if (x.t == VT_INT)
-            return x;
-        if (x.t == VT_FLOAT && fabs(x.f) < 9e18)
-            return val_int((int64_t)x.f);
-        if (x.t == VT_BOOL)
-            return val_int(x.b);
-        return val_null();
-    }
-    if (id == B_MS) {
-        struct val x = coerce_num(a[0]);
-        if (x.t != VT_INT && x.t != VT_FLOAT)
-            return val_null();
-        char tmp[64];
-        int64_t v = x.t == VT_INT ? x.i : (int64_t)x.f;
-        if (v == INT64_MAX || v == 2147483647)
-            snprintf(tmp, sizeof tmp, "unbounded");
-        else
-            fmt_ms(tmp, sizeof tmp, v);
-        return val_str(arena_strdup(c->scratch, tmp));
-    }
-    if (id == B_PLURAL) {
-        struct val x = coerce_num(a[0]);
-        if (x.t != VT_INT)
-            return a[2];
-        return x.i == 1 ? a[1] : a[2];
-    }
-    return val_null();
+    return fn->fn(e, c, a);
 }
 
 struct val expr_eval(const struct expr *e, struct eval_ctx *c)
@@ -529,7 +352,7 @@ struct val expr_eval(const struct expr *e, struct eval_ctx *c)
     int ta, tb;
     switch (e->type) {
     case EX_LIT: return e->lit;
-    case EX_CFG: return eval_cfg(e, c, &eff);
+    case EX_CFG: return ev_cfg(e, c, &eff);
     case EX_ATTR:
         if (!c->obj[e->attr->role] && e->attr->role != R_OFFSET)
             return val_null();
@@ -541,7 +364,7 @@ struct val expr_eval(const struct expr *e, struct eval_ctx *c)
         ta = val_truth(&a);
         return ta < 0 ? val_null() : val_bool(!ta);
     case EX_NEG:
-        a = coerce_num(expr_eval(e->a, c));
+        a = ev_coerce_num(expr_eval(e->a, c));
         if (a.t == VT_INT && a.i != INT64_MIN)
             return val_int(-a.i);
         if (a.t == VT_FLOAT)

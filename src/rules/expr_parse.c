@@ -354,7 +354,7 @@ static struct expr *parse_call(struct parser *p, uint32_t off, uint32_t nlen)
     uint32_t n = 0;
     uint32_t saved_roles = p->roles;
     enum role saved_primary = p->primary;
-    if (fn->kind == 2) {
+    if (fn->kind == BK_QUANT) {
         /* quantifier: first argument names a collection */
         if (p->t != T_NAME) {
             perr(p, p->toff, p->tlen, "%s() expects a collection name first", fn->name);
@@ -397,13 +397,13 @@ static struct expr *parse_call(struct parser *p, uint32_t off, uint32_t nlen)
         return NULL;
     uint32_t end = p->toff + 1;
     next(p); /* ) */
-    uint32_t nq = fn->kind == 2 ? n + 1 : n;
+    uint32_t nq = fn->kind == BK_QUANT ? n + 1 : n;
     if (nq < fn->min_args || nq > fn->max_args) {
         perr(p, off, end - off, "%s() takes %u to %u arguments", fn->name, fn->min_args,
              fn->max_args);
         return NULL;
     }
-    if (fn->kind == 1 && n >= 1 && args[0]->type != EX_CFG &&
+    if (fn->kind == BK_KEY && n >= 1 && args[0]->type != EX_CFG &&
         !(args[0]->type == EX_ATTR && strcmp(fn->name, "where") == 0)) {
         perr(p, args[0]->off, args[0]->len, "%s() expects a configuration key", fn->name);
         return NULL;
