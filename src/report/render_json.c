@@ -122,6 +122,14 @@ static void render_json(FILE *out, const struct render_ctx *c)
         jw_kstr(&w, "severity", severity_name((enum severity)f->severity));
         jw_kstr(&w, "message", f->message);
         jw_kstr(&w, "fix", f->fix);
+        if (f->nfix_set) {
+            /* the fix as settings on the anchor object (rule fix_set) */
+            jw_key(&w, "fix_set");
+            jw_obj_begin(&w);
+            for (uint32_t k = 0; k < f->nfix_set; k++)
+                jw_kstr(&w, f->fix_set[k].key, f->fix_set[k].value);
+            jw_obj_end(&w);
+        }
         loc_json(&w, &c->m->sources, f->loc, NULL);
         obj_ref(&w, "object", f->obj);
         obj_ref(&w, "related_object", f->obj2);

@@ -173,6 +173,17 @@ static void fire(struct run *R, struct eval_ctx *c, const struct object *obj,
         engine_emit(R->out, R->seen, r, loc, obj, obj2, anchor, key, buf_str(&msg), buf_str(&fix));
     if (value && !f->value)
         f->value = xstrdup(value);
+    if (r->nfix_set && !f->nfix_set) {
+        f->fix_set = xcalloc(r->nfix_set, sizeof *f->fix_set);
+        for (uint32_t i = 0; i < r->nfix_set; i++) {
+            struct buf b = BUF_INIT;
+            tmpl_render(r->fix_set[i].value, c, &b);
+            f->fix_set[i].key = r->fix_set[i].key;
+            f->fix_set[i].value = xstrdup(buf_str(&b));
+            buf_release(&b);
+        }
+        f->nfix_set = r->nfix_set;
+    }
     buf_release(&msg);
     buf_release(&fix);
 }
@@ -623,8 +634,10 @@ void engine_merge_causes(const struct rule_set *rs, const struct model *m, struc
             const struct rule *r = rule_set_find(rs, f->rule->supersedes[j]);
             if (!r)
                 continue;
+            /* a cluster-wide rule stands for every object of the cluster */
             for (uint32_t k = 0; finding_objects(f, k, &o); k++) {
-                owner_key(key, sizeof key, "S", r, o, (struct loc){ 0 });
+                owner_key(key, sizeof key, "S", r, f->rule->scope == SC_CLUSTER ? NULL : o,
+                          (struct loc){ 0 });
                 if (!hmap_get(&owner, key))
                     hmap_put(&owner, xstrdup(key), (void *)(uintptr_t)(i + 1));
             }
@@ -646,6 +659,10 @@ void engine_merge_causes(const struct rule_set *rs, const struct model *m, struc
                     for (uint32_t k = 0; g && finding_objects(f, k, &o); k++)
                         if (!same_or_related(&fl->v[g - 1], o))
                             g = 0;
+            }
+            if (!g) {
+                owner_key(key, sizeof key, "S", f->rule, NULL, (struct loc){ 0 });
+                g = (uintptr_t)hmap_get(&owner, key);
             }
             if (!g) {
                 /* superseded only where the owner fires on every object

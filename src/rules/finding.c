@@ -43,6 +43,9 @@ void finding_release(struct finding *f)
     free(f->related);
     free(f->value);
     free(f->also);
+    for (uint32_t i = 0; i < f->nfix_set; i++)
+        free(f->fix_set[i].value);
+    free(f->fix_set);
 }
 
 void finding_list_release(struct finding_list *l)

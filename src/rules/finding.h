@@ -63,6 +63,12 @@ struct finding {
     const struct object **related; /* other objects with the same finding */
     uint32_t nrelated, caprelated;
     char *value;                /* effective value of key at the anchor, when known */
+    /* the fix as settings on the anchor (rule "fix_set"), or none */
+    struct finding_setting {
+        const char *key;
+        char *value;
+    } *fix_set;
+    uint32_t nfix_set;
     struct finding_place *also; /* other places of the same cause */
     uint32_t nalso, capalso;
 };

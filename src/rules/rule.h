@@ -61,6 +61,15 @@ struct rule {
     struct tmpl *message;
     const char *fix_src;
     struct tmpl *fix;
+    /* the fix as settings, when it is one: "set KEY=VALUE" on the object
+     * that owns the setting the finding points at (the anchor); values
+     * are templates like message */
+    struct rule_fix_set {
+        const char *key;
+        const char *value_src;
+        struct tmpl *value;
+    } *fix_set;
+    uint32_t nfix_set;
     const char *rationale;
     const char **refs;
     uint32_t nrefs;

@@ -117,7 +117,7 @@ static const char *scalar(struct loader *L, const struct ynode *n, const char *f
 
 static const char *const fields[] = {"id",      "title",      "severity", "scope",     "when",
                                      "check",   "at",         "message",  "fix",       "rationale",
-                                     "references", "examples", "tags",    "enabled",  "replaces", "supersedes",
+                                     "references", "examples", "tags",    "enabled",  "replaces", "supersedes", "fix_set",
                                      NULL};
 
 static void compile_error(struct loader *L, const struct ynode *n, const struct expr_error *e,
@@ -336,6 +336,25 @@ static void load_rule(struct loader *L, const struct ynode *n)
         r->fix = tmpl_compile(&L->rs->arena, r->fix_src, roles, primary, &err);
         if (!r->fix)
             compile_error(L, fix, &err, "fix");
+    }
+    const struct ynode *fs = ymap_get(n, "fix_set");
+    if (fs && fs->kind != Y_MAP) {
+        lerr(L, fs, "'fix_set' must be a mapping of settings to values");
+    } else if (fs && fs->map.n) {
+        r->fix_set = ARENA_ARRAY(&L->rs->arena, struct rule_fix_set, fs->map.n);
+        for (uint32_t i = 0; i < fs->map.n; i++) {
+            const struct ynode *k = fs->map.pairs[i].key, *v = fs->map.pairs[i].val;
+            const char *ks = scalar(L, k, "fix_set"), *vs = scalar(L, v, "fix_set");
+            if (!ks || !vs)
+                continue;
+            struct expr_error err;
+            struct tmpl *vt = tmpl_compile(&L->rs->arena, vs, roles, primary, &err);
+            if (!vt) {
+                compile_error(L, v, &err, "fix_set");
+                continue;
+            }
+            r->fix_set[r->nfix_set++] = (struct rule_fix_set){ks, vs, vt};
+        }
     }
     const struct ynode *ra = ymap_get(n, "rationale");
     if (ra)
