@@ -27,6 +27,9 @@ _kafkaudit() {
         --java-client-version) return ;;
         --librdkafka-version) return ;;
         --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+        --sort) COMPREPLY=($(compgen -W "severity position rule" -- "$cur")); return ;;
+        --min-severity) COMPREPLY=($(compgen -W "error warning info" -- "$cur")); return ;;
+        --width) return ;;
         --max-file-size) return ;;
         --jobs|-j) return ;;
         --bootstrap-servers|-b) return ;;
@@ -35,7 +38,7 @@ _kafkaudit() {
         --timeout) return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--as --each --format --output --fail-on --rules --no-builtin-rules --config --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet --max-file-size --jobs --bootstrap-servers --property --command-config --timeout --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--as --each --format --output --fail-on --rules --no-builtin-rules --config --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet --sort --min-severity --width --max-file-size --jobs --bootstrap-servers --property --command-config --timeout --help" -- "$cur"))
         else
             COMPREPLY=($(compgen -f -- "$cur"))
         fi
@@ -58,11 +61,14 @@ _kafkaudit() {
         --java-client-version) return ;;
         --librdkafka-version) return ;;
         --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+        --sort) COMPREPLY=($(compgen -W "severity position rule" -- "$cur")); return ;;
+        --min-severity) COMPREPLY=($(compgen -W "error warning info" -- "$cur")); return ;;
+        --width) return ;;
         --max-file-size) return ;;
         --jobs|-j) return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--bootstrap-servers --property --command-config --timeout --topic --allow-partial --stats --format --output --fail-on --rules --no-builtin-rules --config --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet --max-file-size --jobs --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--bootstrap-servers --property --command-config --timeout --topic --allow-partial --stats --format --output --fail-on --rules --no-builtin-rules --config --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet --sort --min-severity --width --max-file-size --jobs --help" -- "$cur"))
         fi
         ;;
     snapshot)

@@ -126,6 +126,7 @@ static void fire(struct run *R, struct eval_ctx *c, const struct object *obj,
 
     const char *key = NULL;
     const char *value = NULL;
+    struct buf origin = BUF_INIT;
     const struct object *kobj = NULL;
     struct loc loc = obj->loc;
     const struct object *anchor = obj;
@@ -136,7 +137,8 @@ static void fire(struct run *R, struct eval_ctx *c, const struct object *obj,
         if (r->at->type == EX_CFG && kobj) {
             struct eff e;
             effective_get(m, kobj, r->at->key, &e);
-            value = e.value;
+            value = e.value ? effective_display(&e) : NULL; /* a secret stays masked */
+            effective_origin_text(m, &e, &origin);
             if (e.from && e.from != e.obj) {
                 anchor = e.from; /* inherited from cluster or broker config */
             } else if ((e.origin == ORIG_DEFAULT || live_inherited(&e)) && m->cluster.declared &&
@@ -173,6 +175,9 @@ static void fire(struct run *R, struct eval_ctx *c, const struct object *obj,
         engine_emit(R->out, R->seen, r, loc, obj, obj2, anchor, key, buf_str(&msg), buf_str(&fix));
     if (value && !f->value)
         f->value = xstrdup(value);
+    if (origin.len && !f->origin)
+        f->origin = xstrdup(buf_str(&origin));
+    buf_release(&origin);
     if (r->nfix_set && !f->nfix_set) {
         f->fix_set = xcalloc(r->nfix_set, sizeof *f->fix_set);
         for (uint32_t i = 0; i < r->nfix_set; i++) {

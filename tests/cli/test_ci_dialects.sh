@@ -41,7 +41,8 @@ expect spring/bad/topics.yaml 7 KA301
 # the prod profile inherits acks: 1 from the default document: the same
 # defect on the same line, reported once with the profile as also affected
 "$K" lint --no-config --no-source spring/bad >"$t/text" 2>/dev/null
-grep -A1 'producer order-service: acks=1' "$t/text" | grep -q 'also: producer order-service (profile prod)' &&
+grep -A8 'error\[KA101\] producer order-service:' "$t/text" |
+    grep -q 'affects: producer order-service (profile prod)' &&
     { pass=$((pass + 1)); echo "ok   profile inherits the default document"; } ||
     { fail=$((fail + 1)); echo "FAIL profile inherits the default document"; }
 
