@@ -584,7 +584,7 @@ static void fold_brokers(const struct model *m, struct finding_list *fl, uint32_
             char desc[256];
             finding_object_desc(o, desc, sizeof desc);
             size_t dl = strlen(desc);
-            add_related(o, o->obj);
+            const struct object *was = o->obj;
             if (strncmp(o->message, desc, dl) == 0 && o->message[dl] == ':') {
                 struct buf b = BUF_INIT;
                 buf_printf(&b, "all %u brokers%s", m->nbrokers, o->message + dl);
@@ -592,6 +592,7 @@ static void fold_brokers(const struct model *m, struct finding_list *fl, uint32_
                 o->message = buf_detach(&b);
             }
             o->obj = &m->every_broker.o;
+            add_related(o, was); /* after: it was the finding's own object */
         }
         merge_into(o, f);
         into[i] = (uint32_t)g;

@@ -380,6 +380,84 @@ static void test_replaces(void **state)
     rule_set_release(&rs);
 }
 
+/* "supersedes": a listed rule's finding on an object the owner fires on
+ * merges at any place; a cluster-scope owner stands for every object.
+ * Settings repeated with one value on every broker fold into one. */
+static void test_supersedes_and_fold(void **state)
+{
+    (void)state;
+    struct rule_set rs;
+    assert_int_equal(tu_rules(&rs,
+                              "rules:\n"
+                              "  - {id: S1, title: t, severity: info, scope: topic,\n"
+                              "     when: replication_factor == 2, at: replication_factor,\n"
+                              "     message: m, supersedes: [S2]}\n"
+                              "  - {id: S2, title: t, severity: warning, scope: topic,\n"
+                              "     when: min.insync.replicas == 2, at: min.insync.replicas,\n"
+                              "     message: m}\n"
+                              "  - {id: S3, title: t, severity: info, scope: cluster,\n"
+                              "     when: brokers == 1, message: m, supersedes: [S4]}\n"
+                              "  - {id: S4, title: t, severity: error, scope: broker,\n"
+                              "     when: offsets.topic.replication.factor == 1,\n"
+                              "     at: offsets.topic.replication.factor, message: m}\n"),
+                     0);
+    struct model m;
+    tu_model(&m, "deploy.yaml",
+             "topics:\n"
+             "  a: {replication_factor: 2,\n"
+             "      config: {min.insync.replicas: 2}}\n"
+             "  b: {replication_factor: 3, config: {min.insync.replicas: 2}}\n");
+    struct finding_list fl;
+    finding_list_init(&fl);
+    engine_run(&rs, &m, &fl);
+    engine_merge_causes(&rs, &m, &fl);
+    assert_int_equal(tu_count(&fl, "S1"), 1);
+    assert_int_equal(tu_count(&fl, "S2"), 1); /* b: S1 does not fire there */
+    assert_string_equal(tu_find(&fl, "S2")->obj->name, "b");
+    const struct finding *f = tu_find(&fl, "S1");
+    assert_int_equal(f->nalso, 1); /* a's min.insync.replicas line */
+    assert_int_equal(f->also[0].loc.line, 3);
+    assert_string_equal(f->also[0].rule->id, "S2");
+    assert_int_equal(f->severity, SEV_WARNING); /* the merged severity never drops */
+    finding_list_release(&fl);
+    model_release(&m);
+
+    /* three brokers with the same line each: one finding, every line */
+    tu_model(&m, "deploy.yaml",
+             "cluster:\n"
+             "  brokers:\n"
+             "    - {id: 1, config: {offsets.topic.replication.factor: 1}}\n"
+             "    - {id: 2, config: {offsets.topic.replication.factor: 1}}\n"
+             "    - {id: 3, config: {offsets.topic.replication.factor: 1}}\n");
+    finding_list_init(&fl);
+    engine_run(&rs, &m, &fl);
+    uint64_t first = tu_find(&fl, "S4")->fingerprint;
+    assert_int_equal(tu_count(&fl, "S4"), 3);
+    engine_merge_causes(&rs, &m, &fl);
+    assert_int_equal(tu_count(&fl, "S4"), 1);
+    f = tu_find(&fl, "S4");
+    assert_int_equal(f->nalso, 2);
+    assert_int_equal(f->nrelated, 3);
+    assert_int_equal(f->fingerprint, first); /* baselines keep matching */
+    finding_list_release(&fl);
+    model_release(&m);
+
+    /* one broker: the cluster-wide statement stands for it */
+    tu_model(&m, "deploy.yaml",
+             "cluster:\n"
+             "  brokers: [{id: 1, config: {offsets.topic.replication.factor: 1}}]\n");
+    finding_list_init(&fl);
+    engine_run(&rs, &m, &fl);
+    engine_merge_causes(&rs, &m, &fl);
+    assert_int_equal(tu_count(&fl, "S4"), 0);
+    assert_int_equal(tu_count(&fl, "S3"), 1);
+    assert_int_equal(tu_find(&fl, "S3")->severity, SEV_ERROR);
+    assert_int_equal(tu_find(&fl, "S3")->nalso, 1);
+    finding_list_release(&fl);
+    model_release(&m);
+    rule_set_release(&rs);
+}
+
 int main(void)
 {
     if (tu_builtin_rules(&RS)) {
@@ -396,6 +474,7 @@ int main(void)
         cmocka_unit_test(test_properties_role_and_client_detection),
         cmocka_unit_test(test_log_dir_default_only_for_server_properties),
         cmocka_unit_test(test_replaces),
+        cmocka_unit_test(test_supersedes_and_fold),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     rule_set_release(&RS);
