@@ -7,6 +7,8 @@
 #   build-release/  gcc, Release, warnings as errors: builds (a packager's
 #                   optimised build must stay warning-free) and lints the
 #                   bundled examples
+#   build-fuzz/     clang libFuzzer targets, each run FUZZ_SECONDS (10)
+#                   over its saved corpus (tests/fuzz/run.sh)
 # Usage: tests/run.sh [--fast]   (--fast: build/ only)
 set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,7 +18,7 @@ for a in "$@"; do
     case $a in
     --fast) fast=true ;;
     -h | --help)
-        sed -n '2,10s/^# \{0,1\}//p' "$0"
+        sed -n '2,12s/^# \{0,1\}//p' "$0"
         exit 0 ;;
     *)
         echo "tests/run.sh: unknown option '$a' (try --help)" >&2
@@ -56,5 +58,9 @@ if ! $fast; then
     "$src/build-release/kafkaudit" lint --each "$src"/examples/*/bad "$src"/examples/*/good \
         >/dev/null || rc=$?
     [ "$rc" = 1 ] || { echo "tests/run.sh: release build's lint of examples exited $rc, want 1" >&2; exit 1; }
+fi
+# ---- fuzz: each target a short, fixed time (tests/fuzz/README.md) ----
+if ! $fast; then
+    "$src/tests/fuzz/run.sh"
 fi
 echo "==> all tests passed"

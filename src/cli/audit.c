@@ -39,9 +39,14 @@ int audit_opt(struct audit_opts *o, int id, const char *arg, const struct comman
     case AO_FORMAT:
         if (!(o->format = out_format_find(arg))) {
             char names[256];
-            return usage_error(c, "unknown format '%s' (%s)", arg,
-                               out_format_names(names, sizeof names, ", "));
+            return usage_error(c, "unknown format '%s' (%s)%s", arg,
+                               out_format_names(names, sizeof names, ", "),
+                               did_you_mean_kind(arg, "format"));
         }
+        o->format_set = true;
+        return 0;
+    case AO_JSON:
+        o->format = out_format_find("json");
         o->format_set = true;
         return 0;
     case AO_OUTPUT: {
@@ -54,13 +59,15 @@ int audit_opt(struct audit_opts *o, int id, const char *arg, const struct comman
         if (o->nouts >= AUDIT_MAX_OUTPUTS)
             return usage_error(c, "at most %d --output options", AUDIT_MAX_OUTPUTS);
         if (!(o->outs[o->nouts].f = out_format_find(fmt)))
-            return usage_error(c, "unknown format '%s' in --output", fmt);
+            return usage_error(c, "unknown format '%s' in --output%s", fmt,
+                               did_you_mean_kind(fmt, "format"));
         o->outs[o->nouts++].path = eq + 1;
         return 0;
     }
     case AO_FAIL_ON:
         if (severity_parse(arg, &s))
-            return usage_error(c, "--fail-on expects error, warning or info, not '%s'", arg);
+            return usage_error(c, "--fail-on expects error, warning or info, not '%s'%s", arg,
+                               did_you_mean_kind(arg, "severity"));
         o->fail_on = (int)s;
         return 0;
     case AO_RULES:
@@ -90,7 +97,8 @@ int audit_opt(struct audit_opts *o, int id, const char *arg, const struct comman
     }
     case AO_COLOR:
         if (color_parse(arg, &o->color))
-            return usage_error(c, "--color expects auto, always or never");
+            return usage_error(c, "--color expects auto, always or never%s",
+                               did_you_mean(arg, color_names));
         return 0;
     case AO_NO_COLOR: o->color = COLOR_NEVER; return 0;
     case AO_NO_SOURCE: o->no_source = true; return 0;
@@ -226,7 +234,7 @@ int audit_prepare(struct audit *a, struct audit_opts *o)
             o->format = &fmt_github;
     }
     if (o->baseline) {
-        if (baseline_load(&a->bl, o->baseline, &a->pc.diags) == 0)
+        if (baseline_load(&a->bl, o->baseline, &a->pc.sources, &a->pc.diags) == 0)
             a->have_bl = true;
     }
     /* Nothing reads the rules (nor a->pc) before audit_finish(): load them
@@ -237,21 +245,23 @@ int audit_prepare(struct audit *a, struct audit_opts *o)
     return 0;
 }
 
-static int write_output(struct audit *a, const struct out_format *f, const char *path,
+/* Write failures go to io (not the audit's diagnostics: the audit is
+ * complete, a copy of it could not be saved). */
+static int write_output(struct diag_list *io, const struct out_format *f, const char *path,
                         struct render_ctx *rc)
 {
     FILE *out = fopen(path, "w");
     if (!out) {
-        diag_add_path(&a->pc.diags, DIAG_ERROR, DK_INPUT, path, "cannot write report: %s",
+        diag_add_path(io, DIAG_ERROR, DK_INPUT, path, "cannot write report: %s",
                       strerror(errno));
         return -1;
     }
     struct render_ctx c = *rc;
     c.color = false;
     render(f, out, &c);
-    if (fclose(out) != 0) {
-        diag_add_path(&a->pc.diags, DIAG_ERROR, DK_INPUT, path, "cannot write report: %s",
-                      strerror(errno));
+    if (ferror(out) | (fclose(out) != 0)) {
+        diag_add_path(io, DIAG_ERROR, DK_INPUT, path, "cannot write report: %s",
+                      strerror(errno ? errno : EIO));
         return -1;
     }
     return 0;
@@ -265,6 +275,7 @@ int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
         load_rules(a);
     model_finalize(&a->m);
     engine_run_jobs(&a->rs, &a->m, &a->fl, o->jobs ? o->jobs : input_default_jobs());
+    engine_report_budget(&a->rs);
     struct config_suppressions cs = {a->pc.supp, a->pc.nsupp, &a->pc.sources, &a->pc.diags};
     suppress_apply(&a->m, &a->rs, &cs, &a->fl, &a->m.diags);
 
@@ -283,8 +294,12 @@ int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
     /* after suppressions and the baseline: a finding silenced there
      * replaces nothing */
     engine_merge_causes(&a->rs, &a->m, &a->fl);
-    if (o->write_baseline)
-        baseline_write(o->write_baseline, &a->fl, &a->pc.diags);
+    /* reports and baselines that could not be written: exit status 3, but
+     * not an incomplete audit */
+    struct diag_list io;
+    diag_list_init(&io);
+    bool baseline_written =
+        o->write_baseline && baseline_write(o->write_baseline, &a->fl, &io) == 0;
     /* the exit status counts every finding, shown or not */
     bool failing = finding_count(&a->fl, (enum severity)o->fail_on, true) > 0;
     for (uint32_t i = 0; i < a->fl.n; i++)
@@ -317,13 +332,14 @@ int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
         .min_sev = (uint8_t)o->min_sev,
     };
     for (int i = 0; i < o->nouts; i++)
-        write_output(a, o->outs[i].f, o->outs[i].path, &rc);
+        write_output(&io, o->outs[i].f, o->outs[i].path, &rc);
 
     /* Diagnostics first, on stderr, so they are never lost in a pipe. */
     bool ecolor = want_color(o->color, stderr);
     render_diags_text(stderr, &a->pc.sources, &a->pc.diags, ecolor);
     render_diags_text(stderr, &a->rs.sources, &a->rs.diags, ecolor);
     render_diags_text(stderr, &a->m.sources, &a->m.diags, ecolor);
+    render_diags_text(stderr, &a->pc.sources, &io, ecolor);
     fflush(stderr);
 
     render(o->format, stdout, &rc);
@@ -331,10 +347,16 @@ int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
     free(fixed);
     free(fixed_desc);
 
+    uint32_t io_errors = io.nerrors;
+    diag_list_release(&io);
     if (diag_count(&a->m.diags, DIAG_ERROR, DK_CLUSTER))
         return EXIT_CLUSTER;
-    if (a->m.diags.nerrors || a->rs.diags.nerrors || a->pc.diags.nerrors)
+    if (a->m.diags.nerrors || a->rs.diags.nerrors || a->pc.diags.nerrors || io_errors)
         return EXIT_INPUT;
+    /* --write-baseline records today's findings: that is its purpose, not
+     * a failure ("write it once, then commit the file" under set -e) */
+    if (baseline_written)
+        return EXIT_OK;
     return failing ? EXIT_FINDINGS : EXIT_OK;
 }
 

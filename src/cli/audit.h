@@ -68,13 +68,15 @@ enum {
     AO_SORT,
     AO_MIN_SEVERITY,
     AO_WIDTH,
+    AO_JSON,
 };
 
 /* Options every auditing command accepts. */
 #define AUDIT_OPTIONS                                                                          \
     {"format", 'f', "FORMAT", AO_FORMAT, 0, "format",                                          \
      "text (default), json, sarif, junit, github, plain, checkstyle"},                         \
-        {"output", 'o', "FORMAT=FILE", AO_OUTPUT, OPT_REPEAT, "file",                          \
+        {"json", 0, NULL, AO_JSON, 0, NULL, "same as --format json"},                          \
+        {"output", 'o', "FORMAT=FILE", AO_OUTPUT, OPT_REPEAT, "format=file",                          \
          "also write FORMAT to FILE (repeatable)"},                                            \
         {"fail-on", 0, "SEVERITY", AO_FAIL_ON, 0, "severity",                                  \
          "exit 1 on findings at or above SEVERITY (error, warning, info; default error)"},     \

@@ -49,6 +49,8 @@ struct command {
 };
 
 extern const struct command *const commands[];
+/* kafkaudit's own options, before any command (--help, --version, ...) */
+extern const struct opt main_opts[];
 
 /* Option parsing: call opt_next until it returns OPT_END.  Returns the
  * option id, OPT_POSITIONAL (arg = the operand), OPT_END, or OPT_ERROR
@@ -66,13 +68,29 @@ void optparse_init(struct optparse *p, int argc, char **argv, const struct comma
 int opt_next(struct optparse *p, const char **arg);
 
 void cmd_usage(FILE *out, const struct command *c); /* full --help */
+/* One option's line of --help: LEFT ("-f, --format FORMAT") and its help,
+ * wrapped at 79 columns. */
+void print_opt_help(FILE *out, const char *left, const char *help);
 int usage_error(const struct command *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* "; did you mean 'json'?" when word is near one of list (NULL-terminated),
+ * else "" (util/strutil.h's nearest-match search).  _kind: the words of a
+ * completion kind ("format", "severity", "dialect"). */
+const char *did_you_mean(const char *word, const char *const *list);
+const char *did_you_mean_kind(const char *word, const char *kind);
+/* The same for an unknown option ("--formt") among opts. */
+const char *option_did_you_mean(const struct opt *opts, const char *arg);
 
 /* Colour on stdout/stderr: --color=auto|always|never, NO_COLOR, isatty. */
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 bool want_color(enum color_mode m, FILE *f);
 int color_parse(const char *s, enum color_mode *out);
+extern const char *const color_names[]; /* auto, always, never; NULL-terminated */
+
+/* Consumer group states (Kafka's ConsumerGroupState, with KIP-848's
+ * Assigning and Reconciling), as `lag --state` takes them; NULL-terminated. */
+extern const char *const group_states[];
 
 /* Version string ("0.1.0"). */
 extern const char kafkaudit_version[];
@@ -84,5 +102,16 @@ int print_completion(const char *shell);
  * installed binary (../share/kafkaudit/rules), the configured install
  * datadir, or the source tree the binary was built from. */
 const char *builtin_rules_dir(void);
+
+/* The shipped examples (manifests, recordings): installed next to the
+ * binary (../share/kafkaudit/examples), in the install datadir, or in the
+ * source tree; NULL if none. */
+const char *examples_dir(void);
+/* path itself, or for a relative "examples/..." path that does not exist
+ * here, the same file in examples_dir() (into buf) if it is there: the
+ * man page's and hints' example commands work from any directory. */
+const char *example_path(const char *path, char *buf, size_t n);
+/* The same for a command's operand (the string lives until exit). */
+const char *example_operand(const char *path);
 
 #endif

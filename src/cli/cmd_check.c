@@ -59,6 +59,10 @@ static int run(int argc, char **argv, const struct command *self)
         if ((rc = audit_opt(&o, id, arg, self)) != 0)
             return rc == 1 ? usage_error(self, "unexpected option") : rc;
     }
+    if ((rc = connect_finish(&lo, self, true)) != 0)
+        return rc;
+    if (connect_cluster.kafka.set && !o.kafka.set)
+        o.kafka = connect_cluster.kafka;
     struct audit a;
     audit_prepare(&a, &o);
     struct live_stats st;
@@ -99,8 +103,8 @@ const struct command cmd_check = {
         "that need live state: under-replicated, under or at min ISR and unavailable\n"
         "partitions, replicas not spread over racks, internal topics with too few\n"
         "replicas, committed offsets below the log start, groups whose lag nears the\n"
-        "retention horizon.  Requests grow with brokers\n"
-        "and groups, not partitions.  Exit status 4: the cluster could not be reached,\n"
-        "or some resources could not be read (see --allow-partial); the findings that\n"
-        "could be computed are still reported.",
+        "retention horizon.  Requests grow with brokers and groups, not partitions.\n"
+        "Exit status 4: the cluster could not be reached, or some resources could not\n"
+        "be read (see --allow-partial); the findings that could be computed are still\n"
+        "reported.",
 };

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_AS = 1, O_OBJECT, O_KEY, O_ALL, O_FORMAT, O_KAFKA, O_JAVA, O_RDK, O_NO_CONFIG, O_CONFIG };
+enum { O_AS = 1, O_OBJECT, O_KEY, O_ALL, O_FORMAT, O_KAFKA, O_JAVA, O_RDK, O_NO_CONFIG, O_CONFIG, O_JSON };
 
 static const struct opt eff_opts[] = {
     {"object", 'O', "KIND:NAME", O_OBJECT, OPT_REPEAT, NULL,
@@ -21,6 +21,7 @@ static const struct opt eff_opts[] = {
     {"all", 'a', NULL, O_ALL, 0, NULL,
      "every known setting, not only those set or read by the rules"},
     {"format", 'f', "FORMAT", O_FORMAT, 0, "text|json", "text (default) or json"},
+    {"json", 0, NULL, O_JSON, 0, NULL, "same as --format json"},
     {"as", 0, "DIALECT", O_AS, 0, "dialect", "read every file as DIALECT"},
     {"kafka-version", 0, "VERSION", O_KAFKA, 0, NULL, "Kafka version when not declared"},
     {"java-client-version", 0, "VERSION", O_JAVA, 0, NULL, "Java client version when not declared"},
@@ -123,9 +124,18 @@ static void keys_for(const struct model *m, const struct object *o, const struct
         add_key(out, rule_keys[role_of(o)].v[i]);
     if (f->all) {
         enum cat_family fam = object_family(o);
-        for (size_t i = 0; i < catalog_nkeys; i++)
-            if ((catalog_keys[i].families & fam) && !catalog_keys[i].alias_of)
-                add_key(out, catalog_canonical(&catalog_keys[i]));
+        /* only the keys the object's version has: not those added later
+         * nor those removed (Kafka 4.0 removed the ZooKeeper-era keys) */
+        struct version v = object_version(m, o);
+        for (size_t i = 0; i < catalog_nkeys; i++) {
+            const struct cat_key *k = &catalog_keys[i];
+            if (!(k->families & fam) || k->alias_of)
+                continue;
+            if (v.set && ((k->since && !version_ge(v, k->since)) ||
+                          (k->removed && version_ge(v, k->removed))))
+                continue;
+            add_key(out, catalog_canonical(k));
+        }
     }
     qsort(out->v, out->n, sizeof *out->v, cmp_key);
 }
@@ -137,8 +147,9 @@ static void header_text(const struct model *m, const struct object *o)
         const struct client *c = (const struct client *)o;
         char v[32];
         version_fmt(object_version(m, o), v, sizeof v);
-        printf(" (%s %s%s)", c->ckind == CK_LIBRDKAFKA ? "librdkafka" : "Java client", v,
-               c->version_assumed ? ", assumed" : "");
+        printf(" (%s %s%s%s%s)", c->ckind == CK_LIBRDKAFKA ? "librdkafka" : "Java client", v,
+               c->version_assumed ? ", assumed" : "", c->version_note ? ": " : "",
+               c->version_note ? c->version_note : "");
     } else if (o->kind == OBJ_CLUSTER) {
         char v[32];
         version_fmt(object_version(m, o), v, sizeof v);
@@ -168,16 +179,33 @@ static void show(const struct model *m, const struct object *o, struct filters *
             jw_kstr(w, "client", c->ckind == CK_LIBRDKAFKA ? "librdkafka" : "java");
             jw_kstr(w, "client_version", v);
             jw_kbool(w, "version_assumed", c->version_assumed);
+            if (c->version_note)
+                jw_kstr(w, "version_source", c->version_note);
         }
         jw_key(w, "settings");
         jw_arr_begin(w);
     } else {
         header_text(m, o);
     }
-    size_t width = 0;
-    for (uint32_t i = 0; i < ks.n; i++)
-        if (strlen(ks.v[i]) > width)
-            width = strlen(ks.v[i]);
+    /* columns as wide as their widest entry: names (with the real key
+     * an alias stands for), values (at least 12; one wider than 40 puts
+     * its origin on the next line rather than widen every row) */
+    size_t width = 0, vwidth = 12;
+    for (uint32_t i = 0; !w && i < ks.n; i++) {
+        struct eff e;
+        effective_get(m, o, ks.v[i], &e);
+        if (!e.cat && !e.set)
+            continue;
+        size_t nl = strlen(ks.v[i]);
+        if (strcmp(e.real, ks.v[i]) != 0)
+            nl += strlen(e.real) + 3;
+        if (nl > width)
+            width = nl;
+        const char *val = e.origin == ORIG_NONE && !e.value ? "?" : effective_display(&e);
+        size_t vl = strlen(val);
+        if (vl > vwidth && vl <= 40)
+            vwidth = vl;
+    }
     for (uint32_t i = 0; i < ks.n; i++) {
         struct eff e;
         effective_get(m, o, ks.v[i], &e);
@@ -185,7 +213,11 @@ static void show(const struct model *m, const struct object *o, struct filters *
             continue; /* unknown and unset: nothing to say */
         struct buf why = BUF_INIT;
         effective_origin_text(m, &e, &why);
-        const char *val = e.origin == ORIG_NONE && !e.value ? "?" : effective_display(&e);
+        /* set to a value not known here (a template placeholder, a
+         * variable of the shell, an unknown image's choice): "?" */
+        bool unknown = !e.value && (e.origin == ORIG_NONE || e.origin == ORIG_FILE ||
+                                    e.origin == ORIG_DERIVED);
+        const char *val = unknown ? "?" : effective_display(&e);
         if (w) {
             static const char *const on[] = {"none", "file", "live", "default", "derived"};
             jw_obj_begin(w);
@@ -193,7 +225,7 @@ static void show(const struct model *m, const struct object *o, struct filters *
             if (strcmp(e.real, ks.v[i]) != 0)
                 jw_kstr(w, "real_key", e.real);
             jw_key(w, "value");
-            if (e.origin == ORIG_NONE && !e.value)
+            if (unknown)
                 jw_null(w);
             else
                 jw_str(w, e.sensitive && e.value ? "[hidden]" : e.value);
@@ -213,7 +245,12 @@ static void show(const struct model *m, const struct object *o, struct filters *
                 snprintf(name, sizeof name, "%s (%s)", ks.v[i], e.real);
             else
                 snprintf(name, sizeof name, "%s", ks.v[i]);
-            printf("  %-*s  %-12s  %s\n", (int)width + 2, name, val, buf_str(&why));
+            if (strlen(val) > vwidth)
+                printf("  %-*s  %s\n  %-*s  %-*s  %s\n", (int)width + 2, name, val, (int)width + 2, "",
+                       (int)vwidth, "", buf_str(&why));
+            else
+                printf("  %-*s  %-*s  %s\n", (int)width + 2, name, (int)vwidth, val,
+                       buf_str(&why));
         }
         buf_release(&why);
     }
@@ -242,7 +279,7 @@ static int run(int argc, char **argv, const struct command *self)
         struct version *vp = NULL;
         switch (id) {
         case OPT_ERROR: free(paths); return EXIT_USAGE;
-        case OPT_POSITIONAL: paths[npaths++] = (char *)arg; break;
+        case OPT_POSITIONAL: paths[npaths++] = (char *)example_operand(arg); break;
         case O_OBJECT:
             if (f.nobjects < 32)
                 f.objects[f.nobjects++] = arg;
@@ -252,6 +289,7 @@ static int run(int argc, char **argv, const struct command *self)
                 f.keys[f.nkeys++] = arg;
             break;
         case O_ALL: f.all = true; break;
+        case O_JSON: f.json = true; break;
         case O_FORMAT:
             if (strcmp(arg, "json") == 0)
                 f.json = true;
@@ -263,7 +301,9 @@ static int run(int argc, char **argv, const struct command *self)
         case O_AS:
             if (dialect_parse(arg, &io.force) || io.force == DL_AUTO) {
                 free(paths);
-                return usage_error(self, "unknown dialect '%s'", arg);
+                return usage_error(self, "unknown dialect '%s' (manifest, properties, strimzi, "
+                                         "spring, compose)%s",
+                                   arg, did_you_mean_kind(arg, "dialect"));
             }
             break;
         case O_CONFIG: config = arg; break;

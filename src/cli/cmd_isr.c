@@ -29,18 +29,26 @@ enum {
     O_JSON,
     O_EXCLUDE_INTERNAL,
     O_STATS,
+    O_DESCRIBE,
 };
 
 static const struct opt isr_opts[] = {
     CONNECT_OPTIONS,
-    {"under-replicated", 0, NULL, O_URP, 0, NULL,
+    {"under-replicated-partitions", 0, NULL, O_URP, 0, NULL,
      "partitions with fewer in-sync replicas than replicas (RF - |ISR| > 0)"},
-    {"under-min-isr", 0, NULL, O_UNDER_MIN, 0, NULL,
+    {"under-min-isr-partitions", 0, NULL, O_UNDER_MIN, 0, NULL,
      "partitions without a leader or with |ISR| < min.insync.replicas (acks=all fails)"},
-    {"at-min-isr", 0, NULL, O_AT_MIN, 0, NULL,
+    {"at-min-isr-partitions", 0, NULL, O_AT_MIN, 0, NULL,
      "partitions with |ISR| == min.insync.replicas (one broker from refusing writes)"},
-    {"unavailable", 0, NULL, O_UNAVAIL, 0, NULL,
+    {"unavailable-partitions", 0, NULL, O_UNAVAIL, 0, NULL,
      "partitions without a leader, or whose leader is not a live broker"},
+    /* the spellings of kafkaudit 0.1 */
+    {"under-replicated", 0, NULL, O_URP, OPT_HIDDEN, NULL, "--under-replicated-partitions"},
+    {"under-min-isr", 0, NULL, O_UNDER_MIN, OPT_HIDDEN, NULL, "--under-min-isr-partitions"},
+    {"at-min-isr", 0, NULL, O_AT_MIN, OPT_HIDDEN, NULL, "--at-min-isr-partitions"},
+    {"unavailable", 0, NULL, O_UNAVAIL, OPT_HIDDEN, NULL, "--unavailable-partitions"},
+    {"describe", 0, NULL, O_DESCRIBE, 0, NULL,
+     "accepted for kafka-topics.sh --describe; isr always describes"},
     {"without-broker", 'w', "ID", O_WITHOUT, OPT_REPEAT, NULL,
      "what if broker ID stopped (repeatable): list the partitions that would go under "
      "min ISR or offline; exit 1 if any"},
@@ -460,6 +468,7 @@ static int run(int argc, char **argv, const struct command *self)
         case O_UNAVAIL: r.filter_unavail = true; break;
         case O_EXCLUDE_INTERNAL: r.exclude_internal = true; break;
         case O_STATS: stats = true; break;
+        case O_DESCRIBE: break;
         case O_TOPIC: lo.topic_filter = arg; break;
         case O_JSON: r.json = true; break;
         case O_FORMAT:
@@ -482,9 +491,12 @@ static int run(int argc, char **argv, const struct command *self)
                 return rc == 1 ? usage_error(self, "unexpected option") : rc;
         }
     }
+    if ((rc = connect_finish(&lo, self, true)) != 0)
+        return rc;
     if (r.nwithout && filtering(&r))
         return usage_error(self, "--without-broker lists the partitions at risk; it does not "
-                                 "combine with the --under-*/--at-min-isr/--unavailable filters");
+                                 "combine with the --under-*/--at-min-isr-partitions/"
+                                 "--unavailable-partitions filters");
 
     struct model m;
     model_init(&m);

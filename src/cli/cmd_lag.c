@@ -23,18 +23,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_GROUP = 1, O_TOPIC, O_SORT, O_MIN_LAG, O_STATE, O_TOTALS, O_FORMAT, O_JSON, O_WINDOW, O_STATS };
+enum {
+    O_GROUP = 1,
+    O_TOPIC,
+    O_SORT,
+    O_MIN_LAG,
+    O_STATE,
+    O_TOTALS,
+    O_FORMAT,
+    O_JSON,
+    O_WINDOW,
+    O_STATS,
+    O_ALL_GROUPS,
+    O_DESCRIBE,
+};
 
 static const struct opt lag_opts[] = {
     CONNECT_OPTIONS,
     {"group", 'g', "GROUP", O_GROUP, OPT_REPEAT, NULL,
      "only this consumer group (repeatable; default: every group)"},
+    {"all-groups", 0, NULL, O_ALL_GROUPS, 0, NULL,
+     "every consumer group (the default), as kafka-consumer-groups.sh --all-groups"},
+    {"describe", 0, NULL, O_DESCRIBE, 0, NULL,
+     "accepted for kafka-consumer-groups.sh --describe; lag always describes"},
     {"topic", 't', "GLOB", O_TOPIC, 0, NULL, "only partitions of topics matching GLOB"},
     {"sort", 's', "KEY", O_SORT, 0, "group|lag|topic",
      "row order: group (default: group, topic, partition), lag (largest first), topic"},
     {"min-lag", 0, "N", O_MIN_LAG, 0, NULL,
      "only partitions with a lag of at least N (and groups with a total of at least N)"},
-    {"state", 0, "STATE", O_STATE, OPT_REPEAT, NULL,
+    {"state", 0, "STATE", O_STATE, OPT_REPEAT, "state",
      "only groups in STATE: Stable, Empty, PreparingRebalance, CompletingRebalance (repeatable)"},
     {"totals", 0, NULL, O_TOTALS, 0, NULL, "only one line per group (state, members, lag)"},
     {"format", 'f', "FORMAT", O_FORMAT, 0, "text|json", "text (default, aligned columns) or json"},
@@ -71,7 +88,7 @@ struct lag_run {
     int64_t min_lag;
     const char *states[16];
     int nstates;
-    bool totals_only, json;
+    bool totals_only, json, all_groups;
     struct lrow *rows;
     uint32_t nrows, caprows;
     struct gtot *tot;
@@ -527,7 +544,11 @@ static int lag_opt(struct live_opts *lo, struct lag_run *r, bool *stats, const c
         else if (strcmp(arg, "topic") == 0)
             r->sort = SORT_TOPIC;
         else
-            return usage_error(self, "--sort expects group, lag or topic");
+        {
+            static const char *const keys[] = {"group", "lag", "topic", NULL};
+            return usage_error(self, "--sort expects group, lag or topic%s",
+                               did_you_mean(arg, keys));
+        }
         return 0;
     case O_MIN_LAG:
         if (str_to_i64(arg, &v) || v < 0)
@@ -538,23 +559,21 @@ static int lag_opt(struct live_opts *lo, struct lag_run *r, bool *stats, const c
         if (r->nstates >= 16)
             return usage_error(self, "at most 16 --state options");
         {
-            /* ConsumerGroupState (Kafka's group states, with KIP-848's
-             * Assigning and Reconciling); a typo would match nothing */
-            static const char *const known[] = {
-                "Stable", "Empty", "PreparingRebalance", "CompletingRebalance", "Dead",
-                "Assigning", "Reconciling", "Unknown", NULL};
+            /* a typo would match nothing */
             bool ok = false;
-            for (int i = 0; known[i]; i++)
-                ok |= str_ieq(arg, known[i]);
+            for (int i = 0; group_states[i]; i++)
+                ok |= str_ieq(arg, group_states[i]);
             if (!ok)
                 return usage_error(self,
                                    "unknown group state '%s' (Stable, Empty, PreparingRebalance, "
-                                   "CompletingRebalance, Dead, Assigning, Reconciling)",
-                                   arg);
+                                   "CompletingRebalance, Dead, Assigning, Reconciling)%s",
+                                   arg, did_you_mean(arg, group_states));
         }
         r->states[r->nstates++] = arg;
         return 0;
     case O_TOTALS: r->totals_only = true; return 0;
+    case O_ALL_GROUPS: r->all_groups = true; return 0;
+    case O_DESCRIBE: return 0;
     case O_STATS: *stats = true; return 0;
     case O_WINDOW:
         if (str_to_i64(arg, &v) || v < 1 || v > 1024)
@@ -623,7 +642,13 @@ static int run(int argc, char **argv, const struct command *self)
     int ngroups = 0;
     while (rc == 0 && (id = opt_next(&p, &arg)) != OPT_END)
         rc = lag_opt(&lo, &r, &stats, groups, &ngroups, id, arg, self);
+    if (!rc && r.all_groups && ngroups)
+        rc = usage_error(self, "--all-groups and --group (-g) do not go together");
     if (rc) {
+        free(groups);
+        return rc;
+    }
+    if ((rc = connect_finish(&lo, self, true)) != 0) {
         free(groups);
         return rc;
     }

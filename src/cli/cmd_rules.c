@@ -7,10 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_FORMAT = 1, O_RULES, O_NO_BUILTIN, O_CONFIG, O_NO_CONFIG, O_ALL, O_COLOR, O_NO_COLOR };
+enum { O_FORMAT = 1, O_RULES, O_NO_BUILTIN, O_CONFIG, O_NO_CONFIG, O_ALL, O_COLOR, O_NO_COLOR, O_JSON };
 
 static const struct opt rules_opts[] = {
     {"format", 'f', "FORMAT", O_FORMAT, 0, "text|json", "list: text (default) or json"},
+    {"json", 0, NULL, O_JSON, 0, NULL, "same as --format json"},
     {"rules", 'r', "DIR", O_RULES, OPT_REPEAT, "dir", "also load rules from DIR"},
     {"no-builtin-rules", 0, NULL, O_NO_BUILTIN, 0, NULL, "do not load the shipped rules"},
     {"config", 'c', "FILE", O_CONFIG, 0, "file", "project config (default: nearest .kafkaudit.yaml)"},
@@ -141,6 +142,7 @@ static int run(int argc, char **argv, const struct command *self)
             if (nops < 64)
                 ops[nops++] = arg;
             break;
+        case O_JSON: json = true; break;
         case O_FORMAT:
             if (strcmp(arg, "json") == 0)
                 json = true;
@@ -157,7 +159,8 @@ static int run(int argc, char **argv, const struct command *self)
         case O_ALL: all = true; break;
         case O_COLOR:
             if (color_parse(arg, &color))
-                return usage_error(self, "--color expects auto, always or never");
+                return usage_error(self, "--color expects auto, always or never%s",
+                                   did_you_mean(arg, color_names));
             break;
         case O_NO_COLOR: color = COLOR_NEVER; break;
         }
@@ -173,7 +176,9 @@ static int run(int argc, char **argv, const struct command *self)
         for (int i = 1; i < nops && nd < 64; i++)
             dirs[nd++] = ops[i];
     } else if (strcmp(sub, "list") && strcmp(sub, "explain") && strcmp(sub, "test")) {
-        return usage_error(self, "unknown subcommand '%s' (list, explain, test)", sub);
+        static const char *const subs[] = {"list", "explain", "test", NULL};
+        return usage_error(self, "unknown subcommand '%s' (list, explain, test)%s", sub,
+                           did_you_mean(sub, subs));
     }
 
     struct project_config pc;
@@ -202,8 +207,13 @@ static int run(int argc, char **argv, const struct command *self)
         for (int i = 1; i < nops; i++) {
             const struct rule *r = rule_set_find(&rs, ops[i]);
             if (!r) {
-                fprintf(stderr, "kafkaudit: rules: no rule '%s' (see 'kafkaudit rules list')\n",
-                        ops[i]);
+                const char *s = rule_set_suggest(&rs, ops[i]);
+                if (s)
+                    fprintf(stderr, "kafkaudit: rules: no rule '%s'; did you mean '%s'?\n", ops[i],
+                            s);
+                else
+                    fprintf(stderr, "kafkaudit: rules: no rule '%s' (see 'kafkaudit rules list')\n",
+                            ops[i]);
                 rc = EXIT_USAGE;
                 continue;
             }
@@ -250,7 +260,7 @@ const struct command cmd_rules = {
     .run = run,
     .exit_status = "Exit status: 0 ok, 1 (test) an example failed, 2 usage error, 3 a rule\n"
         "file is invalid.",
-    .operands = "list|explain|test",
+    .operands = "list|explain:rule|test:dir",
     .description = "list     the rules (shipped, --rules directories, project config)\n"
                    "explain  a rule's condition, rationale, fix and references\n"
                    "test     run every rule's own examples (the given directories only, if any);\n"

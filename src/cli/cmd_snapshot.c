@@ -33,8 +33,9 @@ enum { O_OUTPUT = 1, O_NO_GROUPS, O_NO_OFFSETS, O_TOPIC, O_STATS };
 
 static const struct opt snapshot_opts[] = {
     CONNECT_OPTIONS,
-    {"output", 'o', "FILE", O_OUTPUT, 0, "file",
-     "write the snapshot to FILE (replaced atomically; an incomplete one says so at its top); default stdout"},
+    {"output", 'o', "[manifest=]FILE", O_OUTPUT, 0, "file",
+     "write the snapshot to FILE (replaced atomically; an incomplete one says so at its top); "
+     "default stdout; 'manifest=FILE' as lint's -o FORMAT=FILE"},
     {"topic", 't', "GLOB", O_TOPIC, 0, NULL, "only topics matching GLOB (shell pattern)"},
     {"no-groups", 0, NULL, O_NO_GROUPS, 0, NULL, "leave out consumer groups and their offsets"},
     {"no-offsets", 0, NULL, O_NO_OFFSETS, 0, NULL, "leave out log start and end offsets"},
@@ -56,7 +57,13 @@ static int run(int argc, char **argv, const struct command *self)
         switch (id) {
         case OPT_ERROR: return EXIT_USAGE;
         case OPT_POSITIONAL: return usage_error(self, "unexpected operand '%s'", arg);
-        case O_OUTPUT: out_path = strcmp(arg, "-") == 0 ? NULL : arg; break;
+        case O_OUTPUT:
+            /* -o FORMAT=FILE as lint and check take it; a snapshot's one
+             * format is the manifest */
+            if (strncmp(arg, "manifest=", 9) == 0 && arg[9])
+                arg += 9;
+            out_path = strcmp(arg, "-") == 0 ? NULL : arg;
+            break;
         case O_TOPIC: lo.topic_filter = arg; break;
         case O_NO_GROUPS: lo.want_groups = false; break;
         case O_NO_OFFSETS: lo.want_offsets = false; break;
@@ -66,10 +73,16 @@ static int run(int argc, char **argv, const struct command *self)
                 return rc == 1 ? usage_error(self, "unexpected option") : rc;
         }
     }
+    if ((rc = connect_finish(&lo, self, true)) != 0)
+        return rc;
     struct model m;
     model_init(&m);
     struct live_stats st;
     enum collect_result cr = connect_collect(&lo, &m, &st);
+    /* Kafka does not report its version: the named cluster's declared one
+     * goes into the snapshot, for the defaults of an offline lint */
+    if (connect_cluster.kafka.set && !m.cluster.kafka_version.set)
+        m.cluster.kafka_version = connect_cluster.kafka;
     render_diags_text(stderr, &m.sources, &m.diags, want_color(COLOR_AUTO, stderr));
     if (stats)
         print_request_stats(stderr, &st);

@@ -8,6 +8,7 @@
 #include "tui/ui.h"
 #include "util/strutil.h"
 
+#include <limits.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,7 @@ static const struct opt top_opts[] = {
      "time between collections (default 2s); stretched while collection is slow"},
     {"topic", 't', "GLOB", O_TOPIC, 0, NULL, "only topics matching GLOB"},
     {"group", 'g', "GROUP", O_GROUP, OPT_REPEAT, NULL, "only these consumer groups (repeatable)"},
-    {"window", 'w', "DURATION", O_WINDOW, 0, NULL,
+    {"window", 0, "DURATION", O_WINDOW, 0, NULL,
      "consumer status window: STALL/STOP after no progress for this long (default 2m)"},
     {"allowed-lag", 0, "N", O_ALLOWED_LAG, 0, NULL, "lag that still counts as caught up (default 0)"},
     {"history", 0, "N", O_HISTORY, 0, NULL,
@@ -53,7 +54,7 @@ static const struct opt top_opts[] = {
     {"replay", 0, "FILE", O_REPLAY, 0, "file", "drive the dashboard from a recording (no cluster)"},
     {"speed", 0, "FACTOR", O_SPEED, 0, NULL,
      "replay speed: 1 (default, as recorded), 10, 0.5, or max"},
-    {"batch", 0, NULL, O_BATCH, 0, NULL, "print plain text frames instead of the screen (top -b)"},
+    {"batch", 0, NULL, O_BATCH, 0, NULL, "print plain text frames instead of the screen, as top(1)'s batch mode"},
     {"iterations", 'n', "N", O_ITERATIONS, 0, NULL,
      "stop after N collections (batch; default: forever, or the whole recording)"},
     {"view", 'v', "VIEW[,VIEW]", O_VIEW, 0, "overview|partitions|timeline|brokers|groups|findings",
@@ -91,9 +92,13 @@ static int views_arg(const struct command *c, const char *arg, int *first, unsig
             *comma = '\0';
         int v = view_parse(p);
         if (v < 0)
+        {
+            static const char *const views[] = {"overview", "partitions", "timeline", "brokers",
+                                                "groups",   "findings",   NULL};
             return usage_error(c, "unknown view '%s' (overview, partitions, timeline, brokers, "
-                                  "groups, findings)",
-                               p);
+                                  "groups, findings)%s",
+                               p, did_you_mean(p, views));
+        }
         if (*first < 0)
             *first = v;
         *mask |= 1u << v;
@@ -111,6 +116,7 @@ static int run(int argc, char **argv, const struct command *self)
     struct top_opts o;
     memset(&o, 0, sizeof o);
     o.speed = 1;
+    char replay_buf[PATH_MAX + 64];
     o.interval_ms = 2000;
     o.iterations = -1;
     o.view = V_OVERVIEW;
@@ -166,7 +172,7 @@ static int run(int argc, char **argv, const struct command *self)
             lo.ngroups = ngroups;
             break;
         case O_RECORD: o.record = arg; break;
-        case O_REPLAY: o.replay = arg; break;
+        case O_REPLAY: o.replay = example_path(arg, replay_buf, sizeof replay_buf); break;
         case O_SPEED:
             if (strcmp(arg, "max") == 0) {
                 o.speed = 0;
@@ -204,7 +210,8 @@ static int run(int argc, char **argv, const struct command *self)
         case O_ASCII: o.ascii = true; break;
         case O_COLOR:
             if (color_parse(arg, &cm))
-                return usage_error(self, "--color expects auto, always or never");
+                return usage_error(self, "--color expects auto, always or never%s",
+                                   did_you_mean(arg, color_names));
             break;
         case O_NO_COLOR: cm = COLOR_NEVER; break;
         case O_RULES:
@@ -221,14 +228,26 @@ static int run(int argc, char **argv, const struct command *self)
         }
     }
     (void)timeout_set;
+    /* a replay takes no cluster: $KAFKAUDIT_CLUSTER does not apply to it */
+    if ((rc = connect_finish(&lo, self, !o.replay)) != 0)
+        return rc;
     if (o.replay && connect_given(&lo))
         return usage_error(self, "--replay plays a recording: it does not take -b, -X or "
                                  "--command-config");
     if (o.replay && o.record)
         return usage_error(self, "--record saves a live session; copy the file to keep a replay");
-    if (!o.replay && !connect_given(&lo) && !getenv("KAFKA_BOOTSTRAP_SERVERS"))
-        return usage_error(self, "no cluster: give -b HOST:PORT (or $KAFKA_BOOTSTRAP_SERVERS), "
-                                 "or --replay FILE (try examples/recordings/incident.yaml)");
+    if (!o.replay && !connect_given(&lo) && !getenv("KAFKA_BOOTSTRAP_SERVERS")) {
+        /* as the other live commands: unusable connection settings (3) */
+        const char *ex = example_path("examples/recordings/incident.yaml", replay_buf,
+                                      sizeof replay_buf);
+        fprintf(stderr,
+                "kafkaudit: top: error: no bootstrap servers: nothing to connect to\n"
+                "  hint: give -b HOST:PORT[,HOST:PORT...], set KAFKA_BOOTSTRAP_SERVERS, or "
+                "replay a recording:\n"
+                "        kafkaudit top --replay %s\n",
+                ex);
+        return EXIT_INPUT;
+    }
     if (!o.replay)
         o.live = &lo;
     const char *nc = getenv("NO_COLOR");
@@ -259,7 +278,8 @@ const struct command cmd_top = {
     .opts = top_opts,
     .run = run,
     .exit_status = "Exit status: 0 quit, 2 usage error, 3 invalid recording or connection\n"
-        "settings, 4 (--batch) the last collection failed, 130 interrupted.",
+        "settings (no -b, KAFKA_BOOTSTRAP_SERVERS or --replay), 4 (--batch) the last\n"
+        "collection failed, 130 interrupted.",
     .description =
         "Shows, problems first and updating live, which partitions are losing\n"
         "replicas (since when, on which broker, whether acks=all writes are refused),\n"

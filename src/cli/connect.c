@@ -29,11 +29,27 @@ int64_t parse_duration_ms(const char *s)
     return v * mult;
 }
 
+struct cluster_choice connect_cluster;
+
+int connect_finish(struct live_opts *o, const struct command *c, bool use_env)
+{
+    connect_cluster.use_env = use_env;
+    return clusters_apply(&connect_cluster, o, c);
+}
+
 int connect_opt(struct live_opts *o, int id, const char *arg, const struct command *c)
 {
     switch (id) {
-    case CO_BOOTSTRAP: o->bootstrap = arg; return 0;
-    case CO_COMMAND_CONFIG: o->command_config = arg; return 0;
+    case CO_BOOTSTRAP:
+        o->bootstrap = arg;
+        connect_cluster.bootstrap_given = arg && *arg;
+        return 0;
+    case CO_COMMAND_CONFIG:
+        o->command_config = arg;
+        connect_cluster.command_config_given = true;
+        return 0;
+    case CO_CLUSTER: connect_cluster.name = arg; return 0;
+    case CO_CLUSTERS_FILE: connect_cluster.file = arg; return 0;
     case CO_PROPERTY:
         if (o->nconf >= LIVE_MAX_CONF)
             return usage_error(c, "at most %d -X options", LIVE_MAX_CONF);

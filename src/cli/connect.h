@@ -13,21 +13,51 @@ enum {
     CO_PROPERTY,
     CO_COMMAND_CONFIG,
     CO_TIMEOUT,
+    CO_CLUSTER,
+    CO_CLUSTERS_FILE,
 };
 
 #define CONNECT_OPTIONS                                                                        \
-    {"bootstrap-servers", 'b', "LIST", CO_BOOTSTRAP, 0, NULL,                                  \
+    {"bootstrap-server", 'b', "LIST", CO_BOOTSTRAP, 0, NULL,                                   \
      "brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)"},   \
+        {"bootstrap-servers", 0, "LIST", CO_BOOTSTRAP, OPT_HIDDEN, NULL, "--bootstrap-server"},  \
         {"property", 'X', "KEY=VALUE", CO_PROPERTY, OPT_REPEAT, NULL,                          \
          "librdkafka property, as with kcat -X (repeatable), e.g. -X security.protocol=SSL"},  \
         {"command-config", 0, "FILE", CO_COMMAND_CONFIG, 0, "file",                            \
          "Java client .properties (security.protocol, sasl.*, ssl.*), as Kafka's tools take"}, \
+        {"cluster", 'C', "NAME", CO_CLUSTER, 0, "cluster",                                     \
+         "a cluster named in the clusters file, kafkaudit-clusters(5) (live commands: "       \
+         "default $KAFKAUDIT_CLUSTER)"},                                                      \
+        {"clusters-file", 0, "FILE", CO_CLUSTERS_FILE, 0, "file",                              \
+         "the clusters file (default: $KAFKAUDIT_CLUSTERS_FILE, else "                       \
+         "~/.config/kafkaudit/clusters.yaml)"},                                               \
         {"timeout", 0, "DURATION", CO_TIMEOUT, 0, NULL,                                        \
          "deadline for the whole collection (default 30s; top: 10s for each), e.g. 500ms, "    \
          "2m; a bare number is seconds"}
 
 /* 0: handled; 1: not a connection option; EXIT_USAGE on a bad value. */
 int connect_opt(struct live_opts *o, int id, const char *arg, const struct command *c);
+
+/* Named clusters (clusters.c, kafkaudit-clusters(5)). */
+struct cluster_choice {
+    const char *name;  /* -C NAME */
+    const char *file;  /* --clusters-file */
+    bool use_env;      /* $KAFKAUDIT_CLUSTER applies (live commands, not lint) */
+    bool bootstrap_given, command_config_given; /* -b, --command-config win */
+    struct version kafka; /* the cluster's kafka_version, when it has one */
+    const char *applied;  /* the cluster applied, if any */
+};
+extern struct cluster_choice connect_cluster; /* what the options chose */
+/* After the options: apply the chosen cluster (-C, else $KAFKAUDIT_CLUSTER
+ * when use_env and no -b) to o: its bootstrap servers (unless -b), its
+ * properties before the -X ones, its command-config (unless given).
+ * 0, or EXIT_INPUT after saying why on stderr (file:line). */
+int connect_finish(struct live_opts *o, const struct command *c, bool use_env);
+int clusters_apply(struct cluster_choice *ch, struct live_opts *lo, const struct command *c);
+/* The clusters file: given, $KAFKAUDIT_CLUSTERS_FILE, the XDG default. */
+const char *clusters_file_path(const char *given);
+/* For completions: the names in the clusters file, one a line. */
+void clusters_list(const char *given);
 /* Did the command line ask for a cluster (-b, -X or --command-config)? */
 bool connect_given(const struct live_opts *o);
 

@@ -1,7 +1,9 @@
 /*
  * main.c - dispatch to subcommands.  See cli.h for how to add one.
  */
-#include "cli/cli.h"
+#include "cli/audit.h"
+#include "cli/connect.h"
+#include "live/live.h"
 #include "model/catalog.h"
 
 #include <errno.h>
@@ -69,17 +71,160 @@ const char *builtin_rules_dir(void)
     return NULL;
 }
 
+enum {
+    MO_HELP = 1,
+    MO_VERSION,
+    MO_COMPLETION,
+    MO_LIST_COMMANDS,
+    MO_LIST_RULE_IDS,
+    MO_LIST_CLUSTERS,
+};
+
+const struct opt main_opts[] = {
+    {"help", 'h', NULL, MO_HELP, 0, NULL, "show this help ('kafkaudit help COMMAND': a command's)"},
+    {"version", 'V', NULL, MO_VERSION, 0, NULL,
+     "show the version, librdkafka's version and the build's features"},
+    {"completion", 0, "SHELL", MO_COMPLETION, 0, "shell",
+     "print the completion script for SHELL: bash, zsh or fish"},
+    {"list-commands", 0, NULL, MO_LIST_COMMANDS, OPT_HIDDEN, NULL, "the command names"},
+    {"list-rule-ids", 0, NULL, MO_LIST_RULE_IDS, OPT_HIDDEN, NULL,
+     "the rule ids (shipped rules and the project config's), for completions"},
+    {"list-clusters", 0, NULL, MO_LIST_CLUSTERS, OPT_HIDDEN, NULL,
+     "the names in the clusters file, for completions"},
+    {NULL, 0, NULL, 0, 0, NULL, NULL},
+};
+
+const char *examples_dir(void)
+{
+    static char buf[PATH_MAX + 64];
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            char rel[PATH_MAX + 64];
+            snprintf(rel, sizeof rel, "%s/../share/kafkaudit/examples", exe);
+            /* named without the bin/.. in hints */
+            if (is_dir(rel) && realpath(rel, buf))
+                return buf;
+        }
+    }
+#ifdef KAFKAUDIT_DATADIR
+    if (is_dir(KAFKAUDIT_DATADIR "/examples"))
+        return KAFKAUDIT_DATADIR "/examples";
+#endif
+#ifdef KAFKAUDIT_SOURCE_EXAMPLES_DIR
+    if (is_dir(KAFKAUDIT_SOURCE_EXAMPLES_DIR))
+        return KAFKAUDIT_SOURCE_EXAMPLES_DIR;
+#endif
+    return NULL;
+}
+
+const char *example_path(const char *path, char *buf, size_t n)
+{
+    struct stat st;
+    if (!path || path[0] == '/' || strncmp(path, "examples/", 9) != 0 || stat(path, &st) == 0)
+        return path;
+    const char *d = examples_dir();
+    if (!d)
+        return path;
+    snprintf(buf, n, "%s/%s", d, path + 9);
+    return stat(buf, &st) == 0 ? buf : path;
+}
+
+const char *example_operand(const char *path)
+{
+    static char *kept[64]; /* reachable until exit */
+    static int nkept;
+    char buf[PATH_MAX + 64];
+    const char *p = example_path(path, buf, sizeof buf);
+    if (p == path || nkept == 64)
+        return path;
+    kept[nkept] = strdup(p);
+    return kept[nkept] ? kept[nkept++] : path;
+}
+
 static void main_usage(FILE *out)
 {
-    fputs("usage: kafkaudit [--version] [--help] <command> [<args>]\n\n"
+    fputs("usage: kafkaudit [--version] [--help] [--completion=SHELL] <command> [<args>]\n\n"
           "Find the ways a Kafka deployment can lose acknowledged messages.\n\n"
           "Commands:\n",
           out);
     for (int i = 0; commands[i]; i++)
         fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+    fputs("\nOptions:\n", out);
+    for (const struct opt *o = main_opts; o->lng; o++) {
+        if (o->flags & OPT_HIDDEN)
+            continue;
+        char left[64];
+        if (o->shrt)
+            snprintf(left, sizeof left, "-%c, --%s", o->shrt, o->lng);
+        else
+            snprintf(left, sizeof left, "    --%s%s%s", o->lng, o->argname ? "=" : "",
+                     o->argname ? o->argname : "");
+        print_opt_help(out, left, o->help);
+    }
     fputs("\nRun 'kafkaudit <command> --help' for a command's options; see kafkaudit(1),\n"
-          "kafkaudit-rules(5) and kafkaudit-manifest(5).\n",
+          "kafkaudit-rules(5), kafkaudit-manifest(5) and kafkaudit-clusters(5).\n",
           out);
+}
+
+/* kafkaudit's version, and the librdkafka the live commands load, as
+ * 'kcat -V' shows it */
+static int print_version(void)
+{
+    char ver[512], feat[1024];
+    printf("kafkaudit %s\n", kafkaudit_version);
+    if (live_library_info(ver, sizeof ver, feat, sizeof feat) == 0)
+        printf("librdkafka %s (builtin.features: %s)\n", ver, feat[0] ? feat : "?");
+    else
+        printf("librdkafka: not loaded (%s); the live commands need it\n", ver);
+    return EXIT_OK;
+}
+
+/* git's way: "kafkaudit lnt" -> did you mean lint? */
+static int unknown_command(const char *name)
+{
+    const char *names[64];
+    int n = 0;
+    for (int i = 0; commands[i] && n < 62; i++)
+        names[n++] = commands[i]->name;
+    names[n++] = "help";
+    names[n] = NULL;
+    fprintf(stderr, "kafkaudit: '%s' is not a kafkaudit command%s\nSee 'kafkaudit --help'.\n",
+            name, did_you_mean(name, names));
+    return EXIT_USAGE;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* For completions: the ids of the rules `rules explain` would find. */
+static int list_rule_ids(void)
+{
+    struct project_config pc;
+    project_config_init(&pc);
+    const char *cfg = project_config_find();
+    if (cfg)
+        project_config_load(&pc, cfg);
+    struct rule_set rs;
+    rule_set_init(&rs);
+    load_rule_set(&rs, pc.rule_dirs, (int)pc.nrule_dirs, true);
+    const char **ids = calloc(rs.n + 1, sizeof *ids);
+    for (uint32_t i = 0; ids && i < rs.n; i++)
+        ids[i] = rs.rules[i]->id;
+    if (ids)
+        qsort(ids, rs.n, sizeof *ids, cmp_str);
+    for (uint32_t i = 0; ids && i < rs.n; i++)
+        puts(ids[i]);
+    free(ids);
+    rule_set_release(&rs);
+    project_config_release(&pc);
+    return EXIT_OK;
 }
 
 int main(int argc, char **argv)
@@ -97,14 +242,18 @@ int main(int argc, char **argv)
                     cmd_usage(stdout, commands[i]);
                     return EXIT_OK;
                 }
-            fprintf(stderr, "kafkaudit: '%s' is not a kafkaudit command\n", argv[2]);
-            return EXIT_USAGE;
+            return unknown_command(argv[2]);
         }
         main_usage(stdout);
         return EXIT_OK;
     }
     if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0 || strcmp(a, "version") == 0) {
-        printf("kafkaudit %s\n", kafkaudit_version);
+        return print_version();
+    }
+    if (strcmp(a, "--list-rule-ids") == 0)
+        return list_rule_ids();
+    if (strcmp(a, "--list-clusters") == 0) {
+        clusters_list(argc > 2 ? argv[2] : NULL);
         return EXIT_OK;
     }
     if (strcmp(a, "--list-commands") == 0) {
@@ -129,6 +278,10 @@ int main(int argc, char **argv)
         }
         return commands[i]->run(argc - 1, argv + 1, commands[i]);
     }
-    fprintf(stderr, "kafkaudit: '%s' is not a kafkaudit command. See 'kafkaudit --help'.\n", a);
-    return EXIT_USAGE;
+    if (a[0] == '-') {
+        fprintf(stderr, "kafkaudit: unknown option '%s'%s\nSee 'kafkaudit --help'.\n", a,
+                option_did_you_mean(main_opts, a));
+        return EXIT_USAGE;
+    }
+    return unknown_command(a);
 }

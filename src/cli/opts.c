@@ -2,6 +2,10 @@
  * opts.c - table-driven option parsing, --help text and colour choice.
  */
 #include "cli/cli.h"
+#include "input/input.h"
+#include "rules/finding.h"
+#include "report/render.h"
+#include "util/strutil.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -30,6 +34,61 @@ int usage_error(const struct command *c, const char *fmt, ...)
     fprintf(stderr, "Try 'kafkaudit %s%s--help' for more information.\n", c ? c->name : "",
             c ? " " : "");
     return EXIT_USAGE;
+}
+
+const char *did_you_mean(const char *word, const char *const *list)
+{
+    static char buf[160];
+    const char *best = word ? nearest_in(word, list) : NULL;
+    if (!best)
+        return "";
+    snprintf(buf, sizeof buf, "; did you mean '%s'?", best);
+    return buf;
+}
+
+const char *did_you_mean_kind(const char *word, const char *kind)
+{
+    const char *list[32];
+    int n = 0;
+    if (strcmp(kind, "format") == 0)
+        for (int i = 0; out_formats[i] && n < 30; i++)
+            list[n++] = out_formats[i]->name;
+    else if (strcmp(kind, "severity") == 0)
+        for (int s = SEV_ERROR; s >= SEV_INFO; s--)
+            list[n++] = severity_name((enum severity)s);
+    else if (strcmp(kind, "dialect") == 0)
+        for (int d = DL_AUTO + 1; d <= DL_COMPOSE; d++)
+            list[n++] = dialect_name((enum dialect)d);
+    list[n] = NULL;
+    return did_you_mean(word, list);
+}
+
+/* "; did you mean '--format'?" among c's options (the shown ones first) */
+static const char *option_suggestion(const struct opt *opts, const char *name, size_t n)
+{
+    static char buf[160];
+    char word[64];
+    snprintf(word, sizeof word, "%.*s", (int)(n < 63 ? n : 63), name);
+    struct nearest nr;
+    nearest_init(&nr, word, NEAREST_AUTO);
+    for (const struct opt *o = opts; o->lng; o++)
+        if (!(o->flags & OPT_HIDDEN))
+            nearest_offer(&nr, o->lng);
+    if (!nearest_best(&nr))
+        for (const struct opt *o = opts; o->lng; o++)
+            nearest_offer(&nr, o->lng);
+    if (!nearest_best(&nr))
+        return "";
+    snprintf(buf, sizeof buf, "; did you mean '--%s'?", nearest_best(&nr));
+    return buf;
+}
+
+const char *option_did_you_mean(const struct opt *opts, const char *arg)
+{
+    while (*arg == '-')
+        arg++;
+    size_t n = strcspn(arg, "=");
+    return option_suggestion(opts, arg, n);
 }
 
 static const struct opt *find_long(const struct command *c, const char *name, size_t n)
@@ -100,7 +159,8 @@ int opt_next(struct optparse *p, const char **arg)
             size_t n = eq ? (size_t)(eq - name) : strlen(name);
             const struct opt *o = find_long(c, name, n);
             if (!o) {
-                usage_error(c, "unknown option '--%.*s'", (int)n, name);
+                usage_error(c, "unknown option '--%.*s'%s", (int)n, name,
+                            option_suggestion(c->opts, name, n));
                 return OPT_ERROR;
             }
             p->i++;
@@ -123,6 +183,37 @@ int opt_next(struct optparse *p, const char **arg)
     }
 }
 
+/* "  LEFT  help...", the help wrapped at 79 columns under column 33; a
+ * LEFT too wide for its column puts the help on the next line. */
+void print_opt_help(FILE *out, const char *left, const char *help)
+{
+    enum { COL = 33, WIDTH = 79 };
+    int col = fprintf(out, "  %s", left);
+    if (col > COL - 1) {
+        fputc('\n', out);
+        col = 0;
+    }
+    fprintf(out, "%*s", COL - col, "");
+    col = COL;
+    const char *p = help;
+    while (*p) {
+        size_t w = strcspn(p, " ");
+        if (col > COL && col + 1 + (int)w > WIDTH) {
+            fprintf(out, "\n%*s", COL, "");
+            col = COL;
+        } else if (col > COL) {
+            fputc(' ', out);
+            col++;
+        }
+        fwrite(p, 1, w, out);
+        col += (int)w;
+        p += w;
+        while (*p == ' ')
+            p++;
+    }
+    fputc('\n', out);
+}
+
 void cmd_usage(FILE *out, const struct command *c)
 {
     fprintf(out, "usage: kafkaudit %s %s\n\n%s\n", c->name, c->synopsis, c->summary);
@@ -139,13 +230,14 @@ void cmd_usage(FILE *out, const struct command *c)
         else
             snprintf(left, sizeof left, "    --%s%s%s", o->lng, o->argname ? " " : "",
                      o->argname ? o->argname : "");
-        fprintf(out, "  %-30s %s\n", left, o->help);
+        print_opt_help(out, left, o->help);
     }
     fprintf(out, "\n%s\nSee kafkaudit(1).\n",
             c->exit_status ? c->exit_status
-                           : "Exit status: 0 ok, 1 findings at or above --fail-on, 2 usage error,\n"
-                             "3 invalid input, rules, config or connection settings, 4 cluster\n"
-                             "unreachable or audit incomplete.");
+                           : "Exit status: 0 ok (and whenever --write-baseline recorded the\n"
+                             "findings), 1 findings at or above --fail-on, 2 usage error, 3 invalid\n"
+                             "input, rules, config or connection settings, or a report or baseline\n"
+                             "that cannot be written, 4 cluster unreachable or audit incomplete.");
 }
 
 bool want_color(enum color_mode m, FILE *f)
@@ -162,6 +254,14 @@ bool want_color(enum color_mode m, FILE *f)
         return false;
     return isatty(fileno(f));
 }
+
+const char *const color_names[] = {"auto", "always", "never", NULL};
+
+/* https://github.com/apache/kafka/blob/3.7.0/clients/src/main/java/org/apache/kafka/common/ConsumerGroupState.java
+ * and KIP-848's group states */
+const char *const group_states[] = {"Stable",    "Empty",       "PreparingRebalance",
+                                    "CompletingRebalance", "Dead", "Assigning",
+                                    "Reconciling", "Unknown", NULL};
 
 int color_parse(const char *s, enum color_mode *out)
 {

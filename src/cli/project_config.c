@@ -69,7 +69,13 @@ static void load_rules(struct project_config *pc, uint32_t file, const struct yn
         perr(pc, file, n, "'rules' must map rule ids to settings");
         return;
     }
-    pc->overrides = ARENA_ARRAY(&pc->arena, struct rule_override, n->map.n ? n->map.n : 1);
+    /* room for what an earlier block read too (a second 'rules:' through a
+     * merge key or another document once wrote past the first's array) */
+    struct rule_override *ov =
+        ARENA_ARRAY(&pc->arena, struct rule_override, pc->noverrides + n->map.n + 1);
+    if (pc->noverrides)
+        memcpy(ov, pc->overrides, pc->noverrides * sizeof *ov);
+    pc->overrides = ov;
     for (uint32_t i = 0; i < n->map.n; i++) {
         const struct ynode *k = n->map.pairs[i].key, *v = n->map.pairs[i].val;
         struct rule_override *o = &pc->overrides[pc->noverrides];
@@ -124,7 +130,10 @@ static void load_suppressions(struct project_config *pc, uint32_t file, const st
         perr(pc, file, n, "'suppressions' must be a list");
         return;
     }
-    pc->supp = ARENA_ARRAY(&pc->arena, struct suppression, n->seq.n ? n->seq.n : 1);
+    struct suppression *sv = ARENA_ARRAY(&pc->arena, struct suppression, pc->nsupp + n->seq.n + 1);
+    if (pc->nsupp)
+        memcpy(sv, pc->supp, pc->nsupp * sizeof *sv);
+    pc->supp = sv;
     static const char *const fields[] = {"rule", "object", "reason", "expires", NULL};
     for (uint32_t i = 0; i < n->seq.n; i++) {
         const struct ynode *s = n->seq.items[i];
@@ -272,7 +281,11 @@ void project_config_apply(struct project_config *pc, struct rule_set *rs)
         struct rule_override *o = &pc->overrides[i];
         struct rule *r = rule_set_find(rs, o->id);
         if (!r) {
-            diag_add(&pc->diags, DIAG_ERROR, DK_RULES, o->loc, "unknown rule id '%s'", o->id);
+            struct diag *d =
+                diag_add(&pc->diags, DIAG_ERROR, DK_RULES, o->loc, "unknown rule id '%s'", o->id);
+            const char *s = rule_set_suggest(rs, o->id);
+            if (d && s)
+                diag_hint(d, "did you mean '%s'?", s);
             continue;
         }
         if (o->severity >= 0)
@@ -281,7 +294,11 @@ void project_config_apply(struct project_config *pc, struct rule_set *rs)
             r->enabled = o->enabled;
     }
     for (uint32_t i = 0; i < pc->nsupp; i++)
-        if (!rule_set_find(rs, pc->supp[i].rule))
-            diag_add(&pc->diags, DIAG_ERROR, DK_RULES, pc->supp[i].loc,
-                     "suppression names unknown rule id '%s'", pc->supp[i].rule);
+        if (!rule_set_find(rs, pc->supp[i].rule)) {
+            struct diag *d = diag_add(&pc->diags, DIAG_ERROR, DK_RULES, pc->supp[i].loc,
+                                      "suppression names unknown rule id '%s'", pc->supp[i].rule);
+            const char *s = rule_set_suggest(rs, pc->supp[i].rule);
+            if (d && s)
+                diag_hint(d, "did you mean '%s'?", s);
+        }
 }

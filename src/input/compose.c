@@ -28,6 +28,7 @@
  * ("name:partitions:replicas[:cleanup.policy]").
  */
 #include "input/compose.h"
+#include "util/hmap.h"
 #include "input/input.h"
 #include "model/effective.h"
 #include "util/buf.h"
@@ -172,6 +173,7 @@ struct envvar {
     const char *name;
     const char *value; /* NULL: taken from the host, unknown */
     struct loc kl, vl;
+    bool shared; /* value lives in the model, shared by a node's aliases */
 };
 
 /* The variables of the project's .env file (beside the compose file),
@@ -297,6 +299,26 @@ static const char *interpolate(struct model *m, const struct dotenv *dot, const 
     return interpolate_at(m, dot, v, 0);
 }
 
+/* interpolate() of the text of a YAML node, made once per node when
+ * long: aliases of a 1 MiB value are one copy, not one each.  key names
+ * the node (or a part of it). */
+static const char *node_value(struct model *m, uint32_t file, const struct dotenv *dot,
+                              const void *key, const char *text, size_t len, bool *shared)
+{
+    *shared = false;
+    if (len < 64)
+        return interpolate(m, dot, text);
+    const char *v = model_shared_value(m, file, key, NULL);
+    if (!v) {
+        v = interpolate(m, dot, text);
+        if (!v)
+            return NULL; /* unknown */
+        v = model_shared_value(m, file, key, v);
+    }
+    *shared = true;
+    return v;
+}
+
 static uint32_t collect_env(struct model *m, uint32_t file, const struct dotenv *dot,
                             const struct ynode *env, struct envvar *out, uint32_t cap)
 {
@@ -317,7 +339,10 @@ static uint32_t collect_env(struct model *m, uint32_t file, const struct dotenv 
             if (it->style == YS_QUOTED)
                 e->kl.col++;
             e->name = eq ? arena_strndup(&m->arena, s, (size_t)(eq - s)) : s;
-            e->value = eq ? interpolate(m, dot, eq + 1) : NULL;
+            e->shared = false;
+            e->value = eq ? node_value(m, file, dot, it, eq + 1, it->scalar.len - (size_t)(eq - s) - 1,
+                                       &e->shared)
+                          : NULL;
             e->vl = e->kl;
             if (eq)
                 e->vl.col += (uint32_t)(eq - s) + 1;
@@ -329,8 +354,9 @@ static uint32_t collect_env(struct model *m, uint32_t file, const struct dotenv 
             e->name = ynode_str(k);
             e->kl = yloc(file, k);
             e->vl = ynode_is_null(v) && v->line == 0 ? e->kl : yloc(file, v);
+            e->shared = false;
             if (v->kind == Y_SCALAR && !ynode_is_null(v))
-                e->value = interpolate(m, dot, v->scalar.s);
+                e->value = node_value(m, file, dot, v, v->scalar.s, v->scalar.len, &e->shared);
             else if (v->kind == Y_SCALAR && v->style == YS_QUOTED)
                 e->value = "";
             else
@@ -517,6 +543,7 @@ static uint32_t parse_env_text(struct envctx *c, const char *data, size_t len, u
         while (s < e && *s != '=' && *s != ':' && *s != ' ' && *s != '\t' && *s != '\r')
             s++;
         struct envvar *v = &out[n];
+        v->shared = false;
         v->name = arena_strndup(&m->arena, name, (size_t)(s - name));
         v->kl = (struct loc){id, line, (uint32_t)(name - line_start) + 1};
         while (s < e && (*s == ' ' || *s == '\t'))
@@ -742,9 +769,60 @@ static const struct {
     {APACHE_BIT, "log.dirs", "/tmp/kraft-combined-logs"},
 };
 
-static void image_baseline(struct model *m, struct broker *b, enum compose_image kind,
-                           struct loc where, const struct envvar *env, uint32_t n)
+/* Where the image keeps the log when the environment does not say: each
+ * image's entrypoint decides, never Kafka's bare default (/tmp/kafka-logs,
+ * which its sample server.properties would give).
+ *   confluentinc/cp-kafka, cp-server: /var/lib/kafka/data when
+ *     KAFKA_LOG_DIRS is unset (confluentinc/kafka-images,
+ *     kafka/include/etc/confluent/docker/configure)
+ *   bitnami/kafka: KAFKA_DATA_DIR=/bitnami/kafka/data (bitnami/containers,
+ *     bitnami/kafka/<version>/debian-12/rootfs/opt/bitnami/scripts/kafka-env.sh),
+ *     written to log.dirs unless KAFKA_CFG_LOG_DIRS is set (libkafka.sh)
+ *   wurstmeister/kafka: /kafka/kafka-logs-$HOSTNAME when KAFKA_LOG_DIRS is
+ *     unset (wurstmeister/kafka-docker, start-kafka.sh)
+ *   apache/kafka: /tmp/kraft-combined-logs (image_defaults above), unless
+ *     KAFKA_ZOOKEEPER_CONNECT skips its defaults
+ * Any other image (confluent-local, a private build): unknown. */
+static void image_data_dir(struct model *m, struct broker *b, enum compose_image kind,
+                           const char *image, struct loc where, const struct envvar *env,
+                           uint32_t n)
 {
+    const char *dir = NULL, *note = NULL;
+    switch (kind) {
+    case CI_CONFLUENT:
+        if (!strstr(image, "confluent-local")) {
+            dir = "/var/lib/kafka/data";
+            note = "set by the confluentinc/cp-kafka image when KAFKA_LOG_DIRS is unset";
+        }
+        break;
+    case CI_BITNAMI:
+        dir = "/bitnami/kafka/data";
+        note = "set by the bitnami/kafka image (KAFKA_DATA_DIR) when KAFKA_CFG_LOG_DIRS is unset";
+        break;
+    case CI_WURSTMEISTER:
+        dir = "/kafka/kafka-logs-$HOSTNAME";
+        note = "set by the wurstmeister/kafka image's start-kafka.sh when KAFKA_LOG_DIRS is "
+               "unset ($HOSTNAME: the container's host name)";
+        break;
+    case CI_APACHE:
+        if (!env_find(env, n, "KAFKA_ZOOKEEPER_CONNECT"))
+            return; /* image_defaults */
+        break;
+    default: break;
+    }
+    if (!note)
+        note = arena_printf(&m->arena,
+                            "decided by the image %s, which kafkaudit does not know: unknown",
+                            image && *image ? image : "(none given)");
+    struct setting *s = object_set_key(m, &b->o, "log.dirs", dir, ORIG_DERIVED, where, where);
+    s->note = note;
+}
+
+static void image_baseline(struct model *m, struct broker *b, enum compose_image kind,
+                           struct loc where, const struct envvar *env, uint32_t n,
+                           const char *image)
+{
+    image_data_dir(m, b, kind, image ? image : "", where, env, n);
     const char *note;
     switch (kind) {
     case CI_BITNAMI:
@@ -775,15 +853,25 @@ static void image_baseline(struct model *m, struct broker *b, enum compose_image
  * services by name across -f files, docker-compose.override.yml). */
 static struct broker *service_broker(struct model *m, const char *sname)
 {
-    for (uint32_t i = 0; i < m->nbrokers; i++)
-        if (m->brokers[i]->host && strcmp(m->brokers[i]->host, sname) == 0 &&
-            m->brokers[i]->port < 0)
-            return m->brokers[i];
-    return NULL;
+    /* by hash, the brokers made since the last call added first: a scan
+     * per service made 20,000 services quadratic */
+    for (; m->nhosts_indexed < m->nbrokers; m->nhosts_indexed++) {
+        struct broker *b = m->brokers[m->nhosts_indexed];
+        if (b->host && b->port < 0 && !hmap_get(&m->broker_by_host, b->host))
+            hmap_put(&m->broker_by_host, b->host, b);
+    }
+    return hmap_get(&m->broker_by_host, sname);
 }
 
+/* Variables that env files may give the services of one compose file in
+ * all: one env_file named by every service is an alias by another name,
+ * and 500 services sharing a 1 MB env file took 34 s and 1.3 GB.  Real
+ * projects give a few dozen services a few hundred variables. */
+#define MAX_ENV_FILE_VARS_TOTAL 200000u
+
 static int read_service(struct model *m, uint32_t file, const struct dotenv *dot,
-                        const struct ynode *name, const struct ynode *svc, int idx)
+                        const struct ynode *name, const struct ynode *svc, int idx,
+                        uint32_t *budget)
 {
     if (svc->kind != Y_MAP)
         return false;
@@ -797,7 +885,18 @@ static int read_service(struct model *m, uint32_t file, const struct dotenv *dot
     c->m = m;
     c->file = file;
     c->dot = dot;
-    uint32_t n = collect_env_files(c, ymap_get(svc, "env_file"), env, MAX_ENV_FILE_VARS);
+    const struct ynode *ef = ymap_get(svc, "env_file");
+    uint32_t n = 0;
+    if (*budget) {
+        uint32_t cap = *budget < MAX_ENV_FILE_VARS ? *budget : MAX_ENV_FILE_VARS;
+        n = collect_env_files(c, ef, env, cap);
+        *budget -= n;
+        if (!*budget) /* said once: the env files of later services are not read */
+            pend(c, yloc(file, ef),
+                 "env files give the services of this file more than %u variables in all; "
+                 "the rest, and the env files of the services below, are not read",
+                 MAX_ENV_FILE_VARS_TOTAL);
+    }
     n += collect_env(m, file, dot, ymap_get(svc, "environment"), env + n, MAX_ENV);
     int ok = read_broker(m, file, name, img, kind, &kv, env, n, idx);
     if (ok)
@@ -845,7 +944,9 @@ static void env_settings(struct model *m, struct object *o, enum compose_image k
         /* e->value NULL: passed through from the shell that runs compose,
          * or a variable only it sets: set, but to a value unknown here
          * (no rule judges it, and it overrides an env file's) */
-        struct setting *s = object_set_key(m, o, key, e->value, ORIG_FILE, e->kl, e->vl);
+        struct setting *s =
+            e->shared ? object_set_key_owned(m, o, key, e->value, ORIG_FILE, e->kl, e->vl)
+                      : object_set_key(m, o, key, e->value, ORIG_FILE, e->kl, e->vl);
         if (strcmp(s->key, e->name) != 0)
             s->written = model_intern(m, e->name);
         if (!e->value)
@@ -888,7 +989,7 @@ static void read_controller(struct model *m, uint32_t file, const struct ynode *
                          ? arena_printf(&m->arena, "controller %d (service %s)", (int)id, sname)
                          : arena_printf(&m->arena, "controller (service %s)", sname);
         ct->host = arena_strdup(&m->arena, sname);
-        image_baseline(m, ct, kind, img ? yloc(file, img) : first, env, n);
+        image_baseline(m, ct, kind, img ? yloc(file, img) : first, env, n, img ? ynode_str(img) : NULL);
     }
     /* a service another compose file configured too: settings merge */
     env_settings(m, &ct->o, kind, env, n);
@@ -935,8 +1036,10 @@ static int read_broker(struct model *m, uint32_t file, const struct ynode *name,
         else
             b->o.name = arena_printf(&m->arena, "broker (service %s)", sname);
         b->host = arena_strdup(&m->arena, sname);
+        if (b->port < 0 && !hmap_get(&m->broker_by_host, b->host))
+            hmap_put(&m->broker_by_host, b->host, b); /* an older broker named now */
         if (created)
-            image_baseline(m, b, kind, img ? yloc(file, img) : first, env, n);
+            image_baseline(m, b, kind, img ? yloc(file, img) : first, env, n, img ? ynode_str(img) : NULL);
     }
     m->cluster.declared = true;
     if (kv.set && !m->cluster.kafka_version.set) {
@@ -977,9 +1080,10 @@ void read_compose_doc(struct model *m, uint32_t file, const struct ynode *root)
         buf_release(&db);
     }
     int32_t nb = 0, nmerged = 0, nctl = 0;
+    uint32_t budget = MAX_ENV_FILE_VARS_TOTAL;
     for (uint32_t i = 0; i < services->map.n; i++) {
         int r = read_service(m, file, &dot, services->map.pairs[i].key,
-                             services->map.pairs[i].val, (int)i);
+                             services->map.pairs[i].val, (int)i, &budget);
         nb += r == 1;
         nmerged += r == 2;
         nctl += r == 3;

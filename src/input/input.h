@@ -8,6 +8,15 @@
  *   spring      Spring Boot application.yml / application.properties
  *   compose     docker-compose files running Kafka brokers
  *
+ * The content of a document decides its dialect (load.c, yaml_dialects[]:
+ * apiVersion kafka.strimzi.io, spring.kafka settings, the top level of a
+ * manifest, compose services; a kind: List's items one by one); a file
+ * name only breaks ties, and Spring Boot application files are never
+ * manifests.  A .properties file is a broker or client only when it holds
+ * Kafka settings.  Files with Kafka settings no reader takes are reported
+ * as not understood (detect.c).  m->reads records each file's dialect and
+ * why (lint --verbose).
+ *
  * Several files form one deployment: a producer declared in one file is
  * linked to a topic declared in another when model_finalize() runs.
  * Problems with the files themselves become diagnostics in m->diags.
@@ -65,5 +74,11 @@ void read_spring_doc(struct model *m, uint32_t file, const struct ynode *root);
 void read_spring_docs(struct model *m, uint32_t file, const struct ydoc *docs, uint32_t n);
 void read_spring_properties(struct model *m, uint32_t file);
 void read_compose_doc(struct model *m, uint32_t file, const struct ynode *root);
+
+/* The kafka-clients version of the Spring Boot application whose
+ * application file is app_path, from its pom.xml or build.gradle
+ * (buildfile.c): true with *v, where the build says it and a note. */
+bool spring_build_client_version(struct model *m, const char *app_path, struct version *v,
+                                 struct loc *where, const char **note);
 
 #endif

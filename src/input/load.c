@@ -3,14 +3,18 @@
  * and hand it to its reader.
  */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
+#include "input/detect.h"
 #include "input/input.h"
 #include "manifest/manifest.h"
+#include "syntax/props.h"
 #include "util/buf.h"
 #include "util/strutil.h"
 #include "util/xalloc.h"
 #include "syntax/yload.h"
 
+#include <ctype.h>
 #include <dirent.h>
+#include <stdio.h>
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -44,48 +48,180 @@ static const char *basename_of(const char *p)
     return s ? s + 1 : p;
 }
 
+/* Spring Boot's own file names (application.yml, application-prod.yaml,
+ * application.properties, bootstrap.yml): never manifests. */
 static bool is_spring_name(const char *path)
 {
     const char *b = basename_of(path);
     return str_starts(b, "application") || str_starts(b, "bootstrap");
 }
 
-/* A Spring Boot document: a "spring" key (nested or dotted) and nothing of
- * a manifest's top level. */
-static bool is_spring_doc(const struct ynode *root)
+/* Kafka settings of a Spring Boot document: spring.kafka (nested or
+ * dotted), or in an application file kafkaudit's own keys (elsewhere a
+ * kafkaudit key makes a manifest). */
+static bool has_spring_kafka(const struct ynode *root, bool spring_name)
 {
-    bool spring = false;
     for (uint32_t i = 0; i < root->map.n; i++) {
         const char *k = ynode_str(root->map.pairs[i].key);
-        if (strcmp(k, "spring") == 0 || str_starts(k, "spring."))
-            spring = true;
-        else if (strcmp(k, "cluster") == 0 || strcmp(k, "topics") == 0 ||
-                 strcmp(k, "producers") == 0 || strcmp(k, "consumers") == 0 ||
-                 strcmp(k, "apiVersion") == 0 || strcmp(k, "services") == 0)
-            return false;
+        if (str_starts(k, "spring.kafka") ||
+            (spring_name && (strcmp(k, "kafkaudit") == 0 || str_starts(k, "kafkaudit."))))
+            return true;
+        if (strcmp(k, "spring") == 0) {
+            const struct ynode *v = root->map.pairs[i].val;
+            if (ymap_get(v, "kafka"))
+                return true;
+            for (uint32_t j = 0; v && v->kind == Y_MAP && j < v->map.n; j++)
+                if (str_starts(ynode_str(v->map.pairs[j].key), "kafka."))
+                    return true;
+        }
     }
-    return spring;
+    return false;
 }
+
+/*
+ * The YAML dialects, tried in order on each document.  Content decides:
+ * an apiVersion names Kubernetes resources, spring.kafka a Spring Boot
+ * file, a compose file has services; a file name only breaks ties (a
+ * Spring Boot application file is never a manifest).  detect returns why
+ * the document is of the dialect, or NULL.
+ */
+struct yaml_dialect {
+    enum dialect d;
+    const char *(*detect)(const struct ynode *root, const char *path);
+    void (*read)(struct model *m, uint32_t file, const struct ynode *root);
+};
+
+static const char *detect_strimzi(const struct ynode *root, const char *path)
+{
+    (void)path;
+    return str_starts(ynode_str(ymap_get(root, "apiVersion")), "kafka.strimzi.io/")
+               ? "apiVersion kafka.strimzi.io"
+               : NULL;
+}
+
+static const char *detect_spring(const struct ynode *root, const char *path)
+{
+    if (ymap_get(root, "apiVersion"))
+        return NULL;
+    if (has_spring_kafka(root, is_spring_name(path)))
+        return "spring.kafka settings";
+    return NULL;
+}
+
+/* Edit distance of at most 2 (a misspelt manifest key). */
+static bool near(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 32 || lb > 32 || (la > lb ? la - lb : lb - la) > 2)
+        return false;
+    unsigned d[33][33];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (unsigned)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (unsigned)j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            unsigned c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < c)
+                c = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < c)
+                c = d[i][j - 1] + 1;
+            d[i][j] = c;
+        }
+    return d[la][lb] <= 2;
+}
+
+static const char *detect_manifest(const struct ynode *root, const char *path)
+{
+    if (is_spring_name(path) || ymap_get(root, "apiVersion") || ymap_get(root, "spring"))
+        return NULL;
+    if (ymap_get(root, "kafkaudit"))
+        return "a kafkaudit key";
+    static const char *const keys[] = {"cluster", "topics", "producers", "consumers", "groups",
+                                       NULL};
+    /* every top-level key is a manifest's (or a misspelling of one): a
+     * Helm chart's values.yaml with a topics: map beside clusterName: and
+     * image: is not a manifest */
+    for (uint32_t i = 0; i < root->map.n; i++) {
+        const char *k = ynode_str(root->map.pairs[i].key);
+        bool ok = false;
+        for (int j = 0; keys[j] && !ok; j++)
+            ok = near(k, keys[j]);
+        if (!ok)
+            return NULL;
+    }
+    for (int i = 0; keys[i]; i++) {
+        const struct ynode *v = ymap_get(root, keys[i]);
+        if (v && (v->kind == Y_MAP || ynode_is_null(v)))
+            return "the top level of a kafkaudit manifest (cluster, topics, producers, "
+                   "consumers)";
+    }
+    /* a manifest gone wrong (topics as a list...) is still reported as
+     * one when nothing else claims it */
+    if (ymap_get(root, "cluster") || ymap_get(root, "topics") || ymap_get(root, "producers") ||
+        ymap_get(root, "consumers"))
+        return "kafkaudit manifest keys";
+    return NULL;
+}
+
+static const char *detect_compose(const struct ynode *root, const char *path)
+{
+    (void)path;
+    const struct ynode *s = ymap_get(root, "services");
+    if (!s || ymap_get(root, "apiVersion") || ymap_get(root, "spring"))
+        return NULL;
+    return s->kind == Y_MAP ? "a compose file's services" : NULL;
+}
+
+static const struct yaml_dialect yaml_dialects[] = {
+    {DL_STRIMZI, detect_strimzi, read_strimzi_doc},
+    {DL_SPRING, detect_spring, read_spring_doc},
+    {DL_MANIFEST, detect_manifest, read_manifest_doc},
+    {DL_COMPOSE, detect_compose, read_compose_doc},
+};
+#define NYAML_DIALECTS (sizeof yaml_dialects / sizeof *yaml_dialects)
 
 /* Dialect of one YAML document, or DL_AUTO when it is not a Kafka config
  * kafkaudit reads (a Kubernetes Deployment in the same directory...). */
-static enum dialect detect_doc(const struct ynode *root, const char *path)
+static enum dialect detect_doc(const struct ynode *root, const char *path, const char **why)
 {
+    *why = NULL;
     if (!root || root->kind != Y_MAP)
         return DL_AUTO;
-    if (is_spring_doc(root))
-        return DL_SPRING;
-    const struct ynode *api = ymap_get(root, "apiVersion");
-    if (api)
-        return str_starts(ynode_str(api), "kafka.strimzi.io/") ? DL_STRIMZI : DL_AUTO;
-    if (ymap_get(root, "kafkaudit") || ymap_get(root, "cluster") || ymap_get(root, "topics") ||
-        ymap_get(root, "producers") || ymap_get(root, "consumers"))
-        return DL_MANIFEST;
-    if (ymap_get(root, "spring") || (is_spring_name(path) && ymap_get(root, "kafka")))
-        return DL_SPRING;
-    if (ymap_get(root, "services"))
-        return DL_COMPOSE;
+    for (size_t i = 0; i < NYAML_DIALECTS; i++)
+        if ((*why = yaml_dialects[i].detect(root, path)))
+            return yaml_dialects[i].d;
     return DL_AUTO;
+}
+
+/* A Kubernetes List (kubectl get ... -o yaml): its items are resources. */
+static bool is_k8s_list(const struct ynode *root)
+{
+    const struct ynode *items = ymap_get(root, "items");
+    return root && strcmp(ynode_str(ymap_get(root, "kind")), "List") == 0 && items &&
+           items->kind == Y_SEQ;
+}
+
+/* A Kubernetes resource of an API kafkaudit does not read, but about
+ * Kafka (Confluent for Kubernetes' platform.confluent.io, Koperator's
+ * kafka.banzaicloud.io, ...). */
+static bool kafka_api(const char *api)
+{
+    char low[128];
+    size_t i = 0;
+    for (; api[i] && i + 1 < sizeof low; i++)
+        low[i] = (char)tolower((unsigned char)api[i]);
+    low[i] = '\0';
+    return strstr(low, "kafka") || strstr(low, "confluent") || strstr(low, "redpanda");
+}
+
+static void read_doc(struct model *m, uint32_t file, const struct ynode *root, enum dialect d)
+{
+    for (size_t i = 0; i < NYAML_DIALECTS; i++)
+        if (yaml_dialects[i].d == d) {
+            yaml_dialects[i].read(m, file, root);
+            return;
+        }
 }
 
 /* A `kafkaudit snapshot` / `top --record` document: cluster.live is true. */
@@ -95,15 +231,25 @@ static bool is_live_snapshot(const struct ynode *root)
     return live && live->kind == Y_SCALAR && strcmp(ynode_str(live), "true") == 0;
 }
 
-static void read_doc(struct model *m, uint32_t file, const struct ynode *root, enum dialect d)
+/* One Kubernetes resource (a document, or an item of a List) that is not
+ * Strimzi's: not understood when its API is about Kafka. */
+static bool other_resource(struct model *m, uint32_t file, const struct ynode *res,
+                           bool explicit_path)
 {
-    switch (d) {
-    case DL_MANIFEST: read_manifest_doc(m, file, root); break;
-    case DL_STRIMZI: read_strimzi_doc(m, file, root); break;
-    case DL_SPRING: read_spring_doc(m, file, root); break;
-    case DL_COMPOSE: read_compose_doc(m, file, root); break;
-    default: break;
-    }
+    const struct ynode *api = ymap_get(res, "apiVersion");
+    if (!api || !kafka_api(ynode_str(api)))
+        return false;
+    struct detect_lines dl = {{0}, 0, 0, 0};
+    char what[256];
+    snprintf(what, sizeof what, "this %s resource (apiVersion %s)",
+             ynode_str(ymap_get(res, "kind")), ynode_str(api));
+    detect_yaml(ymap_get(res, "spec"), &dl, 0);
+    if (!dl.total)
+        detect_lines_add(&dl, api->line);
+    detect_report(m, file, api->line, &dl, explicit_path, what,
+                  "kafkaudit reads Strimzi (kafka.strimzi.io) resources; describe this "
+                  "deployment's settings in a kafkaudit manifest to audit them");
+    return true;
 }
 
 /* A YAML file parsed into node trees, possibly on a worker thread, before
@@ -120,10 +266,26 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
 {
     const struct src_file *f = source_get(&m->sources, file);
     if (pre->rc) {
+        if (!explicit_path && f->data && (strstr(f->data, "{{") || strstr(f->data, "{%"))) {
+            /* a Helm chart's or Ansible role's template: YAML only once
+             * rendered.  Found in a directory it is no broken input, but
+             * nothing in it was read: said, without failing the run. */
+            struct loc l = {file, pre->err.line, pre->err.col};
+            struct diag *dg = diag_add(&m->diags, DIAG_WARNING, DK_INPUT, l,
+                                       "not understood: a template (Helm, Go or Jinja), not YAML until rendered "
+                                       "(%s); not audited",
+                                       pre->err.msg);
+            diag_hint(dg, "render it first (helm template, ansible-playbook --check) and lint "
+                          "the output");
+            model_note_read(m, file, "not-understood", "a template that is not YAML until rendered");
+            return true;
+        }
         yload_report(&m->diags, DK_INPUT, file, &pre->err);
+        model_note_read(m, file, "invalid", "not valid YAML");
         return true; /* a broken file we were meant to read */
     }
     struct ystream ys = pre->ys;
+    yconfig_mark_secrets(m, &ys);
     bool any = false, spring = false;
     /* Several live snapshots in one file are a `kafkaudit top --record`
      * recording: the same cluster at different times, not one deployment.
@@ -145,16 +307,43 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
                                    at ? ")" : "");
         diag_hint(dg, "replay it with 'kafkaudit top --replay %s'", f->path);
     }
+    bool spring_name = is_spring_name(f->path), spring_other = false, nu = false;
+    const char *none_why = NULL;
+    struct detect_lines stray = {{0}, 0, 0, 0}; /* Kafka settings no reader took */
     for (uint32_t i = 0; i < ys.ndocs; i++) {
         const struct ynode *root = ys.docs[i].root;
         if (nsnap > 1 && i != last_snap && is_live_snapshot(root))
             continue;
-        enum dialect d = force != DL_AUTO ? force : detect_doc(root, f->path);
-        if (d == DL_SPRING || (d == DL_AUTO && spring && root && root->kind == Y_MAP)) {
+        const char *why = "--as";
+        enum dialect d = force;
+        if (force == DL_AUTO && root && root->kind == Y_MAP && is_k8s_list(root)) {
+            /* kubectl get kafkatopics -o yaml */
+            const struct ynode *items = ymap_get(root, "items");
+            for (uint32_t j = 0; j < items->seq.n; j++) {
+                const struct ynode *it = items->seq.items[j];
+                if (!it || it->kind != Y_MAP)
+                    continue;
+                if (detect_strimzi(it, f->path)) {
+                    any = true;
+                    model_note_read(m, file, "strimzi", "a kind: List of Strimzi resources");
+                    read_strimzi_doc(m, file, it);
+                } else if (other_resource(m, file, it, explicit_path))
+                    nu = true;
+            }
+            if (!none_why)
+                none_why = "a kind: List of resources kafkaudit does not read";
+            continue;
+        }
+        if (force == DL_AUTO)
+            d = detect_doc(root, f->path, &why);
+        if (d == DL_SPRING || (d == DL_AUTO && spring_name && root && root->kind == Y_MAP)) {
             /* Spring documents are read together (profiles see the
              * default document); a profile document may hold only
              * kafkaudit.* or non-Kafka keys */
-            spring = any = true;
+            if (d == DL_SPRING)
+                spring = any = true;
+            else
+                spring_other = true;
             continue;
         }
         if (d == DL_PROPERTIES) {
@@ -163,20 +352,79 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
                      "--as properties does not apply to a YAML file");
             return true;
         }
-        if (d == DL_AUTO)
+        if (d == DL_AUTO) {
+            if (root && root->kind == Y_MAP && other_resource(m, file, root, explicit_path))
+                nu = true;
+            else if (root) {
+                detect_yaml(root, &stray, 0);
+                const struct ynode *api = ymap_get(root, "apiVersion");
+                if (api && !none_why)
+                    none_why = "a Kubernetes resource of another API";
+            }
             continue;
+        }
         any = true;
+        model_note_read(m, file, dialect_name(d), "%s", why);
         read_doc(m, file, root, d);
     }
-    if (spring)
+    if (spring) {
+        model_note_read(m, file, "spring",
+                        force == DL_SPRING ? "--as" : "a Spring Boot file with spring.kafka settings");
         read_spring_docs(m, file, ys.docs, ys.ndocs);
-    if (!any && explicit_path && ys.ndocs) {
-        struct loc l = {file, 1, 1};
-        struct diag *dg = diag_add(&m->diags, DIAG_ERROR, DK_INPUT, l,
-                                   "not a Kafka configuration kafkaudit can read");
-        diag_hint(dg, "expected a kafkaudit manifest, Strimzi resources, a Spring Boot "
-                      "application.yml, a docker-compose file or Java properties; force one "
-                      "with --as (manifest, strimzi, spring, compose, properties)");
+        /* Kafka settings beside spring.kafka under the application's own
+         * prefix (event-consumer.properties.auto.offset.reset) are read by
+         * its code, not by Spring Boot: said, since the objects above do
+         * not have them */
+        struct detect_lines own = {{0}, 0, 0, 0};
+        for (uint32_t i = 0; i < ys.ndocs; i++) {
+            const struct ynode *r = ys.docs[i].root;
+            for (uint32_t j = 0; r && r->kind == Y_MAP && j < r->map.n; j++) {
+                const char *k = ynode_str(r->map.pairs[j].key);
+                if (strcmp(k, "spring") == 0 || str_starts(k, "spring.") ||
+                    strcmp(k, "kafkaudit") == 0 || str_starts(k, "kafkaudit."))
+                    continue;
+                struct ypair one = r->map.pairs[j];
+                struct ynode wrap = {.kind = Y_MAP};
+                wrap.map.pairs = &one;
+                wrap.map.n = 1;
+                detect_yaml(&wrap, &own, 0);
+            }
+        }
+        if (DETECT_LOOKS_KAFKA(&own))
+            detect_report_partial(m, file, &own);
+    } else if (spring_other)
+        for (uint32_t i = 0; i < ys.ndocs; i++)
+            detect_yaml(ys.docs[i].root, &stray, 0);
+    if (!any && !nu && DETECT_LOOKS_KAFKA(&stray)) {
+        detect_report(m, file, 0, &stray, explicit_path,
+                      spring_name ? "this Spring Boot file" : "this file",
+                      spring_name ? "Spring Boot configures Kafka clients only from spring.kafka.*; "
+                                    "settings under another prefix are read by the application's "
+                                    "own code: move them under spring.kafka, or describe the "
+                                    "client in a .properties file with a directive such as "
+                                    "'# kafkaudit: role=consumer'"
+                                  : "force a dialect with --as, or describe the settings in a "
+                                    "kafkaudit manifest");
+        nu = true;
+    }
+    if (nu && !any)
+        model_note_read(m, file, "not-understood", "Kafka settings that no reader takes");
+    if (!any && !nu) {
+        model_note_read(m, file, "none", "%s",
+                        spring_name ? "a Spring Boot file without Kafka settings"
+                        : none_why  ? none_why
+                                    : "no Kafka settings");
+        if (explicit_path && ys.ndocs) {
+            /* named on the command line (a pre-commit hook passes every
+             * staged .yaml): said, but a file with no Kafka settings at all
+             * fails no build */
+            struct loc l = {file, 1, 1};
+            struct diag *dg = diag_add(&m->diags, DIAG_WARNING, DK_INPUT, l,
+                                       "not a Kafka configuration kafkaudit can read; not audited");
+            diag_hint(dg, "expected a kafkaudit manifest, Strimzi resources, a Spring Boot "
+                          "application.yml, a docker-compose file or Java properties; force one "
+                          "with --as (manifest, strimzi, spring, compose, properties)");
+        }
     }
     if (!ys.ndocs && explicit_path) {
         struct loc l = {file, 0, 0};
@@ -248,20 +496,65 @@ static void parse_yaml(struct arena *tree, const char *data, size_t len, struct 
     out->rc = ydoc_parse(tree, data ? data : "", data ? len : 0, NULL, &out->ys, &out->err);
 }
 
+/* A Spring Boot application*.properties: read when it has spring.kafka
+ * settings, else not understood (Kafka settings elsewhere) or not Kafka's. */
+static void spring_properties(struct model *m, uint32_t file, bool explicit_path)
+{
+    const struct src_file *f = source_get(&m->sources, file);
+    struct arena text;
+    arena_init(&text);
+    struct props p;
+    props_parse(&text, f->data, f->len, &p);
+    bool kafka = false;
+    for (uint32_t i = 0; i < p.n && !kafka; i++)
+        kafka = str_starts(p.v[i].key, "spring.kafka.") || str_starts(p.v[i].key, "kafkaudit.");
+    struct detect_lines dl = {{0}, 0, 0, 0};
+    if (!kafka)
+        detect_props(&p, &dl);
+    /* with spring.kafka read: Kafka settings under the application's own
+     * prefix, which Spring Boot does not read */
+    struct detect_lines own = {{0}, 0, 0, 0};
+    for (uint32_t i = 0; kafka && i < p.n; i++) {
+        const char *sig = str_starts(p.v[i].key, "spring.") || str_starts(p.v[i].key, "kafkaudit.")
+                              ? NULL
+                              : detect_kafka_key(p.v[i].key);
+        if (sig) {
+            detect_lines_add(&own, p.v[i].line);
+            own.strong += detect_strong_key(sig);
+        }
+    }
+    props_release(&p);
+    arena_release(&text);
+    if (kafka) {
+        model_note_read(m, file, "spring", "a Spring Boot file with spring.kafka settings");
+        read_spring_properties(m, file);
+        if (DETECT_LOOKS_KAFKA(&own))
+            detect_report_partial(m, file, &own);
+    } else if (DETECT_LOOKS_KAFKA(&dl)) {
+        model_note_read(m, file, "not-understood", "Kafka settings outside spring.kafka");
+        detect_report(m, file, 0, &dl, explicit_path, "this Spring Boot file",
+                      "Spring Boot configures Kafka clients only from spring.kafka.*; settings "
+                      "under another prefix are read by the application's own code");
+    } else
+        model_note_read(m, file, "none", "a Spring Boot file without Kafka settings");
+}
+
 /* pre: the file's YAML already parsed, or NULL (parsed here if needed) */
 static void load_source(struct model *m, uint32_t file, enum dialect force, struct arena *tree,
                         bool explicit_path, const struct parsed *pre)
 {
     const struct src_file *f = source_get(&m->sources, file);
     bool props = read_as_properties(f->path, f->data, force, explicit_path);
-    if (force == DL_SPRING && str_ends(f->path, ".properties"))
+    if (force == DL_SPRING && str_ends(f->path, ".properties")) {
+        model_note_read(m, file, "spring", "--as");
         read_spring_properties(m, file);
+    }
     else if (props && force != DL_AUTO && force != DL_PROPERTIES) {
         struct loc l = {file, 1, 1};
         diag_add(&m->diags, DIAG_ERROR, DK_INPUT, l, "--as %s does not apply to a .properties file",
                  dialect_name(force));
     } else if (props && force == DL_AUTO && is_spring_name(f->path))
-        read_spring_properties(m, file);
+        spring_properties(m, file, explicit_path);
     else if (props)
         read_properties(m, file, explicit_path);
     else if (pre)

@@ -14,6 +14,7 @@
  * librdkafka-only keys (queue.buffering.max.ms, request.required.acks,
  * enable.auto.offset.store, ...) make a client a librdkafka client.
  */
+#include "input/detect.h"
 #include "input/input.h"
 #include "syntax/props.h"
 #include "model/catalog.h"
@@ -127,14 +128,27 @@ static const char *const consumer_keys[] = {"group.id", "key.deserializer", "val
                                             "auto.offset.reset", "enable.auto.commit",
                                             "isolation.level", "max.poll.records",
                                             "enable.auto.offset.store", "group.instance.id",
-                                            "partition.assignment.strategy", NULL};
+                                            "partition.assignment.strategy",
+                                            "auto.commit.enable", "consumer.timeout.ms", NULL};
 static const char *const producer_keys[] = {"key.serializer", "value.serializer", "acks",
                                             "transactional.id", "enable.idempotence",
                                             "linger.ms", "batch.size", "delivery.timeout.ms",
                                             "request.required.acks", "queue.buffering.max.ms",
                                             "message.send.max.retries", "retries",
                                             "compression.type", "max.in.flight.requests.per.connection",
-                                            NULL};
+                                            "metadata.broker.list", "producer.type",
+                                            "serializer.class", NULL};
+
+/* A key some Kafka broker, topic or client (Java, librdkafka) knows. */
+static bool is_kafka_key(const char *k)
+{
+    static const enum cat_family fams[] = {CF_BROKER, CF_TOPIC, CF_JAVA_PRODUCER,
+                                           CF_JAVA_CONSUMER, CF_RDK_PRODUCER, CF_RDK_CONSUMER};
+    for (size_t i = 0; i < sizeof fams / sizeof *fams; i++)
+        if (catalog_find(k, fams[i]))
+            return true;
+    return detect_kafka_key(k) && strcmp(detect_kafka_key(k), k) == 0;
+}
 
 static bool in_list(const char *k, const char *const *l)
 {
@@ -142,6 +156,96 @@ static bool in_list(const char *k, const char *const *l)
         if (strcmp(k, l[i]) == 0)
             return true;
     return false;
+}
+
+
+/*
+ * Kafka's Scala clients (kafka.producer.Producer, the ZooKeeper-based
+ * high-level consumer: the 0.8 API, deprecated in 0.10/0.11 and removed in
+ * 2.0) are configured with keys of their own.  librdkafka borrowed some
+ * (request.required.acks, metadata.broker.list, message.send.max.retries),
+ * so only keys librdkafka never had tell them apart.  Their defaults are
+ * not the Java clients': the Scala producer does not wait for any
+ * acknowledgement unless told (request.required.acks=0,
+ * core/src/main/scala/kafka/producer/SyncProducerConfig.scala@0.8.2.2
+ * DefaultRequiredAcks), retries 3 times (message.send.max.retries,
+ * ProducerConfig.scala) and sends one request at a time; the old consumer
+ * commits what its iterator handed out every 60 s (auto.commit.enable,
+ * auto.commit.interval.ms, kafka/consumer/ConsumerConfig.scala@0.8.2.2)
+ * and starts at the log end (auto.offset.reset=largest).
+ * https://kafka.apache.org/082/documentation.html#producerconfigs
+ */
+static const char *const legacy_producer_marks[] = {"producer.type", "serializer.class",
+                                                    "key.serializer.class", "broker.list",
+                                                    "compressed.topics",
+                                                    "queue.enqueue.timeout.ms", NULL};
+static const char *const legacy_consumer_marks[] = {
+    "zookeeper.connect", "consumer.timeout.ms", "offsets.storage", "dual.commit.enabled",
+    "rebalance.max.retries", "zookeeper.session.timeout.ms", "zookeeper.connection.timeout.ms",
+    NULL};
+
+/* The first key that marks a Scala client's file, or NULL. */
+static const struct prop *legacy_mark(const struct props *p, enum prole role)
+{
+    const char *const *marks = role == PR_PRODUCER ? legacy_producer_marks : legacy_consumer_marks;
+    for (uint32_t i = 0; i < p->n; i++)
+        if (in_list(p->v[i].key, marks) ||
+            (role == PR_PRODUCER && strcmp(p->v[i].key, "partitioner.class") == 0 &&
+             str_starts(p->v[i].value, "kafka.")))
+            return &p->v[i];
+    return NULL;
+}
+
+/* The Java client key a Scala client's key means, NULL for keys that have
+ * no counterpart (not modelled: they bear on no rule). */
+static const char *legacy_key(enum prole role, const char *k)
+{
+    static const char *const producer[][2] = {
+        {"request.required.acks", "acks"},   {"metadata.broker.list", "bootstrap.servers"},
+        {"broker.list", "bootstrap.servers"}, {"message.send.max.retries", "retries"},
+        {"retry.backoff.ms", "retry.backoff.ms"}, {"compression.codec", "compression.type"},
+        {"client.id", "client.id"},           {"request.timeout.ms", "request.timeout.ms"},
+        {NULL, NULL}};
+    static const char *const consumer[][2] = {
+        {"group.id", "group.id"},
+        {"auto.commit.enable", "enable.auto.commit"},
+        {"auto.commit.interval.ms", "auto.commit.interval.ms"},
+        {"auto.offset.reset", "auto.offset.reset"},
+        {"client.id", "client.id"},
+        {NULL, NULL}};
+    const char *const(*t)[2] = role == PR_PRODUCER ? producer : consumer;
+    for (int i = 0; t[i][0]; i++)
+        if (strcmp(t[i][0], k) == 0)
+            return t[i][1];
+    return NULL;
+}
+
+static void legacy_default(struct model *m, struct object *o, const char *key, const char *value,
+                           const char *note)
+{
+    if (object_get(o, key))
+        return;
+    struct setting *s = object_set_key(m, o, key, value, ORIG_DERIVED, o->loc, o->loc);
+    s->note = note;
+}
+
+static void legacy_defaults(struct model *m, struct object *o, enum prole role)
+{
+    if (role == PR_PRODUCER) {
+        legacy_default(m, o, "acks", "0",
+                       "default of Kafka 0.8's Scala producer: request.required.acks=0");
+        legacy_default(m, o, "retries", "3",
+                       "default of Kafka 0.8's Scala producer: message.send.max.retries=3");
+        legacy_default(m, o, "max.in.flight.requests.per.connection", "1",
+                       "Kafka 0.8's Scala producer sends one request at a time");
+    } else {
+        legacy_default(m, o, "enable.auto.commit", "true",
+                       "default of Kafka 0.8's Scala consumer: auto.commit.enable=true");
+        legacy_default(m, o, "auto.commit.interval.ms", "60000",
+                       "default of Kafka 0.8's Scala consumer");
+        legacy_default(m, o, "auto.offset.reset", "latest",
+                       "default of Kafka 0.8's Scala consumer: auto.offset.reset=largest");
+    }
 }
 
 static enum prole guess_role(const struct props *p, const char *path)
@@ -261,8 +365,31 @@ void read_properties(struct model *m, uint32_t file, bool explicit_path)
     if (other) {
         /* Kafka's config/ directory ships these next to server.properties:
          * not a mistake, just not something kafkaudit audits. */
+        model_note_read(m, file, "none", "%s", other);
         diag_add(&m->diags, explicit_path ? DIAG_WARNING : DIAG_NOTE, DK_INPUT, first,
                  "%s, not a broker, producer or consumer configuration; not audited", other);
+        props_release(&p);
+        arena_release(&text);
+        return;
+    }
+    /* Content decides: a file with no key of Kafka's (a Minecraft
+     * server.properties, an application's own settings) is not Kafka's,
+     * whatever its name. */
+    uint32_t nkafka = 0;
+    for (uint32_t i = 0; i < p.n; i++)
+        nkafka += is_kafka_key(p.v[i].key);
+    if (!d.role && !nkafka) {
+        model_note_read(m, file, "none", "no Kafka settings among its %u keys", p.n);
+        if (explicit_path && !p.n) /* as an empty YAML file */
+            diag_add(&m->diags, DIAG_WARNING, DK_INPUT, (struct loc){file, 0, 0}, "empty file");
+        else if (explicit_path) {
+            /* as for YAML: named, said, but no build fails for it */
+            struct diag *dg = diag_add(&m->diags, DIAG_WARNING, DK_INPUT, first,
+                                       "not a Kafka configuration: none of its keys is a "
+                                       "Kafka broker, topic or client setting; not audited");
+            diag_hint(dg, "if it is one, say so with a directive comment such as "
+                          "'# kafkaudit: role=broker'");
+        }
         props_release(&p);
         arena_release(&text);
         return;
@@ -270,6 +397,7 @@ void read_properties(struct model *m, uint32_t file, bool explicit_path)
     enum prole role = d.role ? d.role : guess_role(&p, f->path);
 
     if (role == PR_UNKNOWN) {
+        model_note_read(m, file, "not-understood", "Kafka settings of no clear role");
         /* Named on the command line: the user meant it to be audited. */
         struct diag *dg =
             diag_add(&m->diags, explicit_path ? DIAG_ERROR : DIAG_WARNING, DK_INPUT, first,
@@ -281,6 +409,9 @@ void read_properties(struct model *m, uint32_t file, bool explicit_path)
         return;
     }
 
+    static const char *const role_names[] = {"?", "broker", "producer", "consumer"};
+    model_note_read(m, file, "properties", "%s %s", role_names[role],
+                    d.role ? "(kafkaudit directive)" : "settings");
     /* KRaft controller-only nodes hold no partitions: not brokers, but
      * they keep the cluster's metadata log (rules of scope controller) */
     bool controller = false;
@@ -290,6 +421,7 @@ void read_properties(struct model *m, uint32_t file, bool explicit_path)
                 controller = true;
 
     struct object *obj;
+    bool legacy = false;
     if (controller) {
         /* not m->cluster.declared: a controller's file says nothing of the
          * brokers' configuration */
@@ -328,12 +460,24 @@ void read_properties(struct model *m, uint32_t file, bool explicit_path)
                 c->client_loc = l;
             }
         }
+        const struct prop *lm = d.client ? NULL : legacy_mark(&p, role);
+        if (lm) {
+            legacy = true;
+            c->ckind = CK_JAVA;
+            version_parse("0.8.2", &c->version);
+            c->version.set = true;
+            c->client_loc = (struct loc){file, lm->line, lm->key_col};
+            model_note_read(m, file, "properties", "Kafka 0.8's Scala %s (%s)",
+                            role == PR_PRODUCER ? "producer" : "consumer", lm->key);
+        }
         if (!c->ckind)
             c->ckind = looks_librdkafka(&p, kind == OBJ_PRODUCER ? CF_JAVA_PRODUCER : CF_JAVA_CONSUMER,
                                         kind == OBJ_PRODUCER ? CF_RDK_PRODUCER : CF_RDK_CONSUMER)
                            ? CK_LIBRDKAFKA
                            : CK_JAVA;
-        c->version_assumed = !c->version.set;
+        /* a Scala client's exact version is not known: 0.8.2 stands for
+         * the API its keys belong to */
+        c->version_assumed = !c->version.set || legacy;
         if (d.topics) {
             const char *s = d.topics;
             while (*s) {
@@ -363,8 +507,24 @@ void read_properties(struct model *m, uint32_t file, bool explicit_path)
     for (uint32_t i = 0; i < p.n; i++) {
         struct loc kl = {file, p.v[i].line, p.v[i].key_col};
         struct loc vl = {file, p.v[i].val_line, p.v[i].val_col};
+        if (legacy) {
+            const char *k = legacy_key(role, p.v[i].key);
+            if (!k)
+                continue;
+            const char *v = p.v[i].value;
+            if (strcmp(k, "auto.offset.reset") == 0)
+                v = strcmp(v, "largest") == 0 ? "latest" : strcmp(v, "smallest") == 0 ? "earliest" : v;
+            struct setting *s = object_set_key(m, obj, k, v, ORIG_FILE, kl, vl);
+            if (strcmp(k, p.v[i].key) != 0)
+                s->written = model_intern(m, p.v[i].key);
+            if (v != p.v[i].value)
+                s->note = arena_printf(&m->arena, "%s in Kafka 0.8's Scala consumer", p.v[i].value);
+            continue;
+        }
         object_set_key(m, obj, p.v[i].key, p.v[i].value, ORIG_FILE, kl, vl);
     }
+    if (legacy)
+        legacy_defaults(m, obj, role);
     if (role == PR_BROKER) {
         struct broker *b = (struct broker *)obj;
         const struct setting *rs = object_get(obj, "broker.rack");

@@ -157,18 +157,14 @@ const char *spring_ssl_key(const char *relaxed)
 
 static const char *nearest(const struct spmap *t, const char *relaxed)
 {
-    const char *best = NULL;
-    unsigned bd = 3;
+    struct nearest n;
+    nearest_init(&n, relaxed, 2);
     for (int i = 0; t[i].spring; i++) {
         char r[64];
         spring_relaxed(t[i].spring, r, sizeof r);
-        unsigned d = str_distance(relaxed, r, 2);
-        if (d < bd) {
-            bd = d;
-            best = t[i].spring;
-        }
+        nearest_offer_as(&n, r, t[i].spring);
     }
-    return best;
+    return nearest_best(&n);
 }
 
 /* ---- values ------------------------------------------------------------------- */
@@ -550,21 +546,36 @@ static bool lenient_enum(const char *key, enum obj_kind kind, const char *val, c
 }
 
 static void set_kafka(struct model *m, const struct sdoc *d, struct role *ro, const char *key,
+                      enum spring_conv conv, const struct sentry *e, bool written);
+
+/* transaction-id-prefix: transactional.id is the prefix and a number */
+static void set_tx_prefix(struct model *m, const struct sdoc *d, struct role *ro,
+                          const struct sentry *e)
+{
+    set_kafka(m, d, ro, "transactional.id", SPC_NONE, e, true);
+    struct setting *s = (struct setting *)object_get(&ro->c->o, "transactional.id");
+    if (s && s->value)
+        s->note = "a prefix: Spring Kafka appends a number per producer, and it wins over a "
+                  "transactional.id in the producer properties";
+}
+
+static void set_kafka(struct model *m, const struct sdoc *d, struct role *ro, const char *key,
                       enum spring_conv conv, const struct sentry *e, bool written)
 {
     struct client *c = ro->c;
-    bool ok = true;
+    bool ok = true, owned = false;
     const char *val;
     if (e->vnode)
-        val = yconfig_value(m, d->file, &c->o, key, e->vnode, &ok);
+        val = yconfig_value_shared(m, d->file, &c->o, key, e->vnode, &ok, &owned);
     else
         val = e->value;
     if (!ok)
         return;
     char conv_buf[64];
-    if (conv == SPC_LOWER && val && lenient_enum(key, c->o.kind, val, conv_buf, sizeof conv_buf))
+    if (conv == SPC_LOWER && val && lenient_enum(key, c->o.kind, val, conv_buf, sizeof conv_buf)) {
         val = conv_buf;
-    else if (conv != SPC_NONE && val) {
+        owned = false;
+    } else if (conv != SPC_NONE && val) {
         if (spring_convert(conv, val, conv_buf, sizeof conv_buf)) {
             diag_add(&m->diags, DIAG_ERROR, DK_INPUT, e->vl,
                      "'%s' is not a valid %s for %s", val,
@@ -573,9 +584,11 @@ static void set_kafka(struct model *m, const struct sdoc *d, struct role *ro, co
             return;
         }
         val = conv_buf;
+        owned = false;
     }
     hmap_put(&ro->set, key, (void *)key);
-    struct setting *s = object_set_key(m, &c->o, key, val, ORIG_FILE, e->kl, e->vl);
+    struct setting *s = owned ? object_set_key_owned(m, &c->o, key, val, ORIG_FILE, e->kl, e->vl)
+                              : object_set_key(m, &c->o, key, val, ORIG_FILE, e->kl, e->vl);
     if (written && strcmp(e->path, s->key) != 0)
         s->written = model_intern(m, e->path);
 }
@@ -717,6 +730,7 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
         name_from_path(path, base, sizeof base);
 
     struct role roles[2];
+    const struct sentry *tmpl_tx[2] = {NULL, NULL}, *prod_tx[2] = {NULL, NULL};
     int nroles = 0;
     struct loc first = {d->file, d->first_line, 1};
     for (int r = 0; r < 2; r++) {
@@ -779,13 +793,34 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
                 c->client_loc = client->vl;
             }
         }
+        if (!c->version.set) {
+            /* the Spring Boot build beside the application file */
+            struct version bv;
+            struct loc bl;
+            const char *note;
+            if (spring_build_client_version(m, source_path(&m->sources, d->file), &bv, &bl, &note)) {
+                c->version = bv;
+                c->version.set = true;
+                c->client_loc = bl;
+                c->version_note = note;
+            }
+        }
         c->version_assumed = !c->version.set;
         const struct sentry *tp = roles[r].kind == OBJ_PRODUCER ? ptopics : ctopics;
         if (tp)
             add_topics(m, c, tp);
     }
 
-    /* settings, in Spring's precedence: common < named < role properties */
+    /* settings, in Spring's precedence: common < named < role properties
+     * < transaction-id-prefix.  The prefix is set on the producer factory
+     * after it took a transactional.id from the properties as its prefix
+     * (spring-kafka DefaultKafkaProducerFactory's constructor: a
+     * transactional.id in the configs becomes the prefix and is removed;
+     * Spring Boot's KafkaAutoConfiguration then calls
+     * setTransactionIdPrefix() with spring.kafka.producer.transaction-id-prefix),
+     * and KafkaTemplate's own prefix (spring.kafka.template.*) is used
+     * over the factory's; each producer's transactional.id is the prefix
+     * and a number. */
     for (int pass = 0; pass < 3; pass++)
         for (uint32_t i = 0; i < d->n; i++) {
             const struct sentry *e = &d->v[i];
@@ -796,6 +831,8 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
                 struct client *c = roles[r].c;
                 enum obj_kind kind = roles[r].kind;
                 const char *role = kind == OBJ_PRODUCER ? "producer" : "consumer";
+                if (pass == 1 && kind == OBJ_PRODUCER && strcmp(rest, "template.transactionidprefix") == 0)
+                    tmpl_tx[r] = e; /* applied last: the template's wins */
                 if (pass == 0) {
                     if (prefix(rest, "properties", &sub) && *sub) {
                         if (for_role(raw_tail(e, sub), kind))
@@ -811,15 +848,18 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
                         set_kafka(m, d, &roles[r], spring_ssl_key(sub), SPC_NONE, e, true);
                     continue;
                 }
-                if (prefix(rest, "template", &sub) && kind == OBJ_PRODUCER && pass == 1) {
-                    if (strcmp(sub, "defaulttopic") == 0)
+                if (prefix(rest, "template", &sub) && kind == OBJ_PRODUCER) {
+                    if (pass == 1 && strcmp(sub, "defaulttopic") == 0)
                         add_topics(m, c, e);
-                    else if (strcmp(sub, "transactionidprefix") == 0)
-                        set_kafka(m, d, &roles[r], "transactional.id", SPC_NONE, e, true);
                     continue;
                 }
                 if (!prefix(rest, role, &sub))
                     continue;
+                if (strcmp(sub, "transactionidprefix") == 0) {
+                    if (pass == 1 && kind == OBJ_PRODUCER)
+                        prod_tx[r] = e; /* applied after the properties */
+                    continue;
+                }
                 const char *prop;
                 bool is_props = prefix(sub, "properties", &prop) && *prop;
                 if (pass == 2 && is_props) {
@@ -849,8 +889,15 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
                          * report, with Spring's name as the suggestion */
                         const char *near =
                             nearest(kind == OBJ_PRODUCER ? producer_map : consumer_map, sub);
-                        struct setting *us = object_set_key(m, &c->o, e->path, entry_text(e),
-                                                            ORIG_FILE, e->kl, e->vl);
+                        const char *txt = entry_text(e);
+                        /* a long value: one copy for every alias of it */
+                        bool own = txt && e->vnode && e->vnode->scalar.len >= 64;
+                        if (own)
+                            txt = model_shared_value(m, d->file, e->vnode, txt);
+                        struct setting *us =
+                            own ? object_set_key_owned(m, &c->o, e->path, txt, ORIG_FILE, e->kl,
+                                                       e->vl)
+                                : object_set_key(m, &c->o, e->path, txt, ORIG_FILE, e->kl, e->vl);
                         us->suggest = near ? arena_printf(&m->arena, "spring.kafka.%s.%s",
                                                           role, near)
                                            : "";
@@ -859,6 +906,12 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
             }
         }
 
+    for (int r = 0; r < nroles; r++) {
+        if (prod_tx[r])
+            set_tx_prefix(m, d, &roles[r], prod_tx[r]);
+        if (tmpl_tx[r])
+            set_tx_prefix(m, d, &roles[r], tmpl_tx[r]);
+    }
     for (int r = 0; r < nroles; r++) {
         struct client *c = roles[r].c;
         drop_inherited(&c->o, &roles[r].set, d);

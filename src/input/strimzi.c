@@ -16,11 +16,39 @@
 
 #include <string.h>
 
-static const char *cluster_label(const struct ynode *root)
+/* A name holding a template placeholder ("${ name }", "{{ .Release.Name }}")
+ * is the same name wherever the template writes it the same way: blanks
+ * inside the placeholder do not count, so ${ name } matches ${name} in
+ * the other files of the run. */
+static const char *name_key(struct model *m, const char *s)
+{
+    if (!s || !str_placeholder(s, NULL) || !strchr(s, ' '))
+        return s;
+    char *out = arena_strdup(&m->arena, s);
+    size_t o = 0;
+    for (const char *p = s; *p;) {
+        size_t len;
+        const char *ph = str_placeholder(p, &len);
+        if (!ph) {
+            while (*p)
+                out[o++] = *p++;
+            break;
+        }
+        while (p < ph)
+            out[o++] = *p++;
+        for (size_t i = 0; i < len; i++, p++)
+            if (*p != ' ' && *p != '\t')
+                out[o++] = *p;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static const char *cluster_label(struct model *m, const struct ynode *root)
 {
     const struct ynode *l =
         ymap_get(ymap_get(ymap_get(root, "metadata"), "labels"), "strimzi.io/cluster");
-    return l && l->kind == Y_SCALAR && !ynode_is_null(l) ? l->scalar.s : NULL;
+    return l && l->kind == Y_SCALAR && !ynode_is_null(l) ? name_key(m, l->scalar.s) : NULL;
 }
 
 static void read_kafka(struct model *m, uint32_t file, const struct ynode *root)
@@ -29,7 +57,7 @@ static void read_kafka(struct model *m, uint32_t file, const struct ynode *root)
     const struct ynode *spec = ymap_get(ymap_get(root, "spec"), "kafka");
     struct cluster *cl = &m->cluster;
     const struct ynode *name = ymap_get(meta, "name");
-    const char *nm = name && name->kind == Y_SCALAR ? name->scalar.s : "";
+    const char *nm = name && name->kind == Y_SCALAR ? name_key(m, name->scalar.s) : "";
     if (cl->resource && strcmp(cl->resource, nm) != 0) {
         /* Two clusters cannot be one deployment: their configs would mix. */
         struct diag *d = diag_add(
@@ -88,7 +116,7 @@ static void read_pool(struct model *m, uint32_t file, const struct ynode *root)
         struct node_pool *p = &m->pools[m->npools++];
         p->name = arena_strdup(&m->arena,
                                ynode_str(ymap_get(ymap_get(root, "metadata"), "name")));
-        const char *lbl = cluster_label(root);
+        const char *lbl = cluster_label(m, root);
         p->cluster = lbl ? arena_strdup(&m->arena, lbl) : NULL;
         p->replicas = (int32_t)x;
         p->loc = yloc(file, n);
@@ -113,7 +141,7 @@ static void read_topic(struct model *m, uint32_t file, const struct ynode *root)
         input_warning(m, file, name, "topic '%s' is declared more than once; settings are merged",
                       t->o.name);
     t->declared = true;
-    const char *lbl = cluster_label(root);
+    const char *lbl = cluster_label(m, root);
     if (lbl)
         t->cluster_label = arena_strdup(&m->arena, lbl);
     const struct ynode *n;

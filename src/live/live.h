@@ -94,6 +94,11 @@ struct live_opts {
 /* Defaults: 30 s deadline, configs + groups + offsets, window 32. */
 void live_opts_init(struct live_opts *o);
 
+/* For --version: the librdkafka that live commands load, its version
+ * (rd_kafka_version_str) and builtin.features.  -1 with the reason in
+ * version when it cannot be loaded. */
+int live_library_info(char *version, size_t vn, char *features, size_t fn);
+
 struct live_api_count {
     char api[32]; /* protocol API name as librdkafka logs it: "Metadata", "OffsetFetch" */
     uint32_t n;

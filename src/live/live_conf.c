@@ -22,7 +22,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 static bool secret_key(const char *k)
 {
@@ -190,10 +193,16 @@ static void jaas(struct cc *c, struct arena *a, const char *s)
         cc_set(c, "sasl.username", user);
         cc_set(c, "sasl.password", pass);
     } else if (strstr(module, "Krb5LoginModule")) {
-        if (keytab)
-            cc_set(c, "sasl.kerberos.keytab", keytab);
-        if (principal)
-            cc_set(c, "sasl.kerberos.principal", principal);
+        /* librdkafka logs in to Kerberos by running kinit itself, with its
+         * own settings: refused (as documented), never half-translated */
+        (void)keytab;
+        (void)principal;
+        cc_error(c,
+                 "pass librdkafka's Kerberos settings with -X instead: -X "
+                 "sasl.mechanisms=GSSAPI -X sasl.kerberos.principal=... -X "
+                 "sasl.kerberos.keytab=... (librdkafka runs kinit, which must be installed)",
+                 "%s: sasl.jaas.config: Kerberos logins (Krb5LoginModule) are not translated",
+                 c->from);
     } else {
         cc_error(c,
                  "pass the equivalent librdkafka settings with -X (see librdkafka's "
@@ -285,7 +294,7 @@ static void keystore(struct cc *c, const struct props *p)
 /* Keys whose value passes through unchanged. */
 static const char *const same_name[] = {
     "client.id",          "sasl.kerberos.service.name", "ssl.key.password",
-    "ssl.cipher.suites",  "sasl.kerberos.kinit.cmd",    "socket.connection.setup.timeout.ms",
+    "ssl.cipher.suites",  "socket.connection.setup.timeout.ms",
     NULL,
 };
 /* Java client keys that have no librdkafka meaning for a read-only audit. */
@@ -355,6 +364,74 @@ static int command_config(const char *path, rd_kafka_conf_t *conf, struct diag_l
     return c.errors ? -1 : 0;
 }
 
+/* Is the first word of cmd a program found on $PATH (or an executable
+ * path)? */
+static bool program_found(const char *cmd)
+{
+    char prog[256];
+    size_t n = strcspn(cmd, " \t;|&");
+    if (!n || n >= sizeof prog)
+        return n != 0; /* unusual: let librdkafka run it */
+    memcpy(prog, cmd, n);
+    prog[n] = '\0';
+    if (strchr(prog, '/'))
+        return access(prog, X_OK) == 0;
+    const char *path = getenv("PATH");
+    if (!path)
+        path = "/usr/bin:/bin";
+    while (*path) {
+        size_t l = strcspn(path, ":");
+        char full[PATH_MAX];
+        if (snprintf(full, sizeof full, "%.*s/%s", (int)l, l ? path : ".", prog) <
+                (int)sizeof full &&
+            access(full, X_OK) == 0)
+            return true;
+        path += l;
+        if (*path == ':')
+            path++;
+    }
+    return false;
+}
+
+/* SASL GSSAPI: librdkafka logs in by running sasl.kerberos.kinit.cmd
+ * through the shell; without kinit the shell's "kinit: not found" would
+ * reach the terminal and the login would fail later with a vague error.
+ * Say it first, as a configuration error. */
+static int kinit_missing(rd_kafka_conf_t *conf, struct diag_list *dl)
+{
+    char proto[64], mech[64], relogin[32], cmd[1024];
+    size_t n = sizeof proto;
+    /* sasl.mechanisms defaults to GSSAPI: it matters with SASL only */
+    if (rd_kafka_conf_get(conf, "security.protocol", proto, &n) != RD_KAFKA_CONF_OK ||
+        strncasecmp(proto, "sasl", 4) != 0)
+        return 0;
+    n = sizeof mech;
+    if (rd_kafka_conf_get(conf, "sasl.mechanisms", mech, &n) != RD_KAFKA_CONF_OK ||
+        !str_ieq(mech, "GSSAPI"))
+        return 0;
+    n = sizeof relogin;
+    if (rd_kafka_conf_get(conf, "sasl.kerberos.min.time.before.relogin", relogin, &n) ==
+            RD_KAFKA_CONF_OK &&
+        strcmp(relogin, "0") == 0)
+        return 0; /* no kinit: the ticket cache is used as it is */
+    n = sizeof cmd;
+    if (rd_kafka_conf_get(conf, "sasl.kerberos.kinit.cmd", cmd, &n) != RD_KAFKA_CONF_OK)
+        return 0;
+    while (*cmd && isspace((unsigned char)cmd[0]))
+        memmove(cmd, cmd + 1, strlen(cmd));
+    if (program_found(cmd))
+        return 0;
+    struct diag *d =
+        diag_add(dl, DIAG_ERROR, DK_INPUT, LOC_NONE,
+                 "SASL GSSAPI (Kerberos): librdkafka logs in by running '%.*s' "
+                 "(sasl.kerberos.kinit.cmd), which is not installed here",
+                 (int)strcspn(cmd, " \t;|&"), cmd);
+    diag_hint(d, "install the Kerberos client tools (Debian: krb5-user), or get a ticket "
+                 "yourself and pass -X sasl.kerberos.min.time.before.relogin=0 to use the "
+                 "ticket cache");
+    return -1;
+}
+
 /* ---- the whole configuration -------------------------------------------------- */
 
 int live_build_conf(const struct live_opts *o, rd_kafka_conf_t *conf, char **target,
@@ -412,6 +489,9 @@ int live_build_conf(const struct live_opts *o, rd_kafka_conf_t *conf, char **tar
         bad |= set(conf, "bootstrap.servers", bootstrap, "-b", dl);
         *target = xstrdup(bootstrap);
     }
+
+    if (!bad && kinit_missing(conf, dl))
+        bad = -1;
 
     /* Count requests from the protocol log: add "protocol" to whatever
      * debug contexts the user asked for. */

@@ -2,6 +2,7 @@
  * rdk.c - load librdkafka on first use (see rdk.h).
  */
 #include "live/rdk.h"
+#include "live/live.h"
 
 #include <dlfcn.h>
 #include <pthread.h>
@@ -66,4 +67,20 @@ int rdk_load(char *err, size_t errsz)
     if (errsz)
         snprintf(err, errsz, "%s", load_error);
     return -1;
+}
+
+int live_library_info(char *version, size_t vn, char *features, size_t fn)
+{
+    if (fn)
+        features[0] = '\0';
+    if (rdk_load(version, vn))
+        return -1;
+    snprintf(version, vn, "%s", rd_kafka_version_str());
+    rd_kafka_conf_t *c = rd_kafka_conf_new();
+    size_t n = fn;
+    if (c && rd_kafka_conf_get(c, "builtin.features", features, &n) != RD_KAFKA_CONF_OK && fn)
+        features[0] = '\0';
+    if (c)
+        rd_kafka_conf_destroy(c);
+    return 0;
 }

@@ -106,7 +106,8 @@
     X(rd_kafka_topic_partition_list_destroy)                                               \
     X(rd_kafka_topic_partition_list_find)                                                  \
     X(rd_kafka_topic_partition_list_new)                                                   \
-    X(rd_kafka_topic_partition_list_sort)
+    X(rd_kafka_topic_partition_list_sort)                                                  \
+    X(rd_kafka_version_str)
 
 /* Load librdkafka once (thread-safe; later calls return the first
  * outcome).  0 on success; -1 with a message in err (the library's name
@@ -206,6 +207,7 @@ RDK_FUNCS(RDK_DECLARE)
 #define rd_kafka_topic_partition_list_find rdk_rd_kafka_topic_partition_list_find
 #define rd_kafka_topic_partition_list_new rdk_rd_kafka_topic_partition_list_new
 #define rd_kafka_topic_partition_list_sort rdk_rd_kafka_topic_partition_list_sort
+#define rd_kafka_version_str rdk_rd_kafka_version_str
 #endif
 
 #endif

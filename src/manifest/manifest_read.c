@@ -21,6 +21,8 @@
 #include "util/strutil.h"
 #include "syntax/yload.h"
 
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char *const top_fields[] = {"kafkaudit", "cluster", "topics", "producers",
@@ -92,6 +94,21 @@ static void read_server_properties(struct model *m, uint32_t file, const struct 
 }
 
 /* KRaft controller-only nodes: [{id, config, server_properties}]. */
+
+/* " (first at line 12)", or " (first at other.yaml:12)": where an object
+ * declared again was declared first */
+static const char *first_at(const struct model *m, uint32_t file, struct loc l, char *buf,
+                            size_t n)
+{
+    if (!l.line)
+        return "";
+    if (l.file == file)
+        snprintf(buf, n, " (first at line %u)", l.line);
+    else
+        snprintf(buf, n, " (first at %s:%u)", source_path(&m->sources, l.file), l.line);
+    return buf;
+}
+
 static void read_controllers(struct model *m, uint32_t file, const struct ynode *n)
 {
     if (n->kind != Y_SEQ) {
@@ -99,6 +116,7 @@ static void read_controllers(struct model *m, uint32_t file, const struct ynode 
         return;
     }
     int64_t x;
+    char where[PATH_MAX + 48];
     for (uint32_t i = 0; i < n->seq.n; i++) {
         const struct ynode *c = n->seq.items[i];
         if (!want_map(m, file, c, "a controller"))
@@ -114,7 +132,8 @@ static void read_controllers(struct model *m, uint32_t file, const struct ynode 
         bool created;
         struct broker *ct = model_controller(m, (int32_t)x, yloc(file, c), &created);
         if (!created)
-            input_warning(m, file, id, "controller %d is declared twice", (int)x);
+            input_warning(m, file, id, "controller %d is declared twice%s", (int)x,
+                          first_at(m, file, ct->o.loc, where, sizeof where));
         read_server_properties(m, file, c, ct);
         yconfig_map(m, file, &ct->o, ymap_get(c, "config"), "a controller's 'config'");
     }
@@ -155,6 +174,7 @@ static void read_cluster(struct model *m, uint32_t file, const struct ypair *pai
     if ((n = ymap_get(c, "id")) && n->kind == Y_SCALAR)
         cl->cluster_id = arena_strdup(&m->arena, n->scalar.s);
     int64_t x;
+    char where[PATH_MAX + 48];
     if ((n = ymap_get(c, "controller")) && yint(m, file, n, "controller", &x))
         cl->controller = (int32_t)x;
     if ((n = ymap_get(c, "live"))) {
@@ -189,7 +209,8 @@ static void read_cluster(struct model *m, uint32_t file, const struct ypair *pai
                 bool created;
                 struct broker *br = model_broker(m, (int32_t)x, yloc(file, b), &created);
                 if (!created)
-                    input_warning(m, file, id, "broker %d is declared twice", (int)x);
+                    input_warning(m, file, id, "broker %d is declared twice%s", (int)x,
+                                  first_at(m, file, br->o.loc, where, sizeof where));
                 const struct ynode *r = ymap_get(b, "rack");
                 if (r && !ynode_is_null(r)) {
                     br->rack = arena_strdup(&m->arena, ynode_str(r));
@@ -330,8 +351,12 @@ static void read_client(struct model *m, uint32_t file, enum obj_kind kind,
     bool created;
     struct client *c = model_client(m, kind, ynode_str(k), yloc(file, k), &created);
     if (!created)
-        input_warning(m, file, k, "%s '%s' is declared more than once; settings are merged",
-                      obj_kind_name(kind), c->o.name);
+    {
+        char where[PATH_MAX + 48];
+        input_warning(m, file, k, "%s '%s' is declared more than once%s; settings are merged",
+                      obj_kind_name(kind), c->o.name,
+                      first_at(m, file, c->o.loc, where, sizeof where));
+    }
     if (ynode_is_null(v))
         return;
     if (!want_map(m, file, v, kind == OBJ_PRODUCER ? "a producer" : "a consumer"))

@@ -181,12 +181,60 @@ static void add_doc(struct replay *r, uint32_t *cap, const char *s, const char *
     r->docs[r->ndocs++] = (struct replay_doc){(size_t)(doc - s), (size_t)(end - doc), line, -1};
 }
 
+/* No line of a recording is this long (a sample's longest line is a
+ * topic or group name, a setting's value). */
+#define RECORDING_MAX_LINE ((size_t)16 << 20)
+
+/* Read a recording, refusing what cannot be one as soon as it shows: a NUL
+ * byte (binary data), a line longer than any a recording holds.  `top --replay /dev/zero` once read toward 4 GiB before saying
+ * anything. */
+static int read_recording(struct buf *b, const char *path, size_t max_bytes, char *err,
+                          size_t errn)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        return fail(err, errn, "cannot read recording '%s': %s", path, strerror(errno));
+    char chunk[65536];
+    size_t n, line_len = 0;
+    uint32_t line = 1;
+    int rc = 0;
+    while (!rc && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        const char *nul = memchr(chunk, '\0', n);
+        if (nul) {
+            rc = fail(err, errn, "'%s' is not a recording: binary data (a NUL byte) at line %u",
+                      path, line);
+            break;
+        }
+        for (size_t i = 0; i < n; i++) {
+            if (chunk[i] != '\n') {
+                line_len++;
+                continue;
+            }
+            line_len = 0;
+            line++;
+        }
+        if (line_len > RECORDING_MAX_LINE)
+            rc = fail(err, errn, "%s:%u: line longer than %u MiB; not a recording", path, line,
+                      (unsigned)(RECORDING_MAX_LINE >> 20));
+        else if (b->len + n > max_bytes)
+            rc = fail(err, errn, "cannot read recording '%s': file too large", path);
+        else
+            buf_add(b, chunk, n);
+    }
+    if (!rc && ferror(f))
+        rc = fail(err, errn, "cannot read recording '%s': %s", path, strerror(errno));
+    if (f != stdin)
+        fclose(f);
+    return rc;
+}
+
 int replay_open(struct replay *r, const char *path, size_t max_bytes, char *err, size_t errn)
 {
     memset(r, 0, sizeof *r);
-    if (buf_read_file(&r->data, path, max_bytes) < 0)
-        return fail(err, errn, "cannot read recording '%s': %s", path,
-                    errno == EFBIG ? "file too large" : strerror(errno));
+    if (read_recording(&r->data, path, max_bytes, err, errn) < 0) {
+        buf_release(&r->data);
+        return -1;
+    }
     r->path = xstrdup(path);
     const char *s = buf_str(&r->data), *end = s + r->data.len;
     const char *doc = s, *p = s;

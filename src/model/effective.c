@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 enum cat_family object_family(const struct object *o)
 {
@@ -113,17 +114,60 @@ const char *value_normalize(struct model *m, const struct cat_key *k, const char
     return v;
 }
 
-struct setting *object_set_key(struct model *m, struct object *o, const char *written,
+/* Longest name kept whole for an unknown key that sounds secret. */
+#define SECRET_KEY_MAX 64
+
+static const char *secret_key_cut(const char *written, char *out, size_t n)
+{
+    size_t len = strlen(written), end = len;
+    for (int w = 0; secret_words[w]; w++) {
+        size_t wl = strlen(secret_words[w]);
+        for (size_t i = 0; i + wl <= len && i < end; i++)
+            if (strncasecmp(written + i, secret_words[w], wl) == 0) {
+                if (i + wl < end)
+                    end = i + wl;
+                break;
+            }
+    }
+    if (end > n - 4)
+        end = n - 4;
+    snprintf(out, n, "%.*s...", (int)end, written);
+    return out;
+}
+
+static struct setting *set_key(struct model *m, struct object *o, const char *written,
                                const char *value, enum origin origin, struct loc key_loc,
-                               struct loc val_loc)
+                               struct loc val_loc, bool owned)
 {
     const struct cat_key *k = key_lookup(o, written);
+    char cut[80];
+    if (!k && strlen(written) > SECRET_KEY_MAX && name_sounds_secret(written)) {
+        /* no setting has a name this long: a secret pasted into a key
+         * ("sasl.jaas.config.org.apache...required password=..."); keep
+         * its name only up to the first secret-sounding word */
+        written = secret_key_cut(written, cut, sizeof cut);
+        if (key_loc.file)
+            source_hide(&m->sources, key_loc.file, key_loc.line, key_loc.col);
+    }
     const char *real = k ? k->name : written;
-    struct setting *s = object_set(m, o, real, value_normalize(m, k, value), origin, val_loc);
+    /* a template's placeholder (${VAR}, {{ .Values.x }}, @VAR@, ##VAR##):
+     * the value is decided when the template is rendered, unknown here,
+     * so no rule judges it */
+    size_t plen = 0;
+    const char *ph = origin == ORIG_FILE ? str_placeholder(value, &plen) : NULL;
+    if (ph)
+        value = NULL;
+    const char *norm = value_normalize(m, k, value);
+    struct setting *s = owned && !ph ? object_set_owned(m, o, real, norm, origin, val_loc)
+                                     : object_set(m, o, real, norm, origin, val_loc);
+    if (ph)
+        s->note = arena_printf(&m->arena, "a template placeholder (%.*s): unknown until rendered",
+                               (int)(plen > 60 ? 60 : plen), ph);
     s->key_loc = key_loc;
     if (strcmp(real, written) != 0)
         s->written = model_intern(m, written);
-    s->sensitive = sensitive_name(real, k);
+    /* a secret reached through a YAML alias is no less secret */
+    s->sensitive = sensitive_name(real, k) || model_secret_text(m, value);
     if (s->sensitive && origin == ORIG_FILE && val_loc.file)
         source_hide(&m->sources, val_loc.file, val_loc.line, val_loc.col);
     s->cat = k;
@@ -133,6 +177,20 @@ struct setting *object_set_key(struct model *m, struct object *o, const char *wr
         s->invalid = catalog_check_value(k, s->value, tmp, sizeof tmp) != NULL;
     }
     return s;
+}
+
+struct setting *object_set_key(struct model *m, struct object *o, const char *written,
+                               const char *value, enum origin origin, struct loc key_loc,
+                               struct loc val_loc)
+{
+    return set_key(m, o, written, value, origin, key_loc, val_loc, false);
+}
+
+struct setting *object_set_key_owned(struct model *m, struct object *o, const char *written,
+                                     const char *value, enum origin origin, struct loc key_loc,
+                                     struct loc val_loc)
+{
+    return set_key(m, o, written, value, origin, key_loc, val_loc, true);
 }
 
 /* Cluster layer: the cluster config; else the value that applies on the
@@ -296,7 +354,8 @@ bool effective_get_memo(const struct model *mc, const struct object *o, const ch
     /* What a topic without its own value or a client inherits depends only
      * on the key, the version and the rest of the model: once per key. */
     if (!mm || !k || o->error ||
-        (o->kind != OBJ_TOPIC && o->kind != OBJ_PRODUCER && o->kind != OBJ_CONSUMER))
+        (o->kind != OBJ_TOPIC && o->kind != OBJ_PRODUCER && o->kind != OBJ_CONSUMER &&
+         o->kind != OBJ_CLUSTER))
         return inherited(m, o, real, k, out);
     size_t idx = (size_t)(k - catalog_keys);
     struct memo_ent *me = idx < catalog_nkeys ? mm->ents[idx] : NULL;

@@ -90,5 +90,9 @@ const char *value_normalize(struct model *m, const struct cat_key *k, const char
 struct setting *object_set_key(struct model *m, struct object *o, const char *written,
                                const char *value, enum origin origin, struct loc key_loc,
                                struct loc val_loc);
+/* The same for a value that already lives in the model (kept, not copied). */
+struct setting *object_set_key_owned(struct model *m, struct object *o, const char *written,
+                                     const char *value, enum origin origin, struct loc key_loc,
+                                     struct loc val_loc);
 
 #endif

@@ -3,6 +3,7 @@
  * typing, client specs and diagnostics (from_yaml.h).
  */
 #include "model/from_yaml.h"
+#include "model/catalog.h"
 #include "model/effective.h"
 #include "util/strutil.h"
 #include "syntax/yload.h"
@@ -41,15 +42,11 @@ void input_check_fields(struct model *m, uint32_t file, const struct ynode *n,
             ok = strcmp(allowed[j], ks) == 0;
         if (ok)
             continue;
-        const char *best = NULL;
-        unsigned bd = 3;
-        for (int j = 0; allowed[j]; j++) {
-            unsigned d = str_distance(ks, allowed[j], 2);
-            if (d < bd) {
-                bd = d;
-                best = allowed[j];
-            }
-        }
+        struct nearest nr;
+        nearest_init(&nr, ks, 2);
+        for (int j = 0; allowed[j]; j++)
+            nearest_offer(&nr, allowed[j]);
+        const char *best = nearest_best(&nr);
         struct diag *d = diag_add(&m->diags, DIAG_ERROR, DK_INPUT, yloc(file, k),
                                   "unknown field '%s' in %s", ks, what);
         if (best)
@@ -68,6 +65,8 @@ bool yint(struct model *m, uint32_t file, const struct ynode *n, const char *wha
 {
     if (n && n->kind == Y_SCALAR && str_to_i64(n->scalar.s, out) == 0)
         return true;
+    if (n && n->kind == Y_SCALAR && str_placeholder(n->scalar.s, NULL))
+        return false; /* a template's placeholder: unknown, not wrong */
     input_error(m, file, n, "%s must be an integer, not %s%s%s%s", what,
                 n && n->kind == Y_SCALAR ? "'" : "",
                 n && n->kind == Y_SCALAR ? n->scalar.s : ynode_kind_name(n),
@@ -180,6 +179,59 @@ static bool live_form(struct model *m, uint32_t file, struct object *o, const ch
     return true;
 }
 
+static void mark_secrets(struct model *m, const struct ynode *n, int depth)
+{
+    if (!n || depth > 128)
+        return;
+    if (n->kind == Y_SEQ) {
+        for (uint32_t i = 0; i < n->seq.n; i++)
+            mark_secrets(m, n->seq.items[i], depth + 1);
+    } else if (n->kind == Y_MAP) {
+        for (uint32_t i = 0; i < n->map.n; i++) {
+            const struct ynode *k = n->map.pairs[i].key, *v = n->map.pairs[i].val;
+            if (k->kind == Y_SCALAR && v->kind == Y_SCALAR &&
+                name_sounds_secret(k->scalar.s))
+                model_secret_text_add(m, v->scalar.s);
+            mark_secrets(m, v, depth + 1);
+        }
+    }
+}
+
+void yconfig_mark_secrets(struct model *m, const struct ystream *ys)
+{
+    model_secret_texts_reset(m);
+    /* without anchors no scalar is reached twice: nothing to do (and no
+     * walk for the files most people write) */
+    if (!ys->has_anchors)
+        return;
+    for (uint32_t i = 0; i < ys->ndocs; i++)
+        mark_secrets(m, ys->docs[i].root, 0);
+}
+
+/* values at least this long are shared between aliases */
+#define SHARED_VALUE_MIN 64
+
+const char *yconfig_value_shared(struct model *m, uint32_t file, const struct object *o,
+                                 const char *key, const struct ynode *v, bool *ok, bool *owned)
+{
+    /* a large value (a long scalar, a list) is made and copied into the
+     * model once per node, however many aliases repeat it: an alias bomb
+     * of one 1 MiB scalar once took 13 GB */
+    bool shared = v && ((v->kind == Y_SCALAR && v->scalar.len >= SHARED_VALUE_MIN) ||
+                        (v->kind == Y_SEQ && v->seq.n > 0));
+    *ok = true;
+    const char *val = shared ? model_shared_value(m, file, v, NULL) : NULL;
+    if (!val) {
+        val = yconfig_value(m, file, o, key, v, ok);
+        if (!*ok)
+            val = NULL;
+        else if (shared && val)
+            val = model_shared_value(m, file, v, val);
+    }
+    *owned = shared && val;
+    return val;
+}
+
 void yconfig_map(struct model *m, uint32_t file, struct object *o, const struct ynode *map,
                  const char *where)
 {
@@ -198,12 +250,18 @@ void yconfig_map(struct model *m, uint32_t file, struct object *o, const struct 
         }
         if (v->kind == Y_MAP && live_form(m, file, o, k->scalar.s, v))
             continue;
-        bool ok;
-        const char *val = yconfig_value(m, file, o, k->scalar.s, v, &ok);
+        struct loc kl = yloc(file, k), vl = yloc(file, ynode_is_null(v) && v->line == 0 ? k : v);
+        bool ok, owned;
+        const char *val = yconfig_value_shared(m, file, o, k->scalar.s, v, &ok, &owned);
         if (!ok)
             continue;
-        const struct setting *s = object_set_key(m, o, k->scalar.s, val, ORIG_FILE, yloc(file, k),
-                                                 yloc(file, ynode_is_null(v) && v->line == 0 ? k : v));
+        struct setting *s = owned
+                                ? object_set_key_owned(m, o, k->scalar.s, val, ORIG_FILE, kl, vl)
+                                : object_set_key(m, o, k->scalar.s, val, ORIG_FILE, kl, vl);
+        if (!s->sensitive && v->kind == Y_SCALAR && model_secret_text(m, v->scalar.s)) {
+            s->sensitive = true; /* an alias of a secret */
+            source_hide(&m->sources, file, vl.line, vl.col);
+        }
         /* a secret continued over lines: every line of it (a block
          * scalar ends where the next line's content starts: not that line) */
         if (s->sensitive && v->line && v->end_line > v->line) {

@@ -18,6 +18,15 @@
  * Returns NULL for null; *ok false (with a diagnostic) for mappings. */
 const char *yconfig_value(struct model *m, uint32_t file, const struct object *o,
                           const char *key, const struct ynode *v, bool *ok);
+/* Note the scalars of ys that sit under a secret-sounding key, so that an
+ * alias of one is a secret wherever it is used (model_secret_text);
+ * forgets those of the previous file. */
+void yconfig_mark_secrets(struct model *m, const struct ystream *ys);
+/* yconfig_value, but a large value (a long scalar, a list) is made once
+ * per node and shared by the aliases of it: *owned then says the result
+ * lives in the model (object_set_key_owned). */
+const char *yconfig_value_shared(struct model *m, uint32_t file, const struct object *o,
+                                 const char *key, const struct ynode *v, bool *ok, bool *owned);
 /* Read a flat "key: value" map into o's configuration. */
 void yconfig_map(struct model *m, uint32_t file, struct object *o, const struct ynode *map,
                  const char *where);

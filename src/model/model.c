@@ -2,10 +2,14 @@
 #include "model/client_semantics.h"
 #include "model/catalog.h"
 #include "model/effective.h"
+#include "util/buf.h"
 #include "util/xalloc.h"
+#include <stdarg.h>
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 const char *obj_kind_name(enum obj_kind k)
@@ -49,12 +53,17 @@ void model_init(struct model *m)
     source_set_init(&m->sources);
     diag_list_init(&m->diags);
     hmap_init(&m->interned);
+    hmap_init(&m->shared_values);
+    hmap_init(&m->secret_texts);
     hmap_init(&m->topic_by_name);
     hmap_init(&m->producer_by_name);
     hmap_init(&m->consumer_by_name);
     hmap_init(&m->group_by_name);
+    hmap_init(&m->node_by_name);
+    hmap_init(&m->broker_by_host);
     version_parse("3.7", &m->defaults.kafka);
     version_parse("3.7", &m->defaults.java_client);
+    m->defaults.outage_budget_ms = MODEL_DEFAULT_OUTAGE_BUDGET_MS;
     version_parse("2.3", &m->defaults.librdkafka);
     m->cluster.o.kind = OBJ_CLUSTER;
     m->cluster.o.name = "cluster";
@@ -75,11 +84,16 @@ void model_release(struct model *m)
     free(m->consumers);
     free(m->groups);
     free(m->pools);
+    free(m->reads);
     hmap_release(&m->interned);
+    hmap_release(&m->shared_values);
+    model_secret_texts_reset(m);
     hmap_release(&m->topic_by_name);
     hmap_release(&m->producer_by_name);
     hmap_release(&m->consumer_by_name);
     hmap_release(&m->group_by_name);
+    hmap_release(&m->node_by_name);
+    hmap_release(&m->broker_by_host);
     diag_list_release(&m->diags);
     source_set_release(&m->sources);
     arena_release(&m->arena);
@@ -111,12 +125,16 @@ const char *model_intern(struct model *m, const char *s)
         (m)->vec[(m)->n++] = (item);                                                           \
     } while (0)
 
+static struct broker *find_node(const struct model *m, enum obj_kind kind, int32_t id)
+{
+    char name[48];
+    snprintf(name, sizeof name, "%s %d", obj_kind_name(kind), id);
+    return hmap_get(&m->node_by_name, name);
+}
+
 struct broker *model_find_broker(const struct model *m, int32_t id)
 {
-    for (uint32_t i = 0; i < m->nbrokers; i++)
-        if (m->brokers[i]->id == id)
-            return m->brokers[i];
-    return NULL;
+    return find_node(m, OBJ_BROKER, id);
 }
 
 /* A broker or a controller named "<kind> <id>". */
@@ -128,6 +146,7 @@ static struct broker *new_node(struct model *m, enum obj_kind kind, int32_t id, 
     b->o.loc = loc;
     b->id = id;
     b->port = -1;
+    hmap_put(&m->node_by_name, b->o.name, b);
     return b;
 }
 
@@ -145,12 +164,12 @@ struct broker *model_broker(struct model *m, int32_t id, struct loc loc, bool *c
 
 struct broker *model_controller(struct model *m, int32_t id, struct loc loc, bool *created)
 {
-    for (uint32_t i = 0; i < m->ncontrollers; i++)
-        if (m->controllers[i]->id == id) {
-            if (created)
-                *created = false;
-            return m->controllers[i];
-        }
+    struct broker *found = find_node(m, OBJ_CONTROLLER, id);
+    if (found) {
+        if (created)
+            *created = false;
+        return found;
+    }
     if (created)
         *created = true;
     struct broker *b = new_node(m, OBJ_CONTROLLER, id, loc);
@@ -252,6 +271,60 @@ struct partition *model_add_partition(struct model *m, struct topic *t, int32_t 
     p->o.index = t->nparts;
     t->parts[t->nparts++] = p;
     return p;
+}
+
+const char *model_shared_value(struct model *m, uint32_t file, const void *node,
+                               const char *text)
+{
+    char key[48];
+    snprintf(key, sizeof key, "%" PRIu32 ":%p", file, node);
+    const char *v = hmap_get(&m->shared_values, key);
+    if (v || !text)
+        return v;
+    v = arena_strdup(&m->arena, text);
+    hmap_put(&m->shared_values, arena_strdup(&m->arena, key), (void *)v);
+    return v;
+}
+
+void model_secret_texts_reset(struct model *m)
+{
+    const char *k;
+    for (size_t it = 0; hmap_next(&m->secret_texts, &it, &k, NULL);)
+        free((char *)k);
+    hmap_release(&m->secret_texts);
+    hmap_init(&m->secret_texts);
+}
+
+void model_secret_text_add(struct model *m, const char *text)
+{
+    char key[32];
+    snprintf(key, sizeof key, "%p", (const void *)text);
+    if (!hmap_get(&m->secret_texts, key))
+        hmap_put(&m->secret_texts, xstrdup(key), (void *)1);
+}
+
+bool model_secret_text(const struct model *m, const char *text)
+{
+    if (!m->secret_texts.len || !text)
+        return false;
+    char key[32];
+    snprintf(key, sizeof key, "%p", (const void *)text);
+    return hmap_get(&m->secret_texts, key) != NULL;
+}
+
+struct setting *object_set_owned(struct model *m, struct object *o, const char *key,
+                                 const char *value, enum origin origin, struct loc loc)
+{
+    struct setting *s = ARENA_NEW(&m->arena, struct setting);
+    s->key = model_intern(m, key);
+    s->value = value;
+    s->origin = (uint8_t)origin;
+    s->loc = loc;
+    s->key_loc = loc;
+    s->broker = -1;
+    s->next = o->cfg;
+    o->cfg = s;
+    return s;
 }
 
 struct setting *object_set(struct model *m, struct object *o, const char *key,
@@ -472,4 +545,33 @@ void model_finalize(struct model *m)
             if (!g->offsets[j].t)
                 g->offsets[j].t = model_find_topic(m, g->offsets[j].topic);
     }
+}
+
+void model_note_read(struct model *m, uint32_t file, const char *dialect, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct buf b = BUF_INIT;
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    for (uint32_t i = m->nreads; i-- > 0;) {
+        struct file_read *r = &m->reads[i];
+        if (r->file != file)
+            continue;
+        if (strcmp(r->dialect, "none") == 0) { /* something was read after all */
+            r->dialect = arena_strdup(&m->arena, dialect);
+            r->why = arena_strdup(&m->arena, buf_str(&b));
+        } else if (strcmp(r->dialect, dialect) == 0 && !strstr(r->why, buf_str(&b))) {
+            r->why = arena_printf(&m->arena, "%s: %s", r->why, buf_str(&b));
+        } else if (strcmp(dialect, "none") != 0 && !strstr(r->dialect, dialect)) {
+            r->dialect = arena_printf(&m->arena, "%s+%s", r->dialect, dialect);
+            r->why = arena_printf(&m->arena, "%s; %s", r->why, buf_str(&b));
+        }
+        buf_release(&b);
+        return;
+    }
+    XGROW(m->reads, m->capreads, m->nreads + 1);
+    m->reads[m->nreads++] = (struct file_read){file, arena_strdup(&m->arena, dialect),
+                                               arena_strdup(&m->arena, buf_str(&b))};
+    buf_release(&b);
 }

@@ -171,6 +171,8 @@ struct client {
     struct version version;
     bool version_assumed; /* not declared: the run's default was used */
     struct loc client_loc;
+    const char *version_note; /* where a version not declared came from
+                                 (a Spring Boot build file), or NULL */
     struct topic_ref *topics;
     uint32_t ntopics, captopics;
     const char *group; /* consumer group (declared or group.id) */
@@ -231,10 +233,15 @@ struct cluster {
 };
 
 /* Defaults a run assumes when an input doesn't say. */
+#define MODEL_DEFAULT_OUTAGE_BUDGET_MS (24LL * 3600 * 1000)
+
 struct model_defaults {
     struct version kafka;       /* default 3.7 */
     struct version java_client; /* default 3.7 */
     struct version librdkafka;  /* default 2.3 */
+    /* How long a consumer may be down: data retained for less is deleted
+     * unread (KA420, KA421).  0: not checked.  Default 24 h. */
+    int64_t outage_budget_ms;
 };
 
 /* A Strimzi KafkaNodePool with the broker role, counted at finalize time
@@ -251,6 +258,12 @@ struct model {
     struct diag_list diags; /* problems with the inputs */
     struct model_defaults defaults;
     struct hmap interned;
+    /* model copies of large YAML values by (file, node): an alias shares
+     * its anchor's node, and so its copy (see model_shared_value) */
+    struct hmap shared_values;
+    /* text pointers of the YAML scalars of the file being read that sit
+     * under a secret-sounding key: an alias elsewhere is the same secret */
+    struct hmap secret_texts;
 
     struct cluster cluster;
     /* Stand-in for "each broker" when the deployment declares a cluster but
@@ -268,9 +281,31 @@ struct model {
     uint32_t nbrokers, ntopics, nproducers, nconsumers, ngroups;
     uint32_t capb, capt, capp, capc, capg;
     struct hmap topic_by_name, producer_by_name, consumer_by_name, group_by_name;
+    /* brokers and controllers by their name ("broker 3"): a scan per
+     * lookup made 50,000 brokers take minutes */
+    struct hmap node_by_name;
+    /* compose: brokers by service (host, no port), the first of each,
+     * indexed as they come (brokers[0 .. nhosts_indexed)) */
+    struct hmap broker_by_host;
+    uint32_t nhosts_indexed;
     struct node_pool *pools;
     uint32_t npools, cappools;
+    /* How each input file was read: its dialect ("none" when it held
+     * nothing kafkaudit reads) and why (`lint --verbose`). */
+    struct file_read *reads;
+    uint32_t nreads, capreads;
 };
+
+struct file_read {
+    uint32_t file;
+    const char *dialect; /* arena */
+    const char *why;     /* arena */
+};
+
+/* Record how file was read; a second dialect for the same file (a
+ * multi-document stream) is added to the first ("strimzi+manifest"). */
+void model_note_read(struct model *m, uint32_t file, const char *dialect, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 void model_init(struct model *m);
 void model_release(struct model *m);
@@ -297,6 +332,22 @@ struct partition *model_add_partition(struct model *m, struct topic *t, int32_t 
  * family (see input/config_keys.h for alias resolution). */
 struct setting *object_set(struct model *m, struct object *o, const char *key,
                            const char *value, enum origin origin, struct loc loc);
+/* object_set for a value that already lives in the model (its arena or a
+ * string literal): kept, not copied. */
+struct setting *object_set_owned(struct model *m, struct object *o, const char *key,
+                                 const char *value, enum origin origin, struct loc loc);
+/* The model's copy of a value read from YAML node `node` of file: made on
+ * the first call, shared by every later call for the same node.  Aliases
+ * share their anchor's node, so a 1 MiB value aliased 20,000 times is one
+ * copy, not 20 GB.  The node must stay alive while file is being read.
+ * With text NULL, only looks: the copy, or NULL when there is none yet. */
+const char *model_shared_value(struct model *m, uint32_t file, const void *node,
+                               const char *text);
+/* Secret scalars of the file being read, by the address of their text
+ * (aliases share it): forget them all, add one, ask about one. */
+void model_secret_texts_reset(struct model *m);
+void model_secret_text_add(struct model *m, const char *text);
+bool model_secret_text(const struct model *m, const char *text);
 /* Newest setting for key (interned or not), or NULL. */
 const struct setting *object_get(const struct object *o, const char *key);
 /* Same for a key known to be interned (a catalog entry's name, or a

@@ -215,9 +215,9 @@ void render_summary_line(FILE *out, const struct render_ctx *c)
         ncl = ce + diag_count(c->input_diags, DIAG_WARNING, DK_CLUSTER);
     }
     if (nerr)
-        fprintf(out, "; %u input error%s (see above)", nerr, nerr == 1 ? "" : "s");
+        fprintf(out, "; %u input error%s (on stderr)", nerr, nerr == 1 ? "" : "s");
     if (ncl)
-        fprintf(out, "%s %u problem%s reading the cluster (see above)", nerr ? "," : ";", ncl,
+        fprintf(out, "%s %u problem%s reading the cluster (on stderr)", nerr ? "," : ";", ncl,
                 ncl == 1 ? "" : "s");
     if (nerr || ncl)
         fputs(": the audit is incomplete", out);

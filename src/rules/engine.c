@@ -28,16 +28,51 @@ struct run {
     struct hmap *seen;
     struct arena *scratch;
     struct eff_memo *memo;
+    /* brokers_disagree() of the rule's "at:" key, once per run: per
+     * broker it made 50,000 brokers take minutes */
+    const char *disagree_key;
+    bool disagree;
+    struct eval_budget *budget;
 };
 
-static bool same_or_related(const struct finding *f, const struct object *o)
+/* Related objects of a finding are looked up in `seen` too once there are
+ * more than a few, under "r:<finding>:<object>": a scan per object made 100
+ * settings aliased into 20,000 topics take half a minute. */
+#define RELATED_SCAN 8
+
+static char *related_key(uintptr_t idx, const struct object *o, char *buf, size_t n)
+{
+    snprintf(buf, n, "r:%" PRIuPTR ":%p", idx, (const void *)o);
+    return buf;
+}
+
+static bool same_or_related(struct hmap *seen, uintptr_t idx, const struct finding *f,
+                            const struct object *o)
 {
     if (f->obj == o || f->obj2 == o)
         return true;
+    if (f->nrelated > RELATED_SCAN) {
+        char k[64];
+        return hmap_get(seen, related_key(idx, o, k, sizeof k)) != NULL;
+    }
     for (uint32_t i = 0; i < f->nrelated; i++)
         if (f->related[i] == o)
             return true;
     return false;
+}
+
+static void add_related(struct hmap *seen, uintptr_t idx, struct finding *f,
+                        const struct object *o)
+{
+    XGROW(f->related, f->caprelated, f->nrelated + 1);
+    f->related[f->nrelated++] = o;
+    char k[64];
+    if (f->nrelated == RELATED_SCAN + 1) { /* from now on by hash: index them all */
+        for (uint32_t i = 0; i < f->nrelated; i++)
+            hmap_put(seen, xstrdup(related_key(idx, f->related[i], k, sizeof k)), (void *)1);
+    } else if (f->nrelated > RELATED_SCAN + 1) {
+        hmap_put(seen, xstrdup(related_key(idx, o, k, sizeof k)), (void *)1);
+    }
 }
 
 struct finding *engine_emit(struct finding_list *out, struct hmap *seen, const struct rule *r,
@@ -61,10 +96,8 @@ struct finding *engine_emit(struct finding_list *out, struct hmap *seen, const s
     if (idx) {
         struct finding *f = &out->v[idx - 1];
         const struct object *rel = f->obj != obj ? obj : obj2;
-        if (rel && !same_or_related(f, rel)) {
-            XGROW(f->related, f->caprelated, f->nrelated + 1);
-            f->related[f->nrelated++] = rel;
-        }
+        if (rel && !same_or_related(seen, idx, f, rel))
+            add_related(seen, idx, f, rel);
         return f;
     }
     struct finding *f = finding_add(out);
@@ -115,6 +148,15 @@ static bool brokers_disagree(const struct model *m, const char *key)
     return false;
 }
 
+static bool disagree(struct run *R, const char *key)
+{
+    if (!R->disagree_key || strcmp(R->disagree_key, key) != 0) {
+        R->disagree = brokers_disagree(R->m, key);
+        R->disagree_key = key;
+    }
+    return R->disagree;
+}
+
 static void fire(struct run *R, struct eval_ctx *c, const struct object *obj,
                  const struct object *obj2)
 {
@@ -143,7 +185,7 @@ static void fire(struct run *R, struct eval_ctx *c, const struct object *obj,
                 anchor = e.from; /* inherited from cluster or broker config */
             } else if ((e.origin == ORIG_DEFAULT || live_inherited(&e)) && m->cluster.declared &&
                        (e.obj->kind == OBJ_TOPIC ||
-                        (e.obj->kind == OBJ_BROKER && !brokers_disagree(m, e.key)))) {
+                        (e.obj->kind == OBJ_BROKER && !disagree(R, e.key)))) {
                 /* every topic/broker that doesn't override it shares it */
                 anchor = &m->cluster.o;
                 l = m->cluster.o.loc;
@@ -201,6 +243,7 @@ static void run_scope(struct run *R)
     c.m = m;
     c.scratch = R->scratch;
     c.memo = R->memo;
+    c.budget = R->budget;
     c.obj[R_CLUSTER] = &m->cluster.o;
     switch ((enum scope)R->r->scope) {
     case SC_CLUSTER:
@@ -326,9 +369,11 @@ static void run_rule(const struct rule *r, const struct model *m, struct finding
         return;
     struct hmap seen;
     hmap_init(&seen);
-    struct run R = { r, m, out, &seen, scratch, memo };
+    struct eval_budget budget = {0, EVAL_BUDGET_STEPS, false};
+    struct run R = {r, m, out, &seen, scratch, memo, NULL, false, &budget};
     run_scope(&R);
     free_seen(&seen);
+    ((struct rule *)r)->over_budget = budget.over; /* this thread's rule alone */
 }
 
 void engine_run_rule(const struct rule *r, const struct model *m, struct finding_list *out)
@@ -500,9 +545,24 @@ static uint32_t finding_objects(const struct finding *f, uint32_t k, const struc
     return 1;
 }
 
-static void add_related(struct finding *g, const struct object *o)
+/* Does f stand for o (its own objects or related ones)? */
+static bool has_object(const struct finding *f, const struct object *o)
 {
-    if (!o || same_or_related(g, o))
+    if (f->obj == o || f->obj2 == o)
+        return true;
+    for (uint32_t i = 0; i < f->nrelated; i++)
+        if (f->related[i] == o)
+            return true;
+    return false;
+}
+
+/* Merged findings list at most this many related objects: the reports
+ * show a few and "+N more", and the merge stays linear. */
+#define MERGE_RELATED_MAX 4096
+
+static void merge_related(struct finding *g, const struct object *o)
+{
+    if (!o || g->nrelated >= MERGE_RELATED_MAX || has_object(g, o))
         return;
     XGROW(g->related, g->caprelated, g->nrelated + 1);
     g->related[g->nrelated++] = o;
@@ -511,11 +571,13 @@ static void add_related(struct finding *g, const struct object *o)
 static void add_place(struct finding *g, struct loc loc, const struct rule *r,
                       const struct object *o, uint64_t fp)
 {
+    /* one entry per place, rule and object (two topics on one line are
+     * two places of the cause) */
     for (uint32_t i = 0; i < g->nalso; i++)
         if (g->also[i].loc.file == loc.file && g->also[i].loc.line == loc.line &&
-            g->also[i].rule == r)
+            g->also[i].loc.col == loc.col && g->also[i].rule == r && g->also[i].obj == o)
             return;
-    if (g->loc.file == loc.file && g->loc.line == loc.line && g->rule == r)
+    if (g->loc.file == loc.file && g->loc.line == loc.line && g->rule == r && g->obj == o)
         return;
     XGROW(g->also, g->capalso, g->nalso + 1);
     g->also[g->nalso++] = (struct finding_place){ loc, r, o, fp };
@@ -534,9 +596,9 @@ static void merge_into(struct finding *g, struct finding *f)
         add_place(g, f->also[i].loc, f->also[i].rule, f->also[i].obj, f->also[i].fingerprint);
     const struct object *o;
     for (uint32_t k = 0; finding_objects(f, k, &o); k++)
-        add_related(g, o);
+        merge_related(g, o);
     if (f->obj2 && f->obj2 != g->obj2)
-        add_related(g, f->obj2);
+        merge_related(g, f->obj2);
     if (f->severity > g->severity)
         g->severity = f->severity;
     /* a suppression or baseline entry on any place of the cause covers it */
@@ -592,7 +654,7 @@ static void fold_brokers(const struct model *m, struct finding_list *fl, uint32_
                 o->message = buf_detach(&b);
             }
             o->obj = &m->every_broker.o;
-            add_related(o, was); /* after: it was the finding's own object */
+            merge_related(o, was); /* after: it was the finding's own object */
         }
         merge_into(o, f);
         into[i] = (uint32_t)g;
@@ -663,7 +725,7 @@ void engine_merge_causes(const struct rule_set *rs, const struct model *m, struc
                  * object has a cause of its own there */
                 if (g && fl->v[g - 1].rule->scope == f->rule->scope)
                     for (uint32_t k = 0; g && finding_objects(f, k, &o); k++)
-                        if (!same_or_related(&fl->v[g - 1], o))
+                        if (!has_object(&fl->v[g - 1], o))
                             g = 0;
             }
             if (!g) {
@@ -709,4 +771,20 @@ void engine_merge_causes(const struct rule_set *rs, const struct model *m, struc
 void engine_run(const struct rule_set *rs, const struct model *m, struct finding_list *out)
 {
     engine_run_jobs(rs, m, out, 1);
+}
+
+void engine_report_budget(struct rule_set *rs)
+{
+    for (uint32_t i = 0; i < rs->n; i++) {
+        const struct rule *r = rs->rules[i];
+        if (!r->over_budget)
+            continue;
+        struct diag *d = diag_add(&rs->diags, DIAG_ERROR, DK_RULES, r->loc,
+                                  "rule %s: its quantifiers (count, any, all, ...) visited more "
+                                  "than %llu elements; evaluation stopped and its findings are "
+                                  "incomplete",
+                                  r->id, (unsigned long long)EVAL_BUDGET_STEPS);
+        diag_hint(d, "nested quantifiers over large collections cost the product of their "
+                     "sizes; bind the outer object through the rule's scope instead");
+    }
 }

@@ -18,6 +18,7 @@
 #include "util/xalloc.h"
 
 #include <stdio.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -287,13 +288,37 @@ static void check_object(struct bctx *b, const struct object *o, const char *wha
                              : "");
                 emit(b, o, s, s->loc, msg, "");
             }
+        } else if (strcmp(check, "invalid-value") == 0 && s->value &&
+                   strcmp(k->name, "auto.offset.reset") == 0 && (k->families & CF_JAVA_CONSUMER) &&
+                   strncasecmp(s->value, "by_duration:", 12) == 0) {
+            /* valid only from Java client 4.0 (KIP-1106); with the
+             * version only assumed, the value itself says 4.0 or later */
+            struct version v = object_version(b->m, o);
+            if (v.set && !version_assumed(b->m, o) && !version_ge(v, "4.0")) {
+                char vs[32];
+                version_fmt(v, vs, sizeof vs);
+                snprintf(msg, sizeof msg,
+                         "invalid value '%s' for %s (%s): by_duration is accepted from Java "
+                         "client 4.0 (KIP-1106); this client is %s%s, which refuses it at "
+                         "start-up",
+                         s->value, written, NAME, vs, "");
+                emit(b, o, s, s->loc, msg, "set a Java client 4.0 or later, or use earliest");
+            }
         } else if (strcmp(check, "duplicate-key") == 0) {
             /* s is newer than anything after it in the list */
             for (const struct setting *t = s->next; t; t = t->next) {
                 if (t->origin != ORIG_FILE || t->key != s->key || t->loc.file != s->loc.file)
                     continue;
                 /* for a secret, not even whether the two are equal is told */
-                if (str_eq(t->value, s->value) && !s->sensitive)
+                const char *tw = t->written ? t->written : t->key;
+                if (strcmp(tw, written) != 0)
+                    /* two spellings of one setting (Spring's named property
+                     * and its properties.* map, a legacy alias) */
+                    snprintf(msg, sizeof msg,
+                             "%s (line %u) has no effect for %s: %s (line %u) sets %s to %s",
+                             tw, t->key_loc.line, NAME, written, s->key_loc.line, s->key,
+                             s->sensitive ? "[hidden]" : s->value ? s->value : "null");
+                else if (str_eq(t->value, s->value) && !s->sensitive)
                     snprintf(msg, sizeof msg, "%s is set twice for %s (lines %u and %u)",
                              written, NAME, t->key_loc.line, s->key_loc.line);
                 else

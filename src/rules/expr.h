@@ -60,6 +60,17 @@ struct eval_ctx {
     const struct group_offset *off;
     struct arena *scratch; /* strings made during evaluation */
     struct eff_memo *memo; /* effective-value memo of the run, or NULL */
+    struct eval_budget *budget; /* or NULL: unbounded */
+};
+
+/* What quantifiers may cost one rule in a run: one step per element they
+ * visit (and per value distinct() compares).  Four nested count(topics, ...)
+ * over 200 topics once took 38 s; past the limit a quantifier is unknown
+ * (null) and `over` is set, for the caller to report. */
+#define EVAL_BUDGET_STEPS 30000000ull
+struct eval_budget {
+    uint64_t used, limit;
+    bool over;
 };
 
 struct attr_def;
@@ -87,6 +98,7 @@ struct expr {
     uint8_t op;   /* EX_CMP / EX_ARITH: operator char code (see expr_parse.c) */
     uint8_t role; /* EX_CFG / EX_ATTR */
     uint8_t coll; /* EX_CALL quantifier: collection id */
+    uint16_t height; /* levels of the tree below and with this node */
     uint32_t off, len; /* span in the source text */
     struct val lit;
     const char *key; /* EX_CFG */
@@ -103,6 +115,16 @@ struct expr_error {
     char msg[256];
     char hint[256];
 };
+
+/* Bounds on an expression, so that neither compiling nor evaluating it
+ * can exhaust the stack (20,000 '!' once did): parentheses, unary
+ * operators and calls nest at most EXPR_MAX_NEST deep, and the tree of a
+ * whole expression (chains of && or + included) is at most
+ * EXPR_MAX_HEIGHT levels high. */
+#define EXPR_MAX_NEST 64
+#define EXPR_MAX_HEIGHT 256
+/* A string longer than this (1 MiB) is concatenated to null (unknown). */
+#define EXPR_MAX_STRING ((size_t)1 << 20)
 
 /* Compile text in a scope binding the roles in roles_mask (1u << role),
  * with primary as the role of unqualified names.  Returns NULL and fills

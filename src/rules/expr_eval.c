@@ -96,7 +96,11 @@ struct val ev_coerce_num(struct val v)
 static struct val arith(char op, struct val a, struct val b, struct eval_ctx *c)
 {
     if (op == '+' && (a.t == VT_STR || b.t == VT_STR) && a.t != VT_NULL && b.t != VT_NULL) {
-        /* string concatenation */
+        /* string concatenation; of strings no setting holds, unknown (each
+         * concatenation of a 60 MB value copied it twice: a gigabyte) */
+        if ((a.t == VT_STR && strlen(a.s) > EXPR_MAX_STRING) ||
+            (b.t == VT_STR && strlen(b.s) > EXPR_MAX_STRING))
+            return val_null();
         struct buf s = BUF_INIT;
         val_format(&a, &s);
         val_format(&b, &s);
@@ -192,6 +196,11 @@ struct qstate {
 static int q_step(struct eval_ctx *c, void *arg)
 {
     struct qstate *q = arg;
+    struct eval_budget *bu = c->budget;
+    if (bu && (++bu->used > bu->limit || bu->over)) {
+        bu->over = true;
+        return 1; /* stop: quantify() answers null */
+    }
     const struct expr *pred = q->call->nargs ? q->call->args[0] : NULL;
     struct val v = pred ? expr_eval(pred, c) : val_bool(true);
     int t;
@@ -229,6 +238,8 @@ static int q_step(struct eval_ctx *c, void *arg)
     case 3: {
         if (v.t == VT_NULL)
             return 0;
+        if (bu)
+            bu->used += q->nseen;
         for (uint32_t i = 0; i < q->nseen; i++) {
             int cmp;
             if (val_compare(&q->seen[i], &v, &cmp) >= 0 && cmp == 0)
@@ -275,6 +286,10 @@ static struct val quantify(const struct expr *e, struct eval_ctx *c)
     q.result = q.kind == 2;
     struct eval_ctx sub = *c;
     coll_foreach(e->coll, &sub, q_step, &q);
+    if (c->budget && c->budget->over) {
+        buf_release(&q.text);
+        return val_null(); /* not every element was visited: unknown */
+    }
     switch (q.kind) {
     case 0: return val_int(q.count);
     case 1:

@@ -202,7 +202,34 @@ static struct expr *mk(struct parser *p, enum ex_type t, uint32_t off, uint32_t 
     e->type = (uint8_t)t;
     e->off = off;
     e->len = end > off ? end - off : 1;
+    e->height = 1;
     return e;
+}
+
+/* Give e the height of its tallest child plus one; false (and an error)
+ * when that is too high. */
+static bool set_height(struct parser *p, struct expr *e, const struct expr *c)
+{
+    if (c && c->height + 1 > e->height)
+        e->height = (uint16_t)(c->height + 1 > UINT16_MAX ? UINT16_MAX : c->height + 1);
+    if (e->height > EXPR_MAX_HEIGHT) {
+        perr(p, e->off, e->len, "expression too deep (more than %d levels of operators)",
+             EXPR_MAX_HEIGHT);
+        return false;
+    }
+    return true;
+}
+
+/* Enter one more level of recursion; false (and an error) when too deep. */
+static bool enter(struct parser *p)
+{
+    if (++p->depth > EXPR_MAX_NEST) {
+        perr(p, p->toff, p->tlen, "expression nested too deeply (more than %d levels)",
+             EXPR_MAX_NEST);
+        p->depth--;
+        return false;
+    }
+    return true;
 }
 
 static uint32_t end_of(const struct expr *e)
@@ -239,30 +266,16 @@ static bool key_known(const char *key, uint32_t fams)
 static const char *suggest(const char *name, enum role r)
 {
     static char best[128];
-    unsigned bestd = 3;
-    const char *b = NULL;
-    for (const struct attr_def *a = attr_table; a->name; a++) {
-        if (a->role != r)
-            continue;
-        unsigned d = str_distance(name, a->name, 2);
-        if (d < bestd) {
-            bestd = d;
-            b = a->name;
-        }
-    }
+    struct nearest n;
+    nearest_init(&n, name, 2);
+    for (const struct attr_def *a = attr_table; a->name; a++)
+        if (a->role == r)
+            nearest_offer(&n, a->name);
     uint32_t fams = role_families(r);
-    for (uint32_t bit = 1; bit <= CF_RDK_CONSUMER; bit <<= 1) {
-        if (!(fams & bit))
-            continue;
-        const char *s = catalog_suggest(name, (enum cat_family)bit);
-        if (s) {
-            unsigned d = str_distance(name, s, 2);
-            if (d < bestd) {
-                bestd = d;
-                b = s;
-            }
-        }
-    }
+    for (uint32_t bit = 1; bit <= CF_RDK_CONSUMER; bit <<= 1)
+        if (fams & bit)
+            nearest_offer(&n, catalog_suggest(name, (enum cat_family)bit));
+    const char *b = nearest_best(&n);
     if (!b)
         return NULL;
     snprintf(best, sizeof best, "%s", b);
@@ -409,6 +422,9 @@ static struct expr *parse_call(struct parser *p, uint32_t off, uint32_t nlen)
         return NULL;
     }
     e->len = end - off;
+    for (uint32_t i = 0; i < n; i++)
+        if (!set_height(p, e, args[i]))
+            return NULL;
     e->nargs = n;
     e->args = ARENA_ARRAY(p->a, struct expr *, n ? n : 1);
     memcpy(e->args, args, n * sizeof *args);
@@ -417,12 +433,8 @@ static struct expr *parse_call(struct parser *p, uint32_t off, uint32_t nlen)
 
 static struct expr *parse_primary(struct parser *p)
 {
-    if (p->failed)
+    if (p->failed || !enter(p))
         return NULL;
-    if (++p->depth > 64) {
-        perr(p, p->toff, p->tlen, "expression nested too deeply");
-        return NULL;
-    }
     struct expr *e = NULL;
     uint32_t off = p->toff, len = p->tlen;
     switch (p->t) {
@@ -504,13 +516,16 @@ static struct expr *parse_unary(struct parser *p)
 {
     if (is_op(p, "-")) {
         uint32_t off = p->toff;
+        if (!enter(p))
+            return NULL;
         next(p);
         struct expr *a = parse_unary(p);
+        p->depth--;
         if (!a)
             return NULL;
         struct expr *e = mk(p, EX_NEG, off, end_of(a));
         e->a = a;
-        return e;
+        return set_height(p, e, a) ? e : NULL;
     }
     return parse_primary(p);
 }
@@ -524,7 +539,7 @@ static struct expr *binary(struct parser *p, enum ex_type t, char op, struct exp
     e->op = (uint8_t)op;
     e->a = a;
     e->b = b;
-    return e;
+    return set_height(p, e, a) && set_height(p, e, b) ? e : NULL;
 }
 
 static struct expr *parse_prod(struct parser *p)
@@ -590,13 +605,16 @@ static struct expr *parse_not(struct parser *p)
 {
     if (is_op(p, "!") || is_word(p, "not")) {
         uint32_t off = p->toff;
+        if (!enter(p))
+            return NULL;
         next(p);
         struct expr *a = parse_not(p);
+        p->depth--;
         if (!a)
             return NULL;
         struct expr *e = mk(p, EX_NOT, off, end_of(a));
         e->a = a;
-        return e;
+        return set_height(p, e, a) ? e : NULL;
     }
     return parse_cmp(p);
 }

@@ -46,6 +46,10 @@ struct rule_example {
 };
 
 struct rule {
+    /* set by the engine when the rule's quantifiers ran out of their
+     * budget (EVAL_BUDGET_STEPS) in the last run: its findings are
+     * incomplete.  Written only by the thread that runs the rule. */
+    bool over_budget;
     const char *id;
     const char *title;
     uint8_t severity;         /* enum severity, after project overrides */
@@ -110,6 +114,8 @@ void rule_set_check_refs(struct rule_set *rs);
 /* Load rules from a document already in memory (tests, stdin). */
 uint32_t rule_set_load_buffer(struct rule_set *rs, const char *name, const char *data, size_t len);
 struct rule *rule_set_find(const struct rule_set *rs, const char *id);
+/* The id nearest to a mistyped one ("KA1O8" -> "KA108", any case), or NULL. */
+const char *rule_set_suggest(const struct rule_set *rs, const char *id);
 
 /* Run every enabled rule on m (which must be finalized). */
 void engine_run(const struct rule_set *rs, const struct model *m, struct finding_list *out);
@@ -127,6 +133,9 @@ void engine_run_jobs(const struct rule_set *rs, const struct model *m, struct fi
  * or baselined when any of its parts was (run after suppressions and the baseline).  Keeps the
  * order. */
 void engine_merge_causes(const struct rule_set *rs, const struct model *m, struct finding_list *fl);
+/* An error in rs->diags for each rule whose last run stopped at its
+ * evaluation budget. */
+void engine_report_budget(struct rule_set *rs);
 /* Run one rule (enabled or not). */
 void engine_run_rule(const struct rule *r, const struct model *m, struct finding_list *out);
 

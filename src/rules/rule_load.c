@@ -88,6 +88,20 @@ struct rule *rule_set_find(const struct rule_set *rs, const char *id)
     return hmap_get(&rs->by_id, id);
 }
 
+const char *rule_set_suggest(const struct rule_set *rs, const char *id)
+{
+    char up[64];
+    size_t i = 0;
+    for (; id[i] && i + 1 < sizeof up; i++)
+        up[i] = (char)toupper((unsigned char)id[i]);
+    up[i] = '\0';
+    struct nearest n;
+    nearest_init(&n, up, NEAREST_AUTO);
+    for (uint32_t j = 0; j < rs->n; j++)
+        nearest_offer(&n, rs->rules[j]->id);
+    return nearest_best(&n);
+}
+
 struct loader {
     struct rule_set *rs;
     uint32_t file;
@@ -213,15 +227,11 @@ static void load_rule(struct loader *L, const struct ynode *n)
         for (int f = 0; fields[f]; f++)
             ok |= strcmp(fields[f], k) == 0;
         if (!ok) {
-            const char *best = NULL;
-            unsigned bd = 3;
-            for (int f = 0; fields[f]; f++) {
-                unsigned d = str_distance(k, fields[f], 2);
-                if (d < bd) {
-                    bd = d;
-                    best = fields[f];
-                }
-            }
+            struct nearest nr;
+            nearest_init(&nr, k, 2);
+            for (int f = 0; fields[f]; f++)
+                nearest_offer(&nr, fields[f]);
+            const char *best = nearest_best(&nr);
             lerr(L, n->map.pairs[i].key, "unknown rule field '%s'", k);
             if (best)
                 diag_hint(&L->rs->diags.v[L->rs->diags.n - 1], "did you mean '%s'?", best);
@@ -464,7 +474,8 @@ uint32_t rule_set_load_path(struct rule_set *rs, const char *path)
         names[n++] = xstrdup(e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n > 1) /* names is NULL for an empty directory */
+        qsort(names, n, sizeof *names, cmp_str);
     uint32_t errors = 0;
     for (size_t i = 0; i < n; i++) {
         struct buf p = BUF_INIT;

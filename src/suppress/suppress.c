@@ -1,12 +1,14 @@
 #include "suppress/suppress.h"
 #include "util/buf.h"
 #include "util/clock.h"
+#include "util/hmap.h"
 #include "util/json_writer.h"
 #include "util/strutil.h"
 #include "util/xalloc.h"
 #include "syntax/yload.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,8 +139,11 @@ static void scan_file(const struct model *m, uint32_t file, const struct rule_se
         bool ok = true;
         for (int r = 0; r < s.nrules; r++)
             if (!rule_set_find(rs, s.rules[r])) {
-                diag_add(diags, DIAG_ERROR, DK_INPUT, l, "suppression names unknown rule id '%s'",
-                         s.rules[r]);
+                struct diag *d = diag_add(diags, DIAG_ERROR, DK_INPUT, l,
+                                          "suppression names unknown rule id '%s'", s.rules[r]);
+                const char *sg = rule_set_suggest(rs, s.rules[r]);
+                if (d && sg)
+                    diag_hint(d, "did you mean '%s'?", sg);
                 ok = false;
             }
         if (!ok)
@@ -266,17 +271,16 @@ void suppress_apply(const struct model *m, const struct rule_set *rs,
     free(v);
 }
 
-int baseline_load(struct baseline *b, const char *path, struct diag_list *diags)
+int baseline_load(struct baseline *b, const char *path, struct source_set *ss,
+                  struct diag_list *diags)
 {
     memset(b, 0, sizeof *b);
-    struct source_set ss;
-    source_set_init(&ss);
     struct arena a;
     arena_init(&a);
     int rc = -1;
-    int id = source_read(&ss, diags, DK_INPUT, path, path);
+    int id = source_read(ss, diags, DK_INPUT, path, path);
     struct ystream ys;
-    if (id < 0 || yload_parse(&a, &ss, diags, DK_INPUT, (uint32_t)id, &ys))
+    if (id < 0 || yload_parse(&a, ss, diags, DK_INPUT, (uint32_t)id, &ys))
         goto out;
     const struct ynode *root = ys.ndocs ? ys.docs[0].root : NULL;
     const struct ynode *list = ymap_get(root, "findings");
@@ -303,7 +307,6 @@ int baseline_load(struct baseline *b, const char *path, struct diag_list *diags)
     rc = 0;
 out:
     arena_release(&a);
-    source_set_release(&ss);
     return rc;
 }
 
@@ -322,22 +325,28 @@ void baseline_release(struct baseline *b)
 uint32_t baseline_apply(struct baseline *b, struct finding_list *fl)
 {
     uint32_t matched = 0;
+    /* the baseline's fingerprints by hash, the first of equal ones: a scan
+     * per finding made 200,000 fingerprints against 20,000 topics take 13 s */
+    struct hmap by_fp;
+    hmap_init(&by_fp);
+    for (uint32_t j = b->n; j > 0; j--)
+        hmap_put(&by_fp, b->fp[j - 1], (void *)(uintptr_t)j);
     for (uint32_t i = 0; i < fl->n; i++) {
         struct finding *f = &fl->v[i];
         if (f->status != FS_ACTIVE)
             continue;
         char fp[17];
         finding_fingerprint_hex(f, fp);
-        for (uint32_t j = 0; j < b->n; j++)
-            if (strcmp(b->fp[j], fp) == 0) {
-                b->matched[j] = true;
-                f->status = FS_BASELINE;
-                free(f->status_reason);
-                f->status_reason = xstrdup("known in baseline");
-                matched++;
-                break;
-            }
+        uintptr_t j = (uintptr_t)hmap_get(&by_fp, fp);
+        if (j) {
+            b->matched[j - 1] = true;
+            f->status = FS_BASELINE;
+            free(f->status_reason);
+            f->status_reason = xstrdup("known in baseline");
+            matched++;
+        }
     }
+    hmap_release(&by_fp);
     return matched;
 }
 

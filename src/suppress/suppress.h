@@ -57,7 +57,10 @@ struct baseline {
     bool *matched;
 };
 /* Load a baseline file.  Returns 0 or -1 after adding a diagnostic. */
-int baseline_load(struct baseline *b, const char *path, struct diag_list *diags);
+/* Problems go to diags, against the file as read into ss (which must
+ * outlive the diagnostics: they name the file and line). */
+int baseline_load(struct baseline *b, const char *path, struct source_set *ss,
+                  struct diag_list *diags);
 void baseline_release(struct baseline *b);
 /* Mark findings present in b; returns the number matched. */
 uint32_t baseline_apply(struct baseline *b, struct finding_list *fl);

@@ -2,6 +2,7 @@
 #include "util/buf.h"
 #include "util/xalloc.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,12 +19,69 @@ void diag_list_release(struct diag_list *l)
         free((char *)l->v[i].path);
     }
     free(l->v);
+    free(l->files);
+    free(l->sink.msg);
+    free(l->sink.hint);
     diag_list_init(l);
+}
+
+/* Count a problem of an input file; false when it is one too many to list
+ * (then the file's summary line is made or updated). */
+static bool within_cap(struct diag_list *l, enum diag_sev sev, enum diag_kind kind,
+                       struct loc loc)
+{
+    if (kind != DK_INPUT || !loc.file)
+        return true;
+    if (loc.file > l->nfiles) {
+        uint32_t n = l->nfiles ? l->nfiles : 8;
+        while (n < loc.file)
+            n *= 2;
+        l->files = xrealloc(l->files, n * sizeof *l->files);
+        memset(l->files + l->nfiles, 0, (n - l->nfiles) * sizeof *l->files);
+        l->nfiles = n;
+    }
+    struct diag_file_count *fc = &l->files[loc.file - 1];
+    if (fc->shown < DIAG_MAX_PER_FILE) {
+        fc->shown++;
+        return true;
+    }
+    fc->dropped++;
+    if (sev == DIAG_ERROR)
+        l->nerrors++; /* unlisted, still an error of the run */
+    if (!fc->summary) {
+        XGROW(l->v, l->cap, l->n + 1);
+        struct diag *d = &l->v[l->n++];
+        memset(d, 0, sizeof *d);
+        d->kind = (uint8_t)kind;
+        d->loc = (struct loc){loc.file, 0, 0};
+        d->sev = (uint8_t)sev; /* not counted: the problems it stands for are */
+        fc->summary = l->n;
+    }
+    struct diag *d = &l->v[fc->summary - 1];
+    if (sev > d->sev)
+        d->sev = (uint8_t)sev;
+    free(d->msg);
+    struct buf b = BUF_INIT;
+    buf_printf(&b, "%u more problem%s in this file not listed (at most %u are, per file)",
+               fc->dropped, fc->dropped == 1 ? "" : "s", (unsigned)DIAG_MAX_PER_FILE);
+    d->msg = buf_detach(&b);
+    return false;
 }
 
 struct diag *diag_addv(struct diag_list *l, enum diag_sev sev, enum diag_kind kind,
                        struct loc loc, const char *fmt, va_list ap)
 {
+    if (!within_cap(l, sev, kind, loc)) {
+        struct diag *d = &l->sink;
+        free(d->msg);
+        free(d->hint);
+        memset(d, 0, sizeof *d);
+        d->sev = (uint8_t)sev;
+        d->kind = (uint8_t)kind;
+        d->loc = loc;
+        d->msg = xstrdup("");
+        return d;
+    }
     XGROW(l->v, l->cap, l->n + 1);
     struct diag *d = &l->v[l->n++];
     memset(d, 0, sizeof *d);

@@ -33,10 +33,23 @@ struct diag {
     char *hint; /* optional second line ("did you mean ...") */
 };
 
+/* At most this many problems are listed for one input file (DK_INPUT);
+ * the rest are counted (errors still count in nerrors) and said in one
+ * line.  A million unknown fields once printed 189 MB. */
+#define DIAG_MAX_PER_FILE 1000
+
+struct diag_file_count {
+    uint32_t shown, dropped;
+    uint32_t summary; /* index + 1 of the line that says how many were left out */
+};
+
 struct diag_list {
     struct diag *v;
     uint32_t n, cap;
     uint32_t nerrors;
+    struct diag_file_count *files; /* by file id */
+    uint32_t nfiles;
+    struct diag sink; /* what a left-out problem is written to */
 };
 
 void diag_list_init(struct diag_list *l);

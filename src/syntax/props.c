@@ -31,24 +31,41 @@ static void put_utf8(struct buf *b, unsigned cp)
     }
 }
 
-/* A logical line: physical lines joined at odd trailing backslashes. */
+/* A logical line: physical lines joined at odd trailing backslashes.
+ * Where each piece came from is kept per piece, not per byte (8 bytes of
+ * positions per byte made a 60 MB value take a gigabyte). */
+struct lseg {
+    size_t off; /* where the piece starts in text */
+    uint32_t line, col;
+};
 struct lline {
     struct buf text;
-    uint32_t *cols;  /* per byte of text: original column (1-based) */
-    uint32_t *lines; /* per byte of text: original line */
-    size_t cap;
+    struct lseg *segs;
+    uint32_t nsegs, capsegs;
 };
 
-static void ll_push(struct lline *l, char c, uint32_t line, uint32_t col)
+static void ll_add(struct lline *l, const char *s, size_t n, uint32_t line, uint32_t col)
 {
-    if (l->text.len + 1 > l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 128;
-        l->cols = xreallocarray(l->cols, l->cap, sizeof *l->cols);
-        l->lines = xreallocarray(l->lines, l->cap, sizeof *l->lines);
+    if (!n)
+        return;
+    XGROW(l->segs, l->capsegs, l->nsegs + 1);
+    l->segs[l->nsegs++] = (struct lseg){l->text.len, line, col};
+    buf_add(&l->text, s, n);
+}
+
+/* The line and column of byte i of the logical line. */
+static void ll_pos(const struct lline *l, size_t i, uint32_t *line, uint32_t *col)
+{
+    uint32_t lo = 0, hi = l->nsegs; /* last segment with off <= i */
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (l->segs[mid].off <= i)
+            lo = mid;
+        else
+            hi = mid;
     }
-    l->cols[l->text.len] = col;
-    l->lines[l->text.len] = line;
-    buf_putc(&l->text, c);
+    *line = l->segs[lo].line;
+    *col = l->segs[lo].col + (uint32_t)(i - l->segs[lo].off);
 }
 
 static bool is_ws(char c)
@@ -60,6 +77,14 @@ static bool is_ws(char c)
 static const char *unescape(struct arena *a, const char *s, size_t from, size_t to,
                             bool trim_trailing)
 {
+    if (!memchr(s + from, '\\', to - from)) { /* nothing to unescape: no copy to make */
+        size_t len = to - from;
+        if (trim_trailing)
+            while (len && (s[from + len - 1] == ' ' || s[from + len - 1] == '\t' ||
+                           s[from + len - 1] == '\r'))
+                len--;
+        return arena_strndup(a, s + from, len);
+    }
     struct buf b = BUF_INIT;
     for (size_t i = from; i < to; i++) {
         char c = s[i];
@@ -127,10 +152,15 @@ static void emit(struct arena *a, struct lline *l, struct props *out)
     struct prop *p = &out->v[out->n++];
     p->key = unescape(a, s, kstart, kend, false);
     p->value = unescape(a, s, i, n, true);
-    p->line = l->lines[kstart];
-    p->key_col = l->cols[kstart];
-    p->val_line = i < n ? l->lines[i] : p->line;
-    p->val_col = i < n ? l->cols[i] : (kend < n ? l->cols[kend] + 1 : l->cols[n - 1] + 1);
+    uint32_t ln, col;
+    ll_pos(l, kstart, &p->line, &p->key_col);
+    if (i < n) {
+        ll_pos(l, i, &p->val_line, &p->val_col);
+    } else {
+        ll_pos(l, kend < n ? kend : n - 1, &ln, &col);
+        p->val_line = p->line;
+        p->val_col = col + 1;
+    }
 }
 
 void props_parse(struct arena *a, const char *data, size_t len, struct props *out)
@@ -180,13 +210,14 @@ void props_parse(struct arena *a, const char *data, size_t len, struct props *ou
             for (size_t k = eol; k > start && data[k - 1] == '\\'; k--)
                 bs++;
             size_t content_end = (bs % 2) ? eol - 1 : eol;
-            for (size_t k = start; k < content_end; k++)
-                ll_push(&l, data[k], line, col + (uint32_t)(k - start));
+            if (content_end > start)
+                ll_add(&l, data + start, content_end - start, line, col);
             continuing = bs % 2 == 1 && eol < len;
             if (!continuing) {
                 if (l.text.len)
                     emit(a, &l, out);
                 buf_reset(&l.text);
+                l.nsegs = 0;
             }
         }
     next_line:
@@ -200,8 +231,7 @@ void props_parse(struct arena *a, const char *data, size_t len, struct props *ou
     if (l.text.len)
         emit(a, &l, out);
     buf_release(&l.text);
-    free(l.cols);
-    free(l.lines);
+    free(l.segs);
 }
 
 void props_release(struct props *p)

@@ -17,7 +17,7 @@ void source_set_release(struct source_set *s)
         free(s->files[i].path);
         free(s->files[i].data);
         free(s->files[i].line_starts);
-        free(s->files[i].hides);
+        free(s->files[i].hide_col);
     }
     free(s->files);
     source_set_init(s);
@@ -80,16 +80,16 @@ const char *source_line(const struct source_set *s, uint32_t id, uint32_t line, 
     return start;
 }
 
+/* f's lines are indexed (source_line was called) */
 static void add_hide(struct src_file *f, uint32_t line, uint32_t col)
 {
-    for (uint32_t i = 0; i < f->nhides; i++)
-        if (f->hides[i].line == line) {
-            if (col < f->hides[i].col)
-                f->hides[i].col = col;
-            return;
-        }
-    XGROW(f->hides, f->caphides, f->nhides + 1);
-    f->hides[f->nhides++] = (struct src_hide){line, col};
+    if (line == 0 || line > f->nlines || col == 0)
+        return;
+    if (!f->hide_col)
+        f->hide_col = xcalloc(f->nlines, sizeof *f->hide_col);
+    uint32_t *c = &f->hide_col[line - 1];
+    if (!*c || col < *c)
+        *c = col;
 }
 
 static size_t indent_of(const char *t, size_t len)
@@ -225,9 +225,8 @@ uint32_t source_hidden_from(const struct source_set *s, uint32_t id, uint32_t li
     const struct src_file *f = source_get(s, id);
     if (!f)
         return 0;
-    for (uint32_t i = 0; i < f->nhides; i++)
-        if (f->hides[i].line == line)
-            return f->hides[i].col;
+    if (f->hide_col && line >= 1 && line <= f->nlines && f->hide_col[line - 1])
+        return f->hide_col[line - 1];
     size_t len;
     const char *t = source_line(s, id, line, &len);
     return t ? named_secret_col(t, len) : 0;

@@ -19,19 +19,16 @@ struct loc {
 
 #define LOC_NONE ((struct loc){0, 0, 0})
 
-/* From this column on, a line holds a secret (see source_hide). */
-struct src_hide {
-    uint32_t line, col;
-};
-
 struct src_file {
     char *path; /* as given on the command line ("-" shown as "<stdin>") */
     char *data; /* NUL-terminated contents */
     size_t len;
     uint32_t *line_starts; /* built lazily */
     uint32_t nlines;
-    struct src_hide *hides;
-    uint32_t nhides, caphides;
+    /* per line (index line - 1): the column from which it holds a secret,
+     * 0 for none (see source_hide); NULL until a first secret.  An array,
+     * not a list: a file of 400,000 secrets once took a minute to scan */
+    uint32_t *hide_col;
 };
 
 struct source_set {

@@ -14,9 +14,14 @@ const struct ylimits ylimits_default = {
     .max_expanded = 10000000,
     /* Real files repeat an anchor a few times (compose services sharing a
      * block, Spring profiles): well under one node per byte.  A 2.5 KB
-     * file aliasing its way to 900,000 settings took 16 s and 850 MB. */
-    .max_expanded_per_byte = 64,
-    .max_documents = 10000,
+     * file aliasing its way to 900,000 settings took 16 s and 850 MB, and
+     * at 64 per byte a 450 KB manifest giving 20,000 topics 100 aliased
+     * settings each (4 million nodes) took 430 MB: every expanded node
+     * can become a setting of the model. */
+    .max_expanded_per_byte = 4,
+    /* no count: a Strimzi export of 50,000 topics is 50,000 documents, and
+     * each document costs at least its bytes and nodes, which are bounded */
+    .max_documents = UINT32_MAX,
 };
 
 /* An open container while its children are being collected.  Children
@@ -40,6 +45,7 @@ struct builder {
     uint64_t nodes;
     struct yerror *err;
     struct ynode *doc_root;
+    bool has_anchors;
 };
 
 static int fail(struct builder *b, uint32_t line, uint32_t col, const char *fmt, ...)
@@ -74,6 +80,7 @@ static void register_anchor(struct builder *b, const char *name, struct ynode *n
 {
     /* Later anchors with the same name shadow earlier ones (YAML 1.1). */
     hmap_put(&b->anchors, name, n);
+    b->has_anchors = true;
 }
 
 static struct ynode *find_anchor(struct builder *b, const char *name)
@@ -166,6 +173,49 @@ static bool keyset_add(struct keyset *ks, const struct ypair *pairs, uint32_t i)
     return true;
 }
 
+static int dup_key(struct builder *b, const struct ynode *first, const struct ynode *again)
+{
+    /* a key is a name, but cut it short: a "key" may be a whole line
+     * someone pasted, secret and all */
+    int len = again->scalar.len > 60 ? 60 : (int)again->scalar.len;
+    return fail(b, again->line, again->col,
+                "duplicate key '%.*s%s' (first at line %u, column %u): YAML requires the keys "
+                "of a mapping to be unique",
+                len, again->scalar.s, again->scalar.len > 60 ? "..." : "", first->line,
+                first->col);
+}
+
+/* YAML 1.2 (3.2.1.1) requires unique keys: a reader would otherwise take
+ * one of two values silently (the later block of two 'rules:' won), which
+ * misleads whoever reads the first. */
+static int check_unique(struct builder *b, const struct ypair *pairs, uint32_t n)
+{
+    if (n <= 8) {
+        for (uint32_t i = 1; i < n; i++)
+            for (uint32_t j = 0; j < i; j++)
+                if (key_eq(pairs[j].key, pairs[i].key))
+                    return dup_key(b, pairs[j].key, pairs[i].key);
+        return 0;
+    }
+    struct keyset ks;
+    keyset_init(&ks, n);
+    int rc = 0;
+    for (uint32_t i = 0; i < n && !rc; i++) {
+        const struct ynode *k = pairs[i].key;
+        if (k->kind != Y_SCALAR)
+            continue;
+        size_t h = hmap_hash(k->scalar.s, k->scalar.len) & ks.mask;
+        for (; ks.slot[h]; h = (h + 1) & ks.mask)
+            if (key_eq(pairs[ks.slot[h] - 1].key, k)) {
+                rc = dup_key(b, pairs[ks.slot[h] - 1].key, k);
+                break;
+            }
+        ks.slot[h] = i + 1;
+    }
+    free(ks.slot);
+    return rc;
+}
+
 /* Build the pair array of a finished mapping, applying merge keys: explicit
  * keys win over merged ones, earlier merge sources over later ones. */
 static int finish_map(struct builder *b, struct frame *f, struct ynode **kids, size_t nkids)
@@ -202,6 +252,8 @@ static int finish_map(struct builder *b, struct frame *f, struct ynode **kids, s
         n++;
     }
     uint32_t nexplicit = n;
+    if (check_unique(b, pairs, n))
+        return -1;
     if (!nmerged) {
         f->node->map.pairs = pairs;
         f->node->map.n = n;
@@ -244,7 +296,8 @@ static int pop(struct builder *b, const yaml_mark_t *end)
 {
     struct frame *f = &b->stack[--b->depth];
     struct ynode *n = f->node;
-    struct ynode **kids = b->kids + f->first;
+    /* b->kids is NULL until a first child (a document that opens with {}) */
+    struct ynode **kids = b->kids ? b->kids + f->first : NULL;
     size_t nkids = b->nkids - f->first;
     n->end_line = (uint32_t)end->line + 1;
     n->end_col = (uint32_t)end->column + 1;
@@ -374,6 +427,7 @@ int ydoc_parse(struct arena *a, const char *data, size_t len, const struct ylimi
     b.err = err;
     out->docs = NULL;
     out->ndocs = 0;
+    out->has_anchors = false;
     size_t dcap = 0;
     struct ydoc *docs = NULL;
     uint64_t expanded = 0; /* nodes of the documents so far, aliases expanded */
@@ -393,7 +447,7 @@ int ydoc_parse(struct arena *a, const char *data, size_t len, const struct ylimi
             break;
         }
         if (ev.type == YAML_DOCUMENT_START_EVENT) {
-            if (out->ndocs >= b.lim->max_documents) {
+            if (b.lim->max_documents && out->ndocs >= b.lim->max_documents) {
                 rc = fail(&b, (uint32_t)ev.start_mark.line + 1, 1,
                           "more than %u YAML documents; refusing the file",
                           b.lim->max_documents);
@@ -431,6 +485,7 @@ int ydoc_parse(struct arena *a, const char *data, size_t len, const struct ylimi
     free(b.kids);
     free(b.stack);
     hmap_release(&b.anchors);
+    out->has_anchors = b.has_anchors;
     if (out->ndocs) {
         out->docs = ARENA_ARRAY(a, struct ydoc, out->ndocs);
         memcpy(out->docs, docs, out->ndocs * sizeof *docs);
@@ -461,7 +516,7 @@ struct ypair *ymap_get_pair(const struct ynode *n, const char *key)
     if (!n || n->kind != Y_MAP)
         return NULL;
     size_t kl = strlen(key);
-    /* Last one wins, like most YAML loaders; readers report duplicates. */
+    /* keys are unique (ydoc_parse refuses duplicates); merged ones come last */
     for (uint32_t i = n->map.n; i > 0; i--) {
         struct ypair *p = &n->map.pairs[i - 1];
         if (p->key->kind == Y_SCALAR && p->key->scalar.len == kl &&

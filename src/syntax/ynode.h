@@ -11,7 +11,10 @@
  *   - aliases whose expansion would visit more than
  *     ylimits.max_expanded nodes ("billion laughs"), in one document or
  *     in all the documents of the file together,
- *   - more than ylimits.max_documents documents.
+ *   - more than ylimits.max_documents documents (by default no limit:
+ *     documents cost their bytes and nodes, which are limited).
+ * A mapping with two equal keys is refused (YAML 1.2 requires unique
+ * keys), naming both places.
  * Aliases are resolved by sharing the anchored node (no copies), and YAML
  * merge keys ("<<: *base") are applied when maps are built.
  *
@@ -74,8 +77,8 @@ struct ylimits {
 };
 #define YLIMIT_EXPANDED_FLOOR 100000
 
-/* Defaults: depth 64, 5M nodes, 10M expanded and 64 per input byte,
- * 10,000 documents. */
+/* Defaults: depth 64, 5M nodes, 10M expanded and 4 per input byte,
+ * documents unlimited. */
 extern const struct ylimits ylimits_default;
 
 struct ydoc {
@@ -91,6 +94,7 @@ struct yerror {
 struct ystream {
     struct ydoc *docs;
     uint32_t ndocs;
+    bool has_anchors; /* some node is anchored (and so may be aliased) */
 };
 
 /* Parse data[0..len) into one or more documents.  Returns 0 or -1 with err

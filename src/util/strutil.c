@@ -131,6 +131,40 @@ unsigned str_distance(const char *a, const char *b, unsigned cap)
     return d[la][lb];
 }
 
+void nearest_init(struct nearest *n, const char *word, unsigned cap)
+{
+    n->word = word;
+    n->best = NULL;
+    n->cap = cap != NEAREST_AUTO ? cap : strlen(word) <= 4 ? 1 : 2;
+    n->bestd = n->cap + 1;
+}
+
+bool nearest_offer_as(struct nearest *n, const char *key, const char *cand)
+{
+    if (!key || !cand)
+        return false;
+    unsigned d = str_distance(n->word, key, n->cap);
+    if (d >= n->bestd)
+        return false;
+    n->bestd = d;
+    n->best = cand;
+    return true;
+}
+
+bool nearest_offer(struct nearest *n, const char *cand)
+{
+    return nearest_offer_as(n, cand, cand);
+}
+
+const char *nearest_in(const char *word, const char *const *list)
+{
+    struct nearest n;
+    nearest_init(&n, word, NEAREST_AUTO);
+    for (int i = 0; list[i]; i++)
+        nearest_offer(&n, list[i]);
+    return nearest_best(&n);
+}
+
 void fmt_ms(char *out, size_t n, int64_t ms)
 {
     if (ms < 0) {
@@ -167,4 +201,40 @@ void fmt_count(char *out, size_t n, int64_t v)
     }
     res[o] = '\0';
     snprintf(out, n, "%s", res);
+}
+
+static bool token_char(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '.' || c == '-';
+}
+
+const char *str_placeholder(const char *s, size_t *len)
+{
+    if (!s)
+        return NULL;
+    for (const char *p = s; *p; p++) {
+        const char *end = NULL;
+        if (p[0] == '$' && p[1] == '{')
+            end = strchr(p + 2, '}');
+        else if (p[0] == '{' && (p[1] == '{' || p[1] == '%')) {
+            const char *close = strstr(p + 2, p[1] == '{' ? "}}" : "%}");
+            end = close ? close + 1 : NULL;
+        } else if ((p[0] == '@' || (p[0] == '#' && p[1] == '#')) &&
+                   (p == s || !token_char(p[-1]) || p[-1] == '#')) {
+            size_t open = p[0] == '@' ? 1 : 2;
+            const char *q = p + open;
+            while (token_char(*q) && *q != '#')
+                q++;
+            if (q > p + open && strncmp(q, open == 1 ? "@" : "##", open) == 0 &&
+                !token_char(q[open]))
+                end = q + open - 1;
+        }
+        if (end && end > p + 1) {
+            if (len)
+                *len = (size_t)(end - p) + 1;
+            return p;
+        }
+    }
+    return NULL;
 }

@@ -23,11 +23,39 @@ int str_to_bool(const char *s, bool *out);
 bool str_eq(const char *a, const char *b);     /* NULL-safe */
 bool str_ieq(const char *a, const char *b);    /* ASCII case-insensitive */
 bool str_starts(const char *s, const char *prefix);
+/* The first template placeholder in s, or NULL: ${VAR} and ${ VAR }
+ * (shell, envsubst, Spring, Terraform), {{ ... }} (Helm, Jinja/Ansible,
+ * Go templates), {% ... %} (Jinja), @VAR@ (Maven resource filtering,
+ * autoconf), ##VAR## (installers' token replacement).  *len gets its
+ * length.  A value holding one is decided when the template is
+ * installed, so it is unknown here. */
+const char *str_placeholder(const char *s, size_t *len);
 bool str_ends(const char *s, const char *suffix);
 
 /* Damerau-Levenshtein (optimal string alignment) distance, capped: returns
  * cap+1 as soon as the distance is known to exceed cap. */
 unsigned str_distance(const char *a, const char *b, unsigned cap);
+
+/* The one nearest-match search behind every "did you mean": offer the
+ * candidates, then take the closest within cap edits (str_distance; the
+ * first of equally close ones), or NULL.  cap NEAREST_AUTO: 1 edit for
+ * words of up to 4 characters, else 2. */
+#define NEAREST_AUTO 0u
+struct nearest {
+    const char *word, *best;
+    unsigned bestd, cap;
+};
+void nearest_init(struct nearest *n, const char *word, unsigned cap);
+/* Compare cand; returns true when it is the best so far. */
+bool nearest_offer(struct nearest *n, const char *cand);
+/* Compare key (a normalised form), remember cand. */
+bool nearest_offer_as(struct nearest *n, const char *key, const char *cand);
+static inline const char *nearest_best(const struct nearest *n)
+{
+    return n->best;
+}
+/* The nearest of a NULL-terminated list (NEAREST_AUTO), or NULL. */
+const char *nearest_in(const char *word, const char *const *list);
 
 /* Human-readable duration/size helpers for messages. */
 void fmt_ms(char *out, size_t n, int64_t ms);       /* "2m 30s", "5s", "250ms" */

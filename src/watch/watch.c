@@ -57,6 +57,7 @@ void watch_release(struct watch *w)
         free(w->brokers[i].host);
     }
     free(w->brokers);
+    free(w->broker_slot);
     watch_groups_release(w);
     free(w->events);
     free(w->risk);
@@ -75,12 +76,51 @@ const char *wpart_topic(const struct watch *w, const struct wpart *p)
     return w->topics[p->topic].name;
 }
 
+static size_t id_hash(int32_t id)
+{
+    return (size_t)((uint32_t)id * 2654435761u);
+}
+
+static uint32_t broker_index(const struct watch *w, int32_t id)
+{
+    if (!w->broker_slot)
+        return NONE;
+    for (size_t h = id_hash(id) & w->broker_mask; w->broker_slot[h];
+         h = (h + 1) & w->broker_mask)
+        if (w->brokers[w->broker_slot[h] - 1].id == id)
+            return w->broker_slot[h] - 1;
+    return NONE;
+}
+
+/* Index brokers[i] (its id not yet indexed), growing the table at half load. */
+static void broker_index_add(struct watch *w, uint32_t i)
+{
+    if (!w->broker_slot || 2 * (size_t)w->nbrokers > w->broker_mask + 1) {
+        size_t cap = w->broker_slot ? 2 * (w->broker_mask + 1) : 64;
+        while (cap < 4 * (size_t)w->nbrokers)
+            cap *= 2;
+        free(w->broker_slot);
+        w->broker_slot = xcalloc(cap, sizeof *w->broker_slot);
+        w->broker_mask = cap - 1;
+        for (uint32_t k = 0; k < w->nbrokers; k++) {
+            if (k == i)
+                continue;
+            size_t h = id_hash(w->brokers[k].id) & w->broker_mask;
+            while (w->broker_slot[h])
+                h = (h + 1) & w->broker_mask;
+            w->broker_slot[h] = k + 1;
+        }
+    }
+    size_t h = id_hash(w->brokers[i].id) & w->broker_mask;
+    while (w->broker_slot[h])
+        h = (h + 1) & w->broker_mask;
+    w->broker_slot[h] = i + 1;
+}
+
 const struct wbroker *watch_broker(const struct watch *w, int32_t id)
 {
-    for (uint32_t i = 0; i < w->nbrokers; i++)
-        if (w->brokers[i].id == id)
-            return &w->brokers[i];
-    return NULL;
+    uint32_t i = broker_index(w, id);
+    return i == NONE ? NULL : &w->brokers[i];
 }
 
 /* ---- events ----------------------------------------------------------------- */
@@ -127,14 +167,15 @@ static void set_str(char **dst, const char *src)
 
 static struct wbroker *broker_get(struct watch *w, int32_t id)
 {
-    for (uint32_t i = 0; i < w->nbrokers; i++)
-        if (w->brokers[i].id == id)
-            return &w->brokers[i];
+    uint32_t i = broker_index(w, id);
+    if (i != NONE)
+        return &w->brokers[i];
     XGROW(w->brokers, w->capbrokers, w->nbrokers + 1);
     struct wbroker *b = &w->brokers[w->nbrokers++];
     memset(b, 0, sizeof *b);
     b->id = id;
     b->port = -1;
+    broker_index_add(w, w->nbrokers - 1);
     return b;
 }
 
@@ -522,9 +563,8 @@ static void broker_rollups(struct watch *w)
                 if (dense[id] != NONE)
                     b = &w->brokers[dense[id]];
             } else {
-                for (uint32_t k = 0; k < w->nbrokers; k++)
-                    if (w->brokers[k].id == id)
-                        b = &w->brokers[k];
+                uint32_t k = broker_index(w, id);
+                b = k == NONE ? NULL : &w->brokers[k];
             }
             if (!b)
                 continue;

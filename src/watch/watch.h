@@ -283,6 +283,10 @@ struct watch {
 
     struct wbroker *brokers;
     uint32_t nbrokers, capbrokers;
+    /* brokers by id: open addressing, index + 1 (0: empty); a scan per
+     * lookup made a recording of 40,000 brokers quadratic */
+    uint32_t *broker_slot;
+    size_t broker_mask;
 
     struct wgroup *groups;
     uint32_t ngroups, capgroups;

@@ -53,8 +53,8 @@ status "spring good has no errors" 0 $?
 status "compose bad fails" 1 $?
 "$K" lint --no-config -f json compose/bad >"$t/json" 2>/dev/null
 C=compose/bad/docker-compose.yml
-# one broker: the replication findings are places of KA420's statement
-expect $C 10 KA420
+# one broker: the replication findings are places of KA422's statement
+expect $C 10 KA422
 expect_place $C 6 KA409   # KAFKA_MIN_INSYNC_REPLICAS: 1 (in the x- anchor)
 expect_place $C 19 KA403  # offsets.topic.replication.factor 1
 expect_place $C 20 KA404

@@ -6,7 +6,7 @@
 #  - the man pages render without warnings
 #  - the example rule in kafkaudit-rules(5) passes its own examples
 set -u
-K=$1
+K=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SRC=${SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
@@ -87,6 +87,73 @@ cmp -s "$tmp/isr.readme" "$SRC/tests/cli/cases/live-isr-without/stdout" ||
 sed -n '/^\$ kafkaudit lag -b \$B$/,/^```$/p' "$readme" | sed '1d;$d' >"$tmp/lag.readme"
 cmp -s "$tmp/lag.readme" "$SRC/tests/cli/cases/live-lag-text/stdout" ||
     bad "README's lag sample differs from tests/cli/cases/live-lag-text/stdout"
+
+# the quick start: two commands (install, build and audit the examples;
+# the whole suite), neither needing sudo to exist, no unbounded -j
+sed -n '/^## Quick start/,/^## /p' "$readme" | sed -n '/^```sh$/,/^```$/p' | grep -v '^```' >"$tmp/qs"
+[ "$(wc -l <"$tmp/qs")" = 2 ] || bad "README quick start: $(wc -l <"$tmp/qs") commands, expected 2"
+grep -q '^sudo' "$tmp/qs" && bad "README quick start begins with sudo (absent on root containers)"
+grep -Eq -- '(^| )-j *($|&)' "$tmp/qs" && bad "README quick start builds with an unbounded -j"
+sed -n 2p "$tmp/qs" | grep -qx 'tests/run.sh' || bad "README quick start: the second command is not tests/run.sh"
+sed -n 1p "$tmp/qs" | grep -q 'build/kafkaudit lint' || bad "README quick start: the first command does not run kafkaudit"
+"$SRC/tests/run.sh" --help >"$tmp/runhelp" 2>&1 && grep -q -- '--fast' "$tmp/runhelp" ||
+    bad "tests/run.sh --help does not print its usage"
+"$SRC/tests/run.sh" --bogus >/dev/null 2>&1; [ $? = 2 ] || bad "tests/run.sh --bogus is not a usage error"
+
+# kafkaudit(1)'s JSON sample: its summary is the real one
+(cd "$SRC" && "$K" lint --no-config --format json examples/manifest/bad 2>/dev/null) |
+    jq -c '.summary | [.errors, .warnings, .infos, .files, .rules]' >"$tmp/sum.real"
+sed -n '/^.SH JSON OUTPUT/,/^.fi/p' "$man1" | tr -d '\n' |
+    sed -n 's/.*"errors": \([0-9]*\), "warnings": \([0-9]*\), "infos": \([0-9]*\),.*"files": \([0-9]*\), "rules": \([0-9]*\),.*/[\1,\2,\3,\4,\5]/p' >"$tmp/sum.man"
+[ -s "$tmp/sum.man" ] && [ "$(cat "$tmp/sum.man")" = "$(cat "$tmp/sum.real")" ] ||
+    bad "kafkaudit(1)'s JSON summary $(cat "$tmp/sum.man") is not the real $(cat "$tmp/sum.real")"
+
+# the README's rule-file error is what a rule file with that line gets
+# (tests/fixtures/readme/policies/acme.yaml)
+sed -n '/^policies\/acme.yaml:6:11: error/,/^```$/p' "$readme" | sed '$d' >"$tmp/rerr.readme"
+(cd "$SRC/tests/fixtures/readme" && "$K" rules test policies/ 2>&1 >/dev/null) >"$tmp/rerr.out"
+[ -s "$tmp/rerr.readme" ] && cmp -s "$tmp/rerr.readme" "$tmp/rerr.out" ||
+    bad "README's rule-file error differs from the real one: $(cat "$tmp/rerr.out")"
+
+# the README's Groups excerpt: lines of the golden Groups screen
+sed -n '/^STATUS  GROUP           STATE/,/^```$/p' "$readme" | sed '$d' >"$tmp/groups.readme"
+[ -s "$tmp/groups.readme" ] || bad "README: no Groups excerpt found"
+while IFS= read -r line; do
+    grep -qF -- "$line" "$SRC/tests/tui/groups.screen" ||
+        bad "README Groups line not in tests/tui/groups.screen: $line"
+done <"$tmp/groups.readme"
+
+# the man pages' file samples are files kafkaudit reads without complaint
+mkdir -p "$tmp/pc/policies"
+sed -n '/^(the nearest one from the current directory upwards, or$/,/^\.fi$/p' "$man1" | sed -n '/^\.nf$/,/^\.fi$/p' | sed '1d;$d' |
+    sed 's/\\-/-/g' >"$tmp/pc/.kafkaudit.yaml"
+[ -s "$tmp/pc/.kafkaudit.yaml" ] || bad "kafkaudit(1): no project config sample found"
+(cd "$tmp/pc" && "$K" rules list >/dev/null 2>"$tmp/pc.err") ||
+    bad "kafkaudit(1)'s project config sample is rejected: $(cat "$tmp/pc.err")"
+sed -n '/^\.SH FORMAT/,/^\.fi$/p' "$SRC/man/kafkaudit-clusters.5" | sed -n '/^\.nf$/,/^\.fi$/p' |
+    sed '1d;$d' | sed 's/\\-/-/g' >"$tmp/clusters.yaml"
+[ "$("$K" --list-clusters "$tmp/clusters.yaml" | tr '\n' ' ')" = "prod staging " ] ||
+    bad "kafkaudit-clusters(5)'s sample does not name prod and staging"
+sed -n '/^\.nf$/,/^\.fi$/p' "$SRC/man/kafkaudit-manifest.5" | sed -n '1,/^\.fi$/p' | sed '1d;$d' |
+    sed 's/\\-/-/g' >"$tmp/manifest.yaml"
+"$K" lint --no-config -q "$tmp/manifest.yaml" >/dev/null 2>"$tmp/manifest.err"
+[ $? -ne 3 ] && ! grep -q 'error:' "$tmp/manifest.err" ||
+    bad "kafkaudit-manifest(5)'s first sample has input errors: $(head -5 "$tmp/manifest.err")"
+
+# kafkaudit(1)'s DIAGNOSTICS sample
+want=$(sed -n '/^    \$ kafkaudit lnt deploy\/$/{n;p;}' "$tmp/man1.txt" | sed 's/^    //')
+got=$("$K" lnt deploy/ 2>&1 | head -1)
+[ -n "$want" ] && [ "$want" = "$got" ] || bad "kafkaudit(1)'s 'kafkaudit lnt' sample is not what it prints: $got"
+
+# the README's replay frame is the golden screen of the same command
+# (tests/tui/incident.script runs it with --speed 10 at that sample)
+grep -qxF 'kafkaudit top --replay examples/recordings/incident.yaml --speed 10' "$readme" ||
+    bad "README: the replay command is not 'kafkaudit top --replay examples/recordings/incident.yaml --speed 10'"
+grep -qxF '#! args: --speed 10' "$SRC/tests/tui/incident.script" ||
+    bad "tests/tui/incident.script does not replay at the README's speed"
+sed -n '/^ kafkaudit top │ incident-cluster-0001 .*REPLAY 50\/73$/,/qQuit$/p' "$readme" >"$tmp/frame.readme"
+cmp -s "$tmp/frame.readme" "$SRC/tests/tui/overview.screen" ||
+    bad "README's replay frame differs from tests/tui/overview.screen"
 
 [ $fail = 0 ] && echo "docs and completions are in step with the CLI"
 exit $fail

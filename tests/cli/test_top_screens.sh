@@ -69,8 +69,9 @@ fi
 [ "$(grep -c '^kafkaudit top:' "$tmp/two")" = 2 ] || bad "-n 2 did not print 2 frames"
 
 # usage errors and a bad recording
+# no cluster: unusable connection settings (3), as the other live commands
 "$K" top >/dev/null 2>"$tmp/e1"
-[ $? = 2 ] && grep -q 'no cluster' "$tmp/e1" || bad "top without -b/--replay: $(cat "$tmp/e1")"
+[ $? = 3 ] && grep -q 'no bootstrap servers' "$tmp/e1" || bad "top without -b/--replay: $(cat "$tmp/e1")"
 "$K" top --replay "$REC" -b localhost:1 >/dev/null 2>&1
 [ $? = 2 ] || bad "--replay with -b is not a usage error"
 "$K" top --replay "$REC" --view nowhere >/dev/null 2>&1

@@ -111,11 +111,36 @@ static void test_every_entry_is_sane(void **state)
     }
 }
 
+/* A version without the key has no default: Java producers before 0.11
+ * have no enable.idempotence; Java consumers accept by_duration only as
+ * a value check (KIP-1106). */
+static void test_no_default_before_since(void **state)
+{
+    (void)state;
+    catalog_init();
+    const struct cat_key *k = catalog_find("enable.idempotence", CF_JAVA_PRODUCER);
+    assert_non_null(k);
+    struct version v;
+    assert_int_equal(version_parse("0.8.2", &v), 0);
+    bool found = true;
+    assert_null(catalog_default(k, v, &found));
+    assert_false(found);
+    assert_string_equal(dflt("enable.idempotence", CF_JAVA_PRODUCER, "3.0"), "true");
+    char tmp[128];
+    const struct cat_key *r = catalog_find("auto.offset.reset", CF_JAVA_CONSUMER);
+    assert_null(catalog_check_value(r, "by_duration:PT6H", tmp, sizeof tmp));
+    assert_null(catalog_check_value(r, "by_duration:P1DT2H30M", tmp, sizeof tmp));
+    assert_non_null(catalog_check_value(r, "by_duration:six hours", tmp, sizeof tmp));
+    assert_non_null(catalog_check_value(r, "by_duration:", tmp, sizeof tmp));
+    assert_non_null(catalog_check_value(r, "largest", tmp, sizeof tmp));
+}
+
 int main(void)
 {
     catalog_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_versions),
+        cmocka_unit_test(test_no_default_before_since),
         cmocka_unit_test(test_defaults_by_version),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_value_checks),

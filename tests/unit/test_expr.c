@@ -2,6 +2,7 @@
  * builtins, templates. */
 #include "testutil.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/catalog.h"
@@ -169,6 +170,58 @@ static void test_templates(void **state)
     assert_non_null(strstr(err.msg, "unclosed"));
 }
 
+static const char *deep_error(const char *src)
+{
+    static struct expr_error err;
+    struct expr *e = expr_compile(&A, src, 1u << R_CLUSTER, R_CLUSTER, &err);
+    return e ? NULL : err.msg;
+}
+
+static char *repeat(const char *unit, int n, const char *tail)
+{
+    size_t ul = strlen(unit), tl = strlen(tail);
+    char *s = malloc(ul * (size_t)n + tl + 1);
+    for (int i = 0; i < n; i++)
+        memcpy(s + ul * (size_t)i, unit, ul);
+    memcpy(s + ul * (size_t)n, tail, tl + 1);
+    return s;
+}
+
+/* 20,000 '!', '-' or 'not ' once overflowed the stack while compiling (or
+ * evaluating); now every level of nesting and of the tree is bounded. */
+static void test_deep_expressions_refused(void **state)
+{
+    (void)state;
+    static const char *const units[] = {"!", "-", "not ", "(", "count(topics, "};
+    for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
+        char *s = repeat(units[u], 20000, "true");
+        const char *msg = deep_error(s);
+        assert_non_null(msg);
+        assert_non_null(strstr(msg, "nested too deeply"));
+        free(s);
+    }
+    /* chains build a tree as high as they are long: bounded too */
+    char *s = repeat("true && ", 20000, "true");
+    const char *msg = deep_error(s);
+    assert_non_null(msg);
+    assert_non_null(strstr(msg, "too deep"));
+    free(s);
+    s = repeat("1 + ", 20000, "1 == 0");
+    assert_non_null(deep_error(s));
+    free(s);
+    /* what a person writes still compiles and evaluates */
+    s = repeat("!", 40, "false");
+    assert_null(deep_error(s));
+    assert_int_equal(truth(s), 0); /* 40 negations of false */
+    free(s);
+    s = repeat("- ", 41, "1 == -1");
+    assert_int_equal(truth(s), 1);
+    free(s);
+    s = repeat("true && ", 200, "true");
+    assert_int_equal(truth(s), 1);
+    free(s);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -200,6 +253,7 @@ int main(void)
         cmocka_unit_test(test_group_id_is_a_key_in_consumer_scope),
         cmocka_unit_test(test_role_prefixed_keys),
         cmocka_unit_test(test_templates),
+        cmocka_unit_test(test_deep_expressions_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

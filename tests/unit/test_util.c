@@ -11,10 +11,12 @@
 #include <unistd.h>
 
 #include "syntax/source.h"
+#include "util/strutil.h"
 #include "util/arena.h"
 #include "util/hmap.h"
 #include "util/json_writer.h"
 #include "util/buf.h"
+#include "util/strutil.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -289,6 +291,34 @@ static void test_json_writer_buffer(void **state)
     free(s);
 }
 
+static void test_nearest(void **state)
+{
+    (void)state;
+    static const char *const cmds[] = {"lint", "check", "snapshot", "isr", "lag", "top", NULL};
+    assert_string_equal(nearest_in("lnt", cmds), "lint");
+    assert_string_equal(nearest_in("chekc", cmds), "check"); /* a transposition is one edit */
+    assert_null(nearest_in("xyz", cmds));
+    assert_null(nearest_in("lintage", cmds)); /* 3 edits: too far */
+    static const char *const ids[] = {"KA101", "KA108", "KA208", NULL};
+    assert_string_equal(nearest_in("KA1O8", ids), "KA108");
+    /* short words allow one edit only */
+    static const char *const fmts[] = {"json", "text", NULL};
+    assert_null(nearest_in("jn", fmts));
+    assert_string_equal(nearest_in("jsn", fmts), "json");
+    /* ties: the first offered; a closer one replaces it */
+    struct nearest n;
+    nearest_init(&n, "abcd", 2);
+    assert_true(nearest_offer(&n, "abxy"));
+    assert_false(nearest_offer(&n, "abzz"));
+    assert_true(nearest_offer(&n, "abcx"));
+    assert_string_equal(nearest_best(&n), "abcx");
+    /* compared by one form, answered by another */
+    nearest_init(&n, "bootstrapservers", 2);
+    assert_true(nearest_offer_as(&n, "bootstrap-servers", "spring.kafka.bootstrap-servers"));
+    assert_string_equal(nearest_best(&n), "spring.kafka.bootstrap-servers");
+    assert_false(nearest_offer(&n, NULL));
+}
+
 static uint32_t add_text(struct source_set *ss, const char *text)
 {
     return source_set_add(ss, "t", xstrdup(text), strlen(text));
@@ -352,16 +382,43 @@ static void test_source_hide(void **state)
     source_set_release(&ss);
 }
 
+/* Template placeholders: each form is found, ordinary values are not. */
+static void test_placeholders(void **state)
+{
+    (void)state;
+    size_t n = 0;
+    const char *p = str_placeholder("broker.id=${ BROKER_ID }", &n);
+    assert_non_null(p);
+    assert_int_equal(n, strlen("${ BROKER_ID }"));
+    assert_non_null(str_placeholder("{{ .Values.replicationFactor }}", NULL));
+    assert_non_null(str_placeholder("{% if x %}3{% endif %}", NULL));
+    p = str_placeholder("PLAINTEXT://@HOST_IP@:9092", &n);
+    assert_non_null(p);
+    assert_int_equal(n, strlen("@HOST_IP@"));
+    assert_non_null(str_placeholder("##MIN_ISR##", NULL));
+    assert_non_null(str_placeholder("${file:/etc/kafka/secrets.properties:pw}", NULL));
+    /* not placeholders */
+    assert_null(str_placeholder("all", NULL));
+    assert_null(str_placeholder("kafka@example.com", NULL));
+    assert_null(str_placeholder("a{b}c", NULL));
+    assert_null(str_placeholder("$HOME/data", NULL));
+    assert_null(str_placeholder("#1", NULL));
+    assert_null(str_placeholder("@", NULL));
+    assert_null(str_placeholder(NULL, NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_put_printable),
+        cmocka_unit_test(test_placeholders),
         cmocka_unit_test(test_read_empty_file),
         cmocka_unit_test(test_read_file_exact),
         cmocka_unit_test(test_arena_zeroing),
         cmocka_unit_test(test_arena_reserve),
         cmocka_unit_test(test_hmap_large),
         cmocka_unit_test(test_json_writer_buffer),
+        cmocka_unit_test(test_nearest),
         cmocka_unit_test(test_source_hide),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
