@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define FINDING_VALUE_MAX 512
+
 struct run {
     const struct rule *r;
     const struct model *m;
@@ -215,7 +217,9 @@ static void fire(struct run *R, struct eval_ctx *c, const struct object *obj,
         tmpl_render(r->fix, c, &fix);
     struct finding *f =
         engine_emit(R->out, R->seen, r, loc, obj, obj2, anchor, key, buf_str(&msg), buf_str(&fix));
-    if (value && !f->value)
+    /* kept for folding and for the text's value line; a huge value (a
+     * 1 MiB scalar aliased thousands of times) is not copied per finding */
+    if (value && !f->value && strlen(value) <= FINDING_VALUE_MAX)
         f->value = xstrdup(value);
     if (origin.len && !f->origin)
         f->origin = xstrdup(buf_str(&origin));
