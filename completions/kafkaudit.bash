@@ -49,6 +49,9 @@ _kafkaudit_opt_lint() {
     --java-client-version) REPLY='' ;;
     --librdkafka-version) REPLY='' ;;
     --color) REPLY='auto always never' ;;
+    --sort) REPLY='severity position rule' ;;
+    --min-severity) REPLY='error warning info' ;;
+    --width) REPLY='' ;;
     --max-file-size) REPLY='' ;;
     --jobs | -j) REPLY='' ;;
     --bootstrap-server | -b) REPLY='' ;;
@@ -82,6 +85,9 @@ _kafkaudit_opt_check() {
     --java-client-version) REPLY='' ;;
     --librdkafka-version) REPLY='' ;;
     --color) REPLY='auto always never' ;;
+    --sort) REPLY='severity position rule' ;;
+    --min-severity) REPLY='error warning info' ;;
+    --width) REPLY='' ;;
     --max-file-size) REPLY='' ;;
     --jobs | -j) REPLY='' ;;
     *) return 1 ;;
@@ -236,7 +242,7 @@ _kafkaudit() {
             _kafkaudit_opt_lint "${cur%%=*}" &&
                 _kafkaudit_values "$REPLY" "${cur#*=}" "${cur%%=*}="
         elif [[ $cur == -* ]]; then
-            _kafkaudit_values "--as --each -e --verbose -v --outage-budget --format -f --json --output -o --fail-on --rules -r --no-builtin-rules --config -c --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet -q --max-file-size --jobs -j --bootstrap-server -b --property -X --command-config --cluster -C --clusters-file --timeout --help -h" "$cur"
+            _kafkaudit_values "--as --each -e --verbose -v --outage-budget --format -f --json --output -o --fail-on --rules -r --no-builtin-rules --config -c --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet -q --sort --min-severity --width --max-file-size --jobs -j --bootstrap-server -b --property -X --command-config --cluster -C --clusters-file --timeout --help -h" "$cur"
         else
             _kafkaudit_values 'file' "$cur"
         fi
@@ -259,7 +265,7 @@ _kafkaudit() {
             _kafkaudit_opt_check "${cur%%=*}" &&
                 _kafkaudit_values "$REPLY" "${cur#*=}" "${cur%%=*}="
         elif [[ $cur == -* ]]; then
-            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --cluster -C --clusters-file --timeout --topic -t --allow-partial --stats --format -f --json --output -o --fail-on --rules -r --no-builtin-rules --config -c --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet -q --max-file-size --jobs -j --help -h" "$cur"
+            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --cluster -C --clusters-file --timeout --topic -t --allow-partial --stats --format -f --json --output -o --fail-on --rules -r --no-builtin-rules --config -c --no-config --show-suppressed --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --no-color --no-source --quiet -q --sort --min-severity --width --max-file-size --jobs -j --help -h" "$cur"
         fi
         ;;
     snapshot)

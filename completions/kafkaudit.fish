@@ -27,12 +27,12 @@ function __kafkaudit_args
             switch $cmd
                 case lint
                     switch $w
-                        case --as --outage-budget --format -f --output -o --fail-on --rules -r --config -c --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --max-file-size --jobs -j --bootstrap-server -b --bootstrap-servers --property -X --command-config --cluster -C --clusters-file --timeout
+                        case --as --outage-budget --format -f --output -o --fail-on --rules -r --config -c --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --sort --min-severity --width --max-file-size --jobs -j --bootstrap-server -b --bootstrap-servers --property -X --command-config --cluster -C --clusters-file --timeout
                             set skip 1
                     end
                 case check
                     switch $w
-                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --cluster -C --clusters-file --timeout --topic -t --format -f --output -o --fail-on --rules -r --config -c --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --max-file-size --jobs -j
+                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --cluster -C --clusters-file --timeout --topic -t --format -f --output -o --fail-on --rules -r --config -c --baseline --write-baseline --kafka-version --java-client-version --librdkafka-version --color --sort --min-severity --width --max-file-size --jobs -j
                             set skip 1
                     end
                 case snapshot
@@ -144,6 +144,9 @@ complete -c kafkaudit -n '__kafkaudit_using lint' -l color -x -a 'auto always ne
 complete -c kafkaudit -n '__kafkaudit_using lint' -l no-color -d 'same as --color=never'
 complete -c kafkaudit -n '__kafkaudit_using lint' -l no-source -d 'do not quote source lines'
 complete -c kafkaudit -n '__kafkaudit_using lint' -l quiet -s q -d 'no summary line'
+complete -c kafkaudit -n '__kafkaudit_using lint' -l sort -x -a 'severity position rule' -d 'order findings by severity (default: errors first), position or rule'
+complete -c kafkaudit -n '__kafkaudit_using lint' -l min-severity -x -a 'error warning info' -d 'show only findings at or above SEVERITY (info, warning, error; default info)'
+complete -c kafkaudit -n '__kafkaudit_using lint' -l width -x -d 'text: wrap explanations at COLUMNS (default: $COLUMNS, else 100)'
 complete -c kafkaudit -n '__kafkaudit_using lint' -l max-file-size -x -d 'refuse input files larger than BYTES (default 64M)'
 complete -c kafkaudit -n '__kafkaudit_using lint' -l jobs -s j -x -d 'threads that parse files and run rules (default: one per CPU, at most 8)'
 complete -c kafkaudit -n '__kafkaudit_using lint' -l bootstrap-server -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
@@ -180,6 +183,9 @@ complete -c kafkaudit -n '__kafkaudit_using check' -l color -x -a 'auto always n
 complete -c kafkaudit -n '__kafkaudit_using check' -l no-color -d 'same as --color=never'
 complete -c kafkaudit -n '__kafkaudit_using check' -l no-source -d 'do not quote source lines'
 complete -c kafkaudit -n '__kafkaudit_using check' -l quiet -s q -d 'no summary line'
+complete -c kafkaudit -n '__kafkaudit_using check' -l sort -x -a 'severity position rule' -d 'order findings by severity (default: errors first), position or rule'
+complete -c kafkaudit -n '__kafkaudit_using check' -l min-severity -x -a 'error warning info' -d 'show only findings at or above SEVERITY (info, warning, error; default info)'
+complete -c kafkaudit -n '__kafkaudit_using check' -l width -x -d 'text: wrap explanations at COLUMNS (default: $COLUMNS, else 100)'
 complete -c kafkaudit -n '__kafkaudit_using check' -l max-file-size -x -d 'refuse input files larger than BYTES (default 64M)'
 complete -c kafkaudit -n '__kafkaudit_using check' -l jobs -s j -x -d 'threads that parse files and run rules (default: one per CPU, at most 8)'
 complete -c kafkaudit -n '__kafkaudit_using snapshot' -l bootstrap-server -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'

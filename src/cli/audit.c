@@ -8,11 +8,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* --width, else $COLUMNS (a terminal's width, when the shell exports it),
+ * else 100. */
+static unsigned text_width(unsigned w)
+{
+    if (w)
+        return w;
+    const char *c = getenv("COLUMNS");
+    char *end;
+    unsigned long v = c ? strtoul(c, &end, 10) : 0;
+    if (c && *c && !*end && v >= 40 && v <= 1000)
+        return (unsigned)v;
+    return 100;
+}
+
 void audit_opts_init(struct audit_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->fail_on = -1;
     o->format = &fmt_text;
+    o->sort = FO_SEVERITY;
+    o->min_sev = SEV_INFO;
 }
 
 int audit_opt(struct audit_opts *o, int id, const char *arg, const struct command *c)
@@ -87,6 +103,30 @@ int audit_opt(struct audit_opts *o, int id, const char *arg, const struct comman
     case AO_NO_COLOR: o->color = COLOR_NEVER; return 0;
     case AO_NO_SOURCE: o->no_source = true; return 0;
     case AO_QUIET: o->quiet = true; return 0;
+    case AO_SORT:
+        if (strcmp(arg, "severity") == 0)
+            o->sort = FO_SEVERITY;
+        else if (strcmp(arg, "position") == 0)
+            o->sort = FO_POSITION;
+        else if (strcmp(arg, "rule") == 0)
+            o->sort = FO_RULE;
+        else
+            return usage_error(c, "--sort expects severity, position or rule, not '%s'", arg);
+        return 0;
+    case AO_MIN_SEVERITY:
+        if (severity_parse(arg, &s))
+            return usage_error(c, "--min-severity expects info, warning or error, not '%s'", arg);
+        o->min_sev = (int)s;
+        return 0;
+    case AO_WIDTH: {
+        char *end;
+        errno = 0;
+        unsigned long v = strtoul(arg, &end, 10);
+        if (errno || end == arg || *end || v < 40 || v > 1000)
+            return usage_error(c, "--width expects a number of columns from 40 to 1000");
+        o->width = (unsigned)v;
+        return 0;
+    }
     case AO_MAX_FILE_SIZE: {
         char *end;
         errno = 0;
@@ -253,13 +293,21 @@ int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
     }
     /* after suppressions and the baseline: a finding silenced there
      * replaces nothing */
-    engine_apply_replaces(&a->rs, &a->fl);
+    engine_merge_causes(&a->rs, &a->m, &a->fl);
     /* reports and baselines that could not be written: exit status 3, but
      * not an incomplete audit */
     struct diag_list io;
     diag_list_init(&io);
     bool baseline_written =
         o->write_baseline && baseline_write(o->write_baseline, &a->fl, &io) == 0;
+    /* the exit status counts every finding, shown or not */
+    bool failing = finding_count(&a->fl, (enum severity)o->fail_on, true) > 0;
+    for (uint32_t i = 0; i < a->fl.n; i++)
+        if (a->fl.v[i].status == FS_ACTIVE)
+            o->total[a->fl.v[i].severity < 3 ? a->fl.v[i].severity : 0]++;
+    o->ndeploy++;
+    uint32_t nhidden = finding_list_drop_below(&a->fl, (enum severity)o->min_sev);
+    finding_list_order(&a->fl, &a->m, (enum finding_order)o->sort);
 
     struct render_ctx rc = {
         .m = &a->m,
@@ -279,6 +327,9 @@ int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
         .nfixed = nfixed,
         .quiet = o->quiet,
         .baseline = a->have_bl,
+        .width = text_width(o->width),
+        .nhidden = nhidden,
+        .min_sev = (uint8_t)o->min_sev,
     };
     for (int i = 0; i < o->nouts; i++)
         write_output(&io, o->outs[i].f, o->outs[i].path, &rc);
@@ -306,7 +357,7 @@ int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
      * a failure ("write it once, then commit the file" under set -e) */
     if (baseline_written)
         return EXIT_OK;
-    return finding_count(&a->fl, (enum severity)o->fail_on, true) ? EXIT_FINDINGS : EXIT_OK;
+    return failing ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /* Sanitizer builds of the project define KAFKAUDIT_FREE_AT_EXIT (CMake);

@@ -38,6 +38,11 @@ struct audit_opts {
     const char *baseline, *write_baseline;
     struct version kafka, java, rdk;
     unsigned jobs; /* threads; 0: one per CPU */
+    int sort;      /* enum finding_order */
+    int min_sev;   /* enum severity: findings below are not shown */
+    unsigned width; /* text: wrap at; 0: $COLUMNS, else 100 */
+    /* lint --each: every deployment's active findings by severity */
+    uint32_t total[3], ndeploy;
 };
 
 enum {
@@ -60,6 +65,9 @@ enum {
     AO_QUIET,
     AO_MAX_FILE_SIZE,
     AO_JOBS,
+    AO_SORT,
+    AO_MIN_SEVERITY,
+    AO_WIDTH,
     AO_JSON,
 };
 
@@ -93,6 +101,12 @@ enum {
         {"no-color", 0, NULL, AO_NO_COLOR, 0, NULL, "same as --color=never"},                  \
         {"no-source", 0, NULL, AO_NO_SOURCE, 0, NULL, "do not quote source lines"},            \
         {"quiet", 'q', NULL, AO_QUIET, 0, NULL, "no summary line"},                            \
+        {"sort", 0, "ORDER", AO_SORT, 0, "severity|position|rule",                              \
+         "order findings by severity (default: errors first), position or rule"},              \
+        {"min-severity", 0, "SEVERITY", AO_MIN_SEVERITY, 0, "severity",                        \
+         "show only findings at or above SEVERITY (info, warning, error; default info)"},      \
+        {"width", 0, "COLUMNS", AO_WIDTH, 0, NULL,                                             \
+         "text: wrap explanations at COLUMNS (default: $COLUMNS, else 100)"},                  \
         {"max-file-size", 0, "BYTES", AO_MAX_FILE_SIZE, 0, NULL,                               \
          "refuse input files larger than BYTES (default 64M)"},                            \
         {"jobs", 'j', "N", AO_JOBS, 0, NULL,                                                   \

@@ -179,6 +179,17 @@ static int run(int argc, char **argv, const struct command *self)
         if (r > rc)
             rc = r;
     }
+    /* --each: one overall total after the deployments' own summaries */
+    if (each && !o.quiet && (o.format == &fmt_text || !o.format_set)) {
+        uint32_t e = o.total[SEV_ERROR], w = o.total[SEV_WARNING], n = o.total[SEV_INFO];
+        printf("\n== total: ");
+        if (!e && !w && !n)
+            printf("no findings");
+        else
+            printf("%u error%s, %u warning%s, %u info", e, e == 1 ? "" : "s", w,
+                   w == 1 ? "" : "s", n);
+        printf(" in %u deployment%s ==\n", o.ndeploy, o.ndeploy == 1 ? "" : "s");
+    }
     free(paths);
     return rc;
 }

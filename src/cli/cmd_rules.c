@@ -101,7 +101,13 @@ static void explain(const struct rule *r)
         printf("replaces:");
         for (uint32_t i = 0; i < r->nreplaces; i++)
             printf("%s %s", i ? "," : "", r->replaces[i]);
-        printf(" (not reported on an object this rule fires on)\n");
+        printf(" (merged into this rule's finding at the same line)\n");
+    }
+    if (r->nsupersedes) {
+        printf("supersedes:");
+        for (uint32_t i = 0; i < r->nsupersedes; i++)
+            printf("%s %s", i ? "," : "", r->supersedes[i]);
+        printf(" (merged into this rule's finding on the same object)\n");
     }
     putchar('\n');
     indent_block("message", r->message_src);

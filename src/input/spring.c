@@ -108,6 +108,7 @@ static const struct spmap consumer_map[] = {
     {"value-deserializer", "value.deserializer", SPC_NONE},
     {"max-poll-records", "max.poll.records", SPC_NONE},
     {"max-poll-interval", "max.poll.interval.ms", SPC_DURATION_MS},
+    {"group-protocol", "group.protocol", SPC_NONE}, /* Boot 3.4 */
     {"security.protocol", "security.protocol", SPC_NONE},
     {NULL, NULL, SPC_NONE},
 };
@@ -875,6 +876,11 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
                     const char *k = spring_kafka_key(kind, sub, &conv);
                     if (!k && prefix(sub, "ssl", &prop))
                         k = spring_ssl_key(prop);
+                    /* Spring Boot's own, with no Kafka key of its own: an
+                     * SSL bundle (KafkaProperties.Ssl.bundle, Boot 3.1+)
+                     * fills in the ssl.* keys */
+                    if (!k && prefix(sub, "ssl", &prop) && strcmp(prop, "bundle") == 0)
+                        continue;
                     if (k)
                         set_kafka(m, d, &roles[r], k, conv, e, true);
                     else {

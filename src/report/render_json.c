@@ -6,6 +6,7 @@
 #include "report/render.h"
 #include "util/json_writer.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 static void obj_ref(struct jw *w, const char *key, const struct object *o)
@@ -48,7 +49,10 @@ static void diags_json(struct jw *w, const struct source_set *ss, const struct d
         const struct diag *d = &dl->v[i];
         jw_obj_begin(w);
         jw_kstr(w, "severity", diag_sev_name((enum diag_sev)d->sev));
-        jw_kstr(w, "kind", d->kind == DK_INPUT ? "input" : d->kind == DK_RULES ? "rules" : "cluster");
+        jw_kstr(w, "kind",
+                d->kind == DK_INPUT   ? "input"
+                : d->kind == DK_RULES ? "rules"
+                                      : "cluster");
         jw_kstr(w, "message", d->msg);
         if (d->hint)
             jw_kstr(w, "hint", d->hint);
@@ -72,7 +76,7 @@ static void render_json(FILE *out, const struct render_ctx *c)
     if (c->command)
         jw_kstr(&w, "command", c->command);
 
-    uint32_t cnt[3] = {0, 0, 0}, sup = 0, base = 0;
+    uint32_t cnt[3] = { 0, 0, 0 }, sup = 0, base = 0;
     for (uint32_t i = 0; i < fl->n; i++) {
         if (fl->v[i].status == FS_SUPPRESSED)
             sup++;
@@ -118,6 +122,14 @@ static void render_json(FILE *out, const struct render_ctx *c)
         jw_kstr(&w, "severity", severity_name((enum severity)f->severity));
         jw_kstr(&w, "message", f->message);
         jw_kstr(&w, "fix", f->fix);
+        if (f->nfix_set) {
+            /* the fix as settings on the anchor object (rule fix_set) */
+            jw_key(&w, "fix_set");
+            jw_obj_begin(&w);
+            for (uint32_t k = 0; k < f->nfix_set; k++)
+                jw_kstr(&w, f->fix_set[k].key, f->fix_set[k].value);
+            jw_obj_end(&w);
+        }
         loc_json(&w, &c->m->sources, f->loc, NULL);
         obj_ref(&w, "object", f->obj);
         obj_ref(&w, "related_object", f->obj2);
@@ -132,11 +144,27 @@ static void render_json(FILE *out, const struct render_ctx *c)
             jw_obj_end(&w);
         }
         jw_arr_end(&w);
+        /* the other places of the same cause, merged into this finding */
+        jw_key(&w, "also_at");
+        jw_arr_begin(&w);
+        for (uint32_t r = 0; r < f->nalso; r++) {
+            jw_obj_begin(&w);
+            loc_json(&w, &c->m->sources, f->also[r].loc, NULL);
+            jw_kstr(&w, "rule", f->also[r].rule->id);
+            obj_ref(&w, "object", f->also[r].obj);
+            char afp[17];
+            snprintf(afp, sizeof afp, "%016" PRIx64, f->also[r].fingerprint);
+            jw_kstr(&w, "fingerprint", afp);
+            jw_obj_end(&w);
+        }
+        jw_arr_end(&w);
         char fp[17];
         finding_fingerprint_hex(f, fp);
         jw_kstr(&w, "fingerprint", fp);
         jw_kstr(&w, "status",
-                f->status == FS_ACTIVE ? "active" : f->status == FS_SUPPRESSED ? "suppressed" : "baseline");
+                f->status == FS_ACTIVE       ? "active"
+                : f->status == FS_SUPPRESSED ? "suppressed"
+                                             : "baseline");
         if (f->status_reason)
             jw_kstr(&w, "status_reason", f->status_reason);
         if (f->note)
@@ -175,4 +203,6 @@ static void render_json(FILE *out, const struct render_ctx *c)
     jw_end(&w);
 }
 
-const struct out_format fmt_json = {"json", "findings, diagnostics and summary as one JSON document", render_json, 0};
+const struct out_format fmt_json = { "json",
+                                     "findings, diagnostics and summary as one JSON document",
+                                     render_json, 0 };

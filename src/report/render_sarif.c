@@ -31,7 +31,7 @@
 #define KAFKAUDIT_HOMEPAGE "https://github.com/kafkaudit/kafkaudit"
 #endif
 
-#define SARIF_SCHEMA                                                                           \
+#define SARIF_SCHEMA                                                                               \
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 static const char *level_of(enum severity s)
@@ -297,15 +297,16 @@ static void rule_descriptor(struct jw *w, const struct rule *r)
     jw_arr_end(w);
     jw_kstr(w, "precision", "very-high");
     jw_kstr(w, "problem.severity",
-            r->severity == SEV_ERROR ? "error" : r->severity == SEV_WARNING ? "warning" : "recommendation");
+            r->severity == SEV_ERROR     ? "error"
+            : r->severity == SEV_WARNING ? "warning"
+                                         : "recommendation");
     jw_kstr(w, "scope", scope_name((enum scope)r->scope));
     jw_obj_end(w);
     jw_obj_end(w);
     buf_release(&b);
 }
 
-static void result(struct jw *w, const struct sctx *s, const struct finding *f,
-                   uint32_t rule_index)
+static void result(struct jw *w, const struct sctx *s, const struct finding *f, uint32_t rule_index)
 {
     const struct render_ctx *c = s->c;
     const struct source_set *ss = &c->m->sources;
@@ -349,6 +350,28 @@ static void result(struct jw *w, const struct sctx *s, const struct finding *f,
             struct buf d = BUF_INIT;
             buf_printf(&d, "also affects %s %s", obj_kind_name(f->related[i]->kind),
                        f->related[i]->name);
+            jw_key(w, "message");
+            jw_obj_begin(w);
+            jw_kstr(w, "text", buf_str(&d));
+            jw_obj_end(w);
+            buf_release(&d);
+            jw_obj_end(w);
+        }
+    /* the other places of the same cause, merged into this finding */
+    for (uint32_t i = 0; i < f->nalso && nrel < 100; i++)
+        if (source_path(ss, f->also[i].loc.file)) {
+            if (!nrel++) {
+                jw_key(w, "relatedLocations");
+                jw_arr_begin(w);
+            }
+            jw_obj_begin(w);
+            jw_kint(w, "id", nrel);
+            physical_location(w, s, ss, f->also[i].loc, NULL, false);
+            struct buf d = BUF_INIT;
+            buf_printf(&d, "same cause (%s)", f->also[i].rule->id);
+            if (f->also[i].obj)
+                buf_printf(&d, ": %s %s", obj_kind_name(f->also[i].obj->kind),
+                           f->also[i].obj->name);
             jw_key(w, "message");
             jw_obj_begin(w);
             jw_kstr(w, "text", buf_str(&d));
@@ -400,7 +423,9 @@ static void notifications(struct jw *w, const struct sctx *s, const struct sourc
         const struct diag *d = &dl->v[i];
         jw_obj_begin(w);
         jw_kstr(w, "level",
-                d->sev == DIAG_ERROR ? "error" : d->sev == DIAG_WARNING ? "warning" : "note");
+                d->sev == DIAG_ERROR     ? "error"
+                : d->sev == DIAG_WARNING ? "warning"
+                                         : "note");
         struct buf msg = BUF_INIT;
         buf_puts(&msg, d->msg);
         if (d->hint)
@@ -471,8 +496,8 @@ static void render_sarif(FILE *out, const struct render_ctx *c)
     jw_obj_end(&w);
     jw_obj_end(&w);
 
-    uint32_t nerr = (c->input_diags ? c->input_diags->nerrors : 0) +
-                    (rs ? rs->diags.nerrors : 0) + (c->extra_diags ? c->extra_diags->nerrors : 0);
+    uint32_t nerr = (c->input_diags ? c->input_diags->nerrors : 0) + (rs ? rs->diags.nerrors : 0) +
+                    (c->extra_diags ? c->extra_diags->nerrors : 0);
     jw_key(&w, "invocations");
     jw_arr_begin(&w);
     jw_obj_begin(&w);
@@ -527,4 +552,5 @@ static void render_sarif(FILE *out, const struct render_ctx *c)
     free(index);
 }
 
-const struct out_format fmt_sarif = {"sarif", "SARIF 2.1.0, for code-scanning services", render_sarif, 0};
+const struct out_format fmt_sarif = { "sarif", "SARIF 2.1.0, for code-scanning services",
+                                      render_sarif, 0 };

@@ -1,25 +1,33 @@
 /*
- * render_text.c - compiler-style text:
+ * render_text.c - compiler-style text, one short header per finding and
+ * indented lines for why, the source line, where the value came from,
+ * the other places of the same cause and the fix:
  *
- *   deploy/app.properties:3:6: error[KA101]: producer orders: acks=1 ...
+ *   deploy/app.properties:3:6: error[KA101] producer orders: Producer acknowledges ...
+ *     why: acks=1: only the partition leader has the record when ...
  *       3 | acks=1
  *         |      ^
+ *     value: acks=1 (deploy/app.properties:3)
  *     fix: set acks=all
+ *
+ * then counts by rule and the summary line.  Explanations wrap at
+ * render_ctx.width columns.
  */
 #include "report/render.h"
 #include "util/buf.h"
 #include "util/strutil.h"
 #include "util/utf8.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-#define C_RESET "\033[0m"
-#define C_BOLD "\033[1m"
-#define C_RED "\033[1;31m"
+#define C_RESET  "\033[0m"
+#define C_BOLD   "\033[1m"
+#define C_RED    "\033[1;31m"
 #define C_YELLOW "\033[1;35m"
-#define C_CYAN "\033[1;36m"
-#define C_GREEN "\033[1;32m"
-#define C_DIM "\033[2m"
+#define C_CYAN   "\033[1;36m"
+#define C_GREEN  "\033[1;32m"
+#define C_DIM    "\033[2m"
 
 static const char *sev_color(enum severity s)
 {
@@ -190,6 +198,9 @@ void render_summary_line(FILE *out, const struct render_ctx *c)
         fprintf(out, ", %u in baseline", base);
     if (c->nfixed)
         fprintf(out, ", %u fixed since baseline", c->nfixed);
+    if (c->nhidden)
+        fprintf(out, ", %u below %s not shown", c->nhidden,
+                severity_name((enum severity)c->min_sev));
     if (nrules)
         fputc(')', out);
     uint32_t nerr = (c->input_diags ? c->input_diags->nerrors : 0) +
@@ -213,58 +224,236 @@ void render_summary_line(FILE *out, const struct render_ctx *c)
     fputc('\n', out);
 }
 
+/* Write text word-wrapped: "  LABEL: " then words, continuation lines
+ * indented under the first word; width counts columns (UTF-8 aware). */
+static void wrapped(FILE *out, const char *label, const char *text, unsigned width, bool color,
+                    const char *lcolor)
+{
+    size_t indent = 2 + strlen(label) + 2;
+    if (color && lcolor)
+        fprintf(out, "  %s%s:%s ", lcolor, label, C_RESET);
+    else
+        fprintf(out, "  %s: ", label);
+    size_t col = indent;
+    const char *p = text;
+    bool first = true;
+    while (*p) {
+        while (*p == ' ' || *p == '\n')
+            p++;
+        if (!*p)
+            break;
+        size_t n = strcspn(p, " \n");
+        size_t w = utf8_width(p, n);
+        if (!first && col + 1 + w > width) {
+            fputc('\n', out);
+            for (size_t i = 0; i < indent; i++)
+                fputc(' ', out);
+            col = indent;
+        } else if (!first) {
+            fputc(' ', out);
+            col++;
+        }
+        safe_write(out, p, n);
+        col += w;
+        first = false;
+        p += n;
+    }
+    fputc('\n', out);
+}
+
+/* The message without what the header already says: the object's name
+ * in front ("topic orders: ...") and the value's origin in parentheses
+ * (shown on its own line). */
+static char *explanation(const struct finding *f, const char *desc)
+{
+    const char *m = f->message;
+    const char *colon = strstr(m, ": ");
+    if (str_starts(m, "all ") && colon && colon - m < 40)
+        m = colon + 2;
+    size_t dl = strlen(desc);
+    if (strncmp(m, desc, dl) == 0 && m[dl] == ':' && m[dl + 1] == ' ')
+        m += dl + 2;
+    else if (f->obj && strncmp(m, f->obj->name, strlen(f->obj->name)) == 0 &&
+             m[strlen(f->obj->name)] == ':' && m[strlen(f->obj->name) + 1] == ' ')
+        m += strlen(f->obj->name) + 2;
+    struct buf b = BUF_INIT;
+    const char *hit = NULL;
+    if (f->origin && f->value) {
+        struct buf o = BUF_INIT;
+        buf_printf(&o, " (%s)", f->origin);
+        hit = strstr(m, buf_str(&o));
+        if (hit) {
+            buf_printf(&b, "%.*s%s", (int)(hit - m), m, hit + o.len);
+        }
+        buf_release(&o);
+    }
+    if (!hit)
+        buf_printf(&b, "%s", m);
+    return buf_detach(&b);
+}
+
+static void render_finding(FILE *out, const struct render_ctx *c, const struct finding *f)
+{
+    const struct source_set *ss = &c->m->sources;
+    unsigned width = c->width ? c->width : 100;
+    char desc[512];
+    finding_object_desc(f, desc, sizeof desc);
+    /* a cluster-wide finding names what it is about ("all brokers: ...") */
+    const char *colon = strstr(f->message, ": ");
+    if (str_starts(f->message, "all ") && colon && colon - f->message < 40)
+        snprintf(desc, sizeof desc, "%.*s", (int)(colon - f->message), f->message);
+    /* path:line:col: severity[ID] object: what is wrong - the title is
+     * shortened to keep the line within the width (the why line says it
+     * all) */
+    const char *path = source_path(ss, f->loc.file);
+    char head[128];
+    int hl = snprintf(head, sizeof head, ":%u:%u: %s[%s] : ", f->loc.line, f->loc.col,
+                      severity_name((enum severity)f->severity), f->rule->id);
+    size_t used = (path ? utf8_width(path, strlen(path)) : 10) + (hl > 0 ? (size_t)hl : 0) +
+                  utf8_width(desc, strlen(desc));
+    size_t tl = strlen(f->rule->title);
+    size_t hw = width < 100 ? 100 : width; /* the header's budget */
+    size_t room = used + tl > hw ? (hw > used + 30 ? hw - used : 30) : tl;
+    location(out, ss, f->loc, NULL, c->color);
+    fprintf(out, " %s%s[%s]%s ", c->color ? sev_color((enum severity)f->severity) : "",
+            severity_name((enum severity)f->severity), f->rule->id, c->color ? C_RESET : "");
+    safe_puts(out, desc);
+    fputs(": ", out);
+    if (room < tl) {
+        /* cut at a space, never inside a UTF-8 sequence */
+        size_t cut = room - 3;
+        while (cut > 0 && f->rule->title[cut] != ' ')
+            cut--;
+        safe_write(out, f->rule->title, cut ? cut : room - 3);
+        fputs("...", out);
+    } else
+        safe_puts(out, f->rule->title);
+    fputc('\n', out);
+    char *why = explanation(f, desc);
+    wrapped(out, "why", why, width, false, NULL);
+    free(why);
+    if (c->show_source && f->loc.file)
+        render_caret(out, ss, f->loc, c->color, C_GREEN);
+    if (f->key && f->value && f->origin) {
+        struct buf v = BUF_INIT;
+        buf_printf(&v, "%s=%s (%s)", f->key, f->value, f->origin);
+        wrapped(out, "value", buf_str(&v), width, false, NULL);
+        buf_release(&v);
+    }
+    if (f->nalso) {
+        /* places on the header's line are said by the rule ids alone */
+        struct buf a = BUF_INIT, same = BUF_INIT;
+        uint32_t shown = 0;
+        for (uint32_t r = 0; r < f->nalso; r++) {
+            const struct finding_place *p = &f->also[r];
+            if (p->loc.file == f->loc.file && p->loc.line == f->loc.line) {
+                buf_printf(&same, "%s%s", same.len ? ", " : "", p->rule->id);
+                continue;
+            }
+            if (shown++ >= 8)
+                continue;
+            const char *ap = source_path(ss, p->loc.file);
+            buf_printf(&a, "%s%s", a.len ? ", " : "", ap ? ap : "<cluster>");
+            if (p->loc.line)
+                buf_printf(&a, ":%u", p->loc.line);
+            if (p->rule != f->rule)
+                buf_printf(&a, " (%s)", p->rule->id);
+        }
+        if (shown > 8)
+            buf_printf(&a, " (+%u more)", shown - 8);
+        if (a.len)
+            wrapped(out, "also at", buf_str(&a), width, false, NULL);
+        if (same.len)
+            wrapped(out, "same cause", buf_str(&same), width, false, NULL);
+        buf_release(&a);
+        buf_release(&same);
+    }
+    if (f->nrelated) {
+        struct buf a = BUF_INIT;
+        uint32_t shown = f->nrelated < 8 ? f->nrelated : 8;
+        for (uint32_t r = 0; r < shown; r++) {
+            const struct object *o = f->related[r];
+            buf_printf(&a, "%s", r ? ", " : "");
+            if (!object_name_has_kind(o))
+                buf_printf(&a, "%s ", obj_kind_name(o->kind));
+            buf_printf(&a, "%s", o->name);
+        }
+        if (f->nrelated > shown)
+            buf_printf(&a, " (+%u more)", f->nrelated - shown);
+        wrapped(out, "affects", buf_str(&a), width, false, NULL);
+        buf_release(&a);
+    }
+    if (f->fix)
+        wrapped(out, "fix", f->fix, width, c->color, C_BOLD);
+    if (f->note)
+        wrapped(out, "note", f->note, width, false, NULL);
+    if (f->status != FS_ACTIVE)
+        wrapped(out, f->status == FS_SUPPRESSED ? "suppressed" : "in baseline",
+                f->status_reason ? f->status_reason : "", width, false, NULL);
+}
+
+/* "by rule: KA409(2), KA101(1)" - most frequent first */
+struct rule_count {
+    const char *id;
+    uint32_t n;
+};
+
+static int by_count(const void *a, const void *b)
+{
+    const struct rule_count *x = a, *y = b;
+    if (x->n != y->n)
+        return x->n > y->n ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+static void rule_counts(FILE *out, const struct finding_list *fl, unsigned width)
+{
+    struct rule_count *v = calloc(fl->n + 1, sizeof *v);
+    uint32_t n = 0;
+    if (!v)
+        return;
+    for (uint32_t i = 0; i < fl->n; i++) {
+        if (fl->v[i].status != FS_ACTIVE)
+            continue;
+        uint32_t k = 0;
+        while (k < n && strcmp(v[k].id, fl->v[i].rule->id) != 0)
+            k++;
+        if (k == n)
+            v[n++].id = fl->v[i].rule->id;
+        v[k].n++;
+    }
+    if (n) {
+        qsort(v, n, sizeof *v, by_count);
+        struct buf b = BUF_INIT;
+        for (uint32_t k = 0; k < n; k++)
+            buf_printf(&b, "%s%s(%u)", k ? ", " : "", v[k].id, v[k].n);
+        wrapped(out, "by rule", buf_str(&b), width, false, NULL);
+        buf_release(&b);
+    }
+    free(v);
+}
+
 static void render_text(FILE *out, const struct render_ctx *c)
 {
     const struct finding_list *fl = c->findings;
-    const struct source_set *ss = &c->m->sources;
     for (uint32_t i = 0; i < fl->n; i++) {
         const struct finding *f = &fl->v[i];
         if (f->status != FS_ACTIVE && !c->show_suppressed)
             continue;
-        location(out, ss, f->loc, NULL, c->color);
-        fprintf(out, " %s%s%s[%s]: ", c->color ? sev_color((enum severity)f->severity) : "",
-                severity_name((enum severity)f->severity), c->color ? C_RESET : "", f->rule->id);
-        safe_puts(out, f->message);
-        fputc('\n', out);
-        if (c->show_source && f->loc.file)
-            render_caret(out, ss, f->loc, c->color, C_GREEN);
-        if (f->nrelated) {
-            fputs("  also: ", out);
-            uint32_t shown = f->nrelated < 8 ? f->nrelated : 8;
-            for (uint32_t r = 0; r < shown; r++) {
-                const struct object *o = f->related[r];
-                fputs(r ? ", " : "", out);
-                if (!object_name_has_kind(o))
-                    fprintf(out, "%s ", obj_kind_name(o->kind));
-                safe_puts(out, o->name);
-            }
-            if (f->nrelated > shown)
-                fprintf(out, " (+%u more)", f->nrelated - shown);
-            fputc('\n', out);
-        }
-        if (f->fix) {
-            fputs(c->color ? "  " C_BOLD "fix:" C_RESET " " : "  fix: ", out);
-            safe_puts(out, f->fix);
-            fputc('\n', out);
-        }
-        if (f->note) {
-            fputs("  note: ", out);
-            safe_puts(out, f->note);
-            fputc('\n', out);
-        }
-        if (f->status != FS_ACTIVE) {
-            fprintf(out, "  %s: ", f->status == FS_SUPPRESSED ? "suppressed" : "in baseline");
-            safe_puts(out, f->status_reason ? f->status_reason : "");
-            fputc('\n', out);
-        }
+        render_finding(out, c, f);
     }
     for (uint32_t i = 0; i < c->nfixed; i++) {
         fputs("fixed since baseline: ", out);
         safe_puts(out, c->fixed_desc ? c->fixed_desc[i] : c->fixed[i]);
         fputc('\n', out);
     }
-    if (!c->quiet)
+    if (!c->quiet) {
+        rule_counts(out, fl, c->width ? c->width : 100);
         render_summary_line(out, c);
+    }
 }
 
-const struct out_format fmt_text = {"text", "compiler-style findings with source lines and carets (the default)", render_text, FMT_EACH};
+const struct out_format fmt_text = {
+    "text", "compiler-style findings with source lines and carets (the default)", render_text,
+    FMT_EACH
+};

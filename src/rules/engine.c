@@ -11,6 +11,7 @@
 #include "model/effective.h"
 #include "rules/engine_internal.h"
 #include "rules/rule.h"
+#include "util/buf.h"
 #include "util/strutil.h"
 #include "util/xalloc.h"
 
@@ -19,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define FINDING_VALUE_MAX 512
 
 struct run {
     const struct rule *r;
@@ -166,6 +169,8 @@ static void fire(struct run *R, struct eval_ctx *c, const struct object *obj,
         return;
 
     const char *key = NULL;
+    const char *value = NULL;
+    struct buf origin = BUF_INIT;
     const struct object *kobj = NULL;
     struct loc loc = obj->loc;
     const struct object *anchor = obj;
@@ -176,6 +181,8 @@ static void fire(struct run *R, struct eval_ctx *c, const struct object *obj,
         if (r->at->type == EX_CFG && kobj) {
             struct eff e;
             effective_get(m, kobj, r->at->key, &e);
+            value = e.value ? effective_display(&e) : NULL; /* a secret stays masked */
+            effective_origin_text(m, &e, &origin);
             if (e.from && e.from != e.obj) {
                 anchor = e.from; /* inherited from cluster or broker config */
             } else if ((e.origin == ORIG_DEFAULT || live_inherited(&e)) && m->cluster.declared &&
@@ -208,7 +215,26 @@ static void fire(struct run *R, struct eval_ctx *c, const struct object *obj,
         tmpl_render(r->message, c, &msg);
     if (r->fix)
         tmpl_render(r->fix, c, &fix);
-    engine_emit(R->out, R->seen, r, loc, obj, obj2, anchor, key, buf_str(&msg), buf_str(&fix));
+    struct finding *f =
+        engine_emit(R->out, R->seen, r, loc, obj, obj2, anchor, key, buf_str(&msg), buf_str(&fix));
+    /* kept for folding and for the text's value line; a huge value (a
+     * 1 MiB scalar aliased thousands of times) is not copied per finding */
+    if (value && !f->value && strlen(value) <= FINDING_VALUE_MAX)
+        f->value = xstrdup(value);
+    if (origin.len && !f->origin)
+        f->origin = xstrdup(buf_str(&origin));
+    buf_release(&origin);
+    if (r->nfix_set && !f->nfix_set) {
+        f->fix_set = xcalloc(r->nfix_set, sizeof *f->fix_set);
+        for (uint32_t i = 0; i < r->nfix_set; i++) {
+            struct buf b = BUF_INIT;
+            tmpl_render(r->fix_set[i].value, c, &b);
+            f->fix_set[i].key = r->fix_set[i].key;
+            f->fix_set[i].value = xstrdup(buf_str(&b));
+            buf_release(&b);
+        }
+        f->nfix_set = r->nfix_set;
+    }
     buf_release(&msg);
     buf_release(&fix);
 }
@@ -324,8 +350,7 @@ static void run_scope(struct run *R)
             fire(R, &c, &m->controllers[i]->o, NULL);
         }
         break;
-    default:
-        break;
+    default: break;
     }
 }
 
@@ -482,7 +507,7 @@ void engine_run_jobs(const struct rule_set *rs, const struct model *m, struct fi
                      unsigned jobs)
 {
     size_t nl = rs->n ? rs->n : 1;
-    struct rule_queue q = {rs, m, aligned_alloc(CACHE_LINE, nl * sizeof *q.lists), NULL, 0};
+    struct rule_queue q = { rs, m, aligned_alloc(CACHE_LINE, nl * sizeof *q.lists), NULL, 0 };
     if (!q.lists)
         abort();
     q.order = rule_order(rs, m);
@@ -510,14 +535,7 @@ void engine_run_jobs(const struct rule_set *rs, const struct model *m, struct fi
     finding_list_sort(out, m);
 }
 
-/* "%p %p file:line:col": the object, the rule whose finding is replaced
- * there, the place. */
-static void replaced_key(char *key, size_t n, const struct object *o, const struct rule *r,
-                         struct loc l)
-{
-    snprintf(key, n, "%p %p %" PRIu32 ":%" PRIu32 ":%" PRIu32, (const void *)o, (const void *)r,
-             l.file, l.line, l.col);
-}
+/* ---- one cause, one finding ------------------------------------------ */
 
 /* Every object a finding stands for: its own and those folded into it. */
 static uint32_t finding_objects(const struct finding *f, uint32_t k, const struct object **o)
@@ -531,53 +549,227 @@ static uint32_t finding_objects(const struct finding *f, uint32_t k, const struc
     return 1;
 }
 
-void engine_apply_replaces(const struct rule_set *rs, struct finding_list *fl)
+/* Does f stand for o (its own objects or related ones)? */
+static bool has_object(const struct finding *f, const struct object *o)
 {
-    /* Where an active finding of a rule with "replaces" stands, per object
-     * (folded ones too) and place: the rules it replaces there. */
-    struct hmap covered;
-    hmap_init(&covered);
-    char key[128];
+    if (f->obj == o || f->obj2 == o)
+        return true;
+    for (uint32_t i = 0; i < f->nrelated; i++)
+        if (f->related[i] == o)
+            return true;
+    return false;
+}
+
+/* Merged findings list at most this many related objects: the reports
+ * show a few and "+N more", and the merge stays linear. */
+#define MERGE_RELATED_MAX 4096
+
+static void merge_related(struct finding *g, const struct object *o)
+{
+    if (!o || g->nrelated >= MERGE_RELATED_MAX || has_object(g, o))
+        return;
+    XGROW(g->related, g->caprelated, g->nrelated + 1);
+    g->related[g->nrelated++] = o;
+}
+
+static void add_place(struct finding *g, struct loc loc, const struct rule *r,
+                      const struct object *o, uint64_t fp)
+{
+    /* one entry per place, rule and object (two topics on one line are
+     * two places of the cause) */
+    for (uint32_t i = 0; i < g->nalso; i++)
+        if (g->also[i].loc.file == loc.file && g->also[i].loc.line == loc.line &&
+            g->also[i].loc.col == loc.col && g->also[i].rule == r && g->also[i].obj == o)
+            return;
+    if (g->loc.file == loc.file && g->loc.line == loc.line && g->rule == r && g->obj == o)
+        return;
+    XGROW(g->also, g->capalso, g->nalso + 1);
+    g->also[g->nalso++] = (struct finding_place){ loc, r, o, fp };
+}
+
+static int status_rank(uint8_t s)
+{
+    return s == FS_SUPPRESSED ? 2 : s == FS_BASELINE ? 1 : 0;
+}
+
+/* Fold f into g: f's place, objects and status; f is released. */
+static void merge_into(struct finding *g, struct finding *f)
+{
+    add_place(g, f->loc, f->rule, f->obj, f->fingerprint);
+    for (uint32_t i = 0; i < f->nalso; i++)
+        add_place(g, f->also[i].loc, f->also[i].rule, f->also[i].obj, f->also[i].fingerprint);
     const struct object *o;
-    for (uint32_t i = 0; i < fl->n; i++) {
-        const struct finding *f = &fl->v[i];
-        if (f->status != FS_ACTIVE || !f->rule->nreplaces)
-            continue;
-        for (uint32_t j = 0; j < f->rule->nreplaces; j++) {
-            const struct rule *r = rule_set_find(rs, f->rule->replaces[j]);
-            if (!r)
-                continue;
-            for (uint32_t k = 0; finding_objects(f, k, &o); k++) {
-                replaced_key(key, sizeof key, o, r, f->loc);
-                if (!hmap_get(&covered, key))
-                    hmap_put(&covered, xstrdup(key), (void *)1);
-            }
+    for (uint32_t k = 0; finding_objects(f, k, &o); k++)
+        merge_related(g, o);
+    if (f->obj2 && f->obj2 != g->obj2)
+        merge_related(g, f->obj2);
+    if (f->severity > g->severity)
+        g->severity = f->severity;
+    /* a suppression or baseline entry on any place of the cause covers it */
+    if (status_rank(f->status) > status_rank(g->status)) {
+        g->status = f->status;
+        g->supp_kind = f->supp_kind;
+        free(g->status_reason);
+        g->status_reason = f->status_reason;
+        f->status_reason = NULL;
+        if (!g->note) {
+            g->note = f->note;
+            f->note = NULL;
         }
     }
-    if (covered.len) {
-        /* A finding goes only when every object it stands for is covered:
-         * one folded with an object the replacing rule does not fire on
-         * has a cause of its own there. */
-        uint32_t kept = 0;
-        for (uint32_t i = 0; i < fl->n; i++) {
-            struct finding *f = &fl->v[i];
-            bool all = true;
-            for (uint32_t k = 0; all && finding_objects(f, k, &o); k++) {
-                replaced_key(key, sizeof key, o, f->rule, f->loc);
-                all = hmap_get(&covered, key) != NULL;
-            }
-            if (all)
-                finding_release(f);
-            else
-                fl->v[kept++] = *f;
+    finding_release(f);
+    memset(f, 0, sizeof *f);
+}
+
+/* A setting repeated with one value on every broker (one line per
+ * compose service) is one cluster-wide cause: its findings fold into the
+ * first, which then speaks for all brokers. */
+static void fold_brokers(const struct model *m, struct finding_list *fl, uint32_t *into)
+{
+    if (!m || m->nbrokers < 2)
+        return;
+    struct hmap first;
+    hmap_init(&first);
+    char key[512];
+    for (uint32_t i = 0; i < fl->n; i++) {
+        struct finding *f = &fl->v[i];
+        if (into[i] || !f->obj || f->obj->kind != OBJ_BROKER || f->anchor != f->obj || !f->key ||
+            !f->value || !f->loc.file || f->obj == &m->every_broker.o)
+            continue;
+        if (brokers_disagree(m, f->key))
+            continue;
+        snprintf(key, sizeof key, "%p\t%s\t%s", (const void *)f->rule, f->key, f->value);
+        uintptr_t g = (uintptr_t)hmap_get(&first, key);
+        if (!g) {
+            hmap_put(&first, xstrdup(key), (void *)(uintptr_t)(i + 1));
+            continue;
         }
-        fl->n = kept;
+        struct finding *o = &fl->v[g - 1];
+        if (o->obj != &m->every_broker.o) {
+            /* the first one now speaks for every broker */
+            char desc[256];
+            finding_object_desc(o, desc, sizeof desc);
+            size_t dl = strlen(desc);
+            const struct object *was = o->obj;
+            if (strncmp(o->message, desc, dl) == 0 && o->message[dl] == ':') {
+                struct buf b = BUF_INIT;
+                buf_printf(&b, "all %u brokers%s", m->nbrokers, o->message + dl);
+                free(o->message);
+                o->message = buf_detach(&b);
+            }
+            o->obj = &m->every_broker.o;
+            merge_related(o, was); /* after: it was the finding's own object */
+        }
+        merge_into(o, f);
+        into[i] = (uint32_t)g;
     }
     size_t it = 0;
     const char *k;
-    while (hmap_next(&covered, &it, &k, NULL))
+    while (hmap_next(&first, &it, &k, NULL))
         free((char *)k);
-    hmap_release(&covered);
+    hmap_release(&first);
+}
+
+static void owner_key(char *key, size_t n, const char *kind, const struct rule *r,
+                      const void *where, struct loc l)
+{
+    snprintf(key, n, "%s %p %p %" PRIu32 ":%" PRIu32 ":%" PRIu32, kind, (const void *)r, where,
+             l.file, l.line, l.col);
+}
+
+void engine_merge_causes(const struct rule_set *rs, const struct model *m, struct finding_list *fl)
+{
+    /* into[i]: 1 + the index of the finding that finding i merged into */
+    uint32_t *into = xcalloc(fl->n + 1, sizeof *into);
+    fold_brokers(m, fl, into);
+
+    /* Where the owner of a cause stands: "P rule file:line" for each rule
+     * it replaces (same place), "S rule object" for each rule it
+     * supersedes (same object, any place). */
+    struct hmap owner;
+    hmap_init(&owner);
+    char key[160];
+    const struct object *o;
+    for (uint32_t i = 0; i < fl->n; i++) {
+        const struct finding *f = &fl->v[i];
+        if (into[i])
+            continue;
+        for (uint32_t j = 0; j < f->rule->nreplaces; j++) {
+            const struct rule *r = rule_set_find(rs, f->rule->replaces[j]);
+            if (!r || !f->loc.file)
+                continue;
+            owner_key(key, sizeof key, "P", r, NULL, f->loc);
+            if (!hmap_get(&owner, key))
+                hmap_put(&owner, xstrdup(key), (void *)(uintptr_t)(i + 1));
+        }
+        for (uint32_t j = 0; j < f->rule->nsupersedes; j++) {
+            const struct rule *r = rule_set_find(rs, f->rule->supersedes[j]);
+            if (!r)
+                continue;
+            /* a cluster-wide rule stands for every object of the cluster */
+            for (uint32_t k = 0; finding_objects(f, k, &o); k++) {
+                owner_key(key, sizeof key, "S", r, f->rule->scope == SC_CLUSTER ? NULL : o,
+                          (struct loc){ 0 });
+                if (!hmap_get(&owner, key))
+                    hmap_put(&owner, xstrdup(key), (void *)(uintptr_t)(i + 1));
+            }
+        }
+    }
+    if (owner.len) {
+        for (uint32_t i = 0; i < fl->n; i++) {
+            struct finding *f = &fl->v[i];
+            if (into[i])
+                continue;
+            uintptr_t g = 0;
+            if (f->loc.file) {
+                owner_key(key, sizeof key, "P", f->rule, NULL, f->loc);
+                g = (uintptr_t)hmap_get(&owner, key);
+                /* a rule of the same scope restates the cause only for
+                 * the objects the owner fires on: one folded with another
+                 * object has a cause of its own there */
+                if (g && fl->v[g - 1].rule->scope == f->rule->scope)
+                    for (uint32_t k = 0; g && finding_objects(f, k, &o); k++)
+                        if (!has_object(&fl->v[g - 1], o))
+                            g = 0;
+            }
+            if (!g) {
+                owner_key(key, sizeof key, "S", f->rule, NULL, (struct loc){ 0 });
+                g = (uintptr_t)hmap_get(&owner, key);
+            }
+            if (!g) {
+                /* superseded only where the owner fires on every object
+                 * this finding stands for */
+                for (uint32_t k = 0; finding_objects(f, k, &o); k++) {
+                    owner_key(key, sizeof key, "S", f->rule, o, (struct loc){ 0 });
+                    uintptr_t h = (uintptr_t)hmap_get(&owner, key);
+                    if (!h) {
+                        g = 0;
+                        break;
+                    }
+                    if (!g)
+                        g = h;
+                }
+            }
+            /* an owner merged into another passes its findings on */
+            while (g && into[g - 1])
+                g = into[g - 1];
+            if (!g || g - 1 == i)
+                continue;
+            merge_into(&fl->v[g - 1], f);
+            into[i] = (uint32_t)g;
+        }
+    }
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < fl->n; i++)
+        if (!into[i])
+            fl->v[kept++] = fl->v[i];
+    fl->n = kept;
+    free(into);
+    size_t it = 0;
+    const char *k;
+    while (hmap_next(&owner, &it, &k, NULL))
+        free((char *)k);
+    hmap_release(&owner);
 }
 
 void engine_run(const struct rule_set *rs, const struct model *m, struct finding_list *out)

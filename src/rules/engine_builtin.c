@@ -13,7 +13,9 @@
 #include "model/catalog.h"
 #include "model/effective.h"
 #include "rules/engine_internal.h"
+#include "util/buf.h"
 #include "util/strutil.h"
+#include "util/xalloc.h"
 
 #include <stdio.h>
 #include <strings.h>
@@ -45,7 +47,10 @@ static const char *const passthrough_prefixes[] = {
     "rule.",            "wrapper.",
     /* broker plugins (authorizers, reporters) read their own keys */
     "super.users",      "authorizer.",       "allow.everyone.if.no.acl.found",
-    "metric.reporters.", "listener.name.",   NULL,
+    "metric.reporters.", "listener.name.",
+    /* the logging framework's, not Kafka's (a Strimzi spec.kafka.config
+     * or a server.properties may carry them) */
+    "log4j.",           "log4j2.",           NULL,
 };
 
 static bool passthrough(const char *k)
@@ -102,12 +107,68 @@ static const char *other_family(const char *key, enum cat_family fam)
     return NULL;
 }
 
+/* Names under spring.kafka.<role>.* that Spring Boot does not define and
+ * that are close to none of its names: usually the application's own
+ * settings (bound by its own @ConfigurationProperties).  Said once per
+ * file, as one info line listing them. */
+struct app_keys {
+    const struct object *o;
+    const struct setting *s; /* the first one */
+    struct buf names;
+    uint32_t n;
+};
+
 struct bctx {
     const struct rule *r;
     const struct model *m;
     struct finding_list *out;
     struct hmap seen;
+    struct app_keys *ak;
+    uint32_t nak, capak;
 };
+
+static void app_key(struct bctx *b, const struct object *o, const struct setting *s,
+                    const char *written)
+{
+    struct app_keys *a = NULL;
+    for (uint32_t i = 0; i < b->nak && !a; i++)
+        if (b->ak[i].s->key_loc.file == s->key_loc.file)
+            a = &b->ak[i];
+    if (!a) {
+        XGROW(b->ak, b->capak, b->nak + 1);
+        a = &b->ak[b->nak++];
+        memset(a, 0, sizeof *a);
+        a->o = o;
+        a->s = s;
+    }
+    if (a->n < 8)
+        buf_printf(&a->names, "%s%s", a->n ? ", " : "", written);
+    a->n++;
+}
+
+static void emit(struct bctx *b, const struct object *o, const struct setting *s, struct loc loc,
+                 const char *msg, const char *fix);
+
+static void flush_app_keys(struct bctx *b)
+{
+    char msg[1024];
+    for (uint32_t i = 0; i < b->nak; i++) {
+        struct app_keys *a = &b->ak[i];
+        snprintf(msg, sizeof msg,
+                 "%u %s under spring.kafka.* %s (%s%s): Spring ignores %s; an application's "
+                 "own settings are fine there, a Kafka setting is not",
+                 a->n, a->n == 1 ? "name" : "names",
+                 a->n == 1 ? "is not a Spring Boot property" : "are not Spring Boot properties",
+                 buf_str(&a->names), a->n > 8 ? ", ..." : "", a->n == 1 ? "it" : "them");
+        struct setting key = *a->s;
+        key.written = "spring.kafka.*"; /* one finding per file and object */
+        emit(b, a->o, &key, a->s->key_loc, msg,
+             "Kafka settings without a Spring Boot name go under "
+             "spring.kafka.producer.properties.* or spring.kafka.consumer.properties.*");
+        buf_release(&a->names);
+    }
+    free(b->ak);
+}
 
 static void emit(struct bctx *b, const struct object *o, const struct setting *s, struct loc loc,
                  const char *msg, const char *fix)
@@ -189,14 +250,7 @@ static void check_object(struct bctx *b, const struct object *o, const char *wha
                 }
                 emit(b, o, s, s->key_loc, msg, fix);
             } else if (strcmp(check, "unrecognized-key") == 0 && !misspelt && s->suggest) {
-                snprintf(msg, sizeof msg,
-                         "Spring Boot has no property '%s' (%s): it is ignored at startup",
-                         written, NAME);
-                snprintf(fix, sizeof fix,
-                         "Kafka settings without a Spring Boot name go under "
-                         "spring.kafka.%s.properties.*",
-                         o->kind == OBJ_PRODUCER ? "producer" : "consumer");
-                emit(b, o, s, s->key_loc, msg, fix);
+                app_key(b, o, s, written);
             } else if (strcmp(check, "unrecognized-key") == 0 && !misspelt) {
                 snprintf(msg, sizeof msg,
                          "'%s' is not a setting kafkaudit knows for a %s (%s); unless a plugin "
@@ -283,7 +337,7 @@ static void check_object(struct bctx *b, const struct object *o, const char *wha
 
 void builtin_check_run(const struct rule *r, const struct model *m, struct finding_list *out)
 {
-    struct bctx b = {r, m, out, {0}};
+    struct bctx b = {r, m, out, {0}, NULL, 0, 0};
     hmap_init(&b.seen);
     check_object(&b, &m->cluster.o, NULL);
     for (uint32_t i = 0; i < m->nbrokers; i++)
@@ -296,6 +350,7 @@ void builtin_check_run(const struct rule *r, const struct model *m, struct findi
         check_object(&b, &m->producers[i]->o, "producer");
     for (uint32_t i = 0; i < m->nconsumers; i++)
         check_object(&b, &m->consumers[i]->o, "consumer");
+    flush_app_keys(&b);
     const char *k;
     for (size_t it = 0; hmap_next(&b.seen, &it, &k, NULL);)
         free((char *)k);

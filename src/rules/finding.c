@@ -41,6 +41,12 @@ void finding_release(struct finding *f)
     free(f->status_reason);
     free(f->note);
     free(f->related);
+    free(f->value);
+    free(f->origin);
+    free(f->also);
+    for (uint32_t i = 0; i < f->nfix_set; i++)
+        free(f->fix_set[i].value);
+    free(f->fix_set);
 }
 
 void finding_list_release(struct finding_list *l)
@@ -92,6 +98,44 @@ void finding_list_sort(struct finding_list *l, const struct model *m)
     sort_model = m;
     if (l->n > 1)
         qsort(l->v, l->n, sizeof *l->v, cmp_findings);
+}
+
+static int cmp_by_severity(const void *pa, const void *pb)
+{
+    const struct finding *a = pa, *b = pb;
+    if (a->severity != b->severity)
+        return a->severity > b->severity ? -1 : 1;
+    return cmp_findings(pa, pb);
+}
+
+static int cmp_by_rule(const void *pa, const void *pb)
+{
+    const struct finding *a = pa, *b = pb;
+    int c = strcmp(a->rule->id, b->rule->id);
+    return c ? c : cmp_findings(pa, pb);
+}
+
+void finding_list_order(struct finding_list *l, const struct model *m, enum finding_order o)
+{
+    sort_model = m;
+    if (l->n > 1)
+        qsort(l->v, l->n, sizeof *l->v,
+              o == FO_SEVERITY ? cmp_by_severity : o == FO_RULE ? cmp_by_rule : cmp_findings);
+}
+
+uint32_t finding_list_drop_below(struct finding_list *l, enum severity min)
+{
+    uint32_t kept = 0, gone = 0;
+    for (uint32_t i = 0; i < l->n; i++) {
+        if (l->v[i].severity >= min) {
+            l->v[kept++] = l->v[i];
+            continue;
+        }
+        gone += l->v[i].status == FS_ACTIVE;
+        finding_release(&l->v[i]);
+    }
+    l->n = kept;
+    return gone;
 }
 
 uint32_t finding_count(const struct finding_list *l, enum severity min, bool active_only)

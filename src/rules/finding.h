@@ -35,6 +35,16 @@ enum supp_kind {
 
 struct rule;
 
+/* Another place of the same cause, merged into a finding: a repeated
+ * broker setting, or a finding of a rule the owner replaces or
+ * supersedes (engine_merge_causes). */
+struct finding_place {
+    struct loc loc;
+    const struct rule *rule; /* whose finding stood there */
+    const struct object *obj;
+    uint64_t fingerprint; /* that finding's own fingerprint */
+};
+
 struct finding {
     const struct rule *rule;
     uint8_t severity; /* after project overrides */
@@ -52,6 +62,16 @@ struct finding {
     uint64_t fingerprint;
     const struct object **related; /* other objects with the same finding */
     uint32_t nrelated, caprelated;
+    char *value;                /* effective value of key at the anchor, when known */
+    char *origin;               /* where that value came from, as where() says it */
+    /* the fix as settings on the anchor (rule "fix_set"), or none */
+    struct finding_setting {
+        const char *key;
+        char *value;
+    } *fix_set;
+    uint32_t nfix_set;
+    struct finding_place *also; /* other places of the same cause */
+    uint32_t nalso, capalso;
 };
 
 struct finding_list {
@@ -65,6 +85,13 @@ void finding_release(struct finding *f); /* what one finding owns */
 struct finding *finding_add(struct finding_list *l);
 /* Sort by file, line, column, rule id, object name. */
 void finding_list_sort(struct finding_list *l, const struct model *m);
+enum finding_order { FO_SEVERITY, FO_POSITION, FO_RULE };
+/* Sort: FO_SEVERITY errors first, then by position; FO_POSITION as
+ * finding_list_sort; FO_RULE by rule id, then position. */
+void finding_list_order(struct finding_list *l, const struct model *m, enum finding_order o);
+/* Release and remove the findings below min; returns how many active
+ * ones went. */
+uint32_t finding_list_drop_below(struct finding_list *l, enum severity min);
 uint32_t finding_count(const struct finding_list *l, enum severity min, bool active_only);
 
 /* "topic orders", "producer order-service -> topic orders" */

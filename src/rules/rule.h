@@ -65,16 +65,29 @@ struct rule {
     struct tmpl *message;
     const char *fix_src;
     struct tmpl *fix;
+    /* the fix as settings, when it is one: "set KEY=VALUE" on the object
+     * that owns the setting the finding points at (the anchor); values
+     * are templates like message */
+    struct rule_fix_set {
+        const char *key;
+        const char *value_src;
+        struct tmpl *value;
+    } *fix_set;
+    uint32_t nfix_set;
     const char *rationale;
     const char **refs;
     uint32_t nrefs;
     const char **tags;
     uint32_t ntags;
     /* rule ids whose findings on an object this rule fires on, at the
-     * same place, are not reported: they restate its cause
-     * (engine_apply_replaces) */
+     * same place (file, line and column), restate its cause: merged into this
+     * rule's finding (engine_merge_causes) */
     const char **replaces;
     uint32_t nreplaces;
+    /* rule ids whose findings on an object this rule fires on, at any
+     * place, restate its cause: merged into this rule's finding */
+    const char **supersedes;
+    uint32_t nsupersedes;
     struct rule_example *examples;
     uint32_t nexamples;
     const char *file;
@@ -95,12 +108,11 @@ void rule_set_release(struct rule_set *rs);
 /* Load every *.yaml / *.yml in dir (sorted by name), or a single file.
  * Returns the number of errors added to rs->diags. */
 uint32_t rule_set_load_path(struct rule_set *rs, const char *path);
-/* Once every rule file is loaded: warns about "replaces" naming a rule id
+/* Once every rule file is loaded: warns about "replaces"/"supersedes" naming a rule id
  * no file defines (a typo would silently replace nothing). */
 void rule_set_check_refs(struct rule_set *rs);
 /* Load rules from a document already in memory (tests, stdin). */
-uint32_t rule_set_load_buffer(struct rule_set *rs, const char *name, const char *data,
-                              size_t len);
+uint32_t rule_set_load_buffer(struct rule_set *rs, const char *name, const char *data, size_t len);
 struct rule *rule_set_find(const struct rule_set *rs, const char *id);
 /* The id nearest to a mistyped one ("KA1O8" -> "KA108", any case), or NULL. */
 const char *rule_set_suggest(const struct rule_set *rs, const char *id);
@@ -112,15 +124,18 @@ void engine_run(const struct rule_set *rs, const struct model *m, struct finding
 #define ENGINE_MAX_JOBS 16
 void engine_run_jobs(const struct rule_set *rs, const struct model *m, struct finding_list *out,
                      unsigned jobs);
+/* One cause, one finding.  Merges into one finding, which lists the
+ * others' places ("also") and objects ("related"):
+ *  - the findings of one rule on one setting repeated with the same value
+ *    on every broker (m may be NULL: no folding);
+ *  - a finding of a rule another rule "replaces" at the same place, and of a rule it "supersedes"
+ * on every object it stands for. The owner keeps its fingerprint; the merged finding is suppressed
+ * or baselined when any of its parts was (run after suppressions and the baseline).  Keeps the
+ * order. */
+void engine_merge_causes(const struct rule_set *rs, const struct model *m, struct finding_list *fl);
 /* An error in rs->diags for each rule whose last run stopped at its
  * evaluation budget. */
 void engine_report_budget(struct rule_set *rs);
-/* Drop the findings that another rule's "replaces" covers: a finding of a
- * listed rule whose every object (folded ones too) has an active finding
- * of the replacing rule at the same place.  Run after suppressions and
- * baselines, so a suppressed or baselined finding replaces nothing.
- * Keeps the order. */
-void engine_apply_replaces(const struct rule_set *rs, struct finding_list *fl);
 /* Run one rule (enabled or not). */
 void engine_run_rule(const struct rule *r, const struct model *m, struct finding_list *out);
 

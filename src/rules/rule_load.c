@@ -131,7 +131,7 @@ static const char *scalar(struct loader *L, const struct ynode *n, const char *f
 
 static const char *const fields[] = {"id",      "title",      "severity", "scope",     "when",
                                      "check",   "at",         "message",  "fix",       "rationale",
-                                     "references", "examples", "tags",    "enabled",  "replaces",
+                                     "references", "examples", "tags",    "enabled",  "replaces", "supersedes", "fix_set",
                                      NULL};
 
 static void compile_error(struct loader *L, const struct ynode *n, const struct expr_error *e,
@@ -347,6 +347,25 @@ static void load_rule(struct loader *L, const struct ynode *n)
         if (!r->fix)
             compile_error(L, fix, &err, "fix");
     }
+    const struct ynode *fs = ymap_get(n, "fix_set");
+    if (fs && fs->kind != Y_MAP) {
+        lerr(L, fs, "'fix_set' must be a mapping of settings to values");
+    } else if (fs && fs->map.n) {
+        r->fix_set = ARENA_ARRAY(&L->rs->arena, struct rule_fix_set, fs->map.n);
+        for (uint32_t i = 0; i < fs->map.n; i++) {
+            const struct ynode *k = fs->map.pairs[i].key, *v = fs->map.pairs[i].val;
+            const char *ks = scalar(L, k, "fix_set"), *vs = scalar(L, v, "fix_set");
+            if (!ks || !vs)
+                continue;
+            struct expr_error err;
+            struct tmpl *vt = tmpl_compile(&L->rs->arena, vs, roles, primary, &err);
+            if (!vt) {
+                compile_error(L, v, &err, "fix_set");
+                continue;
+            }
+            r->fix_set[r->nfix_set++] = (struct rule_fix_set){ks, vs, vt};
+        }
+    }
     const struct ynode *ra = ymap_get(n, "rationale");
     if (ra)
         r->rationale = scalar(L, ra, "rationale");
@@ -356,6 +375,10 @@ static void load_rule(struct loader *L, const struct ynode *n)
     for (uint32_t i = 0; i < r->nreplaces; i++)
         if (strcmp(r->replaces[i], r->id) == 0)
             lerr(L, ymap_get(n, "replaces"), "rule '%s' cannot replace itself", r->id);
+    r->supersedes = string_list(L, ymap_get(n, "supersedes"), "supersedes", &r->nsupersedes);
+    for (uint32_t i = 0; i < r->nsupersedes; i++)
+        if (strcmp(r->supersedes[i], r->id) == 0)
+            lerr(L, ymap_get(n, "supersedes"), "rule '%s' cannot supersede itself", r->id);
     load_examples(L, r, ymap_get(n, "examples"));
 
     if (L->errors != errors_before)
@@ -415,6 +438,11 @@ void rule_set_check_refs(struct rule_set *rs)
                 diag_add(&rs->diags, DIAG_WARNING, DK_RULES, r->loc,
                          "rule '%s' replaces '%s', which no rule file defines", r->id,
                          r->replaces[j]);
+        for (uint32_t j = 0; j < r->nsupersedes; j++)
+            if (!hmap_get(&rs->by_id, r->supersedes[j]))
+                diag_add(&rs->diags, DIAG_WARNING, DK_RULES, r->loc,
+                         "rule '%s' supersedes '%s', which no rule file defines", r->id,
+                         r->supersedes[j]);
     }
 }
 

@@ -126,7 +126,7 @@ static void judge(struct collector *c, struct sample *s)
         return;
     int64_t a = mono_ms();
     engine_run(c->o->rules, &s->m, &s->fl);
-    engine_apply_replaces(c->o->rules, &s->fl);
+    engine_merge_causes(c->o->rules, &s->m, &s->fl);
     s->rules_ms = mono_ms() - a;
     s->rules_ran = true;
     int64_t gap = 5 * s->rules_ms > c->o->interval_ms ? 5 * s->rules_ms : c->o->interval_ms;

@@ -63,6 +63,16 @@ sed -n '/^\$ kafkaudit lint examples\/manifest\/bad$/,/^```$/p' "$readme" |
 while IFS= read -r line; do
     grep -qxF -- "$line" "$tmp/lint.out" || bad "README lint excerpt line not in the real output: $line"
 done <"$tmp/lint.readme"
+# kafkaudit(1)'s TEXT OUTPUT sample is a contiguous block of that output
+# (rendered by man, so escapes are undone the way a reader sees them)
+sed -n '/^\.SH TEXT OUTPUT/,/^\.fi/p' "$SRC/man/kafkaudit.1" | sed '1,/^\.nf$/d;$d' |
+    sed 's/^\\&//; s/\\-/-/g; s/\\\\/\\/g' >"$tmp/lint.man"
+[ -s "$tmp/lint.man" ] || bad "kafkaudit.1: no TEXT OUTPUT sample found"
+n=$(wc -l <"$tmp/lint.man")
+first=$(head -1 "$tmp/lint.man")
+grep -nxF -- "$first" "$tmp/lint.out" | head -1 | cut -d: -f1 >"$tmp/at"
+[ -s "$tmp/at" ] && sed -n "$(cat "$tmp/at"),+$((n - 1))p" "$tmp/lint.out" | cmp -s - "$tmp/lint.man" ||
+    bad "kafkaudit.1's TEXT OUTPUT sample is not what 'COLUMNS=80 kafkaudit lint examples/manifest/bad' prints"
 (cd "$SRC" && "$K" effective examples/manifest/bad -O producer:payment-api) 2>&1 | sed '/^$/d' >"$tmp/eff.out"
 sed -n '/^\$ kafkaudit effective examples\/manifest\/bad -O producer:payment-api$/,/^```$/p' "$readme" |
     sed '1d;$d' >"$tmp/eff.readme"

@@ -16,7 +16,9 @@
 #   effective-lacks OBJ TEXT   ... does not contain TEXT
 #   exit N                lint's exit status
 #
-# Findings not listed are unexpected; notes are not counted.  The summary
+# Findings not listed are unexpected; notes are not counted.  A place
+# merged into another finding of the same cause ("also at") counts as
+# reported there.  The summary
 # says how many expected findings were found, how many unexpected ones
 # there were and how many files were misread (wrong dialect or an
 # unexpected input error).  Any difference fails the test.
@@ -42,9 +44,12 @@ for dir in "$corpus"/*/; do
     rc=$(cat "$tmp/rc")
     cat "$tmp/out" "$tmp/err" >"$tmp/all"
 
-    # what was reported, one "FILE:LINE ID" a line
+    # what was reported, one "FILE:LINE ID" a line: a finding's own place
+    # and the places of the same cause merged into it (JSON also_at)
+    (cd "$dir" && "$bin" lint --no-config --no-color -q --format json . 2>/dev/null) >"$tmp/json"
     {
-        sed -n 's|^\./\([^:]*\):\([0-9]*\):[0-9]*: [a-z]*: \[\(KA[0-9]*\)\].*|\1:\2 \3|p' "$tmp/out"
+        jq -r '.findings[] | ([.] + .also_at)[] | select(.location != null) |
+            "\(.location.file | ltrimstr("./")):\(.location.line) \(.rule)"' "$tmp/json"
         sed -n 's#^\./\([^:]*\):\([0-9]*\):[0-9]*: \(error\|warning\): \(.*\)#\1:\2 \3 \4#p' "$tmp/err" |
             awk '{ id = ($0 ~ /not understood/) ? "not-understood" : "input-" $2; print $1, id }'
     } | sort >"$tmp/got"

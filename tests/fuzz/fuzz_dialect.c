@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct finding_list fl;
     finding_list_init(&fl);
     engine_run(&rs, &m, &fl);
-    engine_apply_replaces(&rs, &fl);
+    engine_merge_causes(&rs, &m, &fl);
     finding_list_sort(&fl, &m);
     fuzz_render(&m, &fl, &rs);
     finding_list_release(&fl);

@@ -298,17 +298,16 @@ static void test_log_dir_default_only_for_server_properties(void **state)
     model_release(&m);
 }
 
-/* "replaces": a listed rule's finding on the same object and at the same
- * place is dropped; elsewhere (another object, another place) it stays,
- * with threads as without.  A suppressed replacing finding replaces
- * nothing; a finding folded over an object the replacing rule does not
- * fire on stays whole. */
+/* "replaces": a listed rule's finding at the same place (file, line and column)
+ * merges into the replacing rule's finding, which lists its place and
+ * objects; elsewhere it stays, with threads as without.  A suppression of
+ * either part covers the merged finding. */
 static void run_replaces(const struct rule_set *rs, const struct model *m, unsigned jobs,
                          struct finding_list *fl)
 {
     finding_list_init(fl);
     engine_run_jobs(rs, m, fl, jobs);
-    engine_apply_replaces(rs, fl);
+    engine_merge_causes(rs, m, fl);
 }
 
 static void test_replaces(void **state)
@@ -336,23 +335,29 @@ static void test_replaces(void **state)
         assert_int_equal(tu_count(&fl, "T2"), 1); /* a */
         assert_int_equal(tu_count(&fl, "T1"), 1); /* b only: a's is T2's */
         assert_string_equal(tu_find(&fl, "T1")->obj->name, "b");
+        assert_int_equal(tu_find(&fl, "T2")->nalso, 1); /* T1 on a, same line */
+        assert_string_equal(tu_find(&fl, "T2")->also[0].rule->id, "T1");
+        assert_int_equal(tu_find(&fl, "T2")->severity, SEV_ERROR);
         assert_int_equal(tu_count(&fl, "T3"), 2); /* at acks: another place */
         finding_list_release(&fl);
     }
-    /* T2 suppressed (or baselined): T1 on a is reported again */
+    /* T1 suppressed on a: the merged finding is suppressed, T1 on b not */
     struct finding_list fl;
     finding_list_init(&fl);
     engine_run(&rs, &m, &fl);
     for (uint32_t i = 0; i < fl.n; i++)
-        if (strcmp(fl.v[i].rule->id, "T2") == 0)
+        if (strcmp(fl.v[i].rule->id, "T1") == 0 && strcmp(fl.v[i].obj->name, "a") == 0)
             fl.v[i].status = FS_SUPPRESSED;
-    engine_apply_replaces(&rs, &fl);
-    assert_int_equal(tu_count(&fl, "T1"), 2);
+    engine_merge_causes(&rs, &m, &fl);
+    assert_int_equal(tu_count(&fl, "T1"), 1);
+    assert_int_equal(tu_find(&fl, "T1")->status, FS_ACTIVE);
+    assert_int_equal(tu_find(&fl, "T2")->status, FS_SUPPRESSED);
     finding_list_release(&fl);
     model_release(&m);
 
     /* one config shared through an anchor: T1 is one finding for a and c
-     * (folded, same place); T2 fires on a only, so T1 stays for c */
+     * (folded, same place); T2 (same scope) fires on a only, so T1 stays
+     * whole for c */
     tu_model(&m, "deploy.yaml",
              "producers:\n"
              "  a: {client: java 3.6, config: &cfg {linger.ms: 100}}\n"
@@ -380,6 +385,84 @@ static void test_replaces(void **state)
     rule_set_release(&rs);
 }
 
+/* "supersedes": a listed rule's finding on an object the owner fires on
+ * merges at any place; a cluster-scope owner stands for every object.
+ * Settings repeated with one value on every broker fold into one. */
+static void test_supersedes_and_fold(void **state)
+{
+    (void)state;
+    struct rule_set rs;
+    assert_int_equal(tu_rules(&rs,
+                              "rules:\n"
+                              "  - {id: S1, title: t, severity: info, scope: topic,\n"
+                              "     when: replication_factor == 2, at: replication_factor,\n"
+                              "     message: m, supersedes: [S2]}\n"
+                              "  - {id: S2, title: t, severity: warning, scope: topic,\n"
+                              "     when: min.insync.replicas == 2, at: min.insync.replicas,\n"
+                              "     message: m}\n"
+                              "  - {id: S3, title: t, severity: info, scope: cluster,\n"
+                              "     when: brokers == 1, message: m, supersedes: [S4]}\n"
+                              "  - {id: S4, title: t, severity: error, scope: broker,\n"
+                              "     when: offsets.topic.replication.factor == 1,\n"
+                              "     at: offsets.topic.replication.factor, message: m}\n"),
+                     0);
+    struct model m;
+    tu_model(&m, "deploy.yaml",
+             "topics:\n"
+             "  a: {replication_factor: 2,\n"
+             "      config: {min.insync.replicas: 2}}\n"
+             "  b: {replication_factor: 3, config: {min.insync.replicas: 2}}\n");
+    struct finding_list fl;
+    finding_list_init(&fl);
+    engine_run(&rs, &m, &fl);
+    engine_merge_causes(&rs, &m, &fl);
+    assert_int_equal(tu_count(&fl, "S1"), 1);
+    assert_int_equal(tu_count(&fl, "S2"), 1); /* b: S1 does not fire there */
+    assert_string_equal(tu_find(&fl, "S2")->obj->name, "b");
+    const struct finding *f = tu_find(&fl, "S1");
+    assert_int_equal(f->nalso, 1); /* a's min.insync.replicas line */
+    assert_int_equal(f->also[0].loc.line, 3);
+    assert_string_equal(f->also[0].rule->id, "S2");
+    assert_int_equal(f->severity, SEV_WARNING); /* the merged severity never drops */
+    finding_list_release(&fl);
+    model_release(&m);
+
+    /* three brokers with the same line each: one finding, every line */
+    tu_model(&m, "deploy.yaml",
+             "cluster:\n"
+             "  brokers:\n"
+             "    - {id: 1, config: {offsets.topic.replication.factor: 1}}\n"
+             "    - {id: 2, config: {offsets.topic.replication.factor: 1}}\n"
+             "    - {id: 3, config: {offsets.topic.replication.factor: 1}}\n");
+    finding_list_init(&fl);
+    engine_run(&rs, &m, &fl);
+    uint64_t first = tu_find(&fl, "S4")->fingerprint;
+    assert_int_equal(tu_count(&fl, "S4"), 3);
+    engine_merge_causes(&rs, &m, &fl);
+    assert_int_equal(tu_count(&fl, "S4"), 1);
+    f = tu_find(&fl, "S4");
+    assert_int_equal(f->nalso, 2);
+    assert_int_equal(f->nrelated, 3);
+    assert_int_equal(f->fingerprint, first); /* baselines keep matching */
+    finding_list_release(&fl);
+    model_release(&m);
+
+    /* one broker: the cluster-wide statement stands for it */
+    tu_model(&m, "deploy.yaml",
+             "cluster:\n"
+             "  brokers: [{id: 1, config: {offsets.topic.replication.factor: 1}}]\n");
+    finding_list_init(&fl);
+    engine_run(&rs, &m, &fl);
+    engine_merge_causes(&rs, &m, &fl);
+    assert_int_equal(tu_count(&fl, "S4"), 0);
+    assert_int_equal(tu_count(&fl, "S3"), 1);
+    assert_int_equal(tu_find(&fl, "S3")->severity, SEV_ERROR);
+    assert_int_equal(tu_find(&fl, "S3")->nalso, 1);
+    finding_list_release(&fl);
+    model_release(&m);
+    rule_set_release(&rs);
+}
+
 int main(void)
 {
     if (tu_builtin_rules(&RS)) {
@@ -396,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_properties_role_and_client_detection),
         cmocka_unit_test(test_log_dir_default_only_for_server_properties),
         cmocka_unit_test(test_replaces),
+        cmocka_unit_test(test_supersedes_and_fold),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     rule_set_release(&RS);
