@@ -64,7 +64,12 @@ static void group_cell(struct ui *u, struct grid *g, uint32_t item, int col, cha
         break;
     case GC_GROUP: ui_fmt(buf, n, "%s", gr->name); break;
     case GC_STATE: ui_fmt(buf, n, "%s", gr->state[0] ? gr->state : "-"); break;
-    case GC_MEMBERS: ui_fmt(buf, n, "%" PRIu32, gr->members); break;
+    case GC_MEMBERS:
+        if (gr->members_unknown)
+            ui_fmt(buf, n, "?");
+        else
+            ui_fmt(buf, n, "%" PRIu32, gr->members);
+        break;
     case GC_LAG: ui_group_lag(buf, n, gr); break;
     case GC_TLAG:
         tl = watch_group_time_lag(u->w, gr, &est);

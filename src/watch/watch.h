@@ -227,6 +227,7 @@ struct wgroup {
     bool present;
     char state[24];
     uint32_t members;
+    bool members_unknown; /* not readable (a KIP-848 group with librdkafka 2.0.2) */
     int32_t coordinator;
     struct wgp *gps;
     uint32_t ngp, capgp;
@@ -404,6 +405,7 @@ struct wgp_eval {
     int64_t recent_lag; /* lag a third of a window ago; -1 unknown */
     bool ref_complete; /* the reference checkpoint is at least a window old */
     uint32_t members;
+    bool members_unknown; /* then a group without progress is stalled, not stopped */
 };
 enum wgstatus wgp_evaluate(const struct wgp_eval *e);
 

@@ -166,7 +166,11 @@ static void group_reason(struct watch *w, struct wgroup *g, int64_t ref_lag_sum,
     case WG_STOP:
         fmt_ms_compact(a, sizeof a, gp ? w->now - gp->progress_t : 0);
         fmt_lag(b, sizeof b, g);
-        if (g->status == WG_STALL)
+        if (g->status == WG_STALL && g->members_unknown)
+            lfmt(g->reason, n, "%sno progress for %s on %" PRIu32 "/%" PRIu32
+                     " partitions (members unknown); lag %s",
+                     pre, a, bad, g->ngp, b);
+        else if (g->status == WG_STALL)
             lfmt(g->reason, n, "%sno progress for %s on %" PRIu32 "/%" PRIu32
                      " partitions with %" PRIu32 " member%s; lag %s",
                      pre, a, bad, g->ngp, g->members, g->members == 1 ? "" : "s", b);
@@ -248,7 +252,8 @@ void watch_gp_reason(const struct watch *w, const struct wgroup *g, const struct
     case WG_STALL:
     case WG_STOP:
         fmt_ms_compact(a, sizeof a, w->now - gp->progress_t);
-        lfmt(out, n, "%s%sno progress for %s", lost, g->members ? "" : "no members; ", a);
+        lfmt(out, n, "%s%sno progress for %s", lost,
+             g->members || g->members_unknown ? "" : "no members; ", a);
         return;
     case WG_REWIND:
         fmt_count(a, sizeof a, gp->rewind_from);
@@ -331,6 +336,7 @@ static void group_update(struct watch *w, struct wgroup *g, const struct group *
     g->present = true;
     snprintf(g->state, sizeof g->state, "%s", mg->state ? mg->state : "");
     g->members = mg->nmembers;
+    g->members_unknown = mg->members_unknown;
     g->coordinator = mg->coordinator;
     if (!g->first_seen)
         g->first_seen = g->status_since = now;
@@ -417,7 +423,8 @@ static void group_update(struct watch *w, struct wgroup *g, const struct group *
                          .window_ms = w->o.window_ms,
                          .allowed_lag = w->o.allowed_lag,
                          .first_seen = g->first_seen,
-                         .members = g->members};
+                         .members = g->members,
+                         .members_unknown = g->members_unknown};
     for (uint32_t i = 0; i < g->ngp; i++) {
         struct wgp *gp = &g->gps[i];
         const struct wpart *wp = &w->parts[gp->part];

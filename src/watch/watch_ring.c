@@ -165,7 +165,7 @@ static enum wgstatus evaluate_lag(const struct wgp_eval *e)
     if (recently_caught_up)
         return WG_OK;
     if (e->now - e->progress_t >= e->window_ms)
-        return e->members ? WG_STALL : WG_STOP;
+        return e->members || e->members_unknown ? WG_STALL : WG_STOP;
     /* Burrow: lag never decreasing over the window; here: larger than at
      * the start of the window and not smaller than a third of a window ago */
     if (e->ref_complete && e->ref_lag >= 0 && lag > e->ref_lag &&

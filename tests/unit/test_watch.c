@@ -413,6 +413,10 @@ static void test_status_rules(void **state)
     assert_int_equal(wgp_evaluate(&e), WG_STALL);
     e.members = 0;
     assert_int_equal(wgp_evaluate(&e), WG_STOP);
+    /* members that could not be read (a KIP-848 group) are not "none" */
+    e.members_unknown = true;
+    assert_int_equal(wgp_evaluate(&e), WG_STALL);
+    e.members_unknown = false;
     /* ... unless it was caught up inside the window (recently caught up) */
     e.caught_up_t = T0 + 500 * SEC;
     assert_int_equal(wgp_evaluate(&e), WG_OK);
