@@ -1,4 +1,4 @@
-/* The YAML node tree (src/yaml/ynode.c) over libyaml: every reader's base. */
+/* The YAML node tree (src/syntax/ynode.c) over libyaml: every reader's base. */
 #include "fuzz_util.h"
 #include "util/arena.h"
 #include "syntax/ynode.h"
