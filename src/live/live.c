@@ -23,23 +23,9 @@
 #include <string.h>
 #include <time.h>
 
-int64_t live_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-int64_t live_wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int live_remaining(const struct live_client *c)
 {
-    int64_t r = c->deadline - live_now_ms();
+    int64_t r = c->deadline - mono_ms();
     return r < 0 ? 0 : r > INT32_MAX ? INT32_MAX : (int)r;
 }
 
@@ -191,7 +177,7 @@ static bool settle(struct live_client *c, int64_t until)
         }
         if (!wait_on)
             return true;
-        int64_t left = until - live_now_ms();
+        int64_t left = until - mono_ms();
         if (left <= 0)
             return false;
         rd_kafka_event_t *ev = rd_kafka_queue_poll(wait_on, left > 20 ? 20 : (int)left);
@@ -237,10 +223,10 @@ rd_kafka_event_t *live_wait(struct live_client *c, rd_kafka_queue_t *q)
 
 rd_kafka_event_t *live_wait_ms(struct live_client *c, rd_kafka_queue_t *q, int max_ms)
 {
-    int64_t until = live_now_ms() + (max_ms < 0 ? 0 : max_ms);
+    int64_t until = mono_ms() + (max_ms < 0 ? 0 : max_ms);
     for (;;) {
         int left = live_remaining(c);
-        int64_t mine = until - live_now_ms();
+        int64_t mine = until - mono_ms();
         if (mine < left)
             left = mine < 0 ? 0 : (int)mine;
         rd_kafka_event_t *ev;
@@ -358,7 +344,7 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
         /* the per-broker failures say more; this says when to give up */
         pthread_mutex_lock(&c->mu);
         if (!c->all_down_at)
-            c->all_down_at = live_now_ms();
+            c->all_down_at = mono_ms();
         pthread_mutex_unlock(&c->mu);
         return;
     }
@@ -373,7 +359,7 @@ int64_t live_all_down_for(struct live_client *c)
     pthread_mutex_lock(&c->mu);
     int64_t t = c->all_down_at;
     pthread_mutex_unlock(&c->mu);
-    return t ? live_now_ms() - t : -1;
+    return t ? mono_ms() - t : -1;
 }
 
 const char *live_hint_for(const char *msg)
@@ -520,7 +506,7 @@ void live_close(struct live_client *c)
 {
     if (!c)
         return;
-    int64_t t0 = live_now_ms();
+    int64_t t0 = mono_ms();
     live_helper_stop(c, false);
     /* Results still due (a step gave up at the deadline): wait for them,
      * a destroy under an admin request in flight crashes librdkafka 2.0.2
@@ -547,7 +533,7 @@ void live_close(struct live_client *c)
     c->nqueues = c->capqueues = 0;
     bool stuck = false;
     if (c->rk) {
-        int grace = LIVE_CLOSE_GRACE_MS - (int)(live_now_ms() - t0);
+        int grace = LIVE_CLOSE_GRACE_MS - (int)(mono_ms() - t0);
         if (grace < LIVE_CLOSE_GRACE_MS / 2)
             grace = LIVE_CLOSE_GRACE_MS / 2;
         struct closer *k = xcalloc(1, sizeof *k);
@@ -611,7 +597,7 @@ int live_collect(struct live_client *c, struct model *m, struct live_stats *st)
     if (!st)
         st = &local;
     memset(st, 0, sizeof *st);
-    int64_t t0 = live_now_ms();
+    int64_t t0 = mono_ms();
     c->deadline = t0 + c->o.timeout_ms;
     c->m = m;
     c->st = st;
@@ -622,7 +608,7 @@ int live_collect(struct live_client *c, struct model *m, struct live_stats *st)
 
     m->cluster.declared = true;
     m->cluster.live = true;
-    m->cluster.collected_at_ms = live_wall_ms();
+    m->cluster.collected_at_ms = wall_ms();
     m->cluster.o.name = arena_strdup(&m->arena, c->target);
 
     progress(c, "metadata");
@@ -691,7 +677,7 @@ int live_collect(struct live_client *c, struct model *m, struct live_stats *st)
     c->napi0 = c->napi;
     memcpy(c->api0, c->api, sizeof c->api0);
     pthread_mutex_unlock(&c->mu);
-    st->elapsed_ms = live_now_ms() - t0;
+    st->elapsed_ms = mono_ms() - t0;
     for (uint32_t i = 0; i < m->nbrokers; i++) {
         st->brokers_total++;
         if (!m->brokers[i]->down)

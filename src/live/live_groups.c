@@ -178,7 +178,7 @@ static void gfail(struct grunner *r, uint32_t i, const char *fmt, const char *wh
 static void launch(struct grunner *r, uint32_t i, uint32_t *fl, uint32_t *inflight)
 {
     r->j[i].st = GJ_INFLIGHT;
-    r->j[i].sent_at = live_now_ms();
+    r->j[i].sent_at = mono_ms();
     fl[(*inflight)++] = i;
     r->send(r, i);
 }
@@ -201,7 +201,7 @@ static void run_groups(struct grunner *r)
     uint32_t *fl = xcalloc(window + 1, sizeof *fl); /* the jobs in flight */
     int64_t share = live_share_ms(c);
     while (left && !live_expired(c)) {
-        int64_t now = live_now_ms(), wake = INT64_MAX;
+        int64_t now = mono_ms(), wake = INT64_MAX;
         /* a request past its share of the deadline: its group is not
          * read, its slot goes to the next group (librdkafka keeps the
          * request: see live_admin_opts for why it is never timed out) */
@@ -261,7 +261,7 @@ static void run_groups(struct grunner *r)
                 int64_t back = 100LL << (j->tries - 1 < 4 ? j->tries - 1 : 4);
                 if (back > 1000)
                     back = 1000;
-                j->retry_at = live_now_ms() + back;
+                j->retry_at = mono_ms() + back;
                 j->st = GJ_WAIT;
                 nwait++;
             } else if (v == GV_AGAIN) {

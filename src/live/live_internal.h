@@ -13,6 +13,7 @@
 #include <pthread.h>
 
 #include "live/live.h"
+#include "util/clock.h"
 #include <librdkafka/rdkafka.h>
 
 #define LIVE_MAX_FAILS 16
@@ -80,8 +81,6 @@ struct live_client {
  * broker is up (serves the handle's callbacks first). */
 int64_t live_all_down_for(struct live_client *c);
 
-int64_t live_now_ms(void);       /* monotonic */
-int64_t live_wall_ms(void);      /* epoch */
 int live_remaining(const struct live_client *c); /* ms left before the deadline, >= 0 */
 bool live_expired(const struct live_client *c);
 

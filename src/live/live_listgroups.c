@@ -458,11 +458,11 @@ void live_list_groups(struct live_client *c, rd_kafka_queue_t *q, struct lg_answ
     int cn = snprintf(cmd, sizeof cmd, "L %d\n", share > 200 ? share - 200 : share);
     struct buf b = BUF_INIT;
     bool eof = write(c->helper_in, cmd, (size_t)cn) != cn, done = false;
-    int64_t until = live_now_ms() + share + 300;
+    int64_t until = mono_ms() + share + 300;
     if (until > c->deadline)
         until = c->deadline;
     while (!eof && !done) {
-        int64_t left = until - live_now_ms();
+        int64_t left = until - mono_ms();
         if (left <= 0)
             break;
         struct pollfd pfd = {.fd = c->helper_out, .events = POLLIN};
