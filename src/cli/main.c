@@ -43,12 +43,12 @@ static bool is_dir(const char *p)
     return p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-const char *builtin_rules_dir(void)
+/* share/kafkaudit/SUB of this installation: beside the executable
+ * (bin/../share, resolved, wherever the tree was installed or moved), else
+ * under the configured data directory, else source_dir (a build tree's
+ * binary uses the sources').  NULL if none exists. */
+static const char *data_dir(const char *sub, const char *source_dir, char *buf)
 {
-    static char buf[PATH_MAX + 64];
-    const char *env = getenv("KAFKAUDIT_RULES_DIR");
-    if (env && *env)
-        return env;
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
@@ -56,20 +56,32 @@ const char *builtin_rules_dir(void)
         char *slash = strrchr(exe, '/');
         if (slash) {
             *slash = '\0';
-            snprintf(buf, sizeof buf, "%s/../share/kafkaudit/rules", exe);
-            if (is_dir(buf))
+            char rel[PATH_MAX + 64];
+            snprintf(rel, sizeof rel, "%s/../share/kafkaudit/%s", exe, sub);
+            if (is_dir(rel) && realpath(rel, buf))
                 return buf;
         }
     }
 #ifdef KAFKAUDIT_DATADIR
-    if (is_dir(KAFKAUDIT_DATADIR "/rules"))
-        return KAFKAUDIT_DATADIR "/rules";
+    char inst[PATH_MAX + 64];
+    snprintf(inst, sizeof inst, "%s/%s", KAFKAUDIT_DATADIR, sub);
+    if (is_dir(inst) && realpath(inst, buf))
+        return buf;
 #endif
+    return is_dir(source_dir) ? source_dir : NULL;
+}
+
+const char *builtin_rules_dir(void)
+{
+    static char buf[PATH_MAX];
+    const char *env = getenv("KAFKAUDIT_RULES_DIR");
+    if (env && *env)
+        return env;
 #ifdef KAFKAUDIT_SOURCE_RULES_DIR
-    if (is_dir(KAFKAUDIT_SOURCE_RULES_DIR))
-        return KAFKAUDIT_SOURCE_RULES_DIR;
+    return data_dir("rules", KAFKAUDIT_SOURCE_RULES_DIR, buf);
+#else
+    return data_dir("rules", NULL, buf);
 #endif
-    return NULL;
 }
 
 enum {
@@ -97,30 +109,12 @@ const struct opt main_opts[] = {
 
 const char *examples_dir(void)
 {
-    static char buf[PATH_MAX + 64];
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            char rel[PATH_MAX + 64];
-            snprintf(rel, sizeof rel, "%s/../share/kafkaudit/examples", exe);
-            /* named without the bin/.. in hints */
-            if (is_dir(rel) && realpath(rel, buf))
-                return buf;
-        }
-    }
-#ifdef KAFKAUDIT_DATADIR
-    if (is_dir(KAFKAUDIT_DATADIR "/examples"))
-        return KAFKAUDIT_DATADIR "/examples";
-#endif
+    static char buf[PATH_MAX];
 #ifdef KAFKAUDIT_SOURCE_EXAMPLES_DIR
-    if (is_dir(KAFKAUDIT_SOURCE_EXAMPLES_DIR))
-        return KAFKAUDIT_SOURCE_EXAMPLES_DIR;
+    return data_dir("examples", KAFKAUDIT_SOURCE_EXAMPLES_DIR, buf);
+#else
+    return data_dir("examples", NULL, buf);
 #endif
-    return NULL;
 }
 
 const char *example_path(const char *path, char *buf, size_t n)

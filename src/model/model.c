@@ -331,16 +331,8 @@ struct setting *object_set_owned(struct model *m, struct object *o, const char *
 struct setting *object_set(struct model *m, struct object *o, const char *key,
                            const char *value, enum origin origin, struct loc loc)
 {
-    struct setting *s = ARENA_NEW(&m->arena, struct setting);
-    s->key = model_intern(m, key);
-    s->value = value ? arena_strdup(&m->arena, value) : NULL;
-    s->origin = (uint8_t)origin;
-    s->loc = loc;
-    s->key_loc = loc;
-    s->broker = -1;
-    s->next = o->cfg;
-    o->cfg = s;
-    return s;
+    return object_set_owned(m, o, key, value ? arena_strdup(&m->arena, value) : NULL, origin,
+                            loc);
 }
 
 const struct setting *object_get_interned(const struct object *o, const char *key)
