@@ -380,9 +380,11 @@ static void test_repeated_collections(void **state)
     assert_int_equal(t1->parts[1]->log_end, 4);
     assert_int_equal(t2->parts[0]->log_end, 13);
     assert_int_equal(t2->parts[1]->log_end, 4);
-    /* each collection counts its own requests; the second reuses connections */
+    /* each collection counts its own requests; the second reuses the
+     * connections of the first (librdkafka may still open one to a broker
+     * the first did not need, so: fewer handshakes, not none) */
     assert_true(s1.requests > 0 && s2.requests > 0);
-    assert_int_equal(live_stats_api(&s2, "ApiVersion"), 0);
+    assert_true(live_stats_api(&s2, "ApiVersion") < live_stats_api(&s1, "ApiVersion"));
     assert_true(live_stats_api(&s2, "ListOffsets") <= 4);
     model_release(&m1);
     model_release(&m2);
