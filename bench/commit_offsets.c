@@ -29,7 +29,8 @@ static void send_one(rd_kafka_t *rk, rd_kafka_queue_t *q, const char *topic, int
     for (int p = 0; p < np; p++)
         rd_kafka_topic_partition_list_add(l, topic, p)->offset = off;
     rd_kafka_AlterConsumerGroupOffsets_t *a = rd_kafka_AlterConsumerGroupOffsets_new(id, l);
-    rd_kafka_AdminOptions_t *o = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS);
+    rd_kafka_AdminOptions_t *o =
+        rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS);
     rd_kafka_AdminOptions_set_request_timeout(o, 60000, err, sizeof err);
     rd_kafka_AdminOptions_set_opaque(o, (void *)(intptr_t)(g + 1));
     rd_kafka_AlterConsumerGroupOffsets(rk, &a, 1, o, q);
@@ -48,7 +49,8 @@ int main(int argc, char **argv)
     long long off = atoll(argv[4]);
     char err[512];
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
-    if (rd_kafka_conf_set(conf, "bootstrap.servers", argv[1], err, sizeof err) != RD_KAFKA_CONF_OK) {
+    if (rd_kafka_conf_set(conf, "bootstrap.servers", argv[1], err, sizeof err) !=
+        RD_KAFKA_CONF_OK) {
         fprintf(stderr, "%s\n", err);
         return 2;
     }
@@ -88,9 +90,10 @@ int main(int argc, char **argv)
             int g = (int)(intptr_t)rd_kafka_event_opaque(ev) - 1;
             bool ok = !rd_kafka_event_error(ev);
             size_t ng = 0;
-            const rd_kafka_group_result_t **gr = ok ? rd_kafka_AlterConsumerGroupOffsets_result_groups(
-                                                          rd_kafka_event_AlterConsumerGroupOffsets_result(ev), &ng)
-                                                    : NULL;
+            const rd_kafka_group_result_t **gr =
+                ok ? rd_kafka_AlterConsumerGroupOffsets_result_groups(
+                         rd_kafka_event_AlterConsumerGroupOffsets_result(ev), &ng)
+                   : NULL;
             for (size_t i = 0; ok && i < ng; i++) {
                 const rd_kafka_topic_partition_list_t *pl = rd_kafka_group_result_partitions(gr[i]);
                 if (rd_kafka_group_result_error(gr[i]))

@@ -70,8 +70,8 @@ int main(int argc, char **argv)
     }
     qsort(ms, (size_t)runs, sizeof *ms, cmp);
     qsort(cpu, (size_t)runs, sizeof *cpu, cmp);
-    printf("%.1f %ld %d %.1f\n", ms[runs / 2], maxrss, WIFEXITED(status) ? WEXITSTATUS(status) : 128,
-           cpu[runs / 2]);
+    printf("%.1f %ld %d %.1f\n", ms[runs / 2], maxrss,
+           WIFEXITED(status) ? WEXITSTATUS(status) : 128, cpu[runs / 2]);
     free(ms);
     free(cpu);
     return 0;

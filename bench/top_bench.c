@@ -37,10 +37,10 @@
 #include <time.h>
 
 #define NBROKERS 6
-#define NTOPICS 100
-#define NPARTS 1000
-#define NGROUPS 1000
-#define T0 INT64_C(1764000000000)
+#define NTOPICS  100
+#define NPARTS   1000
+#define NGROUPS  1000
+#define T0       INT64_C(1764000000000)
 
 static double cpu_ms(void)
 {
@@ -85,8 +85,8 @@ static void build(struct model *m, int r, int ntopics, int nparts, int ngroups, 
         br->host = "127.0.0.1";
         br->port = 9091 + b;
     }
-    struct setting *s = object_set(m, &m->cluster.o, "min.insync.replicas", "2", ORIG_LIVE,
-                                   LOC_NONE);
+    struct setting *s =
+        object_set(m, &m->cluster.o, "min.insync.replicas", "2", ORIG_LIVE, LOC_NONE);
     s->live_source = LS_DYNAMIC_DEFAULT;
     s->broker = 1;
     char name[64];
@@ -162,7 +162,8 @@ static void bench_refresh(int refreshes, const char *rules_dir)
     struct rule_set rs;
     rule_set_init(&rs);
     bool rules = rules_dir && rule_set_load_path(&rs, rules_dir) == 0 && rs.n;
-    double *up = calloc((size_t)refreshes, sizeof *up), *fin = calloc((size_t)refreshes, sizeof *fin);
+    double *up = calloc((size_t)refreshes, sizeof *up),
+           *fin = calloc((size_t)refreshes, sizeof *fin);
     double rules_ms = -1, first_up = 0;
     struct watch_mem m0 = {0}, m1 = {0};
     uint64_t events = 0;
@@ -203,17 +204,19 @@ static void bench_refresh(int refreshes, const char *rules_dir)
            " group partitions; %d refreshes\n",
            NBROKERS, w.npresent, w.ngroups_present, gps, refreshes);
     printf("update (watch_update, CPU per refresh): median %.1f ms, worst %.1f ms "
-           "(first refresh, allocating: %.1f ms)\n", med, worst, first_up);
+           "(first refresh, allocating: %.1f ms)\n",
+           med, worst, first_up);
     printf("  at the end: %u at risk, %" PRIu64 " ISR events seen, groups STALL %u STOP %u WARN %u "
-           "OK %u\n", w.nrisk, events, w.ngstatus[WG_STALL], w.ngstatus[WG_STOP],
-           w.ngstatus[WG_WARN], w.ngstatus[WG_OK]);
+           "OK %u\n",
+           w.nrisk, events, w.ngstatus[WG_STALL], w.ngstatus[WG_STOP], w.ngstatus[WG_WARN],
+           w.ngstatus[WG_OK]);
     printf("finalize (model_finalize, worker thread): median %.1f ms\n", median(fin, refreshes));
     if (rules_ms >= 0)
         printf("rules (engine_run, %u rules, worker thread): %.1f ms\n", rs.n, rules_ms);
     printf("memory: %zu B per partition (%u log-end samples), %zu B per group partition, "
            "%zu B of events (%u)\n",
            m1.per_partition, w.o.history_len, m1.per_group_partition, m1.events, w.o.max_events);
-    printf("memory: total %.1f MiB after refresh 1, %.1f MiB after refresh %d", 
+    printf("memory: total %.1f MiB after refresh 1, %.1f MiB after refresh %d",
            (double)m0.total / 1048576.0, (double)m1.total / 1048576.0, refreshes);
     if (m1.total == m0.total)
         printf(" (unchanged)\n");
@@ -247,8 +250,8 @@ static void bench_draw(void)
     static const int geo[][2] = {{80, 24}, {200, 60}};
     static const int views[] = {V_PARTITIONS, V_TIMELINE, V_GROUPS};
     printf("\ndraw (CPU per frame, ui_draw; every partition at risk):\n");
-    printf("%-11s %-10s %12s %12s %12s %14s\n", "partitions", "view", "80x24", "200x60",
-           "per row", "index rebuild");
+    printf("%-11s %-10s %12s %12s %12s %14s\n", "partitions", "view", "80x24", "200x60", "per row",
+           "index rebuild");
     for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
         int ntopics = sizes[s][0], nparts = sizes[s][1];
         struct watch w;

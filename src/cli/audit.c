@@ -252,8 +252,7 @@ static int write_output(struct diag_list *io, const struct out_format *f, const 
 {
     FILE *out = fopen(path, "w");
     if (!out) {
-        diag_add_path(io, DIAG_ERROR, DK_INPUT, path, "cannot write report: %s",
-                      strerror(errno));
+        diag_add_path(io, DIAG_ERROR, DK_INPUT, path, "cannot write report: %s", strerror(errno));
         return -1;
     }
     struct render_ctx c = *rc;
@@ -365,8 +364,8 @@ int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
 #ifndef __has_feature
 #define __has_feature(x) 0
 #endif
-#if !defined(KAFKAUDIT_FREE_AT_EXIT) &&                                                    \
-    (defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer) ||                  \
+#if !defined(KAFKAUDIT_FREE_AT_EXIT) &&                                                            \
+    (defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer) ||                          \
      __has_feature(leak_sanitizer))
 #define KAFKAUDIT_FREE_AT_EXIT 1
 #endif

@@ -17,7 +17,7 @@
 #include "rules/rule.h"
 
 #define AUDIT_MAX_RULE_DIRS 32
-#define AUDIT_MAX_OUTPUTS 8
+#define AUDIT_MAX_OUTPUTS   8
 
 struct audit_opts {
     const char *config_path;
@@ -37,9 +37,9 @@ struct audit_opts {
     bool show_suppressed, no_source, quiet;
     const char *baseline, *write_baseline;
     struct version kafka, java, rdk;
-    unsigned jobs; /* threads; 0: one per CPU */
-    int sort;      /* enum finding_order */
-    int min_sev;   /* enum severity: findings below are not shown */
+    unsigned jobs;  /* threads; 0: one per CPU */
+    int sort;       /* enum finding_order */
+    int min_sev;    /* enum severity: findings below are not shown */
     unsigned width; /* text: wrap at; 0: $COLUMNS, else 100 */
     /* lint --each: every deployment's active findings by severity */
     uint32_t total[3], ndeploy;
@@ -72,6 +72,7 @@ enum {
 };
 
 /* Options every auditing command accepts. */
+/* clang-format off */
 #define AUDIT_OPTIONS                                                                          \
     {"format", 'f', "FORMAT", AO_FORMAT, 0, "format",                                          \
      "text (default), json, sarif, junit, github, plain, checkstyle"},                         \
@@ -111,6 +112,7 @@ enum {
          "refuse input files larger than BYTES (default 64M)"},                            \
         {"jobs", 'j', "N", AO_JOBS, 0, NULL,                                                   \
          "threads that parse files and run rules (default: one per CPU, at most 8)"}
+/* clang-format on */
 
 void audit_opts_init(struct audit_opts *o);
 /* 0: handled; 1: not an audit option; EXIT_USAGE on a bad value. */

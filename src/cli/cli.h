@@ -21,8 +21,8 @@ enum exit_status {
 };
 
 enum opt_flags {
-    OPT_HIDDEN = 1,  /* not in --help or completions */
-    OPT_REPEAT = 2,  /* may be given several times */
+    OPT_HIDDEN = 1, /* not in --help or completions */
+    OPT_REPEAT = 2, /* may be given several times */
 };
 
 struct opt {
@@ -40,7 +40,7 @@ struct opt {
 struct command {
     const char *name;
     const char *summary;
-    const char *synopsis; /* after "kafkaudit <name> " */
+    const char *synopsis;   /* after "kafkaudit <name> " */
     const struct opt *opts; /* terminated by {NULL} */
     int (*run)(int argc, char **argv, const struct command *self);
     const char *description; /* paragraph for --help */

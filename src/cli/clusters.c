@@ -126,8 +126,9 @@ static int cfile_load(struct cfile *f, const char *path, bool quiet_if_missing, 
     }
     const struct ynode *root = f->ys.ndocs ? f->ys.docs[0].root : NULL;
     if (!root || root->kind != Y_MAP) {
-        cerr(f, root, "a clusters file is a mapping with a 'clusters' mapping in it "
-                      "(see kafkaudit-clusters(5))");
+        cerr(f, root,
+             "a clusters file is a mapping with a 'clusters' mapping in it "
+             "(see kafkaudit-clusters(5))");
         return -1;
     }
     for (uint32_t i = 0; i < root->map.n; i++) {
@@ -187,8 +188,7 @@ static char *value_of(struct cfile *f, const char *key, const struct ynode *v)
     if (strcmp(how, "env") == 0) {
         const char *e = getenv(ynode_str(arg));
         if (!e) {
-            cerr(f, arg, "property '%s': environment variable %s is not set", key,
-                 ynode_str(arg));
+            cerr(f, arg, "property '%s': environment variable %s is not set", key, ynode_str(arg));
             return NULL;
         }
         return xstrdup(e);
@@ -196,8 +196,7 @@ static char *value_of(struct cfile *f, const char *key, const struct ynode *v)
     if (strcmp(how, "file") == 0) {
         struct buf b = BUF_INIT;
         if (buf_read_file(&b, ynode_str(arg), 1 << 20) != 0) {
-            cerr(f, arg, "property '%s': cannot read %s: %s", key, ynode_str(arg),
-                 strerror(errno));
+            cerr(f, arg, "property '%s': cannot read %s: %s", key, ynode_str(arg), strerror(errno));
             buf_release(&b);
             return NULL;
         }
@@ -267,8 +266,9 @@ int clusters_apply(struct cluster_choice *ch, struct live_opts *lo, const struct
         return 0;
     const char *path = clusters_file_path(ch->file);
     if (!path) {
-        fprintf(stderr, "kafkaudit: %s: cluster '%s': no clusters file (set HOME, "
-                        "XDG_CONFIG_HOME or --clusters-file)\n",
+        fprintf(stderr,
+                "kafkaudit: %s: cluster '%s': no clusters file (set HOME, "
+                "XDG_CONFIG_HOME or --clusters-file)\n",
                 c->name, name);
         return EXIT_INPUT;
     }
@@ -297,13 +297,14 @@ int clusters_apply(struct cluster_choice *ch, struct live_opts *lo, const struct
         return EXIT_INPUT;
     }
     if (cl->kind != Y_MAP) {
-        cerr(&f, cl, "cluster '%s' must be a mapping (bootstrap, properties, command_config, "
-                     "kafka_version)",
+        cerr(&f, cl,
+             "cluster '%s' must be a mapping (bootstrap, properties, command_config, "
+             "kafka_version)",
              name);
         cfile_release(&f);
         return EXIT_INPUT;
     }
-    static const char *const fields[] = {"bootstrap", "properties", "command_config",
+    static const char *const fields[] = {"bootstrap",     "properties",  "command_config",
                                          "kafka_version", "description", NULL};
     const char *props[LIVE_MAX_CONF];
     int nprops = 0;
@@ -353,8 +354,9 @@ int clusters_apply(struct cluster_choice *ch, struct live_opts *lo, const struct
         } else if (strcmp(ks, "description") != 0) {
             const char *s = nearest_in(ks, fields);
             cerr(&f, k, "unknown field '%s' in cluster '%s'%s%s%s", ks, name,
-                 s ? "; did you mean '" : " (bootstrap, properties, command_config, "
-                                          "kafka_version)",
+                 s ? "; did you mean '"
+                   : " (bootstrap, properties, command_config, "
+                     "kafka_version)",
                  s ? s : "", s ? "'?" : "");
         }
     }

@@ -37,8 +37,9 @@ static int run(int argc, char **argv, const struct command *self)
         if (id == OPT_ERROR)
             return EXIT_USAGE;
         if (id == OPT_POSITIONAL)
-            return usage_error(self, "unexpected operand '%s' (to audit files as well, use "
-                                     "'kafkaudit lint PATH... -b ...')",
+            return usage_error(self,
+                               "unexpected operand '%s' (to audit files as well, use "
+                               "'kafkaudit lint PATH... -b ...')",
                                arg);
         if (id == O_ALLOW_PARTIAL) {
             allow_partial = true;
@@ -99,15 +100,14 @@ const struct command cmd_check = {
     .synopsis = "[OPTIONS] -b HOST:PORT",
     .opts = check_opts,
     .run = run,
-    .description =
-        "Reads the cluster (brokers, topics and partitions, every broker and topic\n"
-        "configuration with its source, consumer groups and their committed offsets,\n"
-        "log start and end offsets) and runs the same rules as 'lint', plus the rules\n"
-        "that need live state: under-replicated, under or at min ISR and unavailable\n"
-        "partitions, replicas not spread over racks, internal topics with too few\n"
-        "replicas, committed offsets below the log start, groups whose lag nears the\n"
-        "retention horizon.  Requests grow with brokers and groups, not partitions.\n"
-        "Exit status 4: the cluster could not be reached, or some resources could not\n"
-        "be read (see --allow-partial); the findings that could be computed are still\n"
-        "reported.",
+    .description = "Reads the cluster (brokers, topics and partitions, every broker and topic\n"
+                   "configuration with its source, consumer groups and their committed offsets,\n"
+                   "log start and end offsets) and runs the same rules as 'lint', plus the rules\n"
+                   "that need live state: under-replicated, under or at min ISR and unavailable\n"
+                   "partitions, replicas not spread over racks, internal topics with too few\n"
+                   "replicas, committed offsets below the log start, groups whose lag nears the\n"
+                   "retention horizon.  Requests grow with brokers and groups, not partitions.\n"
+                   "Exit status 4: the cluster could not be reached, or some resources could not\n"
+                   "be read (see --allow-partial); the findings that could be computed are still\n"
+                   "reported.",
 };

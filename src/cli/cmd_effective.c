@@ -12,7 +12,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_AS = 1, O_OBJECT, O_KEY, O_ALL, O_FORMAT, O_KAFKA, O_JAVA, O_RDK, O_NO_CONFIG, O_CONFIG, O_JSON };
+enum {
+    O_AS = 1,
+    O_OBJECT,
+    O_KEY,
+    O_ALL,
+    O_FORMAT,
+    O_KAFKA,
+    O_JAVA,
+    O_RDK,
+    O_NO_CONFIG,
+    O_CONFIG,
+    O_JSON
+};
 
 static const struct opt eff_opts[] = {
     {"object", 'O', "KIND:NAME", O_OBJECT, OPT_REPEAT, NULL,
@@ -215,8 +227,8 @@ static void show(const struct model *m, const struct object *o, struct filters *
         effective_origin_text(m, &e, &why);
         /* set to a value not known here (a template placeholder, a
          * variable of the shell, an unknown image's choice): "?" */
-        bool unknown = !e.value && (e.origin == ORIG_NONE || e.origin == ORIG_FILE ||
-                                    e.origin == ORIG_DERIVED);
+        bool unknown = !e.value &&
+                       (e.origin == ORIG_NONE || e.origin == ORIG_FILE || e.origin == ORIG_DERIVED);
         const char *val = unknown ? "?" : effective_display(&e);
         if (w) {
             static const char *const on[] = {"none", "file", "live", "default", "derived"};
@@ -246,11 +258,10 @@ static void show(const struct model *m, const struct object *o, struct filters *
             else
                 snprintf(name, sizeof name, "%s", ks.v[i]);
             if (strlen(val) > vwidth)
-                printf("  %-*s  %s\n  %-*s  %-*s  %s\n", (int)width + 2, name, val, (int)width + 2, "",
-                       (int)vwidth, "", buf_str(&why));
+                printf("  %-*s  %s\n  %-*s  %-*s  %s\n", (int)width + 2, name, val, (int)width + 2,
+                       "", (int)vwidth, "", buf_str(&why));
             else
-                printf("  %-*s  %-*s  %s\n", (int)width + 2, name, (int)vwidth, val,
-                       buf_str(&why));
+                printf("  %-*s  %-*s  %s\n", (int)width + 2, name, (int)vwidth, val, buf_str(&why));
         }
         buf_release(&why);
     }
@@ -301,8 +312,9 @@ static int run(int argc, char **argv, const struct command *self)
         case O_AS:
             if (dialect_parse(arg, &io.force) || io.force == DL_AUTO) {
                 free(paths);
-                return usage_error(self, "unknown dialect '%s' (manifest, properties, strimzi, "
-                                         "spring, compose)%s",
+                return usage_error(self,
+                                   "unknown dialect '%s' (manifest, properties, strimzi, "
+                                   "spring, compose)%s",
                                    arg, did_you_mean_kind(arg, "dialect"));
             }
             break;

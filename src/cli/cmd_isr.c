@@ -235,8 +235,8 @@ static void cell(struct buf *b, const struct isr_run *r, const struct row *w, in
 
 static void print_text(const struct model *m, const struct isr_run *r)
 {
-    static const char *const heads[C_N] = {"TOPIC", "PARTITION", "LEADER", "REPLICAS", "ISR",
-                                           "MIN-ISR", "OFFLINE", "ISR-AFTER", "STATUS"};
+    static const char *const heads[C_N] = {"TOPIC",   "PARTITION", "LEADER",    "REPLICAS", "ISR",
+                                           "MIN-ISR", "OFFLINE",   "ISR-AFTER", "STATUS"};
     bool show[C_N];
     for (int c = 0; c < C_N; c++)
         show[c] = true;
@@ -281,14 +281,12 @@ static void print_text(const struct model *m, const struct isr_run *r)
         putchar('\n');
     printf("%u broker%s (%u down), %u topic%s, %u partition%s: %u under-replicated, %u under "
            "min ISR, %u at min ISR, %u unavailable\n",
-           m->nbrokers, m->nbrokers == 1 ? "" : "s", down, r->n_topics,
-           r->n_topics == 1 ? "" : "s", r->n_parts, r->n_parts == 1 ? "" : "s", r->n_urp,
-           r->n_under, r->n_at, r->n_unavail);
+           m->nbrokers, m->nbrokers == 1 ? "" : "s", down, r->n_topics, r->n_topics == 1 ? "" : "s",
+           r->n_parts, r->n_parts == 1 ? "" : "s", r->n_urp, r->n_under, r->n_at, r->n_unavail);
     if (r->nwithout) {
         struct buf w = BUF_INIT;
         for (uint32_t i = 0; i < r->nwithout; i++)
-            buf_printf(&w, "%s%d", i ? (i + 1 == r->nwithout ? " and " : ", ") : "",
-                       r->without[i]);
+            buf_printf(&w, "%s%d", i ? (i + 1 == r->nwithout ? " and " : ", ") : "", r->without[i]);
         const char *bs = r->nwithout > 1 ? "s" : "";
         if (r->n_break)
             printf("without broker%s %s: %u partition%s would go under min ISR or offline\n", bs,
@@ -339,8 +337,7 @@ static void jstate(struct jw *o, const struct pstate *s)
     jw_kbool(o, "no_leader", s->bits & PS_NO_LEADER);
 }
 
-static void print_json(const struct model *m, const struct isr_run *r,
-                       const struct live_stats *st)
+static void print_json(const struct model *m, const struct isr_run *r, const struct live_stats *st)
 {
     struct jw *o = xmalloc(sizeof *o);
     jw_init(o, stdout, true);
@@ -543,8 +540,8 @@ const struct command cmd_isr = {
     .opts = isr_opts,
     .run = run,
     .exit_status = "Exit status: 0 ok, 1 --without-broker would take partitions under min ISR\n"
-        "or offline, 2 usage error, 3 invalid connection settings, 4 cluster\n"
-        "unreachable or the answer incomplete.",
+                   "or offline, 2 usage error, 3 invalid connection settings, 4 cluster\n"
+                   "unreachable or the answer incomplete.",
     .description =
         "Reads the cluster's metadata and topic configurations and lists every partition\n"
         "with its leader, replicas, in-sync replicas, min.insync.replicas and state.  The\n"

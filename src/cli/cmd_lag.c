@@ -206,8 +206,8 @@ static void build(struct model *m, struct lag_run *r)
         struct owned *com = xcalloc(g->noffsets + 1, sizeof *com);
         for (uint32_t k = 0; k < g->noffsets; k++) {
             com[k] = (struct owned){g->offsets[k].topic, g->offsets[k].partition, NULL};
-            add_row(m, r, g, g->offsets[k].topic, g->offsets[k].partition,
-                    g->offsets[k].committed, g->offsets[k].error, own, nown);
+            add_row(m, r, g, g->offsets[k].topic, g->offsets[k].partition, g->offsets[k].committed,
+                    g->offsets[k].error, own, nown);
         }
         if (g->noffsets > 1)
             qsort(com, g->noffsets, sizeof *com, cmp_owned);
@@ -330,10 +330,7 @@ static char *dup_buf(struct buf *b)
 
 /* Part of a group's lag is unknown: a log end or its committed offsets
  * could not be read.  A group that does not exist has no lag to miss. */
-static bool lag_incomplete(const struct gtot *t)
-{
-    return t->unknown || group_unread(t->g);
-}
+static bool lag_incomplete(const struct gtot *t) { return t->unknown || group_unread(t->g); }
 
 /* The total over the groups shown is complete: every group listed, every
  * lag read. */
@@ -352,8 +349,9 @@ static void print_text(const struct model *m, const struct lag_run *r)
 {
     struct buf b = BUF_INIT;
     if (!r->totals_only && r->nrows) {
-        static const char *const heads[] = {"GROUP", "TOPIC", "PARTITION", "COMMITTED",
-                                            "LOG-END", "LAG", "CLIENT-ID", "HOST", "NOTE"};
+        static const char *const heads[] = {"GROUP",     "TOPIC",   "PARTITION",
+                                            "COMMITTED", "LOG-END", "LAG",
+                                            "CLIENT-ID", "HOST",    "NOTE"};
         enum { NC = 9 };
         char **cells = xcalloc((size_t)r->nrows * NC, sizeof *cells);
         for (uint32_t i = 0; i < r->nrows; i++) {
@@ -441,8 +439,7 @@ static void jnum(struct jw *w, const char *k, int64_t v)
         jw_null(w);
 }
 
-static void print_json(const struct model *m, const struct lag_run *r,
-                       const struct live_stats *st)
+static void print_json(const struct model *m, const struct lag_run *r, const struct live_stats *st)
 {
     /* rows of each group, in display order (bucketed by group index) */
     uint32_t *start = xcalloc(m->ngroups + 2, sizeof *start);
@@ -571,8 +568,7 @@ static int lag_opt(struct live_opts *lo, struct lag_run *r, bool *stats, const c
             r->sort = SORT_LAG;
         else if (strcmp(arg, "topic") == 0)
             r->sort = SORT_TOPIC;
-        else
-        {
+        else {
             static const char *const keys[] = {"group", "lag", "topic", NULL};
             return usage_error(self, "--sort expects group, lag or topic%s",
                                did_you_mean(arg, keys));
@@ -703,15 +699,14 @@ const struct command cmd_lag = {
     .opts = lag_opts,
     .run = run,
     .exit_status = "Exit status: 0 ok, 2 usage error, 3 invalid connection settings, 4 cluster\n"
-        "unreachable or part of the answer missing or unknown (a group that does not\n"
-        "exist, a partition whose lag is unknown).",
-    .description =
-        "For every consumer group (or those given with -g): its state and members, and\n"
-        "per topic partition the committed offset, the log end offset (high watermark)\n"
-        "and the lag between them; '-' where nothing is committed (lag unknown, never\n"
-        "counted as 0: totals are then lower bounds, N+).  Committed offsets\n"
-        "are read before log ends, so lag is never negative.  A committed offset below\n"
-        "the log start is flagged: those messages were deleted before the group read\n"
-        "them.  Exit status 4 means the cluster could not be reached or part of the\n"
-        "answer is missing (a group that does not exist, a broker that did not answer).",
+                   "unreachable or part of the answer missing or unknown (a group that does not\n"
+                   "exist, a partition whose lag is unknown).",
+    .description = "For every consumer group (or those given with -g): its state and members, and\n"
+                   "per topic partition the committed offset, the log end offset (high watermark)\n"
+                   "and the lag between them; '-' where nothing is committed (lag unknown, never\n"
+                   "counted as 0: totals are then lower bounds, N+).  Committed offsets\n"
+                   "are read before log ends, so lag is never negative.  A committed offset below\n"
+                   "the log start is flagged: those messages were deleted before the group read\n"
+                   "them.  Exit status 4 means the cluster could not be reached or part of the\n"
+                   "answer is missing (a group that does not exist, a broker that did not answer).",
 };

@@ -20,7 +20,8 @@ static const struct opt lint_opts[] = {
     {"verbose", 'v', NULL, O_VERBOSE, 0, NULL,
      "list each file on stderr with the dialect it was read as, and why"},
     {"outage-budget", 0, "DURATION", O_OUTAGE_BUDGET, 0, NULL,
-     "warn when retention is shorter than a consumer may be down (default 24h; 0: off), e.g. 3d, 12h"},
+     "warn when retention is shorter than a consumer may be down (default 24h; 0: off), e.g. 3d, "
+     "12h"},
     AUDIT_OPTIONS,
     CONNECT_OPTIONS,
     {NULL, 0, NULL, 0, 0, NULL, NULL},
@@ -97,8 +98,9 @@ static int run(int argc, char **argv, const struct command *self)
         if (id == O_OUTAGE_BUDGET) {
             if (parse_budget(arg, &budget)) {
                 free(paths);
-                return usage_error(self, "--outage-budget takes a duration such as 3d, 12h, 90m "
-                                         "or 0 (off), not '%s'",
+                return usage_error(self,
+                                   "--outage-budget takes a duration such as 3d, 12h, 90m "
+                                   "or 0 (off), not '%s'",
                                    arg);
             }
             continue;
@@ -106,8 +108,9 @@ static int run(int argc, char **argv, const struct command *self)
         if (id == O_AS) {
             if (dialect_parse(arg, &io.force) || io.force == DL_AUTO) {
                 free(paths);
-                return usage_error(self, "unknown dialect '%s' (manifest, properties, strimzi, "
-                                         "spring, compose)%s",
+                return usage_error(self,
+                                   "unknown dialect '%s' (manifest, properties, strimzi, "
+                                   "spring, compose)%s",
                                    arg, did_you_mean_kind(arg, "dialect"));
             }
             continue;
@@ -186,8 +189,8 @@ static int run(int argc, char **argv, const struct command *self)
         if (!e && !w && !n)
             printf("no findings");
         else
-            printf("%u error%s, %u warning%s, %u info", e, e == 1 ? "" : "s", w,
-                   w == 1 ? "" : "s", n);
+            printf("%u error%s, %u warning%s, %u info", e, e == 1 ? "" : "s", w, w == 1 ? "" : "s",
+                   n);
         printf(" in %u deployment%s ==\n", o.ndeploy, o.ndeploy == 1 ? "" : "s");
     }
     free(paths);
@@ -201,11 +204,10 @@ const struct command cmd_lint = {
     .opts = lint_opts,
     .run = run,
     .operands = "file",
-    .description =
-        "Reads kafkaudit manifests, Java .properties (server, producer, consumer),\n"
-        "Strimzi resources, Spring Boot application files and docker-compose files.\n"
-        "Directories are searched recursively; '-' reads stdin.  All files form one\n"
-        "deployment: a producer in one file is checked against a topic in another.\n"
-        "With -b, the running cluster joins that deployment: the files' producers and\n"
-        "consumers are checked against the cluster's real topics, brokers and settings.",
+    .description = "Reads kafkaudit manifests, Java .properties (server, producer, consumer),\n"
+                   "Strimzi resources, Spring Boot application files and docker-compose files.\n"
+                   "Directories are searched recursively; '-' reads stdin.  All files form one\n"
+                   "deployment: a producer in one file is checked against a topic in another.\n"
+                   "With -b, the running cluster joins that deployment: the files' producers and\n"
+                   "consumers are checked against the cluster's real topics, brokers and settings.",
 };

@@ -7,14 +7,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_FORMAT = 1, O_RULES, O_NO_BUILTIN, O_CONFIG, O_NO_CONFIG, O_ALL, O_COLOR, O_NO_COLOR, O_JSON };
+enum {
+    O_FORMAT = 1,
+    O_RULES,
+    O_NO_BUILTIN,
+    O_CONFIG,
+    O_NO_CONFIG,
+    O_ALL,
+    O_COLOR,
+    O_NO_COLOR,
+    O_JSON
+};
 
 static const struct opt rules_opts[] = {
     {"format", 'f', "FORMAT", O_FORMAT, 0, "text|json", "list: text (default) or json"},
     {"json", 0, NULL, O_JSON, 0, NULL, "same as --format json"},
     {"rules", 'r', "DIR", O_RULES, OPT_REPEAT, "dir", "also load rules from DIR"},
     {"no-builtin-rules", 0, NULL, O_NO_BUILTIN, 0, NULL, "do not load the shipped rules"},
-    {"config", 'c', "FILE", O_CONFIG, 0, "file", "project config (default: nearest .kafkaudit.yaml)"},
+    {"config", 'c', "FILE", O_CONFIG, 0, "file",
+     "project config (default: nearest .kafkaudit.yaml)"},
     {"no-config", 0, NULL, O_NO_CONFIG, 0, NULL, "ignore .kafkaudit.yaml"},
     {"all", 'a', NULL, O_ALL, 0, NULL, "list: include disabled rules"},
     {"color", 0, "WHEN", O_COLOR, 0, "color", "auto (default), always, never"},
@@ -259,7 +270,7 @@ const struct command cmd_rules = {
     .opts = rules_opts,
     .run = run,
     .exit_status = "Exit status: 0 ok, 1 (test) an example failed, 2 usage error, 3 a rule\n"
-        "file is invalid.",
+                   "file is invalid.",
     .operands = "list|explain:rule|test:dir",
     .description = "list     the rules (shipped, --rules directories, project config)\n"
                    "explain  a rule's condition, rationale, fix and references\n"

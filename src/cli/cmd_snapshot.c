@@ -97,8 +97,8 @@ static int run(int argc, char **argv, const struct command *self)
     struct tm tm;
     if (gmtime_r(&t, &tm))
         strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    buf_printf(&comment, "kafkaudit %s snapshot of %s at %s\n", kafkaudit_version,
-               m.cluster.o.name, ts);
+    buf_printf(&comment, "kafkaudit %s snapshot of %s at %s\n", kafkaudit_version, m.cluster.o.name,
+               ts);
     buf_puts(&comment, "lint it offline with: kafkaudit lint THIS-FILE");
     uint32_t nw = 0;
     for (uint32_t i = 0; i < m.diags.n; i++)
@@ -159,8 +159,8 @@ const struct command cmd_snapshot = {
     .opts = snapshot_opts,
     .run = run,
     .exit_status = "Exit status: 0 written, 2 usage error, 3 invalid connection settings or\n"
-        "the file cannot be written, 4 cluster unreachable (nothing written) or\n"
-        "snapshot incomplete (written, gaps listed at its top).",
+                   "the file cannot be written, 4 cluster unreachable (nothing written) or\n"
+                   "snapshot incomplete (written, gaps listed at its top).",
     .description =
         "Reads brokers, topics, partitions (leader, replicas, ISR, offline replicas, log\n"
         "start and end offsets), the configuration of every broker and topic with its\n"

@@ -45,7 +45,8 @@ static const struct opt top_opts[] = {
     {"group", 'g', "GROUP", O_GROUP, OPT_REPEAT, NULL, "only these consumer groups (repeatable)"},
     {"window", 0, "DURATION", O_WINDOW, 0, NULL,
      "consumer status window: STALL/STOP after no progress for this long (default 2m)"},
-    {"allowed-lag", 0, "N", O_ALLOWED_LAG, 0, NULL, "lag that still counts as caught up (default 0)"},
+    {"allowed-lag", 0, "N", O_ALLOWED_LAG, 0, NULL,
+     "lag that still counts as caught up (default 0)"},
     {"history", 0, "N", O_HISTORY, 0, NULL,
      "log-end samples kept per partition for time lag (default 32)"},
     {"events", 0, "N", O_EVENTS, 0, NULL, "ISR events kept for the timeline (default 65536)"},
@@ -54,7 +55,8 @@ static const struct opt top_opts[] = {
     {"replay", 0, "FILE", O_REPLAY, 0, "file", "drive the dashboard from a recording (no cluster)"},
     {"speed", 0, "FACTOR", O_SPEED, 0, NULL,
      "replay speed: 1 (default, as recorded), 10, 0.5, or max"},
-    {"batch", 0, NULL, O_BATCH, 0, NULL, "print plain text frames instead of the screen, as top(1)'s batch mode"},
+    {"batch", 0, NULL, O_BATCH, 0, NULL,
+     "print plain text frames instead of the screen, as top(1)'s batch mode"},
     {"iterations", 'n', "N", O_ITERATIONS, 0, NULL,
      "stop after N collections (batch; default: forever, or the whole recording)"},
     {"view", 'v', "VIEW[,VIEW]", O_VIEW, 0, "overview|partitions|timeline|brokers|groups|findings",
@@ -63,7 +65,8 @@ static const struct opt top_opts[] = {
     {"script", 0, "FILE", O_SCRIPT, 0, "file",
      "run headless: keys and save-screen commands from FILE (tests, demos)"},
     {"size", 0, "WxH", O_SIZE, OPT_HIDDEN, NULL, "screen size for --script (default 80x24)"},
-    {"ascii", 0, NULL, O_ASCII, 0, NULL, "ASCII glyphs only (default when the locale is not UTF-8)"},
+    {"ascii", 0, NULL, O_ASCII, 0, NULL,
+     "ASCII glyphs only (default when the locale is not UTF-8)"},
     {"color", 0, "WHEN", O_COLOR, 0, "color", "auto (default), always, never"},
     {"no-color", 0, NULL, O_NO_COLOR, 0, NULL, "monochrome (also when NO_COLOR is set)"},
     {"rules", 'r', "DIR", O_RULES, OPT_REPEAT, "dir", "also load rules from DIR (Findings view)"},
@@ -91,12 +94,12 @@ static int views_arg(const struct command *c, const char *arg, int *first, unsig
         if (comma)
             *comma = '\0';
         int v = view_parse(p);
-        if (v < 0)
-        {
+        if (v < 0) {
             static const char *const views[] = {"overview", "partitions", "timeline", "brokers",
                                                 "groups",   "findings",   NULL};
-            return usage_error(c, "unknown view '%s' (overview, partitions, timeline, brokers, "
-                                  "groups, findings)%s",
+            return usage_error(c,
+                               "unknown view '%s' (overview, partitions, timeline, brokers, "
+                               "groups, findings)%s",
                                p, did_you_mean(p, views));
         }
         if (*first < 0)
@@ -201,8 +204,8 @@ static int run(int argc, char **argv, const struct command *self)
         case O_SIZE: {
             const char *x = strchr(arg, 'x');
             int64_t w, h;
-            if (!x || strn_to_i64(arg, (size_t)(x - arg), &w) || str_to_i64(x + 1, &h) ||
-                w < 20 || w > 1000 || h < 5 || h > 1000)
+            if (!x || strn_to_i64(arg, (size_t)(x - arg), &w) || str_to_i64(x + 1, &h) || w < 20 ||
+                w > 1000 || h < 5 || h > 1000)
                 return usage_error(self, "--size expects WxH such as 80x24");
             o.width = (int)w;
             o.height = (int)h;
@@ -239,8 +242,8 @@ static int run(int argc, char **argv, const struct command *self)
         return usage_error(self, "--record saves a live session; copy the file to keep a replay");
     if (!o.replay && !connect_given(&lo) && !getenv("KAFKA_BOOTSTRAP_SERVERS")) {
         /* as the other live commands: unusable connection settings (3) */
-        const char *ex = example_path("examples/recordings/incident.yaml", replay_buf,
-                                      sizeof replay_buf);
+        const char *ex =
+            example_path("examples/recordings/incident.yaml", replay_buf, sizeof replay_buf);
         fprintf(stderr,
                 "kafkaudit: top: error: no bootstrap servers: nothing to connect to\n"
                 "  hint: give -b HOST:PORT[,HOST:PORT...], set KAFKA_BOOTSTRAP_SERVERS, or "
@@ -279,16 +282,15 @@ const struct command cmd_top = {
     .opts = top_opts,
     .run = run,
     .exit_status = "Exit status: 0 quit, 2 usage error, 3 invalid recording or connection\n"
-        "settings (no -b, KAFKA_BOOTSTRAP_SERVERS or --replay), 4 (--batch) the last\n"
-        "collection failed, 130 interrupted.",
-    .description =
-        "Shows, problems first and updating live, which partitions are losing\n"
-        "replicas (since when, on which broker, whether acks=all writes are refused),\n"
-        "the history of ISR shrinks and expands, what would go under min ISR if a\n"
-        "broker left, and which consumer groups are falling behind or stuck: lag,\n"
-        "lag in seconds, trend, catch-up ETA and a status (OK, WARN, STALL, STOP,\n"
-        "REWIND) judged over a wall-clock window.  Views: 1 Overview, 2 Partitions,\n"
-        "3 Timeline, 4 Brokers, 5 Groups, 6 Findings; press ? for keys.\n"
-        "--record saves the session, --replay plays it back without a cluster, and\n"
-        "--batch prints plain text frames for logs and scripts.",
+                   "settings (no -b, KAFKA_BOOTSTRAP_SERVERS or --replay), 4 (--batch) the last\n"
+                   "collection failed, 130 interrupted.",
+    .description = "Shows, problems first and updating live, which partitions are losing\n"
+                   "replicas (since when, on which broker, whether acks=all writes are refused),\n"
+                   "the history of ISR shrinks and expands, what would go under min ISR if a\n"
+                   "broker left, and which consumer groups are falling behind or stuck: lag,\n"
+                   "lag in seconds, trend, catch-up ETA and a status (OK, WARN, STALL, STOP,\n"
+                   "REWIND) judged over a wall-clock window.  Views: 1 Overview, 2 Partitions,\n"
+                   "3 Timeline, 4 Brokers, 5 Groups, 6 Findings; press ? for keys.\n"
+                   "--record saves the session, --replay plays it back without a cluster, and\n"
+                   "--batch prints plain text frames for logs and scripts.",
 };

@@ -62,10 +62,7 @@ static const char *words_for(const char *kind)
     return buf;
 }
 
-static bool is(const char *kind, const char *k)
-{
-    return kind && strcmp(kind, k) == 0;
-}
+static bool is(const char *kind, const char *k) { return kind && strcmp(kind, k) == 0; }
 
 /* Operand specs: words with an optional ":kind" for what follows them. */
 struct opspec {
@@ -247,7 +244,8 @@ static void bash(void)
         puts("--help -h\" \"$cur\"");
         struct opspec sp;
         if (opspec_parse(c->operands, &sp)) {
-            fputs("        elif ((${#ops[@]} == 0)); then\n            _kafkaudit_values \"", stdout);
+            fputs("        elif ((${#ops[@]} == 0)); then\n            _kafkaudit_values \"",
+                  stdout);
             put_words(&sp);
             puts("\" \"$cur\"");
             puts("        else");
@@ -521,8 +519,9 @@ static void fish(void)
     puts("            switch $cmd");
     for (int i = 0; commands[i]; i++) {
         const struct command *c = commands[i];
-        printf("                case %s\n                    switch $w\n                        case",
-               c->name);
+        printf(
+            "                case %s\n                    switch $w\n                        case",
+            c->name);
         int n = 0;
         for (const struct opt *o = c->opts; o->lng; o++)
             if (o->argname) {

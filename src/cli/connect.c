@@ -120,7 +120,7 @@ enum collect_result connect_collect(const struct live_opts *o, struct model *m,
     if (rc < 0)
         return COLLECT_UNREACHABLE;
     return diag_count(&m->diags, DIAG_ERROR, DK_CLUSTER) || st->errors ? COLLECT_PARTIAL
-                                                                          : COLLECT_OK;
+                                                                       : COLLECT_OK;
 }
 
 int collect_exit_status(enum collect_result cr)

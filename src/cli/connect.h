@@ -17,6 +17,7 @@ enum {
     CO_CLUSTERS_FILE,
 };
 
+/* clang-format off */
 #define CONNECT_OPTIONS                                                                        \
     {"bootstrap-server", 'b', "LIST", CO_BOOTSTRAP, 0, NULL,                                   \
      "brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)"},   \
@@ -34,6 +35,7 @@ enum {
         {"timeout", 0, "DURATION", CO_TIMEOUT, 0, NULL,                                        \
          "deadline for the whole collection (default 30s; top: 10s for each), e.g. 500ms, "    \
          "2m; a bare number is seconds"}
+/* clang-format on */
 
 /* kafkaudit itself serves ListGroups in a helper process (live.h:
  * helper_exe; main() runs it). */
@@ -44,12 +46,12 @@ int connect_opt(struct live_opts *o, int id, const char *arg, const struct comma
 
 /* Named clusters (clusters.c, kafkaudit-clusters(5)). */
 struct cluster_choice {
-    const char *name;  /* -C NAME */
-    const char *file;  /* --clusters-file */
-    bool use_env;      /* $KAFKAUDIT_CLUSTER applies (live commands, not lint) */
+    const char *name; /* -C NAME */
+    const char *file; /* --clusters-file */
+    bool use_env;     /* $KAFKAUDIT_CLUSTER applies (live commands, not lint) */
     bool bootstrap_given, command_config_given; /* -b, --command-config win */
-    struct version kafka; /* the cluster's kafka_version, when it has one */
-    const char *applied;  /* the cluster applied, if any */
+    struct version kafka;                       /* the cluster's kafka_version, when it has one */
+    const char *applied;                        /* the cluster applied, if any */
 };
 extern struct cluster_choice connect_cluster; /* what the options chose */
 /* After the options: apply the chosen cluster (-C, else $KAFKAUDIT_CLUSTER

@@ -26,15 +26,8 @@ extern const struct command cmd_check, cmd_snapshot, cmd_isr, cmd_lag;
 extern const struct command cmd_top;
 
 const struct command *const commands[] = {
-    &cmd_lint,
-    &cmd_check,
-    &cmd_snapshot,
-    &cmd_isr,
-    &cmd_lag,
-    &cmd_top,
-    &cmd_effective,
-    &cmd_rules,
-    NULL,
+    &cmd_lint, &cmd_check,     &cmd_snapshot, &cmd_isr, &cmd_lag,
+    &cmd_top,  &cmd_effective, &cmd_rules,    NULL,
 };
 
 static bool is_dir(const char *p)
@@ -188,8 +181,8 @@ static int unknown_command(const char *name)
         names[n++] = commands[i]->name;
     names[n++] = "help";
     names[n] = NULL;
-    fprintf(stderr, "kafkaudit: '%s' is not a kafkaudit command%s\nSee 'kafkaudit --help'.\n",
-            name, did_you_mean(name, names));
+    fprintf(stderr, "kafkaudit: '%s' is not a kafkaudit command%s\nSee 'kafkaudit --help'.\n", name,
+            did_you_mean(name, names));
     return EXIT_USAGE;
 }
 

@@ -233,11 +233,12 @@ void cmd_usage(FILE *out, const struct command *c)
         print_opt_help(out, left, o->help);
     }
     fprintf(out, "\n%s\nSee kafkaudit(1).\n",
-            c->exit_status ? c->exit_status
-                           : "Exit status: 0 ok (and whenever --write-baseline recorded the\n"
-                             "findings), 1 findings at or above --fail-on, 2 usage error, 3 invalid\n"
-                             "input, rules, config or connection settings, or a report or baseline\n"
-                             "that cannot be written, 4 cluster unreachable or audit incomplete.");
+            c->exit_status
+                ? c->exit_status
+                : "Exit status: 0 ok (and whenever --write-baseline recorded the\n"
+                  "findings), 1 findings at or above --fail-on, 2 usage error, 3 invalid\n"
+                  "input, rules, config or connection settings, or a report or baseline\n"
+                  "that cannot be written, 4 cluster unreachable or audit incomplete.");
 }
 
 bool want_color(enum color_mode m, FILE *f)
@@ -259,9 +260,10 @@ const char *const color_names[] = {"auto", "always", "never", NULL};
 
 /* https://github.com/apache/kafka/blob/3.7.0/clients/src/main/java/org/apache/kafka/common/ConsumerGroupState.java
  * and KIP-848's group states */
-const char *const group_states[] = {"Stable",    "Empty",       "PreparingRebalance",
-                                    "CompletingRebalance", "Dead", "Assigning",
-                                    "Reconciling", "Unknown", NULL};
+const char *const group_states[] = {
+    "Stable", "Empty",     "PreparingRebalance", "CompletingRebalance",
+    "Dead",   "Assigning", "Reconciling",        "Unknown",
+    NULL};
 
 int color_parse(const char *s, enum color_mode *out)
 {

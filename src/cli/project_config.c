@@ -51,11 +51,11 @@ const char *project_config_find(void)
     }
 }
 
-static void perr(struct project_config *pc, uint32_t file, const struct ynode *n,
-                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void perr(struct project_config *pc, uint32_t file, const struct ynode *n, const char *fmt,
+                 ...) __attribute__((format(printf, 4, 5)));
 
-static void perr(struct project_config *pc, uint32_t file, const struct ynode *n,
-                 const char *fmt, ...)
+static void perr(struct project_config *pc, uint32_t file, const struct ynode *n, const char *fmt,
+                 ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -155,7 +155,7 @@ static void load_suppressions(struct project_config *pc, uint32_t file, const st
         sp->loc = yloc(file, s);
         sp->expires_day = -1;
         const struct ynode *r = ymap_get(s, "rule"), *o = ymap_get(s, "object"),
-                          *why = ymap_get(s, "reason"), *ex = ymap_get(s, "expires");
+                           *why = ymap_get(s, "reason"), *ex = ymap_get(s, "expires");
         if (!r || ynode_is_null(r)) {
             perr(pc, file, s, "suppression has no 'rule'");
             continue;
@@ -208,8 +208,8 @@ uint32_t project_config_load(struct project_config *pc, const char *path)
         perr(pc, file, root, "project config must be a mapping");
         return pc->diags.nerrors - before;
     }
-    static const char *const fields[] = {"rules", "rule_dirs", "defaults", "fail_on",
-                                         "suppressions", NULL};
+    static const char *const fields[] = {"rules",   "rule_dirs",    "defaults",
+                                         "fail_on", "suppressions", NULL};
     for (uint32_t i = 0; i < root->map.n; i++) {
         const struct ynode *k = root->map.pairs[i].key, *v = root->map.pairs[i].val;
         const char *ks = ynode_str(k);

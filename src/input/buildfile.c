@@ -126,9 +126,11 @@ static bool scan_pom(const char *t, struct found *f)
         /* the version of the same <parent> or <dependency> block, which
          * may come before the artifactId */
         const char *start = a;
-        while (start > t && strncmp(start, "<parent>", 8) != 0 && strncmp(start, "<dependency>", 12) != 0)
+        while (start > t && strncmp(start, "<parent>", 8) != 0 &&
+               strncmp(start, "<dependency>", 12) != 0)
             start--;
-        const char *end = strstr(a, strncmp(start, "<parent>", 8) == 0 ? "</parent>" : "</dependency>");
+        const char *end =
+            strstr(a, strncmp(start, "<parent>", 8) == 0 ? "</parent>" : "</dependency>");
         if ((at = xml_value(start, end, "version", val, sizeof val)) && usable(val, &f->boot) &&
             boot_to_kafka(f->boot, &f->v)) {
             f->from_boot = true;
@@ -189,7 +191,8 @@ static bool scan_gradle(const char *t, struct found *f)
             }
         }
     }
-    for (p = strstr(t, "org.springframework.boot"); p; p = strstr(p + 1, "org.springframework.boot")) {
+    for (p = strstr(t, "org.springframework.boot"); p;
+         p = strstr(p + 1, "org.springframework.boot")) {
         const char *eol = strchr(p, '\n');
         const char *ver = strstr(p, "version");
         if (!ver || (eol && ver > eol))

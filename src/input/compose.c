@@ -111,15 +111,27 @@ enum compose_image compose_image_kind(const char *image, struct version *v)
 
 /* Environment variables of the images that are not broker settings. */
 static const char *const not_settings[] = {
-    "KAFKA_VERSION",       "KAFKA_HOME",          "KAFKA_DEBUG",
-    "KAFKA_OPTS",          "KAFKA_HEAP_OPTS",     "KAFKA_JVM_PERFORMANCE_OPTS",
-    "KAFKA_GC_LOG_OPTS",   "KAFKA_LOG4J_OPTS",    "KAFKA_LOG4J_ROOT_LOGLEVEL",
-    "KAFKA_LOG4J_LOGGERS", "KAFKA_TOOLS_LOG4J_LOGLEVEL", "KAFKA_CLUSTER_ID",
-    "KAFKA_CREATE_TOPICS", "KAFKA_LOG",           "KAFKA_PORT_NUMBER",
+    "KAFKA_VERSION",
+    "KAFKA_HOME",
+    "KAFKA_DEBUG",
+    "KAFKA_OPTS",
+    "KAFKA_HEAP_OPTS",
+    "KAFKA_JVM_PERFORMANCE_OPTS",
+    "KAFKA_GC_LOG_OPTS",
+    "KAFKA_LOG4J_OPTS",
+    "KAFKA_LOG4J_ROOT_LOGLEVEL",
+    "KAFKA_LOG4J_LOGGERS",
+    "KAFKA_TOOLS_LOG4J_LOGLEVEL",
+    "KAFKA_CLUSTER_ID",
+    "KAFKA_CREATE_TOPICS",
+    "KAFKA_LOG",
+    "KAFKA_PORT_NUMBER",
     /* confluentinc/cp-* image conventions: file names and credential files
      * the image turns into ssl.*.location/password */
-    "KAFKA_SSL_KEYSTORE_FILENAME", "KAFKA_SSL_KEYSTORE_CREDENTIALS",
-    "KAFKA_SSL_KEY_CREDENTIALS",   "KAFKA_SSL_TRUSTSTORE_FILENAME",
+    "KAFKA_SSL_KEYSTORE_FILENAME",
+    "KAFKA_SSL_KEYSTORE_CREDENTIALS",
+    "KAFKA_SSL_KEY_CREDENTIALS",
+    "KAFKA_SSL_TRUSTSTORE_FILENAME",
     "KAFKA_SSL_TRUSTSTORE_CREDENTIALS",
     NULL,
 };
@@ -340,8 +352,8 @@ static uint32_t collect_env(struct model *m, uint32_t file, const struct dotenv 
                 e->kl.col++;
             e->name = eq ? arena_strndup(&m->arena, s, (size_t)(eq - s)) : s;
             e->shared = false;
-            e->value = eq ? node_value(m, file, dot, it, eq + 1, it->scalar.len - (size_t)(eq - s) - 1,
-                                       &e->shared)
+            e->value = eq ? node_value(m, file, dot, it, eq + 1,
+                                       it->scalar.len - (size_t)(eq - s) - 1, &e->shared)
                           : NULL;
             e->vl = e->kl;
             if (eq)
@@ -600,8 +612,9 @@ static uint32_t read_env_file(struct envctx *c, const struct ynode *path, bool r
         if (err == SOURCE_BINARY)
             pend(c, yloc(c->file, path), "env_file %s is a binary file", rel);
         else if (err == EFBIG)
-            pend(c, yloc(c->file, path), "env_file %s is larger than %zu bytes (see --max-file-size)",
-                 rel, yload_max_file_size);
+            pend(c, yloc(c->file, path),
+                 "env_file %s is larger than %zu bytes (see --max-file-size)", rel,
+                 yload_max_file_size);
         else if (err == ENODEV)
             pend(c, yloc(c->file, path), "env_file %s is not a regular file", rel);
         else
@@ -669,8 +682,11 @@ static const struct envvar *env_find(const struct envvar *v, uint32_t n, const c
 
 static bool env_says_broker(const struct envvar *v, uint32_t n)
 {
-    static const char *const keys[] = {"KAFKA_BROKER_ID", "KAFKA_NODE_ID", "KAFKA_PROCESS_ROLES",
-                                       "KAFKA_ZOOKEEPER_CONNECT", "KAFKA_ADVERTISED_LISTENERS",
+    static const char *const keys[] = {"KAFKA_BROKER_ID",
+                                       "KAFKA_NODE_ID",
+                                       "KAFKA_PROCESS_ROLES",
+                                       "KAFKA_ZOOKEEPER_CONNECT",
+                                       "KAFKA_ADVERTISED_LISTENERS",
                                        NULL};
     for (uint32_t i = 0; i < n; i++) {
         if (str_starts(v[i].name, "KAFKA_CFG_"))
@@ -715,8 +731,8 @@ static void create_topics(struct model *m, const struct envvar *e)
                     t->partitions_loc = tl;
                 } else
                     diag_add(&m->diags, DIAG_ERROR, DK_INPUT, tl,
-                             "KAFKA_CREATE_TOPICS: %s: partitions must be between 1 and %d",
-                             f[0], INPUT_MAX_PARTITIONS);
+                             "KAFKA_CREATE_TOPICS: %s: partitions must be between 1 and %d", f[0],
+                             INPUT_MAX_PARTITIONS);
             }
             if (f[2] && str_to_i64(f[2], &v) == 0) {
                 if (v >= 1 && v <= INPUT_MAX_RF) {
@@ -843,8 +859,8 @@ static void image_baseline(struct model *m, struct broker *b, enum compose_image
     for (size_t i = 0; i < sizeof image_defaults / sizeof *image_defaults; i++) {
         if (!(image_defaults[i].images & (1u << kind)))
             continue;
-        struct setting *s = object_set_key(m, &b->o, image_defaults[i].key,
-                                           image_defaults[i].value, ORIG_DERIVED, where, where);
+        struct setting *s = object_set_key(m, &b->o, image_defaults[i].key, image_defaults[i].value,
+                                           ORIG_DERIVED, where, where);
         s->note = note;
     }
 }
@@ -944,9 +960,9 @@ static void env_settings(struct model *m, struct object *o, enum compose_image k
         /* e->value NULL: passed through from the shell that runs compose,
          * or a variable only it sets: set, but to a value unknown here
          * (no rule judges it, and it overrides an env file's) */
-        struct setting *s =
-            e->shared ? object_set_key_owned(m, o, key, e->value, ORIG_FILE, e->kl, e->vl)
-                      : object_set_key(m, o, key, e->value, ORIG_FILE, e->kl, e->vl);
+        struct setting *s = e->shared
+                                ? object_set_key_owned(m, o, key, e->value, ORIG_FILE, e->kl, e->vl)
+                                : object_set_key(m, o, key, e->value, ORIG_FILE, e->kl, e->vl);
         if (strcmp(s->key, e->name) != 0)
             s->written = model_intern(m, e->name);
         if (!e->value)
@@ -985,11 +1001,11 @@ static void read_controller(struct model *m, uint32_t file, const struct ynode *
                      (int)id);
     }
     if (created) {
-        ct->o.name = have_id
-                         ? arena_printf(&m->arena, "controller %d (service %s)", (int)id, sname)
-                         : arena_printf(&m->arena, "controller (service %s)", sname);
+        ct->o.name = have_id ? arena_printf(&m->arena, "controller %d (service %s)", (int)id, sname)
+                             : arena_printf(&m->arena, "controller (service %s)", sname);
         ct->host = arena_strdup(&m->arena, sname);
-        image_baseline(m, ct, kind, img ? yloc(file, img) : first, env, n, img ? ynode_str(img) : NULL);
+        image_baseline(m, ct, kind, img ? yloc(file, img) : first, env, n,
+                       img ? ynode_str(img) : NULL);
     }
     /* a service another compose file configured too: settings merge */
     env_settings(m, &ct->o, kind, env, n);
@@ -1012,8 +1028,8 @@ static int read_broker(struct model *m, uint32_t file, const struct ynode *name,
         return false;
 
     /* KRaft controller-only nodes are not brokers, but controllers */
-    const struct envvar *roles = env_find(env, n, kind == CI_BITNAMI ? "KAFKA_CFG_PROCESS_ROLES"
-                                                                     : "KAFKA_PROCESS_ROLES");
+    const struct envvar *roles =
+        env_find(env, n, kind == CI_BITNAMI ? "KAFKA_CFG_PROCESS_ROLES" : "KAFKA_PROCESS_ROLES");
     if (roles && roles->value && !strstr(roles->value, "broker")) {
         read_controller(m, file, name, img, kind, env, n, idx);
         return 3;
@@ -1039,7 +1055,8 @@ static int read_broker(struct model *m, uint32_t file, const struct ynode *name,
         if (b->port < 0 && !hmap_get(&m->broker_by_host, b->host))
             hmap_put(&m->broker_by_host, b->host, b); /* an older broker named now */
         if (created)
-            image_baseline(m, b, kind, img ? yloc(file, img) : first, env, n, img ? ynode_str(img) : NULL);
+            image_baseline(m, b, kind, img ? yloc(file, img) : first, env, n,
+                           img ? ynode_str(img) : NULL);
     }
     m->cluster.declared = true;
     if (kv.set && !m->cluster.kafka_version.set) {
@@ -1082,8 +1099,8 @@ void read_compose_doc(struct model *m, uint32_t file, const struct ynode *root)
     int32_t nb = 0, nmerged = 0, nctl = 0;
     uint32_t budget = MAX_ENV_FILE_VARS_TOTAL;
     for (uint32_t i = 0; i < services->map.n; i++) {
-        int r = read_service(m, file, &dot, services->map.pairs[i].key,
-                             services->map.pairs[i].val, (int)i, &budget);
+        int r = read_service(m, file, &dot, services->map.pairs[i].key, services->map.pairs[i].val,
+                             (int)i, &budget);
         nb += r == 1;
         nmerged += r == 2;
         nctl += r == 3;

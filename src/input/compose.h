@@ -11,10 +11,10 @@
 #include "model/version.h"
 
 enum compose_image {
-    CI_OTHER,      /* not a Kafka image (a broker only if its env says so) */
-    CI_CONFLUENT,  /* confluentinc/cp-kafka, cp-server, confluent-local */
-    CI_APACHE,     /* apache/kafka, apache/kafka-native */
-    CI_BITNAMI,    /* bitnami/kafka: only KAFKA_CFG_* are settings */
+    CI_OTHER,     /* not a Kafka image (a broker only if its env says so) */
+    CI_CONFLUENT, /* confluentinc/cp-kafka, cp-server, confluent-local */
+    CI_APACHE,    /* apache/kafka, apache/kafka-native */
+    CI_BITNAMI,   /* bitnami/kafka: only KAFKA_CFG_* are settings */
     CI_WURSTMEISTER,
 };
 

@@ -32,18 +32,18 @@ static const char *const signature[] = {
     "auto.commit.interval.ms", "key.serializer", "value.serializer", "key.deserializer",
     "value.deserializer", "transactional.id", "enable.idempotence", "isolation.level",
     "max.poll.records", "max.poll.interval.ms", "delivery.timeout.ms",
-    "max.in.flight.requests.per.connection", "enable.auto.offset.store",
-    "queue.buffering.max.ms", "message.send.max.retries", "request.required.acks",
-    "partition.assignment.strategy", "group.instance.id",
+    "max.in.flight.requests.per.connection", "enable.auto.offset.store", "queue.buffering.max.ms",
+    "message.send.max.retries", "request.required.acks", "partition.assignment.strategy",
+    "group.instance.id",
     /* Kafka 0.8 clients */
     "metadata.broker.list", "auto.commit.enable", "producer.type", "serializer.class",
     /* brokers and topics */
     "broker.id", "node.id", "log.dirs", "zookeeper.connect", "controller.quorum.voters",
     "min.insync.replicas", "unclean.leader.election.enable", "default.replication.factor",
     "offsets.topic.replication.factor", "transaction.state.log.replication.factor",
-    "transaction.state.log.min.isr", "log.retention.hours", "log.retention.ms",
-    "log.segment.bytes", "num.partitions", "auto.create.topics.enable", "retention.ms",
-    "cleanup.policy", "message.timestamp.type", NULL};
+    "transaction.state.log.min.isr", "log.retention.hours", "log.retention.ms", "log.segment.bytes",
+    "num.partitions", "auto.create.topics.enable", "retention.ms", "cleanup.policy",
+    "message.timestamp.type", NULL};
 
 /* key in Kafka's dotted lower-case form: relaxed Spring spellings
  * (kebab-case, snake_case, camelCase) and bracketed map keys undone */
@@ -169,9 +169,8 @@ void detect_props(const struct props *p, struct detect_lines *dl)
     }
 }
 
-void detect_report(struct model *m, uint32_t file, uint32_t at_line,
-                   const struct detect_lines *dl, bool explicit_path, const char *what,
-                   const char *hint)
+void detect_report(struct model *m, uint32_t file, uint32_t at_line, const struct detect_lines *dl,
+                   bool explicit_path, const char *what, const char *hint)
 {
     struct buf b = BUF_INIT;
     for (uint32_t i = 0; i < dl->n; i++)
@@ -199,12 +198,12 @@ void detect_report_partial(struct model *m, uint32_t file, const struct detect_l
     if (dl->total > dl->n)
         buf_printf(&b, " and %u more", dl->total - dl->n);
     /* the rest of the file was read: a warning wherever the file came from */
-    struct diag *d = diag_add(&m->diags, DIAG_WARNING, DK_INPUT,
-                              (struct loc){file, dl->n ? dl->line[0] : 1, 1},
-                              "not understood: Kafka settings outside spring.kafka (line%s %s) "
-                              "were not read; the application's own code uses them, so its "
-                              "clients may differ from what is audited",
-                              dl->total > 1 ? "s" : "", buf_str(&b));
+    struct diag *d =
+        diag_add(&m->diags, DIAG_WARNING, DK_INPUT, (struct loc){file, dl->n ? dl->line[0] : 1, 1},
+                 "not understood: Kafka settings outside spring.kafka (line%s %s) "
+                 "were not read; the application's own code uses them, so its "
+                 "clients may differ from what is audited",
+                 dl->total > 1 ? "s" : "", buf_str(&b));
     diag_hint(d, "Spring Boot configures Kafka clients only from spring.kafka.*");
     buf_release(&b);
 }

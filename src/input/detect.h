@@ -33,9 +33,8 @@ void detect_props(const struct props *p, struct detect_lines *dl);
  * file"): an error for a file named on the command line, else a
  * warning. */
 /* at_line: where to report it (0: the first line with a setting) */
-void detect_report(struct model *m, uint32_t file, uint32_t at_line,
-                   const struct detect_lines *dl, bool explicit_path, const char *what,
-                   const char *hint);
+void detect_report(struct model *m, uint32_t file, uint32_t at_line, const struct detect_lines *dl,
+                   bool explicit_path, const char *what, const char *hint);
 
 /* Kafka settings beside a Spring Boot file's spring.kafka ones, under
  * the application's own prefix: a warning naming their lines. */

@@ -58,8 +58,7 @@ unsigned input_default_jobs(void);
 
 /* Load files, directories (recursively: *.yaml, *.yml, *.properties,
  * *.conf, *.env-free) and "-" (stdin).  Returns the number of files read. */
-uint32_t input_load_paths(struct model *m, char *const *paths, int n,
-                          const struct input_opts *o);
+uint32_t input_load_paths(struct model *m, char *const *paths, int n, const struct input_opts *o);
 /* Load one registered source (already in m->sources). */
 void input_load_source(struct model *m, uint32_t file, enum dialect force);
 

@@ -24,13 +24,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *const dialect_names[] = {"auto",   "manifest", "properties",
-                                            "strimzi", "spring",  "compose"};
+static const char *const dialect_names[] = {"auto",    "manifest", "properties",
+                                            "strimzi", "spring",   "compose"};
 
-const char *dialect_name(enum dialect d)
-{
-    return d <= DL_COMPOSE ? dialect_names[d] : "?";
-}
+const char *dialect_name(enum dialect d) { return d <= DL_COMPOSE ? dialect_names[d] : "?"; }
 
 int dialect_parse(const char *s, enum dialect *out)
 {
@@ -137,8 +134,8 @@ static const char *detect_manifest(const struct ynode *root, const char *path)
         return NULL;
     if (ymap_get(root, "kafkaudit"))
         return "a kafkaudit key";
-    static const char *const keys[] = {"cluster", "topics", "producers", "consumers", "groups",
-                                       NULL};
+    static const char *const keys[] = {"cluster",   "topics", "producers",
+                                       "consumers", "groups", NULL};
     /* every top-level key is a manifest's (or a misspelling of one): a
      * Helm chart's values.yaml with a topics: map beside clusterName: and
      * image: is not a manifest */
@@ -271,13 +268,15 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
              * rendered.  Found in a directory it is no broken input, but
              * nothing in it was read: said, without failing the run. */
             struct loc l = {file, pre->err.line, pre->err.col};
-            struct diag *dg = diag_add(&m->diags, DIAG_WARNING, DK_INPUT, l,
-                                       "not understood: a template (Helm, Go or Jinja), not YAML until rendered "
-                                       "(%s); not audited",
-                                       pre->err.msg);
+            struct diag *dg =
+                diag_add(&m->diags, DIAG_WARNING, DK_INPUT, l,
+                         "not understood: a template (Helm, Go or Jinja), not YAML until rendered "
+                         "(%s); not audited",
+                         pre->err.msg);
             diag_hint(dg, "render it first (helm template, ansible-playbook --check) and lint "
                           "the output");
-            model_note_read(m, file, "not-understood", "a template that is not YAML until rendered");
+            model_note_read(m, file, "not-understood",
+                            "a template that is not YAML until rendered");
             return true;
         }
         yload_report(&m->diags, DK_INPUT, file, &pre->err);
@@ -299,12 +298,11 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
     if (nsnap > 1) {
         const struct ynode *c = ymap_get(ys.docs[last_snap].root, "cluster");
         const struct ynode *at = ymap_get(c, "collected_at");
-        struct diag *dg = diag_add(&m->diags, DIAG_WARNING, DK_INPUT,
-                                   yloc(file, ys.docs[last_snap].root),
-                                   "a recording of %u cluster snapshots: only the last one%s%s%s "
-                                   "is audited",
-                                   nsnap, at ? " (collected at " : "", at ? ynode_str(at) : "",
-                                   at ? ")" : "");
+        struct diag *dg =
+            diag_add(&m->diags, DIAG_WARNING, DK_INPUT, yloc(file, ys.docs[last_snap].root),
+                     "a recording of %u cluster snapshots: only the last one%s%s%s "
+                     "is audited",
+                     nsnap, at ? " (collected at " : "", at ? ynode_str(at) : "", at ? ")" : "");
         diag_hint(dg, "replay it with 'kafkaudit top --replay %s'", f->path);
     }
     bool spring_name = is_spring_name(f->path), spring_other = false, nu = false;
@@ -369,7 +367,8 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
     }
     if (spring) {
         model_note_read(m, file, "spring",
-                        force == DL_SPRING ? "--as" : "a Spring Boot file with spring.kafka settings");
+                        force == DL_SPRING ? "--as"
+                                           : "a Spring Boot file with spring.kafka settings");
         read_spring_docs(m, file, ys.docs, ys.ndocs);
         /* Kafka settings beside spring.kafka under the application's own
          * prefix (event-consumer.properties.auto.offset.reset) are read by
@@ -396,15 +395,15 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
         for (uint32_t i = 0; i < ys.ndocs; i++)
             detect_yaml(ys.docs[i].root, &stray, 0);
     if (!any && !nu && DETECT_LOOKS_KAFKA(&stray)) {
-        detect_report(m, file, 0, &stray, explicit_path,
-                      spring_name ? "this Spring Boot file" : "this file",
-                      spring_name ? "Spring Boot configures Kafka clients only from spring.kafka.*; "
-                                    "settings under another prefix are read by the application's "
-                                    "own code: move them under spring.kafka, or describe the "
-                                    "client in a .properties file with a directive such as "
-                                    "'# kafkaudit: role=consumer'"
-                                  : "force a dialect with --as, or describe the settings in a "
-                                    "kafkaudit manifest");
+        detect_report(
+            m, file, 0, &stray, explicit_path, spring_name ? "this Spring Boot file" : "this file",
+            spring_name ? "Spring Boot configures Kafka clients only from spring.kafka.*; "
+                          "settings under another prefix are read by the application's "
+                          "own code: move them under spring.kafka, or describe the "
+                          "client in a .properties file with a directive such as "
+                          "'# kafkaudit: role=consumer'"
+                        : "force a dialect with --as, or describe the settings in a "
+                          "kafkaudit manifest");
         nu = true;
     }
     if (nu && !any)
@@ -548,8 +547,7 @@ static void load_source(struct model *m, uint32_t file, enum dialect force, stru
     if (force == DL_SPRING && str_ends(f->path, ".properties")) {
         model_note_read(m, file, "spring", "--as");
         read_spring_properties(m, file);
-    }
-    else if (props && force != DL_AUTO && force != DL_PROPERTIES) {
+    } else if (props && force != DL_AUTO && force != DL_PROPERTIES) {
         struct loc l = {file, 1, 1};
         diag_add(&m->diags, DIAG_ERROR, DK_INPUT, l, "--as %s does not apply to a .properties file",
                  dialect_name(force));
@@ -605,7 +603,7 @@ struct visited {
     struct {
         dev_t dev;
         ino_t ino;
-    } *v;
+    } * v;
     size_t n, cap;
 };
 
@@ -666,10 +664,9 @@ static struct job *add_job(struct jobs *js, enum job_kind k, const char *path)
     return j;
 }
 
-static void add_diag_job(struct jobs *js, enum diag_sev sev, const char *path, const char *fmt,
-                         ...) __attribute__((format(printf, 4, 5)));
-static void add_diag_job(struct jobs *js, enum diag_sev sev, const char *path, const char *fmt,
-                         ...)
+static void add_diag_job(struct jobs *js, enum diag_sev sev, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void add_diag_job(struct jobs *js, enum diag_sev sev, const char *path, const char *fmt, ...)
 {
     struct job *j = add_job(js, J_DIAG, path);
     j->sev = sev;
@@ -681,8 +678,7 @@ static void add_diag_job(struct jobs *js, enum diag_sev sev, const char *path, c
     j->display = buf_detach(&b);
 }
 
-static void add_file_job(struct jobs *js, const char *path, const char *display,
-                         bool explicit_path)
+static void add_file_job(struct jobs *js, const char *path, const char *display, bool explicit_path)
 {
     struct job *j = add_job(js, J_FILE, path);
     j->display = xstrdup(display);
@@ -876,8 +872,7 @@ unsigned input_default_jobs(void)
     return n > INPUT_DEFAULT_MAX_JOBS ? INPUT_DEFAULT_MAX_JOBS : (unsigned)n;
 }
 
-uint32_t input_load_paths(struct model *m, char *const *paths, int n,
-                          const struct input_opts *o)
+uint32_t input_load_paths(struct model *m, char *const *paths, int n, const struct input_opts *o)
 {
     struct jobs js = {NULL, 0, 0};
     walk_paths(&js, paths, n, o);
@@ -890,9 +885,7 @@ uint32_t input_load_paths(struct model *m, char *const *paths, int n,
 
     /* each thread busy with a file, one file parsed and waiting, and the
      * one the model is reading */
-    struct pipeline pl = {.js = &js,
-                          .force = o->force,
-                          .ntrees = nthreads + 2};
+    struct pipeline pl = {.js = &js, .force = o->force, .ntrees = nthreads + 2};
     pthread_t tid[INPUT_MAX_JOBS];
     size_t started = 0;
     pl.trees = aligned_alloc(CACHE_LINE, pl.ntrees * sizeof *pl.trees);

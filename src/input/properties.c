@@ -120,29 +120,52 @@ static void parse_directive(struct model *m, uint32_t file, const struct prop_co
     }
 }
 
-static const char *const broker_keys[] = {"broker.id", "node.id", "process.roles", "log.dirs",
-                                          "log.dir", "listeners", "zookeeper.connect",
-                                          "controller.quorum.voters", "num.network.threads",
+static const char *const broker_keys[] = {"broker.id",
+                                          "node.id",
+                                          "process.roles",
+                                          "log.dirs",
+                                          "log.dir",
+                                          "listeners",
+                                          "zookeeper.connect",
+                                          "controller.quorum.voters",
+                                          "num.network.threads",
                                           NULL};
-static const char *const consumer_keys[] = {"group.id", "key.deserializer", "value.deserializer",
-                                            "auto.offset.reset", "enable.auto.commit",
-                                            "isolation.level", "max.poll.records",
-                                            "enable.auto.offset.store", "group.instance.id",
+static const char *const consumer_keys[] = {"group.id",
+                                            "key.deserializer",
+                                            "value.deserializer",
+                                            "auto.offset.reset",
+                                            "enable.auto.commit",
+                                            "isolation.level",
+                                            "max.poll.records",
+                                            "enable.auto.offset.store",
+                                            "group.instance.id",
                                             "partition.assignment.strategy",
-                                            "auto.commit.enable", "consumer.timeout.ms", NULL};
-static const char *const producer_keys[] = {"key.serializer", "value.serializer", "acks",
-                                            "transactional.id", "enable.idempotence",
-                                            "linger.ms", "batch.size", "delivery.timeout.ms",
-                                            "request.required.acks", "queue.buffering.max.ms",
-                                            "message.send.max.retries", "retries",
-                                            "compression.type", "max.in.flight.requests.per.connection",
-                                            "metadata.broker.list", "producer.type",
-                                            "serializer.class", NULL};
+                                            "auto.commit.enable",
+                                            "consumer.timeout.ms",
+                                            NULL};
+static const char *const producer_keys[] = {"key.serializer",
+                                            "value.serializer",
+                                            "acks",
+                                            "transactional.id",
+                                            "enable.idempotence",
+                                            "linger.ms",
+                                            "batch.size",
+                                            "delivery.timeout.ms",
+                                            "request.required.acks",
+                                            "queue.buffering.max.ms",
+                                            "message.send.max.retries",
+                                            "retries",
+                                            "compression.type",
+                                            "max.in.flight.requests.per.connection",
+                                            "metadata.broker.list",
+                                            "producer.type",
+                                            "serializer.class",
+                                            NULL};
 
 /* A key some Kafka broker, topic or client (Java, librdkafka) knows. */
 static bool is_kafka_key(const char *k)
 {
-    static const enum cat_family fams[] = {CF_BROKER, CF_TOPIC, CF_JAVA_PRODUCER,
+    static const enum cat_family fams[] = {CF_BROKER,        CF_TOPIC,        CF_JAVA_PRODUCER,
                                            CF_JAVA_CONSUMER, CF_RDK_PRODUCER, CF_RDK_CONSUMER};
     for (size_t i = 0; i < sizeof fams / sizeof *fams; i++)
         if (catalog_find(k, fams[i]))
@@ -157,7 +180,6 @@ static bool in_list(const char *k, const char *const *l)
             return true;
     return false;
 }
-
 
 /*
  * Kafka's Scala clients (kafka.producer.Producer, the ZooKeeper-based
@@ -175,14 +197,21 @@ static bool in_list(const char *k, const char *const *l)
  * and starts at the log end (auto.offset.reset=largest).
  * https://kafka.apache.org/082/documentation.html#producerconfigs
  */
-static const char *const legacy_producer_marks[] = {"producer.type", "serializer.class",
-                                                    "key.serializer.class", "broker.list",
+static const char *const legacy_producer_marks[] = {"producer.type",
+                                                    "serializer.class",
+                                                    "key.serializer.class",
+                                                    "broker.list",
                                                     "compressed.topics",
-                                                    "queue.enqueue.timeout.ms", NULL};
-static const char *const legacy_consumer_marks[] = {
-    "zookeeper.connect", "consumer.timeout.ms", "offsets.storage", "dual.commit.enabled",
-    "rebalance.max.retries", "zookeeper.session.timeout.ms", "zookeeper.connection.timeout.ms",
-    NULL};
+                                                    "queue.enqueue.timeout.ms",
+                                                    NULL};
+static const char *const legacy_consumer_marks[] = {"zookeeper.connect",
+                                                    "consumer.timeout.ms",
+                                                    "offsets.storage",
+                                                    "dual.commit.enabled",
+                                                    "rebalance.max.retries",
+                                                    "zookeeper.session.timeout.ms",
+                                                    "zookeeper.connection.timeout.ms",
+                                                    NULL};
 
 /* The first key that marks a Scala client's file, or NULL. */
 static const struct prop *legacy_mark(const struct props *p, enum prole role)
@@ -200,12 +229,15 @@ static const struct prop *legacy_mark(const struct props *p, enum prole role)
  * no counterpart (not modelled: they bear on no rule). */
 static const char *legacy_key(enum prole role, const char *k)
 {
-    static const char *const producer[][2] = {
-        {"request.required.acks", "acks"},   {"metadata.broker.list", "bootstrap.servers"},
-        {"broker.list", "bootstrap.servers"}, {"message.send.max.retries", "retries"},
-        {"retry.backoff.ms", "retry.backoff.ms"}, {"compression.codec", "compression.type"},
-        {"client.id", "client.id"},           {"request.timeout.ms", "request.timeout.ms"},
-        {NULL, NULL}};
+    static const char *const producer[][2] = {{"request.required.acks", "acks"},
+                                              {"metadata.broker.list", "bootstrap.servers"},
+                                              {"broker.list", "bootstrap.servers"},
+                                              {"message.send.max.retries", "retries"},
+                                              {"retry.backoff.ms", "retry.backoff.ms"},
+                                              {"compression.codec", "compression.type"},
+                                              {"client.id", "client.id"},
+                                              {"request.timeout.ms", "request.timeout.ms"},
+                                              {NULL, NULL}};
     static const char *const consumer[][2] = {
         {"group.id", "group.id"},
         {"auto.commit.enable", "enable.auto.commit"},
@@ -315,8 +347,8 @@ static const char *other_kind(const struct props *p, const char *path)
  * Kafka's own defaults apply to what the file leaves unset (KA418,
  * KA419). */
 static struct broker *file_node(struct model *m, const struct src_file *f, uint32_t file,
-                                struct loc first, const struct props *p,
-                                const struct directive *d, bool controller)
+                                struct loc first, const struct props *p, const struct directive *d,
+                                bool controller)
 {
     int64_t id = -1;
     bool have_id = !controller && d->has_broker;
@@ -471,10 +503,11 @@ void read_properties(struct model *m, uint32_t file, bool explicit_path)
                             role == PR_PRODUCER ? "producer" : "consumer", lm->key);
         }
         if (!c->ckind)
-            c->ckind = looks_librdkafka(&p, kind == OBJ_PRODUCER ? CF_JAVA_PRODUCER : CF_JAVA_CONSUMER,
-                                        kind == OBJ_PRODUCER ? CF_RDK_PRODUCER : CF_RDK_CONSUMER)
-                           ? CK_LIBRDKAFKA
-                           : CK_JAVA;
+            c->ckind =
+                looks_librdkafka(&p, kind == OBJ_PRODUCER ? CF_JAVA_PRODUCER : CF_JAVA_CONSUMER,
+                                 kind == OBJ_PRODUCER ? CF_RDK_PRODUCER : CF_RDK_CONSUMER)
+                    ? CK_LIBRDKAFKA
+                    : CK_JAVA;
         /* a Scala client's exact version is not known: 0.8.2 stands for
          * the API its keys belong to */
         c->version_assumed = !c->version.set || legacy;
@@ -513,7 +546,9 @@ void read_properties(struct model *m, uint32_t file, bool explicit_path)
                 continue;
             const char *v = p.v[i].value;
             if (strcmp(k, "auto.offset.reset") == 0)
-                v = strcmp(v, "largest") == 0 ? "latest" : strcmp(v, "smallest") == 0 ? "earliest" : v;
+                v = strcmp(v, "largest") == 0    ? "latest"
+                    : strcmp(v, "smallest") == 0 ? "earliest"
+                                                 : v;
             struct setting *s = object_set_key(m, obj, k, v, ORIG_FILE, kl, vl);
             if (strcmp(k, p.v[i].key) != 0)
                 s->written = model_intern(m, p.v[i].key);

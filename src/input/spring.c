@@ -200,7 +200,11 @@ int spring_convert(enum spring_conv conv, const char *v, char *out, size_t n)
             if (end == p)
                 return -1;
             char u = (char)toupper((unsigned char)*end);
-            double mult = u == 'D' ? 86400e3 : u == 'H' && t ? 3600e3 : u == 'M' && t ? 60e3 : u == 'S' && t ? 1e3 : -1;
+            double mult = u == 'D'        ? 86400e3
+                          : u == 'H' && t ? 3600e3
+                          : u == 'M' && t ? 60e3
+                          : u == 'S' && t ? 1e3
+                                          : -1;
             if (mult < 0)
                 return -1;
             /* out of range (or nan): Spring's Duration.toMillis() throws */
@@ -493,8 +497,8 @@ static void drop_inherited(struct object *o, const struct hmap *keys, const stru
         return;
     for (struct setting **pp = &o->cfg; *pp;) {
         struct setting *s = *pp;
-        bool mine = s->loc.file == d->file && s->loc.line >= d->first_line &&
-                    s->loc.line <= d->last_line;
+        bool mine =
+            s->loc.file == d->file && s->loc.line >= d->first_line && s->loc.line <= d->last_line;
         if (!mine && hmap_get(keys, s->key))
             *pp = s->next;
         else
@@ -513,8 +517,7 @@ struct role {
  * constant's name in lower case: "read-uncommitted", "READ_UNCOMMITTED"
  * and "readUncommitted" all become read_uncommitted.  Returns true with
  * the Kafka value in out when val names one of key's values. */
-static bool lenient_enum(const char *key, enum obj_kind kind, const char *val, char *out,
-                         size_t n)
+static bool lenient_enum(const char *key, enum obj_kind kind, const char *val, char *out, size_t n)
 {
     const struct cat_key *k =
         catalog_find(key, kind == OBJ_PRODUCER ? CF_JAVA_PRODUCER : CF_JAVA_CONSUMER);
@@ -577,8 +580,7 @@ static void set_kafka(struct model *m, const struct sdoc *d, struct role *ro, co
         owned = false;
     } else if (conv != SPC_NONE && val) {
         if (spring_convert(conv, val, conv_buf, sizeof conv_buf)) {
-            diag_add(&m->diags, DIAG_ERROR, DK_INPUT, e->vl,
-                     "'%s' is not a valid %s for %s", val,
+            diag_add(&m->diags, DIAG_ERROR, DK_INPUT, e->vl, "'%s' is not a valid %s for %s", val,
                      conv == SPC_DATASIZE ? "data size (e.g. 16KB)" : "duration (e.g. 5s, 500ms)",
                      e->path);
             return;
@@ -673,7 +675,8 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
     const struct sentry *streams_e = NULL;
     for (uint32_t i = 0; i < d->n; i++) {
         const struct sentry *e = &d->v[i];
-        if (strcmp(e->rel, "kafkaudit.client") == 0 || strcmp(e->rel, "kafkaudit.clientversion") == 0)
+        if (strcmp(e->rel, "kafkaudit.client") == 0 ||
+            strcmp(e->rel, "kafkaudit.clientversion") == 0)
             client = e;
         else if (strcmp(e->rel, "kafkaudit.name") == 0)
             name = e;
@@ -798,7 +801,8 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
             struct version bv;
             struct loc bl;
             const char *note;
-            if (spring_build_client_version(m, source_path(&m->sources, d->file), &bv, &bl, &note)) {
+            if (spring_build_client_version(m, source_path(&m->sources, d->file), &bv, &bl,
+                                            &note)) {
                 c->version = bv;
                 c->version.set = true;
                 c->client_loc = bl;
@@ -831,14 +835,14 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
                 struct client *c = roles[r].c;
                 enum obj_kind kind = roles[r].kind;
                 const char *role = kind == OBJ_PRODUCER ? "producer" : "consumer";
-                if (pass == 1 && kind == OBJ_PRODUCER && strcmp(rest, "template.transactionidprefix") == 0)
+                if (pass == 1 && kind == OBJ_PRODUCER &&
+                    strcmp(rest, "template.transactionidprefix") == 0)
                     tmpl_tx[r] = e; /* applied last: the template's wins */
                 if (pass == 0) {
                     if (prefix(rest, "properties", &sub) && *sub) {
                         if (for_role(raw_tail(e, sub), kind))
                             set_kafka(m, d, &roles[r], raw_tail(e, sub), SPC_NONE, e, true);
-                    }
-                    else if (strcmp(rest, "bootstrapservers") == 0)
+                    } else if (strcmp(rest, "bootstrapservers") == 0)
                         set_kafka(m, d, &roles[r], "bootstrap.servers", SPC_NONE, e, true);
                     else if (strcmp(rest, "clientid") == 0)
                         set_kafka(m, d, &roles[r], "client.id", SPC_NONE, e, true);
@@ -898,9 +902,8 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
                             own ? object_set_key_owned(m, &c->o, e->path, txt, ORIG_FILE, e->kl,
                                                        e->vl)
                                 : object_set_key(m, &c->o, e->path, txt, ORIG_FILE, e->kl, e->vl);
-                        us->suggest = near ? arena_printf(&m->arena, "spring.kafka.%s.%s",
-                                                          role, near)
-                                           : "";
+                        us->suggest =
+                            near ? arena_printf(&m->arena, "spring.kafka.%s.%s", role, near) : "";
                     }
                 }
             }

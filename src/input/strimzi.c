@@ -114,8 +114,7 @@ static void read_pool(struct model *m, uint32_t file, const struct ynode *root)
         }
         XGROW(m->pools, m->cappools, m->npools + 1);
         struct node_pool *p = &m->pools[m->npools++];
-        p->name = arena_strdup(&m->arena,
-                               ynode_str(ymap_get(ymap_get(root, "metadata"), "name")));
+        p->name = arena_strdup(&m->arena, ynode_str(ymap_get(ymap_get(root, "metadata"), "name")));
         const char *lbl = cluster_label(m, root);
         p->cluster = lbl ? arena_strdup(&m->arena, lbl) : NULL;
         p->replicas = (int32_t)x;

@@ -38,10 +38,7 @@ int live_share_ms(const struct live_client *c)
     return share < left ? share : left;
 }
 
-bool live_expired(const struct live_client *c)
-{
-    return live_remaining(c) <= 0;
-}
+bool live_expired(const struct live_client *c) { return live_remaining(c) <= 0; }
 
 void live_opts_init(struct live_opts *o)
 {
@@ -323,10 +320,9 @@ static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char 
     if (sent) {
         count_sent(c, sent + 2);
         c->all_down_at = 0; /* a broker is up */
-    }
-    else if (level <= 4 && (strcmp(fac, "FAIL") == 0 || strcmp(fac, "ERROR") == 0 ||
-                            strcmp(fac, "AUTHFAIL") == 0 || strcmp(fac, "SSL") == 0 ||
-                            strcmp(fac, "SASL") == 0 || strcmp(fac, "BROKERFAIL") == 0))
+    } else if (level <= 4 && (strcmp(fac, "FAIL") == 0 || strcmp(fac, "ERROR") == 0 ||
+                              strcmp(fac, "AUTHFAIL") == 0 || strcmp(fac, "SSL") == 0 ||
+                              strcmp(fac, "SASL") == 0 || strcmp(fac, "BROKERFAIL") == 0))
         remember_fail(c, buf);
     pthread_mutex_unlock(&c->mu);
     if (c->user_debug && c->o.log) {
@@ -458,10 +454,7 @@ struct live_client *live_connect(const struct live_opts *o, struct diag_list *dl
     return c;
 }
 
-const char *live_target(const struct live_client *c)
-{
-    return c->target;
-}
+const char *live_target(const struct live_client *c) { return c->target; }
 
 struct closer {
     pthread_mutex_t mu;
@@ -653,8 +646,7 @@ int live_collect(struct live_client *c, struct model *m, struct live_stats *st)
         live_fail_text(c, &b, &hint);
         if (b.len) {
             struct diag *d = diag_add(&m->diags, DIAG_NOTE, DK_CLUSTER, LOC_NONE,
-                                      "connection problems during the collection: %s",
-                                      buf_str(&b));
+                                      "connection problems during the collection: %s", buf_str(&b));
             if (hint)
                 diag_hint(d, "%s", hint);
         }

@@ -73,20 +73,20 @@ enum live_offsets_scope {
 
 /* Strings are borrowed: they must outlive the client. */
 struct live_opts {
-    const char *bootstrap;       /* -b; else $KAFKA_BOOTSTRAP_SERVERS */
+    const char *bootstrap;           /* -b; else $KAFKA_BOOTSTRAP_SERVERS */
     const char *conf[LIVE_MAX_CONF]; /* -X key=value, passed to librdkafka */
     int nconf;
-    const char *command_config;  /* Java client .properties (security.*, sasl.*, ssl.*) */
-    int timeout_ms;              /* overall deadline for one collection */
-    bool want_configs;           /* DescribeConfigs for topics and brokers */
-    bool want_groups;            /* groups, members, committed offsets */
-    bool want_offsets;           /* log start and end offsets */
-    const char *const *groups;   /* only these groups (NULL: every group) */
+    const char *command_config; /* Java client .properties (security.*, sasl.*, ssl.*) */
+    int timeout_ms;             /* overall deadline for one collection */
+    bool want_configs;          /* DescribeConfigs for topics and brokers */
+    bool want_groups;           /* groups, members, committed offsets */
+    bool want_offsets;          /* log start and end offsets */
+    const char *const *groups;  /* only these groups (NULL: every group) */
     int ngroups;
-    const char *topic_filter;    /* only topics matching this glob (NULL = all) */
-    int group_window;            /* committed-offset requests in flight (default 32) */
+    const char *topic_filter; /* only topics matching this glob (NULL = all) */
+    int group_window;         /* committed-offset requests in flight (default 32) */
     enum live_offsets_scope offsets_scope;
-    bool no_log_start;           /* log end offsets only (lag does not need starts) */
+    bool no_log_start; /* log end offsets only (lag does not need starts) */
     /* The executable that serves ListGroups in a helper process: one
      * that calls live_helper_main() when KAFKAUDIT_LISTGROUPS_HELPER is
      * set (kafkaudit: /proc/self/exe).  NULL: ListGroups in this process,
@@ -121,8 +121,8 @@ struct live_stats {
     uint32_t requests;
     struct live_api_count per_api[LIVE_MAX_APIS];
     uint32_t napi;
-    uint32_t calls;     /* librdkafka calls kafkaudit made (admin ops, offset queries) */
-    uint32_t errors;    /* per-resource errors */
+    uint32_t calls;  /* librdkafka calls kafkaudit made (admin ops, offset queries) */
+    uint32_t errors; /* per-resource errors */
     uint32_t brokers_up, brokers_total;
 };
 

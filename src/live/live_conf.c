@@ -29,9 +29,9 @@
 
 static bool secret_key(const char *k)
 {
-    return strstr(k, "password") || strstr(k, "secret") || strstr(k, "jaas") ||
-           strstr(k, ".pem") || strstr(k, "token") || strstr(k, "ssl.key") ||
-           strstr(k, "sasl.username") || strstr(k, "credentials");
+    return strstr(k, "password") || strstr(k, "secret") || strstr(k, "jaas") || strstr(k, ".pem") ||
+           strstr(k, "token") || strstr(k, "ssl.key") || strstr(k, "sasl.username") ||
+           strstr(k, "credentials");
 }
 
 static int set(rd_kafka_conf_t *conf, const char *k, const char *v, const char *from,
@@ -147,8 +147,7 @@ static void jaas(struct cc *c, struct arena *a, const char *s)
         while (isspace((unsigned char)*p))
             p++;
         if (*p != '=') {
-            cc_error(c, NULL, "%s: sasl.jaas.config: expected key=value after '%s'", c->from,
-                     key);
+            cc_error(c, NULL, "%s: sasl.jaas.config: expected key=value after '%s'", c->from, key);
             return;
         }
         p++;
@@ -207,8 +206,8 @@ static void jaas(struct cc *c, struct arena *a, const char *s)
         cc_error(c,
                  "pass the equivalent librdkafka settings with -X (see librdkafka's "
                  "CONFIGURATION.md, sasl.* properties)",
-                 "%s: sasl.jaas.config: login module '%s' cannot be mapped to librdkafka",
-                 c->from, module);
+                 "%s: sasl.jaas.config: login module '%s' cannot be mapped to librdkafka", c->from,
+                 module);
     }
 }
 
@@ -293,19 +292,30 @@ static void keystore(struct cc *c, const struct props *p)
 
 /* Keys whose value passes through unchanged. */
 static const char *const same_name[] = {
-    "client.id",          "sasl.kerberos.service.name", "ssl.key.password",
-    "ssl.cipher.suites",  "socket.connection.setup.timeout.ms",
-    NULL,
+    "client.id",         "sasl.kerberos.service.name",         "ssl.key.password",
+    "ssl.cipher.suites", "socket.connection.setup.timeout.ms", NULL,
 };
 /* Java client keys that have no librdkafka meaning for a read-only audit. */
 static const char *const ignored[] = {
-    "ssl.truststore.type",  "ssl.truststore.password", "ssl.keystore.type",
-    "ssl.keystore.password", "ssl.protocol",           "ssl.enabled.protocols",
-    "ssl.keymanager.algorithm", "ssl.trustmanager.algorithm", "request.timeout.ms",
-    "default.api.timeout.ms", "retries",               "retry.backoff.ms",
-    "sasl.login.class",     "sasl.client.callback.handler.class",
-    "sasl.login.callback.handler.class", "ssl.engine.factory.class",
-    "ssl.secure.random.implementation", "ssl.provider", "group.id",
+    "ssl.truststore.type",
+    "ssl.truststore.password",
+    "ssl.keystore.type",
+    "ssl.keystore.password",
+    "ssl.protocol",
+    "ssl.enabled.protocols",
+    "ssl.keymanager.algorithm",
+    "ssl.trustmanager.algorithm",
+    "request.timeout.ms",
+    "default.api.timeout.ms",
+    "retries",
+    "retry.backoff.ms",
+    "sasl.login.class",
+    "sasl.client.callback.handler.class",
+    "sasl.login.callback.handler.class",
+    "ssl.engine.factory.class",
+    "ssl.secure.random.implementation",
+    "ssl.provider",
+    "group.id",
     NULL,
 };
 
@@ -421,11 +431,10 @@ static int kinit_missing(rd_kafka_conf_t *conf, struct diag_list *dl)
         memmove(cmd, cmd + 1, strlen(cmd));
     if (program_found(cmd))
         return 0;
-    struct diag *d =
-        diag_add(dl, DIAG_ERROR, DK_INPUT, LOC_NONE,
-                 "SASL GSSAPI (Kerberos): librdkafka logs in by running '%.*s' "
-                 "(sasl.kerberos.kinit.cmd), which is not installed here",
-                 (int)strcspn(cmd, " \t;|&"), cmd);
+    struct diag *d = diag_add(dl, DIAG_ERROR, DK_INPUT, LOC_NONE,
+                              "SASL GSSAPI (Kerberos): librdkafka logs in by running '%.*s' "
+                              "(sasl.kerberos.kinit.cmd), which is not installed here",
+                              (int)strcspn(cmd, " \t;|&"), cmd);
     diag_hint(d, "install the Kerberos client tools (Debian: krb5-user), or get a ticket "
                  "yourself and pass -X sasl.kerberos.min.time.before.relogin=0 to use the "
                  "ticket cache");

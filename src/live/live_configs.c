@@ -40,8 +40,8 @@
 #define LIVE_TOPICS_PER_REQUEST 200
 
 struct creq {
-    char *error; /* request-level failure */
-    bool transport; /* failed for a reason another broker might not have */
+    char *error;        /* request-level failure */
+    bool transport;     /* failed for a reason another broker might not have */
     int32_t broker_res; /* broker whose BROKER resource is in the request, or -1 */
     uint32_t t0, tn;    /* topic range in the topic vector */
     int32_t target;
@@ -94,8 +94,8 @@ static uint8_t source_of(rd_kafka_ConfigSource_t src)
 static struct setting *put(struct model *m, struct object *o, const char *name, const char *value,
                            rd_kafka_ConfigSource_t src, bool sensitive, int32_t broker)
 {
-    struct setting *st = object_set_key(m, o, name, sensitive ? NULL : value, ORIG_LIVE,
-                                        LOC_NONE, LOC_NONE);
+    struct setting *st =
+        object_set_key(m, o, name, sensitive ? NULL : value, ORIG_LIVE, LOC_NONE, LOC_NONE);
     st->live_source = source_of(src);
     st->broker = broker;
     if (sensitive) {
@@ -120,7 +120,8 @@ static void apply_broker(struct cstate *s, struct broker *b, const rd_kafka_Conf
         size_t ns = 0;
         const rd_kafka_ConfigEntry_t **syn = rd_kafka_ConfigEntry_synonyms(e, &ns);
         for (size_t j = 0; j < ns; j++) {
-            if (rd_kafka_ConfigEntry_source(syn[j]) != RD_KAFKA_CONFIG_SOURCE_DYNAMIC_DEFAULT_BROKER_CONFIG)
+            if (rd_kafka_ConfigEntry_source(syn[j]) !=
+                RD_KAFKA_CONFIG_SOURCE_DYNAMIC_DEFAULT_BROKER_CONFIG)
                 continue;
             const char *sn = rd_kafka_ConfigEntry_name(syn[j]);
             if (object_get(&m->cluster.o, sn))
@@ -297,8 +298,8 @@ struct live_configs *live_configs_start(struct live_client *c)
             r->broker_res = -1;
             r->target = home;
             r->t0 = k * LIVE_TOPICS_PER_REQUEST;
-            r->tn = s->nt - r->t0 < LIVE_TOPICS_PER_REQUEST ? s->nt - r->t0
-                                                             : LIVE_TOPICS_PER_REQUEST;
+            r->tn =
+                s->nt - r->t0 < LIVE_TOPICS_PER_REQUEST ? s->nt - r->t0 : LIVE_TOPICS_PER_REQUEST;
         }
     }
     int left = live_remaining(c);

@@ -82,7 +82,8 @@ static enum lg_result list_groups(struct live_client *c, rd_kafka_queue_t *q, bo
         struct group *g = only ? model_find_group(m, id) : model_group(m, id, LOC_NONE, NULL);
         if (!g)
             continue;
-        g->state = rd_kafka_consumer_group_state_name((rd_kafka_consumer_group_state_t)a.v[i].state);
+        g->state =
+            rd_kafka_consumer_group_state_name((rd_kafka_consumer_group_state_t)a.v[i].state);
         g->simple = a.v[i].simple;
     }
     size_t unsupported = 0;
@@ -90,8 +91,9 @@ static enum lg_result list_groups(struct live_client *c, rd_kafka_queue_t *q, bo
         unsupported += a.errs[i].code == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE;
     enum lg_result r = LG_OK;
     if (a.ne && unsupported == a.ne && a.n == 0) {
-        live_warn(c, NULL, "the brokers do not support ListGroups/DescribeGroups: consumer group "
-                           "states and members unknown%s",
+        live_warn(c, NULL,
+                  "the brokers do not support ListGroups/DescribeGroups: consumer group "
+                  "states and members unknown%s",
                   only ? "" : "; name the groups with -g to read their committed offsets");
         r = LG_UNSUPPORTED;
         m->cluster.groups_partial = !only;
@@ -106,8 +108,7 @@ static enum lg_result list_groups(struct live_client *c, rd_kafka_queue_t *q, bo
     return r;
 }
 
-static struct tp *copy_tps(struct model *m, const rd_kafka_topic_partition_list_t *l,
-                           uint32_t *n)
+static struct tp *copy_tps(struct model *m, const rd_kafka_topic_partition_list_t *l, uint32_t *n)
 {
     *n = 0;
     if (!l || !l->cnt)
@@ -166,8 +167,7 @@ static bool retriable(rd_kafka_resp_err_t e)
 {
     return e == RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS ||
            e == RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE ||
-           e == RD_KAFKA_RESP_ERR_NOT_COORDINATOR ||
-           e == RD_KAFKA_RESP_ERR_UNSTABLE_OFFSET_COMMIT;
+           e == RD_KAFKA_RESP_ERR_NOT_COORDINATOR || e == RD_KAFKA_RESP_ERR_UNSTABLE_OFFSET_COMMIT;
 }
 
 static void gfail(struct grunner *r, uint32_t i, const char *fmt, const char *what)
@@ -196,8 +196,7 @@ static void run_groups(struct grunner *r)
 {
     struct live_client *c = r->c;
     r->j = xcalloc(r->ng + 1, sizeof *r->j);
-    uint32_t window = (uint32_t)c->o.group_window, inflight = 0, next = 0, left = r->ng,
-             nwait = 0;
+    uint32_t window = (uint32_t)c->o.group_window, inflight = 0, next = 0, left = r->ng, nwait = 0;
     uint32_t *fl = xcalloc(window + 1, sizeof *fl); /* the jobs in flight */
     int64_t share = live_share_ms(c);
     while (left && !live_expired(c)) {
@@ -209,10 +208,9 @@ static void run_groups(struct grunner *r)
             uint32_t i = fl[k];
             if (now - r->j[i].sent_at >= share) {
                 r->j[i].st = GJ_FAILED;
-                r->j[i].why = arena_printf(&c->m->arena,
-                                           "no answer within its share of --timeout (%" PRId64
-                                           " ms)",
-                                           share);
+                r->j[i].why =
+                    arena_printf(&c->m->arena,
+                                 "no answer within its share of --timeout (%" PRId64 " ms)", share);
                 fl[k] = fl[--inflight];
                 left--;
                 continue;
@@ -302,9 +300,8 @@ static void send_describe(struct grunner *r, uint32_t i)
 {
     struct live_client *c = r->c;
     const char *id = r->gv[i]->o.name;
-    rd_kafka_AdminOptions_t *ao =
-        live_admin_opts(c, r->q, RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS, LIVE_NO_TIMEOUT, -1,
-                        (void *)(uintptr_t)(i + 1));
+    rd_kafka_AdminOptions_t *ao = live_admin_opts(c, r->q, RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS,
+                                                  LIVE_NO_TIMEOUT, -1, (void *)(uintptr_t)(i + 1));
     rd_kafka_DescribeConsumerGroups(c->rk, &id, 1, ao, r->q);
     rd_kafka_AdminOptions_destroy(ao);
 }
@@ -361,7 +358,8 @@ static void store_description(struct live_client *c, struct group *g,
             gm->instance_id = arena_strdup(&m->arena, s);
         const rd_kafka_MemberAssignment_t *as = rd_kafka_MemberDescription_assignment(md);
         if (as)
-            gm->assignment = copy_tps(m, rd_kafka_MemberAssignment_partitions(as), &gm->nassignment);
+            gm->assignment =
+                copy_tps(m, rd_kafka_MemberAssignment_partitions(as), &gm->nassignment);
     }
 }
 
@@ -402,9 +400,14 @@ static void describe_groups(struct live_client *c, rd_kafka_queue_t *q, const bo
     struct model *m = c->m;
     if (!m->ngroups)
         return;
-    struct grunner r = {.c = c, .q = q, .gv = m->groups, .ng = m->ngroups,
-                        .api = "DescribeGroups", .send = send_describe,
-                        .handle = handle_describe, .arg = (void *)listed};
+    struct grunner r = {.c = c,
+                        .q = q,
+                        .gv = m->groups,
+                        .ng = m->ngroups,
+                        .api = "DescribeGroups",
+                        .send = send_describe,
+                        .handle = handle_describe,
+                        .arg = (void *)listed};
     run_groups(&r);
     free(r.j);
 }
@@ -555,8 +558,8 @@ static enum gverdict handle_offsets(struct grunner *r, uint32_t i, rd_kafka_even
         s->fallbacks_paid++;
     if (nerr) {
         /* read, but not all of it: those partitions' lag is unknown */
-        live_warn(c, &g->o, "OffsetFetch: %u partition%s not read: %s", nerr,
-                  nerr == 1 ? "" : "s", rd_kafka_err2name(perr));
+        live_warn(c, &g->o, "OffsetFetch: %u partition%s not read: %s", nerr, nerr == 1 ? "" : "s",
+                  rd_kafka_err2name(perr));
     }
     return GV_DONE;
 }
@@ -573,8 +576,13 @@ static void committed_offsets(struct live_client *c)
         gv[ng++] = g;
     }
     struct ostate s = {.explicit_list = xcalloc(ng + 1, sizeof *s.explicit_list)};
-    struct grunner r = {.c = c, .gv = gv, .ng = ng, .api = "OffsetFetch",
-                        .send = send_offsets, .handle = handle_offsets, .arg = &s};
+    struct grunner r = {.c = c,
+                        .gv = gv,
+                        .ng = ng,
+                        .api = "OffsetFetch",
+                        .send = send_offsets,
+                        .handle = handle_offsets,
+                        .arg = &s};
     r.q = live_queue_new(c);
     run_groups(&r);
     live_queue_release(c, r.q);

@@ -106,7 +106,7 @@ void live_queue_release(struct live_client *c, rd_kafka_queue_t *q);
  * thousands of groups and a short --timeout, one run in two.  A request
  * still in flight when the command ends keeps the handle from being
  * destroyed (live_close); the process exits long before the hour. */
-#define LIVE_NO_TIMEOUT (-1)
+#define LIVE_NO_TIMEOUT               (-1)
 #define LIVE_COORD_REQUEST_TIMEOUT_MS 3600000
 /* Admin options with timeout_ms as request timeout (and a broker) for ONE
  * request the caller sends on q at once: it counts as outstanding on q

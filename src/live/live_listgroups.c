@@ -107,8 +107,8 @@ static void from_event(rd_kafka_event_t *ev, struct lg_answer *a)
 
 static void in_process(struct live_client *c, rd_kafka_queue_t *q, struct lg_answer *a)
 {
-    rd_kafka_AdminOptions_t *ao = live_admin_opts(c, q, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS,
-                                                  live_share_ms(c), -1, NULL);
+    rd_kafka_AdminOptions_t *ao =
+        live_admin_opts(c, q, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS, live_share_ms(c), -1, NULL);
     rd_kafka_ListConsumerGroups(c->rk, ao, q);
     rd_kafka_AdminOptions_destroy(ao);
     for (;;) {
@@ -163,7 +163,8 @@ static void answer(FILE *out, rd_kafka_t *rk, struct child_count *k, int timeout
 {
     char err[256];
     rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
-    rd_kafka_AdminOptions_t *ao = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS);
+    rd_kafka_AdminOptions_t *ao =
+        rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS);
     rd_kafka_AdminOptions_set_request_timeout(ao, timeout_ms, err, sizeof err);
     rd_kafka_ListConsumerGroups(rk, ao, q);
     rd_kafka_AdminOptions_destroy(ao);

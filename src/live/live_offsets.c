@@ -63,7 +63,7 @@ enum ostate {
 
 struct ojob {
     int32_t leader;
-    int64_t kind; /* RD_KAFKA_OFFSET_BEGINNING or RD_KAFKA_OFFSET_END */
+    int64_t kind;                       /* RD_KAFKA_OFFSET_BEGINNING or RD_KAFKA_OFFSET_END */
     rd_kafka_topic_partition_list_t *l; /* sorted by topic, partition */
     uint8_t *state;                     /* enum ostate per element of l */
     uint32_t narrowed;                  /* extra requests made for partition errors */
@@ -390,11 +390,14 @@ void live_collect_log_offsets(struct live_client *c)
         }
         /* not on the broker object: its error means "configuration not read" */
         if (nlocal == (uint32_t)j->l->cnt)
-            live_warn(c, NULL, "broker %d: ListOffsets (log %s offsets of the %d partitions it leads): %s",
+            live_warn(c, NULL,
+                      "broker %d: ListOffsets (log %s offsets of the %d partitions it leads): %s",
                       j->leader, what, j->l->cnt, rd_kafka_err2str(local));
         else if (nlocal)
-            live_warn(c, NULL, "broker %d: ListOffsets (log %s offsets of %u of the %d partitions it leads): %s",
-                      j->leader, what, nlocal, j->l->cnt, rd_kafka_err2str(local));
+            live_warn(
+                c, NULL,
+                "broker %d: ListOffsets (log %s offsets of %u of the %d partitions it leads): %s",
+                j->leader, what, nlocal, j->l->cnt, rd_kafka_err2str(local));
         if (nvague)
             live_warn(c, NULL,
                       "broker %d: ListOffsets (log %s offsets of %u partitions it leads): %s for "

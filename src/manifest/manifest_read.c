@@ -27,23 +27,21 @@
 
 static const char *const top_fields[] = {"kafkaudit", "cluster", "topics", "producers",
                                          "consumers", "groups",  NULL};
-static const char *const cluster_fields[] = {"name",     "kafka_version", "brokers",
-                                             "config",   "id",            "controller",
-                                             "collected_at", "live",      "controllers",
-                                             NULL};
-static const char *const broker_fields[] = {"id",     "rack", "host",  "port",
-                                            "config", "down", "error", "server_properties",
-                                            NULL};
+static const char *const cluster_fields[] = {
+    "name",       "kafka_version", "brokers", "config",      "id",
+    "controller", "collected_at",  "live",    "controllers", NULL};
+static const char *const broker_fields[] = {
+    "id", "rack", "host", "port", "config", "down", "error", "server_properties", NULL};
 static const char *const controller_fields[] = {"id", "config", "server_properties", NULL};
-static const char *const topic_fields[] = {"partitions", "replication_factor", "config",
-                                           "internal",   "error",              NULL};
+static const char *const topic_fields[] = {
+    "partitions", "replication_factor", "config", "internal", "error", NULL};
 static const char *const partition_fields[] = {"id",      "leader",    "replicas", "isr",
                                                "offline", "log_start", "log_end",  NULL};
 static const char *const client_fields[] = {"client", "topics", "config", "group", NULL};
-static const char *const group_fields[] = {"state", "members", "offsets", "coordinator",
-                                           "protocol_type", "assignor", "error", NULL};
-static const char *const member_fields[] = {"member_id", "client_id", "host", "instance_id",
-                                            "assignment", NULL};
+static const char *const group_fields[] = {"state",         "members",  "offsets", "coordinator",
+                                           "protocol_type", "assignor", "error",   NULL};
+static const char *const member_fields[] = {"member_id",   "client_id",  "host",
+                                            "instance_id", "assignment", NULL};
 
 static bool want_map(struct model *m, uint32_t file, const struct ynode *n, const char *what)
 {
@@ -56,8 +54,8 @@ static bool want_map(struct model *m, uint32_t file, const struct ynode *n, cons
     return true;
 }
 
-static int32_t *int_list(struct model *m, uint32_t file, const struct ynode *n,
-                         const char *what, uint16_t *count)
+static int32_t *int_list(struct model *m, uint32_t file, const struct ynode *n, const char *what,
+                         uint16_t *count)
 {
     *count = 0;
     if (!n || ynode_is_null(n))
@@ -97,8 +95,7 @@ static void read_server_properties(struct model *m, uint32_t file, const struct 
 
 /* " (first at line 12)", or " (first at other.yaml:12)": where an object
  * declared again was declared first */
-static const char *first_at(const struct model *m, uint32_t file, struct loc l, char *buf,
-                            size_t n)
+static const char *first_at(const struct model *m, uint32_t file, struct loc l, char *buf, size_t n)
 {
     if (!l.line)
         return "";
@@ -244,8 +241,7 @@ static void read_cluster(struct model *m, uint32_t file, const struct ypair *pai
     yconfig_map(m, file, &cl->o, ymap_get(c, "config"), "'cluster.config'");
 }
 
-static void read_partitions(struct model *m, uint32_t file, struct topic *t,
-                            const struct ynode *n)
+static void read_partitions(struct model *m, uint32_t file, struct topic *t, const struct ynode *n)
 {
     int64_t x;
     for (uint32_t i = 0; i < n->seq.n; i++) {
@@ -272,8 +268,7 @@ static void read_partitions(struct model *m, uint32_t file, struct topic *t,
     }
 }
 
-static void read_topic(struct model *m, uint32_t file, const struct ynode *k,
-                       const struct ynode *v)
+static void read_topic(struct model *m, uint32_t file, const struct ynode *k, const struct ynode *v)
 {
     bool created;
     struct topic *t = model_topic(m, ynode_str(k), yloc(file, k), &created);
@@ -323,8 +318,7 @@ static void read_topic(struct model *m, uint32_t file, const struct ynode *k,
     yconfig_map(m, file, &t->o, ymap_get(v, "config"), "a topic's 'config'");
 }
 
-static void read_topic_list(struct model *m, uint32_t file, struct client *c,
-                            const struct ynode *n)
+static void read_topic_list(struct model *m, uint32_t file, struct client *c, const struct ynode *n)
 {
     if (!n || ynode_is_null(n))
         return;
@@ -345,13 +339,12 @@ static void read_topic_list(struct model *m, uint32_t file, struct client *c,
     }
 }
 
-static void read_client(struct model *m, uint32_t file, enum obj_kind kind,
-                        const struct ynode *k, const struct ynode *v)
+static void read_client(struct model *m, uint32_t file, enum obj_kind kind, const struct ynode *k,
+                        const struct ynode *v)
 {
     bool created;
     struct client *c = model_client(m, kind, ynode_str(k), yloc(file, k), &created);
-    if (!created)
-    {
+    if (!created) {
         char where[PATH_MAX + 48];
         input_warning(m, file, k, "%s '%s' is declared more than once%s; settings are merged",
                       obj_kind_name(kind), c->o.name,
@@ -397,8 +390,7 @@ static void read_client(struct model *m, uint32_t file, enum obj_kind kind,
         object_set_key(m, &c->o, "group.id", c->group, ORIG_FILE, c->group_loc, c->group_loc);
 }
 
-static void read_group(struct model *m, uint32_t file, const struct ynode *k,
-                       const struct ynode *v)
+static void read_group(struct model *m, uint32_t file, const struct ynode *k, const struct ynode *v)
 {
     struct group *g = model_group(m, ynode_str(k), yloc(file, k), NULL);
     if (!want_map(m, file, v, "a group"))
@@ -525,8 +517,9 @@ void read_manifest_doc(struct model *m, uint32_t file, const struct ynode *root)
     if (!root)
         return;
     if (root->kind != Y_MAP) {
-        input_error(m, file, root, "a manifest is a mapping with cluster, topics, producers "
-                                   "and consumers");
+        input_error(m, file, root,
+                    "a manifest is a mapping with cluster, topics, producers "
+                    "and consumers");
         return;
     }
     input_check_fields(m, file, root, top_fields, "the manifest");

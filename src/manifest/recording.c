@@ -32,8 +32,7 @@ struct saved {
 };
 
 /* Give o a copy of its settings without the DEFAULT_CONFIG ones. */
-static void strip(struct arena *a, struct object *o, struct saved **sv, uint32_t *n,
-                  uint32_t *cap)
+static void strip(struct arena *a, struct object *o, struct saved **sv, uint32_t *n, uint32_t *cap)
 {
     bool any = false;
     for (struct setting *s = o->cfg; s && !any; s = s->next)
@@ -107,10 +106,9 @@ static int digits(const char *s, size_t n, size_t at, size_t len, int64_t *out)
 int64_t parse_iso_time_ms(const char *s, size_t n)
 {
     int64_t y, mo, d, h, mi, se, ms = 0;
-    if (digits(s, n, 0, 4, &y) || n < 20 || s[4] != '-' || digits(s, n, 5, 2, &mo) ||
-        s[7] != '-' || digits(s, n, 8, 2, &d) || (s[10] != 'T' && s[10] != ' ') ||
-        digits(s, n, 11, 2, &h) || s[13] != ':' || digits(s, n, 14, 2, &mi) || s[16] != ':' ||
-        digits(s, n, 17, 2, &se))
+    if (digits(s, n, 0, 4, &y) || n < 20 || s[4] != '-' || digits(s, n, 5, 2, &mo) || s[7] != '-' ||
+        digits(s, n, 8, 2, &d) || (s[10] != 'T' && s[10] != ' ') || digits(s, n, 11, 2, &h) ||
+        s[13] != ':' || digits(s, n, 14, 2, &mi) || s[16] != ':' || digits(s, n, 17, 2, &se))
         return -1;
     size_t i = 19;
     if (i < n && s[i] == '.') {
@@ -186,10 +184,9 @@ static void add_doc(struct replay *r, uint32_t *cap, const char *s, const char *
 #define RECORDING_MAX_LINE ((size_t)16 << 20)
 
 /* Read a recording, refusing what cannot be one as soon as it shows: a NUL
- * byte (binary data), a line longer than any a recording holds.  `top --replay /dev/zero` once read toward 4 GiB before saying
- * anything. */
-static int read_recording(struct buf *b, const char *path, size_t max_bytes, char *err,
-                          size_t errn)
+ * byte (binary data), a line longer than any a recording holds.  `top --replay /dev/zero` once read
+ * toward 4 GiB before saying anything. */
+static int read_recording(struct buf *b, const char *path, size_t max_bytes, char *err, size_t errn)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f)

@@ -154,8 +154,8 @@ const char *catalog_default(const struct cat_key *k, struct version v, bool *fou
     /* a version that does not have the key has no default for it (Java
      * producers before 0.11 have no enable.idempotence; keys removed in
      * Kafka 4.0 have none on 4.x) */
-    if (v.set && ((k->since && !version_ge(v, k->since)) ||
-                  (k->removed && version_ge(v, k->removed)))) {
+    if (v.set &&
+        ((k->since && !version_ge(v, k->since)) || (k->removed && version_ge(v, k->removed)))) {
         *found = false;
         return NULL;
     }
@@ -267,8 +267,7 @@ static int check_range(const char *valid, double x, char *tmp, size_t n, const c
     return 0;
 }
 
-const char *catalog_check_value(const struct cat_key *k, const char *value, char *tmp,
-                                size_t n)
+const char *catalog_check_value(const struct cat_key *k, const char *value, char *tmp, size_t n)
 {
     const char *why = NULL;
     int64_t iv;
@@ -297,8 +296,7 @@ const char *catalog_check_value(const struct cat_key *k, const char *value, char
         if (k->valid && check_range(k->valid, dv, tmp, n, &why))
             return why;
         return NULL;
-    case CT_BOOL:
-        return str_to_bool(value, &bv) ? "true or false" : NULL;
+    case CT_BOOL: return str_to_bool(value, &bv) ? "true or false" : NULL;
     case CT_ENUM: {
         if (!k->valid)
             return NULL;
@@ -315,7 +313,8 @@ const char *catalog_check_value(const struct cat_key *k, const char *value, char
                 const char *d = value + l;
                 if (*d == '-' || *d == '+')
                     d++;
-                if ((*d == 'P' || *d == 'p') && d[1] && strspn(d + 1, "0123456789.,DdTtHhMmSs-") == strlen(d + 1))
+                if ((*d == 'P' || *d == 'p') && d[1] &&
+                    strspn(d + 1, "0123456789.,DdTtHhMmSs-") == strlen(d + 1))
                     return NULL;
                 snprintf(tmp, n, "%.*s followed by an ISO-8601 duration such as PT6H", (int)l, p);
                 return tmp;
@@ -330,7 +329,6 @@ const char *catalog_check_value(const struct cat_key *k, const char *value, char
          * keep it compact and unambiguous. */
         return tmp;
     }
-    default:
-        return NULL;
+    default: return NULL;
     }
 }

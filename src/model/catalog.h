@@ -37,16 +37,16 @@ enum cat_family {
     CF_RDK_CONSUMER = 1u << 5,
 };
 #define CF_JAVA_CLIENT (CF_JAVA_PRODUCER | CF_JAVA_CONSUMER)
-#define CF_RDK_CLIENT (CF_RDK_PRODUCER | CF_RDK_CONSUMER)
+#define CF_RDK_CLIENT  (CF_RDK_PRODUCER | CF_RDK_CONSUMER)
 
 enum cat_type {
     CT_STRING,
-    CT_INT,    /* 32-bit */
-    CT_LONG,   /* 64-bit */
+    CT_INT,  /* 32-bit */
+    CT_LONG, /* 64-bit */
     CT_SHORT,
     CT_DOUBLE, /* also librdkafka float properties (linger.ms 0.5) */
     CT_BOOL,
-    CT_LIST,   /* comma-separated */
+    CT_LIST, /* comma-separated */
     CT_CLASS,
     CT_PASSWORD, /* sensitive: never printed */
     CT_ENUM,     /* one of .valid ("a|b|c"); compared case-insensitively */
@@ -61,8 +61,8 @@ struct cat_default {
 
 struct cat_key {
     const char *name;
-    uint32_t families; /* enum cat_family bits */
-    uint8_t type;      /* enum cat_type */
+    uint32_t families;     /* enum cat_family bits */
+    uint8_t type;          /* enum cat_type */
     const char *canonical; /* rdk real name -> Java name rules use; NULL = name */
     const char *alias_of;  /* alias: the real key in the same family */
     const char *synonyms;  /* topic keys: broker synonyms, comma-separated, in
@@ -75,7 +75,7 @@ struct cat_key {
     bool sensitive;
     uint8_t ndefaults;
     struct cat_default defaults[CAT_MAX_DEFAULTS]; /* ascending by since */
-    const char *ref; /* source of the facts above */
+    const char *ref;                               /* source of the facts above */
 };
 
 extern const struct cat_key catalog_keys[];
@@ -101,10 +101,7 @@ const struct cat_key *catalog_by_canonical(const char *name, enum cat_family fam
  * that name: lets the model intern catalog keys as themselves. */
 const char *catalog_static_name(const char *s, size_t n);
 /* Index 0..5 of a single family bit (for per-family caches). */
-static inline int catalog_family_index(uint32_t fam)
-{
-    return fam ? __builtin_ctz(fam) : 0;
-}
+static inline int catalog_family_index(uint32_t fam) { return fam ? __builtin_ctz(fam) : 0; }
 #define CAT_NFAMILIES 6
 
 /* The name rules use for k. */

@@ -80,10 +80,7 @@ static struct loc loc_of(struct ctx *x, const char *key)
     return x->c->o.loc;
 }
 
-static bool ge(struct ctx *x, const char *v)
-{
-    return version_ge(x->v, v);
-}
+static bool ge(struct ctx *x, const char *v) { return version_ge(x->v, v); }
 
 static void derive(struct ctx *x, const char *key, const char *value, struct loc loc,
                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
@@ -186,8 +183,8 @@ static void java_producer(struct ctx *x)
             else if (!acks_all)
                 derive(x, "acks", "all", x->c->o.loc, "forced to all by idempotence");
             int64_t maxif = ge(x, "1.0.0") ? 5 : 1;
-            if (inflight > maxif && (ge(x, "1.0.0") ||
-                                     explicit_(x, "max.in.flight.requests.per.connection", NULL)))
+            if (inflight > maxif &&
+                (ge(x, "1.0.0") || explicit_(x, "max.in.flight.requests.per.connection", NULL)))
                 reject(x, loc_of(x, "max.in.flight.requests.per.connection"),
                        "Must set max.in.flight.requests.per.connection to at most %" PRId64
                        " to use the idempotent producer.",
@@ -248,8 +245,7 @@ static void java_producer(struct ctx *x)
 static void java_consumer(struct ctx *x)
 {
     const struct setting *gs = NULL;
-    bool has_group = (explicit_(x, "group.id", &gs) && gs->value && gs->value[0]) ||
-                     x->c->group;
+    bool has_group = (explicit_(x, "group.id", &gs) && gs->value && gs->value[0]) || x->c->group;
     if (has_group || x->c->group_elsewhere || !ge(x, "2.2.0"))
         return;
     if (explicit_(x, "enable.auto.commit", NULL)) {

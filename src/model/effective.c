@@ -20,10 +20,10 @@ enum cat_family object_family(const struct object *o)
     case OBJ_PARTITION: return CF_TOPIC;
     case OBJ_PRODUCER:
         return ((const struct client *)o)->ckind == CK_LIBRDKAFKA ? CF_RDK_PRODUCER
-                                                                   : CF_JAVA_PRODUCER;
+                                                                  : CF_JAVA_PRODUCER;
     case OBJ_CONSUMER:
         return ((const struct client *)o)->ckind == CK_LIBRDKAFKA ? CF_RDK_CONSUMER
-                                                                   : CF_JAVA_CONSUMER;
+                                                                  : CF_JAVA_CONSUMER;
     default: return 0;
     }
 }
@@ -204,8 +204,8 @@ static const struct setting *cluster_layer(const struct model *m, const char *ke
 {
     if (k)
         key = k->name; /* interned: pointer compares below */
-    const struct setting *s = k ? object_get_interned(&m->cluster.o, key)
-                                : object_get(&m->cluster.o, key);
+    const struct setting *s =
+        k ? object_get_interned(&m->cluster.o, key) : object_get(&m->cluster.o, key);
     *inconsistent = false;
     *unread = NULL;
     if (s) {
@@ -274,8 +274,7 @@ static const char *convert_unit(struct model *m, const char *topic_key, const ch
     return model_arena_strdup(m, num);
 }
 
-bool effective_get(const struct model *m, const struct object *o, const char *key,
-                   struct eff *out)
+bool effective_get(const struct model *m, const struct object *o, const char *key, struct eff *out)
 {
     if (o->kind == OBJ_PARTITION)
         o = &((const struct partition *)o)->topic->o;
@@ -414,8 +413,7 @@ static bool inherited(struct model *m, const struct object *o, const char *real,
             const struct cat_key *const *syns;
             int nsyn = catalog_synonyms(k, &syns);
             for (int i = 0; i < nsyn; i++) {
-                s = cluster_layer(m, syns[i]->name, syns[i], out->version, &from, &inc,
-                                  &unread);
+                s = cluster_layer(m, syns[i]->name, syns[i], out->version, &from, &inc, &unread);
                 out->inconsistent |= inc;
                 if (unread) {
                     out->unread = unread; /* no broker's configuration was read */
@@ -456,8 +454,7 @@ static bool inherited(struct model *m, const struct object *o, const char *real,
             return true;
         }
         break;
-    default:
-        break;
+    default: break;
     }
 
     if (!k)
@@ -530,9 +527,7 @@ void effective_origin_text(const struct model *m, const struct eff *e, struct bu
         buf_printf(out, " (%s)", live_source_name((enum live_source)e->live_source));
         break;
     }
-    case ORIG_DERIVED:
-        buf_puts(out, e->set && e->set->note ? e->set->note : "derived");
-        break;
+    case ORIG_DERIVED: buf_puts(out, e->set && e->set->note ? e->set->note : "derived"); break;
     case ORIG_DEFAULT:
         version_fmt(e->version, ver, sizeof ver);
         if (e->from && (e->from->kind == OBJ_PRODUCER || e->from->kind == OBJ_CONSUMER)) {
@@ -556,8 +551,9 @@ void effective_origin_text(const struct model *m, const struct eff *e, struct bu
         if (e->unread)
             buf_printf(out, "unknown: %s", e->unread);
         else if (e->dflt)
-            buf_printf(out, "inherited from the broker config, which no input gives (Kafka "
-                            "default: %s)",
+            buf_printf(out,
+                       "inherited from the broker config, which no input gives (Kafka "
+                       "default: %s)",
                        e->dflt);
         else
             buf_puts(out, "not set");

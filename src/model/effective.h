@@ -32,17 +32,17 @@ struct eff {
     uint8_t origin;    /* enum origin */
     uint8_t live_source;
     bool sensitive;
-    bool inconsistent; /* brokers disagree; value is the lowest broker id's */
-    const struct setting *set;   /* the setting used, if any */
-    const struct object *obj;    /* object asked about (topic for a partition) */
-    const struct object *from;   /* object the value was read from */
-    const struct cat_key *cat;   /* catalog entry, or NULL */
-    struct version version;      /* version whose default applied */
-    struct loc loc;              /* best location to point at */
-    const char *dflt; /* ORIG_NONE on a topic of an undeclared cluster: the
-                         Kafka default it would have, for display only */
-    const char *unread; /* ORIG_NONE because a live broker's or topic's
-                           configuration could not be read: why */
+    bool inconsistent;         /* brokers disagree; value is the lowest broker id's */
+    const struct setting *set; /* the setting used, if any */
+    const struct object *obj;  /* object asked about (topic for a partition) */
+    const struct object *from; /* object the value was read from */
+    const struct cat_key *cat; /* catalog entry, or NULL */
+    struct version version;    /* version whose default applied */
+    struct loc loc;            /* best location to point at */
+    const char *dflt;          /* ORIG_NONE on a topic of an undeclared cluster: the
+                                  Kafka default it would have, for display only */
+    const char *unread;        /* ORIG_NONE because a live broker's or topic's
+                                  configuration could not be read: why */
 };
 
 /* The catalog family of an object (clients: by kind, Java when unknown). */
@@ -53,8 +53,7 @@ struct version object_version(const struct model *m, const struct object *o);
 
 /* Resolve key on o.  Returns false when the key is unknown for o's family
  * and set nowhere (out->value NULL, origin ORIG_NONE). */
-bool effective_get(const struct model *m, const struct object *o, const char *key,
-                   struct eff *out);
+bool effective_get(const struct model *m, const struct object *o, const char *key, struct eff *out);
 
 /* Same, with k = the real catalog entry of key in o's family (or NULL for
  * a key the catalog does not know): skips the name lookup on hot paths. */

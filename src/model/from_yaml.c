@@ -74,8 +74,8 @@ bool yint(struct model *m, uint32_t file, const struct ynode *n, const char *wha
     return false;
 }
 
-bool yint_in(struct model *m, uint32_t file, const struct ynode *n, const char *what,
-             int64_t lo, int64_t hi, int64_t *out)
+bool yint_in(struct model *m, uint32_t file, const struct ynode *n, const char *what, int64_t lo,
+             int64_t hi, int64_t *out)
 {
     if (!yint(m, file, n, what, out))
         return false;
@@ -102,8 +102,8 @@ static bool yaml11_bool(const char *s, bool *b)
     return false;
 }
 
-const char *yconfig_value(struct model *m, uint32_t file, const struct object *o,
-                          const char *key, const struct ynode *v, bool *ok)
+const char *yconfig_value(struct model *m, uint32_t file, const struct object *o, const char *key,
+                          const struct ynode *v, bool *ok)
 {
     *ok = true;
     if (!v || ynode_is_null(v))
@@ -163,8 +163,7 @@ static bool live_form(struct model *m, uint32_t file, struct object *o, const ch
     const char *val = yconfig_value(m, file, o, key, ymap_get(v, "value"), &ok);
     if (!ok)
         return true;
-    struct setting *s =
-        object_set_key(m, o, key, val, ORIG_LIVE, yloc(file, NULL), yloc(file, v));
+    struct setting *s = object_set_key(m, o, key, val, ORIG_LIVE, yloc(file, NULL), yloc(file, v));
     s->key_loc = yloc(file, v);
     s->loc = yloc(file, ymap_get(v, "value"));
     s->live_source = (uint8_t)ls;
@@ -189,8 +188,7 @@ static void mark_secrets(struct model *m, const struct ynode *n, int depth)
     } else if (n->kind == Y_MAP) {
         for (uint32_t i = 0; i < n->map.n; i++) {
             const struct ynode *k = n->map.pairs[i].key, *v = n->map.pairs[i].val;
-            if (k->kind == Y_SCALAR && v->kind == Y_SCALAR &&
-                name_sounds_secret(k->scalar.s))
+            if (k->kind == Y_SCALAR && v->kind == Y_SCALAR && name_sounds_secret(k->scalar.s))
                 model_secret_text_add(m, v->scalar.s);
             mark_secrets(m, v, depth + 1);
         }
@@ -255,9 +253,8 @@ void yconfig_map(struct model *m, uint32_t file, struct object *o, const struct 
         const char *val = yconfig_value_shared(m, file, o, k->scalar.s, v, &ok, &owned);
         if (!ok)
             continue;
-        struct setting *s = owned
-                                ? object_set_key_owned(m, o, k->scalar.s, val, ORIG_FILE, kl, vl)
-                                : object_set_key(m, o, k->scalar.s, val, ORIG_FILE, kl, vl);
+        struct setting *s = owned ? object_set_key_owned(m, o, k->scalar.s, val, ORIG_FILE, kl, vl)
+                                  : object_set_key(m, o, k->scalar.s, val, ORIG_FILE, kl, vl);
         if (!s->sensitive && v->kind == Y_SCALAR && model_secret_text(m, v->scalar.s)) {
             s->sensitive = true; /* an alias of a secret */
             source_hide(&m->sources, file, vl.line, vl.col);

@@ -16,8 +16,8 @@
 /* Text of a scalar config value: YAML 1.1 booleans (yes/no/on/off) become
  * true/false for boolean keys; sequences of scalars are joined with ','.
  * Returns NULL for null; *ok false (with a diagnostic) for mappings. */
-const char *yconfig_value(struct model *m, uint32_t file, const struct object *o,
-                          const char *key, const struct ynode *v, bool *ok);
+const char *yconfig_value(struct model *m, uint32_t file, const struct object *o, const char *key,
+                          const struct ynode *v, bool *ok);
 /* Note the scalars of ys that sit under a secret-sounding key, so that an
  * alias of one is a secret wherever it is used (model_secret_text);
  * forgets those of the previous file. */
@@ -44,12 +44,12 @@ void input_check_fields(struct model *m, uint32_t file, const struct ynode *n,
 /* Integer scalar, or report "<what> must be an integer". */
 bool yint(struct model *m, uint32_t file, const struct ynode *n, const char *what, int64_t *out);
 /* The same, also refusing values outside lo..hi ("<what> must be between"). */
-bool yint_in(struct model *m, uint32_t file, const struct ynode *n, const char *what,
-             int64_t lo, int64_t hi, int64_t *out);
+bool yint_in(struct model *m, uint32_t file, const struct ynode *n, const char *what, int64_t lo,
+             int64_t hi, int64_t *out);
 /* Kafka's bounds, as the manifest checks them: partitions are an int32
  * (kafkaudit stops at a million), a replication factor a short. */
 #define INPUT_MAX_PARTITIONS 1000000
-#define INPUT_MAX_RF 32767
-#define INPUT_MAX_BROKERS 100000
+#define INPUT_MAX_RF         32767
+#define INPUT_MAX_BROKERS    100000
 
 #endif

@@ -22,7 +22,7 @@ static struct version parse(const char *s)
  * removed keys is only taken as passed when all of them (at least
  * MIN_REMOVED_SET) are missing. */
 #define MIN_REMOVED_SET 3
-#define MAX_REMOVALS 32
+#define MAX_REMOVALS    32
 
 int kafka_version_from_keys(bool (*has)(const char *key, void *arg), void *arg, bool all_keys,
                             struct kafka_version_range *out)

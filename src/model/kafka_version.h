@@ -21,12 +21,12 @@
 #include <stdbool.h>
 
 struct kafka_version_range {
-    struct version lo;      /* at least this (set = some evidence) */
-    struct version hi;      /* below this; !set = no upper bound */
-    const char *lo_key;     /* the key that set lo */
-    bool lo_key_present;    /* lo_key is there (added in lo) or missing
-                               with every other key removed in lo */
-    const char *hi_key;     /* the key, present, that set hi (removed in hi) */
+    struct version lo;   /* at least this (set = some evidence) */
+    struct version hi;   /* below this; !set = no upper bound */
+    const char *lo_key;  /* the key that set lo */
+    bool lo_key_present; /* lo_key is there (added in lo) or missing
+                            with every other key removed in lo */
+    const char *hi_key;  /* the key, present, that set hi (removed in hi) */
 };
 
 /* has(key, arg): does the broker report key?  all_keys: it reported every

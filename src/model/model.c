@@ -114,16 +114,13 @@ const char *model_internn(struct model *m, const char *s, size_t n)
     return d;
 }
 
-const char *model_intern(struct model *m, const char *s)
-{
-    return model_internn(m, s, strlen(s));
-}
+const char *model_intern(struct model *m, const char *s) { return model_internn(m, s, strlen(s)); }
 
-#define PUSH(m, vec, n, cap, item)                                                             \
-    do {                                                                                       \
-        XGROW((m)->vec, (m)->cap, (m)->n + 1);                                                 \
-        (item)->o.index = (m)->n;                                                              \
-        (m)->vec[(m)->n++] = (item);                                                           \
+#define PUSH(m, vec, n, cap, item)                                                                 \
+    do {                                                                                           \
+        XGROW((m)->vec, (m)->cap, (m)->n + 1);                                                     \
+        (item)->o.index = (m)->n;                                                                  \
+        (m)->vec[(m)->n++] = (item);                                                               \
     } while (0)
 
 static struct broker *find_node(const struct model *m, enum obj_kind kind, int32_t id)
@@ -208,8 +205,8 @@ struct client *model_find_client(const struct model *m, enum obj_kind kind, cons
     return hmap_get(kind == OBJ_PRODUCER ? &m->producer_by_name : &m->consumer_by_name, name);
 }
 
-struct client *model_client(struct model *m, enum obj_kind kind, const char *name,
-                            struct loc loc, bool *created)
+struct client *model_client(struct model *m, enum obj_kind kind, const char *name, struct loc loc,
+                            bool *created)
 {
     struct hmap *idx = kind == OBJ_PRODUCER ? &m->producer_by_name : &m->consumer_by_name;
     struct client *c = hmap_get(idx, name);
@@ -274,8 +271,7 @@ struct partition *model_add_partition(struct model *m, struct topic *t, int32_t 
     return p;
 }
 
-const char *model_shared_value(struct model *m, uint32_t file, const void *node,
-                               const char *text)
+const char *model_shared_value(struct model *m, uint32_t file, const void *node, const char *text)
 {
     char key[48];
     snprintf(key, sizeof key, "%" PRIu32 ":%p", file, node);
@@ -328,11 +324,10 @@ struct setting *object_set_owned(struct model *m, struct object *o, const char *
     return s;
 }
 
-struct setting *object_set(struct model *m, struct object *o, const char *key,
-                           const char *value, enum origin origin, struct loc loc)
+struct setting *object_set(struct model *m, struct object *o, const char *key, const char *value,
+                           enum origin origin, struct loc loc)
 {
-    return object_set_owned(m, o, key, value ? arena_strdup(&m->arena, value) : NULL, origin,
-                            loc);
+    return object_set_owned(m, o, key, value ? arena_strdup(&m->arena, value) : NULL, origin, loc);
 }
 
 const struct setting *object_get_interned(const struct object *o, const char *key)
@@ -444,13 +439,13 @@ static void note_assumed_versions(struct model *m)
         char ver[32];
         version_fmt(kind == CK_LIBRDKAFKA ? m->defaults.librdkafka : m->defaults.java_client, ver,
                     sizeof ver);
-        struct diag *d = diag_add(
-            &m->diags, DIAG_NOTE, DK_INPUT, first->o.loc,
-            "%u %s %s no version; assumed %s %s (%s %s%s)", n,
-            kind == CK_LIBRDKAFKA ? "librdkafka" : "Java",
-            n == 1 ? "client declares" : "clients declare",
-            kind == CK_LIBRDKAFKA ? "librdkafka" : "Java client", ver,
-            obj_kind_name((enum obj_kind)first->o.kind), first->o.name, n > 1 ? ", ..." : "");
+        struct diag *d = diag_add(&m->diags, DIAG_NOTE, DK_INPUT, first->o.loc,
+                                  "%u %s %s no version; assumed %s %s (%s %s%s)", n,
+                                  kind == CK_LIBRDKAFKA ? "librdkafka" : "Java",
+                                  n == 1 ? "client declares" : "clients declare",
+                                  kind == CK_LIBRDKAFKA ? "librdkafka" : "Java client", ver,
+                                  obj_kind_name((enum obj_kind)first->o.kind), first->o.name,
+                                  n > 1 ? ", ..." : "");
         diag_hint(d,
                   "defaults differ by version: declare it (manifest: client: \"%s %s\"; "
                   ".properties: # kafkaudit: client=\"%s %s\"; Spring: kafkaudit.client) or "
@@ -645,15 +640,9 @@ void model_note_read(struct model *m, uint32_t file, const char *dialect, const 
     buf_release(&b);
 }
 
-bool group_is_dead(const struct group *g)
-{
-    return g->state && strcmp(g->state, "Dead") == 0;
-}
+bool group_is_dead(const struct group *g) { return g->state && strcmp(g->state, "Dead") == 0; }
 
-bool group_unread(const struct group *g)
-{
-    return g->o.error && !group_is_dead(g);
-}
+bool group_unread(const struct group *g) { return g->o.error && !group_is_dead(g); }
 
 int64_t offset_lag_of(int64_t committed, int64_t log_end)
 {

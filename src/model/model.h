@@ -73,26 +73,26 @@ enum live_source {
 const char *live_source_name(enum live_source s); /* "DYNAMIC_TOPIC_CONFIG", ... */
 
 struct setting {
-    struct setting *next; /* older assignment on the same object */
-    const char *key;      /* interned real name */
-    const char *written;  /* key as written when it differs (alias, relaxed
-                             binding, KAFKA_CFG_ env name); else NULL */
-    const char *value;    /* text; NULL = null or masked */
-    struct loc loc;       /* ORIG_FILE: position of the value */
-    struct loc key_loc;   /* ORIG_FILE: position of the key */
-    uint8_t origin;       /* enum origin */
-    uint8_t live_source;  /* enum live_source, ORIG_LIVE only */
-    bool sensitive;       /* never print value */
-    bool invalid;         /* the value is not valid for the key: rules treat
-                             it as unknown (KA003 reports it) */
-    bool injected;        /* ORIG_DERIVED by a reader: a framework (Spring
-                             Kafka) hands the client this value explicitly */
-    const char *suggest;  /* set by a reader that knows the key is not a
-                             setting (a Spring Boot property name it does
-                             not have): the name meant, or "" for none */
-    int32_t broker;       /* ORIG_LIVE: broker that answered; else -1 */
-    const char *note;     /* ORIG_DERIVED: the reason, for messages; ORIG_FILE:
-                             why its value is unknown (NULL value) */
+    struct setting *next;      /* older assignment on the same object */
+    const char *key;           /* interned real name */
+    const char *written;       /* key as written when it differs (alias, relaxed
+                                  binding, KAFKA_CFG_ env name); else NULL */
+    const char *value;         /* text; NULL = null or masked */
+    struct loc loc;            /* ORIG_FILE: position of the value */
+    struct loc key_loc;        /* ORIG_FILE: position of the key */
+    uint8_t origin;            /* enum origin */
+    uint8_t live_source;       /* enum live_source, ORIG_LIVE only */
+    bool sensitive;            /* never print value */
+    bool invalid;              /* the value is not valid for the key: rules treat
+                                  it as unknown (KA003 reports it) */
+    bool injected;             /* ORIG_DERIVED by a reader: a framework (Spring
+                                  Kafka) hands the client this value explicitly */
+    const char *suggest;       /* set by a reader that knows the key is not a
+                                  setting (a Spring Boot property name it does
+                                  not have): the name meant, or "" for none */
+    int32_t broker;            /* ORIG_LIVE: broker that answered; else -1 */
+    const char *note;          /* ORIG_DERIVED: the reason, for messages; ORIG_FILE:
+                                  why its value is unknown (NULL value) */
     const struct cat_key *cat; /* catalog entry for the written key in the
                                   object's family when it was set, or NULL */
     uint32_t cat_family;       /* that family */
@@ -101,10 +101,10 @@ struct setting {
 struct object {
     uint8_t kind; /* enum obj_kind */
     const char *name;
-    struct loc loc;       /* where the object is declared (first line) */
-    struct setting *cfg;  /* newest first */
-    uint32_t index;       /* position in its model vector */
-    const char *error;    /* live: why part of this object is missing */
+    struct loc loc;      /* where the object is declared (first line) */
+    struct setting *cfg; /* newest first */
+    uint32_t index;      /* position in its model vector */
+    const char *error;   /* live: why part of this object is missing */
 };
 
 struct broker {
@@ -177,8 +177,8 @@ struct client {
     uint32_t ntopics, captopics;
     const char *group; /* consumer group (declared or group.id) */
     struct loc group_loc;
-    bool group_elsewhere; /* no group.id in the files, but the application
-                             may set one in code (Spring @KafkaListener) */
+    bool group_elsewhere;     /* no group.id in the files, but the application
+                                 may set one in code (Spring @KafkaListener) */
     const char *config_error; /* client library refuses this config (derived) */
     struct loc config_error_loc;
 };
@@ -235,8 +235,8 @@ struct cluster {
     struct loc resource_loc;
     const char *cluster_id;
     int32_t controller;
-    bool declared; /* some input described the cluster */
-    bool live;     /* the model was read from a running cluster */
+    bool declared;       /* some input described the cluster */
+    bool live;           /* the model was read from a running cluster */
     bool groups_partial; /* live: the list of consumer groups is incomplete
                             (ListGroups failed on some broker or all) */
     int64_t collected_at_ms;
@@ -331,8 +331,8 @@ struct broker *model_find_broker(const struct model *m, int32_t id);
 struct broker *model_controller(struct model *m, int32_t id, struct loc loc, bool *created);
 struct topic *model_topic(struct model *m, const char *name, struct loc loc, bool *created);
 struct topic *model_find_topic(const struct model *m, const char *name);
-struct client *model_client(struct model *m, enum obj_kind kind, const char *name,
-                            struct loc loc, bool *created);
+struct client *model_client(struct model *m, enum obj_kind kind, const char *name, struct loc loc,
+                            bool *created);
 struct client *model_find_client(const struct model *m, enum obj_kind kind, const char *name);
 struct group *model_group(struct model *m, const char *name, struct loc loc, bool *created);
 struct group *model_find_group(const struct model *m, const char *name);
@@ -357,8 +357,8 @@ struct partition *model_add_partition(struct model *m, struct topic *t, int32_t 
 
 /* Prepend a setting.  key must already be the real name for the object's
  * family (see input/config_keys.h for alias resolution). */
-struct setting *object_set(struct model *m, struct object *o, const char *key,
-                           const char *value, enum origin origin, struct loc loc);
+struct setting *object_set(struct model *m, struct object *o, const char *key, const char *value,
+                           enum origin origin, struct loc loc);
 /* object_set for a value that already lives in the model (its arena or a
  * string literal): kept, not copied. */
 struct setting *object_set_owned(struct model *m, struct object *o, const char *key,
@@ -368,8 +368,7 @@ struct setting *object_set_owned(struct model *m, struct object *o, const char *
  * share their anchor's node, so a 1 MiB value aliased 20,000 times is one
  * copy, not 20 GB.  The node must stay alive while file is being read.
  * With text NULL, only looks: the copy, or NULL when there is none yet. */
-const char *model_shared_value(struct model *m, uint32_t file, const void *node,
-                               const char *text);
+const char *model_shared_value(struct model *m, uint32_t file, const void *node, const char *text);
 /* Secret scalars of the file being read, by the address of their text
  * (aliases share it): forget them all, add one, ask about one. */
 void model_secret_texts_reset(struct model *m);

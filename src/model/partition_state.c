@@ -26,8 +26,8 @@ static bool gone(int32_t id, const int32_t *without, uint32_t n)
     return false;
 }
 
-struct pstate partition_classify(const struct model *m, const struct partition *p,
-                                 int32_t min_isr, const int32_t *without, uint32_t nwithout)
+struct pstate partition_classify(const struct model *m, const struct partition *p, int32_t min_isr,
+                                 const int32_t *without, uint32_t nwithout)
 {
     struct pstate s = {0, min_isr, p->nreplicas, 0};
     int32_t isr = 0;
@@ -41,8 +41,8 @@ struct pstate partition_classify(const struct model *m, const struct partition *
         leader = true;
     if (!leader)
         s.bits |= PS_NO_LEADER | PS_UNAVAILABLE | PS_UNDER_MIN_ISR;
-    else if (p->leader >= 0 && !gone(p->leader, without, nwithout) &&
-             m->nbrokers > 0 && !broker_is_live(m, p->leader))
+    else if (p->leader >= 0 && !gone(p->leader, without, nwithout) && m->nbrokers > 0 &&
+             !broker_is_live(m, p->leader))
         s.bits |= PS_UNAVAILABLE;
     if (p->nreplicas - isr > 0)
         s.bits |= PS_UNDER_REPLICATED;

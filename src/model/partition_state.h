@@ -43,7 +43,7 @@ struct pstate {
 int32_t partition_min_isr(const struct model *m, const struct partition *p);
 bool broker_is_live(const struct model *m, int32_t id);
 /* Classify; without: broker ids assumed gone (NULL/0 for none). */
-struct pstate partition_classify(const struct model *m, const struct partition *p,
-                                 int32_t min_isr, const int32_t *without, uint32_t nwithout);
+struct pstate partition_classify(const struct model *m, const struct partition *p, int32_t min_isr,
+                                 const int32_t *without, uint32_t nwithout);
 
 #endif

@@ -35,7 +35,7 @@ struct render_ctx {
     const char *const *fixed;
     const char *const *fixed_desc;
     uint32_t nfixed;
-    bool baseline; /* a --baseline was applied (SARIF baselineState) */
+    bool baseline;    /* a --baseline was applied (SARIF baselineState) */
     unsigned width;   /* text: wrap explanations at this many columns (0: 100) */
     uint32_t nhidden; /* active findings below --min-severity, not in findings */
     uint8_t min_sev;  /* enum severity: --min-severity */

@@ -50,7 +50,9 @@ static void diag_files(FILE *out, const struct source_set *ss, const struct diag
         if (!p)
             p = d->path ? d->path : "<kafkaudit>";
         open_file(out, p);
-        const char *sev = d->sev == DIAG_ERROR ? "error" : d->sev == DIAG_WARNING ? "warning" : "info";
+        const char *sev = d->sev == DIAG_ERROR     ? "error"
+                          : d->sev == DIAG_WARNING ? "warning"
+                                                   : "info";
         error_elem(out, d->loc, sev, d->msg, "kafkaudit.input");
         fputs("  </file>\n", out);
     }

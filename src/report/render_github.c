@@ -2,7 +2,8 @@
  * render_github.c - GitHub Actions workflow commands, so findings appear
  * as annotations on the pull request's changed files:
  *
- *   ::error file=deploy/app.properties,line=3,col=6,title=KA101 Producer acks below all::producer orders: ...
+ *   ::error file=deploy/app.properties,line=3,col=6,title=KA101 Producer acks below all::producer
+ * orders: ...
  *
  * Levels: error, warning, notice (info).  Escaping follows the runner's
  * toolkit (actions/toolkit, packages/core/src/command.ts): in the message
@@ -50,8 +51,8 @@ static const char *level_of(enum severity s)
  * "broker 2: ...", "all brokers: ..."). */
 static bool names_object(const char *msg, const char *desc)
 {
-    static const char *const lead[] = {"topic ", "partition ", "broker ", "all ", "group ",
-                                       "consumer ", "producer ", "cluster", "internal ", NULL};
+    static const char *const lead[] = {"topic ",    "partition ", "broker ", "all ",      "group ",
+                                       "consumer ", "producer ",  "cluster", "internal ", NULL};
     size_t dl = strlen(desc);
     if (strncmp(msg, desc, dl) == 0 && msg[dl] == ':')
         return true;
@@ -63,8 +64,7 @@ static bool names_object(const char *msg, const char *desc)
 }
 
 /* "::LEVEL file=F,line=L,col=C,title=T::" */
-static void command(FILE *out, const char *level, const char *path, struct loc l,
-                    const char *title)
+static void command(FILE *out, const char *level, const char *path, struct loc l, const char *title)
 {
     fprintf(out, "::%s", level);
     const char *sep = " ";
@@ -96,7 +96,9 @@ static void diags(FILE *out, const struct source_set *ss, const struct diag_list
         const char *p = ss ? source_path(ss, d->loc.file) : NULL;
         if (!p)
             p = d->path;
-        const char *lvl = d->sev == DIAG_ERROR ? "error" : d->sev == DIAG_WARNING ? "warning" : "notice";
+        const char *lvl = d->sev == DIAG_ERROR     ? "error"
+                          : d->sev == DIAG_WARNING ? "warning"
+                                                   : "notice";
         command(out, lvl, p, d->loc,
                 d->sev == DIAG_ERROR ? "kafkaudit: invalid input" : "kafkaudit");
         esc(out, d->msg, false);
@@ -162,4 +164,5 @@ static void render_github(FILE *out, const struct render_ctx *c)
         render_summary_line(out, c);
 }
 
-const struct out_format fmt_github = {"github", "GitHub Actions workflow commands (annotations)", render_github, FMT_EACH};
+const struct out_format fmt_github = {"github", "GitHub Actions workflow commands (annotations)",
+                                      render_github, FMT_EACH};

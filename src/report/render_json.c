@@ -76,7 +76,7 @@ static void render_json(FILE *out, const struct render_ctx *c)
     if (c->command)
         jw_kstr(&w, "command", c->command);
 
-    uint32_t cnt[3] = { 0, 0, 0 }, sup = 0, base = 0;
+    uint32_t cnt[3] = {0, 0, 0}, sup = 0, base = 0;
     for (uint32_t i = 0; i < fl->n; i++) {
         if (fl->v[i].status == FS_SUPPRESSED)
             sup++;
@@ -203,6 +203,5 @@ static void render_json(FILE *out, const struct render_ctx *c)
     jw_end(&w);
 }
 
-const struct out_format fmt_json = { "json",
-                                     "findings, diagnostics and summary as one JSON document",
-                                     render_json, 0 };
+const struct out_format fmt_json = {
+    "json", "findings, diagnostics and summary as one JSON document", render_json, 0};

@@ -107,11 +107,9 @@ static bool applies(const struct model *m, const struct rule *r, const struct ob
     const struct client *cl = (const struct client *)o;
     switch ((enum scope)r->scope) {
     case SC_CLUSTER: return o->kind == OBJ_CLUSTER;
-    case SC_BROKER:
-        return o->kind == OBJ_BROKER || (o->kind == OBJ_CLUSTER && !m->nbrokers);
+    case SC_BROKER: return o->kind == OBJ_BROKER || (o->kind == OBJ_CLUSTER && !m->nbrokers);
     case SC_TOPIC: return o->kind == OBJ_TOPIC;
-    case SC_PARTITION:
-        return o->kind == OBJ_TOPIC && ((const struct topic *)o)->nparts;
+    case SC_PARTITION: return o->kind == OBJ_TOPIC && ((const struct topic *)o)->nparts;
     case SC_PRODUCER: return o->kind == OBJ_PRODUCER;
     case SC_CONSUMER: return o->kind == OBJ_CONSUMER;
     case SC_GROUP:
@@ -385,8 +383,7 @@ static bool first_with_path(const struct diag_list *dl, uint32_t i)
     return true;
 }
 
-static void inputs_suite(FILE *out, const struct render_ctx *c, uint32_t *tests,
-                         uint32_t *errors)
+static void inputs_suite(FILE *out, const struct render_ctx *c, uint32_t *tests, uint32_t *errors)
 {
     const struct source_set *ss = &c->m->sources;
     const struct diag_list *dl = c->input_diags;
@@ -407,8 +404,9 @@ static void inputs_suite(FILE *out, const struct render_ctx *c, uint32_t *tests,
                       (c->extra_diags ? c->extra_diags->n - c->extra_diags->nerrors : 0);
     nt++;
     ne += rerr ? 1 : 0;
-    fprintf(out, "  <testsuite name=\"inputs\" tests=\"%u\" failures=\"0\" errors=\"%u\" "
-                 "skipped=\"0\" time=\"0\">\n",
+    fprintf(out,
+            "  <testsuite name=\"inputs\" tests=\"%u\" failures=\"0\" errors=\"%u\" "
+            "skipped=\"0\" time=\"0\">\n",
             nt, ne);
     for (uint32_t f = 1; f <= ss->n; f++) {
         const char *p = source_path(ss, f);
@@ -518,8 +516,9 @@ static void render_junit(FILE *out, const struct render_ctx *c)
     }
 
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
-    fprintf(out, "<testsuites name=\"kafkaudit %s\" tests=\"%u\" failures=\"%u\" errors=\"%u\" "
-                 "skipped=\"%u\" time=\"0\">\n",
+    fprintf(out,
+            "<testsuites name=\"kafkaudit %s\" tests=\"%u\" failures=\"%u\" errors=\"%u\" "
+            "skipped=\"%u\" time=\"0\">\n",
             c->command ? c->command : "lint", tests, failures, errors, skipped);
     if (ibuf)
         fwrite(ibuf, 1, ilen, out);
@@ -544,8 +543,9 @@ static void render_junit(FILE *out, const struct render_ctx *c)
         i = e;
     }
     if (c->nfixed) {
-        fprintf(out, "  <testsuite name=\"fixed since baseline\" tests=\"%u\" failures=\"0\" "
-                     "errors=\"0\" skipped=\"0\" time=\"0\">\n",
+        fprintf(out,
+                "  <testsuite name=\"fixed since baseline\" tests=\"%u\" failures=\"0\" "
+                "errors=\"0\" skipped=\"0\" time=\"0\">\n",
                 c->nfixed);
         for (uint32_t i = 0; i < c->nfixed; i++) {
             fputs("    <testcase classname=\"fixed since baseline\" name=\"", out);
@@ -564,4 +564,5 @@ static void render_junit(FILE *out, const struct render_ctx *c)
     arena_release(&j.a);
 }
 
-const struct out_format fmt_junit = {"junit", "JUnit XML, one test case per rule and object", render_junit, 0};
+const struct out_format fmt_junit = {"junit", "JUnit XML, one test case per rule and object",
+                                     render_junit, 0};

@@ -58,4 +58,5 @@ static void render_plain(FILE *out, const struct render_ctx *c)
     }
 }
 
-const struct out_format fmt_plain = {"plain", "one line per finding: path:line:col: severity: [ID] message", render_plain, FMT_EACH};
+const struct out_format fmt_plain = {
+    "plain", "one line per finding: path:line:col: severity: [ID] message", render_plain, FMT_EACH};

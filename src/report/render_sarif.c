@@ -195,10 +195,7 @@ static void unwrap(struct buf *b, const char *s)
     }
 }
 
-static bool fix_is_static(const struct rule *r)
-{
-    return r->fix_src && !strchr(r->fix_src, '{');
-}
+static bool fix_is_static(const struct rule *r) { return r->fix_src && !strchr(r->fix_src, '{'); }
 
 /* "ProducerAcknowledgesWritesBeforeTheyAreReplicated" from the title,
  * up to the first parenthesis. */
@@ -552,5 +549,5 @@ static void render_sarif(FILE *out, const struct render_ctx *c)
     free(index);
 }
 
-const struct out_format fmt_sarif = { "sarif", "SARIF 2.1.0, for code-scanning services",
-                                      render_sarif, 0 };
+const struct out_format fmt_sarif = {"sarif", "SARIF 2.1.0, for code-scanning services",
+                                     render_sarif, 0};

@@ -44,10 +44,7 @@ static void safe_write(FILE *out, const char *s, size_t n)
     buf_release(&b);
 }
 
-static void safe_puts(FILE *out, const char *s)
-{
-    safe_write(out, s, strlen(s));
-}
+static void safe_puts(FILE *out, const char *s) { safe_write(out, s, strlen(s)); }
 
 void render_caret(FILE *out, const struct source_set *ss, struct loc loc, bool color,
                   const char *caret_color)
@@ -455,5 +452,4 @@ static void render_text(FILE *out, const struct render_ctx *c)
 
 const struct out_format fmt_text = {
     "text", "compiler-style findings with source lines and carets (the default)", render_text,
-    FMT_EACH
-};
+    FMT_EACH};

@@ -22,10 +22,7 @@
 #define GR(c) ((const struct group *)(c)->obj[R_GROUP])
 #define CT(c) ((const struct broker *)(c)->obj[R_CONTROLLER])
 
-static struct val int_or_null(int64_t v)
-{
-    return v < 0 ? val_null() : val_int(v);
-}
+static struct val int_or_null(int64_t v) { return v < 0 ? val_null() : val_int(v); }
 
 static int64_t cfg_int(struct eval_ctx *c, const struct object *o, const char *key)
 {
@@ -312,7 +309,10 @@ static struct loc to_rf_loc(struct eval_ctx *c)
     topic_rf(c, TO(c), &l);
     return l;
 }
-static struct val to_rf_declared(struct eval_ctx *c) { return val_bool(TO(c)->rf >= 0 || TO(c)->nparts); }
+static struct val to_rf_declared(struct eval_ctx *c)
+{
+    return val_bool(TO(c)->rf >= 0 || TO(c)->nparts);
+}
 static struct val to_internal(struct eval_ctx *c) { return val_bool(TO(c)->internal); }
 static struct val to_declared(struct eval_ctx *c) { return val_bool(TO(c)->declared); }
 static struct val to_writers(struct eval_ctx *c) { return val_int(TO(c)->nwriters); }
@@ -412,39 +412,39 @@ static const struct client *cli(struct eval_ctx *c, int role)
 {
     return (const struct client *)c->obj[role];
 }
-#define CLIENT_ATTRS(P, ROLE)                                                                  \
-    static struct val P##_name(struct eval_ctx *c) { return val_str(cli(c, ROLE)->o.name); }   \
-    static struct val P##_client(struct eval_ctx *c)                                           \
-    {                                                                                          \
-        return val_str(client_kind_name(cli(c, ROLE)->ckind == CK_LIBRDKAFKA ? CK_LIBRDKAFKA   \
-                                                                             : CK_JAVA));      \
-    }                                                                                          \
-    static struct val P##_version(struct eval_ctx *c)                                          \
-    {                                                                                          \
-        return val_version(object_version(c->m, c->obj[ROLE]));                                \
-    }                                                                                          \
-    static struct val P##_vassumed(struct eval_ctx *c)                                         \
-    {                                                                                          \
-        return val_bool(!cli(c, ROLE)->version.set);                                           \
-    }                                                                                          \
-    static struct loc P##_client_loc(struct eval_ctx *c)                                       \
-    {                                                                                          \
-        return cli(c, ROLE)->client_loc.file ? cli(c, ROLE)->client_loc : cli(c, ROLE)->o.loc; \
-    }                                                                                          \
-    static struct val P##_topics(struct eval_ctx *c) { return val_int(cli(c, ROLE)->ntopics); } \
-    static struct val P##_config_error(struct eval_ctx *c)                                     \
-    {                                                                                          \
-        return val_str(cli(c, ROLE)->config_error);                                            \
-    }                                                                                          \
-    static struct loc P##_config_error_loc(struct eval_ctx *c)                                 \
-    {                                                                                          \
-        return cli(c, ROLE)->config_error_loc.file ? cli(c, ROLE)->config_error_loc            \
-                                                   : cli(c, ROLE)->o.loc;                      \
-    }                                                                                          \
-    static struct val P##_transactional(struct eval_ctx *c)                                    \
-    {                                                                                          \
-        const struct setting *s = object_get(c->obj[ROLE], "transactional.id");                \
-        return val_bool(s && s->value && s->value[0]);                                         \
+#define CLIENT_ATTRS(P, ROLE)                                                                      \
+    static struct val P##_name(struct eval_ctx *c) { return val_str(cli(c, ROLE)->o.name); }       \
+    static struct val P##_client(struct eval_ctx *c)                                               \
+    {                                                                                              \
+        return val_str(                                                                            \
+            client_kind_name(cli(c, ROLE)->ckind == CK_LIBRDKAFKA ? CK_LIBRDKAFKA : CK_JAVA));     \
+    }                                                                                              \
+    static struct val P##_version(struct eval_ctx *c)                                              \
+    {                                                                                              \
+        return val_version(object_version(c->m, c->obj[ROLE]));                                    \
+    }                                                                                              \
+    static struct val P##_vassumed(struct eval_ctx *c)                                             \
+    {                                                                                              \
+        return val_bool(!cli(c, ROLE)->version.set);                                               \
+    }                                                                                              \
+    static struct loc P##_client_loc(struct eval_ctx *c)                                           \
+    {                                                                                              \
+        return cli(c, ROLE)->client_loc.file ? cli(c, ROLE)->client_loc : cli(c, ROLE)->o.loc;     \
+    }                                                                                              \
+    static struct val P##_topics(struct eval_ctx *c) { return val_int(cli(c, ROLE)->ntopics); }    \
+    static struct val P##_config_error(struct eval_ctx *c)                                         \
+    {                                                                                              \
+        return val_str(cli(c, ROLE)->config_error);                                                \
+    }                                                                                              \
+    static struct loc P##_config_error_loc(struct eval_ctx *c)                                     \
+    {                                                                                              \
+        return cli(c, ROLE)->config_error_loc.file ? cli(c, ROLE)->config_error_loc                \
+                                                   : cli(c, ROLE)->o.loc;                          \
+    }                                                                                              \
+    static struct val P##_transactional(struct eval_ctx *c)                                        \
+    {                                                                                              \
+        const struct setting *s = object_get(c->obj[ROLE], "transactional.id");                    \
+        return val_bool(s && s->value && s->value[0]);                                             \
     }
 CLIENT_ATTRS(pr, R_PRODUCER)
 CLIENT_ATTRS(co, R_CONSUMER)
@@ -516,9 +516,13 @@ static struct val of_log_end(struct eval_ctx *c)
     return p ? int_or_null(p->log_end) : val_null();
 }
 
+/* clang-format off */
 #define A(n, r, t, g, l, d) {n, r, t, g, l, d, NULL}
+/* clang-format on */
 /* an attribute computed from configuration keys */
+/* clang-format off */
 #define AR(n, r, t, g, l, d, keys) {n, r, t, g, l, d, keys}
+/* clang-format on */
 const struct attr_def attr_table[] = {
     A("name", R_CLUSTER, VT_STR, cl_name, NULL, "cluster name"),
     A("kafka_version", R_CLUSTER, VT_VERSION, cl_version, cl_version_loc,
@@ -528,7 +532,8 @@ const struct attr_def attr_table[] = {
     A("brokers", R_CLUSTER, VT_INT, cl_brokers, cl_brokers_loc,
       "number of brokers (declared, or all brokers seen); null if unknown, e.g. when the "
       "inputs are per-broker server.properties files that may be only some of them"),
-    A("brokers_known", R_CLUSTER, VT_BOOL, cl_brokers_known, NULL, "whether the broker count is known"),
+    A("brokers_known", R_CLUSTER, VT_BOOL, cl_brokers_known, NULL,
+      "whether the broker count is known"),
     A("racks", R_CLUSTER, VT_INT, cl_racks, NULL, "distinct broker.rack values among brokers"),
     A("brokers_with_rack", R_CLUSTER, VT_INT, cl_with_rack, NULL, "brokers that have a rack"),
     A("live", R_CLUSTER, VT_BOOL, cl_live, NULL, "the model was read from a running cluster"),
@@ -555,7 +560,8 @@ const struct attr_def attr_table[] = {
     A("port", R_BROKER, VT_INT, br_port, NULL, "advertised port (live)"),
     A("down", R_BROKER, VT_BOOL, br_down, NULL, "replica holder missing from live metadata"),
     A("config_known", R_BROKER, VT_BOOL, br_config_known, NULL,
-      "false when a live broker's configuration could not be read (its rack and settings are unknown)"),
+      "false when a live broker's configuration could not be read (its rack and settings are "
+      "unknown)"),
     A("leaders", R_BROKER, VT_INT, br_leaders, NULL, "partitions this broker leads (live)"),
     A("server_properties", R_BROKER, VT_BOOL, br_server_props, br_server_props_loc,
       "the configuration was read from a Java server.properties file (or a manifest says the "
@@ -607,6 +613,7 @@ const struct attr_def attr_table[] = {
     A("racks", R_PARTITION, VT_INT, pa_racks, NULL,
       "distinct racks among the replicas' brokers; null if no broker has a rack"),
 
+/* clang-format off */
 #define CLIENT_ROWS(P, ROLE, WHAT)                                                             \
     A("name", ROLE, VT_STR, P##_name, NULL, WHAT " name"),                                     \
         A("client", ROLE, VT_STR, P##_client, P##_client_loc, "\"java\" or \"librdkafka\""),   \
@@ -618,6 +625,7 @@ const struct attr_def attr_table[] = {
         A("config_error", ROLE, VT_STR, P##_config_error, P##_config_error_loc,               \
           "the client library's start-up error for this configuration, or null"),             \
         A("transactional", ROLE, VT_BOOL, P##_transactional, NULL, "transactional.id is set")
+    /* clang-format on */
     CLIENT_ROWS(pr, R_PRODUCER, "producer"),
     CLIENT_ROWS(co, R_CONSUMER, "consumer"),
     A("group", R_CONSUMER, VT_STR, co_group, co_group_loc, "consumer group id"),
@@ -650,8 +658,18 @@ const struct attr_def *attr_find(enum role r, const char *name)
 
 /* --- collections --- */
 
-enum { C_BROKERS, C_TOPICS, C_PARTITIONS, C_PRODUCERS, C_CONSUMERS, C_GROUPS, C_WRITERS,
-       C_READERS, C_REPLICAS, C_ISR_BROKERS };
+enum {
+    C_BROKERS,
+    C_TOPICS,
+    C_PARTITIONS,
+    C_PRODUCERS,
+    C_CONSUMERS,
+    C_GROUPS,
+    C_WRITERS,
+    C_READERS,
+    C_REPLICAS,
+    C_ISR_BROKERS
+};
 
 const struct coll_def coll_table[] = {
     {"brokers", R_BROKER, "all brokers"},
@@ -678,13 +696,13 @@ const struct coll_def *coll_find(const char *name, int *id)
 }
 
 /* Typed vectors of objects (each struct starts with its struct object). */
-#define EACH_OBJ(c, role, vec, n, fn, arg)                                                      \
-    do {                                                                                       \
-        for (uint32_t i_ = 0; i_ < (n); i_++) {                                                \
-            (c)->obj[role] = &(vec)[i_]->o;                                                    \
-            if ((fn)((c), (arg)))                                                              \
-                break;                                                                         \
-        }                                                                                      \
+#define EACH_OBJ(c, role, vec, n, fn, arg)                                                         \
+    do {                                                                                           \
+        for (uint32_t i_ = 0; i_ < (n); i_++) {                                                    \
+            (c)->obj[role] = &(vec)[i_]->o;                                                        \
+            if ((fn)((c), (arg)))                                                                  \
+                break;                                                                             \
+        }                                                                                          \
     } while (0)
 
 static int each_partition_of(struct eval_ctx *c, const struct topic *t,

@@ -213,9 +213,11 @@ static struct val b_plural(const struct expr *e, struct eval_ctx *c, const struc
 
 /* ---- the table ------------------------------------------------------------------- */
 
+/* clang-format off */
 #define KEY(name, fn, doc) {name, 1, 1, BK_KEY, doc, NULL, fn, 0}
 #define PLAIN(name, lo, hi, fn, doc) {name, lo, hi, BK_PLAIN, doc, fn, NULL, 0}
 #define QUANT(name, lo, hi, q, doc) {name, lo, hi, BK_QUANT, doc, NULL, NULL, q}
+/* clang-format on */
 
 const struct builtin_def builtin_table[] = {
     KEY("explicit", b_explicit,
@@ -227,7 +229,8 @@ const struct builtin_def builtin_table[] = {
     KEY("origin", b_origin,
         "where the value comes from: \"file\", \"derived\", \"default\", \"none\", or the "
         "DescribeConfigs source of a live value (\"DYNAMIC_TOPIC_CONFIG\", ...)"),
-    KEY("where", b_where, "human description of the origin: \"app.properties:3\", \"default of Kafka 3.7\""),
+    KEY("where", b_where,
+        "human description of the origin: \"app.properties:3\", \"default of Kafka 3.7\""),
     KEY("default", b_default, "the default of the key for this object's Kafka or client version"),
     PLAIN("setting", 1, 1, b_setting,
           "effective value of an arbitrary key on the primary object: setting(\"x.y\")"),

@@ -63,8 +63,7 @@ static bool same_or_related(struct hmap *seen, uintptr_t idx, const struct findi
     return false;
 }
 
-static void add_related(struct hmap *seen, uintptr_t idx, struct finding *f,
-                        const struct object *o)
+static void add_related(struct hmap *seen, uintptr_t idx, struct finding *f, const struct object *o)
 {
     XGROW(f->related, f->caprelated, f->nrelated + 1);
     f->related[f->nrelated++] = o;
@@ -507,7 +506,7 @@ void engine_run_jobs(const struct rule_set *rs, const struct model *m, struct fi
                      unsigned jobs)
 {
     size_t nl = rs->n ? rs->n : 1;
-    struct rule_queue q = { rs, m, aligned_alloc(CACHE_LINE, nl * sizeof *q.lists), NULL, 0 };
+    struct rule_queue q = {rs, m, aligned_alloc(CACHE_LINE, nl * sizeof *q.lists), NULL, 0};
     if (!q.lists)
         abort();
     q.order = rule_order(rs, m);
@@ -584,13 +583,10 @@ static void add_place(struct finding *g, struct loc loc, const struct rule *r,
     if (g->loc.file == loc.file && g->loc.line == loc.line && g->rule == r && g->obj == o)
         return;
     XGROW(g->also, g->capalso, g->nalso + 1);
-    g->also[g->nalso++] = (struct finding_place){ loc, r, o, fp };
+    g->also[g->nalso++] = (struct finding_place){loc, r, o, fp};
 }
 
-static int status_rank(uint8_t s)
-{
-    return s == FS_SUPPRESSED ? 2 : s == FS_BASELINE ? 1 : 0;
-}
+static int status_rank(uint8_t s) { return s == FS_SUPPRESSED ? 2 : s == FS_BASELINE ? 1 : 0; }
 
 /* Fold f into g: f's place, objects and status; f is released. */
 static void merge_into(struct finding *g, struct finding *f)
@@ -709,7 +705,7 @@ void engine_merge_causes(const struct rule_set *rs, const struct model *m, struc
             /* a cluster-wide rule stands for every object of the cluster */
             for (uint32_t k = 0; finding_objects(f, k, &o); k++) {
                 owner_key(key, sizeof key, "S", r, f->rule->scope == SC_CLUSTER ? NULL : o,
-                          (struct loc){ 0 });
+                          (struct loc){0});
                 if (!hmap_get(&owner, key))
                     hmap_put(&owner, xstrdup(key), (void *)(uintptr_t)(i + 1));
             }
@@ -733,14 +729,14 @@ void engine_merge_causes(const struct rule_set *rs, const struct model *m, struc
                             g = 0;
             }
             if (!g) {
-                owner_key(key, sizeof key, "S", f->rule, NULL, (struct loc){ 0 });
+                owner_key(key, sizeof key, "S", f->rule, NULL, (struct loc){0});
                 g = (uintptr_t)hmap_get(&owner, key);
             }
             if (!g) {
                 /* superseded only where the owner fires on every object
                  * this finding stands for */
                 for (uint32_t k = 0; finding_objects(f, k, &o); k++) {
-                    owner_key(key, sizeof key, "S", f->rule, o, (struct loc){ 0 });
+                    owner_key(key, sizeof key, "S", f->rule, o, (struct loc){0});
                     uintptr_t h = (uintptr_t)hmap_get(&owner, key);
                     if (!h) {
                         g = 0;

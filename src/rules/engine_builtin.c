@@ -37,20 +37,47 @@ bool builtin_check_known(const char *name)
  * Kafka settings: vendor extensions and serializer/converter settings
  * passed through the client configuration map. */
 static const char *const passthrough_prefixes[] = {
-    "confluent.",       "redpanda.",         "aiven.",          "strimzi.",
-    "schema.registry.", "basic.auth.",       "bearer.auth.",    "specific.avro.",
-    "avro.",            "json.",             "protobuf.",       "value.subject.",
-    "key.subject.",     "auto.register.",    "use.latest.",     "latest.compatibility.",
-    "spring.",          "value.converter",   "key.converter",   "ssl.endpoint.identification.",
-    "kafkaudit.",       "sasl.login.callback.", "value.serializer.", "key.serializer.",
-    "value.deserializer.", "key.deserializer.", "normalize.schemas", "use.schema.id",
-    "rule.",            "wrapper.",
+    "confluent.",
+    "redpanda.",
+    "aiven.",
+    "strimzi.",
+    "schema.registry.",
+    "basic.auth.",
+    "bearer.auth.",
+    "specific.avro.",
+    "avro.",
+    "json.",
+    "protobuf.",
+    "value.subject.",
+    "key.subject.",
+    "auto.register.",
+    "use.latest.",
+    "latest.compatibility.",
+    "spring.",
+    "value.converter",
+    "key.converter",
+    "ssl.endpoint.identification.",
+    "kafkaudit.",
+    "sasl.login.callback.",
+    "value.serializer.",
+    "key.serializer.",
+    "value.deserializer.",
+    "key.deserializer.",
+    "normalize.schemas",
+    "use.schema.id",
+    "rule.",
+    "wrapper.",
     /* broker plugins (authorizers, reporters) read their own keys */
-    "super.users",      "authorizer.",       "allow.everyone.if.no.acl.found",
-    "metric.reporters.", "listener.name.",
+    "super.users",
+    "authorizer.",
+    "allow.everyone.if.no.acl.found",
+    "metric.reporters.",
+    "listener.name.",
     /* the logging framework's, not Kafka's (a Strimzi spec.kafka.config
      * or a server.properties may carry them) */
-    "log4j.",           "log4j2.",           NULL,
+    "log4j.",
+    "log4j2.",
+    NULL,
 };
 
 static bool passthrough(const char *k)
@@ -99,8 +126,9 @@ static const char *other_family(const char *key, enum cat_family fam)
                   {CF_JAVA_CONSUMER, "a Java consumer setting"},
                   {CF_RDK_PRODUCER, "a librdkafka producer setting"},
                   {CF_RDK_CONSUMER, "a librdkafka consumer setting"}};
-    const __typeof__(java[0]) *order =
-        (fam & CF_RDK_CLIENT) ? rdk : (fam & CF_JAVA_CLIENT) ? java : server;
+    const __typeof__(java[0]) *order = (fam & CF_RDK_CLIENT)    ? rdk
+                                       : (fam & CF_JAVA_CLIENT) ? java
+                                                                : server;
     for (size_t i = 0; i < 6; i++)
         if (order[i].f != fam && catalog_find(key, (enum cat_family)order[i].f))
             return order[i].d;
@@ -175,8 +203,8 @@ static void emit(struct bctx *b, const struct object *o, const struct setting *s
 {
     /* One finding per (object, key, line): fingerprint includes the key. */
     const struct object *obj = o == &b->m->every_broker.o ? &b->m->cluster.o : o;
-    engine_emit(b->out, &b->seen, b->r, loc, obj, NULL, obj,
-                s->written ? s->written : s->key, msg, fix);
+    engine_emit(b->out, &b->seen, b->r, loc, obj, NULL, obj, s->written ? s->written : s->key, msg,
+                fix);
 }
 
 /* The object as messages name it; what: "topic", "producer", "consumer",
@@ -226,8 +254,8 @@ static void check_object(struct bctx *b, const struct object *o, const char *wha
         if (!k) {
             if (passthrough(lookup) && !s->suggest)
                 continue;
-            const char *sug = s->suggest ? (*s->suggest ? s->suggest : NULL)
-                                         : catalog_suggest(lookup, fam);
+            const char *sug =
+                s->suggest ? (*s->suggest ? s->suggest : NULL) : catalog_suggest(lookup, fam);
             const char *other = s->suggest ? NULL : other_family(lookup, fam);
             bool misspelt = sug || other;
             if (strcmp(check, "unknown-key") == 0 && misspelt) {
@@ -315,17 +343,21 @@ static void check_object(struct bctx *b, const struct object *o, const char *wha
                     /* two spellings of one setting (Spring's named property
                      * and its properties.* map, a legacy alias) */
                     snprintf(msg, sizeof msg,
-                             "%s (line %u) has no effect for %s: %s (line %u) sets %s to %s",
-                             tw, t->key_loc.line, NAME, written, s->key_loc.line, s->key,
-                             s->sensitive ? "[hidden]" : s->value ? s->value : "null");
+                             "%s (line %u) has no effect for %s: %s (line %u) sets %s to %s", tw,
+                             t->key_loc.line, NAME, written, s->key_loc.line, s->key,
+                             s->sensitive ? "[hidden]"
+                             : s->value   ? s->value
+                                          : "null");
                 else if (str_eq(t->value, s->value) && !s->sensitive)
-                    snprintf(msg, sizeof msg, "%s is set twice for %s (lines %u and %u)",
-                             written, NAME, t->key_loc.line, s->key_loc.line);
+                    snprintf(msg, sizeof msg, "%s is set twice for %s (lines %u and %u)", written,
+                             NAME, t->key_loc.line, s->key_loc.line);
                 else
                     snprintf(msg, sizeof msg,
                              "%s is set twice for %s: line %u is overridden by line %u (%s)",
                              written, NAME, t->key_loc.line, s->key_loc.line,
-                             s->sensitive ? "[hidden]" : s->value ? s->value : "null");
+                             s->sensitive ? "[hidden]"
+                             : s->value   ? s->value
+                                          : "null");
                 snprintf(fix, sizeof fix, "remove one of them");
                 emit(b, o, t, t->key_loc, msg, fix);
                 break;

@@ -58,8 +58,8 @@ struct eval_ctx {
     const struct model *m;
     const struct object *obj[R__COUNT];
     const struct group_offset *off;
-    struct arena *scratch; /* strings made during evaluation */
-    struct eff_memo *memo; /* effective-value memo of the run, or NULL */
+    struct arena *scratch;      /* strings made during evaluation */
+    struct eff_memo *memo;      /* effective-value memo of the run, or NULL */
     struct eval_budget *budget; /* or NULL: unbounded */
 };
 
@@ -80,8 +80,8 @@ struct eff_memo;
 
 enum ex_type {
     EX_LIT,
-    EX_CFG,   /* effective configuration value */
-    EX_ATTR,  /* model attribute */
+    EX_CFG,  /* effective configuration value */
+    EX_ATTR, /* model attribute */
     EX_NOT,
     EX_NEG,
     EX_AND,
@@ -95,13 +95,13 @@ enum ex_type {
 
 struct expr {
     uint8_t type;
-    uint8_t op;   /* EX_CMP / EX_ARITH: operator char code (see expr_parse.c) */
-    uint8_t role; /* EX_CFG / EX_ATTR */
-    uint8_t coll; /* EX_CALL quantifier: collection id */
-    uint16_t height; /* levels of the tree below and with this node */
+    uint8_t op;        /* EX_CMP / EX_ARITH: operator char code (see expr_parse.c) */
+    uint8_t role;      /* EX_CFG / EX_ATTR */
+    uint8_t coll;      /* EX_CALL quantifier: collection id */
+    uint16_t height;   /* levels of the tree below and with this node */
     uint32_t off, len; /* span in the source text */
     struct val lit;
-    const char *key; /* EX_CFG */
+    const char *key;              /* EX_CFG */
     const struct cat_key *cat[6]; /* EX_CFG: real entry per family index */
     const struct attr_def *attr;
     const struct builtin_def *fn;
@@ -121,7 +121,7 @@ struct expr_error {
  * operators and calls nest at most EXPR_MAX_NEST deep, and the tree of a
  * whole expression (chains of && or + included) is at most
  * EXPR_MAX_HEIGHT levels high. */
-#define EXPR_MAX_NEST 64
+#define EXPR_MAX_NEST   64
 #define EXPR_MAX_HEIGHT 256
 /* A string longer than this (1 MiB) is concatenated to null (unknown). */
 #define EXPR_MAX_STRING ((size_t)1 << 20)
@@ -129,8 +129,8 @@ struct expr_error {
 /* Compile text in a scope binding the roles in roles_mask (1u << role),
  * with primary as the role of unqualified names.  Returns NULL and fills
  * err on error.  Everything lives in a. */
-struct expr *expr_compile(struct arena *a, const char *text, uint32_t roles_mask,
-                          enum role primary, struct expr_error *err);
+struct expr *expr_compile(struct arena *a, const char *text, uint32_t roles_mask, enum role primary,
+                          struct expr_error *err);
 struct val expr_eval(const struct expr *e, struct eval_ctx *c);
 
 /* Where an expression points in the model (for a rule's "at:"): the
@@ -153,8 +153,8 @@ struct tmpl {
     struct tmpl_part *parts;
     uint32_t n;
 };
-struct tmpl *tmpl_compile(struct arena *a, const char *text, uint32_t roles_mask,
-                          enum role primary, struct expr_error *err);
+struct tmpl *tmpl_compile(struct arena *a, const char *text, uint32_t roles_mask, enum role primary,
+                          struct expr_error *err);
 void tmpl_render(const struct tmpl *t, struct eval_ctx *c, struct buf *out);
 
 /* --- attributes (attrs.c) --- */

@@ -39,8 +39,7 @@ struct val ev_typed(const struct eff *e)
         if (str_to_bool(e->value, &b) == 0)
             return val_bool(b);
         return val_null();
-    default:
-        return val_str(e->value);
+    default: return val_str(e->value);
     }
 }
 
@@ -75,10 +74,7 @@ bool ev_both_num(const struct val *a, const struct val *b)
     return (a->t == VT_INT || a->t == VT_FLOAT) && (b->t == VT_INT || b->t == VT_FLOAT);
 }
 
-double ev_num(const struct val *v)
-{
-    return v->t == VT_INT ? (double)v->i : v->f;
-}
+double ev_num(const struct val *v) { return v->t == VT_INT ? (double)v->i : v->f; }
 
 struct val ev_coerce_num(struct val v)
 {
@@ -181,7 +177,7 @@ static struct val compare(char op, const struct val *a, const struct val *b, boo
 
 struct qstate {
     const struct expr *call;
-    int kind; /* 0 count, 1 any, 2 all, 3 distinct, 4 sum, 5 min_of, 6 max_of, 7 list */
+    int kind;        /* 0 count, 1 any, 2 all, 3 distinct, 4 sum, 5 min_of, 6 max_of, 7 list */
     struct buf text; /* list */
     int elem_role;
     int64_t count;

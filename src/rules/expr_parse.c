@@ -31,10 +31,9 @@ struct parser {
     int depth;
 };
 
-static const char *const role_names[R__COUNT] = {
-    "cluster", "broker", "topic", "partition", "producer", "consumer", "group", "offset",
-    "controller"};
-
+static const char *const role_names[R__COUNT] = {"cluster",   "broker",   "topic",
+                                                 "partition", "producer", "consumer",
+                                                 "group",     "offset",   "controller"};
 
 static void perr(struct parser *p, uint32_t off, uint32_t len, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -52,15 +51,9 @@ static void perr(struct parser *p, uint32_t off, uint32_t len, const char *fmt, 
     va_end(ap);
 }
 
-static bool name_start(int c)
-{
-    return isalpha(c) || c == '_';
-}
+static bool name_start(int c) { return isalpha(c) || c == '_'; }
 
-static bool name_char(int c)
-{
-    return isalnum(c) || c == '_' || c == '.';
-}
+static bool name_char(int c) { return isalnum(c) || c == '_' || c == '.'; }
 
 static void next(struct parser *p)
 {
@@ -232,10 +225,7 @@ static bool enter(struct parser *p)
     return true;
 }
 
-static uint32_t end_of(const struct expr *e)
-{
-    return e->off + e->len;
-}
+static uint32_t end_of(const struct expr *e) { return e->off + e->len; }
 
 static struct expr *parse_or(struct parser *p);
 
@@ -295,8 +285,8 @@ static struct expr *resolve_name(struct parser *p, uint32_t off, uint32_t len)
         if (!(p->roles & (1u << r)) || strncmp(text, role_names[r], rl) != 0)
             continue;
         if (text[rl] == '\0') {
-            perr(p, off, len,
-                 "'%s' is an object, not a value; use %s.name or %s.<setting>", text, text, text);
+            perr(p, off, len, "'%s' is an object, not a value; use %s.name or %s.<setting>", text,
+                 text, text);
             return NULL;
         }
         if (dot && (size_t)(dot - text) == rl) {
@@ -313,8 +303,8 @@ static struct expr *resolve_name(struct parser *p, uint32_t off, uint32_t len)
         return e;
     }
     uint32_t fams = role_families(role);
-    if (rest != text && !(fams && key_known(rest, fams)) && role == p->primary &&
-        fams && key_known(text, fams)) {
+    if (rest != text && !(fams && key_known(rest, fams)) && role == p->primary && fams &&
+        key_known(text, fams)) {
         /* a setting whose name starts with the object's own role
          * (controller.quorum.voters, broker.heartbeat.interval.ms) */
         rest = text;
@@ -325,7 +315,8 @@ static struct expr *resolve_name(struct parser *p, uint32_t off, uint32_t len)
         e->key = rest;
         for (uint32_t bit = 1; bit <= CF_RDK_CONSUMER; bit <<= 1)
             if (fams & bit)
-                e->cat[catalog_family_index(bit)] = catalog_by_canonical(rest, (enum cat_family)bit);
+                e->cat[catalog_family_index(bit)] =
+                    catalog_by_canonical(rest, (enum cat_family)bit);
         return e;
     }
     if (dot) {
@@ -502,11 +493,8 @@ static struct expr *parse_primary(struct parser *p)
                 e = resolve_name(p, off, len);
         }
         break;
-    case T_EOF:
-        perr(p, off, 1, "unexpected end of expression");
-        break;
-    default:
-        perr(p, off, len, "unexpected '%.*s'", (int)len, p->src + off);
+    case T_EOF: perr(p, off, 1, "unexpected end of expression"); break;
+    default: perr(p, off, len, "unexpected '%.*s'", (int)len, p->src + off);
     }
     p->depth--;
     return p->failed ? NULL : e;
@@ -654,8 +642,8 @@ static void parser_init(struct parser *p, struct arena *a, const char *text, siz
     next(p);
 }
 
-struct expr *expr_compile(struct arena *a, const char *text, uint32_t roles_mask,
-                          enum role primary, struct expr_error *err)
+struct expr *expr_compile(struct arena *a, const char *text, uint32_t roles_mask, enum role primary,
+                          struct expr_error *err)
 {
     struct parser p;
     parser_init(&p, a, text, 0, strlen(text), roles_mask, primary, err);
@@ -670,8 +658,8 @@ struct expr *expr_compile(struct arena *a, const char *text, uint32_t roles_mask
     return p.failed ? NULL : e;
 }
 
-struct tmpl *tmpl_compile(struct arena *a, const char *text, uint32_t roles_mask,
-                          enum role primary, struct expr_error *err)
+struct tmpl *tmpl_compile(struct arena *a, const char *text, uint32_t roles_mask, enum role primary,
+                          struct expr_error *err)
 {
     memset(err, 0, sizeof *err);
     struct tmpl *t = ARENA_NEW(a, struct tmpl);

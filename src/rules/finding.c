@@ -29,10 +29,7 @@ int severity_parse(const char *s, enum severity *out)
     return 0;
 }
 
-void finding_list_init(struct finding_list *l)
-{
-    memset(l, 0, sizeof *l);
-}
+void finding_list_init(struct finding_list *l) { memset(l, 0, sizeof *l); }
 
 void finding_release(struct finding *f)
 {
@@ -120,7 +117,9 @@ void finding_list_order(struct finding_list *l, const struct model *m, enum find
     sort_model = m;
     if (l->n > 1)
         qsort(l->v, l->n, sizeof *l->v,
-              o == FO_SEVERITY ? cmp_by_severity : o == FO_RULE ? cmp_by_rule : cmp_findings);
+              o == FO_SEVERITY ? cmp_by_severity
+              : o == FO_RULE   ? cmp_by_rule
+                               : cmp_findings);
 }
 
 uint32_t finding_list_drop_below(struct finding_list *l, enum severity min)

@@ -62,13 +62,13 @@ struct finding {
     uint64_t fingerprint;
     const struct object **related; /* other objects with the same finding */
     uint32_t nrelated, caprelated;
-    char *value;                /* effective value of key at the anchor, when known */
-    char *origin;               /* where that value came from, as where() says it */
+    char *value;  /* effective value of key at the anchor, when known */
+    char *origin; /* where that value came from, as where() says it */
     /* the fix as settings on the anchor (rule "fix_set"), or none */
     struct finding_setting {
         const char *key;
         char *value;
-    } *fix_set;
+    } * fix_set;
     uint32_t nfix_set;
     struct finding_place *also; /* other places of the same cause */
     uint32_t nalso, capalso;

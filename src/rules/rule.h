@@ -72,7 +72,7 @@ struct rule {
         const char *key;
         const char *value_src;
         struct tmpl *value;
-    } *fix_set;
+    } * fix_set;
     uint32_t nfix_set;
     const char *rationale;
     const char **refs;

@@ -17,15 +17,12 @@
 #include <sys/stat.h>
 
 static const char *const scope_names[SC__COUNT] = {
-    "cluster",  "broker",         "topic",          "partition",         "producer",
-    "consumer", "group",          "producer-topic", "consumer-topic",    "producer-consumer",
+    "cluster",         "broker",     "topic",          "partition",      "producer",
+    "consumer",        "group",      "producer-topic", "consumer-topic", "producer-consumer",
     "group-partition", "controller",
 };
 
-const char *scope_name(enum scope s)
-{
-    return s < SC__COUNT ? scope_names[s] : "?";
-}
+const char *scope_name(enum scope s) { return s < SC__COUNT ? scope_names[s] : "?"; }
 
 int scope_parse(const char *s, enum scope *out)
 {
@@ -41,15 +38,42 @@ void scope_roles(enum scope s, uint32_t *mask, enum role *primary)
 {
 #define B(r) (1u << (r))
     switch (s) {
-    case SC_CLUSTER: *mask = B(R_CLUSTER); *primary = R_CLUSTER; break;
-    case SC_BROKER: *mask = B(R_BROKER); *primary = R_BROKER; break;
-    case SC_TOPIC: *mask = B(R_TOPIC); *primary = R_TOPIC; break;
-    case SC_PARTITION: *mask = B(R_PARTITION) | B(R_TOPIC); *primary = R_PARTITION; break;
-    case SC_PRODUCER: *mask = B(R_PRODUCER); *primary = R_PRODUCER; break;
-    case SC_CONSUMER: *mask = B(R_CONSUMER); *primary = R_CONSUMER; break;
-    case SC_GROUP: *mask = B(R_GROUP); *primary = R_GROUP; break;
-    case SC_PRODUCER_TOPIC: *mask = B(R_PRODUCER) | B(R_TOPIC); *primary = R_PRODUCER; break;
-    case SC_CONSUMER_TOPIC: *mask = B(R_CONSUMER) | B(R_TOPIC); *primary = R_CONSUMER; break;
+    case SC_CLUSTER:
+        *mask = B(R_CLUSTER);
+        *primary = R_CLUSTER;
+        break;
+    case SC_BROKER:
+        *mask = B(R_BROKER);
+        *primary = R_BROKER;
+        break;
+    case SC_TOPIC:
+        *mask = B(R_TOPIC);
+        *primary = R_TOPIC;
+        break;
+    case SC_PARTITION:
+        *mask = B(R_PARTITION) | B(R_TOPIC);
+        *primary = R_PARTITION;
+        break;
+    case SC_PRODUCER:
+        *mask = B(R_PRODUCER);
+        *primary = R_PRODUCER;
+        break;
+    case SC_CONSUMER:
+        *mask = B(R_CONSUMER);
+        *primary = R_CONSUMER;
+        break;
+    case SC_GROUP:
+        *mask = B(R_GROUP);
+        *primary = R_GROUP;
+        break;
+    case SC_PRODUCER_TOPIC:
+        *mask = B(R_PRODUCER) | B(R_TOPIC);
+        *primary = R_PRODUCER;
+        break;
+    case SC_CONSUMER_TOPIC:
+        *mask = B(R_CONSUMER) | B(R_TOPIC);
+        *primary = R_CONSUMER;
+        break;
     case SC_PRODUCER_CONSUMER:
         *mask = B(R_PRODUCER) | B(R_CONSUMER) | B(R_TOPIC);
         *primary = R_PRODUCER;
@@ -58,7 +82,10 @@ void scope_roles(enum scope s, uint32_t *mask, enum role *primary)
         *mask = B(R_GROUP) | B(R_OFFSET) | B(R_PARTITION) | B(R_TOPIC);
         *primary = R_OFFSET;
         break;
-    case SC_CONTROLLER: *mask = B(R_CONTROLLER); *primary = R_CONTROLLER; break;
+    case SC_CONTROLLER:
+        *mask = B(R_CONTROLLER);
+        *primary = R_CONTROLLER;
+        break;
     default: *mask = B(R_CLUSTER); *primary = R_CLUSTER;
     }
     *mask |= B(R_CLUSTER);
@@ -129,10 +156,10 @@ static const char *scalar(struct loader *L, const struct ynode *n, const char *f
     return n->scalar.s;
 }
 
-static const char *const fields[] = {"id",      "title",      "severity", "scope",     "when",
-                                     "check",   "at",         "message",  "fix",       "rationale",
-                                     "references", "examples", "tags",    "enabled",  "replaces", "supersedes", "fix_set",
-                                     NULL};
+static const char *const fields[] = {"id",         "title",    "severity", "scope",   "when",
+                                     "check",      "at",       "message",  "fix",     "rationale",
+                                     "references", "examples", "tags",     "enabled", "replaces",
+                                     "supersedes", "fix_set",  NULL};
 
 static void compile_error(struct loader *L, const struct ynode *n, const struct expr_error *e,
                           const char *what)
@@ -326,8 +353,9 @@ static void load_rule(struct loader *L, const struct ynode *n)
         if (!r->at)
             compile_error(L, at, &err, "'at'");
         else if (r->at->type != EX_CFG && r->at->type != EX_ATTR) {
-            lerr(L, at, "'at' must name a setting or an attribute, such as acks or "
-                        "topic.min.insync.replicas");
+            lerr(L, at,
+                 "'at' must name a setting or an attribute, such as acks or "
+                 "topic.min.insync.replicas");
         }
     }
 
@@ -416,8 +444,7 @@ static uint32_t load_file(struct rule_set *rs, uint32_t file)
     return L.errors;
 }
 
-uint32_t rule_set_load_buffer(struct rule_set *rs, const char *name, const char *data,
-                              size_t len)
+uint32_t rule_set_load_buffer(struct rule_set *rs, const char *name, const char *data, size_t len)
 {
     char *copy = xstrndup(data, len);
     uint32_t id = source_set_add(&rs->sources, name, copy, len);

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 int val_truth(const struct val *v)
 {
     switch (v->t) {
@@ -47,10 +46,7 @@ static bool as_number(const struct val *v, double *out, bool *is_int, int64_t *i
     return false;
 }
 
-static int sign(int x)
-{
-    return (x > 0) - (x < 0);
-}
+static int sign(int x) { return (x > 0) - (x < 0); }
 
 int val_compare(const struct val *a, const struct val *b, int *cmp)
 {

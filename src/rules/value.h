@@ -42,7 +42,6 @@ static inline struct val val_version(struct version v)
     return v.set ? (struct val){.t = VT_VERSION, .v = v} : val_null();
 }
 
-
 /* Truth for conditions: only true is true; null stays null (-1). */
 int val_truth(const struct val *v); /* 1 true, 0 false, -1 null */
 

@@ -92,7 +92,8 @@ static int parse_inline(const char *s, size_t n, struct inline_supp *out, char *
         return -1;
     }
     if (!out->reason[0]) {
-        snprintf(err, errn, "suppression of %s has no reason=\"...\"; every accepted risk needs one",
+        snprintf(err, errn,
+                 "suppression of %s has no reason=\"...\"; every accepted risk needs one",
                  out->rules[0]);
         return -1;
     }
@@ -170,8 +171,8 @@ static bool names_rule(const struct inline_supp *s, const char *id)
 /* A suppression at line L covers findings on L, and on L+1 when the
  * comment is alone on its line (a trailing comment does not reach the
  * next setting). */
-static const struct inline_supp *find_inline(const struct inline_supp *v, uint32_t n,
-                                             struct loc l, const char *id)
+static const struct inline_supp *find_inline(const struct inline_supp *v, uint32_t n, struct loc l,
+                                             const char *id)
 {
     if (!l.file || !l.line)
         return NULL;

@@ -6,10 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void diag_list_init(struct diag_list *l)
-{
-    memset(l, 0, sizeof *l);
-}
+void diag_list_init(struct diag_list *l) { memset(l, 0, sizeof *l); }
 
 void diag_list_release(struct diag_list *l)
 {
@@ -27,8 +24,7 @@ void diag_list_release(struct diag_list *l)
 
 /* Count a problem of an input file; false when it is one too many to list
  * (then the file's summary line is made or updated). */
-static bool within_cap(struct diag_list *l, enum diag_sev sev, enum diag_kind kind,
-                       struct loc loc)
+static bool within_cap(struct diag_list *l, enum diag_sev sev, enum diag_kind kind, struct loc loc)
 {
     if (kind != DK_INPUT || !loc.file)
         return true;
@@ -68,8 +64,8 @@ static bool within_cap(struct diag_list *l, enum diag_sev sev, enum diag_kind ki
     return false;
 }
 
-struct diag *diag_addv(struct diag_list *l, enum diag_sev sev, enum diag_kind kind,
-                       struct loc loc, const char *fmt, va_list ap)
+struct diag *diag_addv(struct diag_list *l, enum diag_sev sev, enum diag_kind kind, struct loc loc,
+                       const char *fmt, va_list ap)
 {
     if (!within_cap(l, sev, kind, loc)) {
         struct diag *d = &l->sink;
@@ -96,8 +92,8 @@ struct diag *diag_addv(struct diag_list *l, enum diag_sev sev, enum diag_kind ki
     return d;
 }
 
-struct diag *diag_add(struct diag_list *l, enum diag_sev sev, enum diag_kind kind,
-                      struct loc loc, const char *fmt, ...)
+struct diag *diag_add(struct diag_list *l, enum diag_sev sev, enum diag_kind kind, struct loc loc,
+                      const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);

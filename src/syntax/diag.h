@@ -54,10 +54,10 @@ struct diag_list {
 
 void diag_list_init(struct diag_list *l);
 void diag_list_release(struct diag_list *l);
-struct diag *diag_add(struct diag_list *l, enum diag_sev sev, enum diag_kind kind,
-                      struct loc loc, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-struct diag *diag_addv(struct diag_list *l, enum diag_sev sev, enum diag_kind kind,
-                       struct loc loc, const char *fmt, va_list ap);
+struct diag *diag_add(struct diag_list *l, enum diag_sev sev, enum diag_kind kind, struct loc loc,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+struct diag *diag_addv(struct diag_list *l, enum diag_sev sev, enum diag_kind kind, struct loc loc,
+                       const char *fmt, va_list ap);
 /* Same, for a file that has no source entry (unreadable). */
 struct diag *diag_add_path(struct diag_list *l, enum diag_sev sev, enum diag_kind kind,
                            const char *path, const char *fmt, ...)

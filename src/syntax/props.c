@@ -68,10 +68,7 @@ static void ll_pos(const struct lline *l, size_t i, uint32_t *line, uint32_t *co
     *col = l->segs[lo].col + (uint32_t)(i - l->segs[lo].off);
 }
 
-static bool is_ws(char c)
-{
-    return c == ' ' || c == '\t' || c == '\f';
-}
+static bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\f'; }
 
 /* Unescape s[from..to) into a string. */
 static const char *unescape(struct arena *a, const char *s, size_t from, size_t to,

@@ -14,9 +14,9 @@
 
 struct prop {
     const char *key, *value;
-    uint32_t line;          /* line of the key */
+    uint32_t line; /* line of the key */
     uint32_t key_col, val_col;
-    uint32_t val_line;      /* differs from line after a continuation */
+    uint32_t val_line; /* differs from line after a continuation */
 };
 
 struct prop_comment {

@@ -101,8 +101,7 @@ static size_t indent_of(const char *t, size_t len)
 }
 
 /* The last line of a quoted value that opens at t[c] on line. */
-static uint32_t closing_quote_line(const struct source_set *s, uint32_t id, uint32_t line,
-                                   size_t c)
+static uint32_t closing_quote_line(const struct source_set *s, uint32_t id, uint32_t line, size_t c)
 {
     size_t len;
     const char *t = source_line(s, id, line, &len);
@@ -233,8 +232,8 @@ uint32_t source_hidden_from(const struct source_set *s, uint32_t id, uint32_t li
 }
 
 const char *const secret_words[] = {
-    "pass", "pwd", "secret", "jaas", "credential", "token", "user.info", "private.key",
-    "key.pem", "keystore.key", "ssl_key", NULL,
+    "pass",      "pwd",         "secret",  "jaas",         "credential", "token",
+    "user.info", "private.key", "key.pem", "keystore.key", "ssl_key",    NULL,
 };
 
 bool name_sounds_secret(const char *name)

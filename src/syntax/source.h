@@ -43,8 +43,7 @@ uint32_t source_set_add(struct source_set *s, const char *path, char *data, size
 const struct src_file *source_get(const struct source_set *s, uint32_t id);
 const char *source_path(const struct source_set *s, uint32_t id);
 /* Text of line (1-based) without its newline; *len set.  NULL if absent. */
-const char *source_line(const struct source_set *s, uint32_t id, uint32_t line,
-                        size_t *len);
+const char *source_line(const struct source_set *s, uint32_t id, uint32_t line, size_t *len);
 
 /* Secrets are never printed, and a report that quotes a source line
  * under its caret would print one that sits on it (a password set twice,

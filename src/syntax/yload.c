@@ -43,8 +43,8 @@ void source_fetch_error(struct diag_list *dl, enum diag_kind kind, const char *d
         diag_add_path(dl, DIAG_ERROR, kind, display, "cannot read: %s", strerror(err));
 }
 
-int source_read(struct source_set *ss, struct diag_list *dl, enum diag_kind kind,
-                const char *path, const char *display)
+int source_read(struct source_set *ss, struct diag_list *dl, enum diag_kind kind, const char *path,
+                const char *display)
 {
     struct buf b;
     int err = source_fetch(path, kind, &b);

@@ -29,8 +29,8 @@ void source_fetch_error(struct diag_list *dl, enum diag_kind kind, const char *d
 
 /* Read path ("-" = stdin) into memory with the size limit.  On failure
  * adds a diagnostic and returns -1; on success returns the file id. */
-int source_read(struct source_set *ss, struct diag_list *dl, enum diag_kind kind,
-                const char *path, const char *display);
+int source_read(struct source_set *ss, struct diag_list *dl, enum diag_kind kind, const char *path,
+                const char *display);
 
 /* The diagnostic for a parse error of file. */
 void yload_report(struct diag_list *dl, enum diag_kind kind, uint32_t file,

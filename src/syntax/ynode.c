@@ -90,10 +90,7 @@ static struct ynode *find_anchor(struct builder *b, const char *name)
     return hmap_get(&b->anchors, name);
 }
 
-static uint64_t sat_add(uint64_t a, uint64_t c)
-{
-    return a + c < a ? UINT64_MAX : a + c;
-}
+static uint64_t sat_add(uint64_t a, uint64_t c) { return a + c < a ? UINT64_MAX : a + c; }
 
 /* Attach a finished node to the innermost open container (or the doc). */
 static int attach(struct builder *b, struct ynode *n)
@@ -181,8 +178,7 @@ static int dup_key(struct builder *b, const struct ynode *first, const struct yn
     return fail(b, again->line, again->col,
                 "duplicate key '%.*s%s' (first at line %u, column %u): YAML requires the keys "
                 "of a mapping to be unique",
-                len, again->scalar.s, again->scalar.len > 60 ? "..." : "", first->line,
-                first->col);
+                len, again->scalar.s, again->scalar.len > 60 ? "..." : "", first->line, first->col);
 }
 
 /* YAML 1.2 (3.2.1.1) requires unique keys: a reader would otherwise take
@@ -236,7 +232,8 @@ static int finish_map(struct builder *b, struct frame *f, struct ynode **kids, s
                 nmerged += v->seq.items[j]->map.n;
             }
         } else
-            return fail(b, v->line, v->col, "merge key '<<' expects a mapping or a list of mappings");
+            return fail(b, v->line, v->col,
+                        "merge key '<<' expects a mapping or a list of mappings");
     }
     /* At most MAX_MERGED merged entries are kept (more is refused below). */
     if (nmerged > MAX_MERGED + 1)
@@ -334,8 +331,8 @@ static int handle(struct builder *b, yaml_event_t *ev)
         if (count_node(b, &ev->start_mark))
             return -1;
         struct ynode *n = new_node(b, Y_SCALAR, &ev->start_mark);
-        n->scalar.s = arena_strndup(b->a, (const char *)ev->data.scalar.value,
-                                    ev->data.scalar.length);
+        n->scalar.s =
+            arena_strndup(b->a, (const char *)ev->data.scalar.value, ev->data.scalar.length);
         n->scalar.len = ev->data.scalar.length;
         switch (ev->data.scalar.style) {
         case YAML_SINGLE_QUOTED_SCALAR_STYLE:
@@ -359,9 +356,8 @@ static int handle(struct builder *b, yaml_event_t *ev)
             return -1;
         struct ynode *n = find_anchor(b, (const char *)ev->data.alias.anchor);
         if (!n)
-            return fail(b, (uint32_t)ev->start_mark.line + 1,
-                        (uint32_t)ev->start_mark.column + 1, "unknown alias '*%s'",
-                        (const char *)ev->data.alias.anchor);
+            return fail(b, (uint32_t)ev->start_mark.line + 1, (uint32_t)ev->start_mark.column + 1,
+                        "unknown alias '*%s'", (const char *)ev->data.alias.anchor);
         return attach(b, n);
     }
     case YAML_SEQUENCE_START_EVENT: {
@@ -377,10 +373,8 @@ static int handle(struct builder *b, yaml_event_t *ev)
         return push(b, n, ev->data.mapping_start.anchor);
     }
     case YAML_SEQUENCE_END_EVENT:
-    case YAML_MAPPING_END_EVENT:
-        return pop(b, &ev->end_mark);
-    default:
-        return 0;
+    case YAML_MAPPING_END_EVENT: return pop(b, &ev->end_mark);
+    default: return 0;
     }
 }
 
@@ -449,8 +443,7 @@ int ydoc_parse(struct arena *a, const char *data, size_t len, const struct ylimi
         if (ev.type == YAML_DOCUMENT_START_EVENT) {
             if (b.lim->max_documents && out->ndocs >= b.lim->max_documents) {
                 rc = fail(&b, (uint32_t)ev.start_mark.line + 1, 1,
-                          "more than %u YAML documents; refusing the file",
-                          b.lim->max_documents);
+                          "more than %u YAML documents; refusing the file", b.lim->max_documents);
                 yaml_event_delete(&ev);
                 break;
             }
@@ -505,11 +498,7 @@ bool ynode_is_null(const struct ynode *n)
            strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
 }
 
-
-const char *ynode_str(const struct ynode *n)
-{
-    return n && n->kind == Y_SCALAR ? n->scalar.s : "";
-}
+const char *ynode_str(const struct ynode *n) { return n && n->kind == Y_SCALAR ? n->scalar.s : ""; }
 
 struct ypair *ymap_get_pair(const struct ynode *n, const char *key)
 {

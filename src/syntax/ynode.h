@@ -43,8 +43,8 @@ struct ypair {
 
 /* 40 bytes: a 10,000-topic deployment is a million nodes. */
 struct ynode {
-    uint8_t kind;  /* enum ykind */
-    uint8_t style; /* enum ystyle, scalars only (a !!str scalar is quoted) */
+    uint8_t kind;       /* enum ykind */
+    uint8_t style;      /* enum ystyle, scalars only (a !!str scalar is quoted) */
     uint32_t line, col; /* 1-based position of the node's first character */
     uint32_t end_line, end_col;
     /* nodes visited when fully expanded (alias-aware); saturates, and the
@@ -99,9 +99,8 @@ struct ystream {
 
 /* Parse data[0..len) into one or more documents.  Returns 0 or -1 with err
  * filled (first error only; parsing stops there). */
-int ydoc_parse(struct arena *a, const char *data, size_t len,
-               const struct ylimits *lim, struct ystream *out,
-               struct yerror *err);
+int ydoc_parse(struct arena *a, const char *data, size_t len, const struct ylimits *lim,
+               struct ystream *out, struct yerror *err);
 
 /* Helpers for readers. */
 bool ynode_is_null(const struct ynode *n); /* absent, ~, null, empty plain */

@@ -49,7 +49,11 @@ static uint32_t decode(const unsigned char **ps)
 {
     const unsigned char *s = *ps;
     uint32_t c = s[0];
-    int n = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : -1;
+    int n = c < 0x80             ? 0
+            : (c & 0xe0) == 0xc0 ? 1
+            : (c & 0xf0) == 0xe0 ? 2
+            : (c & 0xf8) == 0xf0 ? 3
+                                 : -1;
     if (n < 0) {
         *ps = s + 1;
         return 0xfffd;
@@ -115,8 +119,8 @@ const char *grid_glyph(const struct grid *g, int glyph)
     static const char *const u[] = {"\u2191", "\u2193", "\u2192", "\u2026", "\u2502",
                                     "\u2581", "\u2582", "\u2583", "\u2584", "\u2585",
                                     "\u2586", "\u2587", "\u2588"};
-    static const char *const a[] = {"^", "v", "->", "~", "|", "_", ".", ",", "-", "=", "+",
-                                    "*", "#"};
+    static const char *const a[] = {"^", "v", "->", "~", "|", "_", ".",
+                                    ",", "-", "=",  "+", "*", "#"};
     if (glyph < 0 || glyph > GL_SPARK0 + 7)
         return "?";
     return g->utf8 ? u[glyph] : a[glyph];

@@ -44,8 +44,8 @@ enum el {
 };
 
 struct cell {
-    uint32_t ch;  /* code point; 0 = continuation of a double-width character */
-    uint8_t el;   /* enum el */
+    uint32_t ch; /* code point; 0 = continuation of a double-width character */
+    uint8_t el;  /* enum el */
 };
 
 struct grid {

@@ -64,20 +64,28 @@ void term_signals(void)
 
 int term_signalled(void) { return got_signal; }
 
-
 static void setup_attrs(bool color)
 {
     /* monochrome: htop's COLORSCHEME_MONOCHROME idea, attributes only */
     attr_t mono[EL__COUNT] = {
-        [EL_NORMAL] = A_NORMAL,        [EL_TITLE] = A_REVERSE,
-        [EL_TAB] = A_NORMAL,           [EL_TAB_ACTIVE] = A_REVERSE | A_BOLD,
-        [EL_HEADER] = A_UNDERLINE | A_BOLD, [EL_HEADER_SORT] = A_UNDERLINE | A_BOLD | A_REVERSE,
-        [EL_SELECTED] = A_REVERSE,     [EL_OK] = A_NORMAL,
-        [EL_WARN] = A_BOLD,            [EL_ERR] = A_BOLD,
-        [EL_CRIT] = A_BOLD | A_UNDERLINE, [EL_DIM] = A_DIM,
-        [EL_BOLD] = A_BOLD,            [EL_STATUS] = A_NORMAL,
-        [EL_STATUS_ERR] = A_BOLD,      [EL_KEY] = A_REVERSE,
-        [EL_KEYLABEL] = A_NORMAL,      [EL_PROMPT] = A_BOLD,
+        [EL_NORMAL] = A_NORMAL,
+        [EL_TITLE] = A_REVERSE,
+        [EL_TAB] = A_NORMAL,
+        [EL_TAB_ACTIVE] = A_REVERSE | A_BOLD,
+        [EL_HEADER] = A_UNDERLINE | A_BOLD,
+        [EL_HEADER_SORT] = A_UNDERLINE | A_BOLD | A_REVERSE,
+        [EL_SELECTED] = A_REVERSE,
+        [EL_OK] = A_NORMAL,
+        [EL_WARN] = A_BOLD,
+        [EL_ERR] = A_BOLD,
+        [EL_CRIT] = A_BOLD | A_UNDERLINE,
+        [EL_DIM] = A_DIM,
+        [EL_BOLD] = A_BOLD,
+        [EL_STATUS] = A_NORMAL,
+        [EL_STATUS_ERR] = A_BOLD,
+        [EL_KEY] = A_REVERSE,
+        [EL_KEYLABEL] = A_NORMAL,
+        [EL_PROMPT] = A_BOLD,
     };
     memcpy(attrs, mono, sizeof attrs);
     if (!color || !has_colors())
@@ -109,10 +117,10 @@ static void setup_attrs(bool color)
     };
     for (int i = 0; i < EL__COUNT; i++) {
         if (c[i].fg == -1 && c[i].bg == -1) {
-            attrs[i] = c[i].extra | (i == EL_NORMAL || i == EL_TAB || i == EL_STATUS ||
-                                             i == EL_KEYLABEL
-                                         ? A_NORMAL
-                                         : mono[i] & (A_DIM | A_BOLD));
+            attrs[i] =
+                c[i].extra | (i == EL_NORMAL || i == EL_TAB || i == EL_STATUS || i == EL_KEYLABEL
+                                  ? A_NORMAL
+                                  : mono[i] & (A_DIM | A_BOLD));
             continue;
         }
         if (init_pair((short)(i + 1), c[i].fg, c[i].bg) == ERR) {

@@ -17,10 +17,10 @@
 #include <string.h>
 #include <time.h>
 
-#define EXIT_TOP_USAGE 2
-#define EXIT_TOP_INPUT 3
+#define EXIT_TOP_USAGE   2
+#define EXIT_TOP_INPUT   3
 #define EXIT_TOP_CLUSTER 4
-#define EXIT_TOP_INT 130
+#define EXIT_TOP_INT     130
 
 /* ---- applying a sample ------------------------------------------------------ */
 
@@ -31,7 +31,7 @@ struct top {
     struct ui u;
     struct sample *cur;   /* shown model */
     struct sample *fsnap; /* latest model the rules ran on (may be cur) */
-    int64_t next_due; /* monotonic */
+    int64_t next_due;     /* monotonic */
     /* replay pacing: the next document is due its recorded gap after the
      * one on screen was shown (re-anchored on resume) */
     int64_t anchor_mono, anchor_t;
@@ -144,15 +144,17 @@ static void print_frame(struct top *t, FILE *out, int width)
         strftime(clk, sizeof clk, "%Y-%m-%d %H:%M:%S", &tm);
     }
     if (st->replay)
-        fprintf(out, "kafkaudit top: %s sample %" PRIu32 "/%" PRIu32 " recorded %s\n",
-                st->target, st->replay_pos, st->replay_n, clk);
+        fprintf(out, "kafkaudit top: %s sample %" PRIu32 "/%" PRIu32 " recorded %s\n", st->target,
+                st->replay_pos, st->replay_n, clk);
     else if (st->unreachable)
         fprintf(out, "kafkaudit top: %s UNREACHABLE (%" PRIu32 " failed): %s; last sample %s\n",
                 st->target, st->failures, st->fail_msg, clk[0] ? clk : "none");
     else {
         ui_fmt(a, sizeof a, "%" PRId64 "ms", st->collect_ms);
-        fprintf(out, "kafkaudit top: %s at %s, collect %s, %" PRIu32 " requests, %" PRIu32
-                " errors%s%s\n", st->target, clk, a, st->requests, st->errors,
+        fprintf(out,
+                "kafkaudit top: %s at %s, collect %s, %" PRIu32 " requests, %" PRIu32
+                " errors%s%s\n",
+                st->target, clk, a, st->requests, st->errors,
                 st->errors && st->warn_msg[0] ? ": " : "", st->errors ? st->warn_msg : "");
     }
     if (!t->cur) {
@@ -331,8 +333,9 @@ static int run_script(struct top *t, const char *path)
             }
             buf_release(&o);
         } else {
-            fprintf(stderr, "%s:%u: unknown command '%s' (frame, key, size, save-screen, "
-                            "save-attrs, print)\n",
+            fprintf(stderr,
+                    "%s:%u: unknown command '%s' (frame, key, size, save-screen, "
+                    "save-attrs, print)\n",
                     path, lineno, line);
             rc = EXIT_TOP_USAGE;
         }

@@ -49,11 +49,11 @@ struct top_opts {
     bool batch;
     long iterations; /* < 0: until q (live) or the end of the recording */
     const char *script;
-    int width, height; /* script and batch geometry; 0 = default */
-    int view;          /* first view */
-    unsigned views;    /* batch: bit per view (1u << V_x); 0 = all six */
-    bool color;        /* colours allowed (NO_COLOR, --color=never turn it off) */
-    bool ascii;        /* force ASCII glyphs */
+    int width, height;            /* script and batch geometry; 0 = default */
+    int view;                     /* first view */
+    unsigned views;               /* batch: bit per view (1u << V_x); 0 = all six */
+    bool color;                   /* colours allowed (NO_COLOR, --color=never turn it off) */
+    bool ascii;                   /* force ASCII glyphs */
     const struct rule_set *rules; /* check rules for the Findings view; may be NULL */
 };
 

@@ -15,8 +15,8 @@
 #include <time.h>
 
 static const struct view_def *const views[V__COUNT] = {
-    &view_overview, &view_partitions,   &view_timeline,    &view_brokers,
-    &view_groups,   &view_findings,     &view_part_detail, &view_broker_detail,
+    &view_overview,     &view_partitions,     &view_timeline,    &view_brokers,
+    &view_groups,       &view_findings,       &view_part_detail, &view_broker_detail,
     &view_group_detail, &view_finding_detail,
 };
 
@@ -44,10 +44,7 @@ void ui_fmt(char *out, size_t n, const char *fmt, ...)
     va_end(ap);
 }
 
-void ui_dur(char *out, size_t n, int64_t ms)
-{
-    fmt_ms_compact(out, n, ms);
-}
+void ui_dur(char *out, size_t n, int64_t ms) { fmt_ms_compact(out, n, ms); }
 
 void ui_clock(char *out, size_t n, int64_t ms)
 {
@@ -422,14 +419,18 @@ int key_parse(const char *s, int *key)
     static const struct {
         const char *name;
         int key;
-    } names[] = {{"Up", K_UP},       {"Down", K_DOWN},   {"Left", K_LEFT},
-                 {"Right", K_RIGHT}, {"PgUp", K_PGUP},   {"PgDn", K_PGDN},
-                 {"Home", K_HOME},   {"End", K_END},     {"Enter", K_ENTER},
-                 {"Esc", K_ESC},     {"Tab", K_TAB},     {"BTab", K_BTAB},
+    } names[] = {{"Up", K_UP},        {"Down", K_DOWN},
+                 {"Left", K_LEFT},    {"Right", K_RIGHT},
+                 {"PgUp", K_PGUP},    {"PgDn", K_PGDN},
+                 {"Home", K_HOME},    {"End", K_END},
+                 {"Enter", K_ENTER},  {"Esc", K_ESC},
+                 {"Tab", K_TAB},      {"BTab", K_BTAB},
                  {"BS", K_BACKSPACE}, {"Backspace", K_BACKSPACE},
-                 {"F1", K_F1},       {"F3", K_F3},       {"F4", K_F4},
-                 {"F5", K_F5},       {"F6", K_F6},       {"F10", K_F10},
-                 {"C-l", K_CTRL_L},  {"Space", ' '},     {"lt", '<'}};
+                 {"F1", K_F1},        {"F3", K_F3},
+                 {"F4", K_F4},        {"F5", K_F5},
+                 {"F6", K_F6},        {"F10", K_F10},
+                 {"C-l", K_CTRL_L},   {"Space", ' '},
+                 {"lt", '<'}};
     if (!*s)
         return 0;
     if (*s == '<') {
@@ -711,7 +712,7 @@ static void draw_list(struct ui *u, struct grid *g, int v, int y, int h, bool pl
     }
     if (!ls->n) {
         grid_put(g, 1, y + 1, g->w - 2, EL_DIM,
-                 !u->m ? "waiting for the first collection..."
+                 !u->m           ? "waiting for the first collection..."
                  : ls->filter[0] ? "nothing matches the filter (Esc clears it)"
                                  : d->empty);
     }
@@ -766,19 +767,20 @@ static void draw_title(struct ui *u, struct grid *g)
 {
     grid_fill(g, 0, 0, g->w, EL_TITLE, ' ');
     char left[256], right[128], clk[16];
-    const char *who = u->w->cluster_id ? u->w->cluster_id
+    const char *who = u->w->cluster_id     ? u->w->cluster_id
                       : u->w->cluster_name ? u->w->cluster_name
-                      : u->st.target ? u->st.target : "";
+                      : u->st.target       ? u->st.target
+                                           : "";
     ui_fmt(left, sizeof left, " kafkaudit top %s %s", grid_glyph(g, GL_VBAR), who);
     ui_clock(clk, sizeof clk, u->st.sample_t);
     /* not LIVE while the cluster cannot be read: what is shown is old */
-    const char *mode = u->paused         ? "PAUSED"
+    const char *mode = u->paused           ? "PAUSED"
                        : u->st.replay      ? "REPLAY"
                        : u->st.unreachable ? "STALE"
                                            : "LIVE";
     if (u->st.replay)
-        ui_fmt(right, sizeof right, "%s %s %" PRIu32 "/%" PRIu32 " ", clk, mode,
-               u->st.replay_pos, u->st.replay_n);
+        ui_fmt(right, sizeof right, "%s %s %" PRIu32 "/%" PRIu32 " ", clk, mode, u->st.replay_pos,
+               u->st.replay_n);
     else
         ui_fmt(right, sizeof right, "%s %s%s ", clk, mode, u->st.recording ? " REC" : "");
     int rw = grid_width(g, right);
@@ -802,8 +804,8 @@ static void draw_tabs(struct ui *u, struct grid *g)
         for (int v = 0; v < V__TOP; v++) {
             uint32_t n = tab_count(u, v);
             if (n && (keep[pass] & (1u << v)))
-                ui_fmt(label[v], sizeof label[v], " %d %s %" PRIu32 " ", v + 1,
-                       view_def(v)->title, n);
+                ui_fmt(label[v], sizeof label[v], " %d %s %" PRIu32 " ", v + 1, view_def(v)->title,
+                       n);
             else
                 ui_fmt(label[v], sizeof label[v], " %d %s ", v + 1, view_def(v)->title);
             total += grid_width(g, label[v]);
@@ -832,11 +834,11 @@ static void draw_status(struct ui *u, struct grid *g, int y)
     const struct ui_status *st = &u->st;
     size_t o = 0;
     s[0] = '\0';
-#define ADD(...)                                                                               \
-    do {                                                                                       \
-        int r_ = snprintf(s + o, sizeof s - o, __VA_ARGS__);                                   \
-        if (r_ > 0)                                                                            \
-            o = o + (size_t)r_ < sizeof s ? o + (size_t)r_ : sizeof s - 1;                     \
+#define ADD(...)                                                                                   \
+    do {                                                                                           \
+        int r_ = snprintf(s + o, sizeof s - o, __VA_ARGS__);                                       \
+        if (r_ > 0)                                                                                \
+            o = o + (size_t)r_ < sizeof s ? o + (size_t)r_ : sizeof s - 1;                         \
     } while (0)
     uint8_t el = EL_STATUS;
     if (st->unreachable) {
@@ -874,9 +876,8 @@ static void draw_status(struct ui *u, struct grid *g, int y)
                 ADD(": %s", st->warn_msg);
         }
         if (st->sample_t && st->interval_ms > 0 &&
-            u->wall_now - st->sample_t > 3 * (st->period_ms > st->interval_ms ? st->period_ms
-                                                                             : st->interval_ms) +
-                                             2000)
+            u->wall_now - st->sample_t >
+                3 * (st->period_ms > st->interval_ms ? st->period_ms : st->interval_ms) + 2000)
             el = EL_STATUS_ERR; /* stale */
     }
     /* The short fields after the reason stay in sight: a long reason
@@ -911,9 +912,12 @@ static void draw_keys(struct ui *u, struct grid *g, int y)
     char arrows[16];
     ui_fmt(arrows, sizeof arrows, "%s%s", grid_glyph(g, GL_UP), grid_glyph(g, GL_DOWN));
     const char *keys[][2] = {
-        {"1-6", "View"}, {arrows, "Move"}, {"Enter", "Detail"}, {"Esc", "Back"},
-        {"/", "Search"}, {"f", "Filter"},  {"s", "Sort"},       {"p", u->paused ? "Resume" : "Pause"},
-        {"r", "Refresh"}, {"?", "Help"},   {"q", "Quit"},
+        {"1-6", "View"},     {arrows, "Move"},
+        {"Enter", "Detail"}, {"Esc", "Back"},
+        {"/", "Search"},     {"f", "Filter"},
+        {"s", "Sort"},       {"p", u->paused ? "Resume" : "Pause"},
+        {"r", "Refresh"},    {"?", "Help"},
+        {"q", "Quit"},
     };
     grid_fill(g, 0, y, g->w, EL_KEYLABEL, ' ');
     int x = 0;
@@ -992,7 +996,9 @@ int ui_draw_plain(struct ui *u, struct grid *g, int view)
     char t[256], clk[16];
     ui_clock(clk, sizeof clk, u->st.sample_t);
     ui_fmt(t, sizeof t, "== %s == %s %s", view_def(view)->title, clk,
-           u->w->cluster_id ? u->w->cluster_id : u->st.target ? u->st.target : "");
+           u->w->cluster_id ? u->w->cluster_id
+           : u->st.target   ? u->st.target
+                            : "");
     grid_put(g, 0, 0, g->w, EL_BOLD, t);
     int h = g->h - 1;
     draw_view(u, g, view, 1, h, true);

@@ -92,15 +92,15 @@ struct ui_status {
     uint32_t replay_pos, replay_n; /* 1-based position of the shown sample */
     double speed;                  /* replay speed; 0 = as fast as possible */
     bool replay_done;
-    const char *target;            /* bootstrap servers or recording path */
-    int64_t sample_t;              /* collection time of the shown model; 0 none */
-    int64_t collect_ms;            /* how long that collection took */
+    const char *target; /* bootstrap servers or recording path */
+    int64_t sample_t;   /* collection time of the shown model; 0 none */
+    int64_t collect_ms; /* how long that collection took */
     uint32_t requests, errors;
     int64_t interval_ms, period_ms; /* configured, and stretched for slow collections */
     bool collecting;
     int64_t collecting_since;
     bool unreachable;
-    uint32_t failures;  /* consecutive failed collections */
+    uint32_t failures; /* consecutive failed collections */
     int64_t fail_since;
     char fail_msg[256];
     char warn_msg[256]; /* first per-resource problem of the last collection */
@@ -132,23 +132,23 @@ struct lstate {
 
 struct ui {
     struct watch *w;
-    const struct model *m;           /* latest model; NULL before the first */
-    const struct finding_list *fl;   /* its findings (may be NULL) */
+    const struct model *m;         /* latest model; NULL before the first */
+    const struct finding_list *fl; /* its findings (may be NULL) */
     struct ui_status st;
-    int64_t wall_now;                /* for ages; the sample time in replays/scripts */
+    int64_t wall_now; /* for ages; the sample time in replays/scripts */
     int view;
-    int stack[UI_STACK];             /* views under the current one */
+    int stack[UI_STACK]; /* views under the current one */
     uint32_t stack_subject[UI_STACK];
     int depth;
-    uint32_t subject;                /* detail views: part / broker / group / finding index */
+    uint32_t subject; /* detail views: part / broker / group / finding index */
     struct lstate ls[V__COUNT];
     bool help, paused;
-    int prompt;                      /* 0, '/' (search) or 'f' (filter) */
+    int prompt; /* 0, '/' (search) or 'f' (filter) */
     char pbuf[64];
     char search[64];
     char msg[160];
     int64_t msg_until;
-    uint32_t *scratch;               /* detail sources */
+    uint32_t *scratch; /* detail sources */
     uint32_t nscratch, capscratch;
     uint64_t scratch_gen;
     uint32_t scratch_subject;
@@ -223,7 +223,7 @@ void ui_num(char *out, size_t n, int64_t v);    /* "1,234,567"; "-" when < 0 */
  * `kafkaudit lag` prints a lower bound), "-" when unknown. */
 void ui_group_lag(char *out, size_t n, const struct wgroup *g);
 void ui_ids(char *out, size_t n, const int32_t *v, uint32_t k); /* "1,2,3" */
-void ui_rate(char *out, size_t n, double per_s); /* "12/s", "1.2k/s" */
+void ui_rate(char *out, size_t n, double per_s);                /* "12/s", "1.2k/s" */
 /* Event as "orders-3" etc. */
 const char *ui_part_name(struct ui *u, uint32_t part, char *buf, size_t n);
 /* Sparkline of a group's lag trend, width columns; a blank where the lag

@@ -28,7 +28,10 @@ static void since_text(struct ui *u, const struct wpart *p, char *buf, size_t n)
 
 /* ---- overview -------------------------------------------------------------- */
 
-static int overview_groups(struct ui *u) { return u->w->ngroup_order < 3 ? (int)u->w->ngroup_order : 3; }
+static int overview_groups(struct ui *u)
+{
+    return u->w->ngroup_order < 3 ? (int)u->w->ngroup_order : 3;
+}
 
 static void draw_overview(struct ui *u, struct grid *g, int y, int h)
 {
@@ -39,13 +42,13 @@ static void draw_overview(struct ui *u, struct grid *g, int y, int h)
         grid_put(g, 1, y, g->w - 2, EL_DIM, "waiting for the first collection...");
         return;
     }
-#define LINE(el, ...)                                                                          \
-    do {                                                                                       \
-        if (y < yend) {                                                                        \
-            ui_fmt(s, sizeof s, __VA_ARGS__);                                                  \
-            grid_put(g, 1, y, g->w - 2, el, s);                                                \
-        }                                                                                      \
-        y++;                                                                                   \
+#define LINE(el, ...)                                                                              \
+    do {                                                                                           \
+        if (y < yend) {                                                                            \
+            ui_fmt(s, sizeof s, __VA_ARGS__);                                                      \
+            grid_put(g, 1, y, g->w - 2, el, s);                                                    \
+        }                                                                                          \
+        y++;                                                                                       \
     } while (0)
     /* brokers */
     char down[128] = "";
@@ -110,11 +113,14 @@ static void draw_overview(struct ui *u, struct grid *g, int y, int h)
         snprintf(gs + o, sizeof gs - o, "  no verdict %" PRIu32, w->ngstatus[WG_NONE]);
     uint32_t bad = w->ngstatus[WG_STALL] + w->ngstatus[WG_STOP] + w->ngstatus[WG_REWIND] +
                    w->ngstatus[WG_LOST];
-    LINE(bad ? EL_ERR : w->ngstatus[WG_WARN] ? EL_WARN : EL_NORMAL, "Groups      %" PRIu32 ":%s",
-         w->ngroups_present, gs);
+    LINE(bad                    ? EL_ERR
+         : w->ngstatus[WG_WARN] ? EL_WARN
+                                : EL_NORMAL,
+         "Groups      %" PRIu32 ":%s", w->ngroups_present, gs);
     if (w->ngroups_lost)
-        LINE(EL_CRIT, "  %" PRIu32 " group%s with committed offsets below the log start "
-                      "(messages deleted unread)",
+        LINE(EL_CRIT,
+             "  %" PRIu32 " group%s with committed offsets below the log start "
+             "(messages deleted unread)",
              w->ngroups_lost, w->ngroups_lost == 1 ? "" : "s");
     if (u->fl) {
         uint32_t ne = 0, nw = 0, ni = 0;
@@ -125,7 +131,9 @@ static void draw_overview(struct ui *u, struct grid *g, int y, int h)
             nw += u->fl->v[i].severity == SEV_WARNING;
             ni += u->fl->v[i].severity == SEV_INFO;
         }
-        LINE(ne ? EL_ERR : nw ? EL_WARN : EL_NORMAL,
+        LINE(ne   ? EL_ERR
+             : nw ? EL_WARN
+                  : EL_NORMAL,
              "Findings    %" PRIu32 ": %" PRIu32 " error, %" PRIu32 " warning, %" PRIu32 " info",
              ne + nw + ni, ne, nw, ni);
     }
@@ -162,7 +170,8 @@ static void draw_overview(struct ui *u, struct grid *g, int y, int h)
             int64_t tl = watch_group_time_lag(w, gr, &est);
             ui_group_lag(a, sizeof a, gr);
             ui_dur(b, sizeof b, tl);
-            ui_fmt(s, sizeof s, "%s%s", wgstatus_name(gr->status), gr->nlost && gr->status != WG_LOST ? "!" : "");
+            ui_fmt(s, sizeof s, "%s%s", wgstatus_name(gr->status),
+                   gr->nlost && gr->status != WG_LOST ? "!" : "");
             grid_put(g, 1, y, 7, ui_gstatus_el(gr->status, gr->nlost > 0), s);
             grid_put(g, 8, y, 14, EL_NORMAL, gr->name);
             grid_put_right(g, 23, y, 9, EL_NORMAL, a);
@@ -188,9 +197,10 @@ static void draw_overview(struct ui *u, struct grid *g, int y, int h)
                 ui_part_name(u, e->part, pn, sizeof pn);
             ui_fmt(isr, sizeof isr, "ISR %u%s%u", e->isr_before, grid_glyph(g, GL_ARROW),
                    e->isr_after);
-            uint8_t el = e->kind == WE_SHRINK || e->kind == WE_BROKER_DOWN || e->kind == WE_OFFLINE
-                             ? (e->isr_after < e->min_isr || e->kind != WE_SHRINK ? EL_ERR : EL_WARN)
-                             : EL_OK;
+            uint8_t el =
+                e->kind == WE_SHRINK || e->kind == WE_BROKER_DOWN || e->kind == WE_OFFLINE
+                    ? (e->isr_after < e->min_isr || e->kind != WE_SHRINK ? EL_ERR : EL_WARN)
+                    : EL_OK;
             if (e->kind == WE_SHRINK || e->kind == WE_EXPAND)
                 ui_fmt(s, sizeof s, "%s %-20s %-7s replica on broker %d, leader %d, %s", a, pn,
                        wevent_name(e->kind), e->broker, e->leader, isr);
@@ -222,13 +232,23 @@ const struct view_def view_overview = {
 
 /* ---- partitions at risk --------------------------------------------------- */
 
-enum { PC_TOPIC, PC_PART, PC_LEADER, PC_REPLICAS, PC_ISR, PC_MIN, PC_STATE, PC_SINCE, PC_FLAPS,
-       PC_UNDER };
+enum {
+    PC_TOPIC,
+    PC_PART,
+    PC_LEADER,
+    PC_REPLICAS,
+    PC_ISR,
+    PC_MIN,
+    PC_STATE,
+    PC_SINCE,
+    PC_FLAPS,
+    PC_UNDER
+};
 
 static const struct col part_cols[] = {
-    {"TOPIC", 0, 8, false, 0},   {"PART", 4, 0, true, 0},     {"LDR", 4, 0, true, 0},
-    {"REPLICAS", 8, 0, false, 0}, {"ISR", 8, 0, false, 0},    {"MIN", 3, 0, true, 0},
-    {"STATE", 9, 0, false, 0},   {"SINCE", 9, 0, false, 0},   {"FLAPS", 5, 0, true, 0},
+    {"TOPIC", 0, 8, false, 0},    {"PART", 4, 0, true, 0},   {"LDR", 4, 0, true, 0},
+    {"REPLICAS", 8, 0, false, 0}, {"ISR", 8, 0, false, 0},   {"MIN", 3, 0, true, 0},
+    {"STATE", 9, 0, false, 0},    {"SINCE", 9, 0, false, 0}, {"FLAPS", 5, 0, true, 0},
     {"UNDER-MIN", 9, 0, true, 0},
 };
 
@@ -325,9 +345,9 @@ const struct view_def view_partitions = {
 enum { TC_TIME, TC_PART, TC_EVENT, TC_BROKER, TC_LEADER, TC_ISR, TC_MIN, TC_DUR };
 
 static const struct col tl_cols[] = {
-    {"TIME", 8, 0, false, 0},    {"PARTITION", 0, 10, false, 0}, {"EVENT", 11, 0, false, 0},
-    {"BROKER", 6, 0, true, 0},   {"LEADER", 6, 0, true, 0},      {"ISR", 7, 0, false, 0},
-    {"MIN", 3, 0, true, 0},      {"DURATION", 14, 0, false, 0},
+    {"TIME", 8, 0, false, 0},  {"PARTITION", 0, 10, false, 0}, {"EVENT", 11, 0, false, 0},
+    {"BROKER", 6, 0, true, 0}, {"LEADER", 6, 0, true, 0},      {"ISR", 7, 0, false, 0},
+    {"MIN", 3, 0, true, 0},    {"DURATION", 14, 0, false, 0},
 };
 
 static uint32_t tl_source(struct ui *u, const uint32_t **items)
@@ -536,9 +556,8 @@ static void pd_info(struct ui *u, struct grid *g, int y, int h)
     ui_part_name(u, u->subject, a, sizeof a);
     since_text(u, p, b, sizeof b);
     ui_dur(c, sizeof c, w->now - p->state_since);
-    ui_fmt(s, sizeof s, "%s  %s since %s (%s)  leader %d  min ISR %d%s", a,
-           wstate_name(p->state), b, c, p->leader, p->min_isr,
-           p->present ? "" : "  [gone]");
+    ui_fmt(s, sizeof s, "%s  %s since %s (%s)  leader %d  min ISR %d%s", a, wstate_name(p->state),
+           b, c, p->leader, p->min_isr, p->present ? "" : "  [gone]");
     if (y < yend)
         grid_put(g, 1, y++, g->w - 2, ui_state_el(p->state), s);
     ui_ids(a, sizeof a, wpart_replicas(p), p->nrep);
@@ -574,8 +593,9 @@ static void pd_info(struct ui *u, struct grid *g, int y, int h)
         if (r > 0 && to + (size_t)r < sizeof tail)
             to += (size_t)r;
     }
-    ui_fmt(s, sizeof s, "ISR changes %" PRIu32 " (%" PRIu32 " shrink, %" PRIu32
-           " expand)  under min %s%s", p->flaps, p->shrinks, p->expands, a, tail);
+    ui_fmt(s, sizeof s,
+           "ISR changes %" PRIu32 " (%" PRIu32 " shrink, %" PRIu32 " expand)  under min %s%s",
+           p->flaps, p->shrinks, p->expands, a, tail);
     if (y < yend)
         grid_put(g, 1, y++, g->w - 2, EL_NORMAL, s);
     ui_num(a, sizeof a, p->log_start);
@@ -599,8 +619,9 @@ static void pd_info(struct ui *u, struct grid *g, int y, int h)
             ngroups++;
             ui_num(a, sizeof a, gp->lag);
             if (o + 48 < sizeof gs) {
-                int r = snprintf(gs + o, sizeof gs - o, "%s%s lag %s %s%s", o ? ", " : "",
-                                 gr->name, a, wgstatus_name(gp->status), gp->lost && gp->status != WG_LOST ? "!" : "");
+                int r = snprintf(gs + o, sizeof gs - o, "%s%s lag %s %s%s", o ? ", " : "", gr->name,
+                                 a, wgstatus_name(gp->status),
+                                 gp->lost && gp->status != WG_LOST ? "!" : "");
                 if (r > 0)
                     o += (size_t)r;
             }
@@ -631,8 +652,8 @@ const struct view_def view_part_detail = {
 enum { BC_ID, BC_RACK, BC_HOST, BC_STATE, BC_LEADERS, BC_REPLICAS, BC_NOTISR, BC_UNDER, BC_OFF };
 
 static const struct col broker_cols[] = {
-    {"ID", 5, 0, true, 0},         {"RACK", 0, 4, false, 0},      {"HOST", 22, 0, false, 100},
-    {"STATE", 13, 0, false, 0},    {"LEADERS", 7, 0, true, 0},    {"REPLICAS", 8, 0, true, 0},
+    {"ID", 5, 0, true, 0},          {"RACK", 0, 4, false, 0},     {"HOST", 22, 0, false, 100},
+    {"STATE", 13, 0, false, 0},     {"LEADERS", 7, 0, true, 0},   {"REPLICAS", 8, 0, true, 0},
     {"NOT-IN-ISR", 10, 0, true, 0}, {"WOULD<MIN", 9, 0, true, 0}, {"WOULD-OFF", 9, 0, true, 0},
 };
 
@@ -642,8 +663,8 @@ static uint32_t broker_source(struct ui *u, const uint32_t **items)
     return u->w->nbroker_order;
 }
 
-static void broker_cell(struct ui *u, struct grid *g, uint32_t item, int col, char *buf,
-                        size_t n, uint8_t *el)
+static void broker_cell(struct ui *u, struct grid *g, uint32_t item, int col, char *buf, size_t n,
+                        uint8_t *el)
 {
     const struct wbroker *b = &u->w->brokers[item];
     char a[32];
@@ -713,14 +734,16 @@ static void broker_footer(struct ui *u, struct grid *g, int y, uint32_t item)
     if (b->down) {
         ui_clock(a, sizeof a, b->down_since);
         ui_dur(c, sizeof c, b->down_since ? u->w->now - b->down_since : 0);
-        ui_fmt(s, sizeof s, "broker %d DOWN since %s%s (%s): missing from %" PRIu32 " ISRs",
-               b->id, b->down_since == u->w->first_t ? "<" : "", a, c, b->not_in_isr);
+        ui_fmt(s, sizeof s, "broker %d DOWN since %s%s (%s): missing from %" PRIu32 " ISRs", b->id,
+               b->down_since == u->w->first_t ? "<" : "", a, c, b->not_in_isr);
         grid_put(g, 1, y, g->w - 2, EL_CRIT, s);
         return;
     }
     if (b->would_under_min || b->would_offline)
-        ui_fmt(s, sizeof s, "if broker %d left now: %" PRIu32 " more partitions under min ISR, %"
-               PRIu32 " offline (Enter lists them)", b->id, b->would_under_min, b->would_offline);
+        ui_fmt(s, sizeof s,
+               "if broker %d left now: %" PRIu32 " more partitions under min ISR, %" PRIu32
+               " offline (Enter lists them)",
+               b->id, b->would_under_min, b->would_offline);
     else
         ui_fmt(s, sizeof s, "broker %d can leave now without taking a partition under min ISR",
                b->id);
@@ -784,8 +807,8 @@ static uint32_t bd_source(struct ui *u, const uint32_t **items)
 }
 
 static const struct col bd_cols[] = {
-    {"TOPIC", 0, 8, false, 0},    {"PART", 4, 0, true, 0}, {"LDR", 4, 0, true, 0},
-    {"REPLICAS", 8, 0, false, 0}, {"ISR", 8, 0, false, 0}, {"MIN", 3, 0, true, 0},
+    {"TOPIC", 0, 8, false, 0},    {"PART", 4, 0, true, 0},         {"LDR", 4, 0, true, 0},
+    {"REPLICAS", 8, 0, false, 0}, {"ISR", 8, 0, false, 0},         {"MIN", 3, 0, true, 0},
     {"STATE", 9, 0, false, 0},    {"IF IT LEFT", 12, 0, false, 0},
 };
 
@@ -850,11 +873,11 @@ static void bd_info(struct ui *u, struct grid *g, int y, int h)
     grid_put(g, 1, y, g->w - 2, b->down ? EL_CRIT : EL_OK, s);
     if (h < 2)
         return;
-    ui_fmt(s, sizeof s, "leads %" PRIu32 "  replicas %" PRIu32 "  not in ISR %" PRIu32
-           "  if it left: +%" PRIu32 " under min ISR, %" PRIu32 " offline",
+    ui_fmt(s, sizeof s,
+           "leads %" PRIu32 "  replicas %" PRIu32 "  not in ISR %" PRIu32 "  if it left: +%" PRIu32
+           " under min ISR, %" PRIu32 " offline",
            b->leaders, b->replicas, b->not_in_isr, b->would_under_min, b->would_offline);
-    grid_put(g, 1, y + 1, g->w - 2, b->would_under_min || b->would_offline ? EL_ERR : EL_NORMAL,
-             s);
+    grid_put(g, 1, y + 1, g->w - 2, b->would_under_min || b->would_offline ? EL_ERR : EL_NORMAL, s);
     if (h >= 3)
         grid_put(g, 1, y + 2, g->w - 2, EL_DIM,
                  "Would go offline/under min ISR without it, then ISRs it is missing from:");

@@ -17,9 +17,9 @@ static int cmp_i64(int64_t a, int64_t b) { return a < b ? -1 : a > b; }
 enum { GC_STATUS, GC_GROUP, GC_STATE, GC_MEMBERS, GC_LAG, GC_TLAG, GC_TREND, GC_CATCH, GC_REASON };
 
 static const struct col group_cols[] = {
-    {"STATUS", 7, 0, false, 0},    {"GROUP", 0, 10, false, 0},   {"STATE", 8, 0, false, 0},
-    {"MEMB", 4, 0, true, 0},       {"LAG", 9, 0, true, 0},       {"TIME-LAG", 8, 0, true, 0},
-    {"TREND", 10, 0, false, 0},    {"CATCH-UP", 12, 0, false, 0}, {"REASON", 0, 30, false, 140},
+    {"STATUS", 7, 0, false, 0}, {"GROUP", 0, 10, false, 0},    {"STATE", 8, 0, false, 0},
+    {"MEMB", 4, 0, true, 0},    {"LAG", 9, 0, true, 0},        {"TIME-LAG", 8, 0, true, 0},
+    {"TREND", 10, 0, false, 0}, {"CATCH-UP", 12, 0, false, 0}, {"REASON", 0, 30, false, 140},
 };
 
 static uint32_t group_source(struct ui *u, const uint32_t **items)
@@ -59,7 +59,8 @@ static void group_cell(struct ui *u, struct grid *g, uint32_t item, int col, cha
     int64_t tl;
     switch (col) {
     case GC_STATUS:
-        ui_fmt(buf, n, "%s%s", wgstatus_name(gr->status), gr->nlost && gr->status != WG_LOST ? "!" : "");
+        ui_fmt(buf, n, "%s%s", wgstatus_name(gr->status),
+               gr->nlost && gr->status != WG_LOST ? "!" : "");
         *el = ui_gstatus_el(gr->status, gr->nlost > 0);
         break;
     case GC_GROUP: ui_fmt(buf, n, "%s", gr->name); break;
@@ -139,9 +140,9 @@ const struct view_def view_groups = {
 enum { DC_TOPIC, DC_PART, DC_COMMITTED, DC_START, DC_END, DC_LAG, DC_TLAG, DC_STATUS, DC_OWNER };
 
 static const struct col gd_cols[] = {
-    {"TOPIC", 0, 8, false, 0},     {"PART", 4, 0, true, 0},       {"COMMITTED", 10, 0, true, 0},
+    {"TOPIC", 0, 8, false, 0},       {"PART", 4, 0, true, 0},     {"COMMITTED", 10, 0, true, 0},
     {"LOG-START", 10, 0, true, 100}, {"LOG-END", 10, 0, true, 0}, {"LAG", 8, 0, true, 0},
-    {"TIME-LAG", 8, 0, true, 0},   {"STATUS", 6, 0, false, 0},    {"OWNER", 14, 0, false, 0},
+    {"TIME-LAG", 8, 0, true, 0},     {"STATUS", 6, 0, false, 0},  {"OWNER", 14, 0, false, 0},
 };
 
 static struct wgroup *gd_group(struct ui *u)
@@ -389,8 +390,8 @@ static uint8_t sev_el(int sev)
     return sev == SEV_ERROR ? EL_ERR : sev == SEV_WARNING ? EL_WARN : EL_DIM;
 }
 
-static void finding_cell(struct ui *u, struct grid *g, uint32_t item, int col, char *buf,
-                         size_t n, uint8_t *el)
+static void finding_cell(struct ui *u, struct grid *g, uint32_t item, int col, char *buf, size_t n,
+                         uint8_t *el)
 {
     (void)g;
     if (!u->fl || item >= u->fl->n)
@@ -433,8 +434,10 @@ static void finding_footer(struct ui *u, struct grid *g, int y, uint32_t item)
     char a[16], b[32], s[160];
     ui_clock(a, sizeof a, u->st.findings_t);
     ui_dur(b, sizeof b, u->st.rules_ms);
-    ui_fmt(s, sizeof s, "findings of the model collected at %s (the rules take %s: they run "
-           "less often)", a, b);
+    ui_fmt(s, sizeof s,
+           "findings of the model collected at %s (the rules take %s: they run "
+           "less often)",
+           a, b);
     grid_put(g, 1, y, g->w - 2, EL_DIM, s);
 }
 

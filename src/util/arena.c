@@ -13,7 +13,7 @@
 struct arena_chunk {
     struct arena_chunk *next;
     size_t size, used;
-    size_t clean;  /* data[clean..size) is known to be zero */
+    size_t clean; /* data[clean..size) is known to be zero */
     _Alignas(16) unsigned char data[];
 };
 
@@ -146,10 +146,7 @@ static void *bump(struct arena *a, size_t n, size_t align, bool zero)
     return p;
 }
 
-void *arena_alloc(struct arena *a, size_t n)
-{
-    return bump(a, n ? n : 1, 16, true);
-}
+void *arena_alloc(struct arena *a, size_t n) { return bump(a, n ? n : 1, 16, true); }
 
 /* Strings are packed, not aligned: most are a few bytes long. */
 char *arena_strndup(struct arena *a, const char *s, size_t n)
@@ -160,10 +157,7 @@ char *arena_strndup(struct arena *a, const char *s, size_t n)
     return d;
 }
 
-char *arena_strdup(struct arena *a, const char *s)
-{
-    return arena_strndup(a, s, strlen(s));
-}
+char *arena_strdup(struct arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
 
 char *arena_printf(struct arena *a, const char *fmt, ...)
 {

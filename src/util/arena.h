@@ -16,7 +16,7 @@ struct arena_chunk;
 struct arena {
     struct arena_chunk *head;
     struct arena_chunk *spare; /* emptied by arena_reset(), reused first */
-    size_t used_total; /* bytes handed out, for memory reports */
+    size_t used_total;         /* bytes handed out, for memory reports */
 };
 
 void arena_init(struct arena *a);
@@ -42,10 +42,9 @@ void *arena_alloc(struct arena *a, size_t n);
 /* Strings are packed (byte-aligned), NUL-terminated. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
-char *arena_printf(struct arena *a, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-#define ARENA_NEW(a, type) ((type *)arena_alloc((a), sizeof(type)))
+#define ARENA_NEW(a, type)      ((type *)arena_alloc((a), sizeof(type)))
 #define ARENA_ARRAY(a, type, n) ((type *)arena_alloc((a), sizeof(type) * (n)))
 
 #endif

@@ -62,10 +62,7 @@ void buf_add(struct buf *b, const void *data, size_t n)
     b->p[b->len] = '\0';
 }
 
-void buf_puts(struct buf *b, const char *s)
-{
-    buf_add(b, s, strlen(s));
-}
+void buf_puts(struct buf *b, const char *s) { buf_add(b, s, strlen(s)); }
 
 void buf_putc(struct buf *b, char c)
 {
@@ -74,10 +71,7 @@ void buf_putc(struct buf *b, char c)
     b->p[b->len] = '\0';
 }
 
-void buf_put_printable(struct buf *b, const char *s)
-{
-    buf_put_printable_n(b, s, strlen(s));
-}
+void buf_put_printable(struct buf *b, const char *s) { buf_put_printable_n(b, s, strlen(s)); }
 
 void buf_put_printable_n(struct buf *b, const char *s, size_t n)
 {
@@ -134,10 +128,7 @@ void buf_printf(struct buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
-const char *buf_str(const struct buf *b)
-{
-    return b->p ? b->p : "";
-}
+const char *buf_str(const struct buf *b) { return b->p ? b->p : ""; }
 
 int buf_read_stream(struct buf *b, FILE *f, size_t max)
 {

@@ -17,7 +17,9 @@ struct buf {
     size_t len, cap;
 };
 
+/* clang-format off */
 #define BUF_INIT {NULL, 0, 0}
+/* clang-format on */
 
 void buf_init(struct buf *b);
 void buf_release(struct buf *b);
@@ -27,8 +29,7 @@ void buf_grow(struct buf *b, size_t extra);
 void buf_add(struct buf *b, const void *data, size_t n);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
-void buf_printf(struct buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* Append n copies of c. */
 void buf_pad(struct buf *b, char c, size_t n);

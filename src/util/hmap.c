@@ -27,8 +27,7 @@ uint32_t hmap_hash(const char *s, size_t n)
     return h ? h : 1;
 }
 
-static struct hmap_slot *find(const struct hmap *m, const char *key, size_t n,
-                              uint32_t h)
+static struct hmap_slot *find(const struct hmap *m, const char *key, size_t n, uint32_t h)
 {
     if (!m->cap)
         return NULL;
@@ -48,10 +47,7 @@ void *hmap_getn(const struct hmap *m, const char *key, size_t n)
     return s && s->key ? s->val : NULL;
 }
 
-void *hmap_get(const struct hmap *m, const char *key)
-{
-    return hmap_getn(m, key, strlen(key));
-}
+void *hmap_get(const struct hmap *m, const char *key) { return hmap_getn(m, key, strlen(key)); }
 
 static void rehash(struct hmap *m, size_t ncap)
 {

@@ -202,7 +202,6 @@ void jw_int(struct jw *w, int64_t v)
     jw_lit_int(w, v);
 }
 
-
 void jw_bool(struct jw *w, bool v)
 {
     pre_value(w);
@@ -217,7 +216,6 @@ void jw_null(struct jw *w)
     pre_value(w);
     JW_LIT(w, "null");
 }
-
 
 void jw_end(struct jw *w)
 {

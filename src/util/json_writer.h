@@ -17,7 +17,7 @@
 #include <stdio.h>
 
 #define JW_MAX_DEPTH 64
-#define JW_BUF 32768
+#define JW_BUF       32768
 
 /* Output is gathered in buf and handed to out in large writes: a report
  * is made of many tiny pieces, and one stdio call per piece cost more

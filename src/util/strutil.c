@@ -36,10 +36,7 @@ int strn_to_i64(const char *s, size_t n, int64_t *out)
     return 0;
 }
 
-int str_to_i64(const char *s, int64_t *out)
-{
-    return strn_to_i64(s, strlen(s), out);
-}
+int str_to_i64(const char *s, int64_t *out) { return strn_to_i64(s, strlen(s), out); }
 
 int str_to_double(const char *s, double *out)
 {
@@ -151,10 +148,7 @@ bool nearest_offer_as(struct nearest *n, const char *key, const char *cand)
     return true;
 }
 
-bool nearest_offer(struct nearest *n, const char *cand)
-{
-    return nearest_offer_as(n, cand, cand);
-}
+bool nearest_offer(struct nearest *n, const char *cand) { return nearest_offer_as(n, cand, cand); }
 
 const char *nearest_in(const char *word, const char *const *list)
 {
@@ -187,15 +181,9 @@ static void duration(char *out, size_t n, int64_t ms, const char *sep)
         snprintf(out, n, "%" PRId64 "d%s%02" PRId64 "h", s / 86400, sep, (s % 86400) / 3600);
 }
 
-void fmt_ms(char *out, size_t n, int64_t ms)
-{
-    duration(out, n, ms, " ");
-}
+void fmt_ms(char *out, size_t n, int64_t ms) { duration(out, n, ms, " "); }
 
-void fmt_ms_compact(char *out, size_t n, int64_t ms)
-{
-    duration(out, n, ms, "");
-}
+void fmt_ms_compact(char *out, size_t n, int64_t ms) { duration(out, n, ms, ""); }
 
 void fmt_count(char *out, size_t n, int64_t v)
 {
@@ -216,8 +204,8 @@ void fmt_count(char *out, size_t n, int64_t v)
 
 static bool token_char(char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '.' || c == '-';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '-';
 }
 
 const char *str_placeholder(const char *s, size_t *len)

@@ -20,8 +20,8 @@ int str_to_double(const char *s, double *out);
 /* "true"/"false" (case-insensitive, as Java's Boolean parsing of configs). */
 int str_to_bool(const char *s, bool *out);
 
-bool str_eq(const char *a, const char *b);     /* NULL-safe */
-bool str_ieq(const char *a, const char *b);    /* ASCII case-insensitive */
+bool str_eq(const char *a, const char *b);  /* NULL-safe */
+bool str_ieq(const char *a, const char *b); /* ASCII case-insensitive */
 bool str_starts(const char *s, const char *prefix);
 /* The first template placeholder in s, or NULL: ${VAR} and ${ VAR }
  * (shell, envsubst, Spring, Terraform), {{ ... }} (Helm, Jinja/Ansible,
@@ -50,10 +50,7 @@ void nearest_init(struct nearest *n, const char *word, unsigned cap);
 bool nearest_offer(struct nearest *n, const char *cand);
 /* Compare key (a normalised form), remember cand. */
 bool nearest_offer_as(struct nearest *n, const char *key, const char *cand);
-static inline const char *nearest_best(const struct nearest *n)
-{
-    return n->best;
-}
+static inline const char *nearest_best(const struct nearest *n) { return n->best; }
 /* The nearest of a NULL-terminated list (NEAREST_AUTO), or NULL. */
 const char *nearest_in(const char *word, const char *const *list);
 
@@ -63,6 +60,6 @@ const char *nearest_in(const char *word, const char *const *list);
  * "-" for a negative (unknown) one. */
 void fmt_ms(char *out, size_t n, int64_t ms);
 void fmt_ms_compact(char *out, size_t n, int64_t ms);
-void fmt_count(char *out, size_t n, int64_t v);     /* 1234567 -> "1,234,567" */
+void fmt_count(char *out, size_t n, int64_t v); /* 1234567 -> "1,234,567" */
 
 #endif

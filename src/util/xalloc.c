@@ -11,20 +11,14 @@ static void *check(void *p)
     return p;
 }
 
-void *xmalloc(size_t n)
-{
-    return check(malloc(n ? n : 1));
-}
+void *xmalloc(size_t n) { return check(malloc(n ? n : 1)); }
 
 void *xcalloc(size_t nmemb, size_t size)
 {
     return check(calloc(nmemb ? nmemb : 1, size ? size : 1));
 }
 
-void *xrealloc(void *p, size_t n)
-{
-    return check(realloc(p, n ? n : 1));
-}
+void *xrealloc(void *p, size_t n) { return check(realloc(p, n ? n : 1)); }
 
 void *xreallocarray(void *p, size_t nmemb, size_t size)
 {
@@ -33,10 +27,7 @@ void *xreallocarray(void *p, size_t nmemb, size_t size)
     return xrealloc(p, nmemb * size);
 }
 
-char *xstrdup(const char *s)
-{
-    return xstrndup(s, strlen(s));
-}
+char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
 
 char *xstrndup(const char *s, size_t n)
 {

@@ -20,15 +20,15 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
 /* Grow *cap geometrically until it is at least need; returns the new array. */
-#define XGROW(ptr, cap, need)                                                  \
-    do {                                                                       \
-        if ((size_t)(need) > (size_t)(cap)) {                                  \
-            size_t ka_nc_ = (cap) ? (size_t)(cap) * 2 : 8;                     \
-            while (ka_nc_ < (size_t)(need))                                    \
-                ka_nc_ *= 2;                                                   \
-            (ptr) = xreallocarray((ptr), ka_nc_, sizeof(*(ptr)));              \
-            (cap) = ka_nc_;                                                    \
-        }                                                                      \
+#define XGROW(ptr, cap, need)                                                                      \
+    do {                                                                                           \
+        if ((size_t)(need) > (size_t)(cap)) {                                                      \
+            size_t ka_nc_ = (cap) ? (size_t)(cap)*2 : 8;                                           \
+            while (ka_nc_ < (size_t)(need))                                                        \
+                ka_nc_ *= 2;                                                                       \
+            (ptr) = xreallocarray((ptr), ka_nc_, sizeof(*(ptr)));                                  \
+            (cap) = ka_nc_;                                                                        \
+        }                                                                                          \
     } while (0)
 
 #endif

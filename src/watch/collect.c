@@ -165,7 +165,7 @@ static void *worker_main(void *arg)
      * (SIGSEGV, SIGBUS, ...) must stay deliverable here */
     sigset_t async;
     sigemptyset(&async);
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGPIPE,
+    static const int sigs[] = {SIGINT,  SIGTERM, SIGHUP,  SIGQUIT, SIGWINCH, SIGPIPE,
                                SIGTSTP, SIGCONT, SIGALRM, SIGUSR1, SIGUSR2};
     for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
         sigaddset(&async, sigs[i]);

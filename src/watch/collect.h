@@ -62,9 +62,9 @@ struct collector {
     uint32_t next; /* replay: the next document */
     FILE *rec;
     uint32_t recorded;
-    int rec_errno;       /* the first failed write to the recording */
-    int64_t rules_next;  /* monotonic: when the rules may run again */
-    char *target;        /* what is watched: bootstrap servers or the recording's name */
+    int rec_errno;      /* the first failed write to the recording */
+    int64_t rules_next; /* monotonic: when the rules may run again */
+    char *target;       /* what is watched: bootstrap servers or the recording's name */
 };
 
 /* Connect (or open the recording) and open --record.  Returns 0, or -1

@@ -76,17 +76,13 @@ const char *wpart_topic(const struct watch *w, const struct wpart *p)
     return w->topics[p->topic].name;
 }
 
-static size_t id_hash(int32_t id)
-{
-    return (size_t)((uint32_t)id * 2654435761u);
-}
+static size_t id_hash(int32_t id) { return (size_t)((uint32_t)id * 2654435761u); }
 
 static uint32_t broker_index(const struct watch *w, int32_t id)
 {
     if (!w->broker_slot)
         return NONE;
-    for (size_t h = id_hash(id) & w->broker_mask; w->broker_slot[h];
-         h = (h + 1) & w->broker_mask)
+    for (size_t h = id_hash(id) & w->broker_mask; w->broker_slot[h]; h = (h + 1) & w->broker_mask)
         if (w->brokers[w->broker_slot[h] - 1].id == id)
             return w->broker_slot[h] - 1;
     return NONE;
@@ -367,8 +363,7 @@ static bool is_live(const struct live_map *lm, int32_t id)
 
 /* The same predicates as partition_classify() (kafka-topics.sh), without
  * looking brokers up by scanning the model per partition. */
-static enum wstate classify(const struct live_map *lm, const struct partition *p,
-                            int32_t min_isr)
+static enum wstate classify(const struct live_map *lm, const struct partition *p, int32_t min_isr)
 {
     bool leader = p->leader >= 0;
     if (!leader)

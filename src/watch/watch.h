@@ -127,14 +127,14 @@ struct wpart {
     bool at_risk;     /* listed in watch.risk */
     int32_t *ids;     /* nrep replicas then nisr ISR members */
     int32_t inl[WPART_INLINE];
-    struct wout *out; /* replicas out of the ISR */
+    struct wout *out;           /* replicas out of the ISR */
     int64_t log_start, log_end; /* -1 unknown */
     int64_t first_seen, last_seen;
     int64_t state_since;
     int64_t degraded_since; /* first shrink of the current degraded spell; 0 healthy */
     int64_t offline_since;  /* lost its leader; 0 when it has one */
     int64_t urp_ms, at_min_ms, under_min_ms, offline_ms; /* time spent in each state */
-    uint32_t flaps; /* ISR changes (shrinks + expands) */
+    uint32_t flaps;                                      /* ISR changes (shrinks + expands) */
     uint32_t shrinks, expands;
     uint16_t ring_head, ring_n; /* samples at watch.ring[index * history_len] */
 };
@@ -182,16 +182,16 @@ struct wevent {
     uint8_t kind;   /* enum wevent_kind */
     uint8_t isr_before, isr_after, nrep;
     int32_t min_isr;
-    int64_t dur_ms; /* SHRINK/EXPAND: how long the replica stayed out (-1: still out
-                       or unknown); OFFLINE: how long it stayed offline; BROKER_DOWN:
-                       how long it stayed down */
+    int64_t dur_ms;      /* SHRINK/EXPAND: how long the replica stayed out (-1: still out
+                            or unknown); OFFLINE: how long it stayed offline; BROKER_DOWN:
+                            how long it stayed down */
     int64_t degraded_ms; /* EXPAND that completed the ISR: how long the
                             partition was degraded; else -1 */
 };
 
 /* Consumer statuses, least to most severe for sorting. */
 enum wgstatus {
-    WG_NONE,   /* nothing committed / no data */
+    WG_NONE, /* nothing committed / no data */
     WG_OK,
     WG_WARN,
     WG_REWIND,
@@ -202,20 +202,20 @@ enum wgstatus {
 };
 const char *wgstatus_name(enum wgstatus s); /* "-", "OK", "WARN", ... */
 
-#define WATCH_NCK 4      /* checkpoints per group (window / 3 apart) */
-#define WATCH_NSPARK 24  /* lag trend samples per group */
+#define WATCH_NCK    4  /* checkpoints per group (window / 3 apart) */
+#define WATCH_NSPARK 24 /* lag trend samples per group */
 
 /* One partition of one group. */
 struct wgp {
-    uint32_t part;      /* wpart index */
-    uint8_t status;     /* enum wgstatus */
-    bool lost;          /* committed offset below the log start */
-    bool unread;        /* this sample could not read its committed offset */
+    uint32_t part;  /* wpart index */
+    uint8_t status; /* enum wgstatus */
+    bool lost;      /* committed offset below the log start */
+    bool unread;    /* this sample could not read its committed offset */
     uint8_t pad;
-    int64_t committed;  /* -1: nothing committed */
-    int64_t lag;        /* -1: unknown */
-    int64_t progress_t; /* last sample at which committed advanced (or first seen) */
-    int64_t caught_up_t;/* last sample with lag <= allowed_lag; 0 never */
+    int64_t committed;             /* -1: nothing committed */
+    int64_t lag;                   /* -1: unknown */
+    int64_t progress_t;            /* last sample at which committed advanced (or first seen) */
+    int64_t caught_up_t;           /* last sample with lag <= allowed_lag; 0 never */
     int64_t rewind_t, rewind_from; /* last move backwards; rewind_t 0: none */
     /* second cache line: read at checkpoints and when judging WARN */
     int64_t ck_lag[WATCH_NCK]; /* lag at the group's checkpoints; -1 unknown */
@@ -239,14 +239,14 @@ struct wgroup {
     /* verdict */
     uint8_t status; /* worst partition status */
     uint32_t nstatus[WG__COUNT];
-    uint32_t worst_gp;       /* gp the reason is about */
+    uint32_t worst_gp; /* gp the reason is about */
     char reason[160];
-    int64_t total_lag;       /* -1 when no partition has a lag */
-    bool lag_partial;        /* part of the lag is unknown (a log end, or the
-                                committed offsets, could not be read): total_lag
-                                is a lower bound, shown with a '+' like `lag` */
-    bool unread;             /* the latest model could not read its committed
-                                offsets (the reason says why) */
+    int64_t total_lag; /* -1 when no partition has a lag */
+    bool lag_partial;  /* part of the lag is unknown (a log end, or the
+                          committed offsets, could not be read): total_lag
+                          is a lower bound, shown with a '+' like `lag` */
+    bool unread;       /* the latest model could not read its committed
+                          offsets (the reason says why) */
     int64_t max_lag;
     uint32_t max_lag_gp;
     uint32_t nlost;
@@ -268,10 +268,10 @@ struct wgroup {
 
 struct watch {
     struct watch_opts o;
-    uint64_t gen;       /* bumped by every update */
+    uint64_t gen; /* bumped by every update */
     uint64_t nupdates;
-    int64_t now;        /* time of the latest model */
-    int64_t first_t;    /* time of the first model */
+    int64_t now;     /* time of the latest model */
+    int64_t first_t; /* time of the first model */
     char *cluster_id, *cluster_name;
     int32_t controller;
 
@@ -306,7 +306,7 @@ struct watch {
     uint32_t nbroker_order;
 
     /* totals of the latest model */
-    uint32_t npresent;         /* partitions present */
+    uint32_t npresent; /* partitions present */
     uint32_t nstate[WS__COUNT];
     uint32_t nunder_replicated; /* ISR smaller than the replica set, in any state */
     /* kafka-topics.sh's counts, as `kafkaudit isr` reports them
@@ -361,8 +361,8 @@ int64_t watch_group_time_lag(struct watch *w, struct wgroup *g, int *how);
 double watch_part_rate(const struct watch *w, const struct wpart *p);
 
 /* Consumer status reason of one group partition, one line. */
-void watch_gp_reason(const struct watch *w, const struct wgroup *g, const struct wgp *gp,
-                     char *out, size_t n);
+void watch_gp_reason(const struct watch *w, const struct wgroup *g, const struct wgp *gp, char *out,
+                     size_t n);
 
 /* Bytes of history kept: total, per partition, per group partition. */
 struct watch_mem {
@@ -403,7 +403,7 @@ struct wgp_eval {
     int64_t first_seen, progress_t, caught_up_t, rewind_t, rewind_from;
     int64_t ref_lag;    /* lag at the start of the window; -1 unknown */
     int64_t recent_lag; /* lag a third of a window ago; -1 unknown */
-    bool ref_complete; /* the reference checkpoint is at least a window old */
+    bool ref_complete;  /* the reference checkpoint is at least a window old */
     uint32_t members;
     bool members_unknown; /* then a group without progress is stalled, not stopped */
 };

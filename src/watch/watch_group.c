@@ -84,8 +84,8 @@ static void remap(struct wgroup *g, const uint32_t *pis, uint32_t n)
     struct wgp *nv = xcalloc(n ? n : 1, sizeof *nv);
     for (uint32_t j = 0; j < n; j++) {
         struct wgp key = {.part = pis[j]};
-        struct wgp *old = g->ngp ? bsearch(&key, g->gps, g->ngp, sizeof *g->gps, cmp_gp_part)
-                                 : NULL;
+        struct wgp *old =
+            g->ngp ? bsearch(&key, g->gps, g->ngp, sizeof *g->gps, cmp_gp_part) : NULL;
         if (old)
             nv[j] = *old;
         else
@@ -156,8 +156,9 @@ static void group_reason(struct watch *w, struct wgroup *g, int64_t ref_lag_sum,
     size_t n = sizeof g->reason;
     if (g->nlost) {
         fmt_count(a, sizeof a, g->lost_msgs);
-        lfmt(pre, sizeof pre, "%s messages deleted unread (%" PRIu32 " partition%s below log start); ",
-                 a, g->nlost, g->nlost == 1 ? "" : "s");
+        lfmt(pre, sizeof pre,
+             "%s messages deleted unread (%" PRIu32 " partition%s below log start); ", a, g->nlost,
+             g->nlost == 1 ? "" : "s");
     }
     uint32_t bad = g->nstatus[g->status];
     const struct wgp *gp = g->ngp ? &g->gps[g->worst_gp] : NULL;
@@ -167,36 +168,40 @@ static void group_reason(struct watch *w, struct wgroup *g, int64_t ref_lag_sum,
         fmt_ms_compact(a, sizeof a, gp ? w->now - gp->progress_t : 0);
         fmt_lag(b, sizeof b, g);
         if (g->status == WG_STALL && g->members_unknown)
-            lfmt(g->reason, n, "%sno progress for %s on %" PRIu32 "/%" PRIu32
-                     " partitions (members unknown); lag %s",
-                     pre, a, bad, g->ngp, b);
+            lfmt(g->reason, n,
+                 "%sno progress for %s on %" PRIu32 "/%" PRIu32
+                 " partitions (members unknown); lag %s",
+                 pre, a, bad, g->ngp, b);
         else if (g->status == WG_STALL)
-            lfmt(g->reason, n, "%sno progress for %s on %" PRIu32 "/%" PRIu32
-                     " partitions with %" PRIu32 " member%s; lag %s",
-                     pre, a, bad, g->ngp, g->members, g->members == 1 ? "" : "s", b);
+            lfmt(g->reason, n,
+                 "%sno progress for %s on %" PRIu32 "/%" PRIu32 " partitions with %" PRIu32
+                 " member%s; lag %s",
+                 pre, a, bad, g->ngp, g->members, g->members == 1 ? "" : "s", b);
         else
-            lfmt(g->reason, n, "%sno members; no progress for %s on %" PRIu32 "/%" PRIu32
-                     " partitions; lag %s", pre, a, bad, g->ngp, b);
+            lfmt(g->reason, n,
+                 "%sno members; no progress for %s on %" PRIu32 "/%" PRIu32 " partitions; lag %s",
+                 pre, a, bad, g->ngp, b);
         return;
     case WG_REWIND:
         fmt_count(a, sizeof a, gp ? gp->rewind_from : 0);
         fmt_count(b, sizeof b, gp ? gp->committed : 0);
         fmt_ms_compact(c, sizeof c, gp ? w->now - gp->rewind_t : 0);
         lfmt(g->reason, n, "%s%s-%d committed offset moved back from %s to %s %s ago", pre,
-                 gp ? wpart_topic(w, &w->parts[gp->part]) : "?",
-                 gp ? w->parts[gp->part].id : -1, a, b, c);
+             gp ? wpart_topic(w, &w->parts[gp->part]) : "?", gp ? w->parts[gp->part].id : -1, a, b,
+             c);
         return;
     case WG_WARN:
         fmt_lag(b, sizeof b, g);
         if (ref_ok && ref_lag_sum >= 0) {
             fmt_count(a, sizeof a, ref_lag_sum);
             fmt_ms_compact(c, sizeof c, w->o.window_ms);
-            lfmt(g->reason, n, "%slag grew %s -> %s in %s on %" PRIu32 "/%" PRIu32
-                     " partitions; consuming %.0f/s, producing %.0f/s",
-                     pre, a, b, c, bad, g->ngp, g->consume_rate, g->produce_rate);
+            lfmt(g->reason, n,
+                 "%slag grew %s -> %s in %s on %" PRIu32 "/%" PRIu32
+                 " partitions; consuming %.0f/s, producing %.0f/s",
+                 pre, a, b, c, bad, g->ngp, g->consume_rate, g->produce_rate);
         } else {
-            lfmt(g->reason, n, "%slag growing on %" PRIu32 "/%" PRIu32 " partitions (%s)",
-                     pre, bad, g->ngp, b);
+            lfmt(g->reason, n, "%slag growing on %" PRIu32 "/%" PRIu32 " partitions (%s)", pre, bad,
+                 g->ngp, b);
         }
         return;
     case WG_NONE:
@@ -207,27 +212,26 @@ static void group_reason(struct watch *w, struct wgroup *g, int64_t ref_lag_sum,
     default: break;
     }
     if (g->total_lag <= w->o.allowed_lag * (int64_t)(g->ngp ? g->ngp : 1)) {
-        lfmt(g->reason, n, "%scaught up%s", pre,
-             g->lag_partial ? " where the lag is known" : "");
+        lfmt(g->reason, n, "%scaught up%s", pre, g->lag_partial ? " where the lag is known" : "");
     } else if (g->eta_ms >= 0) {
         fmt_ms_compact(a, sizeof a, g->eta_ms);
         lfmt(g->reason, n, "%scatching up at %.0f msg/s, ETA %s", pre,
-                 g->consume_rate - g->produce_rate, a);
+             g->consume_rate - g->produce_rate, a);
     } else if (w->now - g->first_seen < w->o.window_ms) {
         fmt_ms_compact(a, sizeof a, w->now - g->first_seen);
         fmt_ms_compact(b, sizeof b, w->o.window_ms);
         lfmt(g->reason, n, "%sobserving (%s of %s window)", pre, a, b);
     } else if (g->rates_known && g->produce_rate > g->consume_rate) {
         lfmt(g->reason, n, "%sconsuming, %.0f msg/s slower than producers", pre,
-                 g->produce_rate - g->consume_rate);
+             g->produce_rate - g->consume_rate);
     } else {
         fmt_lag(a, sizeof a, g);
         lfmt(g->reason, n, "%sconsuming; lag %s, not growing", pre, a);
     }
 }
 
-void watch_gp_reason(const struct watch *w, const struct wgroup *g, const struct wgp *gp,
-                     char *out, size_t n)
+void watch_gp_reason(const struct watch *w, const struct wgroup *g, const struct wgp *gp, char *out,
+                     size_t n)
 {
     char a[32], b[32];
     const struct wpart *wp = &w->parts[gp->part];
@@ -533,8 +537,7 @@ int64_t watch_gp_time_lag(const struct watch *w, const struct wgp *gp, int *how)
 {
     const struct wpart *wp = &w->parts[gp->part];
     return wring_time_lag(w->ring + (size_t)gp->part * w->o.history_len, w->o.history_len,
-                          wp->ring_head, wp->ring_n, gp->committed, wp->log_end, w->now,
-                          how);
+                          wp->ring_head, wp->ring_n, gp->committed, wp->log_end, w->now, how);
 }
 
 int64_t watch_group_time_lag(struct watch *w, struct wgroup *g, int *how)

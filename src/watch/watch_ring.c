@@ -7,9 +7,9 @@
 
 #include <math.h>
 
-static const char *const wstate_names[WS__COUNT] = {"OK", "URP", "AT-MIN", "UNDER-MIN",
-                                                     "OFFLINE"};
-static const char *const wg_names[WG__COUNT] = {"-", "OK", "WARN", "REWIND", "STOP", "STALL", "LOST"};
+static const char *const wstate_names[WS__COUNT] = {"OK", "URP", "AT-MIN", "UNDER-MIN", "OFFLINE"};
+static const char *const wg_names[WG__COUNT] = {"-",    "OK",    "WARN", "REWIND",
+                                                "STOP", "STALL", "LOST"};
 static const char *const we_names[] = {"shrink", "expand",      "leader",   "offline",
                                        "online", "broker-down", "broker-up"};
 

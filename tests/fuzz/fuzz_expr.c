@@ -9,8 +9,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *text = fuzz_str(data, size);
     struct arena a;
     arena_init(&a);
-    static const enum role primaries[] = {R_CLUSTER, R_BROKER, R_TOPIC, R_PRODUCER, R_CONSUMER,
-                                          R_GROUP};
+    static const enum role primaries[] = {R_CLUSTER,  R_BROKER,   R_TOPIC,
+                                          R_PRODUCER, R_CONSUMER, R_GROUP};
     struct eval_budget budget = {0, 1000000, false};
     for (size_t i = 0; i < sizeof primaries / sizeof *primaries; i++) {
         enum role r = primaries[i];

@@ -70,8 +70,8 @@ static void produce(const char *bs, int topics, int parts, long msgs)
         for (int q = 0; q < parts; q++)
             for (long i = 0; i < msgs; i++) {
                 while (rd_kafka_producev(p, RD_KAFKA_V_TOPIC(name), RD_KAFKA_V_PARTITION(q),
-                                         RD_KAFKA_V_VALUE("x", 1), RD_KAFKA_V_END) ==
-                       RD_KAFKA_RESP_ERR__QUEUE_FULL)
+                                         RD_KAFKA_V_VALUE("x", 1),
+                                         RD_KAFKA_V_END) == RD_KAFKA_RESP_ERR__QUEUE_FULL)
                     rd_kafka_poll(p, 10);
             }
     }
@@ -99,7 +99,8 @@ static void commit_groups(const char *bs, int topics, int parts, long msgs, int 
             rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(parts);
             for (int p = 0; p < parts; p++)
                 rd_kafka_topic_partition_list_add(l, topic, p)->offset = (g + p) % (msgs + 1);
-            rd_kafka_AlterConsumerGroupOffsets_t *req = rd_kafka_AlterConsumerGroupOffsets_new(gid, l);
+            rd_kafka_AlterConsumerGroupOffsets_t *req =
+                rd_kafka_AlterConsumerGroupOffsets_new(gid, l);
             rd_kafka_AlterConsumerGroupOffsets(a, &req, 1, NULL, q);
             rd_kafka_AlterConsumerGroupOffsets_destroy(req);
             rd_kafka_topic_partition_list_destroy(l);

@@ -107,7 +107,8 @@ static void test_every_entry_is_sane(void **state)
             prev = v;
         }
         if (k->alias_of)
-            assert_non_null(catalog_find(k->alias_of, (enum cat_family)(k->families & -k->families)));
+            assert_non_null(
+                catalog_find(k->alias_of, (enum cat_family)(k->families & -k->families)));
     }
 }
 

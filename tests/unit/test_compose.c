@@ -63,29 +63,28 @@ static void test_image(void **state)
     assert_false(v.set);
 }
 
-static const char *compose =
-    "x-common: &common\n"                                  /* 1 */
-    "  KAFKA_MIN_INSYNC_REPLICAS: \"1\"\n"                 /* 2 */
-    "services:\n"                                          /* 3 */
-    "  zk:\n"                                              /* 4 */
-    "    image: confluentinc/cp-zookeeper:7.6.1\n"         /* 5 */
-    "  kafka-1:\n"                                         /* 6 */
-    "    image: confluentinc/cp-kafka:7.6.1\n"             /* 7 */
-    "    environment:\n"                                   /* 8 */
-    "      <<: *common\n"                                  /* 9 */
-    "      KAFKA_BROKER_ID: 1\n"                           /* 10 */
-    "      KAFKA_BROKER_RACK: r1\n"                        /* 11 */
-    "      KAFKA_HEAP_OPTS: -Xmx1G\n"                      /* 12 */
-    "  kafka-2:\n"                                         /* 13 */
-    "    image: bitnami/kafka:3.7\n"                       /* 14 */
-    "    environment:\n"                                   /* 15 */
-    "      - KAFKA_CFG_NODE_ID=2\n"                        /* 16 */
-    "      - KAFKA_CFG_UNCLEAN_LEADER_ELECTION_ENABLE=true\n" /* 17 */
-    "  controller:\n"                                      /* 18 */
-    "    image: apache/kafka:3.7.0\n"                      /* 19 */
-    "    environment:\n"                                   /* 20 */
-    "      KAFKA_PROCESS_ROLES: controller\n"              /* 21 */
-    "      KAFKA_NODE_ID: 9\n";                            /* 22 */
+static const char *compose = "x-common: &common\n"                                     /* 1 */
+                             "  KAFKA_MIN_INSYNC_REPLICAS: \"1\"\n"                    /* 2 */
+                             "services:\n"                                             /* 3 */
+                             "  zk:\n"                                                 /* 4 */
+                             "    image: confluentinc/cp-zookeeper:7.6.1\n"            /* 5 */
+                             "  kafka-1:\n"                                            /* 6 */
+                             "    image: confluentinc/cp-kafka:7.6.1\n"                /* 7 */
+                             "    environment:\n"                                      /* 8 */
+                             "      <<: *common\n"                                     /* 9 */
+                             "      KAFKA_BROKER_ID: 1\n"                              /* 10 */
+                             "      KAFKA_BROKER_RACK: r1\n"                           /* 11 */
+                             "      KAFKA_HEAP_OPTS: -Xmx1G\n"                         /* 12 */
+                             "  kafka-2:\n"                                            /* 13 */
+                             "    image: bitnami/kafka:3.7\n"                          /* 14 */
+                             "    environment:\n"                                      /* 15 */
+                             "      - KAFKA_CFG_NODE_ID=2\n"                           /* 16 */
+                             "      - KAFKA_CFG_UNCLEAN_LEADER_ELECTION_ENABLE=true\n" /* 17 */
+                             "  controller:\n"                                         /* 18 */
+                             "    image: apache/kafka:3.7.0\n"                         /* 19 */
+                             "    environment:\n"                                      /* 20 */
+                             "      KAFKA_PROCESS_ROLES: controller\n"                 /* 21 */
+                             "      KAFKA_NODE_ID: 9\n";                               /* 22 */
 
 static void test_compose_file(void **state)
 {
@@ -201,8 +200,8 @@ static void test_controller_services(void **state)
     assert_int_equal(m.ncontrollers, 1);
     bool warned = false;
     for (uint32_t i = 0; i < m.diags.n; i++)
-        warned |= strstr(m.diags.v[i].msg, "controller 1 is configured by more than one service") !=
-                  NULL;
+        warned |=
+            strstr(m.diags.v[i].msg, "controller 1 is configured by more than one service") != NULL;
     assert_true(warned);
     model_release(&m);
 }
@@ -245,15 +244,15 @@ static void test_env_file(void **state)
                         "KAFKA_AUTO_CREATE_TOPICS_ENABLE=${AUTO:-false}\n"); /* 8 */
     char *b = write_tmp(dir, "b.env", "KAFKA_NUM_PARTITIONS=12\n");
     static const char compose_env[] =
-        "services:\n"                                                      /* 1 */
-        "  k1:\n"                                                          /* 2 */
-        "    image: apache/kafka:3.7.0\n"                                  /* 3 */
+        "services:\n"                                                         /* 1 */
+        "  k1:\n"                                                             /* 2 */
+        "    image: apache/kafka:3.7.0\n"                                     /* 3 */
         "    env_file: [./a.env, b.env, {path: gone.env, required: false}]\n" /* 4 */
         "    environment: {KAFKA_NODE_ID: 1, KAFKA_MIN_INSYNC_REPLICAS: 2}\n" /* 5 */
-        "  k2:\n"                                                          /* 6 */
-        "    image: apache/kafka:3.7.0\n"                                  /* 7 */
-        "    env_file: a.env\n"                                            /* 8 */
-        "    environment: {KAFKA_NODE_ID: 2}\n";                           /* 9 */
+        "  k2:\n"                                                             /* 6 */
+        "    image: apache/kafka:3.7.0\n"                                     /* 7 */
+        "    env_file: a.env\n"                                               /* 8 */
+        "    environment: {KAFKA_NODE_ID: 2}\n";                              /* 9 */
     char *cpath = NULL;
     assert_true(asprintf(&cpath, "%s/docker-compose.yml", dir) > 0);
     struct model m;
@@ -398,9 +397,12 @@ static void test_env_file_semantics(void **state)
     (void)state;
     char dir[] = "/tmp/kafkaudit-envsem-XXXXXX";
     assert_non_null(mkdtemp(dir));
-    char *dot = write_tmp(dir, ".env", "\xef\xbb\xbf" "DOT=dotval\nREF=${DOT}x\n");
+    char *dot = write_tmp(dir, ".env",
+                          "\xef\xbb\xbf"
+                          "DOT=dotval\nREF=${DOT}x\n");
     char *a = write_tmp(dir, "a.env",
-                        "\xef\xbb\xbf" "KAFKA_T01='$DOT'\n"
+                        "\xef\xbb\xbf"
+                        "KAFKA_T01='$DOT'\n"
                         "KAFKA_T02=\"\\$DOT\"\n"
                         "LOCAL=loc\n"
                         "KAFKA_T04=${LOCAL}-${REF}\n"
@@ -417,21 +419,20 @@ static void test_env_file_semantics(void **state)
     char *fifo = NULL;
     assert_true(asprintf(&fifo, "%s/fifo.env", dir) > 0);
     assert_int_equal(mkfifo(fifo, 0600), 0);
-    static const char compose_sem[] =
-        "services:\n"                                                         /* 1 */
-        "  k1:\n"                                                             /* 2 */
-        "    image: apache/kafka:3.7.0\n"                                     /* 3 */
-        "    env_file: [a.env, a.env]\n"                                      /* 4 */
-        "    environment:\n"                                                  /* 5 */
-        "      KAFKA_NODE_ID: 1\n"                                            /* 6 */
-        "      KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE:\n"                       /* 7 */
-        "  db:\n"                                                             /* 8 */
-        "    image: postgres:16\n"                                            /* 9 */
-        "    env_file: [db.env, fifo.env]\n"                                  /* 10 */
-        "  k2:\n"                                                             /* 11 */
-        "    image: apache/kafka:3.7.0\n"                                     /* 12 */
-        "    env_file: fifo.env\n"                                            /* 13 */
-        "    environment: {KAFKA_NODE_ID: 2}\n";                              /* 14 */
+    static const char compose_sem[] = "services:\n"                                   /* 1 */
+                                      "  k1:\n"                                       /* 2 */
+                                      "    image: apache/kafka:3.7.0\n"               /* 3 */
+                                      "    env_file: [a.env, a.env]\n"                /* 4 */
+                                      "    environment:\n"                            /* 5 */
+                                      "      KAFKA_NODE_ID: 1\n"                      /* 6 */
+                                      "      KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE:\n" /* 7 */
+                                      "  db:\n"                                       /* 8 */
+                                      "    image: postgres:16\n"                      /* 9 */
+                                      "    env_file: [db.env, fifo.env]\n"            /* 10 */
+                                      "  k2:\n"                                       /* 11 */
+                                      "    image: apache/kafka:3.7.0\n"               /* 12 */
+                                      "    env_file: fifo.env\n"                      /* 13 */
+                                      "    environment: {KAFKA_NODE_ID: 2}\n";        /* 14 */
     char *cpath = NULL;
     assert_true(asprintf(&cpath, "%s/docker-compose.yml", dir) > 0);
     struct model m;

@@ -48,7 +48,8 @@ static void load(const char *yaml)
 static void test_topic_inherits_cluster_then_default(void **state)
 {
     (void)state;
-    load("cluster: {kafka_version: '3.7', config: {min.insync.replicas: 2, log.retention.hours: 24}}\n"
+    load("cluster: {kafka_version: '3.7', config: {min.insync.replicas: 2, log.retention.hours: "
+         "24}}\n"
          "topics: {a: {config: {min.insync.replicas: 3}}, b: {}}\n");
     struct eff e = get("topic:a", "min.insync.replicas");
     assert_string_equal(e.value, "3");
@@ -148,7 +149,8 @@ static void test_java_acks_default_by_version(void **state)
 static void test_java_3_0_0_bug(void **state)
 {
     (void)state;
-    load("producers: {p: {client: java 3.0.0}, q: {client: java 3.1.0}, r: {client: java 3.1.1}}\n");
+    load(
+        "producers: {p: {client: java 3.0.0}, q: {client: java 3.1.0}, r: {client: java 3.1.1}}\n");
     struct eff e = get("producer:p", "enable.idempotence");
     assert_string_equal(e.value, "false");
     assert_int_equal(e.origin, ORIG_DERIVED);
@@ -205,7 +207,8 @@ static void test_librdkafka_idempotence_clamps_and_errors(void **state)
 {
     (void)state;
     load("producers: {p: {client: librdkafka 2.3, config: {enable.idempotence: true}},\n"
-         "            q: {client: librdkafka 2.3, config: {enable.idempotence: true, max.in.flight: 10}},\n"
+         "            q: {client: librdkafka 2.3, config: {enable.idempotence: true, "
+         "max.in.flight: 10}},\n"
          "            t: {client: librdkafka 2.3, config: {transactional.id: x}}}\n");
     struct eff e = get("producer:p", "max.in.flight.requests.per.connection");
     assert_string_equal(e.value, "5");
@@ -292,7 +295,8 @@ static void check_memo_matches(const struct object *const *objs, size_t nobj)
 static void test_memo_matches_direct_lookup(void **state)
 {
     (void)state;
-    load("cluster: {kafka_version: '2.8', config: {min.insync.replicas: 2, log.retention.hours: 24},\n"
+    load("cluster: {kafka_version: '2.8', config: {min.insync.replicas: 2, log.retention.hours: "
+         "24},\n"
          "          brokers: [{id: 1, config: {unclean.leader.election.enable: true}}, {id: 2}]}\n"
          "topics: {a: {config: {min.insync.replicas: 3}}, b: {}, c: {config: {retention.ms: 5}}}\n"
          "producers:\n"
@@ -302,7 +306,8 @@ static void test_memo_matches_direct_lookup(void **state)
          "  p4: {client: librdkafka 1.9, topics: [c]}\n"
          "consumers:\n"
          "  c1: {client: java 3.6, group: g, topics: [a]}\n"
-         "  c2: {client: librdkafka 2.3, group: h, topics: [b], config: {enable.auto.commit: false}}\n");
+         "  c2: {client: librdkafka 2.3, group: h, topics: [b], config: {enable.auto.commit: "
+         "false}}\n");
     const struct object *objs[16];
     size_t n = 0;
     objs[n++] = &M.cluster.o;

@@ -19,7 +19,8 @@ static void test_inherited_value_is_one_finding_on_the_cluster_line(void **state
     struct model m;
     struct finding_list fl;
     lint("cluster:\n  config:\n    min.insync.replicas: 1\n"
-         "topics: {a: {replication_factor: 3}, b: {replication_factor: 3}, c: {replication_factor: 3}}\n"
+         "topics: {a: {replication_factor: 3}, b: {replication_factor: 3}, c: {replication_factor: "
+         "3}}\n"
          "producers: {p: {client: java 3.6, topics: [a, b, c]}}\n",
          &fl, &m);
     assert_int_equal(tu_count(&fl, "KA409"), 1);
@@ -57,7 +58,8 @@ static void test_brokers_agreeing_collapse_disagreeing_do_not(void **state)
     (void)state;
     struct model m;
     struct finding_list fl;
-    lint("cluster: {brokers: [{id: 1}, {id: 2}, {id: 3}], config: {unclean.leader.election.enable: true}}\n",
+    lint("cluster: {brokers: [{id: 1}, {id: 2}, {id: 3}], config: {unclean.leader.election.enable: "
+         "true}}\n",
          &fl, &m);
     assert_int_equal(tu_count(&fl, "KA401"), 1);
     assert_int_equal(tu_find(&fl, "KA401")->obj->kind, OBJ_CLUSTER);
@@ -168,8 +170,10 @@ static void test_log_dir_default_only_for_server_properties(void **state)
     struct model m;
     struct finding_list fl;
     const char *const mixed[] = {
-        "deploy.yaml", "cluster: {brokers: [{id: 3}]}\n",
-        "server.properties", "# broker 1\nnode.id=1\nprocess.roles=broker,controller\n",
+        "deploy.yaml",
+        "cluster: {brokers: [{id: 3}]}\n",
+        "server.properties",
+        "# broker 1\nnode.id=1\nprocess.roles=broker,controller\n",
         "docker-compose.yml",
         "services:\n  kafka:\n    image: apache/kafka:3.7.0\n    environment:\n"
         "      KAFKA_NODE_ID: 2\n      KAFKA_PROCESS_ROLES: broker,controller\n",
@@ -207,11 +211,13 @@ static void test_log_dir_default_only_for_server_properties(void **state)
 
     /* a directory that is set, here or in the cluster config, is not the
      * default; one under /tmp is KA408/KA417's */
-    const char *const set[] = {
-        "server-1.properties", "broker.id=1\nlog.dirs=/var/lib/kafka/data\n",
-        "server-2.properties", "broker.id=2\nlog.dir=/var/lib/kafka\n",
-        "server-3.properties", "broker.id=3\nlog.dir=/tmp/kafka-logs\n",
-        NULL};
+    const char *const set[] = {"server-1.properties",
+                               "broker.id=1\nlog.dirs=/var/lib/kafka/data\n",
+                               "server-2.properties",
+                               "broker.id=2\nlog.dir=/var/lib/kafka\n",
+                               "server-3.properties",
+                               "broker.id=3\nlog.dir=/tmp/kafka-logs\n",
+                               NULL};
     lint_sources(&m, &fl, set);
     assert_int_equal(tu_count(&fl, "KA418"), 0);
     assert_int_equal(tu_count(&fl, "KA417"), 1);
@@ -242,8 +248,7 @@ static void test_log_dir_default_only_for_server_properties(void **state)
     const char *const ctl_dirs[] = {
         "c1.properties", "process.roles=controller\nnode.id=1\nlog.dirs=/data/a, /tmp/b\n",
         "c2.properties",
-        "process.roles=controller\nnode.id=2\nlog.dirs=/data\nmetadata.log.dir=/tmp/meta\n",
-        NULL};
+        "process.roles=controller\nnode.id=2\nlog.dirs=/data\nmetadata.log.dir=/tmp/meta\n", NULL};
     lint_sources(&m, &fl, ctl_dirs);
     assert_int_equal(m.ncontrollers, 2);
     assert_int_equal(tu_count(&fl, "KA419"), 1);
@@ -266,16 +271,14 @@ static void test_log_dir_default_only_for_server_properties(void **state)
     finding_list_release(&fl);
     model_release(&m);
     /* manifest controllers: an id is needed, and a list */
-    assert_int_equal(tu_model(&m, "deploy.yaml",
-                              "cluster: {controllers: [{config: {log.dirs: /data}}]}\n"),
-                     1);
+    assert_int_equal(
+        tu_model(&m, "deploy.yaml", "cluster: {controllers: [{config: {log.dirs: /data}}]}\n"), 1);
     assert_non_null(strstr(m.diags.v[0].msg, "a controller needs an 'id'"));
     model_release(&m);
     assert_int_equal(tu_model(&m, "deploy.yaml", "cluster: {controllers: 3}\n"), 1);
     assert_non_null(strstr(m.diags.v[0].msg, "controllers must be a list"));
     model_release(&m);
-    assert_int_equal(tu_model(&m, "deploy.yaml",
-                              "cluster: {controllers: [{id: 1, rack: a}]}\n"),
+    assert_int_equal(tu_model(&m, "deploy.yaml", "cluster: {controllers: [{id: 1, rack: a}]}\n"),
                      1);
     assert_int_equal(m.ncontrollers, 1);
     assert_non_null(strstr(m.diags.v[0].msg, "unknown field 'rack' in a controller"));
@@ -283,17 +286,16 @@ static void test_log_dir_default_only_for_server_properties(void **state)
     model_release(&m);
 
     /* a manifest can say its broker runs from a server.properties */
-    lint("cluster:\n  brokers:\n    - {id: 1, server_properties: true}\n    - {id: 2}\n", &fl,
-         &m);
+    lint("cluster:\n  brokers:\n    - {id: 1, server_properties: true}\n    - {id: 2}\n", &fl, &m);
     assert_true(model_find_broker(&m, 1)->server_properties);
     assert_false(model_find_broker(&m, 2)->server_properties);
     assert_int_equal(tu_count(&fl, "KA418"), 1);
     assert_int_equal(tu_find(&fl, "KA418")->loc.line, 3);
     finding_list_release(&fl);
     model_release(&m);
-    assert_int_equal(tu_model(&m, "deploy.yaml",
-                              "cluster: {brokers: [{id: 1, server_properties: maybe}]}\n"),
-                     1);
+    assert_int_equal(
+        tu_model(&m, "deploy.yaml", "cluster: {brokers: [{id: 1, server_properties: maybe}]}\n"),
+        1);
     assert_non_null(strstr(m.diags.v[0].msg, "server_properties must be true or false"));
     model_release(&m);
 }
@@ -314,16 +316,16 @@ static void test_replaces(void **state)
 {
     (void)state;
     struct rule_set rs;
-    assert_int_equal(tu_rules(&rs,
-                              "rules:\n"
-                              "  - {id: T1, title: t, severity: info, scope: producer,\n"
-                              "     when: linger.ms > 5, at: linger.ms, message: m}\n"
-                              "  - {id: T2, title: t, severity: error, scope: producer,\n"
-                              "     when: linger.ms > 50 && name != \"c\", at: linger.ms, message: m,\n"
-                              "     replaces: [T1, T3]}\n"
-                              "  - {id: T3, title: t, severity: info, scope: producer,\n"
-                              "     when: linger.ms > 5, at: acks, message: m}\n"),
-                     0);
+    assert_int_equal(
+        tu_rules(&rs, "rules:\n"
+                      "  - {id: T1, title: t, severity: info, scope: producer,\n"
+                      "     when: linger.ms > 5, at: linger.ms, message: m}\n"
+                      "  - {id: T2, title: t, severity: error, scope: producer,\n"
+                      "     when: linger.ms > 50 && name != \"c\", at: linger.ms, message: m,\n"
+                      "     replaces: [T1, T3]}\n"
+                      "  - {id: T3, title: t, severity: info, scope: producer,\n"
+                      "     when: linger.ms > 5, at: acks, message: m}\n"),
+        0);
     struct model m;
     tu_model(&m, "deploy.yaml",
              "producers:\n"
@@ -392,19 +394,18 @@ static void test_supersedes_and_fold(void **state)
 {
     (void)state;
     struct rule_set rs;
-    assert_int_equal(tu_rules(&rs,
-                              "rules:\n"
-                              "  - {id: S1, title: t, severity: info, scope: topic,\n"
-                              "     when: replication_factor == 2, at: replication_factor,\n"
-                              "     message: m, supersedes: [S2]}\n"
-                              "  - {id: S2, title: t, severity: warning, scope: topic,\n"
-                              "     when: min.insync.replicas == 2, at: min.insync.replicas,\n"
-                              "     message: m}\n"
-                              "  - {id: S3, title: t, severity: info, scope: cluster,\n"
-                              "     when: brokers == 1, message: m, supersedes: [S4]}\n"
-                              "  - {id: S4, title: t, severity: error, scope: broker,\n"
-                              "     when: offsets.topic.replication.factor == 1,\n"
-                              "     at: offsets.topic.replication.factor, message: m}\n"),
+    assert_int_equal(tu_rules(&rs, "rules:\n"
+                                   "  - {id: S1, title: t, severity: info, scope: topic,\n"
+                                   "     when: replication_factor == 2, at: replication_factor,\n"
+                                   "     message: m, supersedes: [S2]}\n"
+                                   "  - {id: S2, title: t, severity: warning, scope: topic,\n"
+                                   "     when: min.insync.replicas == 2, at: min.insync.replicas,\n"
+                                   "     message: m}\n"
+                                   "  - {id: S3, title: t, severity: info, scope: cluster,\n"
+                                   "     when: brokers == 1, message: m, supersedes: [S4]}\n"
+                                   "  - {id: S4, title: t, severity: error, scope: broker,\n"
+                                   "     when: offsets.topic.replication.factor == 1,\n"
+                                   "     at: offsets.topic.replication.factor, message: m}\n"),
                      0);
     struct model m;
     tu_model(&m, "deploy.yaml",

@@ -45,7 +45,7 @@ static void test_arithmetic_and_logic(void **state)
     assert_int_equal(truth("10 / 3 == 3 && 10 % 3 == 1"), 1);
     assert_int_equal(truth("not (1 > 2) and 2 >= 2 or false"), 1);
     assert_int_equal(truth("\"a\" + 1 == \"a1\""), 1);
-    assert_int_equal(truth("\"3\" == 3"), 1);  /* numeric coercion */
+    assert_int_equal(truth("\"3\" == 3"), 1);           /* numeric coercion */
     assert_int_equal(truth("\"3.7.1\" > \"3.10\""), 1); /* plain strings compare as text */
     assert_int_equal(truth("2 in [1, 2, 3]"), 1);
     assert_int_equal(truth("\"x\" in [\"a\"]"), 0);
@@ -153,8 +153,9 @@ static void test_templates(void **state)
 {
     (void)state;
     struct expr_error err;
-    struct tmpl *t = tmpl_compile(&A, "{name}: acks={acks} {{literal}} {if(acks == \"1\", \"one\", \"x\")}",
-                                  1u << R_PRODUCER, R_PRODUCER, &err);
+    struct tmpl *t =
+        tmpl_compile(&A, "{name}: acks={acks} {{literal}} {if(acks == \"1\", \"one\", \"x\")}",
+                     1u << R_PRODUCER, R_PRODUCER, &err);
     assert_non_null(t);
     struct eval_ctx c;
     memset(&c, 0, sizeof c);

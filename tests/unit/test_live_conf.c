@@ -27,10 +27,7 @@ static const char *file(const char *name, const void *data, size_t n)
     return p;
 }
 
-static const char *props(const char *text)
-{
-    return file("client.properties", text, strlen(text));
-}
+static const char *props(const char *text) { return file("client.properties", text, strlen(text)); }
 
 /* value of key in conf, "" if unset */
 static const char *get(rd_kafka_conf_t *c, const char *k)
@@ -42,8 +39,8 @@ static const char *get(rd_kafka_conf_t *c, const char *k)
     return v;
 }
 
-static int build(struct live_opts *o, rd_kafka_conf_t **conf, struct diag_list *dl,
-                 char **target, bool *dbg)
+static int build(struct live_opts *o, rd_kafka_conf_t **conf, struct diag_list *dl, char **target,
+                 bool *dbg)
 {
     *conf = rd_kafka_conf_new();
     diag_list_init(dl);
@@ -128,16 +125,17 @@ static void test_sasl_scram_and_pem(void **state)
     static const char pem[] = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
     const char *ca = file("ca.pem", pem, sizeof pem - 1);
     char text[2048];
-    snprintf(text, sizeof text,
-             "security.protocol=sasl_ssl\n"
-             "sasl.mechanism=SCRAM-SHA-256\n"
-             "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required \\\n"
-             "    username=\"svc-audit\" password=\"s3cret \\\\\"quoted\\\\\"\";\n"
-             "ssl.truststore.type=PEM\n"
-             "ssl.truststore.location=%s\n"
-             "ssl.endpoint.identification.algorithm=\n"
-             "request.timeout.ms=5000\n",
-             ca);
+    snprintf(
+        text, sizeof text,
+        "security.protocol=sasl_ssl\n"
+        "sasl.mechanism=SCRAM-SHA-256\n"
+        "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required \\\n"
+        "    username=\"svc-audit\" password=\"s3cret \\\\\"quoted\\\\\"\";\n"
+        "ssl.truststore.type=PEM\n"
+        "ssl.truststore.location=%s\n"
+        "ssl.endpoint.identification.algorithm=\n"
+        "request.timeout.ms=5000\n",
+        ca);
     struct live_opts o;
     live_opts_init(&o);
     o.bootstrap = "h:1";
@@ -199,8 +197,7 @@ static void test_stores(void **state)
     done(c, &dl, t);
 
     /* a JKS keystore, declared or not */
-    snprintf(text, sizeof text, "ssl.keystore.location=%s\nssl.keystore.password=s3cret\n",
-             jpath);
+    snprintf(text, sizeof text, "ssl.keystore.location=%s\nssl.keystore.password=s3cret\n", jpath);
     o.command_config = props(text);
     assert_int_equal(build(&o, &c, &dl, &t, &dbg), -1);
     assert_non_null(strstr(dl.v[0].msg, "Java KeyStore"));
@@ -208,19 +205,20 @@ static void test_stores(void **state)
     done(c, &dl, t);
 
     /* a PKCS#12 truststore: librdkafka reads CA certificates as PEM only */
-    snprintf(text, sizeof text, "ssl.truststore.type=PKCS12\nssl.truststore.location=%s\n",
-             ppath);
+    snprintf(text, sizeof text, "ssl.truststore.type=PKCS12\nssl.truststore.location=%s\n", ppath);
     o.command_config = props(text);
     assert_int_equal(build(&o, &c, &dl, &t, &dbg), -1);
     assert_non_null(strstr(dl.v[0].hint, "openssl pkcs12"));
     done(c, &dl, t);
 
     /* a missing file, an unknown login module, an unreadable config */
-    o.command_config = props("ssl.truststore.type=PEM\nssl.truststore.location=/nonexistent/ca.pem\n");
+    o.command_config =
+        props("ssl.truststore.type=PEM\nssl.truststore.location=/nonexistent/ca.pem\n");
     assert_int_equal(build(&o, &c, &dl, &t, &dbg), -1);
     assert_non_null(strstr(dl.v[0].msg, "/nonexistent/ca.pem"));
     done(c, &dl, t);
-    o.command_config = props("sasl.jaas.config=com.example.CustomLoginModule required token=\"s3cret\";\n");
+    o.command_config =
+        props("sasl.jaas.config=com.example.CustomLoginModule required token=\"s3cret\";\n");
     assert_int_equal(build(&o, &c, &dl, &t, &dbg), -1);
     assert_non_null(strstr(dl.v[0].msg, "CustomLoginModule"));
     done(c, &dl, t);

@@ -44,10 +44,7 @@ static void mock_start(struct mock *m, int brokers)
     m->bootstrap = rd_kafka_mock_cluster_bootstraps(m->mc);
 }
 
-static void mock_stop(struct mock *m)
-{
-    rd_kafka_destroy(m->rk);
-}
+static void mock_stop(struct mock *m) { rd_kafka_destroy(m->rk); }
 
 /* counts[p] messages into partition p of topic */
 static void produce(const struct mock *m, const char *topic, const int *counts, int nparts)
@@ -499,27 +496,20 @@ static void test_config_errors(void **state)
  * an admin fan-out (ListConsumerGroups) fails on brokers without the API,
  * as the mock cluster's do.  Only that allocation site is exempted. */
 const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-    return "leak:rd_kafka_new\n";
-}
+const char *__lsan_default_suppressions(void) { return "leak:rd_kafka_new\n"; }
 /* librdkafka has no frame pointers: unwind slowly so the suppression sees
  * rd_kafka_new() in the stack */
 const char *__asan_default_options(void);
-const char *__asan_default_options(void)
-{
-    return "fast_unwind_on_malloc=0";
-}
+const char *__asan_default_options(void) { return "fast_unwind_on_malloc=0"; }
 
 int main(void)
 {
     catalog_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_lag_exact),      cmocka_unit_test(test_request_budget),
-        cmocka_unit_test(test_broker_down),    cmocka_unit_test(test_request_errors),
+        cmocka_unit_test(test_lag_exact),        cmocka_unit_test(test_request_budget),
+        cmocka_unit_test(test_broker_down),      cmocka_unit_test(test_request_errors),
         cmocka_unit_test(test_rtt_and_deadline), cmocka_unit_test(test_repeated_collections),
-        cmocka_unit_test(test_unreachable),
-        cmocka_unit_test(test_config_errors),
+        cmocka_unit_test(test_unreachable),      cmocka_unit_test(test_config_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

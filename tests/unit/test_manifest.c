@@ -51,15 +51,18 @@ static void test_snapshot_round_trip(void **state)
     const char *src =
         "cluster:\n  name: prod\n  kafka_version: '3.7'\n  live: true\n  controller: 2\n"
         "  brokers:\n    - {id: 1, rack: a, host: k1, port: 9092,\n"
-        "       config: {min.insync.replicas: {value: '2', source: STATIC_BROKER_CONFIG, broker: 1},\n"
-        "                ssl.keystore.password: {value: null, source: STATIC_BROKER_CONFIG, sensitive: true}}}\n"
+        "       config: {min.insync.replicas: {value: '2', source: STATIC_BROKER_CONFIG, broker: "
+        "1},\n"
+        "                ssl.keystore.password: {value: null, source: STATIC_BROKER_CONFIG, "
+        "sensitive: true}}}\n"
         "    - {id: 2, rack: b}\n"
         "topics:\n  orders:\n    partitions:\n"
         "      - {id: 0, leader: 1, replicas: [1, 2], isr: [1], log_start: 5, log_end: 90}\n"
         "      - {id: 1, leader: null, replicas: [2], isr: [], offline: [2]}\n"
         "    config: {retention.ms: {value: '1000', source: DYNAMIC_TOPIC_CONFIG, broker: 2}}\n"
         "groups:\n  g:\n    state: Stable\n    coordinator: 1\n"
-        "    members: [{member_id: m1, client_id: c1, host: /10.0.0.1, assignment: {orders: [0, 1]}}]\n"
+        "    members: [{member_id: m1, client_id: c1, host: /10.0.0.1, assignment: {orders: [0, "
+        "1]}}]\n"
         "    offsets: {orders: {0: 42, 1: {committed: null, error: NOT_COORDINATOR}}}\n";
     struct model a, b;
     assert_int_equal(tu_model(&a, "in.yaml", src), 0);

@@ -64,7 +64,8 @@ static void test_continuation_and_escapes(void **state)
 static void test_crlf_and_bom(void **state)
 {
     (void)state;
-    parse("\xef\xbb\xbf" "a=1\r\nb=2\r\n");
+    parse("\xef\xbb\xbf"
+          "a=1\r\nb=2\r\n");
     assert_string_equal(get("a")->value, "1");
     assert_string_equal(get("b")->value, "2");
     assert_int_equal(get("b")->line, 2);

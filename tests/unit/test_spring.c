@@ -75,7 +75,8 @@ static void test_convert(void **state)
     assert_int_equal(spring_convert(SPC_DURATION_MS, "P99999999999999999999D", o, sizeof o), -1);
     assert_int_equal(spring_convert(SPC_DURATION_MS, "PT1e300S", o, sizeof o), -1);
     assert_int_equal(spring_convert(SPC_DURATION_MS, "PnanD", o, sizeof o), -1);
-    assert_int_equal(spring_convert(SPC_DURATION_MS, "P106000000000DT1000000000000H", o, sizeof o), -1);
+    assert_int_equal(spring_convert(SPC_DURATION_MS, "P106000000000DT1000000000000H", o, sizeof o),
+                     -1);
     assert_int_equal(spring_convert(SPC_DURATION_MS, "P1DT1H", o, sizeof o), 0);
     assert_string_equal(o, "90000000");
 }
@@ -391,9 +392,12 @@ static void test_shared_properties_and_profiles(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_relaxed),        cmocka_unit_test(test_key_map),
-        cmocka_unit_test(test_convert),        cmocka_unit_test(test_profile_name),
-        cmocka_unit_test(test_yaml),           cmocka_unit_test(test_properties_and_profiles),
+        cmocka_unit_test(test_relaxed),
+        cmocka_unit_test(test_key_map),
+        cmocka_unit_test(test_convert),
+        cmocka_unit_test(test_profile_name),
+        cmocka_unit_test(test_yaml),
+        cmocka_unit_test(test_properties_and_profiles),
         cmocka_unit_test(test_unknown_spring_name),
         cmocka_unit_test(test_bracket_keys_in_properties),
         cmocka_unit_test(test_lenient_enum),

@@ -48,7 +48,9 @@ static void test_grid_text(void **state)
     assert_string_equal(row(&g, 0), "\u6f22\u5b57x");
     assert_int_equal(g.c[1].ch, 0);
     /* invalid UTF-8 becomes U+FFFD, never a broken byte */
-    grid_put(&g, 0, 1, 10, EL_NORMAL, "a\xff" "b");
+    grid_put(&g, 0, 1, 10, EL_NORMAL,
+             "a\xff"
+             "b");
     assert_string_equal(row(&g, 1), "a\ufffdb");
     grid_release(&g);
 

@@ -35,10 +35,13 @@ static void test_put_printable(void **state)
     assert_string_equal(printable(&b, "grp\033[31mRED\033[0m"), "grp?[31mRED?[0m");
     assert_string_equal(printable(&b, "a\tb\r\nc\x7f"), "a b??c?");
     /* C1 controls (U+0080..U+009F, e.g. U+009B CSI) and invalid UTF-8 */
-    assert_string_equal(printable(&b, "x\xc2\x9b" "1m"), "x?1m");
+    assert_string_equal(printable(&b, "x\xc2\x9b"
+                                      "1m"),
+                        "x?1m");
     assert_string_equal(printable(&b, "bad\xff\xfe"), "bad??");
     /* well-formed UTF-8 is kept */
-    assert_string_equal(printable(&b, "\xc3\xbcn\xc3\xaf-\xe3\x82\xb0"), "\xc3\xbcn\xc3\xaf-\xe3\x82\xb0");
+    assert_string_equal(printable(&b, "\xc3\xbcn\xc3\xaf-\xe3\x82\xb0"),
+                        "\xc3\xbcn\xc3\xaf-\xe3\x82\xb0");
     assert_int_equal(utf8_width("\xc3\xbcn\xc3\xaf", 5), 3);
     buf_release(&b);
 }
@@ -241,8 +244,8 @@ static void test_json_writer_buffer(void **state)
     enum { N = 3 * JW_BUF + 77 };
     unsigned char *s = malloc(N);
     assert_non_null(s);
-    static const char *const pieces[] = {"abc", "\"", "\\", "\n", "\x01", "\xc3\xa9", "\xff",
-                                         "\xe2\x82\xac", "x"};
+    static const char *const pieces[] = {"abc",      "\"",   "\\",           "\n", "\x01",
+                                         "\xc3\xa9", "\xff", "\xe2\x82\xac", "x"};
     size_t n = 0;
     for (unsigned i = 0; n < N - 4; i = (i * 7 + 3) % 9) {
         size_t l = strlen(pieces[i]);
@@ -331,26 +334,26 @@ static void test_source_hide(void **state)
     (void)state;
     struct source_set ss;
     source_set_init(&ss);
-    uint32_t props = add_text(&ss, "a=1\n"                    /* 1 */
+    uint32_t props = add_text(&ss, "a=1\n"                  /* 1 */
                                    "ssl.key.password=x\\\n" /* 2: continues */
-                                   "   y\\\\\n"           /* 3: even: ends */
-                                   "b=2\n");                  /* 4 */
+                                   "   y\\\\\n"             /* 3: even: ends */
+                                   "b=2\n");                /* 4 */
     source_hide(&ss, props, 2, 18);
     assert_int_equal(source_hidden_from(&ss, props, 1), 0);
     assert_int_equal(source_hidden_from(&ss, props, 2), 18);
     assert_int_equal(source_hidden_from(&ss, props, 3), 1);
     assert_int_equal(source_hidden_from(&ss, props, 4), 0);
 
-    uint32_t yaml = add_text(&ss, "c:\n"                        /* 1 */
-                                  "  p: \"one \\\" two\n"     /* 2: escaped quote */
-                                  "     three\" \n"             /* 3: closes */
-                                  "  q: 'it''s\n"               /* 4: '' is a quote */
-                                  "     x'\n"                   /* 5: closes */
-                                  "  r: |\n"                    /* 6 */
-                                  "    s1\n"                    /* 7 */
-                                  "\n"                          /* 8: blank */
-                                  "    s2\n"                    /* 9 */
-                                  "  t: 1\n");                  /* 10 */
+    uint32_t yaml = add_text(&ss, "c:\n"                  /* 1 */
+                                  "  p: \"one \\\" two\n" /* 2: escaped quote */
+                                  "     three\" \n"       /* 3: closes */
+                                  "  q: 'it''s\n"         /* 4: '' is a quote */
+                                  "     x'\n"             /* 5: closes */
+                                  "  r: |\n"              /* 6 */
+                                  "    s1\n"              /* 7 */
+                                  "\n"                    /* 8: blank */
+                                  "    s2\n"              /* 9 */
+                                  "  t: 1\n");            /* 10 */
     source_hide(&ss, yaml, 2, 6);
     source_hide(&ss, yaml, 4, 6);
     source_hide(&ss, yaml, 6, 6);
@@ -368,9 +371,9 @@ static void test_source_hide(void **state)
     assert_int_equal(source_hidden_from(&ss, yaml, 6), 3);
     /* lines no setting came from: what follows a secret-sounding name */
     uint32_t raw = add_text(&ss, "  KAFKA_SASL_JAAS_CONFIG:  x y\n" /* 1 */
-                                 "ssl.truststore.PASSWORD=z\n"        /* 2 */
-                                 "note: no secret named here\n"       /* 3 */
-                                 "the token endpoint\n");             /* 4 */
+                                 "ssl.truststore.PASSWORD=z\n"      /* 2 */
+                                 "note: no secret named here\n"     /* 3 */
+                                 "the token endpoint\n");           /* 4 */
     assert_int_equal(source_hidden_from(&ss, raw, 1), 28);
     assert_int_equal(source_hidden_from(&ss, raw, 2), 25);
     assert_int_equal(source_hidden_from(&ss, raw, 3), 0);
@@ -410,16 +413,11 @@ static void test_placeholders(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_put_printable),
-        cmocka_unit_test(test_placeholders),
-        cmocka_unit_test(test_read_empty_file),
-        cmocka_unit_test(test_read_file_exact),
-        cmocka_unit_test(test_arena_zeroing),
-        cmocka_unit_test(test_arena_reserve),
-        cmocka_unit_test(test_hmap_large),
-        cmocka_unit_test(test_json_writer_buffer),
-        cmocka_unit_test(test_nearest),
-        cmocka_unit_test(test_source_hide),
+        cmocka_unit_test(test_put_printable),   cmocka_unit_test(test_placeholders),
+        cmocka_unit_test(test_read_empty_file), cmocka_unit_test(test_read_file_exact),
+        cmocka_unit_test(test_arena_zeroing),   cmocka_unit_test(test_arena_reserve),
+        cmocka_unit_test(test_hmap_large),      cmocka_unit_test(test_json_writer_buffer),
+        cmocka_unit_test(test_nearest),         cmocka_unit_test(test_source_hide),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

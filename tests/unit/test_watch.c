@@ -12,7 +12,7 @@
 #include "model/partition_state.h"
 #include "watch/watch.h"
 
-#define T0 INT64_C(1700000000000)
+#define T0  INT64_C(1700000000000)
 #define SEC INT64_C(1000)
 
 /* ---- helpers ------------------------------------------------------------------ */
@@ -45,7 +45,8 @@ static void feed_p0(struct watch *w, int64_t t, int leader, const char *isr, boo
          "cluster: {live: true, config: {min.insync.replicas: 2},\n"
          "          brokers: [{id: 1}, {id: 2}, {id: 3%s}]}\n"
          "topics:\n  orders:\n    partitions:\n"
-         "      - {id: 0, leader: %d, replicas: [1, 2, 3], isr: %s, log_start: 0, log_end: %" PRId64 "}\n",
+         "      - {id: 0, leader: %d, replicas: [1, 2, 3], isr: %s, log_start: 0, log_end: %" PRId64
+         "}\n",
          b3_down ? ", down: true" : "", leader, isr, (t - T0) / 100);
 }
 
@@ -204,7 +205,7 @@ static void test_isr_shrink_expand(void **state)
     assert_int_equal(e->kind, WE_EXPAND);
     assert_int_equal(e->broker, 2);
     assert_int_equal(e->dur_ms, 30 * SEC);
-    assert_int_equal(e->degraded_ms, -1); /* still degraded */
+    assert_int_equal(e->degraded_ms, -1);                   /* still degraded */
     assert_int_equal(watch_event(&w, 0)->dur_ms, 30 * SEC); /* the shrink learns its end */
 
     /* t+60: 3 rejoins -> OK; degraded 50 s in all */
@@ -333,10 +334,10 @@ static void test_broker_what_if(void **state)
     for (uint32_t j = 0; j < t->nparts; j++) {
         struct pstate s = partition_classify(&m, t->parts[j], 2, NULL, 0);
         enum wstate ws = s.bits & (PS_NO_LEADER | PS_UNAVAILABLE) ? WS_OFFLINE
-                         : s.bits & PS_UNDER_MIN_ISR             ? WS_UNDER_MIN
-                         : s.bits & PS_AT_MIN_ISR                ? WS_AT_MIN
-                         : s.bits & PS_UNDER_REPLICATED          ? WS_URP
-                                                                 : WS_OK;
+                         : s.bits & PS_UNDER_MIN_ISR              ? WS_UNDER_MIN
+                         : s.bits & PS_AT_MIN_ISR                 ? WS_AT_MIN
+                         : s.bits & PS_UNDER_REPLICATED           ? WS_URP
+                                                                  : WS_OK;
         assert_int_equal(part(&w, "t", t->parts[j]->id)->state, ws);
     }
     /* the Overview's counts are `isr`'s (kafka-topics.sh): a partition
@@ -486,8 +487,7 @@ static void feed_g(struct watch *w, int64_t s, int64_t log_start, int64_t commit
          "topics:\n  orders:\n    partitions:\n"
          "      - {id: 0, leader: 1, replicas: [1], isr: [1], log_start: %" PRId64
          ", log_end: %" PRId64 "}\n"
-         "groups:\n  g:\n    state: %s\n    members: %s\n    offsets: {orders: {0: %" PRId64
-         "}}\n",
+         "groups:\n  g:\n    state: %s\n    members: %s\n    offsets: {orders: {0: %" PRId64 "}}\n",
          log_start, 10 * s, members ? "Stable" : "Empty", mem, committed);
 }
 
@@ -702,8 +702,7 @@ static void feed_pe(struct watch *w, int64_t s, int64_t end, bool refuse1)
          "      - {id: 1, leader: 1, replicas: [1], isr: [1], log_start: 0, log_end: %" PRId64 "}\n"
          "groups:\n  g:\n    state: Stable\n    members: [{member_id: m1, client_id: c1}]\n"
          "    offsets: {orders: {0: 100, 1: %s}}\n",
-         end, end,
-         refuse1 ? "{committed: null, error: \"TOPIC_AUTHORIZATION_FAILED\"}" : "100");
+         end, end, refuse1 ? "{committed: null, error: \"TOPIC_AUTHORIZATION_FAILED\"}" : "100");
 }
 
 static void test_group_partition_offset_unread(void **state)

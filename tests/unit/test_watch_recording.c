@@ -23,14 +23,17 @@ static const char *const LIVE =
     "      host: 127.0.0.1\n"
     "      port: 9092\n"
     "      config:\n"
-    "        min.insync.replicas: {value: \"2\", source: DYNAMIC_DEFAULT_BROKER_CONFIG, broker: 1}\n"
+    "        min.insync.replicas: {value: \"2\", source: DYNAMIC_DEFAULT_BROKER_CONFIG, broker: "
+    "1}\n"
     "        log.retention.hours: {value: \"168\", source: DEFAULT_CONFIG, broker: 1}\n"
-    "        ssl.keystore.password: {value: null, source: STATIC_BROKER_CONFIG, broker: 1, sensitive: true}\n"
+    "        ssl.keystore.password: {value: null, source: STATIC_BROKER_CONFIG, broker: 1, "
+    "sensitive: true}\n"
     "    - {id: 2, down: true}\n"
     "topics:\n"
     "  orders:\n"
     "    partitions:\n"
-    "      - {id: 0, leader: 1, replicas: [1, 2], isr: [1], offline: [2], log_start: 5, log_end: 120}\n"
+    "      - {id: 0, leader: 1, replicas: [1, 2], isr: [1], offline: [2], log_start: 5, log_end: "
+    "120}\n"
     "    config:\n"
     "      retention.ms: {value: \"604800000\", source: DYNAMIC_TOPIC_CONFIG}\n"
     "      cleanup.policy: {value: \"delete\", source: DEFAULT_CONFIG}\n"
@@ -118,8 +121,8 @@ static void test_round_trip(void **state)
         assert_non_null(g->offsets[0].t); /* finalized */
         assert_int_equal(g->nmembers, 1);
         assert_int_equal(g->members[0].nassignment, 1);
-        const struct setting *s = object_get(&model_find_broker(&back, 1)->o,
-                                             "ssl.keystore.password");
+        const struct setting *s =
+            object_get(&model_find_broker(&back, 1)->o, "ssl.keystore.password");
         assert_non_null(s);
         assert_null(s->value);
         model_release(&back);

@@ -260,8 +260,10 @@ static void test_many_documents(void **state)
     (void)state;
     struct buf b = BUF_INIT;
     for (int i = 0; i < 12000; i++)
-        buf_printf(&b, "---\napiVersion: kafka.strimzi.io/v1beta2\nkind: KafkaTopic\n"
-                       "metadata: {name: t%d}\nspec: {partitions: 3, replicas: 3}\n", i);
+        buf_printf(&b,
+                   "---\napiVersion: kafka.strimzi.io/v1beta2\nkind: KafkaTopic\n"
+                   "metadata: {name: t%d}\nspec: {partitions: 3, replicas: 3}\n",
+                   i);
     struct arena a;
     arena_init(&a);
     struct ystream ys;
@@ -379,10 +381,10 @@ static void test_duplicate_keys_refused(void **state)
         buf_puts(&b, ": 1\n");
     }
     assert_int_equal(parse(&a, buf_str(&b), &ys, &err), -1);
-    assert_null(strstr(err.msg, "SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS"));
+    assert_null(
+        strstr(err.msg, "SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS"));
     /* not duplicates: merged keys yield to explicit ones, equal values */
-    assert_int_equal(parse(&a, "base: &b {x: 1}\nm: {<<: *b, x: 2}\nn: {x: 1, y: 1}\n", &ys,
-                           &err),
+    assert_int_equal(parse(&a, "base: &b {x: 1}\nm: {<<: *b, x: 2}\nn: {x: 1, y: 1}\n", &ys, &err),
                      0);
     buf_release(&b);
     arena_release(&a);

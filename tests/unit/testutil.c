@@ -54,8 +54,7 @@ const struct finding *tu_find(const struct finding_list *fl, const char *id)
     return NULL;
 }
 
-void tu_lint(const struct rule_set *rs, const char *yaml, struct finding_list *fl,
-             struct model *m)
+void tu_lint(const struct rule_set *rs, const char *yaml, struct finding_list *fl, struct model *m)
 {
     tu_model(m, "deploy.yaml", yaml);
     finding_list_init(fl);

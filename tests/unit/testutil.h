@@ -30,7 +30,6 @@ uint32_t tu_builtin_rules(struct rule_set *rs);
 uint32_t tu_count(const struct finding_list *fl, const char *id);
 const struct finding *tu_find(const struct finding_list *fl, const char *id);
 /* Run all rules of rs on a manifest; returns findings in fl. */
-void tu_lint(const struct rule_set *rs, const char *yaml, struct finding_list *fl,
-             struct model *m);
+void tu_lint(const struct rule_set *rs, const char *yaml, struct finding_list *fl, struct model *m);
 
 #endif
