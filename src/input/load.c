@@ -443,7 +443,9 @@ static bool is_props_name(const char *path, bool explicit_path)
 {
     /* Confluent's examples name client configs *.config; only read those
      * when named explicitly (a directory may hold unrelated .conf files) */
-    return str_ends(path, ".properties") ||
+    /* Ansible roles keep server.properties as a Jinja template
+     * (templates/server.properties.j2): its placeholders are unknown */
+    return str_ends(path, ".properties") || str_ends(path, ".properties.j2") ||
            (explicit_path && (str_ends(path, ".config") || str_ends(path, ".conf")));
 }
 
@@ -584,7 +586,8 @@ void input_load_source(struct model *m, uint32_t file, enum dialect force)
 
 static bool wanted_file(const char *name)
 {
-    return str_ends(name, ".yaml") || str_ends(name, ".yml") || str_ends(name, ".properties");
+    return str_ends(name, ".yaml") || str_ends(name, ".yml") || str_ends(name, ".properties") ||
+           str_ends(name, ".properties.j2");
 }
 
 /* Sorted by name, except that a Spring Boot application.* / bootstrap.*
