@@ -1032,18 +1032,38 @@ static bool mounts(const struct ynode *svc, const char *path)
     return false;
 }
 
+/* A variable the apache/kafka image writes into server.properties: any
+ * KAFKA_* but these (KafkaDockerWrapper.ExcludeServerPropsEnv at 3.7.1;
+ * 3.7.0 misspelt KAFKA_HEAP_OPTS, so there it counted too). */
+static bool apache_server_env(const char *name, const struct version *image)
+{
+    static const char *const excluded[] = {"KAFKA_VERSION",       "KAFKA_HEAP_OPTS",
+                                           "KAFKA_LOG4J_OPTS",    "KAFKA_OPTS",
+                                           "KAFKA_JMX_OPTS",      "KAFKA_JVM_PERFORMANCE_OPTS",
+                                           "KAFKA_GC_LOG_OPTS",   "KAFKA_LOG4J_ROOT_LOGLEVEL",
+                                           "KAFKA_LOG4J_LOGGERS", "KAFKA_TOOLS_LOG4J_LOGLEVEL",
+                                           "KAFKA_JMX_HOSTNAME",  NULL};
+    if (!str_starts(name, "KAFKA_") || !name[strlen("KAFKA_")])
+        return false;
+    bool v370 = image && image->set && image->major == 3 && image->minor == 7 && !image->patch;
+    for (int i = 0; excluded[i]; i++)
+        if (strcmp(name, excluded[i]) == 0)
+            return v370 && i == 1;
+    return true;
+}
+
 /* How the service's image builds its configuration (image_baseline). */
 static enum image_conf image_conf_of(const struct ynode *svc, enum compose_image kind,
-                                     const struct envvar *env, uint32_t n)
+                                     const struct version *image, const struct envvar *env,
+                                     uint32_t n)
 {
-    char key[256];
     switch (kind) {
     case CI_APACHE:
         if (mounts(svc, "/mnt/shared/config") ||
             mounts(svc, "/mnt/shared/config/server.properties"))
             return IC_MOUNTED;
         for (uint32_t i = 0; i < n; i++)
-            if (compose_env_key(kind, env[i].name, key, sizeof key) == 0) {
+            if (apache_server_env(env[i].name, image)) {
                 const struct envvar *r = env_find(env, n, "KAFKA_PROCESS_ROLES");
                 if (env_find(env, n, "KAFKA_ZOOKEEPER_CONNECT") && !r)
                     return IC_ZK;
@@ -1090,8 +1110,8 @@ static int read_service(struct model *m, uint32_t file, const struct dotenv *dot
                  MAX_ENV_FILE_VARS_TOTAL);
     }
     n += collect_env(m, file, dot, ymap_get(svc, "environment"), env + n, MAX_ENV);
-    int ok =
-        read_broker(m, file, name, img, kind, image_conf_of(svc, kind, env, n), &kv, env, n, idx);
+    int ok = read_broker(m, file, name, img, kind, image_conf_of(svc, kind, &kv, env, n), &kv, env,
+                         n, idx);
     if (ok)
         for (uint32_t i = 0; i < c->npend; i++)
             diag_add(&m->diags, DIAG_ERROR, DK_INPUT, c->pend[i].loc, "%s", c->pend[i].msg);

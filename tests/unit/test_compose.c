@@ -531,6 +531,26 @@ static void test_image_conventions(void **state)
     assert_non_null(strstr(s->note, "ZooKeeper"));
     model_release(&m);
 
+    /* the variables the image does not write (JVM options) leave its
+     * sample in place; 3.7.0 misspelt KAFKA_HEAP_OPTS and wrote it */
+    assert_int_equal(tu_model(&m, "docker-compose.yml",
+                              "services:\n"
+                              "  jvm:\n"
+                              "    image: apache/kafka:3.8.0\n"
+                              "    environment: {KAFKA_HEAP_OPTS: -Xmx1G, KAFKA_OPTS: -Dx=1}\n"
+                              "  old:\n"
+                              "    image: apache/kafka:3.7.0\n"
+                              "    environment: {KAFKA_HEAP_OPTS: -Xmx1G}\n"),
+                     0);
+    assert_int_equal(m.nbrokers, 2);
+    s = object_get(&m.brokers[0]->o, "log.dirs");
+    assert_non_null(s);
+    assert_string_equal(s->value, "/tmp/kraft-combined-logs");
+    assert_false(m.brokers[0]->server_properties);
+    assert_null(object_get(&m.brokers[1]->o, "log.dirs"));
+    assert_true(m.brokers[1]->server_properties);
+    model_release(&m);
+
     assert_int_equal(tu_model(&m, "docker-compose.yml",
                               "services:\n"
                               "  kafka:\n"
