@@ -42,12 +42,12 @@ function __kafkaudit_args
                     end
                 case isr
                     switch $w
-                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --cluster -C --clusters-file --timeout --without-broker -w --topic -t --format -f
+                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --cluster -C --clusters-file --timeout --without-broker -w --topic -t --format -f --color
                             set skip 1
                     end
                 case lag
                     switch $w
-                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --cluster -C --clusters-file --timeout --group -g --topic -t --sort -s --min-lag --state --format -f --max-in-flight
+                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --cluster -C --clusters-file --timeout --group -g --topic -t --sort -s --min-lag --state --format -f --max-in-flight --color
                             set skip 1
                     end
                 case top
@@ -215,6 +215,8 @@ complete -c kafkaudit -n '__kafkaudit_using isr' -l topic -s t -x -d 'only topic
 complete -c kafkaudit -n '__kafkaudit_using isr' -l exclude-internal -d 'leave out __consumer_offsets and __transaction_state'
 complete -c kafkaudit -n '__kafkaudit_using isr' -l format -s f -x -a 'text json' -d 'text (default, aligned columns) or json'
 complete -c kafkaudit -n '__kafkaudit_using isr' -l json -d 'same as --format json'
+complete -c kafkaudit -n '__kafkaudit_using isr' -l color -x -a 'auto always never' -d 'colour problem rows: auto (default: on a terminal, unless NO_COLOR is set), always, never'
+complete -c kafkaudit -n '__kafkaudit_using isr' -l no-color -d 'same as --color=never'
 complete -c kafkaudit -n '__kafkaudit_using isr' -l stats -d 'print the requests sent to the cluster on stderr'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l bootstrap-server -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l property -s X -x -d 'librdkafka property, as with kcat -X (repeatable), e.g. -X security.protocol=SSL'
@@ -226,13 +228,15 @@ complete -c kafkaudit -n '__kafkaudit_using lag' -l group -s g -x -d 'only this 
 complete -c kafkaudit -n '__kafkaudit_using lag' -l all-groups -d 'every consumer group (the default), as kafka-consumer-groups.sh --all-groups'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l describe -d 'accepted for kafka-consumer-groups.sh --describe; lag always describes'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l topic -s t -x -d 'only partitions of topics matching GLOB'
-complete -c kafkaudit -n '__kafkaudit_using lag' -l sort -s s -x -a 'group lag topic' -d 'row order: group (default: group, topic, partition), lag (largest first), topic'
+complete -c kafkaudit -n '__kafkaudit_using lag' -l sort -s s -x -a 'problem group lag topic' -d 'row order: problem (default: groups with problems first, then by group, topic, partition), group, lag (largest first), topic'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l min-lag -x -d 'only partitions with a lag of at least N (and groups with a total of at least N)'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l state -x -a 'Stable Empty PreparingRebalance CompletingRebalance Dead Assigning Reconciling Unknown' -d 'only groups in STATE: Stable, Empty, PreparingRebalance, CompletingRebalance (repeatable)'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l totals -d 'only one line per group (state, members, lag)'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l format -s f -x -a 'text json' -d 'text (default, aligned columns) or json'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l json -d 'same as --format json'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l max-in-flight -x -d 'committed-offset requests in flight at once (default 32)'
+complete -c kafkaudit -n '__kafkaudit_using lag' -l color -x -a 'auto always never' -d 'colour problem rows: auto (default: on a terminal, unless NO_COLOR is set), always, never'
+complete -c kafkaudit -n '__kafkaudit_using lag' -l no-color -d 'same as --color=never'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l stats -d 'print the requests sent to the cluster on stderr'
 complete -c kafkaudit -n '__kafkaudit_using top' -l bootstrap-server -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
 complete -c kafkaudit -n '__kafkaudit_using top' -l property -s X -x -d 'librdkafka property, as with kcat -X (repeatable), e.g. -X security.protocol=SSL'

@@ -74,6 +74,21 @@ void render_caret(FILE *out, const struct source_set *ss, struct loc loc, bool c
 /* One-line summary ("2 errors, 1 warning in 3 files") */
 void render_summary_line(FILE *out, const struct render_ctx *c);
 
+/* The one palette of coloured text output (lint, check, isr, lag): red
+ * errors, yellow warnings, cyan notes, dim for what is unknown.  The
+ * escape sequence of p, or "" when !color (the caller decides colour:
+ * --color, NO_COLOR, a terminal). */
+enum paint {
+    PAINT_RESET,
+    PAINT_BOLD,
+    PAINT_ERROR,
+    PAINT_WARNING,
+    PAINT_INFO,
+    PAINT_GOOD,
+    PAINT_UNKNOWN
+};
+const char *paint(bool color, enum paint p);
+
 /* Private to the renderers. */
 /* Write s escaped for XML (attributes and text). */
 void xml_escape(FILE *out, const char *s);

@@ -24,10 +24,20 @@
 #define C_RESET  "\033[0m"
 #define C_BOLD   "\033[1m"
 #define C_RED    "\033[1;31m"
-#define C_YELLOW "\033[1;35m"
+#define C_YELLOW "\033[1;33m"
 #define C_CYAN   "\033[1;36m"
 #define C_GREEN  "\033[1;32m"
 #define C_DIM    "\033[2m"
+
+const char *paint(bool color, enum paint p)
+{
+    static const char *const esc[] = {
+        [PAINT_RESET] = C_RESET,    [PAINT_BOLD] = C_BOLD, [PAINT_ERROR] = C_RED,
+        [PAINT_WARNING] = C_YELLOW, [PAINT_INFO] = C_CYAN, [PAINT_GOOD] = C_GREEN,
+        [PAINT_UNKNOWN] = C_DIM,
+    };
+    return color ? esc[p] : "";
+}
 
 static const char *sev_color(enum severity s)
 {

@@ -267,6 +267,28 @@ else
     fail=$((fail + 1))
 fi
 
+# ---- colour on a terminal: --color=auto colours isr's problem rows when stdout
+# is a terminal (script(1) gives it one), not when NO_COLOR is set -------------------
+if command -v script >/dev/null 2>&1; then
+    B=$(cat "$tmp/basic.ports")
+    esc=$(printf '\033')
+    for nc in "" 1; do
+        n=$((n + 1))
+        NO_COLOR=$nc TERM=xterm script -qec "'$KAFKAUDIT' isr -b '$B' --exclude-internal 2>/dev/null" /dev/null \
+            </dev/null >"$tmp/tty.out" 2>&1
+        red=$(grep -c "^${esc}\[1;31mpayments " "$tmp/tty.out")
+        any=$(grep -c "$esc" "$tmp/tty.out")
+        grep -q 'under min ISR' "$tmp/tty.out" || red=no-output
+        if { [ -z "$nc" ] && [ "$red" = 2 ]; } || { [ -n "$nc" ] && [ "$red" = 0 ] && [ "$any" = 0 ]; }; then
+            echo "ok   isr-tty-color${nc:+-no-color}"
+        else
+            echo "FAIL isr-tty-color${nc:+-no-color}: NO_COLOR='$nc': $red red rows, $any lines with escapes"
+            cat -v "$tmp/tty.out" | head -5
+            fail=$((fail + 1))
+        fi
+    done
+fi
+
 # ---- no write API reached any broker, nothing was auto-created --------------------
 for s in basic authz incident old; do
     n=$((n + 1))
