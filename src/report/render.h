@@ -89,6 +89,13 @@ enum paint {
 };
 const char *paint(bool color, enum paint p);
 
+/* What names a live cluster where a finding has no file: its name in
+ * kafkaudit-clusters(5) (-C), else its bootstrap servers, and the cluster
+ * id from its metadata: "prod (cluster q1Sh...)".  Into b; NULL when m
+ * was not read from a live cluster. */
+struct buf;
+const char *render_cluster_label(const struct model *m, struct buf *b);
+
 /* Private to the renderers. */
 /* Write s escaped for XML (attributes and text). */
 void xml_escape(FILE *out, const char *s);
