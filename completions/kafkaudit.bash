@@ -174,6 +174,13 @@ _kafkaudit_opt_top() {
 }
 _kafkaudit_opt_effective() {
     case $1 in
+    --bootstrap-server | -b) REPLY='' ;;
+    --bootstrap-servers) REPLY='' ;;
+    --property | -X) REPLY='' ;;
+    --command-config) REPLY='file' ;;
+    --cluster | -C) REPLY='cluster' ;;
+    --clusters-file) REPLY='file' ;;
+    --timeout) REPLY='' ;;
     --object | -O) REPLY='' ;;
     --key | -k) REPLY='' ;;
     --format | -f) REPLY='text json' ;;
@@ -372,7 +379,7 @@ _kafkaudit() {
             _kafkaudit_opt_effective "${cur%%=*}" &&
                 _kafkaudit_values "$REPLY" "${cur#*=}" "${cur%%=*}="
         elif [[ $cur == -* ]]; then
-            _kafkaudit_values "--object -O --key -k --all -a --format -f --json --as --kafka-version --java-client-version --librdkafka-version --config -c --no-config --help -h" "$cur"
+            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --cluster -C --clusters-file --timeout --object -O --key -k --all -a --format -f --json --as --kafka-version --java-client-version --librdkafka-version --config -c --no-config --help -h" "$cur"
         else
             _kafkaudit_values 'file' "$cur"
         fi

@@ -57,7 +57,7 @@ function __kafkaudit_args
                     end
                 case effective
                     switch $w
-                        case --object -O --key -k --format -f --as --kafka-version --java-client-version --librdkafka-version --config -c
+                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --cluster -C --clusters-file --timeout --object -O --key -k --format -f --as --kafka-version --java-client-version --librdkafka-version --config -c
                             set skip 1
                     end
                 case rules
@@ -264,6 +264,12 @@ complete -c kafkaudit -n '__kafkaudit_using top' -l color -x -a 'auto always nev
 complete -c kafkaudit -n '__kafkaudit_using top' -l no-color -d 'monochrome (also when NO_COLOR is set)'
 complete -c kafkaudit -n '__kafkaudit_using top' -l rules -s r -x -a '(__fish_complete_directories)' -d 'also load rules from DIR (Findings view)'
 complete -c kafkaudit -n '__kafkaudit_using top' -l no-builtin-rules -d 'do not load the shipped rules'
+complete -c kafkaudit -n '__kafkaudit_using effective' -l bootstrap-server -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
+complete -c kafkaudit -n '__kafkaudit_using effective' -l property -s X -x -d 'librdkafka property, as with kcat -X (repeatable), e.g. -X security.protocol=SSL'
+complete -c kafkaudit -n '__kafkaudit_using effective' -l command-config -r -F -d 'Java client .properties (security.protocol, sasl.*, ssl.*), as Kafka\'s tools take'
+complete -c kafkaudit -n '__kafkaudit_using effective' -l cluster -s C -x -a '(__kafkaudit_clusters)' -d 'a cluster named in the clusters file, kafkaudit-clusters(5) (live commands: default $KAFKAUDIT_CLUSTER)'
+complete -c kafkaudit -n '__kafkaudit_using effective' -l clusters-file -r -F -d 'the clusters file (default: $KAFKAUDIT_CLUSTERS_FILE, else ~/.config/kafkaudit/clusters.yaml)'
+complete -c kafkaudit -n '__kafkaudit_using effective' -l timeout -x -d 'deadline for the whole collection (default 30s; top: 10s for each), e.g. 500ms, 2m; a bare number is seconds'
 complete -c kafkaudit -n '__kafkaudit_using effective' -l object -s O -x -d 'only this object (topic:orders, producer:billing, broker:1, cluster)'
 complete -c kafkaudit -n '__kafkaudit_using effective' -l key -s k -x -d 'only this setting (repeatable)'
 complete -c kafkaudit -n '__kafkaudit_using effective' -l all -s a -d 'every known setting, not only those set or read by the rules'

@@ -409,8 +409,7 @@ static enum paint row_paint(const struct lrow *w)
         return PAINT_ERROR;
     if (w->lag < 0)
         return PAINT_UNKNOWN;
-    if ((w->lag > 0 && group_idle(w->g)) ||
-        (w->committed > w->log_end && w->log_end >= 0))
+    if ((w->lag > 0 && group_idle(w->g)) || (w->committed > w->log_end && w->log_end >= 0))
         return PAINT_WARNING;
     return PAINT_RESET;
 }
