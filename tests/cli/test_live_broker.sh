@@ -322,6 +322,15 @@ then
 else
     echo "FAIL check-names-cluster-sarif"; fail=$((fail + 1))
 fi
+n=$((n + 1))
+"$KAFKAUDIT" check -C old $KC --no-config -f junit 2>/dev/null >"$tmp/named.xml"
+if "$PY" -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$tmp/named.xml" &&
+    grep -q '>old (cluster basic-cluster-0001): error\[KA301\]: topic legacy-events: ' "$tmp/named.xml" &&
+    ! grep -q '&lt;cluster&gt;' "$tmp/named.xml"; then
+    echo "ok   check-names-cluster-junit"
+else
+    echo "FAIL check-names-cluster-junit"; grep -m2 '<failure' "$tmp/named.xml"; fail=$((fail + 1))
+fi
 # kafka_version: -C NAME gives what --kafka-version of its version gives, and
 # the two versions differ here (KA602 says more on Kafka 3.7+)
 for cmd in check lint; do
