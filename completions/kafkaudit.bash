@@ -119,6 +119,7 @@ _kafkaudit_opt_isr() {
     --without-broker | -w) REPLY='' ;;
     --topic | -t) REPLY='' ;;
     --format | -f) REPLY='text json' ;;
+    --color) REPLY='auto always never' ;;
     *) return 1 ;;
     esac
 }
@@ -133,11 +134,12 @@ _kafkaudit_opt_lag() {
     --timeout) REPLY='' ;;
     --group | -g) REPLY='' ;;
     --topic | -t) REPLY='' ;;
-    --sort | -s) REPLY='group lag topic' ;;
+    --sort | -s) REPLY='problem group lag topic' ;;
     --min-lag) REPLY='' ;;
     --state) REPLY='Stable Empty PreparingRebalance CompletingRebalance Dead Assigning Reconciling Unknown' ;;
     --format | -f) REPLY='text json' ;;
     --max-in-flight) REPLY='' ;;
+    --color) REPLY='auto always never' ;;
     *) return 1 ;;
     esac
 }
@@ -172,6 +174,13 @@ _kafkaudit_opt_top() {
 }
 _kafkaudit_opt_effective() {
     case $1 in
+    --bootstrap-server | -b) REPLY='' ;;
+    --bootstrap-servers) REPLY='' ;;
+    --property | -X) REPLY='' ;;
+    --command-config) REPLY='file' ;;
+    --cluster | -C) REPLY='cluster' ;;
+    --clusters-file) REPLY='file' ;;
+    --timeout) REPLY='' ;;
     --object | -O) REPLY='' ;;
     --key | -k) REPLY='' ;;
     --format | -f) REPLY='text json' ;;
@@ -307,7 +316,7 @@ _kafkaudit() {
             _kafkaudit_opt_isr "${cur%%=*}" &&
                 _kafkaudit_values "$REPLY" "${cur#*=}" "${cur%%=*}="
         elif [[ $cur == -* ]]; then
-            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --cluster -C --clusters-file --timeout --under-replicated-partitions --under-min-isr-partitions --at-min-isr-partitions --unavailable-partitions --describe --without-broker -w --topic -t --exclude-internal --format -f --json --stats --help -h" "$cur"
+            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --cluster -C --clusters-file --timeout --under-replicated-partitions --under-min-isr-partitions --at-min-isr-partitions --unavailable-partitions --describe --without-broker -w --topic -t --exclude-internal --format -f --json --color --no-color --stats --help -h" "$cur"
         fi
         ;;
     lag)
@@ -328,7 +337,7 @@ _kafkaudit() {
             _kafkaudit_opt_lag "${cur%%=*}" &&
                 _kafkaudit_values "$REPLY" "${cur#*=}" "${cur%%=*}="
         elif [[ $cur == -* ]]; then
-            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --cluster -C --clusters-file --timeout --group -g --all-groups --describe --topic -t --sort -s --min-lag --state --totals --format -f --json --max-in-flight --stats --help -h" "$cur"
+            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --cluster -C --clusters-file --timeout --group -g --all-groups --describe --topic -t --sort -s --min-lag --state --totals --format -f --json --max-in-flight --color --no-color --stats --help -h" "$cur"
         fi
         ;;
     top)
@@ -370,7 +379,7 @@ _kafkaudit() {
             _kafkaudit_opt_effective "${cur%%=*}" &&
                 _kafkaudit_values "$REPLY" "${cur#*=}" "${cur%%=*}="
         elif [[ $cur == -* ]]; then
-            _kafkaudit_values "--object -O --key -k --all -a --format -f --json --as --kafka-version --java-client-version --librdkafka-version --config -c --no-config --help -h" "$cur"
+            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --cluster -C --clusters-file --timeout --object -O --key -k --all -a --format -f --json --as --kafka-version --java-client-version --librdkafka-version --config -c --no-config --help -h" "$cur"
         else
             _kafkaudit_values 'file' "$cur"
         fi

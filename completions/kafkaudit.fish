@@ -42,12 +42,12 @@ function __kafkaudit_args
                     end
                 case isr
                     switch $w
-                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --cluster -C --clusters-file --timeout --without-broker -w --topic -t --format -f
+                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --cluster -C --clusters-file --timeout --without-broker -w --topic -t --format -f --color
                             set skip 1
                     end
                 case lag
                     switch $w
-                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --cluster -C --clusters-file --timeout --group -g --topic -t --sort -s --min-lag --state --format -f --max-in-flight
+                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --cluster -C --clusters-file --timeout --group -g --topic -t --sort -s --min-lag --state --format -f --max-in-flight --color
                             set skip 1
                     end
                 case top
@@ -57,7 +57,7 @@ function __kafkaudit_args
                     end
                 case effective
                     switch $w
-                        case --object -O --key -k --format -f --as --kafka-version --java-client-version --librdkafka-version --config -c
+                        case --bootstrap-server -b --bootstrap-servers --property -X --command-config --cluster -C --clusters-file --timeout --object -O --key -k --format -f --as --kafka-version --java-client-version --librdkafka-version --config -c
                             set skip 1
                     end
                 case rules
@@ -215,6 +215,8 @@ complete -c kafkaudit -n '__kafkaudit_using isr' -l topic -s t -x -d 'only topic
 complete -c kafkaudit -n '__kafkaudit_using isr' -l exclude-internal -d 'leave out __consumer_offsets and __transaction_state'
 complete -c kafkaudit -n '__kafkaudit_using isr' -l format -s f -x -a 'text json' -d 'text (default, aligned columns) or json'
 complete -c kafkaudit -n '__kafkaudit_using isr' -l json -d 'same as --format json'
+complete -c kafkaudit -n '__kafkaudit_using isr' -l color -x -a 'auto always never' -d 'colour problem rows: auto (default: on a terminal, unless NO_COLOR is set), always, never'
+complete -c kafkaudit -n '__kafkaudit_using isr' -l no-color -d 'same as --color=never'
 complete -c kafkaudit -n '__kafkaudit_using isr' -l stats -d 'print the requests sent to the cluster on stderr'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l bootstrap-server -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l property -s X -x -d 'librdkafka property, as with kcat -X (repeatable), e.g. -X security.protocol=SSL'
@@ -226,13 +228,15 @@ complete -c kafkaudit -n '__kafkaudit_using lag' -l group -s g -x -d 'only this 
 complete -c kafkaudit -n '__kafkaudit_using lag' -l all-groups -d 'every consumer group (the default), as kafka-consumer-groups.sh --all-groups'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l describe -d 'accepted for kafka-consumer-groups.sh --describe; lag always describes'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l topic -s t -x -d 'only partitions of topics matching GLOB'
-complete -c kafkaudit -n '__kafkaudit_using lag' -l sort -s s -x -a 'group lag topic' -d 'row order: group (default: group, topic, partition), lag (largest first), topic'
+complete -c kafkaudit -n '__kafkaudit_using lag' -l sort -s s -x -a 'problem group lag topic' -d 'row order: problem (default: groups with problems first, then by group, topic, partition), group, lag (largest first), topic'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l min-lag -x -d 'only partitions with a lag of at least N (and groups with a total of at least N)'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l state -x -a 'Stable Empty PreparingRebalance CompletingRebalance Dead Assigning Reconciling Unknown' -d 'only groups in STATE: Stable, Empty, PreparingRebalance, CompletingRebalance (repeatable)'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l totals -d 'only one line per group (state, members, lag)'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l format -s f -x -a 'text json' -d 'text (default, aligned columns) or json'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l json -d 'same as --format json'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l max-in-flight -x -d 'committed-offset requests in flight at once (default 32)'
+complete -c kafkaudit -n '__kafkaudit_using lag' -l color -x -a 'auto always never' -d 'colour problem rows: auto (default: on a terminal, unless NO_COLOR is set), always, never'
+complete -c kafkaudit -n '__kafkaudit_using lag' -l no-color -d 'same as --color=never'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l stats -d 'print the requests sent to the cluster on stderr'
 complete -c kafkaudit -n '__kafkaudit_using top' -l bootstrap-server -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
 complete -c kafkaudit -n '__kafkaudit_using top' -l property -s X -x -d 'librdkafka property, as with kcat -X (repeatable), e.g. -X security.protocol=SSL'
@@ -260,6 +264,12 @@ complete -c kafkaudit -n '__kafkaudit_using top' -l color -x -a 'auto always nev
 complete -c kafkaudit -n '__kafkaudit_using top' -l no-color -d 'monochrome (also when NO_COLOR is set)'
 complete -c kafkaudit -n '__kafkaudit_using top' -l rules -s r -x -a '(__fish_complete_directories)' -d 'also load rules from DIR (Findings view)'
 complete -c kafkaudit -n '__kafkaudit_using top' -l no-builtin-rules -d 'do not load the shipped rules'
+complete -c kafkaudit -n '__kafkaudit_using effective' -l bootstrap-server -s b -x -d 'brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)'
+complete -c kafkaudit -n '__kafkaudit_using effective' -l property -s X -x -d 'librdkafka property, as with kcat -X (repeatable), e.g. -X security.protocol=SSL'
+complete -c kafkaudit -n '__kafkaudit_using effective' -l command-config -r -F -d 'Java client .properties (security.protocol, sasl.*, ssl.*), as Kafka\'s tools take'
+complete -c kafkaudit -n '__kafkaudit_using effective' -l cluster -s C -x -a '(__kafkaudit_clusters)' -d 'a cluster named in the clusters file, kafkaudit-clusters(5) (live commands: default $KAFKAUDIT_CLUSTER)'
+complete -c kafkaudit -n '__kafkaudit_using effective' -l clusters-file -r -F -d 'the clusters file (default: $KAFKAUDIT_CLUSTERS_FILE, else ~/.config/kafkaudit/clusters.yaml)'
+complete -c kafkaudit -n '__kafkaudit_using effective' -l timeout -x -d 'deadline for the whole collection (default 30s; top: 10s for each), e.g. 500ms, 2m; a bare number is seconds'
 complete -c kafkaudit -n '__kafkaudit_using effective' -l object -s O -x -d 'only this object (topic:orders, producer:billing, broker:1, cluster)'
 complete -c kafkaudit -n '__kafkaudit_using effective' -l key -s k -x -d 'only this setting (repeatable)'
 complete -c kafkaudit -n '__kafkaudit_using effective' -l all -s a -d 'every known setting, not only those set or read by the rules'

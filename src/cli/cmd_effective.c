@@ -1,8 +1,11 @@
 /*
- * cmd_effective.c - `kafkaudit effective PATH...`: the effective value of
- * every setting of every object, and where it came from.
+ * cmd_effective.c - `kafkaudit effective PATH...` and `effective -b
+ * BOOTSTRAP`: the effective value of every setting of every object, and
+ * where it came from (a file and line, or a live cluster's DescribeConfigs
+ * source).
  */
 #include "cli/audit.h"
+#include "cli/connect.h"
 #include "input/input.h"
 #include "model/effective.h"
 #include "util/json_writer.h"
@@ -27,6 +30,7 @@ enum {
 };
 
 static const struct opt eff_opts[] = {
+    CONNECT_OPTIONS,
     {"object", 'O', "KIND:NAME", O_OBJECT, OPT_REPEAT, NULL,
      "only this object (topic:orders, producer:billing, broker:1, cluster)"},
     {"key", 'k', "KEY", O_KEY, OPT_REPEAT, NULL, "only this setting (repeatable)"},
@@ -152,9 +156,21 @@ static void keys_for(const struct model *m, const struct object *o, const struct
     qsort(out->v, out->n, sizeof *out->v, cmp_key);
 }
 
+/* A secret read from a live cluster comes back as null (DescribeConfigs
+ * never returns sensitive values): set somewhere other than Kafka's
+ * default, it is set, and hidden, not null. */
+static bool hidden_live_secret(const struct eff *e)
+{
+    return e->sensitive && e->origin == ORIG_LIVE && e->live_source != LS_DEFAULT &&
+           e->live_source != LS_UNKNOWN;
+}
+
 static void header_text(const struct model *m, const struct object *o)
 {
-    printf("%s %s", obj_kind_name(o->kind), o->name);
+    if (o->kind != OBJ_CLUSTER && object_name_has_kind(o))
+        printf("%s", o->name);
+    else
+        printf("%s %s", obj_kind_name(o->kind), o->name);
     if (o->kind == OBJ_PRODUCER || o->kind == OBJ_CONSUMER) {
         const struct client *c = (const struct client *)o;
         char v[32];
@@ -165,7 +181,10 @@ static void header_text(const struct model *m, const struct object *o)
     } else if (o->kind == OBJ_CLUSTER) {
         char v[32];
         version_fmt(object_version(m, o), v, sizeof v);
-        printf(" (Kafka %s%s)", v, m->cluster.kafka_version.set ? "" : ", assumed");
+        printf(" (Kafka %s%s)", v,
+               m->cluster.version_inferred    ? ", inferred"
+               : m->cluster.kafka_version.set ? ""
+                                              : ", assumed");
     }
     const char *p = source_path(&m->sources, o->loc.file);
     if (p)
@@ -213,7 +232,9 @@ static void show(const struct model *m, const struct object *o, struct filters *
             nl += strlen(e.real) + 3;
         if (nl > width)
             width = nl;
-        const char *val = e.origin == ORIG_NONE && !e.value ? "?" : effective_display(&e);
+        const char *val = e.origin == ORIG_NONE && !e.value ? "?"
+                          : hidden_live_secret(&e)          ? "[hidden]"
+                                                            : effective_display(&e);
         size_t vl = strlen(val);
         if (vl > vwidth && vl <= 40)
             vwidth = vl;
@@ -229,7 +250,9 @@ static void show(const struct model *m, const struct object *o, struct filters *
          * variable of the shell, an unknown image's choice): "?" */
         bool unknown = !e.value &&
                        (e.origin == ORIG_NONE || e.origin == ORIG_FILE || e.origin == ORIG_DERIVED);
-        const char *val = unknown ? "?" : effective_display(&e);
+        const char *val = unknown                  ? "?"
+                          : hidden_live_secret(&e) ? "[hidden]"
+                                                   : effective_display(&e);
         if (w) {
             static const char *const on[] = {"none", "file", "live", "default", "derived"};
             jw_obj_begin(w);
@@ -240,7 +263,8 @@ static void show(const struct model *m, const struct object *o, struct filters *
             if (unknown)
                 jw_null(w);
             else
-                jw_str(w, e.sensitive && e.value ? "[hidden]" : e.value);
+                jw_str(w,
+                       (e.sensitive && e.value) || hidden_live_secret(&e) ? "[hidden]" : e.value);
             jw_kstr(w, "origin", on[e.origin]);
             if (e.origin == ORIG_LIVE)
                 jw_kstr(w, "source", live_source_name((enum live_source)e.live_source));
@@ -286,6 +310,11 @@ static int run(int argc, char **argv, const struct command *self)
     const char *arg, *config = NULL;
     bool no_config = false;
     struct version kv = {0}, jv = {0}, rv = {0};
+    struct live_opts lo;
+    live_opts_init(&lo);
+    lo.want_groups = false; /* configurations: brokers and topics */
+    lo.want_offsets = false;
+    int rc;
     while ((id = opt_next(&p, &arg)) != OPT_END) {
         struct version *vp = NULL;
         switch (id) {
@@ -323,15 +352,29 @@ static int run(int argc, char **argv, const struct command *self)
         case O_KAFKA: vp = &kv; break;
         case O_JAVA: vp = &jv; break;
         case O_RDK: vp = &rv; break;
+        default:
+            if ((rc = connect_opt(&lo, id, arg, self)) != 0) {
+                free(paths);
+                return rc == 1 ? usage_error(self, "unexpected option") : rc;
+            }
         }
         if (vp && version_parse(arg, vp)) {
             free(paths);
             return usage_error(self, "'%s' is not a version", arg);
         }
     }
-    if (!npaths) {
+    /* $KAFKAUDIT_CLUSTER only when there are no files: it does not turn
+     * every effective on files into a live one */
+    if ((rc = connect_finish(&lo, self, npaths == 0)) != 0) {
         free(paths);
-        return usage_error(self, "no files or directories given");
+        return rc;
+    }
+    if (connect_cluster.kafka.set && !kv.set)
+        kv = connect_cluster.kafka;
+    bool live = connect_given(&lo);
+    if (!npaths && !live) {
+        free(paths);
+        return usage_error(self, "no files or directories given, and no cluster (-b, -C)");
     }
     struct project_config pc;
     project_config_init(&pc);
@@ -358,6 +401,21 @@ static int run(int argc, char **argv, const struct command *self)
     if (rv.set)
         m.defaults.librdkafka = rv;
     input_load_paths(&m, paths, npaths, &io);
+    /* -b: the live cluster's brokers and topics, each value with its
+     * DescribeConfigs source (files' clients against them, as lint -b) */
+    enum collect_result cr = COLLECT_OK;
+    if (live) {
+        struct live_stats st;
+        cr = connect_collect(&lo, &m, &st);
+        if (cr == COLLECT_CONFIG || cr == COLLECT_UNREACHABLE) {
+            render_diags_text(stderr, &m.sources, &m.diags, want_color(COLOR_AUTO, stderr));
+            model_release(&m);
+            rule_set_release(&rs);
+            project_config_release(&pc);
+            free(paths);
+            return collect_exit_status(cr);
+        }
+    }
     model_finalize(&m);
 
     struct keyset rule_keys[R__COUNT];
@@ -375,11 +433,14 @@ static int run(int argc, char **argv, const struct command *self)
         jw_init(&w, stdout, true);
         wp = &w;
         jw_obj_begin(wp);
-        jw_kint(wp, "version", 1);
+        if (live)
+            live_json_header(wp, "effective", &m);
+        else
+            jw_kint(wp, "version", 1);
         jw_key(wp, "objects");
         jw_arr_begin(wp);
     }
-    if (m.cluster.declared)
+    if (m.cluster.declared || m.cluster.live)
         show(&m, &m.cluster.o, &f, rule_keys, wp);
     for (uint32_t i = 0; i < m.nbrokers; i++)
         show(&m, &m.brokers[i]->o, &f, rule_keys, wp);
@@ -400,7 +461,12 @@ static int run(int argc, char **argv, const struct command *self)
     render_diags_text(stderr, &pc.sources, &pc.diags, color);
     render_diags_text(stderr, &rs.sources, &rs.diags, color);
     render_diags_text(stderr, &m.sources, &m.diags, color);
-    int rc = m.diags.nerrors || rs.diags.nerrors || pc.diags.nerrors ? EXIT_INPUT : EXIT_OK;
+    rc = m.diags.nerrors || rs.diags.nerrors || pc.diags.nerrors ? EXIT_INPUT : EXIT_OK;
+    /* a configuration that could not be read: its values are unknown (?),
+     * the answer incomplete */
+    if (live && (cr != COLLECT_OK || diag_count(&m.diags, DIAG_WARNING, DK_CLUSTER)) &&
+        rc != EXIT_INPUT)
+        rc = EXIT_CLUSTER;
     for (int i = 0; i < f.nobjects; i++)
         if (!f.matched[i]) {
             fprintf(stderr,
@@ -422,15 +488,20 @@ static int run(int argc, char **argv, const struct command *self)
 const struct command cmd_effective = {
     .name = "effective",
     .summary = "print every object's effective configuration and where each value comes from",
-    .synopsis = "[OPTIONS] PATH...",
+    .synopsis = "[OPTIONS] PATH... | -b HOST:PORT",
     .opts = eff_opts,
     .run = run,
     .exit_status = "Exit status: 0 ok, 1 an --object matched nothing, 2 usage error, 3 an input\n"
-                   "could not be read or is invalid.",
+                   "could not be read or is invalid (or invalid connection settings), 4 the\n"
+                   "cluster unreachable or a configuration not read (its values are shown as ?).",
     .operands = "file",
     .description = "Shows, for the cluster, brokers, topics, producers and consumers, the value\n"
                    "each setting really has: written in a file (file:line), inherited from the\n"
                    "cluster or broker config, derived by the client library (e.g. Java 3.x\n"
                    "disabling idempotence), or the default of the declared Kafka or client\n"
-                   "version.  By default: the settings that are set and those the rules read.",
+                   "version.  With -b (or -C), a running cluster's brokers and topics, each value\n"
+                   "with its DescribeConfigs source (DYNAMIC_TOPIC_CONFIG, STATIC_BROKER_CONFIG,\n"
+                   "DEFAULT_CONFIG, ...); '?' where a configuration could not be read; sensitive\n"
+                   "values are never shown.  By default: the settings that are set and those the\n"
+                   "rules read.",
 };

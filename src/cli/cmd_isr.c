@@ -57,6 +57,7 @@ static const struct opt isr_opts[] = {
      "leave out __consumer_offsets and __transaction_state"},
     {"format", 'f', "FORMAT", O_FORMAT, 0, "text|json", "text (default, aligned columns) or json"},
     {"json", 0, NULL, O_JSON, 0, NULL, "same as --format json"},
+    COLOR_OPTIONS,
     {"stats", 0, NULL, O_STATS, 0, NULL, "print the requests sent to the cluster on stderr"},
     {NULL, 0, NULL, 0, 0, NULL, NULL},
 };
@@ -67,6 +68,7 @@ struct row {
     const struct partition *p;
     struct pstate now, after;
     bool already; /* --without-broker: under min ISR or unavailable before the restart */
+    uint32_t ord; /* position in the cluster's topic, partition order */
 };
 
 struct isr_run {
@@ -81,6 +83,7 @@ struct isr_run {
      * unknown (min.insync.replicas not read) */
     uint32_t n_break, n_already, n_cannot_tell;
     bool complete; /* everything the answer needs was read */
+    bool color;    /* text: colour problem rows */
 };
 
 static bool filtering(const struct isr_run *r)
@@ -122,7 +125,7 @@ static void classify(const struct model *m, struct isr_run *r)
         int32_t mi = topic_min_isr(m, t);
         for (uint32_t j = 0; j < t->nparts; j++) {
             const struct partition *p = t->parts[j];
-            struct row w = {p, partition_classify(m, p, mi, NULL, 0), {0}, false};
+            struct row w = {p, partition_classify(m, p, mi, NULL, 0), {0}, false, 0};
             r->n_parts++;
             if (mi < 0)
                 r->n_unknown_min++;
@@ -150,10 +153,62 @@ static void classify(const struct model *m, struct isr_run *r)
             } else {
                 keep = true;
             }
-            if (keep)
+            if (keep) {
+                w.ord = r->nrows;
                 r->rows[r->nrows++] = w;
+            }
         }
     }
+}
+
+/* Problems first, worst first: unavailable (offline), under min ISR, at
+ * min ISR, under-replicated, min.insync.replicas unknown, then the healthy
+ * partitions; each in topic, partition order.  --without-broker ranks by
+ * the state after the restart, those at risk already after the others.
+ * (kafkaudit(1), isr) */
+static int rank(const struct row *w, bool after)
+{
+    const struct pstate *s = after ? &w->after : &w->now;
+    if (s->bits & (PS_UNAVAILABLE | PS_NO_LEADER))
+        return 0;
+    if (s->bits & PS_UNDER_MIN_ISR)
+        return 1;
+    if (s->bits & PS_AT_MIN_ISR)
+        return 2;
+    if (s->bits & PS_UNDER_REPLICATED)
+        return 3;
+    if (w->now.min_isr < 0)
+        return 4;
+    return 5;
+}
+
+static bool g_after;
+
+static int cmp_rank(const void *a, const void *b)
+{
+    const struct row *x = a, *y = b;
+    /* --without-broker: what the restart would break, then what is at
+     * risk already */
+    int rx = rank(x, g_after) + (x->already ? 8 : 0), ry = rank(y, g_after) + (y->already ? 8 : 0);
+    if (rx != ry)
+        return rx - ry;
+    return (x->ord > y->ord) - (x->ord < y->ord);
+}
+
+static void order_rows(struct isr_run *r)
+{
+    g_after = r->nwithout > 0;
+    if (r->nrows > 1)
+        qsort(r->rows, r->nrows, sizeof *r->rows, cmp_rank);
+}
+
+/* red: writes refused or the partition offline; yellow: one failure from
+ * it, or replicas behind; dim: unknown */
+static enum paint row_paint(const struct row *w, bool after)
+{
+    static const enum paint by_rank[] = {PAINT_ERROR,   PAINT_ERROR,   PAINT_WARNING,
+                                         PAINT_WARNING, PAINT_UNKNOWN, PAINT_RESET};
+    return by_rank[rank(w, after)];
 }
 
 static void ids(struct buf *b, const int32_t *v, uint16_t n)
@@ -261,6 +316,9 @@ static void print_text(const struct model *m, const struct isr_run *r)
         puts(r->nwithout ? "STATUS-AFTER" : heads[C_STATUS]);
     }
     for (uint32_t i = 0; i < r->nrows; i++) {
+        enum paint pt = row_paint(&r->rows[i], r->nwithout > 0);
+        bool painted = r->color && pt != PAINT_RESET;
+        fputs(paint(painted, pt), stdout);
         for (int c = 0; c < C_N; c++) {
             if (!show[c])
                 continue;
@@ -271,6 +329,7 @@ static void print_text(const struct model *m, const struct isr_run *r)
             else
                 printf("%-*s  ", (int)wd[c], buf_str(&b));
         }
+        fputs(paint(painted, PAINT_RESET), stdout);
         putchar('\n');
     }
     buf_release(&b);
@@ -342,13 +401,7 @@ static void print_json(const struct model *m, const struct isr_run *r, const str
     struct jw *o = xmalloc(sizeof *o);
     jw_init(o, stdout, true);
     jw_obj_begin(o);
-    jw_key(o, "cluster");
-    jw_obj_begin(o);
-    jw_kstr(o, "bootstrap", m->cluster.o.name);
-    if (m->cluster.cluster_id)
-        jw_kstr(o, "id", m->cluster.cluster_id);
-    jw_kint(o, "controller", m->cluster.controller);
-    jw_obj_end(o);
+    live_json_header(o, "isr", m);
     jw_key(o, "brokers");
     jw_arr_begin(o);
     uint32_t down = 0;
@@ -435,6 +488,7 @@ static int run(int argc, char **argv, const struct command *self)
     struct isr_run r;
     memset(&r, 0, sizeof r);
     bool stats = false;
+    enum color_mode cm = COLOR_AUTO;
     struct optparse p;
     optparse_init(&p, argc, argv, self);
     int id, rc;
@@ -468,7 +522,9 @@ static int run(int argc, char **argv, const struct command *self)
             break;
         }
         default:
-            if ((rc = connect_opt(&lo, id, arg, self)) != 0)
+            if ((rc = color_opt(&cm, id, arg, self)) == 1)
+                rc = connect_opt(&lo, id, arg, self);
+            if (rc != 0)
                 return rc == 1 ? usage_error(self, "unexpected option") : rc;
         }
     }
@@ -483,7 +539,7 @@ static int run(int argc, char **argv, const struct command *self)
     model_init(&m);
     struct live_stats st;
     enum collect_result cr = connect_collect(&lo, &m, &st);
-    render_diags_text(stderr, &m.sources, &m.diags, want_color(COLOR_AUTO, stderr));
+    render_diags_text(stderr, &m.sources, &m.diags, want_color(cm, stderr));
     if (stats)
         print_request_stats(stderr, &st);
     if (cr == COLLECT_CONFIG || (cr == COLLECT_UNREACHABLE && !r.json)) {
@@ -505,6 +561,8 @@ static int run(int argc, char **argv, const struct command *self)
             return EXIT_USAGE;
         }
     classify(&m, &r);
+    order_rows(&r);
+    r.color = want_color(cm, stdout);
     /* Incomplete for isr: the cluster unreachable, a topic without
      * partition data, a min ISR that could not be read, or the deadline.
      * A broker's own configuration that could not be read does not matter
@@ -553,5 +611,8 @@ const struct command cmd_isr = {
         "have, 4 when it cannot tell for some partition.  Offline replicas are\n"
         "replicas whose broker is missing from the cluster metadata.  Exit status 4 means\n"
         "the cluster could not be reached, or a topic's partitions or min.insync.replicas\n"
-        "could not be read: the answer cannot be vouched for.",
+        "could not be read: the answer cannot be vouched for.  Problems come first:\n"
+        "unavailable, under min ISR, at min ISR, under-replicated, min ISR unknown, then\n"
+        "the healthy partitions; on a terminal the first two are red, the next two\n"
+        "yellow, unknown dim.",
 };

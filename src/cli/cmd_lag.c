@@ -47,8 +47,9 @@ static const struct opt lag_opts[] = {
     {"describe", 0, NULL, O_DESCRIBE, 0, NULL,
      "accepted for kafka-consumer-groups.sh --describe; lag always describes"},
     {"topic", 't', "GLOB", O_TOPIC, 0, NULL, "only partitions of topics matching GLOB"},
-    {"sort", 's', "KEY", O_SORT, 0, "group|lag|topic",
-     "row order: group (default: group, topic, partition), lag (largest first), topic"},
+    {"sort", 's', "KEY", O_SORT, 0, "problem|group|lag|topic",
+     "row order: problem (default: groups with problems first, then by group, topic, "
+     "partition), group, lag (largest first), topic"},
     {"min-lag", 0, "N", O_MIN_LAG, 0, NULL,
      "only partitions with a lag of at least N (and groups with a total of at least N)"},
     {"state", 0, "STATE", O_STATE, OPT_REPEAT, "state",
@@ -58,11 +59,23 @@ static const struct opt lag_opts[] = {
     {"json", 0, NULL, O_JSON, 0, NULL, "same as --format json"},
     {"max-in-flight", 0, "N", O_WINDOW, 0, NULL,
      "committed-offset requests in flight at once (default 32)"},
+    COLOR_OPTIONS,
     {"stats", 0, NULL, O_STATS, 0, NULL, "print the requests sent to the cluster on stderr"},
     {NULL, 0, NULL, 0, 0, NULL, NULL},
 };
 
-enum sort_key { SORT_GROUP, SORT_LAG, SORT_TOPIC };
+enum sort_key { SORT_PROBLEM, SORT_GROUP, SORT_LAG, SORT_TOPIC };
+
+/* A group's problem, worst first: the order of --sort problem and the
+ * colour of its rows (kafkaudit(1), lag). */
+enum gproblem {
+    GP_ERROR,   /* not read, or messages deleted before it read them: red */
+    GP_UNKNOWN, /* part of its lag or its members unknown: dim */
+    GP_STALLED, /* lag and no member consuming: yellow */
+    GP_LAGGING, /* lag, with members */
+    GP_OK,
+};
+static const char *const gproblem_names[] = {"error", "unknown", "stalled", "lagging", "ok"};
 
 struct lrow {
     const struct group *g;
@@ -80,6 +93,8 @@ struct gtot {
     uint32_t parts;
     uint32_t known; /* partitions whose lag is known */
     bool unknown;   /* some lag unknown */
+    bool lost;      /* a partition error, or messages deleted unread */
+    enum gproblem problem;
 };
 
 struct lag_run {
@@ -88,7 +103,7 @@ struct lag_run {
     int64_t min_lag;
     const char *states[16];
     int nstates;
-    bool totals_only, json, all_groups;
+    bool totals_only, json, all_groups, color;
     struct lrow *rows;
     uint32_t nrows, caprows;
     struct gtot *tot;
@@ -226,6 +241,8 @@ static void build(struct model *m, struct lag_run *r)
         t->g = g;
         for (uint32_t k = first; k < r->nrows; k++) {
             t->parts++;
+            t->lost |= r->rows[k].error ||
+                       offset_deleted_unread(r->rows[k].committed, r->rows[k].log_start) > 0;
             if (r->rows[k].lag >= 0) {
                 t->lag += r->rows[k].lag;
                 t->known++;
@@ -254,12 +271,36 @@ static void build(struct model *m, struct lag_run *r)
     }
 }
 
+/* No member consumes: its state and members were read and it has none. */
+static bool group_idle(const struct group *g)
+{
+    return g->state && !g->members_unknown && !g->nmembers;
+}
+
+/* Unknown is checked before stalled and lagging: a lag that is a lower
+ * bound says nothing sure about progress. */
+static enum gproblem group_problem(const struct gtot *t)
+{
+    if (t->g->o.error || t->lost)
+        return GP_ERROR;
+    if (t->unknown || group_unread(t->g) || t->g->members_unknown)
+        return GP_UNKNOWN;
+    if (t->lag > 0 && group_idle(t->g))
+        return GP_STALLED;
+    if (t->lag > 0)
+        return GP_LAGGING;
+    return GP_OK;
+}
+
 static enum sort_key g_sort;
+static const uint8_t *g_problem; /* by group index */
 
 static int cmp_rows(const void *a, const void *b)
 {
     const struct lrow *x = a, *y = b;
     int c;
+    if (g_sort == SORT_PROBLEM && g_problem[x->g->o.index] != g_problem[y->g->o.index])
+        return g_problem[x->g->o.index] - g_problem[y->g->o.index];
     if (g_sort == SORT_LAG && x->lag != y->lag)
         return x->lag < y->lag ? 1 : -1;
     if (g_sort == SORT_TOPIC) {
@@ -279,6 +320,8 @@ static int cmp_rows(const void *a, const void *b)
 static int cmp_tot(const void *a, const void *b)
 {
     const struct gtot *x = a, *y = b;
+    if (g_sort == SORT_PROBLEM && x->problem != y->problem)
+        return (int)x->problem - (int)y->problem;
     if (g_sort == SORT_LAG && x->lag != y->lag)
         return x->lag < y->lag ? 1 : -1;
     return strcmp(x->g->o.name, y->g->o.name);
@@ -292,8 +335,10 @@ static void num(struct buf *b, int64_t v)
         buf_putc(b, '-');
 }
 
-/* Aligned table: cells[r * ncol + c]. */
-static void table(const char *const *heads, int ncol, char **cells, uint32_t nr)
+/* Aligned table: cells[r * ncol + c]; row r in colour paints[r] if
+ * paints. */
+static void table(const char *const *heads, int ncol, char **cells, uint32_t nr,
+                  const enum paint *paints)
 {
     size_t wd[16] = {0};
     for (int c = 0; c < ncol; c++)
@@ -316,7 +361,9 @@ static void table(const char *const *heads, int ncol, char **cells, uint32_t nr)
         }
         while (line.len && line.p[line.len - 1] == ' ')
             line.p[--line.len] = '\0';
-        puts(buf_str(&line));
+        bool painted = i > 0 && paints && paints[i - 1] != PAINT_RESET;
+        printf("%s%s%s\n", paint(painted, painted ? paints[i - 1] : PAINT_RESET), buf_str(&line),
+               paint(painted, PAINT_RESET));
     }
     buf_release(&line);
 }
@@ -345,6 +392,28 @@ static bool total_complete(const struct model *m, const struct lag_run *r, bool 
     return complete;
 }
 
+static enum paint problem_paint(enum gproblem p)
+{
+    return p == GP_ERROR     ? PAINT_ERROR
+           : p == GP_UNKNOWN ? PAINT_UNKNOWN
+           : p == GP_STALLED ? PAINT_WARNING
+                             : PAINT_RESET;
+}
+
+/* A partition's row: red for an error or messages deleted unread, dim for
+ * an unknown lag, yellow for lag nobody consumes or a committed offset
+ * beyond the log end. */
+static enum paint row_paint(const struct lrow *w)
+{
+    if (w->error || offset_deleted_unread(w->committed, w->log_start) > 0)
+        return PAINT_ERROR;
+    if (w->lag < 0)
+        return PAINT_UNKNOWN;
+    if ((w->lag > 0 && group_idle(w->g)) || (w->committed > w->log_end && w->log_end >= 0))
+        return PAINT_WARNING;
+    return PAINT_RESET;
+}
+
 static void print_text(const struct model *m, const struct lag_run *r)
 {
     struct buf b = BUF_INIT;
@@ -354,9 +423,11 @@ static void print_text(const struct model *m, const struct lag_run *r)
                                             "CLIENT-ID", "HOST",    "NOTE"};
         enum { NC = 9 };
         char **cells = xcalloc((size_t)r->nrows * NC, sizeof *cells);
+        enum paint *paints = xcalloc((size_t)r->nrows + 1, sizeof *paints);
         for (uint32_t i = 0; i < r->nrows; i++) {
             const struct lrow *w = &r->rows[i];
             char **c = cells + (size_t)i * NC;
+            paints[i] = row_paint(w);
             buf_put_printable(&b, w->g->o.name);
             c[0] = dup_buf(&b);
             buf_puts(&b, w->topic);
@@ -376,19 +447,22 @@ static void print_text(const struct model *m, const struct lag_run *r)
             buf_put_printable(&b, w->error ? w->error : w->note ? w->note : "");
             c[8] = dup_buf(&b);
         }
-        table(heads, NC, cells, r->nrows);
+        table(heads, NC, cells, r->nrows, r->color ? paints : NULL);
         for (size_t i = 0; i < (size_t)r->nrows * NC; i++)
             free(cells[i]);
         free(cells);
+        free(paints);
         putchar('\n');
     }
     static const char *const th[] = {"GROUP", "STATE", "MEMBERS", "PARTITIONS", "LAG", "NOTE"};
     enum { TC = 6 };
     char **cells = xcalloc((size_t)r->ntot * TC + 1, sizeof *cells);
+    enum paint *paints = xcalloc((size_t)r->ntot + 1, sizeof *paints);
     int64_t total = 0;
     for (uint32_t i = 0; i < r->ntot; i++) {
         const struct gtot *t = &r->tot[i];
         char **c = cells + (size_t)i * TC;
+        paints[i] = problem_paint(t->problem);
         buf_put_printable(&b, t->g->o.name);
         c[0] = dup_buf(&b);
         buf_put_printable(&b, t->g->state ? t->g->state : "?");
@@ -407,17 +481,20 @@ static void print_text(const struct model *m, const struct lag_run *r)
         else
             buf_putc(&b, '-');
         c[4] = dup_buf(&b);
-        buf_put_printable(&b, t->g->o.error ? t->g->o.error
-                              : t->unknown  ? "some partitions' lag unknown"
-                                            : "");
+        buf_put_printable(&b, t->g->o.error              ? t->g->o.error
+                              : t->lost                  ? "messages deleted unread"
+                              : t->unknown               ? "some partitions' lag unknown"
+                              : t->problem == GP_STALLED ? "stalled: lag and no member"
+                                                         : "");
         c[5] = dup_buf(&b);
         total += t->lag;
     }
     if (r->ntot)
-        table(th, TC, cells, r->ntot);
+        table(th, TC, cells, r->ntot, r->color ? paints : NULL);
     for (size_t i = 0; i < (size_t)r->ntot * TC; i++)
         free(cells[i]);
     free(cells);
+    free(paints);
     bool any_known;
     bool complete = total_complete(m, r, &any_known);
     if (any_known || complete)
@@ -457,7 +534,8 @@ static void print_json(const struct model *m, const struct lag_run *r, const str
     struct jw w;
     jw_init(&w, stdout, true);
     jw_obj_begin(&w);
-    jw_kstr(&w, "bootstrap", m->cluster.o.name);
+    live_json_header(&w, "lag", m);
+    jw_kstr(&w, "bootstrap", m->cluster.o.name); /* kafkaudit 0.1; also in "cluster" */
     jw_key(&w, "groups");
     jw_arr_begin(&w);
     int64_t total = 0;
@@ -480,6 +558,7 @@ static void print_json(const struct model *m, const struct lag_run *r, const str
         else
             jw_int(&w, t->lag);
         jw_kbool(&w, "lag_complete", !lag_incomplete(t));
+        jw_kstr(&w, "problem", gproblem_names[t->problem]);
         jw_kint(&w, "partition_count", t->parts);
         jw_kstr(&w, "error", g->o.error);
         jw_key(&w, "members");
@@ -551,8 +630,9 @@ static void print_json(const struct model *m, const struct lag_run *r, const str
     free(idx);
 }
 
-static int lag_opt(struct live_opts *lo, struct lag_run *r, bool *stats, const char **groups,
-                   int *ngroups, int id, const char *arg, const struct command *self)
+static int lag_opt(struct live_opts *lo, struct lag_run *r, bool *stats, enum color_mode *cm,
+                   const char **groups, int *ngroups, int id, const char *arg,
+                   const struct command *self)
 {
     int64_t v;
     int rc;
@@ -562,15 +642,17 @@ static int lag_opt(struct live_opts *lo, struct lag_run *r, bool *stats, const c
     case O_GROUP: groups[(*ngroups)++] = arg; return 0;
     case O_TOPIC: r->topic_glob = arg; return 0;
     case O_SORT:
-        if (strcmp(arg, "group") == 0)
+        if (strcmp(arg, "problem") == 0)
+            r->sort = SORT_PROBLEM;
+        else if (strcmp(arg, "group") == 0)
             r->sort = SORT_GROUP;
         else if (strcmp(arg, "lag") == 0)
             r->sort = SORT_LAG;
         else if (strcmp(arg, "topic") == 0)
             r->sort = SORT_TOPIC;
         else {
-            static const char *const keys[] = {"group", "lag", "topic", NULL};
-            return usage_error(self, "--sort expects group, lag or topic%s",
+            static const char *const keys[] = {"problem", "group", "lag", "topic", NULL};
+            return usage_error(self, "--sort expects problem, group, lag or topic%s",
                                did_you_mean(arg, keys));
         }
         return 0;
@@ -612,19 +694,21 @@ static int lag_opt(struct live_opts *lo, struct lag_run *r, bool *stats, const c
             return usage_error(self, "--format expects text or json");
         return 0;
     default:
-        if ((rc = connect_opt(lo, id, arg, self)) != 0)
+        if ((rc = color_opt(cm, id, arg, self)) == 1)
+            rc = connect_opt(lo, id, arg, self);
+        if (rc != 0)
             return rc == 1 ? usage_error(self, "unexpected option") : rc;
         return 0;
     }
 }
 
-static int lag_run(const struct live_opts *lo, struct lag_run *r, bool stats)
+static int lag_run(const struct live_opts *lo, struct lag_run *r, bool stats, enum color_mode cm)
 {
     struct model m;
     model_init(&m);
     struct live_stats st;
     enum collect_result cr = connect_collect(lo, &m, &st);
-    render_diags_text(stderr, &m.sources, &m.diags, want_color(COLOR_AUTO, stderr));
+    render_diags_text(stderr, &m.sources, &m.diags, want_color(cm, stderr));
     if (stats)
         print_request_stats(stderr, &st);
     if (cr == COLLECT_CONFIG || (cr == COLLECT_UNREACHABLE && !r->json)) {
@@ -634,7 +718,16 @@ static int lag_run(const struct live_opts *lo, struct lag_run *r, bool stats)
     if (cr == COLLECT_UNREACHABLE)
         m.cluster.groups_partial = true; /* JSON: nothing read, nothing complete */
     build(&m, r);
+    uint8_t *problem = xcalloc(m.ngroups + 1, 1);
+    for (uint32_t i = 0; i < m.ngroups; i++)
+        problem[i] = GP_OK;
+    for (uint32_t i = 0; i < r->ntot; i++) {
+        r->tot[i].problem = group_problem(&r->tot[i]);
+        problem[r->tot[i].g->o.index] = (uint8_t)r->tot[i].problem;
+    }
     g_sort = r->sort;
+    g_problem = problem;
+    r->color = want_color(cm, stdout);
     if (r->nrows > 1)
         qsort(r->rows, r->nrows, sizeof *r->rows, cmp_rows);
     if (r->ntot > 1)
@@ -644,6 +737,8 @@ static int lag_run(const struct live_opts *lo, struct lag_run *r, bool stats)
     else
         print_text(&m, r);
     fflush(stdout);
+    g_problem = NULL;
+    free(problem);
     bool any_known;
     bool complete = total_complete(&m, r, &any_known);
     /* a group whose members could not be read (KIP-848 with librdkafka
@@ -667,6 +762,7 @@ static int run(int argc, char **argv, const struct command *self)
     memset(&r, 0, sizeof r);
     r.min_lag = -1;
     bool stats = false;
+    enum color_mode cm = COLOR_AUTO;
     struct optparse p;
     optparse_init(&p, argc, argv, self);
     int id, rc = 0;
@@ -674,7 +770,7 @@ static int run(int argc, char **argv, const struct command *self)
     const char **groups = xcalloc((size_t)argc + 1, sizeof *groups);
     int ngroups = 0;
     while (rc == 0 && (id = opt_next(&p, &arg)) != OPT_END)
-        rc = lag_opt(&lo, &r, &stats, groups, &ngroups, id, arg, self);
+        rc = lag_opt(&lo, &r, &stats, &cm, groups, &ngroups, id, arg, self);
     if (!rc && r.all_groups && ngroups)
         rc = usage_error(self, "--all-groups and --group (-g) do not go together");
     if (rc) {
@@ -687,7 +783,7 @@ static int run(int argc, char **argv, const struct command *self)
     }
     lo.groups = groups;
     lo.ngroups = ngroups;
-    int status = lag_run(&lo, &r, stats);
+    int status = lag_run(&lo, &r, stats, cm);
     free(groups);
     return status;
 }
@@ -707,6 +803,10 @@ const struct command cmd_lag = {
                    "counted as 0: totals are then lower bounds, N+).  Committed offsets\n"
                    "are read before log ends, so lag is never negative.  A committed offset below\n"
                    "the log start is flagged: those messages were deleted before the group read\n"
-                   "them.  Exit status 4 means the cluster could not be reached or part of the\n"
-                   "answer is missing (a group that does not exist, a broker that did not answer).",
+                   "them.  Groups with problems come first (--sort problem): errors (not read,\n"
+                   "or messages deleted unread), then unknown lag or members, then stalled (lag\n"
+                   "and no member), then lagging, then caught up; on a terminal these rows are\n"
+                   "red, dim and yellow.  Exit status 4 means the cluster could not be reached or\n"
+                   "part of the answer is missing (a group that does not exist, a broker that did\n"
+                   "not answer).",
 };

@@ -2,6 +2,7 @@
  * connect.c - shared connection options and collection for live commands.
  */
 #include "cli/connect.h"
+#include "util/json_writer.h"
 #include "util/strutil.h"
 
 #include <inttypes.h>
@@ -112,6 +113,8 @@ enum collect_result connect_collect(const struct live_opts *o, struct model *m,
         return COLLECT_CONFIG;
     int rc = live_collect(c, m, st);
     live_close(c);
+    if (connect_cluster.applied)
+        m->cluster.cluster_name = arena_strdup(&m->arena, connect_cluster.applied);
     if (progress_shown) {
         fputs("\r\033[K", stderr);
         fflush(stderr);
@@ -138,4 +141,40 @@ void print_request_stats(FILE *out, const struct live_stats *st)
     for (uint32_t i = 0; i < st->napi; i++)
         fprintf(out, "%s%s %" PRIu32, i ? ", " : "", st->per_api[i].api, st->per_api[i].n);
     fputs(")\n", out);
+}
+
+int color_opt(enum color_mode *m, int id, const char *arg, const struct command *c)
+{
+    if (id == CO_NO_COLOR) {
+        *m = COLOR_NEVER;
+        return 0;
+    }
+    if (id != CO_COLOR)
+        return 1;
+    if (color_parse(arg, m))
+        return usage_error(c, "--color expects auto, always or never%s",
+                           did_you_mean(arg, color_names));
+    return 0;
+}
+
+void live_json_header(struct jw *w, const char *command, const struct model *m)
+{
+    jw_kint(w, "version", 1);
+    jw_key(w, "tool");
+    jw_obj_begin(w);
+    jw_kstr(w, "name", "kafkaudit");
+    jw_kstr(w, "version", kafkaudit_version);
+    jw_obj_end(w);
+    jw_kstr(w, "command", command);
+    jw_key(w, "cluster");
+    jw_obj_begin(w);
+    jw_kstr(w, "name", m->cluster.cluster_name);
+    jw_kstr(w, "bootstrap", m->cluster.o.name);
+    jw_kstr(w, "id", m->cluster.cluster_id);
+    jw_key(w, "controller");
+    if (m->cluster.controller >= 0)
+        jw_int(w, m->cluster.controller);
+    else
+        jw_null(w);
+    jw_obj_end(w);
 }

@@ -15,6 +15,8 @@ enum {
     CO_TIMEOUT,
     CO_CLUSTER,
     CO_CLUSTERS_FILE,
+    CO_COLOR,
+    CO_NO_COLOR,
 };
 
 /* clang-format off */
@@ -35,7 +37,16 @@ enum {
         {"timeout", 0, "DURATION", CO_TIMEOUT, 0, NULL,                                        \
          "deadline for the whole collection (default 30s; top: 10s for each), e.g. 500ms, "    \
          "2m; a bare number is seconds"}
+/* --color and --no-color of the live commands' text tables (isr, lag), as
+ * lint's and check's */
+#define COLOR_OPTIONS                                                                          \
+    {"color", 0, "WHEN", CO_COLOR, 0, "color",                                                 \
+     "colour problem rows: auto (default: on a terminal, unless NO_COLOR is set), always, "  \
+     "never"},                                                                                 \
+        {"no-color", 0, NULL, CO_NO_COLOR, 0, NULL, "same as --color=never"}
 /* clang-format on */
+/* 0: handled (into *m); 1: not a colour option; EXIT_USAGE on a bad value. */
+int color_opt(enum color_mode *m, int id, const char *arg, const struct command *c);
 
 /* kafkaudit itself serves ListGroups in a helper process (live.h:
  * helper_exe; main() runs it). */
@@ -81,6 +92,12 @@ int collect_exit_status(enum collect_result cr);
  * for with -X debug=... go to stderr. */
 enum collect_result connect_collect(const struct live_opts *o, struct model *m,
                                     struct live_stats *st);
+
+/* The head of isr's and lag's JSON, as lint's: "version" (of the schema),
+ * "tool" {name, version}, "command", and "cluster" {name (-C, else null),
+ * bootstrap, id, controller (null: unknown)}. */
+struct jw;
+void live_json_header(struct jw *w, const char *command, const struct model *m);
 
 /* "12 requests (Metadata 1, DescribeConfigs 3, ...)" for --stats. */
 void print_request_stats(FILE *out, const struct live_stats *st);

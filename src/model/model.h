@@ -234,6 +234,7 @@ struct cluster {
     const char *resource; /* name of the resource declaring it (Strimzi Kafka) */
     struct loc resource_loc;
     const char *cluster_id;
+    const char *cluster_name; /* live: its name in kafkaudit-clusters(5), or NULL */
     int32_t controller;
     bool declared;       /* some input described the cluster */
     bool live;           /* the model was read from a running cluster */

@@ -74,6 +74,28 @@ void render_caret(FILE *out, const struct source_set *ss, struct loc loc, bool c
 /* One-line summary ("2 errors, 1 warning in 3 files") */
 void render_summary_line(FILE *out, const struct render_ctx *c);
 
+/* The one palette of coloured text output (lint, check, isr, lag): red
+ * errors, yellow warnings, cyan notes, dim for what is unknown.  The
+ * escape sequence of p, or "" when !color (the caller decides colour:
+ * --color, NO_COLOR, a terminal). */
+enum paint {
+    PAINT_RESET,
+    PAINT_BOLD,
+    PAINT_ERROR,
+    PAINT_WARNING,
+    PAINT_INFO,
+    PAINT_GOOD,
+    PAINT_UNKNOWN
+};
+const char *paint(bool color, enum paint p);
+
+/* What names a live cluster where a finding has no file: its name in
+ * kafkaudit-clusters(5) (-C), else its bootstrap servers, and the cluster
+ * id from its metadata: "prod (cluster q1Sh...)".  Into b; NULL when m
+ * was not read from a live cluster. */
+struct buf;
+const char *render_cluster_label(const struct model *m, struct buf *b);
+
 /* Private to the renderers. */
 /* Write s escaped for XML (attributes and text). */
 void xml_escape(FILE *out, const char *s);

@@ -75,6 +75,16 @@ static void render_json(FILE *out, const struct render_ctx *c)
     jw_obj_end(&w);
     if (c->command)
         jw_kstr(&w, "command", c->command);
+    if (c->m->cluster.live) {
+        /* the cluster the findings without a location are about */
+        const struct cluster *cl = &c->m->cluster;
+        jw_key(&w, "cluster");
+        jw_obj_begin(&w);
+        jw_kstr(&w, "name", cl->cluster_name);
+        jw_kstr(&w, "bootstrap", cl->o.name);
+        jw_kstr(&w, "id", cl->cluster_id);
+        jw_obj_end(&w);
+    }
 
     uint32_t cnt[3] = {0, 0, 0}, sup = 0, base = 0;
     for (uint32_t i = 0; i < fl->n; i++) {

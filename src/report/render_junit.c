@@ -25,6 +25,7 @@
  */
 #include "report/render.h"
 #include "util/arena.h"
+#include "util/buf.h"
 #include "util/hmap.h"
 #include "util/xalloc.h"
 
@@ -160,13 +161,18 @@ static void obj_desc(const struct object *o, char *out, size_t n)
         snprintf(out, n, "%s %s", obj_kind_name(o->kind), o->name);
 }
 
-static void loc_text(FILE *out, const struct source_set *ss, struct loc l, const char *path)
+/* nofile: what names a place without a file (a live cluster), or NULL */
+static void loc_text(FILE *out, const struct source_set *ss, struct loc l, const char *path,
+                     const char *nofile)
 {
     const char *p = source_path(ss, l.file);
     if (!p)
         p = path;
     if (!p) {
-        fputs("&lt;cluster&gt;", out);
+        if (nofile)
+            xml_escape(out, nofile);
+        else
+            fputs("&lt;cluster&gt;", out);
         return;
     }
     xml_escape(out, p);
@@ -179,7 +185,9 @@ static void loc_text(FILE *out, const struct source_set *ss, struct loc l, const
 
 static void finding_body(FILE *out, const struct render_ctx *c, const struct finding *f)
 {
-    loc_text(out, &c->m->sources, f->loc, NULL);
+    struct buf label = BUF_INIT;
+    loc_text(out, &c->m->sources, f->loc, NULL, render_cluster_label(c->m, &label));
+    buf_release(&label);
     fprintf(out, ": %s[%s]: ", severity_name((enum severity)f->severity), f->rule->id);
     xml_escape(out, f->message);
     fputc('\n', out);
@@ -319,7 +327,7 @@ static void diag_elems(FILE *out, const struct source_set *ss, const struct diag
             xml_escape(out, d->msg);
             fputs("\">", out);
         }
-        loc_text(out, ss, d->loc, d->path);
+        loc_text(out, ss, d->loc, d->path, NULL);
         fprintf(out, ": %s: ", diag_sev_name((enum diag_sev)d->sev));
         xml_escape(out, d->msg);
         if (d->hint) {

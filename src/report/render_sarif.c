@@ -407,6 +407,11 @@ static void result(struct jw *w, const struct sctx *s, const struct finding *f, 
     if (f->key)
         jw_kstr(w, "key", f->key);
     jw_kstr(w, "severity", severity_name((enum severity)f->severity));
+    if (!has_location(&s->c->m->sources, f->loc, NULL) && s->c->m->cluster.live) {
+        struct buf label = BUF_INIT;
+        jw_kstr(w, "cluster", render_cluster_label(s->c->m, &label));
+        buf_release(&label);
+    }
     jw_obj_end(w);
     jw_obj_end(w);
 }
@@ -527,9 +532,22 @@ static void render_sarif(FILE *out, const struct render_ctx *c)
     }
     jw_arr_end(&w);
 
-    if (c->nfixed) {
+    if (c->nfixed || c->m->cluster.live) {
         jw_key(&w, "properties");
         jw_obj_begin(&w);
+    }
+    if (c->m->cluster.live) {
+        /* the live cluster read (run.properties is a SARIF 2.1.0 property
+         * bag, section 3.8) */
+        const struct cluster *cl = &c->m->cluster;
+        jw_key(&w, "cluster");
+        jw_obj_begin(&w);
+        jw_kstr(&w, "name", cl->cluster_name);
+        jw_kstr(&w, "bootstrap", cl->o.name);
+        jw_kstr(&w, "id", cl->cluster_id);
+        jw_obj_end(&w);
+    }
+    if (c->nfixed) {
         jw_key(&w, "fixedSinceBaseline");
         jw_arr_begin(&w);
         for (uint32_t i = 0; i < c->nfixed; i++) {
@@ -540,8 +558,9 @@ static void render_sarif(FILE *out, const struct render_ctx *c)
             jw_obj_end(&w);
         }
         jw_arr_end(&w);
-        jw_obj_end(&w);
     }
+    if (c->nfixed || c->m->cluster.live)
+        jw_obj_end(&w);
     jw_obj_end(&w);
     jw_arr_end(&w);
     jw_obj_end(&w);

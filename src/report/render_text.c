@@ -24,10 +24,20 @@
 #define C_RESET  "\033[0m"
 #define C_BOLD   "\033[1m"
 #define C_RED    "\033[1;31m"
-#define C_YELLOW "\033[1;35m"
+#define C_YELLOW "\033[1;33m"
 #define C_CYAN   "\033[1;36m"
 #define C_GREEN  "\033[1;32m"
 #define C_DIM    "\033[2m"
+
+const char *paint(bool color, enum paint p)
+{
+    static const char *const esc[] = {
+        [PAINT_RESET] = C_RESET,    [PAINT_BOLD] = C_BOLD, [PAINT_ERROR] = C_RED,
+        [PAINT_WARNING] = C_YELLOW, [PAINT_INFO] = C_CYAN, [PAINT_GOOD] = C_GREEN,
+        [PAINT_UNKNOWN] = C_DIM,
+    };
+    return color ? esc[p] : "";
+}
 
 static const char *sev_color(enum severity s)
 {
@@ -96,8 +106,29 @@ void render_caret(FILE *out, const struct source_set *ss, struct loc loc, bool c
     fputc('\n', out);
 }
 
+const char *render_cluster_label(const struct model *m, struct buf *b)
+{
+    if (!m || !m->cluster.live)
+        return NULL;
+    buf_reset(b);
+    const struct cluster *c = &m->cluster;
+    if (c->cluster_name)
+        buf_put_printable(b, c->cluster_name);
+    else if (c->o.name)
+        buf_put_printable(b, c->o.name);
+    else
+        buf_puts(b, "<cluster>");
+    if (c->cluster_id) {
+        buf_puts(b, " (cluster ");
+        buf_put_printable(b, c->cluster_id);
+        buf_putc(b, ')');
+    }
+    return buf_str(b);
+}
+
+/* nofile: what stands for a place without a file ("<cluster>" if NULL) */
 static void location(FILE *out, const struct source_set *ss, struct loc l, const char *path,
-                     bool color)
+                     bool color, const char *nofile)
 {
     const char *p = source_path(ss, l.file);
     if (!p)
@@ -105,7 +136,7 @@ static void location(FILE *out, const struct source_set *ss, struct loc l, const
     if (color)
         fputs(C_BOLD, out);
     if (!p)
-        fputs("<cluster>", out);
+        fputs(nofile ? nofile : "<cluster>", out);
     else {
         safe_puts(out, p);
         if (l.line) {
@@ -127,7 +158,8 @@ void render_diags_text(FILE *out, const struct source_set *ss, const struct diag
         /* a problem with the command line itself (connection settings)
          * is the program's, not a file's or the cluster's */
         location(out, ss, d->loc,
-                 d->path || d->loc.file || d->kind == DK_CLUSTER ? d->path : "kafkaudit", color);
+                 d->path || d->loc.file || d->kind == DK_CLUSTER ? d->path : "kafkaudit", color,
+                 NULL);
         const char *c = d->sev == DIAG_ERROR ? C_RED : d->sev == DIAG_WARNING ? C_YELLOW : C_CYAN;
         fprintf(out, " %s%s%s: ", color ? c : "", diag_sev_name((enum diag_sev)d->sev),
                 color ? C_RESET : "");
@@ -311,7 +343,9 @@ static void render_finding(FILE *out, const struct render_ctx *c, const struct f
     size_t tl = strlen(f->rule->title);
     size_t hw = width < 100 ? 100 : width; /* the header's budget */
     size_t room = used + tl > hw ? (hw > used + 30 ? hw - used : 30) : tl;
-    location(out, ss, f->loc, NULL, c->color);
+    struct buf here = BUF_INIT;
+    location(out, ss, f->loc, NULL, c->color, render_cluster_label(c->m, &here));
+    buf_release(&here);
     fprintf(out, " %s%s[%s]%s ", c->color ? sev_color((enum severity)f->severity) : "",
             severity_name((enum severity)f->severity), f->rule->id, c->color ? C_RESET : "");
     safe_puts(out, desc);
@@ -339,7 +373,7 @@ static void render_finding(FILE *out, const struct render_ctx *c, const struct f
     }
     if (f->nalso) {
         /* places on the header's line are said by the rule ids alone */
-        struct buf a = BUF_INIT, same = BUF_INIT;
+        struct buf a = BUF_INIT, same = BUF_INIT, label = BUF_INIT;
         uint32_t shown = 0;
         for (uint32_t r = 0; r < f->nalso; r++) {
             const struct finding_place *p = &f->also[r];
@@ -350,7 +384,12 @@ static void render_finding(FILE *out, const struct render_ctx *c, const struct f
             if (shown++ >= 8)
                 continue;
             const char *ap = source_path(ss, p->loc.file);
-            buf_printf(&a, "%s%s", a.len ? ", " : "", ap ? ap : "<cluster>");
+            if (!ap && !label.len)
+                render_cluster_label(c->m, &label);
+            buf_printf(&a, "%s%s", a.len ? ", " : "",
+                       ap          ? ap
+                       : label.len ? buf_str(&label)
+                                   : "<cluster>");
             if (p->loc.line)
                 buf_printf(&a, ":%u", p->loc.line);
             if (p->rule != f->rule)
@@ -364,6 +403,7 @@ static void render_finding(FILE *out, const struct render_ctx *c, const struct f
             wrapped(out, "same cause", buf_str(&same), width, false, NULL);
         buf_release(&a);
         buf_release(&same);
+        buf_release(&label);
     }
     if (f->nrelated) {
         struct buf a = BUF_INIT;

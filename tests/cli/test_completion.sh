@@ -107,7 +107,7 @@ expect "kafkaudit lint --fai" "--fail-on"
 expect "kafkaudit lint r" "rdir report.sarif"
 expect "kafkaudit lag --state " \
     "Assigning CompletingRebalance Dead Empty PreparingRebalance Reconciling Stable Unknown"
-expect "kafkaudit lag --sort " "group lag topic"
+expect "kafkaudit lag --sort " "group lag problem topic"
 expect "kafkaudit isr --format " "json text"
 expect "kafkaudit top --view " "brokers findings groups overview partitions timeline"
 expect "kafkaudit isr --un" "--unavailable-partitions --under-min-isr-partitions --under-replicated-partitions"

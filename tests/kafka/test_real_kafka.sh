@@ -134,6 +134,51 @@ grep -q '^\[KA401\].*unclean.leader.election.enable=true (cluster-wide dynamic d
     ok "KA401 names the cluster-wide dynamic default" || bad "KA401 provenance: $(grep KA401 "$tmp/check.f")"
 grep -q "^\[KA407\] broker 2: .*log.flush.interval.messages=1 (broker 2's dynamic config (DYNAMIC_BROKER_CONFIG))" "$tmp/check.f" &&
     ok "KA407 names broker 2's dynamic config" || bad "KA407 provenance: $(grep KA407 "$tmp/check.f")"
+# text names the cluster: bootstrap and the id Kafka's own tool reports;
+# -C the name of kafkaudit-clusters(5); JSON and SARIF carry it
+kcid=$(kc_tool org.apache.kafka.tools.MetadataQuorumCommand --bootstrap-server "$KC_B1" \
+    describe --status 2>/dev/null | sed -n 's/^ClusterId:[[:space:]]*//p')
+[ -n "$kcid" ] || bad "kafka-metadata-quorum gave no ClusterId"
+ka check -b "$B" --fail-on info >"$tmp/check.txt" 2>/dev/null
+grep -qF "$B (cluster $kcid): error[KA301] topic ovr-t: " "$tmp/check.txt" &&
+    ok "check's text names the cluster: $B (cluster $kcid)" ||
+    bad "check's text does not name the cluster: $(grep -m1 KA301 "$tmp/check.txt")"
+printf 'clusters:\n  real:\n    bootstrap: "%s"\n    kafka_version: "%s"\n' "$B" "$V" >"$tmp/clusters.yaml"
+ka check -C real --clusters-file "$tmp/clusters.yaml" --fail-on info >"$tmp/check-C.txt" 2>/dev/null
+grep -qF "real (cluster $kcid): error[KA301] topic ovr-t: " "$tmp/check-C.txt" &&
+    ok "check -C real names it real" || bad "check -C: $(grep -m1 KA301 "$tmp/check-C.txt")"
+ka check -C real --clusters-file "$tmp/clusters.yaml" -f sarif -o "json=$tmp/check-C.json" \
+    >"$tmp/check-C.sarif" 2>/dev/null
+expect "JSON and SARIF carry the cluster" "real $B $kcid|real $B $kcid|real (cluster $kcid)" \
+    "$(jq -r '.cluster | "\(.name) \(.bootstrap) \(.id)"' "$tmp/check-C.json")|$(jq -r '.runs[0].properties.cluster | "\(.name) \(.bootstrap) \(.id)"' "$tmp/check-C.sarif")|$(jq -r '[.runs[0].results[].properties.cluster] | unique | join(",")' "$tmp/check-C.sarif")"
+
+# ---- effective -b: each value with the source Kafka reports ------------------------
+begin "effective"
+ka effective -b "$B" --json -O topic:ovr-t -O broker:2 -O broker:1 -k min.insync.replicas \
+    -k unclean.leader.election.enable -k log.flush.interval.messages -k default.replication.factor \
+    >"$tmp/eff.json" 2>"$tmp/eff.err"
+st=$?
+got=$(jq -r '.objects[] | .name as $o | .settings[] | "\($o) \(.key)=\(.value) \(.source)"' "$tmp/eff.json" | sort)
+want="broker 1 default.replication.factor=3 STATIC_BROKER_CONFIG
+broker 1 log.flush.interval.messages=9223372036854775807 DEFAULT_CONFIG
+broker 1 min.insync.replicas=2 $( [ "$MAJOR" -ge 4 ] && echo DYNAMIC_DEFAULT_BROKER_CONFIG || echo STATIC_BROKER_CONFIG)
+broker 1 unclean.leader.election.enable=true DYNAMIC_DEFAULT_BROKER_CONFIG
+broker 2 default.replication.factor=3 STATIC_BROKER_CONFIG
+broker 2 log.flush.interval.messages=1 DYNAMIC_BROKER_CONFIG
+broker 2 min.insync.replicas=2 $( [ "$MAJOR" -ge 4 ] && echo DYNAMIC_DEFAULT_BROKER_CONFIG || echo STATIC_BROKER_CONFIG)
+broker 2 unclean.leader.election.enable=true DYNAMIC_DEFAULT_BROKER_CONFIG
+ovr-t min.insync.replicas=1 DYNAMIC_TOPIC_CONFIG
+ovr-t unclean.leader.election.enable=true DYNAMIC_DEFAULT_BROKER_CONFIG"
+expect "effective -b: exit 0, values and their DescribeConfigs sources" "0:$want" "$st:$got"
+# the same as Kafka's own kafka-configs --describe --all says for broker 2
+java=$(kc_configs --entity-type brokers --entity-name 2 --describe --all 2>/dev/null |
+    sed -n 's/^ *log.flush.interval.messages=\([^ ]*\) sensitive=false synonyms={\([A-Z_]*\):.*/\1 \2/p')
+expect "broker 2's log.flush.interval.messages as kafka-configs --describe --all has it" \
+    "1 DYNAMIC_BROKER_CONFIG" "$java"
+ka effective -b "$B" -O topic:ovr-t -k min.insync.replicas >"$tmp/eff.txt" 2>/dev/null
+grep -Eq '^  min.insync.replicas +1 +topic override \(DYNAMIC_TOPIC_CONFIG\)$' "$tmp/eff.txt" &&
+    ok "effective -b text: $(grep min.insync "$tmp/eff.txt" | tr -s ' ')" || bad "effective -b text: $(cat "$tmp/eff.txt")"
+
 # static and default sources, as the snapshot records them
 ka snapshot -b "$B" -o "$tmp/snap.yaml" 2>"$tmp/snap.err"
 expect "snapshot exit status" 0 $?
@@ -196,8 +241,9 @@ ka lag -b "$B" --json >"$tmp/lag.json" 2>"$tmp/lag.err"
 st=$?
 got=$(jq -r '.groups[] | .group as $g | .state as $s | (.members | if . == null then "?" else length end) as $m |
     .partitions[] | [$g, $s, $m, .topic, .partition, .committed, .log_start, .log_end, .lag, (.note // "-")] | @tsv' "$tmp/lag.json")
+# problems first (--sort problem): g-gone lost messages (error), g-848's
+# members are unknown, then the others by name
 want="g-exact	Empty	0	lag-t	0	400	0	1000	600	-
-g-gone	Empty	0	ret-t	0	10	50	100	90	below log start: 40 messages deleted unread
 g-two	Empty	0	lag-t	0	450	0	1000	550	-
 g-two	Empty	0	lag-t	1	450	0	500	50	-"
 if [ "$MAJOR" -ge 4 ]; then
@@ -210,7 +256,11 @@ $want"
 else
     expect "exit status" 0 $st
 fi
+want="g-gone	Empty	0	ret-t	0	10	50	100	90	below log start: 40 messages deleted unread
+$want"
 expect "lag: every committed offset, log start, log end and lag" "$want" "$got"
+expect "lag: each group's problem" "g-gone:error $( [ "$MAJOR" -ge 4 ] && echo "g-848:unknown ")g-exact:stalled g-two:stalled" \
+    "$(jq -r '[.groups[] | "\(.group):\(.problem)"] | join(" ")' "$tmp/lag.json")"
 expect "total lag" "$( [ "$MAJOR" -ge 4 ] && echo 2290 || echo 1290)" "$(jq .total_lag "$tmp/lag.json")"
 # a partition with nothing committed: g-exact has lag-t:1 unread by it
 expect "g-exact: nothing committed on lag-t 1, so no row for it" 1 \
@@ -314,6 +364,22 @@ for flag in under-replicated-partitions under-min-isr-partitions at-min-isr-part
         jq -r '.partitions[] | "\(.topic) \(.partition)"' | sort)
     expect "isr --${flag%-partitions} lists what kafka-topics --$flag lists" "$java" "$ours"
 done
+# problems first, worst first: one-t offline, isr3-t under min ISR, then at
+# min ISR (isr-t and, with min.insync.replicas=2, every other topic: each
+# has a replica on P), under-replicated; the ranks never go down
+ka isr -b "$KC_B1" >"$tmp/isr.txt" 2>/dev/null
+order=$(awk 'NR > 1 && NF == 0 { exit } NR > 1 {
+        s = $NF; r = 5
+        if (s ~ /under-replicated/) r = 3
+        if (s ~ /at-min-isr/) r = 2
+        if (s ~ /under-min-isr/) r = 1
+        if (s ~ /unavailable/) r = 0
+        if (r < last) { bad = " out of order at " $1 " " $2; exit }
+        last = r; if (r < 2 && !(r in seen)) { seen[r] = 1; firsts = firsts " " r ":" $1 } }
+    END { print firsts (bad ? bad : " sorted") }' "$tmp/isr.txt")
+expect "isr: problems first, worst first" " 0:one-t 1:isr3-t sorted" "$order"
+ka isr -b "$KC_B1" -t one-t --color=always >"$tmp/isr-c.txt" 2>/dev/null
+expect "isr --color=always: one-t's row is red" 1 "$(grep -c "^$(printf '\033')\[1;31mone-t " "$tmp/isr-c.txt")"
 ka isr -b "$KC_B1" -t 'isr-t' --without-broker "$other" >"$tmp/wb2.out" 2>&1
 expect "--without-broker $other while $P is paused: isr-t's 3 partitions go under min ISR (exit 1)" \
     "1:3" "$?:$(grep -c '^isr-t' "$tmp/wb2.out")"
