@@ -71,6 +71,13 @@ void cmd_usage(FILE *out, const struct command *c); /* full --help */
 /* One option's line of --help: LEFT ("-f, --format FORMAT") and its help,
  * wrapped at 79 columns. */
 void print_opt_help(FILE *out, const char *left, const char *help);
+/* o's help, a trailing "{words}" replaced by the words its value completes
+ * to ("manifest, properties, ..."): lists kept in step with their tables.
+ * Valid until the next call. */
+const char *opt_help(const struct opt *o);
+/* The words an option value of this kind completes to, space-separated,
+ * or NULL (file, dir, rule ... complete otherwise). */
+const char *completion_words(const char *kind);
 int usage_error(const struct command *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -42,7 +42,7 @@ static const char *words_for(const char *kind)
         for (int s = SEV_ERROR; s >= SEV_INFO; s--)
             ADD(severity_name((enum severity)s));
     else if (strcmp(kind, "dialect") == 0)
-        for (int d = DL_AUTO + 1; d <= DL_COMPOSE; d++)
+        for (int d = DL_AUTO + 1; d < DL__COUNT; d++)
             ADD(dialect_name((enum dialect)d));
     else if (strcmp(kind, "color") == 0)
         for (int i = 0; color_names[i]; i++)
@@ -61,6 +61,8 @@ static const char *words_for(const char *kind)
 #undef ADD
     return buf;
 }
+
+const char *completion_words(const char *kind) { return words_for(kind); }
 
 static bool is(const char *kind, const char *k) { return kind && strcmp(kind, k) == 0; }
 
@@ -326,7 +328,7 @@ static void zsh_command(const struct command *c)
             printf("'--%s%s", o->lng, sfx);
         }
         putchar('[');
-        zsh_text(o->help);
+        zsh_text(opt_help(o));
         putchar(']');
         if (o->argname) {
             putchar(':');
@@ -422,7 +424,7 @@ static void zsh(void)
         else
             printf("--%s%s", o->lng, o->argname ? "=-" : "");
         putchar('[');
-        zsh_text(o->help);
+        zsh_text(opt_help(o));
         putchar(']');
         if (o->argname) {
             putchar(':');
@@ -595,7 +597,7 @@ static void fish(void)
         if (o->argname)
             fish_action(o->complete);
         fputs(" -d '", stdout);
-        fish_text(o->help);
+        fish_text(opt_help(o));
         puts("'");
     }
     fputs("complete -c kafkaudit -n '__kafkaudit_using help 0' -a '", stdout);
@@ -613,7 +615,7 @@ static void fish(void)
             if (o->argname)
                 fish_action(o->complete);
             fputs(" -d '", stdout);
-            fish_text(o->help);
+            fish_text(opt_help(o));
             puts("'");
         }
         struct opspec sp;

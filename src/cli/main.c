@@ -152,7 +152,7 @@ static void main_usage(FILE *out)
         else
             snprintf(left, sizeof left, "    --%s%s%s", o->lng, o->argname ? "=" : "",
                      o->argname ? o->argname : "");
-        print_opt_help(out, left, o->help);
+        print_opt_help(out, left, opt_help(o));
     }
     fputs("\nRun 'kafkaudit <command> --help' for a command's options; see kafkaudit(1),\n"
           "kafkaudit-rules(5), kafkaudit-manifest(5) and kafkaudit-clusters(5).\n",

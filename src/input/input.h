@@ -38,6 +38,7 @@ enum dialect {
     DL_STRIMZI,
     DL_SPRING,
     DL_COMPOSE,
+    DL__COUNT /* not a dialect: how many there are */
 };
 const char *dialect_name(enum dialect d);
 int dialect_parse(const char *s, enum dialect *out);

@@ -27,11 +27,14 @@
 static const char *const dialect_names[] = {"auto",    "manifest", "properties",
                                             "strimzi", "spring",   "compose"};
 
-const char *dialect_name(enum dialect d) { return d <= DL_COMPOSE ? dialect_names[d] : "?"; }
+_Static_assert(sizeof dialect_names / sizeof *dialect_names == DL__COUNT,
+               "a name in dialect_names[] for every enum dialect");
+
+const char *dialect_name(enum dialect d) { return d < DL__COUNT ? dialect_names[d] : "?"; }
 
 int dialect_parse(const char *s, enum dialect *out)
 {
-    for (int i = 0; i <= DL_COMPOSE; i++)
+    for (int i = 0; i < DL__COUNT; i++)
         if (strcmp(s, dialect_names[i]) == 0) {
             *out = (enum dialect)i;
             return 0;
