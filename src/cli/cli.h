@@ -71,7 +71,7 @@ void cmd_usage(FILE *out, const struct command *c); /* full --help */
 /* One option's line of --help: LEFT ("-f, --format FORMAT") and its help,
  * wrapped at 79 columns. */
 void print_opt_help(FILE *out, const char *left, const char *help);
-/* o's help, a trailing "{words}" replaced by the words its value completes
+/* o's help, its "{words}" replaced by the words its value completes
  * to ("manifest, properties, ..."): lists kept in step with their tables.
  * Valid until the next call. */
 const char *opt_help(const struct opt *o);

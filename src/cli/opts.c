@@ -186,18 +186,18 @@ int opt_next(struct optparse *p, const char **arg)
 const char *opt_help(const struct opt *o)
 {
     static const char mark[] = "{words}";
-    size_t l = strlen(o->help), ml = sizeof mark - 1;
-    const char *w = o->complete ? completion_words(o->complete) : NULL;
-    if (l < ml || strcmp(o->help + l - ml, mark) != 0 || !w)
+    const char *at = strstr(o->help, mark);
+    const char *w = at && o->complete ? completion_words(o->complete) : NULL;
+    if (!w)
         return o->help;
     static char buf[512];
-    size_t n = (size_t)snprintf(buf, sizeof buf, "%.*s", (int)(l - ml), o->help);
+    size_t n = (size_t)snprintf(buf, sizeof buf, "%.*s", (int)(at - o->help), o->help);
     for (; *w && n + 3 < sizeof buf; w++) {
         if (*w == ' ')
             buf[n++] = ',';
         buf[n++] = *w;
     }
-    buf[n] = '\0';
+    snprintf(buf + n, sizeof buf - n, "%s", at + sizeof mark - 1);
     return buf;
 }
 
