@@ -33,7 +33,7 @@ struct opt {
     unsigned flags;
     const char *complete; /* completion of the argument: "file", "dir",
                              "format", "severity", "dialect", "rule",
-                             "color", "shell", or "a|b|c" */
+                             "color", "shell", "view", or "a|b|c" */
     const char *help;
 };
 

@@ -59,7 +59,7 @@ static const struct opt top_opts[] = {
      "print plain text frames instead of the screen, as top(1)'s batch mode"},
     {"iterations", 'n', "N", O_ITERATIONS, 0, NULL,
      "stop after N collections (batch; default: forever, or the whole recording)"},
-    {"view", 'v', "VIEW[,VIEW]", O_VIEW, 0, "overview|partitions|timeline|brokers|groups|findings",
+    {"view", 'v', "VIEW[,VIEW]", O_VIEW, 0, "view",
      "first view; with --batch, the views printed (default all)"},
     {"width", 0, "COLUMNS", O_WIDTH, 0, NULL, "width of --batch frames (default 80)"},
     {"script", 0, "FILE", O_SCRIPT, 0, "file",
@@ -95,12 +95,16 @@ static int views_arg(const struct command *c, const char *arg, int *first, unsig
             *comma = '\0';
         int v = view_parse(p);
         if (v < 0) {
-            static const char *const views[] = {"overview", "partitions", "timeline", "brokers",
-                                                "groups",   "findings",   NULL};
-            return usage_error(c,
-                               "unknown view '%s' (overview, partitions, timeline, brokers, "
-                               "groups, findings)%s",
-                               p, did_you_mean(p, views));
+            const char *views[V__TOP + 1];
+            char names[256];
+            size_t n = 0;
+            names[0] = '\0';
+            for (int i = 0; i < V__TOP; i++) {
+                views[i] = view_name(i);
+                n += (size_t)snprintf(names + n, sizeof names - n, "%s%s", i ? ", " : "", views[i]);
+            }
+            views[V__TOP] = NULL;
+            return usage_error(c, "unknown view '%s' (%s)%s", p, names, did_you_mean(p, views));
         }
         if (*first < 0)
             *first = v;

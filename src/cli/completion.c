@@ -20,6 +20,7 @@
 #include "input/input.h"
 #include "rules/finding.h"
 #include "report/render.h"
+#include "tui/ui.h"
 
 #include <string.h>
 
@@ -44,6 +45,9 @@ static const char *words_for(const char *kind)
     else if (strcmp(kind, "dialect") == 0)
         for (int d = DL_AUTO + 1; d < DL__COUNT; d++)
             ADD(dialect_name((enum dialect)d));
+    else if (strcmp(kind, "view") == 0) /* the top-level views, in tab order */
+        for (int v = 0; v < V__TOP; v++)
+            ADD(view_name(v));
     else if (strcmp(kind, "color") == 0)
         for (int i = 0; color_names[i]; i++)
             ADD(color_names[i]);
