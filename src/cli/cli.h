@@ -110,12 +110,8 @@ int print_completion(const char *shell);
  * datadir, or the source tree the binary was built from. */
 const char *builtin_rules_dir(void);
 
-/* The shipped examples (manifests, recordings): installed next to the
- * binary (../share/kafkaudit/examples), in the install datadir, or in the
- * source tree; NULL if none. */
-const char *examples_dir(void);
 /* path itself, or for a relative "examples/..." path that does not exist
- * here, the same file in examples_dir() (into buf) if it is there: the
+ * here, the same file in the shipped examples (into buf) if it is there: the
  * man page's and hints' example commands work from any directory. */
 const char *example_path(const char *path, char *buf, size_t n);
 /* The same for a command's operand (the string lives until exit). */

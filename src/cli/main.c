@@ -100,7 +100,10 @@ const struct opt main_opts[] = {
     {NULL, 0, NULL, 0, 0, NULL, NULL},
 };
 
-const char *examples_dir(void)
+/* The shipped examples (manifests, recordings): installed next to the
+ * binary (../share/kafkaudit/examples), in the install datadir, or in the
+ * source tree; NULL if none. */
+static const char *examples_dir(void)
 {
     static char buf[PATH_MAX];
 #ifdef KAFKAUDIT_SOURCE_EXAMPLES_DIR

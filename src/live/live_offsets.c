@@ -52,8 +52,6 @@
  * came from; past it, the rest of the range is "some of these". */
 #define NARROW_MAX 64
 
-int live_offsets_chunk = LIVE_OFFSETS_CHUNK;
-
 /* How an element of a job's list ended (beside its offset). */
 enum ostate {
     OS_ASKED = 0, /* answered: offset, or a partition error in elem.err */
@@ -302,7 +300,7 @@ static void plan_jobs(struct live_client *c, rd_kafka_topic_partition_list_t **b
 {
     struct model *m = c->m;
     int kinds = c->o.no_log_start ? 1 : 2;
-    int chunk = live_offsets_chunk > 0 ? live_offsets_chunk : INT32_MAX;
+    int chunk = LIVE_OFFSETS_CHUNK;
     uint32_t njobs = 0;
     for (uint32_t b = 0; b < nb; b++)
         if (by[b])

@@ -34,7 +34,7 @@ int scope_parse(const char *s, enum scope *out)
     return -1;
 }
 
-void scope_roles(enum scope s, uint32_t *mask, enum role *primary)
+static void scope_roles(enum scope s, uint32_t *mask, enum role *primary)
 {
 #define B(r) (1u << (r))
     switch (s) {
