@@ -78,6 +78,9 @@ const char *opt_help(const struct opt *o);
 /* The words an option value of this kind completes to, space-separated,
  * or NULL (file, dir, rule ... complete otherwise). */
 const char *completion_words(const char *kind);
+/* The same words as a list for messages ("manifest, properties, ..."),
+ * valid until the next call. */
+const char *completion_list(const char *kind);
 int usage_error(const struct command *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -68,6 +68,20 @@ static const char *words_for(const char *kind)
 
 const char *completion_words(const char *kind) { return words_for(kind); }
 
+const char *completion_list(const char *kind)
+{
+    static char buf[1100];
+    const char *w = words_for(kind);
+    size_t n = 0;
+    for (; w && *w && n + 3 < sizeof buf; w++) {
+        if (*w == ' ')
+            buf[n++] = ',';
+        buf[n++] = *w;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
 static bool is(const char *kind, const char *k) { return kind && strcmp(kind, k) == 0; }
 
 /* Operand specs: words with an optional ":kind" for what follows them. */

@@ -187,17 +187,11 @@ const char *opt_help(const struct opt *o)
 {
     static const char mark[] = "{words}";
     const char *at = strstr(o->help, mark);
-    const char *w = at && o->complete ? completion_words(o->complete) : NULL;
-    if (!w)
+    if (!at || !o->complete || !completion_words(o->complete))
         return o->help;
-    static char buf[512];
-    size_t n = (size_t)snprintf(buf, sizeof buf, "%.*s", (int)(at - o->help), o->help);
-    for (; *w && n + 3 < sizeof buf; w++) {
-        if (*w == ' ')
-            buf[n++] = ',';
-        buf[n++] = *w;
-    }
-    snprintf(buf + n, sizeof buf - n, "%s", at + sizeof mark - 1);
+    static char buf[1400];
+    snprintf(buf, sizeof buf, "%.*s%s%s", (int)(at - o->help), o->help,
+             completion_list(o->complete), at + sizeof mark - 1);
     return buf;
 }
 
