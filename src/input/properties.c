@@ -13,6 +13,11 @@
  *   3. its name: server*.properties, *producer*, *consumer*.
  * librdkafka-only keys (queue.buffering.max.ms, request.required.acks,
  * enable.auto.offset.store, ...) make a client a librdkafka client.
+ *
+ * The file is then read by the first row of props_dialects[] (at the end
+ * of this file) whose detect answers: files not audited (log4j,
+ * ZooKeeper, Connect, no Kafka key, no clear role), a KRaft controller, a
+ * broker, a Kafka 0.8 Scala client, a Java or librdkafka client.
  */
 #include "input/detect.h"
 #include "input/input.h"
