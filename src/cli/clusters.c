@@ -56,7 +56,8 @@ static char *own(char *s)
     return s;
 }
 
-const char *clusters_file_path(const char *given)
+/* The clusters file: given, $KAFKAUDIT_CLUSTERS_FILE, the XDG default. */
+static const char *clusters_file_path(const char *given)
 {
     if (given && *given)
         return given;
@@ -249,6 +250,51 @@ static char *path_near(const char *file, const char *p)
     return s;
 }
 
+/* "no cluster NAME", with the nearest name and the file's clusters. */
+static void report_no_cluster(const struct cfile *f, const char *path, const char *name,
+                              bool from_env)
+{
+    struct nearest nr;
+    nearest_init(&nr, name, NEAREST_AUTO);
+    struct buf names = BUF_INIT;
+    for (uint32_t i = 0; i < f->clusters->map.n; i++) {
+        const char *k = ynode_str(f->clusters->map.pairs[i].key);
+        nearest_offer(&nr, k);
+        buf_printf(&names, "%s%s", i ? ", " : "", k);
+    }
+    fprintf(stderr, "%s: error: no cluster '%s'%s", path, name,
+            from_env ? " (KAFKAUDIT_CLUSTER)" : "");
+    if (nearest_best(&nr))
+        fprintf(stderr, "; did you mean '%s'?", nearest_best(&nr));
+    fprintf(stderr, " (clusters: %s)\n", names.len ? buf_str(&names) : "none");
+    buf_release(&names);
+}
+
+/* A cluster's properties: NAME=VALUE strings appended to props (secrets
+ * resolved; their copies cleared), within LIVE_MAX_CONF with lo's -X. */
+static void read_cluster_properties(struct cfile *f, const struct ynode *v,
+                                    const struct live_opts *lo, const char **props, int *nprops)
+{
+    for (uint32_t j = 0; j < v->map.n; j++) {
+        const char *pk = ynode_str(v->map.pairs[j].key);
+        char *pv = value_of(f, pk, v->map.pairs[j].val);
+        if (!pv)
+            continue;
+        if (*nprops + lo->nconf >= LIVE_MAX_CONF) {
+            cerr(f, v->map.pairs[j].key, "too many properties (at most %d with -X)", LIVE_MAX_CONF);
+            free(pv);
+            break;
+        }
+        struct buf kv = BUF_INIT;
+        buf_printf(&kv, "%s=%s", pk, pv);
+        props[(*nprops)++] = xstrdup(buf_str(&kv));
+        /* the secret's copy: cleared before it is freed */
+        memset(pv, 0, strlen(pv));
+        buf_release(&kv);
+        free(pv);
+    }
+}
+
 int clusters_apply(struct cluster_choice *ch, struct live_opts *lo, const struct command *c)
 {
     const char *name = ch->name;
@@ -279,20 +325,7 @@ int clusters_apply(struct cluster_choice *ch, struct live_opts *lo, const struct
     }
     const struct ynode *cl = ymap_get(f.clusters, name);
     if (!cl) {
-        struct nearest nr;
-        nearest_init(&nr, name, NEAREST_AUTO);
-        struct buf names = BUF_INIT;
-        for (uint32_t i = 0; i < f.clusters->map.n; i++) {
-            const char *k = ynode_str(f.clusters->map.pairs[i].key);
-            nearest_offer(&nr, k);
-            buf_printf(&names, "%s%s", i ? ", " : "", k);
-        }
-        fprintf(stderr, "%s: error: no cluster '%s'%s", path, name,
-                from_env ? " (KAFKAUDIT_CLUSTER)" : "");
-        if (nearest_best(&nr))
-            fprintf(stderr, "; did you mean '%s'?", nearest_best(&nr));
-        fprintf(stderr, " (clusters: %s)\n", names.len ? buf_str(&names) : "none");
-        buf_release(&names);
+        report_no_cluster(&f, path, name, from_env);
         cfile_release(&f);
         return EXIT_INPUT;
     }
@@ -332,25 +365,7 @@ int clusters_apply(struct cluster_choice *ch, struct live_opts *lo, const struct
                 cerr(&f, v ? v : k, "properties must map librdkafka properties to values");
                 continue;
             }
-            for (uint32_t j = 0; j < v->map.n; j++) {
-                const char *pk = ynode_str(v->map.pairs[j].key);
-                char *pv = value_of(&f, pk, v->map.pairs[j].val);
-                if (!pv)
-                    continue;
-                if (nprops + lo->nconf >= LIVE_MAX_CONF) {
-                    cerr(&f, v->map.pairs[j].key, "too many properties (at most %d with -X)",
-                         LIVE_MAX_CONF);
-                    free(pv);
-                    break;
-                }
-                struct buf kv = BUF_INIT;
-                buf_printf(&kv, "%s=%s", pk, pv);
-                props[nprops++] = xstrdup(buf_str(&kv));
-                /* the secret's copy: cleared before it is freed */
-                memset(pv, 0, strlen(pv));
-                buf_release(&kv);
-                free(pv);
-            }
+            read_cluster_properties(&f, v, lo, props, &nprops);
         } else if (strcmp(ks, "description") != 0) {
             const char *s = nearest_in(ks, fields);
             cerr(&f, k, "unknown field '%s' in cluster '%s'%s%s%s", ks, name,

@@ -341,10 +341,8 @@ static int run(int argc, char **argv, const struct command *self)
         case O_AS:
             if (dialect_parse(arg, &io.force) || io.force == DL_AUTO) {
                 free(paths);
-                return usage_error(self,
-                                   "unknown dialect '%s' (manifest, properties, strimzi, "
-                                   "spring, compose)%s",
-                                   arg, did_you_mean_kind(arg, "dialect"));
+                return usage_error(self, "unknown dialect '%s' (%s)%s", arg,
+                                   completion_list("dialect"), did_you_mean_kind(arg, "dialect"));
             }
             break;
         case O_CONFIG: config = arg; break;

@@ -135,6 +135,63 @@ static void explain(const struct rule *r)
     printf("examples: %u that fire, %u that pass (kafkaudit rules test)\n", nf, np);
 }
 
+/* `rules explain ID...` (ops[1..nops)): each rule explained, or "no rule"
+ * with the nearest id; EXIT_OK or EXIT_USAGE. */
+static int explain_ids(const struct rule_set *rs, const char *const *ops, int nops,
+                       const struct command *self)
+{
+    int rc = EXIT_OK;
+    if (nops < 2)
+        rc = usage_error(self, "explain needs a rule id");
+    for (int i = 1; i < nops; i++) {
+        const struct rule *r = rule_set_find(rs, ops[i]);
+        if (!r) {
+            const char *s = rule_set_suggest(rs, ops[i]);
+            if (s)
+                fprintf(stderr, "kafkaudit: rules: no rule '%s'; did you mean '%s'?\n", ops[i], s);
+            else
+                fprintf(stderr, "kafkaudit: rules: no rule '%s' (see 'kafkaudit rules list')\n",
+                        ops[i]);
+            rc = EXIT_USAGE;
+            continue;
+        }
+        if (i > 1)
+            puts("");
+        explain(r);
+    }
+    return rc;
+}
+
+/* `rules test`: every rule's own examples run; EXIT_FINDINGS when one
+ * fails, else EXIT_OK. */
+static int test_rules(struct rule_set *rs, bool ecolor)
+{
+    int rc = EXIT_OK;
+    struct diag_list td;
+    diag_list_init(&td);
+    uint32_t nex = 0, nfail = 0, nrules_failed = 0;
+    for (uint32_t i = 0; i < rs->n; i++) {
+        uint32_t n;
+        uint32_t f = rule_test(rs, rs->rules[i], &td, &n);
+        nex += n;
+        nfail += f;
+        nrules_failed += f > 0;
+        if (!n)
+            printf("warn %s: no examples\n", rs->rules[i]->id);
+        else if (f)
+            printf("FAIL %s: %u of %u examples\n", rs->rules[i]->id, f, n);
+        else
+            printf("ok   %s (%u examples)\n", rs->rules[i]->id, n);
+    }
+    render_diags_text(stderr, &rs->sources, &td, ecolor);
+    printf("%u rules, %u examples, %u failing examples in %u rules\n", rs->n, nex, nfail,
+           nrules_failed);
+    if (nfail)
+        rc = EXIT_FINDINGS;
+    diag_list_release(&td);
+    return rc;
+}
+
 static int run(int argc, char **argv, const struct command *self)
 {
     struct optparse p;
@@ -213,48 +270,9 @@ static int run(int argc, char **argv, const struct command *self)
         qsort(rs.rules, rs.n, sizeof *rs.rules, cmp_rule);
         json ? list_json(&rs, all) : list_text(&rs, all);
     } else if (strcmp(sub, "explain") == 0) {
-        if (nops < 2)
-            rc = usage_error(self, "explain needs a rule id");
-        for (int i = 1; i < nops; i++) {
-            const struct rule *r = rule_set_find(&rs, ops[i]);
-            if (!r) {
-                const char *s = rule_set_suggest(&rs, ops[i]);
-                if (s)
-                    fprintf(stderr, "kafkaudit: rules: no rule '%s'; did you mean '%s'?\n", ops[i],
-                            s);
-                else
-                    fprintf(stderr, "kafkaudit: rules: no rule '%s' (see 'kafkaudit rules list')\n",
-                            ops[i]);
-                rc = EXIT_USAGE;
-                continue;
-            }
-            if (i > 1)
-                puts("");
-            explain(r);
-        }
+        rc = explain_ids(&rs, ops, nops, self);
     } else {
-        struct diag_list td;
-        diag_list_init(&td);
-        uint32_t nex = 0, nfail = 0, nrules_failed = 0;
-        for (uint32_t i = 0; i < rs.n; i++) {
-            uint32_t n;
-            uint32_t f = rule_test(&rs, rs.rules[i], &td, &n);
-            nex += n;
-            nfail += f;
-            nrules_failed += f > 0;
-            if (!n)
-                printf("warn %s: no examples\n", rs.rules[i]->id);
-            else if (f)
-                printf("FAIL %s: %u of %u examples\n", rs.rules[i]->id, f, n);
-            else
-                printf("ok   %s (%u examples)\n", rs.rules[i]->id, n);
-        }
-        render_diags_text(stderr, &rs.sources, &td, ecolor);
-        printf("%u rules, %u examples, %u failing examples in %u rules\n", rs.n, nex, nfail,
-               nrules_failed);
-        if (nfail)
-            rc = EXIT_FINDINGS;
-        diag_list_release(&td);
+        rc = test_rules(&rs, ecolor);
     }
     if (load_errors && rc == EXIT_OK)
         rc = EXIT_INPUT;
