@@ -67,7 +67,7 @@ struct finding {
     /* the fix as settings on the anchor (rule "fix_set"), or none */
     struct finding_setting {
         const char *key;
-        char *value;
+        char *value; /* NULL: remove the setting */
     } * fix_set;
     uint32_t nfix_set;
     struct finding_place *also; /* other places of the same cause */

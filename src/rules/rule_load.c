@@ -156,10 +156,10 @@ static const char *scalar(struct loader *L, const struct ynode *n, const char *f
     return n->scalar.s;
 }
 
-static const char *const fields[] = {"id",         "title",    "severity", "scope",   "when",
-                                     "check",      "at",       "message",  "fix",     "rationale",
-                                     "references", "examples", "tags",     "enabled", "replaces",
-                                     "supersedes", "fix_set",  NULL};
+static const char *const fields[] = {"id",         "title",    "severity",   "scope",   "when",
+                                     "check",      "at",       "message",    "fix",     "rationale",
+                                     "references", "examples", "tags",       "enabled", "replaces",
+                                     "supersedes", "fix_set",  "fix_manual", NULL};
 
 static void compile_error(struct loader *L, const struct ynode *n, const struct expr_error *e,
                           const char *what)
@@ -382,7 +382,12 @@ static void load_rule(struct loader *L, const struct ynode *n)
         r->fix_set = ARENA_ARRAY(&L->rs->arena, struct rule_fix_set, fs->map.n);
         for (uint32_t i = 0; i < fs->map.n; i++) {
             const struct ynode *k = fs->map.pairs[i].key, *v = fs->map.pairs[i].val;
-            const char *ks = scalar(L, k, "fix_set"), *vs = scalar(L, v, "fix_set");
+            const char *ks = scalar(L, k, "fix_set");
+            if (ks && ynode_is_null(v)) { /* null: remove the setting */
+                r->fix_set[r->nfix_set++] = (struct rule_fix_set){ks, NULL, NULL};
+                continue;
+            }
+            const char *vs = scalar(L, v, "fix_set");
             if (!ks || !vs)
                 continue;
             struct expr_error err;
@@ -394,6 +399,9 @@ static void load_rule(struct loader *L, const struct ynode *n)
             r->fix_set[r->nfix_set++] = (struct rule_fix_set){ks, vs, vt};
         }
     }
+    const struct ynode *fm = ymap_get(n, "fix_manual");
+    if (fm)
+        r->fix_manual = scalar(L, fm, "fix_manual");
     const struct ynode *ra = ymap_get(n, "rationale");
     if (ra)
         r->rationale = scalar(L, ra, "rationale");
