@@ -75,7 +75,7 @@ enum {
 /* clang-format off */
 #define AUDIT_OPTIONS                                                                          \
     {"format", 'f', "FORMAT", AO_FORMAT, 0, "format",                                          \
-     "text (default), json, sarif, junit, github, plain, checkstyle"},                         \
+     "{words} (text by default)"},                                                           \
         {"json", 0, NULL, AO_JSON, 0, NULL, "same as --format json"},                          \
         {"output", 'o', "FORMAT=FILE", AO_OUTPUT, OPT_REPEAT, "format=file",                          \
          "also write FORMAT to FILE (repeatable)"},                                            \

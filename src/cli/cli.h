@@ -33,7 +33,7 @@ struct opt {
     unsigned flags;
     const char *complete; /* completion of the argument: "file", "dir",
                              "format", "severity", "dialect", "rule",
-                             "color", "shell", or "a|b|c" */
+                             "color", "shell", "view", or "a|b|c" */
     const char *help;
 };
 
@@ -71,6 +71,13 @@ void cmd_usage(FILE *out, const struct command *c); /* full --help */
 /* One option's line of --help: LEFT ("-f, --format FORMAT") and its help,
  * wrapped at 79 columns. */
 void print_opt_help(FILE *out, const char *left, const char *help);
+/* o's help, its "{words}" replaced by the words its value completes
+ * to ("manifest, properties, ..."): lists kept in step with their tables.
+ * Valid until the next call. */
+const char *opt_help(const struct opt *o);
+/* The words an option value of this kind completes to, space-separated,
+ * or NULL (file, dir, rule ... complete otherwise). */
+const char *completion_words(const char *kind);
 int usage_error(const struct command *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -103,12 +110,8 @@ int print_completion(const char *shell);
  * datadir, or the source tree the binary was built from. */
 const char *builtin_rules_dir(void);
 
-/* The shipped examples (manifests, recordings): installed next to the
- * binary (../share/kafkaudit/examples), in the install datadir, or in the
- * source tree; NULL if none. */
-const char *examples_dir(void);
 /* path itself, or for a relative "examples/..." path that does not exist
- * here, the same file in examples_dir() (into buf) if it is there: the
+ * here, the same file in the shipped examples (into buf) if it is there: the
  * man page's and hints' example commands work from any directory. */
 const char *example_path(const char *path, char *buf, size_t n);
 /* The same for a command's operand (the string lives until exit). */

@@ -56,7 +56,8 @@ static char *own(char *s)
     return s;
 }
 
-const char *clusters_file_path(const char *given)
+/* The clusters file: given, $KAFKAUDIT_CLUSTERS_FILE, the XDG default. */
+static const char *clusters_file_path(const char *given)
 {
     if (given && *given)
         return given;

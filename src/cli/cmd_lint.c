@@ -13,8 +13,7 @@
 enum { O_AS = 1, O_EACH, O_VERBOSE, O_OUTAGE_BUDGET };
 
 static const struct opt lint_opts[] = {
-    {"as", 0, "DIALECT", O_AS, 0, "dialect",
-     "read every file as DIALECT: manifest, properties, strimzi, spring, compose"},
+    {"as", 0, "DIALECT", O_AS, 0, "dialect", "read every file as DIALECT: {words}"},
     {"each", 'e', NULL, O_EACH, 0, NULL,
      "audit each PATH as a separate deployment (text, plain and github formats)"},
     {"verbose", 'v', NULL, O_VERBOSE, 0, NULL,

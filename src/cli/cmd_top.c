@@ -59,7 +59,7 @@ static const struct opt top_opts[] = {
      "print plain text frames instead of the screen, as top(1)'s batch mode"},
     {"iterations", 'n', "N", O_ITERATIONS, 0, NULL,
      "stop after N collections (batch; default: forever, or the whole recording)"},
-    {"view", 'v', "VIEW[,VIEW]", O_VIEW, 0, "overview|partitions|timeline|brokers|groups|findings",
+    {"view", 'v', "VIEW[,VIEW]", O_VIEW, 0, "view",
      "first view; with --batch, the views printed (default all)"},
     {"width", 0, "COLUMNS", O_WIDTH, 0, NULL, "width of --batch frames (default 80)"},
     {"script", 0, "FILE", O_SCRIPT, 0, "file",
@@ -95,12 +95,16 @@ static int views_arg(const struct command *c, const char *arg, int *first, unsig
             *comma = '\0';
         int v = view_parse(p);
         if (v < 0) {
-            static const char *const views[] = {"overview", "partitions", "timeline", "brokers",
-                                                "groups",   "findings",   NULL};
-            return usage_error(c,
-                               "unknown view '%s' (overview, partitions, timeline, brokers, "
-                               "groups, findings)%s",
-                               p, did_you_mean(p, views));
+            const char *views[V__TOP + 1];
+            char names[256];
+            size_t n = 0;
+            names[0] = '\0';
+            for (int i = 0; i < V__TOP; i++) {
+                views[i] = view_name(i);
+                n += (size_t)snprintf(names + n, sizeof names - n, "%s%s", i ? ", " : "", views[i]);
+            }
+            views[V__TOP] = NULL;
+            return usage_error(c, "unknown view '%s' (%s)%s", p, names, did_you_mean(p, views));
         }
         if (*first < 0)
             *first = v;
@@ -110,27 +114,36 @@ static int views_arg(const struct command *c, const char *arg, int *first, unsig
     return 0;
 }
 
-static int run(int argc, char **argv, const struct command *self)
-{
+/* What the command line asks of top. */
+struct top_args {
     struct live_opts lo;
-    live_opts_init(&lo);
-    lo.helper_exe = LIVE_HELPER_EXE;
-    lo.timeout_ms = 10000;
-    bool timeout_set = false;
     struct top_opts o;
-    memset(&o, 0, sizeof o);
-    o.speed = 1;
-    char replay_buf[PATH_MAX + 64];
-    o.interval_ms = 2000;
-    o.iterations = -1;
-    o.view = V_OVERVIEW;
-    watch_opts_init(&o.wopts);
-    enum color_mode cm = COLOR_AUTO;
+    enum color_mode cm;
     const char *rule_dirs[AUDIT_MAX_RULE_DIRS];
+    int nrule_dirs;
+    bool builtin;
     const char *groups[256];
-    int ngroups = 0;
-    int nrule_dirs = 0;
-    bool builtin = true;
+    int ngroups;
+    char replay_buf[PATH_MAX + 64];
+};
+
+/* The options into *a (set to the defaults first); 0, or the exit status
+ * of a usage error, already reported. */
+static int parse_args(struct top_args *a, int argc, char **argv, const struct command *self)
+{
+    live_opts_init(&a->lo);
+    a->lo.helper_exe = LIVE_HELPER_EXE;
+    a->lo.timeout_ms = 10000;
+    memset(&a->o, 0, sizeof a->o);
+    a->o.speed = 1;
+    a->o.interval_ms = 2000;
+    a->o.iterations = -1;
+    a->o.view = V_OVERVIEW;
+    watch_opts_init(&a->o.wopts);
+    a->cm = COLOR_AUTO;
+    a->ngroups = 0;
+    a->nrule_dirs = 0;
+    a->builtin = true;
     struct optparse p;
     optparse_init(&p, argc, argv, self);
     int id, rc;
@@ -147,103 +160,108 @@ static int run(int argc, char **argv, const struct command *self)
                 return usage_error(self, "--%s expects a duration such as 2s, 500ms or 5m",
                                    id == O_INTERVAL ? "interval" : "window");
             if (id == O_INTERVAL)
-                o.interval_ms = v;
+                a->o.interval_ms = v;
             else
-                o.wopts.window_ms = v;
+                a->o.wopts.window_ms = v;
             break;
         case O_ALLOWED_LAG:
             if ((rc = count_arg(self, "allowed-lag", arg, 0, INT64_MAX / 4, &v)))
                 return rc;
-            o.wopts.allowed_lag = v;
+            a->o.wopts.allowed_lag = v;
             break;
         case O_HISTORY:
             if ((rc = count_arg(self, "history", arg, 2, 4096, &v)))
                 return rc;
-            o.wopts.history_len = (uint32_t)v;
+            a->o.wopts.history_len = (uint32_t)v;
             break;
         case O_EVENTS:
             if ((rc = count_arg(self, "events", arg, 16, 1 << 24, &v)))
                 return rc;
-            o.wopts.max_events = (uint32_t)v;
+            a->o.wopts.max_events = (uint32_t)v;
             break;
-        case O_TOPIC: lo.topic_filter = arg; break;
+        case O_TOPIC: a->lo.topic_filter = arg; break;
         case O_GROUP:
-            if (ngroups >= (int)(sizeof groups / sizeof *groups))
+            if (a->ngroups >= (int)(sizeof a->groups / sizeof *a->groups))
                 return usage_error(self, "at most %d --group options",
-                                   (int)(sizeof groups / sizeof *groups));
-            groups[ngroups++] = arg;
-            lo.groups = groups;
-            lo.ngroups = ngroups;
+                                   (int)(sizeof a->groups / sizeof *a->groups));
+            a->groups[a->ngroups++] = arg;
+            a->lo.groups = a->groups;
+            a->lo.ngroups = a->ngroups;
             break;
-        case O_RECORD: o.record = arg; break;
-        case O_REPLAY: o.replay = example_path(arg, replay_buf, sizeof replay_buf); break;
+        case O_RECORD: a->o.record = arg; break;
+        case O_REPLAY: a->o.replay = example_path(arg, a->replay_buf, sizeof a->replay_buf); break;
         case O_SPEED:
             if (strcmp(arg, "max") == 0) {
-                o.speed = 0;
-            } else if (str_to_double(arg, &o.speed) || !(o.speed >= 0) || o.speed > 1e6) {
+                a->o.speed = 0;
+            } else if (str_to_double(arg, &a->o.speed) || !(a->o.speed >= 0) || a->o.speed > 1e6) {
                 return usage_error(self, "--speed expects a factor such as 1, 10, 0.5 or max");
             }
-            o.speed_set = true;
+            a->o.speed_set = true;
             break;
-        case O_BATCH: o.batch = true; break;
+        case O_BATCH: a->o.batch = true; break;
         case O_ITERATIONS:
             if ((rc = count_arg(self, "iterations", arg, 1, 1000000000, &v)))
                 return rc;
-            o.iterations = (long)v;
+            a->o.iterations = (long)v;
             break;
         case O_VIEW:
-            if ((rc = views_arg(self, arg, &o.view, &o.views)))
+            if ((rc = views_arg(self, arg, &a->o.view, &a->o.views)))
                 return rc;
             break;
         case O_WIDTH:
             if ((rc = count_arg(self, "width", arg, 40, 1000, &v)))
                 return rc;
-            o.width = (int)v;
+            a->o.width = (int)v;
             break;
-        case O_SCRIPT: o.script = arg; break;
+        case O_SCRIPT: a->o.script = arg; break;
         case O_SIZE: {
             const char *x = strchr(arg, 'x');
             int64_t w, h;
             if (!x || strn_to_i64(arg, (size_t)(x - arg), &w) || str_to_i64(x + 1, &h) || w < 20 ||
                 w > 1000 || h < 5 || h > 1000)
                 return usage_error(self, "--size expects WxH such as 80x24");
-            o.width = (int)w;
-            o.height = (int)h;
+            a->o.width = (int)w;
+            a->o.height = (int)h;
             break;
         }
-        case O_ASCII: o.ascii = true; break;
+        case O_ASCII: a->o.ascii = true; break;
         case O_COLOR:
-            if (color_parse(arg, &cm))
+            if (color_parse(arg, &a->cm))
                 return usage_error(self, "--color expects auto, always or never%s",
                                    did_you_mean(arg, color_names));
             break;
-        case O_NO_COLOR: cm = COLOR_NEVER; break;
+        case O_NO_COLOR: a->cm = COLOR_NEVER; break;
         case O_RULES:
-            if (nrule_dirs >= AUDIT_MAX_RULE_DIRS)
+            if (a->nrule_dirs >= AUDIT_MAX_RULE_DIRS)
                 return usage_error(self, "too many --rules");
-            rule_dirs[nrule_dirs++] = arg;
+            a->rule_dirs[a->nrule_dirs++] = arg;
             break;
-        case O_NO_BUILTIN: builtin = false; break;
+        case O_NO_BUILTIN: a->builtin = false; break;
         default:
-            if (id == CO_TIMEOUT)
-                timeout_set = true;
-            if ((rc = connect_opt(&lo, id, arg, self)) != 0)
+            if ((rc = connect_opt(&a->lo, id, arg, self)) != 0)
                 return rc == 1 ? usage_error(self, "unexpected option") : rc;
         }
     }
-    (void)timeout_set;
+    return 0;
+}
+
+/* A live cluster or a replay, not both and not neither; 0, or the exit
+ * status after saying why. */
+static int check_source(struct top_args *a, const struct command *self)
+{
+    int rc;
     /* a replay takes no cluster: $KAFKAUDIT_CLUSTER does not apply to it */
-    if ((rc = connect_finish(&lo, self, !o.replay)) != 0)
+    if ((rc = connect_finish(&a->lo, self, !a->o.replay)) != 0)
         return rc;
-    if (o.replay && connect_given(&lo))
+    if (a->o.replay && connect_given(&a->lo))
         return usage_error(self, "--replay plays a recording: it does not take -b, -X or "
                                  "--command-config");
-    if (o.replay && o.record)
+    if (a->o.replay && a->o.record)
         return usage_error(self, "--record saves a live session; copy the file to keep a replay");
-    if (!o.replay && !connect_given(&lo) && !getenv("KAFKA_BOOTSTRAP_SERVERS")) {
+    if (!a->o.replay && !connect_given(&a->lo) && !getenv("KAFKA_BOOTSTRAP_SERVERS")) {
         /* as the other live commands: unusable connection settings (3) */
         const char *ex =
-            example_path("examples/recordings/incident.yaml", replay_buf, sizeof replay_buf);
+            example_path("examples/recordings/incident.yaml", a->replay_buf, sizeof a->replay_buf);
         fprintf(stderr,
                 "kafkaudit: top: error: no bootstrap servers: nothing to connect to\n"
                 "  hint: give -b HOST:PORT[,HOST:PORT...], set KAFKA_BOOTSTRAP_SERVERS, or "
@@ -252,25 +270,34 @@ static int run(int argc, char **argv, const struct command *self)
                 ex);
         return EXIT_INPUT;
     }
-    if (!o.replay)
-        o.live = &lo;
+    return 0;
+}
+
+static int run(int argc, char **argv, const struct command *self)
+{
+    struct top_args a; /* lo.groups points into it */
+    int rc;
+    if ((rc = parse_args(&a, argc, argv, self)) || (rc = check_source(&a, self)))
+        return rc;
+    if (!a.o.replay)
+        a.o.live = &a.lo;
     const char *nc = getenv("NO_COLOR");
-    o.color = cm == COLOR_ALWAYS || (cm == COLOR_AUTO && !(nc && *nc));
+    a.o.color = a.cm == COLOR_ALWAYS || (a.cm == COLOR_AUTO && !(nc && *nc));
     /* characters and wide characters for ncursesw; numbers stay in "C" */
     setlocale(LC_CTYPE, "");
 
     struct rule_set rs;
     rule_set_init(&rs);
-    if (builtin || nrule_dirs) {
-        load_rule_set(&rs, rule_dirs, nrule_dirs, builtin);
+    if (a.builtin || a.nrule_dirs) {
+        load_rule_set(&rs, a.rule_dirs, a.nrule_dirs, a.builtin);
         if (rs.diags.nerrors) {
-            render_diags_text(stderr, &rs.sources, &rs.diags, want_color(cm, stderr));
+            render_diags_text(stderr, &rs.sources, &rs.diags, want_color(a.cm, stderr));
             rule_set_release(&rs);
             return EXIT_INPUT;
         }
-        o.rules = &rs;
+        a.o.rules = &rs;
     }
-    rc = top_run(&o);
+    rc = top_run(&a.o);
     rule_set_release(&rs);
     return rc;
 }

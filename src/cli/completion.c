@@ -20,6 +20,7 @@
 #include "input/input.h"
 #include "rules/finding.h"
 #include "report/render.h"
+#include "tui/ui.h"
 
 #include <string.h>
 
@@ -42,8 +43,11 @@ static const char *words_for(const char *kind)
         for (int s = SEV_ERROR; s >= SEV_INFO; s--)
             ADD(severity_name((enum severity)s));
     else if (strcmp(kind, "dialect") == 0)
-        for (int d = DL_AUTO + 1; d <= DL_COMPOSE; d++)
+        for (int d = DL_AUTO + 1; d < DL__COUNT; d++)
             ADD(dialect_name((enum dialect)d));
+    else if (strcmp(kind, "view") == 0) /* the top-level views, in tab order */
+        for (int v = 0; v < V__TOP; v++)
+            ADD(view_name(v));
     else if (strcmp(kind, "color") == 0)
         for (int i = 0; color_names[i]; i++)
             ADD(color_names[i]);
@@ -61,6 +65,8 @@ static const char *words_for(const char *kind)
 #undef ADD
     return buf;
 }
+
+const char *completion_words(const char *kind) { return words_for(kind); }
 
 static bool is(const char *kind, const char *k) { return kind && strcmp(kind, k) == 0; }
 
@@ -326,7 +332,7 @@ static void zsh_command(const struct command *c)
             printf("'--%s%s", o->lng, sfx);
         }
         putchar('[');
-        zsh_text(o->help);
+        zsh_text(opt_help(o));
         putchar(']');
         if (o->argname) {
             putchar(':');
@@ -422,7 +428,7 @@ static void zsh(void)
         else
             printf("--%s%s", o->lng, o->argname ? "=-" : "");
         putchar('[');
-        zsh_text(o->help);
+        zsh_text(opt_help(o));
         putchar(']');
         if (o->argname) {
             putchar(':');
@@ -595,7 +601,7 @@ static void fish(void)
         if (o->argname)
             fish_action(o->complete);
         fputs(" -d '", stdout);
-        fish_text(o->help);
+        fish_text(opt_help(o));
         puts("'");
     }
     fputs("complete -c kafkaudit -n '__kafkaudit_using help 0' -a '", stdout);
@@ -613,7 +619,7 @@ static void fish(void)
             if (o->argname)
                 fish_action(o->complete);
             fputs(" -d '", stdout);
-            fish_text(o->help);
+            fish_text(opt_help(o));
             puts("'");
         }
         struct opspec sp;

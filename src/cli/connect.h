@@ -60,8 +60,6 @@ extern struct cluster_choice connect_cluster; /* what the options chose */
  * 0, or EXIT_INPUT after saying why on stderr (file:line). */
 int connect_finish(struct live_opts *o, const struct command *c, bool use_env);
 int clusters_apply(struct cluster_choice *ch, struct live_opts *lo, const struct command *c);
-/* The clusters file: given, $KAFKAUDIT_CLUSTERS_FILE, the XDG default. */
-const char *clusters_file_path(const char *given);
 /* For completions: the names in the clusters file, one a line. */
 void clusters_list(const char *given);
 /* Did the command line ask for a cluster (-b, -X or --command-config)? */

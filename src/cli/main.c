@@ -100,7 +100,10 @@ const struct opt main_opts[] = {
     {NULL, 0, NULL, 0, 0, NULL, NULL},
 };
 
-const char *examples_dir(void)
+/* The shipped examples (manifests, recordings): installed next to the
+ * binary (../share/kafkaudit/examples), in the install datadir, or in the
+ * source tree; NULL if none. */
+static const char *examples_dir(void)
 {
     static char buf[PATH_MAX];
 #ifdef KAFKAUDIT_SOURCE_EXAMPLES_DIR
@@ -152,7 +155,7 @@ static void main_usage(FILE *out)
         else
             snprintf(left, sizeof left, "    --%s%s%s", o->lng, o->argname ? "=" : "",
                      o->argname ? o->argname : "");
-        print_opt_help(out, left, o->help);
+        print_opt_help(out, left, opt_help(o));
     }
     fputs("\nRun 'kafkaudit <command> --help' for a command's options; see kafkaudit(1),\n"
           "kafkaudit-rules(5), kafkaudit-manifest(5) and kafkaudit-clusters(5).\n",

@@ -57,7 +57,7 @@ const char *did_you_mean_kind(const char *word, const char *kind)
         for (int s = SEV_ERROR; s >= SEV_INFO; s--)
             list[n++] = severity_name((enum severity)s);
     else if (strcmp(kind, "dialect") == 0)
-        for (int d = DL_AUTO + 1; d <= DL_COMPOSE; d++)
+        for (int d = DL_AUTO + 1; d < DL__COUNT; d++)
             list[n++] = dialect_name((enum dialect)d);
     list[n] = NULL;
     return did_you_mean(word, list);
@@ -183,6 +183,24 @@ int opt_next(struct optparse *p, const char **arg)
     }
 }
 
+const char *opt_help(const struct opt *o)
+{
+    static const char mark[] = "{words}";
+    const char *at = strstr(o->help, mark);
+    const char *w = at && o->complete ? completion_words(o->complete) : NULL;
+    if (!w)
+        return o->help;
+    static char buf[512];
+    size_t n = (size_t)snprintf(buf, sizeof buf, "%.*s", (int)(at - o->help), o->help);
+    for (; *w && n + 3 < sizeof buf; w++) {
+        if (*w == ' ')
+            buf[n++] = ',';
+        buf[n++] = *w;
+    }
+    snprintf(buf + n, sizeof buf - n, "%s", at + sizeof mark - 1);
+    return buf;
+}
+
 /* "  LEFT  help...", the help wrapped at 79 columns under column 33; a
  * LEFT too wide for its column puts the help on the next line. */
 void print_opt_help(FILE *out, const char *left, const char *help)
@@ -230,7 +248,7 @@ void cmd_usage(FILE *out, const struct command *c)
         else
             snprintf(left, sizeof left, "    --%s%s%s", o->lng, o->argname ? " " : "",
                      o->argname ? o->argname : "");
-        print_opt_help(out, left, o->help);
+        print_opt_help(out, left, opt_help(o));
     }
     fprintf(out, "\n%s\nSee kafkaudit(1).\n",
             c->exit_status

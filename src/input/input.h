@@ -13,7 +13,10 @@
  * manifest, compose services; a kind: List's items one by one); a file
  * name only breaks ties, and Spring Boot application files are never
  * manifests.  A .properties file is a broker or client only when it holds
- * Kafka settings.  Files with Kafka settings no reader takes are reported
+ * Kafka settings; which (broker, controller, client, Kafka 0.8 Scala
+ * client, or a log4j, ZooKeeper or Connect file not audited) is the first
+ * row of properties.c's props_dialects[] whose detect answers
+ * (props_dialect.h).  Files with Kafka settings no reader takes are reported
  * as not understood (detect.c).  m->reads records each file's dialect and
  * why (lint --verbose).
  *
@@ -38,6 +41,7 @@ enum dialect {
     DL_STRIMZI,
     DL_SPRING,
     DL_COMPOSE,
+    DL__COUNT /* not a dialect: how many there are */
 };
 const char *dialect_name(enum dialect d);
 int dialect_parse(const char *s, enum dialect *out);

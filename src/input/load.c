@@ -27,11 +27,14 @@
 static const char *const dialect_names[] = {"auto",    "manifest", "properties",
                                             "strimzi", "spring",   "compose"};
 
-const char *dialect_name(enum dialect d) { return d <= DL_COMPOSE ? dialect_names[d] : "?"; }
+_Static_assert(sizeof dialect_names / sizeof *dialect_names == DL__COUNT,
+               "a name in dialect_names[] for every enum dialect");
+
+const char *dialect_name(enum dialect d) { return d < DL__COUNT ? dialect_names[d] : "?"; }
 
 int dialect_parse(const char *s, enum dialect *out)
 {
-    for (int i = 0; i <= DL_COMPOSE; i++)
+    for (int i = 0; i < DL__COUNT; i++)
         if (strcmp(s, dialect_names[i]) == 0) {
             *out = (enum dialect)i;
             return 0;
@@ -257,54 +260,166 @@ struct parsed {
     struct yerror err;
 };
 
+/* A file that is not YAML: a template (Helm, Go, Jinja) found in a
+ * directory is said not understood, anything else is invalid input. */
+static void report_unparsed(struct model *m, uint32_t file, bool explicit_path,
+                            const struct parsed *pre)
+{
+    const struct src_file *f = source_get(&m->sources, file);
+    if (!explicit_path && f->data && (strstr(f->data, "{{") || strstr(f->data, "{%"))) {
+        /* a Helm chart's or Ansible role's template: YAML only once
+         * rendered.  Found in a directory it is no broken input, but
+         * nothing in it was read: said, without failing the run. */
+        struct loc l = {file, pre->err.line, pre->err.col};
+        struct diag *dg =
+            diag_add(&m->diags, DIAG_WARNING, DK_INPUT, l,
+                     "not understood: a template (Helm, Go or Jinja), not YAML until rendered "
+                     "(%s); not audited",
+                     pre->err.msg);
+        diag_hint(dg, "render it first (helm template, ansible-playbook --check) and lint "
+                      "the output");
+        model_note_read(m, file, "not-understood", "a template that is not YAML until rendered");
+        return;
+    }
+    yload_report(&m->diags, DK_INPUT, file, &pre->err);
+    model_note_read(m, file, "invalid", "not valid YAML");
+}
+
+/* Several live snapshots in one file are a `kafkaudit top --record`
+ * recording: the same cluster at different times, not one deployment.
+ * Returns the last one's index (its current state), *nsnap how many. */
+static uint32_t recording_last(struct model *m, uint32_t file, const struct ystream *ys,
+                               uint32_t *nsnap)
+{
+    const struct src_file *f = source_get(&m->sources, file);
+    uint32_t last_snap = 0;
+    *nsnap = 0;
+    for (uint32_t i = 0; i < ys->ndocs; i++)
+        if (is_live_snapshot(ys->docs[i].root)) {
+            (*nsnap)++;
+            last_snap = i;
+        }
+    if (*nsnap > 1) {
+        const struct ynode *c = ymap_get(ys->docs[last_snap].root, "cluster");
+        const struct ynode *at = ymap_get(c, "collected_at");
+        struct diag *dg =
+            diag_add(&m->diags, DIAG_WARNING, DK_INPUT, yloc(file, ys->docs[last_snap].root),
+                     "a recording of %u cluster snapshots: only the last one%s%s%s "
+                     "is audited",
+                     *nsnap, at ? " (collected at " : "", at ? ynode_str(at) : "", at ? ")" : "");
+        diag_hint(dg, "replay it with 'kafkaudit top --replay %s'", f->path);
+    }
+    return last_snap;
+}
+
+/* A kind: List's items: Strimzi resources read (*any), resources of
+ * another Kafka API said not understood (*nu). */
+static void read_k8s_list(struct model *m, uint32_t file, const struct ynode *root,
+                          bool explicit_path, bool *any, bool *nu)
+{
+    const struct src_file *f = source_get(&m->sources, file);
+    const struct ynode *items = ymap_get(root, "items");
+    for (uint32_t j = 0; j < items->seq.n; j++) {
+        const struct ynode *it = items->seq.items[j];
+        if (!it || it->kind != Y_MAP)
+            continue;
+        if (detect_strimzi(it, f->path)) {
+            *any = true;
+            model_note_read(m, file, "strimzi", "a kind: List of Strimzi resources");
+            read_strimzi_doc(m, file, it);
+        } else if (other_resource(m, file, it, explicit_path))
+            *nu = true;
+    }
+}
+
+/* The Spring Boot documents of a file, read together (profiles see the
+ * default document), and the Kafka settings beside spring.kafka that
+ * Spring Boot does not read. */
+static void read_spring_file(struct model *m, uint32_t file, const struct ystream *ys,
+                             enum dialect force)
+{
+    model_note_read(m, file, "spring",
+                    force == DL_SPRING ? "--as" : "a Spring Boot file with spring.kafka settings");
+    read_spring_docs(m, file, ys->docs, ys->ndocs);
+    /* Kafka settings beside spring.kafka under the application's own
+     * prefix (event-consumer.properties.auto.offset.reset) are read by
+     * its code, not by Spring Boot: said, since the objects above do
+     * not have them */
+    struct detect_lines own = {{0}, 0, 0, 0};
+    for (uint32_t i = 0; i < ys->ndocs; i++) {
+        const struct ynode *r = ys->docs[i].root;
+        for (uint32_t j = 0; r && r->kind == Y_MAP && j < r->map.n; j++) {
+            const char *k = ynode_str(r->map.pairs[j].key);
+            if (strcmp(k, "spring") == 0 || str_starts(k, "spring.") ||
+                strcmp(k, "kafkaudit") == 0 || str_starts(k, "kafkaudit."))
+                continue;
+            struct ypair one = r->map.pairs[j];
+            struct ynode wrap = {.kind = Y_MAP};
+            wrap.map.pairs = &one;
+            wrap.map.n = 1;
+            detect_yaml(&wrap, &own, 0);
+        }
+    }
+    if (DETECT_LOOKS_KAFKA(&own))
+        detect_report_partial(m, file, &own);
+}
+
+/* What a file none of whose documents was read is: Kafka settings no
+ * reader takes (not understood), or nothing of Kafka's (said when it
+ * was named on the command line). */
+static void report_unread(struct model *m, uint32_t file, const struct ystream *ys,
+                          bool explicit_path, bool any, bool nu, const struct detect_lines *stray,
+                          const char *none_why)
+{
+    const struct src_file *f = source_get(&m->sources, file);
+    bool spring_name = is_spring_name(f->path);
+    if (!any && !nu && DETECT_LOOKS_KAFKA(stray)) {
+        detect_report(
+            m, file, 0, stray, explicit_path, spring_name ? "this Spring Boot file" : "this file",
+            spring_name ? "Spring Boot configures Kafka clients only from spring.kafka.*; "
+                          "settings under another prefix are read by the application's "
+                          "own code: move them under spring.kafka, or describe the "
+                          "client in a .properties file with a directive such as "
+                          "'# kafkaudit: role=consumer'"
+                        : "force a dialect with --as, or describe the settings in a "
+                          "kafkaudit manifest");
+        nu = true;
+    }
+    if (nu && !any)
+        model_note_read(m, file, "not-understood", "Kafka settings that no reader takes");
+    if (!any && !nu) {
+        model_note_read(m, file, "none", "%s",
+                        spring_name ? "a Spring Boot file without Kafka settings"
+                        : none_why  ? none_why
+                                    : "no Kafka settings");
+        if (explicit_path && ys->ndocs) {
+            /* named on the command line (a pre-commit hook passes every
+             * staged .yaml): said, but a file with no Kafka settings at all
+             * fails no build */
+            struct loc l = {file, 1, 1};
+            struct diag *dg = diag_add(&m->diags, DIAG_WARNING, DK_INPUT, l,
+                                       "not a Kafka configuration kafkaudit can read; not audited");
+            diag_hint(dg, "expected a kafkaudit manifest, Strimzi resources, a Spring Boot "
+                          "application.yml, a docker-compose file or Java properties; force one "
+                          "with --as (manifest, strimzi, spring, compose, properties)");
+        }
+    }
+}
+
 /* Returns true if the file held something kafkaudit reads. */
 static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool explicit_path,
                       const struct parsed *pre)
 {
     const struct src_file *f = source_get(&m->sources, file);
     if (pre->rc) {
-        if (!explicit_path && f->data && (strstr(f->data, "{{") || strstr(f->data, "{%"))) {
-            /* a Helm chart's or Ansible role's template: YAML only once
-             * rendered.  Found in a directory it is no broken input, but
-             * nothing in it was read: said, without failing the run. */
-            struct loc l = {file, pre->err.line, pre->err.col};
-            struct diag *dg =
-                diag_add(&m->diags, DIAG_WARNING, DK_INPUT, l,
-                         "not understood: a template (Helm, Go or Jinja), not YAML until rendered "
-                         "(%s); not audited",
-                         pre->err.msg);
-            diag_hint(dg, "render it first (helm template, ansible-playbook --check) and lint "
-                          "the output");
-            model_note_read(m, file, "not-understood",
-                            "a template that is not YAML until rendered");
-            return true;
-        }
-        yload_report(&m->diags, DK_INPUT, file, &pre->err);
-        model_note_read(m, file, "invalid", "not valid YAML");
+        report_unparsed(m, file, explicit_path, pre);
         return true; /* a broken file we were meant to read */
     }
     struct ystream ys = pre->ys;
     yconfig_mark_secrets(m, &ys);
     bool any = false, spring = false;
-    /* Several live snapshots in one file are a `kafkaudit top --record`
-     * recording: the same cluster at different times, not one deployment.
-     * The last sample is its current state. */
-    uint32_t nsnap = 0, last_snap = 0;
-    for (uint32_t i = 0; i < ys.ndocs; i++)
-        if (is_live_snapshot(ys.docs[i].root)) {
-            nsnap++;
-            last_snap = i;
-        }
-    if (nsnap > 1) {
-        const struct ynode *c = ymap_get(ys.docs[last_snap].root, "cluster");
-        const struct ynode *at = ymap_get(c, "collected_at");
-        struct diag *dg =
-            diag_add(&m->diags, DIAG_WARNING, DK_INPUT, yloc(file, ys.docs[last_snap].root),
-                     "a recording of %u cluster snapshots: only the last one%s%s%s "
-                     "is audited",
-                     nsnap, at ? " (collected at " : "", at ? ynode_str(at) : "", at ? ")" : "");
-        diag_hint(dg, "replay it with 'kafkaudit top --replay %s'", f->path);
-    }
+    /* a `top --record` recording: only its last sample is read */
+    uint32_t nsnap, last_snap = recording_last(m, file, &ys, &nsnap);
     bool spring_name = is_spring_name(f->path), spring_other = false, nu = false;
     const char *none_why = NULL;
     struct detect_lines stray = {{0}, 0, 0, 0}; /* Kafka settings no reader took */
@@ -316,18 +431,7 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
         enum dialect d = force;
         if (force == DL_AUTO && root && root->kind == Y_MAP && is_k8s_list(root)) {
             /* kubectl get kafkatopics -o yaml */
-            const struct ynode *items = ymap_get(root, "items");
-            for (uint32_t j = 0; j < items->seq.n; j++) {
-                const struct ynode *it = items->seq.items[j];
-                if (!it || it->kind != Y_MAP)
-                    continue;
-                if (detect_strimzi(it, f->path)) {
-                    any = true;
-                    model_note_read(m, file, "strimzi", "a kind: List of Strimzi resources");
-                    read_strimzi_doc(m, file, it);
-                } else if (other_resource(m, file, it, explicit_path))
-                    nu = true;
-            }
+            read_k8s_list(m, file, root, explicit_path, &any, &nu);
             if (!none_why)
                 none_why = "a kind: List of resources kafkaudit does not read";
             continue;
@@ -366,65 +470,11 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
         read_doc(m, file, root, d);
     }
     if (spring) {
-        model_note_read(m, file, "spring",
-                        force == DL_SPRING ? "--as"
-                                           : "a Spring Boot file with spring.kafka settings");
-        read_spring_docs(m, file, ys.docs, ys.ndocs);
-        /* Kafka settings beside spring.kafka under the application's own
-         * prefix (event-consumer.properties.auto.offset.reset) are read by
-         * its code, not by Spring Boot: said, since the objects above do
-         * not have them */
-        struct detect_lines own = {{0}, 0, 0, 0};
-        for (uint32_t i = 0; i < ys.ndocs; i++) {
-            const struct ynode *r = ys.docs[i].root;
-            for (uint32_t j = 0; r && r->kind == Y_MAP && j < r->map.n; j++) {
-                const char *k = ynode_str(r->map.pairs[j].key);
-                if (strcmp(k, "spring") == 0 || str_starts(k, "spring.") ||
-                    strcmp(k, "kafkaudit") == 0 || str_starts(k, "kafkaudit."))
-                    continue;
-                struct ypair one = r->map.pairs[j];
-                struct ynode wrap = {.kind = Y_MAP};
-                wrap.map.pairs = &one;
-                wrap.map.n = 1;
-                detect_yaml(&wrap, &own, 0);
-            }
-        }
-        if (DETECT_LOOKS_KAFKA(&own))
-            detect_report_partial(m, file, &own);
+        read_spring_file(m, file, &ys, force);
     } else if (spring_other)
         for (uint32_t i = 0; i < ys.ndocs; i++)
             detect_yaml(ys.docs[i].root, &stray, 0);
-    if (!any && !nu && DETECT_LOOKS_KAFKA(&stray)) {
-        detect_report(
-            m, file, 0, &stray, explicit_path, spring_name ? "this Spring Boot file" : "this file",
-            spring_name ? "Spring Boot configures Kafka clients only from spring.kafka.*; "
-                          "settings under another prefix are read by the application's "
-                          "own code: move them under spring.kafka, or describe the "
-                          "client in a .properties file with a directive such as "
-                          "'# kafkaudit: role=consumer'"
-                        : "force a dialect with --as, or describe the settings in a "
-                          "kafkaudit manifest");
-        nu = true;
-    }
-    if (nu && !any)
-        model_note_read(m, file, "not-understood", "Kafka settings that no reader takes");
-    if (!any && !nu) {
-        model_note_read(m, file, "none", "%s",
-                        spring_name ? "a Spring Boot file without Kafka settings"
-                        : none_why  ? none_why
-                                    : "no Kafka settings");
-        if (explicit_path && ys.ndocs) {
-            /* named on the command line (a pre-commit hook passes every
-             * staged .yaml): said, but a file with no Kafka settings at all
-             * fails no build */
-            struct loc l = {file, 1, 1};
-            struct diag *dg = diag_add(&m->diags, DIAG_WARNING, DK_INPUT, l,
-                                       "not a Kafka configuration kafkaudit can read; not audited");
-            diag_hint(dg, "expected a kafkaudit manifest, Strimzi resources, a Spring Boot "
-                          "application.yml, a docker-compose file or Java properties; force one "
-                          "with --as (manifest, strimzi, spring, compose, properties)");
-        }
-    }
+    report_unread(m, file, &ys, explicit_path, any, nu, &stray, none_why);
     if (!ys.ndocs && explicit_path) {
         struct loc l = {file, 0, 0};
         diag_add(&m->diags, DIAG_WARNING, DK_INPUT, l, "empty file");

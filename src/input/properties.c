@@ -16,6 +16,7 @@
  */
 #include "input/detect.h"
 #include "input/input.h"
+#include "input/props_dialect.h"
 #include "syntax/props.h"
 #include "model/catalog.h"
 #include "model/effective.h"
@@ -24,17 +25,6 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-
-enum prole { PR_UNKNOWN, PR_BROKER, PR_PRODUCER, PR_CONSUMER };
-
-struct directive {
-    enum prole role;
-    const char *name, *client, *topics, *group;
-    int64_t broker;
-    bool has_broker;
-    uint32_t line, col;
-    uint32_t client_col, topics_col, group_col;
-};
 
 static const char *basename_of(const char *p)
 {
@@ -314,8 +304,12 @@ static bool looks_librdkafka(const struct props *p, enum cat_family java, enum c
     return false;
 }
 
+static const char other_log4j[] = "a log4j configuration";
+static const char other_zk[] = "a ZooKeeper configuration";
+static const char other_connect[] = "a Kafka Connect worker or connector configuration";
+
 /* Files found next to Kafka configs that are not broker or client
- * configs: what they are, or NULL. */
+ * configs: what they are (one of other_*), or NULL. */
 static const char *other_kind(const struct props *p, const char *path)
 {
     const char *name = basename_of(path);
@@ -333,11 +327,11 @@ static const char *other_kind(const struct props *p, const char *path)
                    strcmp(k, "plugin.path") == 0 || strcmp(k, "connector.class") == 0;
     }
     if (log4j || str_starts(name, "log4j") || str_ends(name, "-log4j.properties"))
-        return "a log4j configuration";
+        return other_log4j;
     if (zk >= 2 || str_starts(name, "zookeeper"))
-        return "a ZooKeeper configuration";
+        return other_zk;
     if (connect || str_starts(name, "connect-"))
-        return "a Kafka Connect worker or connector configuration";
+        return other_connect;
     return NULL;
 }
 
@@ -377,6 +371,304 @@ static struct broker *file_node(struct model *m, const struct src_file *f, uint3
     return b;
 }
 
+/* ---- the dialects ------------------------------------------------------------ */
+
+/* Kafka's config/ directory ships these next to server.properties: not a
+ * mistake, just not something kafkaudit audits. */
+static void read_not_audited(const struct pfile *pf, const char *why)
+{
+    model_note_read(pf->m, pf->file, "none", "%s", why);
+    diag_add(&pf->m->diags, pf->explicit_path ? DIAG_WARNING : DIAG_NOTE, DK_INPUT, pf->first,
+             "%s, not a broker, producer or consumer configuration; not audited", why);
+}
+
+static const char *detect_log4j(const struct pfile *pf)
+{
+    return !pf->d->role && other_kind(pf->p, pf->f->path) == other_log4j ? other_log4j : NULL;
+}
+
+static const char *detect_zookeeper(const struct pfile *pf)
+{
+    return !pf->d->role && other_kind(pf->p, pf->f->path) == other_zk ? other_zk : NULL;
+}
+
+static const char *detect_connect(const struct pfile *pf)
+{
+    return !pf->d->role && other_kind(pf->p, pf->f->path) == other_connect ? other_connect : NULL;
+}
+
+/* Content decides: a file with no key of Kafka's (a Minecraft
+ * server.properties, an application's own settings) is not Kafka's,
+ * whatever its name. */
+static const char *detect_not_kafka(const struct pfile *pf)
+{
+    return !pf->d->role && !pf->nkafka ? "no Kafka settings" : NULL;
+}
+
+static void read_not_kafka(const struct pfile *pf, const char *why)
+{
+    (void)why;
+    struct model *m = pf->m;
+    model_note_read(m, pf->file, "none", "no Kafka settings among its %u keys", pf->p->n);
+    if (pf->explicit_path && !pf->p->n) /* as an empty YAML file */
+        diag_add(&m->diags, DIAG_WARNING, DK_INPUT, (struct loc){pf->file, 0, 0}, "empty file");
+    else if (pf->explicit_path) {
+        /* as for YAML: named, said, but no build fails for it */
+        struct diag *dg = diag_add(&m->diags, DIAG_WARNING, DK_INPUT, pf->first,
+                                   "not a Kafka configuration: none of its keys is a "
+                                   "Kafka broker, topic or client setting; not audited");
+        diag_hint(dg, "if it is one, say so with a directive comment such as "
+                      "'# kafkaudit: role=broker'");
+    }
+}
+
+static const char *detect_unclear(const struct pfile *pf)
+{
+    return pf->role == PR_UNKNOWN ? "Kafka settings of no clear role" : NULL;
+}
+
+static void read_unclear(const struct pfile *pf, const char *why)
+{
+    model_note_read(pf->m, pf->file, "not-understood", "%s", why);
+    /* Named on the command line: the user meant it to be audited. */
+    struct diag *dg =
+        diag_add(&pf->m->diags, pf->explicit_path ? DIAG_ERROR : DIAG_WARNING, DK_INPUT, pf->first,
+                 "cannot tell whether this is a broker, producer or consumer configuration; "
+                 "it was not audited");
+    diag_hint(dg, "add a directive comment such as '# kafkaudit: role=producer topics=orders'");
+}
+
+/* "read as properties: broker settings" (lint -v) */
+static void note_role(const struct pfile *pf)
+{
+    static const char *const role_names[] = {"?", "broker", "producer", "consumer"};
+    model_note_read(pf->m, pf->file, "properties", "%s %s", role_names[pf->role],
+                    pf->d->role ? "(kafkaudit directive)" : "settings");
+}
+
+/* Every key of the file onto obj; a Scala client's (legacy) translated to
+ * the Java client's key it means, those without one left out. */
+static void set_all(const struct pfile *pf, struct object *obj, bool legacy)
+{
+    struct model *m = pf->m;
+    const struct props *p = pf->p;
+    for (uint32_t i = 0; i < p->n; i++) {
+        struct loc kl = {pf->file, p->v[i].line, p->v[i].key_col};
+        struct loc vl = {pf->file, p->v[i].val_line, p->v[i].val_col};
+        if (legacy) {
+            const char *k = legacy_key(pf->role, p->v[i].key);
+            if (!k)
+                continue;
+            const char *v = p->v[i].value;
+            if (strcmp(k, "auto.offset.reset") == 0)
+                v = strcmp(v, "largest") == 0    ? "latest"
+                    : strcmp(v, "smallest") == 0 ? "earliest"
+                                                 : v;
+            struct setting *s = object_set_key(m, obj, k, v, ORIG_FILE, kl, vl);
+            if (strcmp(k, p->v[i].key) != 0)
+                s->written = model_intern(m, p->v[i].key);
+            if (v != p->v[i].value)
+                s->note =
+                    arena_printf(&m->arena, "%s in Kafka 0.8's Scala consumer", p->v[i].value);
+            continue;
+        }
+        object_set_key(m, obj, p->v[i].key, p->v[i].value, ORIG_FILE, kl, vl);
+    }
+}
+
+/* A broker's or controller's rack from its broker.rack. */
+static void node_rack(struct broker *b)
+{
+    const struct setting *rs = object_get(&b->o, "broker.rack");
+    if (rs && rs->value && rs->value[0]) {
+        b->rack = rs->value;
+        b->rack_loc = rs->loc;
+    }
+}
+
+/* KRaft controller-only nodes hold no partitions: not brokers, but they
+ * keep the cluster's metadata log (rules of scope controller). */
+static const char *detect_controller(const struct pfile *pf)
+{
+    if (pf->role != PR_BROKER || pf->d->has_broker)
+        return NULL;
+    const char *why = NULL;
+    for (uint32_t i = 0; i < pf->p->n; i++)
+        if (strcmp(pf->p->v[i].key, "process.roles") == 0 && !strstr(pf->p->v[i].value, "broker"))
+            why = "process.roles without broker";
+    return why;
+}
+
+static void read_controller(const struct pfile *pf, const char *why)
+{
+    (void)why;
+    note_role(pf);
+    /* not m->cluster.declared: a controller's file says nothing of the
+     * brokers' configuration */
+    struct broker *b = file_node(pf->m, pf->f, pf->file, pf->first, pf->p, pf->d, true);
+    set_all(pf, &b->o, false);
+    node_rack(b);
+}
+
+static const char *detect_broker(const struct pfile *pf)
+{
+    return pf->role == PR_BROKER ? "broker settings" : NULL;
+}
+
+static void read_broker(const struct pfile *pf, const char *why)
+{
+    (void)why;
+    struct model *m = pf->m;
+    note_role(pf);
+    struct broker *b = file_node(m, pf->f, pf->file, pf->first, pf->p, pf->d, false);
+    m->cluster.declared = true;
+    /* one file per broker: the inputs may hold only some of them */
+    m->cluster.brokers_partial = true;
+    if (!m->cluster.o.loc.file)
+        m->cluster.o.loc = pf->first; /* cluster findings point at a broker file */
+    set_all(pf, &b->o, false);
+    node_rack(b);
+}
+
+/* The producer or consumer the file configures, named by the directive or
+ * the file, with the directive's client version. */
+static struct client *open_client(const struct pfile *pf)
+{
+    struct model *m = pf->m;
+    const struct directive *d = pf->d;
+    note_role(pf);
+    enum obj_kind kind = pf->role == PR_PRODUCER ? OBJ_PRODUCER : OBJ_CONSUMER;
+    char name[256];
+    if (d->name)
+        snprintf(name, sizeof name, "%s", d->name);
+    else {
+        snprintf(name, sizeof name, "%s", basename_of(pf->f->path));
+        char *dot = strrchr(name, '.');
+        if (dot && dot != name)
+            *dot = '\0';
+    }
+    struct client *c = model_client(m, kind, name, pf->first, NULL);
+    if (d->client) {
+        enum client_kind ck;
+        struct version v;
+        struct loc l = {pf->file, d->line, d->client_col};
+        if (client_spec_parse(d->client, &ck, &v))
+            diag_add(&m->diags, DIAG_ERROR, DK_INPUT, l,
+                     "client must be \"java [VERSION]\" or \"librdkafka [VERSION]\", not '%s'",
+                     d->client);
+        else {
+            c->ckind = (uint8_t)ck;
+            c->version = v;
+            c->client_loc = l;
+        }
+    }
+    return c;
+}
+
+/* The directive's topics and group onto the client; whether its version
+ * is assumed (a Scala client's, legacy, always is: 0.8.2 stands for the
+ * API its keys belong to). */
+static void client_directive(const struct pfile *pf, struct client *c, bool legacy)
+{
+    struct model *m = pf->m;
+    const struct directive *d = pf->d;
+    c->version_assumed = !c->version.set || legacy;
+    if (d->topics) {
+        const char *s = d->topics;
+        while (*s) {
+            size_t l = strcspn(s, ",");
+            if (l) {
+                char *t = arena_strndup(&m->arena, s, l);
+                struct loc tl = {pf->file, d->line, d->topics_col + (uint32_t)(s - d->topics)};
+                client_add_topic(m, c, t, tl);
+            }
+            s += l;
+            if (*s == ',')
+                s++;
+        }
+    }
+    if (d->group) {
+        if (c->o.kind != OBJ_CONSUMER)
+            diag_add(&m->diags, DIAG_ERROR, DK_INPUT, (struct loc){pf->file, d->line, d->group_col},
+                     "only consumers have a group");
+        else {
+            c->group = d->group;
+            c->group_loc = (struct loc){pf->file, d->line, d->group_col};
+        }
+    }
+}
+
+static bool is_client(const struct pfile *pf)
+{
+    return pf->role == PR_PRODUCER || pf->role == PR_CONSUMER;
+}
+
+/* Kafka 0.8's Scala producer or consumer (see legacy_mark). */
+static const char *detect_scala(const struct pfile *pf)
+{
+    if (!is_client(pf) || pf->d->client)
+        return NULL;
+    const struct prop *lm = legacy_mark(pf->p, pf->role);
+    return lm ? lm->key : NULL;
+}
+
+static void read_scala(const struct pfile *pf, const char *why)
+{
+    struct model *m = pf->m;
+    struct client *c = open_client(pf);
+    const struct prop *lm = legacy_mark(pf->p, pf->role);
+    c->ckind = CK_JAVA;
+    version_parse("0.8.2", &c->version);
+    c->version.set = true;
+    c->client_loc = (struct loc){pf->file, lm->line, lm->key_col};
+    model_note_read(m, pf->file, "properties", "Kafka 0.8's Scala %s (%s)",
+                    pf->role == PR_PRODUCER ? "producer" : "consumer", why);
+    client_directive(pf, c, true);
+    set_all(pf, &c->o, true);
+    legacy_defaults(m, &c->o, pf->role);
+}
+
+/* A Java or librdkafka producer or consumer: librdkafka's when a key only
+ * librdkafka knows says so (and the directive does not). */
+static const char *detect_client(const struct pfile *pf)
+{
+    return is_client(pf) ? "client settings" : NULL;
+}
+
+static void read_client(const struct pfile *pf, const char *why)
+{
+    (void)why;
+    struct client *c = open_client(pf);
+    enum obj_kind kind = c->o.kind;
+    if (!c->ckind)
+        c->ckind =
+            looks_librdkafka(pf->p, kind == OBJ_PRODUCER ? CF_JAVA_PRODUCER : CF_JAVA_CONSUMER,
+                             kind == OBJ_PRODUCER ? CF_RDK_PRODUCER : CF_RDK_CONSUMER)
+                ? CK_LIBRDKAFKA
+                : CK_JAVA;
+    client_directive(pf, c, false);
+    set_all(pf, &c->o, false);
+}
+
+static const struct props_dialect pd_log4j = {"log4j", detect_log4j, read_not_audited};
+static const struct props_dialect pd_zookeeper = {"zookeeper", detect_zookeeper, read_not_audited};
+static const struct props_dialect pd_connect = {"connect", detect_connect, read_not_audited};
+static const struct props_dialect pd_not_kafka = {"not-kafka", detect_not_kafka, read_not_kafka};
+static const struct props_dialect pd_unclear = {"unclear", detect_unclear, read_unclear};
+static const struct props_dialect pd_controller = {"controller", detect_controller,
+                                                   read_controller};
+static const struct props_dialect pd_broker = {"broker", detect_broker, read_broker};
+static const struct props_dialect pd_scala = {"scala-client", detect_scala, read_scala};
+static const struct props_dialect pd_client = {"client", detect_client, read_client};
+
+/* Tried in order; the first whose detect answers reads the file.  Files
+ * kafkaudit does not audit come first (a directive's role overrides
+ * them), then the roles, the more particular before the general. */
+static const struct props_dialect *const props_dialects[] = {
+    &pd_log4j,      &pd_zookeeper, &pd_connect, &pd_not_kafka, &pd_unclear,
+    &pd_controller, &pd_broker,    &pd_scala,   &pd_client,
+};
+
 void read_properties(struct model *m, uint32_t file, bool explicit_path)
 {
     const struct src_file *f = source_get(&m->sources, file);
@@ -390,182 +682,19 @@ void read_properties(struct model *m, uint32_t file, bool explicit_path)
         if (str_starts(p.comments[i].text, "kafkaudit:"))
             parse_directive(m, file, &p.comments[i], &d);
 
-    struct loc first = {file, p.n ? p.v[0].line : 1, 1};
+    struct pfile pf = {.m = m, .file = file, .f = f, .p = &p, .d = &d};
+    pf.first = (struct loc){file, p.n ? p.v[0].line : 1, 1};
     if (d.line)
-        first = (struct loc){file, d.line, d.col};
-    const char *other = d.role ? NULL : other_kind(&p, f->path);
-    if (other) {
-        /* Kafka's config/ directory ships these next to server.properties:
-         * not a mistake, just not something kafkaudit audits. */
-        model_note_read(m, file, "none", "%s", other);
-        diag_add(&m->diags, explicit_path ? DIAG_WARNING : DIAG_NOTE, DK_INPUT, first,
-                 "%s, not a broker, producer or consumer configuration; not audited", other);
-        props_release(&p);
-        arena_release(&text);
-        return;
-    }
-    /* Content decides: a file with no key of Kafka's (a Minecraft
-     * server.properties, an application's own settings) is not Kafka's,
-     * whatever its name. */
-    uint32_t nkafka = 0;
+        pf.first = (struct loc){file, d.line, d.col};
+    pf.explicit_path = explicit_path;
     for (uint32_t i = 0; i < p.n; i++)
-        nkafka += is_kafka_key(p.v[i].key);
-    if (!d.role && !nkafka) {
-        model_note_read(m, file, "none", "no Kafka settings among its %u keys", p.n);
-        if (explicit_path && !p.n) /* as an empty YAML file */
-            diag_add(&m->diags, DIAG_WARNING, DK_INPUT, (struct loc){file, 0, 0}, "empty file");
-        else if (explicit_path) {
-            /* as for YAML: named, said, but no build fails for it */
-            struct diag *dg = diag_add(&m->diags, DIAG_WARNING, DK_INPUT, first,
-                                       "not a Kafka configuration: none of its keys is a "
-                                       "Kafka broker, topic or client setting; not audited");
-            diag_hint(dg, "if it is one, say so with a directive comment such as "
-                          "'# kafkaudit: role=broker'");
-        }
-        props_release(&p);
-        arena_release(&text);
-        return;
-    }
-    enum prole role = d.role ? d.role : guess_role(&p, f->path);
-
-    if (role == PR_UNKNOWN) {
-        model_note_read(m, file, "not-understood", "Kafka settings of no clear role");
-        /* Named on the command line: the user meant it to be audited. */
-        struct diag *dg =
-            diag_add(&m->diags, explicit_path ? DIAG_ERROR : DIAG_WARNING, DK_INPUT, first,
-                     "cannot tell whether this is a broker, producer or consumer configuration; "
-                     "it was not audited");
-        diag_hint(dg, "add a directive comment such as '# kafkaudit: role=producer topics=orders'");
-        props_release(&p);
-        arena_release(&text);
-        return;
-    }
-
-    static const char *const role_names[] = {"?", "broker", "producer", "consumer"};
-    model_note_read(m, file, "properties", "%s %s", role_names[role],
-                    d.role ? "(kafkaudit directive)" : "settings");
-    /* KRaft controller-only nodes hold no partitions: not brokers, but
-     * they keep the cluster's metadata log (rules of scope controller) */
-    bool controller = false;
-    if (role == PR_BROKER && !d.has_broker)
-        for (uint32_t i = 0; i < p.n; i++)
-            if (strcmp(p.v[i].key, "process.roles") == 0 && !strstr(p.v[i].value, "broker"))
-                controller = true;
-
-    struct object *obj;
-    bool legacy = false;
-    if (controller) {
-        /* not m->cluster.declared: a controller's file says nothing of the
-         * brokers' configuration */
-        obj = &file_node(m, f, file, first, &p, &d, true)->o;
-    } else if (role == PR_BROKER) {
-        struct broker *b = file_node(m, f, file, first, &p, &d, false);
-        m->cluster.declared = true;
-        /* one file per broker: the inputs may hold only some of them */
-        m->cluster.brokers_partial = true;
-        if (!m->cluster.o.loc.file)
-            m->cluster.o.loc = first; /* cluster findings point at a broker file */
-        obj = &b->o;
-    } else {
-        enum obj_kind kind = role == PR_PRODUCER ? OBJ_PRODUCER : OBJ_CONSUMER;
-        char name[256];
-        if (d.name)
-            snprintf(name, sizeof name, "%s", d.name);
-        else {
-            snprintf(name, sizeof name, "%s", basename_of(f->path));
-            char *dot = strrchr(name, '.');
-            if (dot && dot != name)
-                *dot = '\0';
-        }
-        struct client *c = model_client(m, kind, name, first, NULL);
-        if (d.client) {
-            enum client_kind ck;
-            struct version v;
-            struct loc l = {file, d.line, d.client_col};
-            if (client_spec_parse(d.client, &ck, &v))
-                diag_add(&m->diags, DIAG_ERROR, DK_INPUT, l,
-                         "client must be \"java [VERSION]\" or \"librdkafka [VERSION]\", not '%s'",
-                         d.client);
-            else {
-                c->ckind = (uint8_t)ck;
-                c->version = v;
-                c->client_loc = l;
-            }
-        }
-        const struct prop *lm = d.client ? NULL : legacy_mark(&p, role);
-        if (lm) {
-            legacy = true;
-            c->ckind = CK_JAVA;
-            version_parse("0.8.2", &c->version);
-            c->version.set = true;
-            c->client_loc = (struct loc){file, lm->line, lm->key_col};
-            model_note_read(m, file, "properties", "Kafka 0.8's Scala %s (%s)",
-                            role == PR_PRODUCER ? "producer" : "consumer", lm->key);
-        }
-        if (!c->ckind)
-            c->ckind =
-                looks_librdkafka(&p, kind == OBJ_PRODUCER ? CF_JAVA_PRODUCER : CF_JAVA_CONSUMER,
-                                 kind == OBJ_PRODUCER ? CF_RDK_PRODUCER : CF_RDK_CONSUMER)
-                    ? CK_LIBRDKAFKA
-                    : CK_JAVA;
-        /* a Scala client's exact version is not known: 0.8.2 stands for
-         * the API its keys belong to */
-        c->version_assumed = !c->version.set || legacy;
-        if (d.topics) {
-            const char *s = d.topics;
-            while (*s) {
-                size_t l = strcspn(s, ",");
-                if (l) {
-                    char *t = arena_strndup(&m->arena, s, l);
-                    struct loc tl = {file, d.line, d.topics_col + (uint32_t)(s - d.topics)};
-                    client_add_topic(m, c, t, tl);
-                }
-                s += l;
-                if (*s == ',')
-                    s++;
-            }
-        }
-        if (d.group) {
-            if (kind != OBJ_CONSUMER)
-                diag_add(&m->diags, DIAG_ERROR, DK_INPUT, (struct loc){file, d.line, d.group_col},
-                         "only consumers have a group");
-            else {
-                c->group = d.group;
-                c->group_loc = (struct loc){file, d.line, d.group_col};
-            }
-        }
-        obj = &c->o;
-    }
-
-    for (uint32_t i = 0; i < p.n; i++) {
-        struct loc kl = {file, p.v[i].line, p.v[i].key_col};
-        struct loc vl = {file, p.v[i].val_line, p.v[i].val_col};
-        if (legacy) {
-            const char *k = legacy_key(role, p.v[i].key);
-            if (!k)
-                continue;
-            const char *v = p.v[i].value;
-            if (strcmp(k, "auto.offset.reset") == 0)
-                v = strcmp(v, "largest") == 0    ? "latest"
-                    : strcmp(v, "smallest") == 0 ? "earliest"
-                                                 : v;
-            struct setting *s = object_set_key(m, obj, k, v, ORIG_FILE, kl, vl);
-            if (strcmp(k, p.v[i].key) != 0)
-                s->written = model_intern(m, p.v[i].key);
-            if (v != p.v[i].value)
-                s->note = arena_printf(&m->arena, "%s in Kafka 0.8's Scala consumer", p.v[i].value);
-            continue;
-        }
-        object_set_key(m, obj, p.v[i].key, p.v[i].value, ORIG_FILE, kl, vl);
-    }
-    if (legacy)
-        legacy_defaults(m, obj, role);
-    if (role == PR_BROKER) {
-        struct broker *b = (struct broker *)obj;
-        const struct setting *rs = object_get(obj, "broker.rack");
-        if (rs && rs->value && rs->value[0]) {
-            b->rack = rs->value;
-            b->rack_loc = rs->loc;
+        pf.nkafka += is_kafka_key(p.v[i].key);
+    pf.role = d.role ? d.role : guess_role(&p, f->path);
+    for (size_t i = 0; i < sizeof props_dialects / sizeof *props_dialects; i++) {
+        const char *why = props_dialects[i]->detect(&pf);
+        if (why) {
+            props_dialects[i]->read(&pf, why);
+            break;
         }
     }
     props_release(&p);

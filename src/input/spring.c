@@ -665,86 +665,107 @@ static const char *raw_tail(const struct sentry *e, const char *rel_rest)
     return r;
 }
 
-static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
+/* What a document says about itself: its kafkaudit.* keys and which
+ * spring.kafka.* roles it configures. */
+struct intent {
+    const struct sentry *client, *name, *ptopics, *ctopics, *streams_e;
+    bool want_p, want_c, any_kafka, streams;
+};
+
+/* Fills *in from the document's keys; reports unknown kafkaudit.* keys. */
+static void scan_intent(struct model *m, const struct sdoc *d, struct intent *in)
 {
-    const char *path = source_path(&m->sources, d->file);
     const char *rest;
-    /* pass 0: what the document says about itself */
-    const struct sentry *client = NULL, *name = NULL, *ptopics = NULL, *ctopics = NULL;
-    bool want_p = false, want_c = false, any_kafka = false, streams = false;
-    const struct sentry *streams_e = NULL;
+    memset(in, 0, sizeof *in);
     for (uint32_t i = 0; i < d->n; i++) {
         const struct sentry *e = &d->v[i];
         if (strcmp(e->rel, "kafkaudit.client") == 0 ||
             strcmp(e->rel, "kafkaudit.clientversion") == 0)
-            client = e;
+            in->client = e;
         else if (strcmp(e->rel, "kafkaudit.name") == 0)
-            name = e;
+            in->name = e;
         else if (strcmp(e->rel, "kafkaudit.producer.topics") == 0)
-            ptopics = e, want_p = true;
+            in->ptopics = e, in->want_p = true;
         else if (strcmp(e->rel, "kafkaudit.consumer.topics") == 0)
-            ctopics = e, want_c = true;
+            in->ctopics = e, in->want_c = true;
         else if (str_starts(e->rel, "kafkaudit.")) {
             struct diag *dg = diag_add(&m->diags, DIAG_ERROR, DK_INPUT, e->kl,
                                        "unknown kafkaudit key '%s'", e->path);
             diag_hint(dg, "kafkaudit keys in Spring files: kafkaudit.client, kafkaudit.name, "
                           "kafkaudit.producer.topics, kafkaudit.consumer.topics");
         } else if (prefix(e->rel, "spring.kafka", &rest)) {
-            any_kafka = true;
+            in->any_kafka = true;
             if (str_starts(rest, "producer") || str_starts(rest, "template"))
-                want_p = true;
+                in->want_p = true;
             else if (str_starts(rest, "consumer") || str_starts(rest, "listener"))
-                want_c = true;
+                in->want_c = true;
             else if (str_starts(rest, "streams")) {
-                streams = true;
-                if (!streams_e)
-                    streams_e = e;
+                in->streams = true;
+                if (!in->streams_e)
+                    in->streams_e = e;
             }
         }
     }
-    if (!any_kafka && !want_p && !want_c && !client)
-        return;
-    if (streams && !want_p && !want_c) {
+}
+
+/* Settles in->want_p/want_c; false when the document describes no client
+ * kafkaudit audits (nothing Kafka, or a Kafka Streams application). */
+static bool decide_roles(struct model *m, const struct sdoc *d, struct intent *in)
+{
+    if (!in->any_kafka && !in->want_p && !in->want_c && !in->client)
+        return false;
+    if (in->streams && !in->want_p && !in->want_c) {
         /* Kafka Streams configures its own embedded clients (e.g.
          * auto.offset.reset=earliest, its own commit cycle): judging them
          * as a plain consumer would be wrong. */
-        diag_add(&m->diags, DIAG_NOTE, DK_INPUT, streams_e->kl,
+        diag_add(&m->diags, DIAG_NOTE, DK_INPUT, in->streams_e->kl,
                  "a Kafka Streams application: its embedded producer and consumer are "
                  "configured by Kafka Streams and are not audited as plain clients");
-        return;
+        return false;
     }
-    if (!want_p && !want_c && d->profile) {
+    if (!in->want_p && !in->want_c && d->profile) {
         /* a profile with common settings only refines the clients the
          * application already has */
-        want_p = find_base(m, OBJ_PRODUCER, d->file) != NULL;
-        want_c = find_base(m, OBJ_CONSUMER, d->file) != NULL;
+        in->want_p = find_base(m, OBJ_PRODUCER, d->file) != NULL;
+        in->want_c = find_base(m, OBJ_CONSUMER, d->file) != NULL;
     }
-    if (!want_p && !want_c)
-        want_p = want_c = true;
+    if (!in->want_p && !in->want_c)
+        in->want_p = in->want_c = true;
+    return true;
+}
 
-    char base[256], full[400];
-    if (name && entry_text(name))
-        snprintf(base, sizeof base, "%s", entry_text(name));
+/* The clients' name before any profile suffix: kafkaudit.name, the
+ * document's or the file's spring.application.name, else the file name. */
+static void base_name(const struct model *m, const struct sdoc *d, const struct intent *in,
+                      const char *file_app, char *base, size_t n)
+{
+    if (in->name && entry_text(in->name))
+        snprintf(base, n, "%s", entry_text(in->name));
     else if (d->app)
-        snprintf(base, sizeof base, "%s", d->app);
+        snprintf(base, n, "%s", d->app);
     else if (file_app)
-        snprintf(base, sizeof base, "%s", file_app);
+        snprintf(base, n, "%s", file_app);
     else
-        name_from_path(path, base, sizeof base);
+        name_from_path(source_path(&m->sources, d->file), base, n);
+}
 
-    struct role roles[2];
-    const struct sentry *tmpl_tx[2] = {NULL, NULL}, *prod_tx[2] = {NULL, NULL};
+/* Creates (or finds) the producer and/or consumer the document describes,
+ * a profile's inheriting from the default profile's; returns how many. */
+static int open_roles(struct model *m, const struct sdoc *d, const struct intent *in, char *base,
+                      size_t nbase, struct role roles[2])
+{
+    char full[400];
     int nroles = 0;
     struct loc first = {d->file, d->first_line, 1};
     for (int r = 0; r < 2; r++) {
         enum obj_kind kind = r == 0 ? OBJ_PRODUCER : OBJ_CONSUMER;
-        if ((kind == OBJ_PRODUCER && !want_p) || (kind == OBJ_CONSUMER && !want_c))
+        if ((kind == OBJ_PRODUCER && !in->want_p) || (kind == OBJ_CONSUMER && !in->want_c))
             continue;
         struct client *bc = NULL;
         if (d->profile) {
             bc = find_base(m, kind, d->file);
-            if (bc && !name && !d->app)
-                snprintf(base, sizeof base, "%s", bc->o.name);
+            if (bc && !in->name && !d->app)
+                snprintf(base, nbase, "%s", bc->o.name);
             snprintf(full, sizeof full, "%s (profile %s)", base, d->profile);
         } else
             snprintf(full, sizeof full, "%s", base);
@@ -772,11 +793,18 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
         roles[nroles].kind = kind;
         hmap_init(&roles[nroles++].set);
     }
+    return nroles;
+}
 
+/* Each role's client version (kafkaudit.client, else the build file
+ * beside it) and its declared topics. */
+static void set_versions_topics(struct model *m, const struct sdoc *d, const struct intent *in,
+                                struct role *roles, int nroles)
+{
     for (int r = 0; r < nroles; r++) {
         struct client *c = roles[r].c;
-        if (client) {
-            const char *spec = entry_text(client);
+        if (in->client) {
+            const char *spec = entry_text(in->client);
             enum client_kind ck;
             struct version v;
             char tmp[128];
@@ -787,13 +815,13 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
                 snprintf(tmp, sizeof tmp, "%s", spec ? spec : "");
             if (client_spec_parse(tmp, &ck, &v) || ck != CK_JAVA) {
                 if (r == 0)
-                    diag_add(&m->diags, DIAG_ERROR, DK_INPUT, client->vl,
+                    diag_add(&m->diags, DIAG_ERROR, DK_INPUT, in->client->vl,
                              "kafkaudit.client must be \"java VERSION\" (Spring Boot uses the Java "
                              "client), not '%s'",
                              spec ? spec : "null");
             } else {
                 c->version = v;
-                c->client_loc = client->vl;
+                c->client_loc = in->client->vl;
             }
         }
         if (!c->version.set) {
@@ -810,11 +838,108 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
             }
         }
         c->version_assumed = !c->version.set;
-        const struct sentry *tp = roles[r].kind == OBJ_PRODUCER ? ptopics : ctopics;
+        const struct sentry *tp = roles[r].kind == OBJ_PRODUCER ? in->ptopics : in->ctopics;
         if (tp)
             add_topics(m, c, tp);
     }
+}
 
+/* A spring.kafka.<role>.<name> key Spring Boot maps to a Kafka key (sub is
+ * <name>, relaxed); one it does not know is kept for the unknown-key rules
+ * with Spring's nearest name as the suggestion. */
+static void set_named_key(struct model *m, const struct sdoc *d, struct role *ro, const char *role,
+                          const char *sub, const struct sentry *e)
+{
+    struct client *c = ro->c;
+    enum obj_kind kind = ro->kind;
+    const char *prop;
+    enum spring_conv conv = SPC_NONE;
+    /* a list element ("bootstrap-servers[0]") names the list */
+    char listname[128];
+    size_t nl = strcspn(sub, "[");
+    snprintf(listname, sizeof listname, "%.*s", (int)nl, sub);
+    if (sub[nl] && strspn(sub + nl + 1, "0123456789") + 2 != strlen(sub + nl))
+        snprintf(listname, sizeof listname, "%s", sub);
+    sub = listname;
+    const char *k = spring_kafka_key(kind, sub, &conv);
+    if (!k && prefix(sub, "ssl", &prop))
+        k = spring_ssl_key(prop);
+    /* Spring Boot's own, with no Kafka key of its own: an
+     * SSL bundle (KafkaProperties.Ssl.bundle, Boot 3.1+)
+     * fills in the ssl.* keys */
+    if (!k && prefix(sub, "ssl", &prop) && strcmp(prop, "bundle") == 0)
+        return;
+    if (k)
+        set_kafka(m, d, ro, k, conv, e, true);
+    else {
+        /* Spring Boot ignores it at startup: recorded as a
+         * key of the client that the unknown-key rules
+         * report, with Spring's name as the suggestion */
+        const char *near = nearest(kind == OBJ_PRODUCER ? producer_map : consumer_map, sub);
+        const char *txt = entry_text(e);
+        /* a long value: one copy for every alias of it */
+        bool own = txt && e->vnode && e->vnode->scalar.len >= 64;
+        if (own)
+            txt = model_shared_value(m, d->file, e->vnode, txt);
+        struct setting *us =
+            own ? object_set_key_owned(m, &c->o, e->path, txt, ORIG_FILE, e->kl, e->vl)
+                : object_set_key(m, &c->o, e->path, txt, ORIG_FILE, e->kl, e->vl);
+        us->suggest = near ? arena_printf(&m->arena, "spring.kafka.%s.%s", role, near) : "";
+    }
+}
+
+/* One spring.kafka.* entry (rest: its path after "spring.kafka.") for one
+ * role in one precedence pass: 0 common, 1 named, 2 role properties; the
+ * transaction-id prefixes are remembered in *tmpl_tx / *prod_tx. */
+static void apply_entry(struct model *m, const struct sdoc *d, struct role *ro, int pass,
+                        const struct sentry *e, const char *rest, const struct sentry **tmpl_tx,
+                        const struct sentry **prod_tx)
+{
+    struct client *c = ro->c;
+    enum obj_kind kind = ro->kind;
+    const char *role = kind == OBJ_PRODUCER ? "producer" : "consumer";
+    const char *sub;
+    if (pass == 1 && kind == OBJ_PRODUCER && strcmp(rest, "template.transactionidprefix") == 0)
+        *tmpl_tx = e; /* applied last: the template's wins */
+    if (pass == 0) {
+        if (prefix(rest, "properties", &sub) && *sub) {
+            if (for_role(raw_tail(e, sub), kind))
+                set_kafka(m, d, ro, raw_tail(e, sub), SPC_NONE, e, true);
+        } else if (strcmp(rest, "bootstrapservers") == 0)
+            set_kafka(m, d, ro, "bootstrap.servers", SPC_NONE, e, true);
+        else if (strcmp(rest, "clientid") == 0)
+            set_kafka(m, d, ro, "client.id", SPC_NONE, e, true);
+        else if (strcmp(rest, "security.protocol") == 0)
+            set_kafka(m, d, ro, "security.protocol", SPC_NONE, e, true);
+        else if (prefix(rest, "ssl", &sub) && spring_ssl_key(sub))
+            set_kafka(m, d, ro, spring_ssl_key(sub), SPC_NONE, e, true);
+        return;
+    }
+    if (prefix(rest, "template", &sub) && kind == OBJ_PRODUCER) {
+        if (pass == 1 && strcmp(sub, "defaulttopic") == 0)
+            add_topics(m, c, e);
+        return;
+    }
+    if (!prefix(rest, role, &sub))
+        return;
+    if (strcmp(sub, "transactionidprefix") == 0) {
+        if (pass == 1 && kind == OBJ_PRODUCER)
+            *prod_tx = e; /* applied after the properties */
+        return;
+    }
+    const char *prop;
+    bool is_props = prefix(sub, "properties", &prop) && *prop;
+    if (pass == 2 && is_props)
+        set_kafka(m, d, ro, raw_tail(e, prop), SPC_NONE, e, true);
+    else if (pass == 1 && !is_props)
+        set_named_key(m, d, ro, role, sub, e);
+}
+
+/* The spring.kafka.* settings onto every role, in Spring's precedence. */
+static void apply_settings(struct model *m, const struct sdoc *d, struct role *roles, int nroles)
+{
+    const struct sentry *tmpl_tx[2] = {NULL, NULL}, *prod_tx[2] = {NULL, NULL};
+    const char *rest;
     /* settings, in Spring's precedence: common < named < role properties
      * < transaction-id-prefix.  The prefix is set on the producer factory
      * after it took a transactional.id from the properties as its prefix
@@ -830,83 +955,8 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
             const struct sentry *e = &d->v[i];
             if (!prefix(e->rel, "spring.kafka", &rest))
                 continue;
-            const char *sub;
-            for (int r = 0; r < nroles; r++) {
-                struct client *c = roles[r].c;
-                enum obj_kind kind = roles[r].kind;
-                const char *role = kind == OBJ_PRODUCER ? "producer" : "consumer";
-                if (pass == 1 && kind == OBJ_PRODUCER &&
-                    strcmp(rest, "template.transactionidprefix") == 0)
-                    tmpl_tx[r] = e; /* applied last: the template's wins */
-                if (pass == 0) {
-                    if (prefix(rest, "properties", &sub) && *sub) {
-                        if (for_role(raw_tail(e, sub), kind))
-                            set_kafka(m, d, &roles[r], raw_tail(e, sub), SPC_NONE, e, true);
-                    } else if (strcmp(rest, "bootstrapservers") == 0)
-                        set_kafka(m, d, &roles[r], "bootstrap.servers", SPC_NONE, e, true);
-                    else if (strcmp(rest, "clientid") == 0)
-                        set_kafka(m, d, &roles[r], "client.id", SPC_NONE, e, true);
-                    else if (strcmp(rest, "security.protocol") == 0)
-                        set_kafka(m, d, &roles[r], "security.protocol", SPC_NONE, e, true);
-                    else if (prefix(rest, "ssl", &sub) && spring_ssl_key(sub))
-                        set_kafka(m, d, &roles[r], spring_ssl_key(sub), SPC_NONE, e, true);
-                    continue;
-                }
-                if (prefix(rest, "template", &sub) && kind == OBJ_PRODUCER) {
-                    if (pass == 1 && strcmp(sub, "defaulttopic") == 0)
-                        add_topics(m, c, e);
-                    continue;
-                }
-                if (!prefix(rest, role, &sub))
-                    continue;
-                if (strcmp(sub, "transactionidprefix") == 0) {
-                    if (pass == 1 && kind == OBJ_PRODUCER)
-                        prod_tx[r] = e; /* applied after the properties */
-                    continue;
-                }
-                const char *prop;
-                bool is_props = prefix(sub, "properties", &prop) && *prop;
-                if (pass == 2 && is_props) {
-                    set_kafka(m, d, &roles[r], raw_tail(e, prop), SPC_NONE, e, true);
-                } else if (pass == 1 && !is_props) {
-                    enum spring_conv conv = SPC_NONE;
-                    /* a list element ("bootstrap-servers[0]") names the list */
-                    char listname[128];
-                    size_t nl = strcspn(sub, "[");
-                    snprintf(listname, sizeof listname, "%.*s", (int)nl, sub);
-                    if (sub[nl] && strspn(sub + nl + 1, "0123456789") + 2 != strlen(sub + nl))
-                        snprintf(listname, sizeof listname, "%s", sub);
-                    sub = listname;
-                    const char *k = spring_kafka_key(kind, sub, &conv);
-                    if (!k && prefix(sub, "ssl", &prop))
-                        k = spring_ssl_key(prop);
-                    /* Spring Boot's own, with no Kafka key of its own: an
-                     * SSL bundle (KafkaProperties.Ssl.bundle, Boot 3.1+)
-                     * fills in the ssl.* keys */
-                    if (!k && prefix(sub, "ssl", &prop) && strcmp(prop, "bundle") == 0)
-                        continue;
-                    if (k)
-                        set_kafka(m, d, &roles[r], k, conv, e, true);
-                    else {
-                        /* Spring Boot ignores it at startup: recorded as a
-                         * key of the client that the unknown-key rules
-                         * report, with Spring's name as the suggestion */
-                        const char *near =
-                            nearest(kind == OBJ_PRODUCER ? producer_map : consumer_map, sub);
-                        const char *txt = entry_text(e);
-                        /* a long value: one copy for every alias of it */
-                        bool own = txt && e->vnode && e->vnode->scalar.len >= 64;
-                        if (own)
-                            txt = model_shared_value(m, d->file, e->vnode, txt);
-                        struct setting *us =
-                            own ? object_set_key_owned(m, &c->o, e->path, txt, ORIG_FILE, e->kl,
-                                                       e->vl)
-                                : object_set_key(m, &c->o, e->path, txt, ORIG_FILE, e->kl, e->vl);
-                        us->suggest =
-                            near ? arena_printf(&m->arena, "spring.kafka.%s.%s", role, near) : "";
-                    }
-                }
-            }
+            for (int r = 0; r < nroles; r++)
+                apply_entry(m, d, &roles[r], pass, e, rest, &tmpl_tx[r], &prod_tx[r]);
         }
 
     for (int r = 0; r < nroles; r++) {
@@ -915,6 +965,12 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
         if (tmpl_tx[r])
             set_tx_prefix(m, d, &roles[r], tmpl_tx[r]);
     }
+}
+
+/* Drops what a profile inherited and the document overrode, releases the
+ * roles, and adds what Spring Kafka sets when the files do not. */
+static void close_roles(struct model *m, const struct sdoc *d, struct role *roles, int nroles)
+{
     for (int r = 0; r < nroles; r++) {
         struct client *c = roles[r].c;
         drop_inherited(&c->o, &roles[r].set, d);
@@ -946,6 +1002,23 @@ static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
         s->note = "Spring Kafka (2.3+) sets enable.auto.commit=false when it is not configured; "
                   "the listener container commits after processing";
     }
+}
+
+/* One Spring document (a YAML document or a "#---" section) into the
+ * clients it describes. */
+static void read_doc(struct model *m, struct sdoc *d, const char *file_app)
+{
+    struct intent in;
+    scan_intent(m, d, &in);
+    if (!decide_roles(m, d, &in))
+        return;
+    char base[256];
+    base_name(m, d, &in, file_app, base, sizeof base);
+    struct role roles[2];
+    int nroles = open_roles(m, d, &in, base, sizeof base, roles);
+    set_versions_topics(m, d, &in, roles, nroles);
+    apply_settings(m, d, roles, nroles);
+    close_roles(m, d, roles, nroles);
 }
 
 static void scan_meta(struct sdoc *d)

@@ -358,7 +358,8 @@ int64_t live_all_down_for(struct live_client *c)
     return t ? mono_ms() - t : -1;
 }
 
-const char *live_hint_for(const char *msg)
+/* A readable "why" for a failed broker: hint text, or NULL. */
+static const char *live_hint_for(const char *msg)
 {
     static const struct {
         const char *needle, *hint;

@@ -125,8 +125,6 @@ rd_kafka_event_t *live_wait_ms(struct live_client *c, rd_kafka_queue_t *q, int m
  * 1 s, never past the deadline - one broker or coordinator that does not
  * answer costs its own requests, not everyone's. */
 int live_share_ms(const struct live_client *c);
-/* A readable "why" for a failed broker: hint text, or NULL. */
-const char *live_hint_for(const char *msg);
 /* Append the connection failures seen so far to b ("; "-separated). */
 struct buf;
 void live_fail_text(struct live_client *c, struct buf *b, const char **hint);
@@ -139,10 +137,8 @@ struct live_configs *live_configs_start(struct live_client *c);
 void live_configs_finish(struct live_configs *s);
 void live_collect_groups(struct live_client *c);
 void live_collect_log_offsets(struct live_client *c);
-/* Partitions per offsets_for_times() call (see live_offsets.c); a variable
- * so that tests and benchmarks can compare. */
+/* Partitions per offsets_for_times() call (see live_offsets.c). */
 #define LIVE_OFFSETS_CHUNK 1000
-extern int live_offsets_chunk;
 
 /* ListGroups, asked by a helper process (live_listgroups.c). */
 struct lg_listing {

@@ -52,8 +52,6 @@
  * came from; past it, the rest of the range is "some of these". */
 #define NARROW_MAX 64
 
-int live_offsets_chunk = LIVE_OFFSETS_CHUNK;
-
 /* How an element of a job's list ended (beside its offset). */
 enum ostate {
     OS_ASKED = 0, /* answered: offset, or a partition error in elem.err */
@@ -234,81 +232,87 @@ static struct partition *find_part(const struct topic *t, int32_t id)
     return NULL;
 }
 
-void live_collect_log_offsets(struct live_client *c)
+/* Lists the partitions the groups committed or were assigned in by[] (one
+ * list per leader's broker index), marking each log_end -2 (listed);
+ * true when there is one. */
+static bool want_group_parts(struct model *m, rd_kafka_topic_partition_list_t **by)
+{
+    bool any = false;
+    /* mark wanted partitions through the groups: no P x G scan; the
+     * committed partitions, and the assigned ones (their log end is
+     * shown beside '-' when nothing is committed, as Kafka's tool does) */
+    for (uint32_t i = 0; i < m->ngroups; i++) {
+        const struct group *g = m->groups[i];
+        uint32_t nas = 0;
+        for (uint32_t a = 0; a < g->nmembers; a++)
+            nas += g->members[a].nassignment;
+        for (uint32_t k = 0; k < g->noffsets + nas; k++) {
+            struct partition *p = NULL;
+            if (k < g->noffsets) {
+                const struct group_offset *o = &g->offsets[k];
+                p = o->t ? find_part(o->t, o->partition) : NULL;
+            } else {
+                uint32_t x = k - g->noffsets, a = 0;
+                while (x >= g->members[a].nassignment)
+                    x -= g->members[a++].nassignment;
+                const struct tp *tp = &g->members[a].assignment[x];
+                const struct topic *t = model_find_topic(m, tp->topic);
+                p = t ? find_part(t, tp->partition) : NULL;
+            }
+            if (!p || !askable(m, p) || p->log_end == -2)
+                continue;
+            p->log_end = -2; /* marker: already listed */
+            uint32_t b = model_find_broker(m, p->leader)->o.index;
+            if (!by[b])
+                by[b] = rd_kafka_topic_partition_list_new(64);
+            rd_kafka_topic_partition_list_add(by[b], p->topic->o.name, p->id);
+            any = true;
+        }
+    }
+    return any;
+}
+
+/* Lists every partition with a live leader in by[] (one list per leader's
+ * broker index); true when there is one. */
+static bool want_all_parts(struct model *m, rd_kafka_topic_partition_list_t **by)
+{
+    bool any = false;
+    for (uint32_t i = 0; i < m->ntopics; i++) {
+        const struct topic *t = m->topics[i];
+        for (uint32_t j = 0; j < t->nparts; j++) {
+            const struct partition *p = t->parts[j];
+            if (!askable(m, p))
+                continue;
+            uint32_t b = model_find_broker(m, p->leader)->o.index;
+            if (!by[b])
+                by[b] = rd_kafka_topic_partition_list_new(t->nparts > 64 ? (int)t->nparts : 64);
+            rd_kafka_topic_partition_list_add(by[b], t->o.name, p->id);
+            any = true;
+        }
+    }
+    return any;
+}
+
+/* One job per leader, chunk of partitions and kind (log end, log start)
+ * into pool->jobs; the lists in by[] are destroyed. */
+static void plan_jobs(struct live_client *c, rd_kafka_topic_partition_list_t **by, uint32_t nb,
+                      struct opool *pool)
 {
     struct model *m = c->m;
-    if (live_expired(c))
-        return;
-    /* partitions wanted, grouped by leader */
-    uint32_t nb = m->nbrokers;
-    rd_kafka_topic_partition_list_t **by = xcalloc(nb + 1, sizeof *by);
-    bool any = false;
-    if (c->o.offsets_scope == LIVE_OFFSETS_GROUPS) {
-        /* mark wanted partitions through the groups: no P x G scan; the
-         * committed partitions, and the assigned ones (their log end is
-         * shown beside '-' when nothing is committed, as Kafka's tool does) */
-        for (uint32_t i = 0; i < m->ngroups; i++) {
-            const struct group *g = m->groups[i];
-            uint32_t nas = 0;
-            for (uint32_t a = 0; a < g->nmembers; a++)
-                nas += g->members[a].nassignment;
-            for (uint32_t k = 0; k < g->noffsets + nas; k++) {
-                struct partition *p = NULL;
-                if (k < g->noffsets) {
-                    const struct group_offset *o = &g->offsets[k];
-                    p = o->t ? find_part(o->t, o->partition) : NULL;
-                } else {
-                    uint32_t x = k - g->noffsets, a = 0;
-                    while (x >= g->members[a].nassignment)
-                        x -= g->members[a++].nassignment;
-                    const struct tp *tp = &g->members[a].assignment[x];
-                    const struct topic *t = model_find_topic(m, tp->topic);
-                    p = t ? find_part(t, tp->partition) : NULL;
-                }
-                if (!p || !askable(m, p) || p->log_end == -2)
-                    continue;
-                p->log_end = -2; /* marker: already listed */
-                uint32_t b = model_find_broker(m, p->leader)->o.index;
-                if (!by[b])
-                    by[b] = rd_kafka_topic_partition_list_new(64);
-                rd_kafka_topic_partition_list_add(by[b], p->topic->o.name, p->id);
-                any = true;
-            }
-        }
-    } else {
-        for (uint32_t i = 0; i < m->ntopics; i++) {
-            const struct topic *t = m->topics[i];
-            for (uint32_t j = 0; j < t->nparts; j++) {
-                const struct partition *p = t->parts[j];
-                if (!askable(m, p))
-                    continue;
-                uint32_t b = model_find_broker(m, p->leader)->o.index;
-                if (!by[b])
-                    by[b] = rd_kafka_topic_partition_list_new(t->nparts > 64 ? (int)t->nparts : 64);
-                rd_kafka_topic_partition_list_add(by[b], t->o.name, p->id);
-                any = true;
-            }
-        }
-    }
-    if (!any) {
-        free(by);
-        return;
-    }
     int kinds = c->o.no_log_start ? 1 : 2;
-    int chunk = live_offsets_chunk > 0 ? live_offsets_chunk : INT32_MAX;
+    int chunk = LIVE_OFFSETS_CHUNK;
     uint32_t njobs = 0;
     for (uint32_t b = 0; b < nb; b++)
         if (by[b])
             njobs += (uint32_t)kinds * (uint32_t)((by[b]->cnt + chunk - 1) / chunk);
-    struct opool pool = {.c = c};
-    pool.jobs = xcalloc(njobs + 1, sizeof *pool.jobs);
+    pool->jobs = xcalloc(njobs + 1, sizeof *pool->jobs);
     for (uint32_t b = 0; b < nb; b++) {
         if (!by[b])
             continue;
         for (int from = 0; from < by[b]->cnt; from += chunk) {
             int n = by[b]->cnt - from < chunk ? by[b]->cnt - from : chunk;
             for (int k = 0; k < kinds; k++) {
-                struct ojob *j = &pool.jobs[pool.njobs++];
+                struct ojob *j = &pool->jobs[pool->njobs++];
                 j->leader = m->brokers[b]->id;
                 j->kind = k == 0 ? RD_KAFKA_OFFSET_END : RD_KAFKA_OFFSET_BEGINNING;
                 j->l = rd_kafka_topic_partition_list_new(n);
@@ -323,86 +327,123 @@ void live_collect_log_offsets(struct live_client *c)
         }
         rd_kafka_topic_partition_list_destroy(by[b]);
     }
-    free(by);
-    atomic_init(&pool.next, 0);
-    uint32_t nthreads = pool.njobs < MAX_THREADS ? pool.njobs : MAX_THREADS;
+}
+
+/* Runs the pool's jobs on up to MAX_THREADS threads (on this one when
+ * none starts) and waits for them. */
+static void run_pool(struct live_client *c, struct opool *pool)
+{
+    atomic_init(&pool->next, 0);
+    uint32_t nthreads = pool->njobs < MAX_THREADS ? pool->njobs : MAX_THREADS;
     pthread_t th[MAX_THREADS];
     uint32_t started = 0;
-    c->st->calls += pool.njobs;
+    c->st->calls += pool->njobs;
     for (uint32_t i = 0; i < nthreads; i++)
-        if (pthread_create(&th[started], NULL, worker, &pool) == 0)
+        if (pthread_create(&th[started], NULL, worker, pool) == 0)
             started++;
     if (!started)
-        worker(&pool);
+        worker(pool);
     for (uint32_t i = 0; i < started; i++)
         pthread_join(th[i], NULL);
+}
+
+/* A job's answers into the partitions' log offsets and errors; refused
+ * partitions are counted per topic in *probs, requests that failed as a
+ * whole or vaguely are warned about per leader. */
+static void take_job(struct live_client *c, struct ojob *j, struct tproblem **probs,
+                     uint32_t *nprobs, uint32_t *capprobs)
+{
+    struct model *m = c->m;
+    const char *what = j->kind == RD_KAFKA_OFFSET_END ? "end" : "start";
+    c->st->calls += j->narrowed;
+    /* requests that failed as a whole (locally), and ranges whose
+     * failing partitions were not told apart, per leader */
+    uint32_t nlocal = 0, nvague = 0;
+    rd_kafka_resp_err_t local = 0, vague = 0;
+    for (int e = 0; e < j->l->cnt; e++) {
+        const rd_kafka_topic_partition_t *tp = &j->l->elems[e];
+        struct topic *t = model_find_topic(m, tp->topic);
+        struct partition *p = t ? find_part(t, tp->partition) : NULL;
+        if (!p)
+            continue;
+        if (j->kind == RD_KAFKA_OFFSET_END && p->log_end == -2)
+            p->log_end = -1;
+        if (j->state[e] == OS_LOCAL) {
+            if (!nlocal++)
+                local = tp->err;
+            continue;
+        }
+        if (j->state[e] == OS_VAGUE) {
+            if (!nvague++)
+                vague = tp->err;
+            continue;
+        }
+        if (tp->err) {
+            if (!p->o.error)
+                p->o.error = arena_printf(&m->arena, "ListOffsets (log %s): %s", what,
+                                          rd_kafka_err2name(tp->err));
+            struct tproblem *pr = *nprobs ? &(*probs)[*nprobs - 1] : NULL;
+            if (!pr || pr->t != t || pr->err != tp->err) {
+                if (*nprobs == *capprobs) {
+                    *capprobs = *capprobs ? 2 * *capprobs : 16;
+                    *probs = xrealloc(*probs, *capprobs * sizeof **probs);
+                }
+                pr = &(*probs)[(*nprobs)++];
+                *pr = (struct tproblem){.t = t, .err = tp->err};
+            }
+            pr->n[j->kind == RD_KAFKA_OFFSET_END ? 0 : 1]++;
+            continue;
+        }
+        if (tp->offset < 0)
+            continue;
+        if (j->kind == RD_KAFKA_OFFSET_END)
+            p->log_end = tp->offset;
+        else
+            p->log_start = tp->offset;
+    }
+    /* not on the broker object: its error means "configuration not read" */
+    if (nlocal == (uint32_t)j->l->cnt)
+        live_warn(c, NULL,
+                  "broker %d: ListOffsets (log %s offsets of the %d partitions it leads): %s",
+                  j->leader, what, j->l->cnt, rd_kafka_err2str(local));
+    else if (nlocal)
+        live_warn(c, NULL,
+                  "broker %d: ListOffsets (log %s offsets of %u of the %d partitions it leads): %s",
+                  j->leader, what, nlocal, j->l->cnt, rd_kafka_err2str(local));
+    if (nvague)
+        live_warn(c, NULL,
+                  "broker %d: ListOffsets (log %s offsets of %u partitions it leads): %s for "
+                  "some of them (which ones was not narrowed down further)",
+                  j->leader, what, nvague, rd_kafka_err2str(vague));
+}
+
+/* The log end (and start) offsets of the partitions wanted, asked of each
+ * partition's leader in parallel; what is not read stays unknown and is
+ * warned about. */
+void live_collect_log_offsets(struct live_client *c)
+{
+    struct model *m = c->m;
+    if (live_expired(c))
+        return;
+    /* partitions wanted, grouped by leader */
+    uint32_t nb = m->nbrokers;
+    rd_kafka_topic_partition_list_t **by = xcalloc(nb + 1, sizeof *by);
+    bool any =
+        c->o.offsets_scope == LIVE_OFFSETS_GROUPS ? want_group_parts(m, by) : want_all_parts(m, by);
+    if (!any) {
+        free(by);
+        return;
+    }
+    struct opool pool = {.c = c};
+    plan_jobs(c, by, nb, &pool);
+    free(by);
+    run_pool(c, &pool);
 
     struct tproblem *probs = NULL;
     uint32_t nprobs = 0, capprobs = 0;
     for (uint32_t i = 0; i < pool.njobs; i++) {
         struct ojob *j = &pool.jobs[i];
-        const char *what = j->kind == RD_KAFKA_OFFSET_END ? "end" : "start";
-        c->st->calls += j->narrowed;
-        /* requests that failed as a whole (locally), and ranges whose
-         * failing partitions were not told apart, per leader */
-        uint32_t nlocal = 0, nvague = 0;
-        rd_kafka_resp_err_t local = 0, vague = 0;
-        for (int e = 0; e < j->l->cnt; e++) {
-            const rd_kafka_topic_partition_t *tp = &j->l->elems[e];
-            struct topic *t = model_find_topic(m, tp->topic);
-            struct partition *p = t ? find_part(t, tp->partition) : NULL;
-            if (!p)
-                continue;
-            if (j->kind == RD_KAFKA_OFFSET_END && p->log_end == -2)
-                p->log_end = -1;
-            if (j->state[e] == OS_LOCAL) {
-                if (!nlocal++)
-                    local = tp->err;
-                continue;
-            }
-            if (j->state[e] == OS_VAGUE) {
-                if (!nvague++)
-                    vague = tp->err;
-                continue;
-            }
-            if (tp->err) {
-                if (!p->o.error)
-                    p->o.error = arena_printf(&m->arena, "ListOffsets (log %s): %s", what,
-                                              rd_kafka_err2name(tp->err));
-                struct tproblem *pr = nprobs ? &probs[nprobs - 1] : NULL;
-                if (!pr || pr->t != t || pr->err != tp->err) {
-                    if (nprobs == capprobs) {
-                        capprobs = capprobs ? 2 * capprobs : 16;
-                        probs = xrealloc(probs, capprobs * sizeof *probs);
-                    }
-                    pr = &probs[nprobs++];
-                    *pr = (struct tproblem){.t = t, .err = tp->err};
-                }
-                pr->n[j->kind == RD_KAFKA_OFFSET_END ? 0 : 1]++;
-                continue;
-            }
-            if (tp->offset < 0)
-                continue;
-            if (j->kind == RD_KAFKA_OFFSET_END)
-                p->log_end = tp->offset;
-            else
-                p->log_start = tp->offset;
-        }
-        /* not on the broker object: its error means "configuration not read" */
-        if (nlocal == (uint32_t)j->l->cnt)
-            live_warn(c, NULL,
-                      "broker %d: ListOffsets (log %s offsets of the %d partitions it leads): %s",
-                      j->leader, what, j->l->cnt, rd_kafka_err2str(local));
-        else if (nlocal)
-            live_warn(
-                c, NULL,
-                "broker %d: ListOffsets (log %s offsets of %u of the %d partitions it leads): %s",
-                j->leader, what, nlocal, j->l->cnt, rd_kafka_err2str(local));
-        if (nvague)
-            live_warn(c, NULL,
-                      "broker %d: ListOffsets (log %s offsets of %u partitions it leads): %s for "
-                      "some of them (which ones was not narrowed down further)",
-                      j->leader, what, nvague, rd_kafka_err2str(vague));
+        take_job(c, j, &probs, &nprobs, &capprobs);
         rd_kafka_topic_partition_list_destroy(j->l);
         free(j->state);
     }

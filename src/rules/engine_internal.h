@@ -8,7 +8,6 @@
 
 #include "rules/rule.h"
 
-void scope_roles(enum scope s, uint32_t *mask, enum role *primary);
 bool builtin_check_known(const char *name);
 /* Run builtin check r->check on m. */
 void builtin_check_run(const struct rule *r, const struct model *m, struct finding_list *out);

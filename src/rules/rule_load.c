@@ -34,7 +34,7 @@ int scope_parse(const char *s, enum scope *out)
     return -1;
 }
 
-void scope_roles(enum scope s, uint32_t *mask, enum role *primary)
+static void scope_roles(enum scope s, uint32_t *mask, enum role *primary)
 {
 #define B(r) (1u << (r))
     switch (s) {
@@ -241,13 +241,9 @@ static void load_examples(struct loader *L, struct rule *r, const struct ynode *
     }
 }
 
-static void load_rule(struct loader *L, const struct ynode *n)
+/* Reports the rule's fields that are not rule fields, with the nearest. */
+static void check_fields(struct loader *L, const struct ynode *n)
 {
-    if (n->kind != Y_MAP) {
-        lerr(L, n, "a rule must be a mapping, not %s", ynode_kind_name(n));
-        return;
-    }
-    uint32_t errors_before = L->errors;
     for (uint32_t i = 0; i < n->map.n; i++) {
         const char *k = ynode_str(n->map.pairs[i].key);
         bool ok = false;
@@ -264,31 +260,39 @@ static void load_rule(struct loader *L, const struct ynode *n)
                 diag_hint(&L->rs->diags.v[L->rs->diags.n - 1], "did you mean '%s'?", best);
         }
     }
-    struct rule *r = ARENA_NEW(&L->rs->arena, struct rule);
-    r->loc = yloc(L->file, n);
-    r->file = source_path(&L->rs->sources, L->file);
-    r->enabled = true;
+}
 
+/* r->id from the rule's 'id': present, well-formed and not taken. */
+static bool load_id(struct loader *L, const struct ynode *n, struct rule *r)
+{
     const struct ynode *idn = ymap_get(n, "id");
     if (!idn) {
         lerr(L, n, "rule has no 'id'");
-        return;
+        return false;
     }
     r->id = scalar(L, idn, "id");
     if (!r->id)
-        return;
+        return false;
     for (const char *p = r->id; *p; p++)
         if (!(isalnum((unsigned char)*p) || *p == '-' || *p == '_')) {
             lerr(L, idn, "rule id '%s' may only contain letters, digits, '-' and '_'", r->id);
-            return;
+            return false;
         }
     struct rule *dup = hmap_get(&L->rs->by_id, r->id);
     if (dup) {
         lerr(L, idn, "duplicate rule id '%s' (first defined at %s:%u)", r->id, dup->file,
              dup->loc.line);
-        return;
+        return false;
     }
 
+    return true;
+}
+
+/* Title, severity, scope (and the roles and primary role it gives the
+ * expressions) and enabled. */
+static void load_header(struct loader *L, const struct ynode *n, struct rule *r, uint32_t *roles,
+                        enum role *primary)
+{
     const struct ynode *t = ymap_get(n, "title");
     r->title = t ? scalar(L, t, "title") : NULL;
     if (!t)
@@ -313,9 +317,7 @@ static void load_rule(struct loader *L, const struct ynode *n)
                   "producer-topic, consumer-topic, producer-consumer, group-partition");
     }
     r->scope = (uint8_t)scope;
-    uint32_t roles;
-    enum role primary;
-    scope_roles(scope, &roles, &primary);
+    scope_roles(scope, roles, primary);
 
     const struct ynode *en = ymap_get(n, "enabled");
     if (en) {
@@ -325,7 +327,13 @@ static void load_rule(struct loader *L, const struct ynode *n)
         else
             r->enabled = b;
     }
+}
 
+/* The rule's condition ('when' compiled, or a builtin 'check') and 'at';
+ * expressions are compiled only while the rule has no error. */
+static void load_condition(struct loader *L, const struct ynode *n, struct rule *r, uint32_t roles,
+                           enum role primary, uint32_t errors_before)
+{
     const struct ynode *ck = ymap_get(n, "check");
     const struct ynode *wh = ymap_get(n, "when");
     if (ck && wh)
@@ -358,7 +366,13 @@ static void load_rule(struct loader *L, const struct ynode *n)
                  "topic.min.insync.replicas");
         }
     }
+}
 
+/* The message, fix and fix_set templates (and fix_manual), compiled only while the rule has
+ * no error. */
+static void load_texts(struct loader *L, const struct ynode *n, struct rule *r, uint32_t roles,
+                       enum role primary, uint32_t errors_before)
+{
     const struct ynode *msg = ymap_get(n, "message");
     if (msg && (r->message_src = scalar(L, msg, "message")) && L->errors == errors_before) {
         struct expr_error err;
@@ -402,6 +416,12 @@ static void load_rule(struct loader *L, const struct ynode *n)
     const struct ynode *fm = ymap_get(n, "fix_manual");
     if (fm)
         r->fix_manual = scalar(L, fm, "fix_manual");
+}
+
+/* Rationale, references, tags, and the rules it replaces or supersedes
+ * (never itself). */
+static void load_lists(struct loader *L, const struct ynode *n, struct rule *r)
+{
     const struct ynode *ra = ymap_get(n, "rationale");
     if (ra)
         r->rationale = scalar(L, ra, "rationale");
@@ -415,6 +435,31 @@ static void load_rule(struct loader *L, const struct ynode *n)
     for (uint32_t i = 0; i < r->nsupersedes; i++)
         if (strcmp(r->supersedes[i], r->id) == 0)
             lerr(L, ymap_get(n, "supersedes"), "rule '%s' cannot supersede itself", r->id);
+}
+
+/* One rule mapping into L->rs, registered only when it loaded without
+ * error. */
+static void load_rule(struct loader *L, const struct ynode *n)
+{
+    if (n->kind != Y_MAP) {
+        lerr(L, n, "a rule must be a mapping, not %s", ynode_kind_name(n));
+        return;
+    }
+    uint32_t errors_before = L->errors;
+    check_fields(L, n);
+    struct rule *r = ARENA_NEW(&L->rs->arena, struct rule);
+    r->loc = yloc(L->file, n);
+    r->file = source_path(&L->rs->sources, L->file);
+    r->enabled = true;
+
+    if (!load_id(L, n, r))
+        return;
+    uint32_t roles;
+    enum role primary;
+    load_header(L, n, r, &roles, &primary);
+    load_condition(L, n, r, roles, primary, errors_before);
+    load_texts(L, n, r, roles, primary, errors_before);
+    load_lists(L, n, r);
     load_examples(L, r, ymap_get(n, "examples"));
 
     if (L->errors != errors_before)

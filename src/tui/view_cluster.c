@@ -33,15 +33,8 @@ static int overview_groups(struct ui *u)
     return u->w->ngroup_order < 3 ? (int)u->w->ngroup_order : 3;
 }
 
-static void draw_overview(struct ui *u, struct grid *g, int y, int h)
-{
-    struct watch *w = u->w;
-    char s[512], a[32], b[32], c[32];
-    int y0 = y, yend = y + h;
-    if (!u->m) {
-        grid_put(g, 1, y, g->w - 2, EL_DIM, "waiting for the first collection...");
-        return;
-    }
+/* One line of the overview at row y while it fits above yend; y moves on
+ * whether it fits or not (uses the caller's s, y and yend). */
 #define LINE(el, ...)                                                                              \
     do {                                                                                           \
         if (y < yend) {                                                                            \
@@ -50,6 +43,13 @@ static void draw_overview(struct ui *u, struct grid *g, int y, int h)
         }                                                                                          \
         y++;                                                                                       \
     } while (0)
+
+/* The brokers line (with the controller) and the partition tallies from
+ * row y; returns the next row. */
+static int overview_cluster(struct ui *u, struct grid *g, int y, int yend)
+{
+    struct watch *w = u->w;
+    char s[512], a[32];
     /* brokers */
     char down[128] = "";
     size_t o = 0;
@@ -95,8 +95,16 @@ static void draw_overview(struct ui *u, struct grid *g, int y, int h)
     ui_num(a, sizeof a, w->nunder_replicated);
     LINE(w->nunder_replicated ? EL_WARN : EL_NORMAL, "  %-16s %8s   %s", "under-replicated", a,
          w->nunder_replicated ? "ISR smaller than the replica set" : "");
-    /* groups */
-    o = 0;
+    return y;
+}
+
+/* The group status tally (and groups that lost messages) from row y;
+ * returns the next row. */
+static int overview_group_tally(struct ui *u, struct grid *g, int y, int yend)
+{
+    struct watch *w = u->w;
+    char s[512];
+    size_t o = 0;
     char gs[160] = "";
     static const int order[] = {WG_LOST, WG_STALL, WG_STOP, WG_REWIND, WG_WARN, WG_OK};
     for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
@@ -122,6 +130,14 @@ static void draw_overview(struct ui *u, struct grid *g, int y, int h)
              "  %" PRIu32 " group%s with committed offsets below the log start "
              "(messages deleted unread)",
              w->ngroups_lost, w->ngroups_lost == 1 ? "" : "s");
+    return y;
+}
+
+/* The findings tally (when rules run) and the refresh (or replay) line
+ * from row y; returns the next row. */
+static int overview_status(struct ui *u, struct grid *g, int y, int yend)
+{
+    char s[512], a[32], b[32], c[32];
     if (u->fl) {
         uint32_t ne = 0, nw = 0, ni = 0;
         for (uint32_t i = 0; i < u->fl->n; i++) {
@@ -155,8 +171,16 @@ static void draw_overview(struct ui *u, struct grid *g, int y, int h)
             LINE(EL_NORMAL, "Refreshed   %s, %s ago (collect %s)", a, b, c);
         }
     }
-    (void)y0;
-    /* worst groups */
+    return y;
+}
+#undef LINE
+
+/* The worst groups' table from row y, leaving rows for the ISR changes;
+ * returns the next row. */
+static int overview_worst_groups(struct ui *u, struct grid *g, int y, int yend)
+{
+    struct watch *w = u->w;
+    char s[512], a[32], b[32];
     int ng = overview_groups(u);
     int keep = w->nevents ? 3 : 0; /* rows left for the ISR changes below */
     if (ng && y + 2 < yend) {
@@ -180,7 +204,14 @@ static void draw_overview(struct ui *u, struct grid *g, int y, int h)
             grid_put(g, 44, y, g->w - 45, EL_NORMAL, gr->reason);
         }
     }
-    /* latest ISR changes */
+    return y;
+}
+
+/* The latest ISR changes, newest first, from row y down to yend. */
+static void overview_isr_changes(struct ui *u, struct grid *g, int y, int yend)
+{
+    struct watch *w = u->w;
+    char s[512], a[32];
     if (w->nevents && y + 2 < yend) {
         y++;
         grid_fill(g, 0, y, g->w, EL_HEADER, ' ');
@@ -212,7 +243,21 @@ static void draw_overview(struct ui *u, struct grid *g, int y, int h)
             grid_put(g, 1, y, g->w - 2, el, s);
         }
     }
-#undef LINE
+}
+
+/* The Overview view in rows y..y+h-1. */
+static void draw_overview(struct ui *u, struct grid *g, int y, int h)
+{
+    int yend = y + h;
+    if (!u->m) {
+        grid_put(g, 1, y, g->w - 2, EL_DIM, "waiting for the first collection...");
+        return;
+    }
+    y = overview_cluster(u, g, y, yend);
+    y = overview_group_tally(u, g, y, yend);
+    y = overview_status(u, g, y, yend);
+    y = overview_worst_groups(u, g, y, yend);
+    overview_isr_changes(u, g, y, yend);
 }
 
 static int overview_rows(struct ui *u, int width)

@@ -379,6 +379,128 @@ static enum wstate classify(const struct live_map *lm, const struct partition *p
     return WS_OK;
 }
 
+/* A partition seen for the first time: its replicas out of the ISR are
+ * out since before the watch began. */
+static void part_first(struct watch *w, struct wpart *wp, const struct partition *p, int64_t now)
+{
+    set_ids(wp, p);
+    wp->first_seen = now;
+    wp->state_since = now;
+    wp->leader = p->leader;
+    const int32_t *isr = wpart_isr(wp);
+    for (uint32_t i = 0; i < wp->nrep; i++)
+        if (!has(isr, wp->nisr, wp->ids[i]))
+            out_add(wp, wp->ids[i], now, UINT64_MAX);
+    if (wp->nisr < wp->nrep)
+        wp->degraded_since = now;
+    if (p->leader < 0)
+        wp->offline_since = now;
+    w->risk_dirty = true;
+}
+
+/* The time a partition present in the previous sample spent in its state
+ * (dt), or its coming back. */
+static void part_accrue(struct watch *w, struct wpart *wp, int64_t dt)
+{
+    if (wp->present) {
+        switch (wp->state) {
+        case WS_URP: wp->urp_ms += dt; break;
+        case WS_AT_MIN: wp->at_min_ms += dt; break;
+        case WS_UNDER_MIN: wp->under_min_ms += dt; break;
+        case WS_OFFLINE: wp->offline_ms += dt; break;
+        default: break;
+        }
+    } else {
+        w->risk_dirty = true; /* came back */
+    }
+}
+
+/* Shrink and expand events for the ISR's changes since the last sample;
+ * returns the last expand (NULL if none). */
+static struct wevent *part_isr_events(struct watch *w, uint32_t pi, const struct partition *p,
+                                      int32_t min_isr, int64_t now)
+{
+    struct wpart *wp = &w->parts[pi];
+    const int32_t *old_isr = wpart_isr(wp);
+    int32_t new_leader = p->leader >= 0 ? p->leader : wp->leader;
+    uint8_t before = wp->nisr;
+    struct wevent *last_expand = NULL;
+    for (uint32_t i = 0; i < wp->nisr; i++) {
+        int32_t b = old_isr[i];
+        if (has(p->isr, p->nisr, b))
+            continue;
+        struct wevent *e = event_add(w, WE_SHRINK, now, pi, b);
+        e->leader = new_leader;
+        e->isr_before = before;
+        e->isr_after = (uint8_t)(p->nisr > 255 ? 255 : p->nisr);
+        e->nrep = (uint8_t)(p->nreplicas > 255 ? 255 : p->nreplicas);
+        e->min_isr = min_isr;
+        out_add(wp, b, now, e->seq);
+        wp->shrinks++;
+        wp->flaps++;
+    }
+    for (uint32_t i = 0; i < p->nisr; i++) {
+        int32_t b = p->isr[i];
+        if (has(old_isr, wp->nisr, b))
+            continue;
+        struct wevent *e = event_add(w, WE_EXPAND, now, pi, b);
+        e->leader = new_leader;
+        e->isr_before = before;
+        e->isr_after = (uint8_t)(p->nisr > 255 ? 255 : p->nisr);
+        e->nrep = (uint8_t)(p->nreplicas > 255 ? 255 : p->nreplicas);
+        e->min_isr = min_isr;
+        struct wout o = out_take(wp, b);
+        if (o.broker >= 0 && o.seq != UINT64_MAX) {
+            e->dur_ms = now - o.since;
+            struct wevent *s = (struct wevent *)watch_event(w, o.seq);
+            if (s)
+                s->dur_ms = e->dur_ms;
+        } else if (o.broker >= 0) {
+            e->dur_ms = -1; /* out since before we started watching */
+        }
+        wp->expands++;
+        wp->flaps++;
+        last_expand = e;
+    }
+    return last_expand;
+}
+
+/* Offline, online or leader events for a leader change. */
+static void part_leader_events(struct watch *w, uint32_t pi, const struct partition *p,
+                               int32_t min_isr, int64_t now)
+{
+    struct wpart *wp = &w->parts[pi];
+    if (p->leader != wp->leader) {
+        if (p->leader < 0) {
+            struct wevent *e = event_add(w, WE_OFFLINE, now, pi, wp->leader);
+            e->leader = -1;
+            e->from = wp->leader;
+            e->isr_before = e->isr_after = (uint8_t)(p->nisr > 255 ? 255 : p->nisr);
+            e->nrep = (uint8_t)(p->nreplicas > 255 ? 255 : p->nreplicas);
+            e->min_isr = min_isr;
+            wp->offline_since = now;
+        } else if (wp->leader < 0) {
+            struct wevent *e = event_add(w, WE_ONLINE, now, pi, p->leader);
+            e->leader = p->leader;
+            e->isr_before = e->isr_after = (uint8_t)(p->nisr > 255 ? 255 : p->nisr);
+            e->nrep = (uint8_t)(p->nreplicas > 255 ? 255 : p->nreplicas);
+            e->min_isr = min_isr;
+            e->dur_ms = wp->offline_since ? now - wp->offline_since : -1;
+            wp->offline_since = 0;
+        } else {
+            struct wevent *e = event_add(w, WE_LEADER, now, pi, p->leader);
+            e->leader = p->leader;
+            e->from = wp->leader;
+            e->isr_before = e->isr_after = (uint8_t)(p->nisr > 255 ? 255 : p->nisr);
+            e->nrep = (uint8_t)(p->nreplicas > 255 ? 255 : p->nreplicas);
+            e->min_isr = min_isr;
+        }
+        wp->leader = p->leader;
+    }
+}
+
+/* One sample of a partition: events for what changed, time in states,
+ * the state, and the log end's history. */
 static void part_update(struct watch *w, uint32_t pi, const struct partition *p, int32_t min_isr,
                         const struct live_map *lm, int64_t now, int64_t dt)
 {
@@ -386,99 +508,11 @@ static void part_update(struct watch *w, uint32_t pi, const struct partition *p,
     enum wstate st = classify(lm, p, min_isr);
     bool fresh = !wp->first_seen;
     if (fresh) {
-        set_ids(wp, p);
-        wp->first_seen = now;
-        wp->state_since = now;
-        wp->leader = p->leader;
-        const int32_t *isr = wpart_isr(wp);
-        for (uint32_t i = 0; i < wp->nrep; i++)
-            if (!has(isr, wp->nisr, wp->ids[i]))
-                out_add(wp, wp->ids[i], now, UINT64_MAX);
-        if (wp->nisr < wp->nrep)
-            wp->degraded_since = now;
-        if (p->leader < 0)
-            wp->offline_since = now;
-        w->risk_dirty = true;
+        part_first(w, wp, p, now);
     } else {
-        if (wp->present) {
-            switch (wp->state) {
-            case WS_URP: wp->urp_ms += dt; break;
-            case WS_AT_MIN: wp->at_min_ms += dt; break;
-            case WS_UNDER_MIN: wp->under_min_ms += dt; break;
-            case WS_OFFLINE: wp->offline_ms += dt; break;
-            default: break;
-            }
-        } else {
-            w->risk_dirty = true; /* came back */
-        }
-        const int32_t *old_isr = wpart_isr(wp);
-        int32_t new_leader = p->leader >= 0 ? p->leader : wp->leader;
-        uint8_t before = wp->nisr;
-        struct wevent *last_expand = NULL;
-        for (uint32_t i = 0; i < wp->nisr; i++) {
-            int32_t b = old_isr[i];
-            if (has(p->isr, p->nisr, b))
-                continue;
-            struct wevent *e = event_add(w, WE_SHRINK, now, pi, b);
-            e->leader = new_leader;
-            e->isr_before = before;
-            e->isr_after = (uint8_t)(p->nisr > 255 ? 255 : p->nisr);
-            e->nrep = (uint8_t)(p->nreplicas > 255 ? 255 : p->nreplicas);
-            e->min_isr = min_isr;
-            out_add(wp, b, now, e->seq);
-            wp->shrinks++;
-            wp->flaps++;
-        }
-        for (uint32_t i = 0; i < p->nisr; i++) {
-            int32_t b = p->isr[i];
-            if (has(old_isr, wp->nisr, b))
-                continue;
-            struct wevent *e = event_add(w, WE_EXPAND, now, pi, b);
-            e->leader = new_leader;
-            e->isr_before = before;
-            e->isr_after = (uint8_t)(p->nisr > 255 ? 255 : p->nisr);
-            e->nrep = (uint8_t)(p->nreplicas > 255 ? 255 : p->nreplicas);
-            e->min_isr = min_isr;
-            struct wout o = out_take(wp, b);
-            if (o.broker >= 0 && o.seq != UINT64_MAX) {
-                e->dur_ms = now - o.since;
-                struct wevent *s = (struct wevent *)watch_event(w, o.seq);
-                if (s)
-                    s->dur_ms = e->dur_ms;
-            } else if (o.broker >= 0) {
-                e->dur_ms = -1; /* out since before we started watching */
-            }
-            wp->expands++;
-            wp->flaps++;
-            last_expand = e;
-        }
-        if (p->leader != wp->leader) {
-            if (p->leader < 0) {
-                struct wevent *e = event_add(w, WE_OFFLINE, now, pi, wp->leader);
-                e->leader = -1;
-                e->from = wp->leader;
-                e->isr_before = e->isr_after = (uint8_t)(p->nisr > 255 ? 255 : p->nisr);
-                e->nrep = (uint8_t)(p->nreplicas > 255 ? 255 : p->nreplicas);
-                e->min_isr = min_isr;
-                wp->offline_since = now;
-            } else if (wp->leader < 0) {
-                struct wevent *e = event_add(w, WE_ONLINE, now, pi, p->leader);
-                e->leader = p->leader;
-                e->isr_before = e->isr_after = (uint8_t)(p->nisr > 255 ? 255 : p->nisr);
-                e->nrep = (uint8_t)(p->nreplicas > 255 ? 255 : p->nreplicas);
-                e->min_isr = min_isr;
-                e->dur_ms = wp->offline_since ? now - wp->offline_since : -1;
-                wp->offline_since = 0;
-            } else {
-                struct wevent *e = event_add(w, WE_LEADER, now, pi, p->leader);
-                e->leader = p->leader;
-                e->from = wp->leader;
-                e->isr_before = e->isr_after = (uint8_t)(p->nisr > 255 ? 255 : p->nisr);
-                e->nrep = (uint8_t)(p->nreplicas > 255 ? 255 : p->nreplicas);
-                e->min_isr = min_isr;
-            }
-            wp->leader = p->leader;
-        }
+        part_accrue(w, wp, dt);
+        struct wevent *last_expand = part_isr_events(w, pi, p, min_isr, now);
+        part_leader_events(w, pi, p, min_isr, now);
         set_ids(wp, p);
         /* replicas that are no longer replicas (reassignment) are not "out" */
         for (uint32_t i = 0; i < wp->nout;) {

@@ -334,26 +334,12 @@ static void mark_unread(struct watch *w, struct wgroup *g, const struct group *m
     spark_add(w, g, now, -1);
 }
 
-static void group_update(struct watch *w, struct wgroup *g, const struct group *mg, int64_t now,
-                         uint32_t **scratch, uint32_t *capscratch)
+/* The group's committed offsets onto the partitions the watch tracks:
+ * g->gps follows mg->offsets (remapped when the set changed), each
+ * partition's lag and history updated or marked unread. */
+static void group_offsets(struct watch *w, struct wgroup *g, const struct group *mg, int64_t now,
+                          uint32_t **scratch, uint32_t *capscratch)
 {
-    g->present = true;
-    snprintf(g->state, sizeof g->state, "%s", mg->state ? mg->state : "");
-    g->members = mg->nmembers;
-    g->members_unknown = mg->members_unknown;
-    g->coordinator = mg->coordinator;
-    if (!g->first_seen)
-        g->first_seen = g->status_since = now;
-    /* as `lag` decides it: an error on a group that exists means its
-     * offsets (or its description) could not be read */
-    bool err = group_unread(mg);
-    g->unread = err && !mg->noffsets;
-    if (g->unread) {
-        mark_unread(w, g, mg, now);
-        return;
-    }
-
-    /* offsets -> partitions we track */
     XGROW(*scratch, *capscratch, mg->noffsets + 1);
     uint32_t *pis = *scratch, npis = 0;
     bool same = true;
@@ -391,9 +377,12 @@ static void group_update(struct watch *w, struct wgroup *g, const struct group *
             gp_update(w, gp, o->committed, now);
         }
     }
+}
 
-    /* checkpoint every window/3 */
-    int64_t gap = w->o.window_ms / (WATCH_NCK - 1);
+/* A checkpoint of every partition's lag and committed offset when the
+ * newest is at least gap old. */
+static void group_checkpoint(struct wgroup *g, int64_t now, int64_t gap)
+{
     int newest = g->ck_n ? (g->ck_head + g->ck_n - 1) % WATCH_NCK : -1;
     if (newest < 0 || now - g->ck_t[newest] >= gap) {
         int slot;
@@ -410,6 +399,36 @@ static void group_update(struct watch *w, struct wgroup *g, const struct group *
             g->gps[i].ck_c[slot] = g->gps[i].committed;
         }
     }
+}
+
+/* Consume and produce rates from the committed offsets and log ends moved
+ * (dc, dl over nrate partitions) since checkpoint rref, and the catch-up
+ * estimate for a group lagging by total. */
+static void group_rates(struct watch *w, struct wgroup *g, int64_t now, int rref, uint32_t nrate,
+                        int64_t dc, int64_t dl, int64_t total)
+{
+    g->rates_known = false;
+    g->consume_rate = g->produce_rate = 0;
+    if (rref >= 0 && nrate && now > g->ck_t[rref]) {
+        double dt = (double)(now - g->ck_t[rref]) / 1000.0;
+        g->consume_rate = (double)dc / dt;
+        g->produce_rate = (double)dl / dt;
+        if (g->consume_rate < 0)
+            g->consume_rate = 0; /* a rewind is not negative consumption */
+        if (g->produce_rate < 0)
+            g->produce_rate = 0;
+        g->rates_known = true;
+    }
+    g->eta_ms = -1;
+    if (g->rates_known && total > w->o.allowed_lag * (int64_t)(g->ngp ? g->ngp : 1))
+        g->eta_ms = watch_eta_ms(total, g->consume_rate, g->produce_rate);
+}
+
+/* Each partition's verdict against the checkpoints (gap: window/3), and
+ * the group's status, lag sums, rates, reason and sparkline from them
+ * (err: some of the group's offsets could not be read). */
+static void group_verdicts(struct watch *w, struct wgroup *g, int64_t now, int64_t gap, bool err)
+{
     bool wfull, rfull;
     int wref = ck_ref(g, now, w->o.window_ms, &wfull);
     int rref = ck_ref(g, now, gap, &rfull);
@@ -480,25 +499,40 @@ static void group_update(struct watch *w, struct wgroup *g, const struct group *
     g->lag_partial = partial;
     g->max_lag = maxlag;
     g->max_lag_gp = maxgp;
-    g->rates_known = false;
-    g->consume_rate = g->produce_rate = 0;
-    if (rref >= 0 && nrate && now > g->ck_t[rref]) {
-        double dt = (double)(now - g->ck_t[rref]) / 1000.0;
-        g->consume_rate = (double)dc / dt;
-        g->produce_rate = (double)dl / dt;
-        if (g->consume_rate < 0)
-            g->consume_rate = 0; /* a rewind is not negative consumption */
-        if (g->produce_rate < 0)
-            g->produce_rate = 0;
-        g->rates_known = true;
-    }
-    g->eta_ms = -1;
-    if (g->rates_known && total > w->o.allowed_lag * (int64_t)(g->ngp ? g->ngp : 1))
-        g->eta_ms = watch_eta_ms(total, g->consume_rate, g->produce_rate);
+    group_rates(w, g, now, rref, nrate, dc, dl, total);
     group_reason(w, g, ref_sum, wfull);
 
     /* nothing committed is no lag; a lag that could not be read is a gap */
     spark_add(w, g, now, total >= 0 ? total : partial ? -1 : 0);
+}
+
+/* One sample of a group the cluster has: state, offsets, checkpoints and
+ * verdicts. */
+static void group_update(struct watch *w, struct wgroup *g, const struct group *mg, int64_t now,
+                         uint32_t **scratch, uint32_t *capscratch)
+{
+    g->present = true;
+    snprintf(g->state, sizeof g->state, "%s", mg->state ? mg->state : "");
+    g->members = mg->nmembers;
+    g->members_unknown = mg->members_unknown;
+    g->coordinator = mg->coordinator;
+    if (!g->first_seen)
+        g->first_seen = g->status_since = now;
+    /* as `lag` decides it: an error on a group that exists means its
+     * offsets (or its description) could not be read */
+    bool err = group_unread(mg);
+    g->unread = err && !mg->noffsets;
+    if (g->unread) {
+        mark_unread(w, g, mg, now);
+        return;
+    }
+
+    /* offsets -> partitions we track */
+    group_offsets(w, g, mg, now, scratch, capscratch);
+    /* checkpoint every window/3 */
+    int64_t gap = w->o.window_ms / (WATCH_NCK - 1);
+    group_checkpoint(g, now, gap);
+    group_verdicts(w, g, now, gap, err);
 }
 
 void watch_groups_update(struct watch *w, const struct model *m, int64_t now)

@@ -37,6 +37,16 @@ for sh in bash zsh fish; do
         bad "completions/$f is stale: regenerate with '$K --completion=$sh > completions/$f'"
 done
 
+# --as takes its dialects from the dialect table (the completions list
+# them from it): kafkaudit(1) names each under --as
+dialects=$(sed -n "s/^ *--as) REPLY='\(.*\)' ;;\$/\1/p" "$tmp/kafkaudit.bash" | sed -n 1p)
+[ -n "$dialects" ] || bad "the bash completion lists no --as dialect"
+sed -n '/^\.BR \\-\\-as /,/^\.TP/p' "$man1" >"$tmp/as.txt"
+for d in $dialects; do
+    grep -q "^\.BR $d\( ,\| \.\|\$\)" "$tmp/as.txt" ||
+        bad "dialect '$d' (--as) is not named under --as in man/kafkaudit.1"
+done
+
 if command -v bash >/dev/null; then
     out=$(bash -c '
         . "$1"
