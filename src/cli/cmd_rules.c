@@ -123,6 +123,18 @@ static void explain(const struct rule *r)
     putchar('\n');
     indent_block("message", r->message_src);
     indent_block("fix", r->fix_src);
+    if (r->nfix_set) {
+        /* what `rules test` applies to each failing example */
+        printf("fix_set:");
+        for (uint32_t i = 0; i < r->nfix_set; i++) {
+            if (r->fix_set[i].value_src)
+                printf("%s %s=%s", i ? "," : "", r->fix_set[i].key, r->fix_set[i].value_src);
+            else
+                printf("%s remove %s", i ? "," : "", r->fix_set[i].key);
+        }
+        putchar('\n');
+    }
+    indent_block("fix_manual", r->fix_manual);
     indent_block("rationale", r->rationale);
     if (r->nrefs) {
         puts("references:");
@@ -169,24 +181,31 @@ static int test_rules(struct rule_set *rs, bool ecolor)
     int rc = EXIT_OK;
     struct diag_list td;
     diag_list_init(&td);
-    uint32_t nex = 0, nfail = 0, nrules_failed = 0;
+    uint32_t nex = 0, nfail = 0, nrules_failed = 0, nnofix = 0;
     for (uint32_t i = 0; i < rs->n; i++) {
         uint32_t n;
         uint32_t f = rule_test(rs, rs->rules[i], &td, &n);
+        bool fix_ok = rule_test_fix(rs, rs->rules[i], &td);
         nex += n;
         nfail += f;
-        nrules_failed += f > 0;
+        nrules_failed += f > 0 || !fix_ok;
+        nnofix += !fix_ok;
         if (!n)
             printf("warn %s: no examples\n", rs->rules[i]->id);
         else if (f)
             printf("FAIL %s: %u of %u examples\n", rs->rules[i]->id, f, n);
-        else
+        else if (fix_ok)
             printf("ok   %s (%u examples)\n", rs->rules[i]->id, n);
+        if (!fix_ok)
+            printf("FAIL %s: its fix (fix_set or fix_manual, see above)\n", rs->rules[i]->id);
     }
     render_diags_text(stderr, &rs->sources, &td, ecolor);
-    printf("%u rules, %u examples, %u failing examples in %u rules\n", rs->n, nex, nfail,
+    printf("%u rules, %u examples, %u failing examples in %u rules", rs->n, nex, nfail,
            nrules_failed);
-    if (nfail)
+    if (nnofix)
+        printf(", %u %s without a tested fix", nnofix, nnofix == 1 ? "rule" : "rules");
+    putchar('\n');
+    if (nfail || nnofix)
         rc = EXIT_FINDINGS;
     diag_list_release(&td);
     return rc;

@@ -16,6 +16,7 @@
 #include "model/model.h"
 #include "rules/finding.h"
 #include "rules/rule.h"
+#include "util/buf.h"
 
 struct render_ctx {
     const struct model *m;
@@ -97,6 +98,19 @@ struct buf;
 const char *render_cluster_label(const struct model *m, struct buf *b);
 
 /* Private to the renderers. */
+/* The other places of f's cause (f->also) off f's own line, each once
+ * with the ids of the other rules that stood there, comma-separated, at
+ * most max of them; returns how many places (0: nothing written). */
+uint32_t render_also_at(struct buf *b, const struct source_set *ss, const struct finding *f,
+                        uint32_t max);
+/* The ids of the other rules merged into f on its own line ("KA402,
+ * KA406"); returns 0 when there are none (nothing written). */
+uint32_t render_same_cause(struct buf *b, const struct finding *f);
+/* The objects f also affects (f->related), comma-separated, at most max;
+ * returns f->nrelated. */
+uint32_t render_affects(struct buf *b, const struct finding *f, uint32_t max);
+/* The number of places and objects the one-line formats list. */
+enum { RENDER_LIST_MAX = 20 };
 /* Write s escaped for XML (attributes and text). */
 void xml_escape(FILE *out, const char *s);
 

@@ -9,6 +9,10 @@
  *     </file>
  *   </checkstyle>
  *
+ * A merged finding is one <error> at its first place (tools count one
+ * per cause); its message lists the other places ("also at: ...") and
+ * the objects it affects.
+ *
  * Severities are Checkstyle's: error, warning, info.  Findings without a
  * file (live cluster) go under a <file> named after the object.  Input,
  * rule and config diagnostics are errors with source kafkaudit.input.
@@ -87,12 +91,22 @@ static void render_checkstyle(FILE *out, const struct render_ctx *c)
         char *tmp = NULL;
         size_t len = 0;
         FILE *mf = NULL;
-        if (f->fix || f->note || f->status != FS_ACTIVE) {
+        if (f->fix || f->note || f->nalso || f->nrelated || f->status != FS_ACTIVE) {
             mf = open_memstream(&tmp, &len);
             if (mf) {
                 fputs(f->message, mf);
                 if (f->note)
                     fprintf(mf, " (%s)", f->note);
+                struct buf b = BUF_INIT;
+                if (render_also_at(&b, &c->m->sources, f, RENDER_LIST_MAX))
+                    fprintf(mf, " - also at: %s", buf_str(&b));
+                buf_reset(&b);
+                if (render_same_cause(&b, f))
+                    fprintf(mf, " - same cause: %s", buf_str(&b));
+                buf_reset(&b);
+                if (render_affects(&b, f, RENDER_LIST_MAX))
+                    fprintf(mf, " - affects: %s", buf_str(&b));
+                buf_release(&b);
                 if (f->fix)
                     fprintf(mf, " - fix: %s", f->fix);
                 if (f->status != FS_ACTIVE)

@@ -11,6 +11,9 @@
  * ':' -> %3A and ',' -> %2C.  Other control characters are dropped, so a
  * hostile file cannot inject a second command.
  *
+ * A merged finding is one annotation, at its first place, whose message
+ * lists the other places ("also at: ...") and the objects it affects.
+ *
  * Picked automatically when GITHUB_ACTIONS=true and no --format was given.
  * Diagnostics about the inputs become ::error commands too (they fail the
  * run with status 3), fixed-since-baseline findings ::notice commands, and
@@ -149,6 +152,24 @@ static void render_github(FILE *out, const struct render_ctx *c)
             fputs("%0A", out);
             esc(out, f->note, false);
         }
+        /* a merged finding's other places and objects: lines of its
+         * annotation (one annotation per cause, as one finding) */
+        struct buf b = BUF_INIT;
+        if (render_also_at(&b, &c->m->sources, f, RENDER_LIST_MAX)) {
+            fputs("%0Aalso at: ", out);
+            esc(out, buf_str(&b), false);
+        }
+        buf_reset(&b);
+        if (render_same_cause(&b, f)) {
+            fputs("%0Asame cause: ", out);
+            esc(out, buf_str(&b), false);
+        }
+        buf_reset(&b);
+        if (render_affects(&b, f, RENDER_LIST_MAX)) {
+            fputs("%0Aaffects: ", out);
+            esc(out, buf_str(&b), false);
+        }
+        buf_release(&b);
         if (f->fix) {
             fputs("%0Afix: ", out);
             esc(out, f->fix, false);

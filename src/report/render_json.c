@@ -137,7 +137,7 @@ static void render_json(FILE *out, const struct render_ctx *c)
             jw_key(&w, "fix_set");
             jw_obj_begin(&w);
             for (uint32_t k = 0; k < f->nfix_set; k++)
-                jw_kstr(&w, f->fix_set[k].key, f->fix_set[k].value);
+                jw_kstr(&w, f->fix_set[k].key, f->fix_set[k].value); /* null: remove it */
             jw_obj_end(&w);
         }
         loc_json(&w, &c->m->sources, f->loc, NULL);

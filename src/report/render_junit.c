@@ -17,6 +17,11 @@
  *       </failure>
  *     </testcase>
  *
+ * A merged finding lists its other places ("also at", "same cause") in
+ * its body, and fails the case of every rule merged into it on that
+ * rule's object too (KA501 of a producer merged into the cluster's
+ * KA409): a rule's case never passes while its cause stands.
+ *
  * Error and warning findings are failures; info findings leave the case
  * passing with the finding in <system-out>; suppressed and baselined
  * findings make the case skipped, with the reason.  A first suite,
@@ -191,6 +196,19 @@ static void finding_body(FILE *out, const struct render_ctx *c, const struct fin
     fprintf(out, ": %s[%s]: ", severity_name((enum severity)f->severity), f->rule->id);
     xml_escape(out, f->message);
     fputc('\n', out);
+    struct buf b = BUF_INIT;
+    if (render_also_at(&b, &c->m->sources, f, RENDER_LIST_MAX)) {
+        fputs("also at: ", out);
+        xml_escape(out, buf_str(&b));
+        fputc('\n', out);
+    }
+    buf_reset(&b);
+    if (render_same_cause(&b, f)) {
+        fputs("same cause: ", out);
+        xml_escape(out, buf_str(&b));
+        fputc('\n', out);
+    }
+    buf_release(&b);
     if (f->nrelated) {
         fputs("also affects: ", out);
         for (uint32_t i = 0; i < f->nrelated && i < 20; i++) {
@@ -501,6 +519,16 @@ static void render_junit(FILE *out, const struct render_ctx *c)
             struct jcase *rc = get_case(&j, norm_obj(m, f->related[r]), f->rule, false);
             if (rc)
                 case_add_finding(rc, i, f);
+        }
+        /* a merged place: its rule fails on its object too, with the
+         * merged finding (which says where else and why) */
+        for (uint32_t a = 0; a < f->nalso; a++) {
+            const struct finding_place *p = &f->also[a];
+            if (!p->rule || !p->obj || (p->rule == f->rule && norm_obj(m, p->obj) == o))
+                continue;
+            struct jcase *pc = get_case(&j, norm_obj(m, p->obj), p->rule, false);
+            if (pc)
+                case_add_finding(pc, i, f);
         }
     }
     if (j.n > 1)

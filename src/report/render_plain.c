@@ -4,6 +4,10 @@
  *
  *   deploy/app.properties:3:6: error: [KA101] producer orders: acks=1 ...
  *
+ * A merged finding's other places and the objects it affects follow its
+ * message: "[also at: a.yml:15:47, b.yml:9:34 (KA501)] [same cause: KA402]
+ * [affects: topic t]".
+ *
  * Findings without a file (read from a live cluster) start with the
  * object instead of a path.  Control characters in messages become
  * spaces so a finding is always exactly one line.  No summary line.
@@ -44,6 +48,26 @@ static void render_plain(FILE *out, const struct render_ctx *c)
         }
         fprintf(out, ": %s: [%s] ", severity_name((enum severity)f->severity), f->rule->id);
         one_line(out, f->message);
+        /* a merged finding's other places and objects, on the same line */
+        struct buf b = BUF_INIT;
+        if (render_also_at(&b, &c->m->sources, f, RENDER_LIST_MAX)) {
+            fputs(" [also at: ", out);
+            one_line(out, buf_str(&b));
+            fputc(']', out);
+        }
+        buf_reset(&b);
+        if (render_same_cause(&b, f)) {
+            fputs(" [same cause: ", out);
+            one_line(out, buf_str(&b));
+            fputc(']', out);
+        }
+        buf_reset(&b);
+        if (render_affects(&b, f, RENDER_LIST_MAX)) {
+            fputs(" [affects: ", out);
+            one_line(out, buf_str(&b));
+            fputc(']', out);
+        }
+        buf_release(&b);
         if (f->note) {
             fputs(" (", out);
             one_line(out, f->note);

@@ -224,15 +224,33 @@ static void fire(struct run *R, struct eval_ctx *c, const struct object *obj,
         f->origin = xstrdup(buf_str(&origin));
     buf_release(&origin);
     if (r->nfix_set && !f->nfix_set) {
+        /* a setting whose value is not known is no fix to apply: none */
         f->fix_set = xcalloc(r->nfix_set, sizeof *f->fix_set);
+        unsigned unknown = 0;
+        uint32_t n = 0;
         for (uint32_t i = 0; i < r->nfix_set; i++) {
+            if (!r->fix_set[i].value) { /* remove the setting: value NULL */
+                f->fix_set[n++].key = r->fix_set[i].key;
+                continue;
+            }
             struct buf b = BUF_INIT;
-            tmpl_render(r->fix_set[i].value, c, &b);
-            f->fix_set[i].key = r->fix_set[i].key;
-            f->fix_set[i].value = xstrdup(buf_str(&b));
+            unknown += tmpl_render(r->fix_set[i].value, c, &b);
+            if (b.len) { /* empty: this fix leaves that setting as it is */
+                f->fix_set[n].key = r->fix_set[i].key;
+                f->fix_set[n++].value = xstrdup(buf_str(&b));
+            }
             buf_release(&b);
         }
-        f->nfix_set = r->nfix_set;
+        f->nfix_set = n;
+        if (!n)
+            unknown++; /* nothing to set: no fix either */
+        if (unknown) {
+            for (uint32_t i = 0; i < f->nfix_set; i++)
+                free(f->fix_set[i].value);
+            free(f->fix_set);
+            f->fix_set = NULL;
+            f->nfix_set = 0;
+        }
     }
     buf_release(&msg);
     buf_release(&fix);

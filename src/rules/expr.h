@@ -155,7 +155,9 @@ struct tmpl {
 };
 struct tmpl *tmpl_compile(struct arena *a, const char *text, uint32_t roles_mask, enum role primary,
                           struct expr_error *err);
-void tmpl_render(const struct tmpl *t, struct eval_ctx *c, struct buf *out);
+/* Render t; an unknown (null) value reads "unknown".  Returns how many
+ * of its expressions were unknown. */
+unsigned tmpl_render(const struct tmpl *t, struct eval_ctx *c, struct buf *out);
 
 /* --- attributes (attrs.c) --- */
 struct attr_def {

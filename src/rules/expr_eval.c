@@ -228,7 +228,7 @@ static int q_step(struct eval_ctx *c, void *arg)
         if (q->text.len)
             buf_puts(&q->text, ", ");
         buf_printf(&q->text, "%s=", o ? o->name : "?");
-        val_format(&v, &q->text);
+        val_format_text(&v, &q->text);
         return 0;
     }
     case 3: {
@@ -458,16 +458,19 @@ struct loc expr_loc(const struct expr *e, struct eval_ctx *c, const char **key,
     return LOC_NONE;
 }
 
-void tmpl_render(const struct tmpl *t, struct eval_ctx *c, struct buf *out)
+unsigned tmpl_render(const struct tmpl *t, struct eval_ctx *c, struct buf *out)
 {
+    unsigned unknown = 0;
     for (uint32_t i = 0; i < t->n; i++) {
         if (t->parts[i].text) {
             buf_puts(out, t->parts[i].text);
             continue;
         }
         struct val v = expr_eval(t->parts[i].e, c);
-        val_format(&v, out);
+        unknown += v.t == VT_NULL;
+        val_format_text(&v, out);
     }
+    return unknown;
 }
 
 void expr_walk_keys(const struct expr *e, void (*cb)(int role, const char *key, void *arg),

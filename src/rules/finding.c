@@ -163,6 +163,20 @@ void finding_object_desc(const struct finding *f, char *out, size_t n)
     }
 }
 
+const char *finding_message_body(const struct finding *f)
+{
+    const char *m = f->message ? f->message : "";
+    char desc[512];
+    finding_object_desc(f, desc, sizeof desc);
+    size_t dl = strlen(desc);
+    if (strncmp(m, desc, dl) == 0 && m[dl] == ':' && m[dl + 1] == ' ')
+        return m + dl + 2;
+    size_t nl = f->obj ? strlen(f->obj->name) : 0;
+    if (nl && strncmp(m, f->obj->name, nl) == 0 && m[nl] == ':' && m[nl + 1] == ' ')
+        return m + nl + 2;
+    return m;
+}
+
 static uint64_t fnv64(uint64_t h, const char *s)
 {
     for (; s && *s; s++) {

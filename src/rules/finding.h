@@ -67,7 +67,7 @@ struct finding {
     /* the fix as settings on the anchor (rule "fix_set"), or none */
     struct finding_setting {
         const char *key;
-        char *value;
+        char *value; /* NULL: remove the setting */
     } * fix_set;
     uint32_t nfix_set;
     struct finding_place *also; /* other places of the same cause */
@@ -96,6 +96,10 @@ uint32_t finding_count(const struct finding_list *l, enum severity min, bool act
 
 /* "topic orders", "producer order-service -> topic orders" */
 void finding_object_desc(const struct finding *f, char *out, size_t n);
+/* The message without the object it starts with, when it names the
+ * same object as finding_object_desc() ("topic orders: acks=1 ..." ->
+ * "acks=1 ..."): for layouts that show the object on its own. */
+const char *finding_message_body(const struct finding *f);
 /* 16 lowercase hex digits */
 void finding_fingerprint_hex(const struct finding *f, char out[17]);
 uint64_t fingerprint_compute(const char *rule_id, const struct object *anchor, const char *key);

@@ -67,13 +67,15 @@ struct rule {
     struct tmpl *fix;
     /* the fix as settings, when it is one: "set KEY=VALUE" on the object
      * that owns the setting the finding points at (the anchor); values
-     * are templates like message */
+     * are templates like message, NULL (YAML null) to remove the setting */
     struct rule_fix_set {
         const char *key;
         const char *value_src;
         struct tmpl *value;
     } * fix_set;
     uint32_t nfix_set;
+    /* why no settings fix it, when none do ("fix_manual") */
+    const char *fix_manual;
     const char *rationale;
     const char **refs;
     uint32_t nrefs;
@@ -143,5 +145,9 @@ void engine_run_rule(const struct rule *r, const struct model *m, struct finding
  * describes each failure in diags (with the example's location). */
 uint32_t rule_test(const struct rule_set *rs, const struct rule *r, struct diag_list *diags,
                    uint32_t *nexamples);
+/* A rule's fix is settings (fix_set) that at least one of its fail
+ * examples computes - rule_test applies them - or says why no setting
+ * fixes it (fix_manual); false, described in diags, otherwise. */
+bool rule_test_fix(const struct rule_set *rs, const struct rule *r, struct diag_list *diags);
 
 #endif

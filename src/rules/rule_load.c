@@ -156,10 +156,10 @@ static const char *scalar(struct loader *L, const struct ynode *n, const char *f
     return n->scalar.s;
 }
 
-static const char *const fields[] = {"id",         "title",    "severity", "scope",   "when",
-                                     "check",      "at",       "message",  "fix",     "rationale",
-                                     "references", "examples", "tags",     "enabled", "replaces",
-                                     "supersedes", "fix_set",  NULL};
+static const char *const fields[] = {"id",         "title",    "severity",   "scope",   "when",
+                                     "check",      "at",       "message",    "fix",     "rationale",
+                                     "references", "examples", "tags",       "enabled", "replaces",
+                                     "supersedes", "fix_set",  "fix_manual", NULL};
 
 static void compile_error(struct loader *L, const struct ynode *n, const struct expr_error *e,
                           const char *what)
@@ -368,7 +368,7 @@ static void load_condition(struct loader *L, const struct ynode *n, struct rule 
     }
 }
 
-/* The message, fix and fix_set templates, compiled only while the rule has
+/* The message, fix and fix_set templates (and fix_manual), compiled only while the rule has
  * no error. */
 static void load_texts(struct loader *L, const struct ynode *n, struct rule *r, uint32_t roles,
                        enum role primary, uint32_t errors_before)
@@ -396,7 +396,12 @@ static void load_texts(struct loader *L, const struct ynode *n, struct rule *r, 
         r->fix_set = ARENA_ARRAY(&L->rs->arena, struct rule_fix_set, fs->map.n);
         for (uint32_t i = 0; i < fs->map.n; i++) {
             const struct ynode *k = fs->map.pairs[i].key, *v = fs->map.pairs[i].val;
-            const char *ks = scalar(L, k, "fix_set"), *vs = scalar(L, v, "fix_set");
+            const char *ks = scalar(L, k, "fix_set");
+            if (ks && ynode_is_null(v)) { /* null: remove the setting */
+                r->fix_set[r->nfix_set++] = (struct rule_fix_set){ks, NULL, NULL};
+                continue;
+            }
+            const char *vs = scalar(L, v, "fix_set");
             if (!ks || !vs)
                 continue;
             struct expr_error err;
@@ -408,6 +413,9 @@ static void load_texts(struct loader *L, const struct ynode *n, struct rule *r, 
             r->fix_set[r->nfix_set++] = (struct rule_fix_set){ks, vs, vt};
         }
     }
+    const struct ynode *fm = ymap_get(n, "fix_manual");
+    if (fm)
+        r->fix_manual = scalar(L, fm, "fix_manual");
 }
 
 /* Rationale, references, tags, and the rules it replaces or supersedes

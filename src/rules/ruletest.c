@@ -63,6 +63,24 @@ static void set_value(struct model *m, struct object *o, const char *key, const 
         object_set(m, o, real, model_intern(m, v), ORIG_FILE, loc);
 }
 
+/* Remove key (and its aliases) from o: the default applies again. */
+static void unset_value(struct object *o, const char *key)
+{
+    enum cat_family fam = object_family(o);
+    const struct cat_key *ck = fam ? catalog_by_canonical(key, fam) : NULL;
+    const char *real = ck ? ck->name : key;
+    for (struct setting **sp = &o->cfg; *sp;) {
+        struct setting *s = *sp;
+        const struct cat_key *sk = fam ? catalog_find(s->key, fam) : NULL;
+        if (sk)
+            sk = catalog_resolve(sk, fam);
+        if (strcmp(s->key, real) == 0 || (sk && ck && sk == ck))
+            *sp = s->next;
+        else
+            sp = &s->next;
+    }
+}
+
 /* Read example ex into m; when fix is given, apply its settings first.
  * Returns false when the example is invalid or the fix cannot be applied. */
 static bool example_model(const struct rule_set *rs, const struct rule_example *ex,
@@ -82,7 +100,9 @@ static bool example_model(const struct rule_set *rs, const struct rule_example *
             return false;
         for (uint32_t i = 0; i < fix->nfix_set; i++) {
             const char *k = fix->fix_set[i].key, *v = fix->fix_set[i].value;
-            if (strcmp(k, "replication_factor") == 0 && o->kind == OBJ_TOPIC)
+            if (!v)
+                unset_value(o, k);
+            else if (strcmp(k, "replication_factor") == 0 && o->kind == OBJ_TOPIC)
                 ((struct topic *)o)->rf = (int32_t)strtol(v, NULL, 10);
             else
                 set_value(m, o, k, v, ex->loc);
@@ -118,8 +138,11 @@ static uint32_t check_fix(const struct rule_set *rs, const struct rule *r,
     char set[512] = "";
     for (uint32_t i = 0; i < f->nfix_set; i++) {
         size_t l = strlen(set);
-        snprintf(set + l, sizeof set - l, "%s%s=%s", i ? ", " : "", f->fix_set[i].key,
-                 f->fix_set[i].value);
+        if (f->fix_set[i].value)
+            snprintf(set + l, sizeof set - l, "%s%s=%s", i ? ", " : "", f->fix_set[i].key,
+                     f->fix_set[i].value);
+        else
+            snprintf(set + l, sizeof set - l, "%sremove %s", i ? ", " : "", f->fix_set[i].key);
     }
     if (!example_model(rs, ex, NULL, &before) || !example_model(rs, ex, f, &after)) {
         diag_add(diags, DIAG_ERROR, DK_RULES, ex->loc, "%s: the fix (%s) cannot be applied", r->id,
@@ -192,4 +215,44 @@ uint32_t rule_test(const struct rule_set *rs, const struct rule *r, struct diag_
         model_release(&m);
     }
     return failures;
+}
+
+bool rule_test_fix(const struct rule_set *rs, const struct rule *r, struct diag_list *diags)
+{
+    /* every fix is either settings rule_test applies, or says why not */
+    if (!r->nfix_set && !r->fix_manual) {
+        diag_add(diags, DIAG_ERROR, DK_RULES, r->loc,
+                 "%s: neither 'fix_set' (the fix as settings) nor 'fix_manual' (why no "
+                 "setting fixes it)",
+                 r->id);
+        return false;
+    }
+    if (r->nfix_set && r->fix_manual) {
+        diag_add(diags, DIAG_ERROR, DK_RULES, r->loc,
+                 "%s: 'fix_set' and 'fix_manual' both: a fix is settings or it is not", r->id);
+        return false;
+    }
+    if (!r->nfix_set)
+        return true;
+    /* a fix_set that no example computes is a fix nobody tested (where a
+     * value is unknown or no setting can fix it, a finding has none) */
+    for (uint32_t i = 0; i < r->nexamples; i++) {
+        if (!r->examples[i].expect_fire)
+            continue;
+        struct model m;
+        bool got = false;
+        if (example_model(rs, &r->examples[i], NULL, &m)) {
+            struct finding_list fl;
+            finding_list_init(&fl);
+            engine_run_rule(r, &m, &fl);
+            got = fl.n && fl.v[0].nfix_set;
+            finding_list_release(&fl);
+        }
+        model_release(&m);
+        if (got)
+            return true;
+    }
+    diag_add(diags, DIAG_ERROR, DK_RULES, r->loc,
+             "%s: no 'fail' example gets its fix_set, so none tests it", r->id);
+    return false;
 }

@@ -100,11 +100,11 @@ int val_compare(const struct val *a, const struct val *b, int *cmp)
     return -1;
 }
 
-void val_format(const struct val *v, struct buf *out)
+static void format(const struct val *v, struct buf *out, const char *null)
 {
     char tmp[64];
     switch (v->t) {
-    case VT_NULL: buf_puts(out, "null"); break;
+    case VT_NULL: buf_puts(out, null); break;
     case VT_BOOL: buf_puts(out, v->b ? "true" : "false"); break;
     case VT_INT: buf_printf(out, "%" PRId64, v->i); break;
     case VT_FLOAT:
@@ -123,9 +123,13 @@ void val_format(const struct val *v, struct buf *out)
         for (uint32_t i = 0; i < v->n; i++) {
             if (i)
                 buf_puts(out, ", ");
-            val_format(&v->items[i], out);
+            format(&v->items[i], out, null);
         }
         buf_putc(out, ']');
         break;
     }
 }
+
+void val_format(const struct val *v, struct buf *out) { format(v, out, "null"); }
+
+void val_format_text(const struct val *v, struct buf *out) { format(v, out, "unknown"); }

@@ -53,5 +53,8 @@ int val_compare(const struct val *a, const struct val *b, int *cmp);
 /* Append a human rendering: ints plain, floats shortest, versions "3.6",
  * lists "[a, b]", null "null". */
 void val_format(const struct val *v, struct buf *out);
+/* As val_format, for text a user reads (rule messages and fixes): a value
+ * that is not known says "unknown", never "null". */
+void val_format_text(const struct val *v, struct buf *out);
 
 #endif

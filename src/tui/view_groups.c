@@ -404,7 +404,7 @@ static void finding_cell(struct ui *u, struct grid *g, uint32_t item, int col, c
         break;
     case FC_RULE: ui_fmt(buf, n, "%s", f->rule->id); break;
     case FC_OBJECT: finding_object_desc(f, buf, n); break;
-    case FC_MESSAGE: ui_fmt(buf, n, "%s", f->message ? f->message : ""); break;
+    case FC_MESSAGE: ui_fmt(buf, n, "%s", finding_message_body(f)); break;
     }
 }
 
@@ -419,7 +419,7 @@ static int finding_cmp(struct ui *u, uint32_t a, uint32_t b, int col)
         finding_object_desc(x, oa, sizeof oa);
         finding_object_desc(y, ob, sizeof ob);
         return strcmp(oa, ob);
-    case FC_MESSAGE: return strcmp(x->message ? x->message : "", y->message ? y->message : "");
+    case FC_MESSAGE: return strcmp(finding_message_body(x), finding_message_body(y));
     }
     return 0;
 }

@@ -5,6 +5,12 @@
 #  - the bash completion completes commands and option values
 #  - the man pages render without warnings
 #  - the example rule in kafkaudit-rules(5) passes its own examples
+#  - every sample output in README.md and the man pages is what the
+#    command prints: text, effective, JSON (structure and values), the
+#    --each total, the snapshot (against the scenario broker's golden),
+#    isr, lag, top's frames, the diagnostics; file samples are read
+#    without complaint.  The man pages' EXAMPLES sections and the README's
+#    command lists show commands only, no output: nothing to compare.
 set -u
 K=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SRC=${SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -110,13 +116,37 @@ sed -n 1p "$tmp/qs" | grep -q 'build/kafkaudit lint' || bad "README quick start:
     bad "tests/run.sh --help does not print its usage"
 "$SRC/tests/run.sh" --bogus >/dev/null 2>&1; [ $? = 2 ] || bad "tests/run.sh --bogus is not a usage error"
 
-# kafkaudit(1)'s JSON sample: its summary is the real one
-(cd "$SRC" && "$K" lint --no-config --format json examples/manifest/bad 2>/dev/null) |
-    jq -c '.summary | [.errors, .warnings, .infos, .files, .rules]' >"$tmp/sum.real"
-sed -n '/^.SH JSON OUTPUT/,/^.fi/p' "$man1" | tr -d '\n' |
-    sed -n 's/.*"errors": \([0-9]*\), "warnings": \([0-9]*\), "infos": \([0-9]*\),.*"files": \([0-9]*\), "rules": \([0-9]*\),.*/[\1,\2,\3,\4,\5]/p' >"$tmp/sum.man"
-[ -s "$tmp/sum.man" ] && [ "$(cat "$tmp/sum.man")" = "$(cat "$tmp/sum.real")" ] ||
-    bad "kafkaudit(1)'s JSON summary $(cat "$tmp/sum.man") is not the real $(cat "$tmp/sum.real")"
+# kafkaudit(1)'s JSON sample is the real output, abridged: every key it
+# shows is there in that order, every value it shows is the real one
+# ("..." stands for any string, {...} for any object; a list shows its
+# first elements)
+(cd "$SRC" && "$K" lint --no-config --format json examples/manifest/bad 2>/dev/null) >"$tmp/real.json"
+sed -n '/^.SH JSON OUTPUT/,/^.fi/p' "$man1" | sed '1,/^\.nf$/d;$d' | sed 's/\\-/-/g' >"$tmp/man.json"
+python3 - "$tmp/man.json" "$tmp/real.json" >"$tmp/json.err" 2>&1 <<'PY' ||
+import json, sys
+text = open(sys.argv[1]).read().replace("{...}", '"\u2026object"')
+want, got = json.loads(text), json.load(open(sys.argv[2]))
+def match(w, g, path):
+    if w == "...":
+        assert isinstance(g, str), "%s: a string in the sample, %r in the output" % (path, g)
+    elif w == "\u2026object":
+        assert isinstance(g, dict), "%s: an object in the sample, %r in the output" % (path, g)
+    elif isinstance(w, dict):
+        assert isinstance(g, dict), "%s: an object in the sample, %r in the output" % (path, g)
+        keys = [k for k in g if k in w]
+        assert set(w) <= set(g), "%s: %s not in the output" % (path, sorted(set(w) - set(g)))
+        assert keys == list(w), "%s: keys in the order %s, not %s" % (path, keys, list(w))
+        for k in w:
+            match(w[k], g[k], path + "." + k)
+    elif isinstance(w, list):
+        assert isinstance(g, list) and len(g) >= len(w), "%s: %r in the output" % (path, g)
+        for i, x in enumerate(w):
+            match(x, g[i], "%s[%d]" % (path, i))
+    else:
+        assert w == g, "%s: %r in the sample, %r in the output" % (path, w, g)
+match(want, got, "")
+PY
+    bad "kafkaudit(1)'s JSON sample is not the real 'lint --format json examples/manifest/bad': $(cat "$tmp/json.err")"
 
 # the README's rule-file error is what a rule file with that line gets
 # (tests/fixtures/readme/policies/acme.yaml)
@@ -149,6 +179,74 @@ sed -n '/^\.nf$/,/^\.fi$/p' "$SRC/man/kafkaudit-manifest.5" | sed -n '1,/^\.fi$/
 "$K" lint --no-config -q "$tmp/manifest.yaml" >/dev/null 2>"$tmp/manifest.err"
 [ $? -ne 3 ] && ! grep -q 'error:' "$tmp/manifest.err" ||
     bad "kafkaudit-manifest(5)'s first sample has input errors: $(head -5 "$tmp/manifest.err")"
+
+# kafkaudit-manifest(5)'s snapshot sample is an excerpt of the snapshot
+# golden case of the same command against the scenario broker: its lines
+# in order, contiguous but where "..." leaves lines out (the golden's PORT
+# and TIME stand for any port and time)
+grep -qxF '"$KAFKAUDIT" snapshot -b "${B%%,*}" --topic orders' "$SRC/tests/cli/cases/live-snapshot-orders/live-cmd" ||
+    bad "tests/cli/cases/live-snapshot-orders/live-cmd is not kafkaudit-manifest(5)'s snapshot command"
+grep -q 'kafkaudit snapshot \\-b 127.0.0.1:9092 \\-\\-topic orders' "$SRC/man/kafkaudit-manifest.5" ||
+    bad "kafkaudit-manifest(5) does not name the snapshot sample's command"
+sed -n '/^\.SS Snapshots/,/^\.fi$/p' "$SRC/man/kafkaudit-manifest.5" | sed '1,/^\.nf$/d;$d' |
+    sed 's/^\\&//; s/\\-/-/g' >"$tmp/snap.man"
+python3 - "$tmp/snap.man" "$SRC/tests/cli/cases/live-snapshot-orders/stdout" >"$tmp/snap.err" 2>&1 <<'PY' ||
+import re, sys
+man = open(sys.argv[1]).read().split("\n")[:-1]
+gold = open(sys.argv[2]).read().split("\n")[:-1]
+def rx(line):
+    r = re.escape(line).replace("PORT", "[0-9]+").replace("TIME", "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]+Z")
+    return re.compile(r + r"\Z")
+pats = [rx(g) for g in gold]
+assert len(man) > 20, "no sample"
+j, gap = 0, True
+for line in man:
+    if line == "...":
+        gap = True
+        continue
+    k = j
+    while k < len(gold) and not pats[k].match(line):
+        if not gap:
+            k = len(gold)
+            break
+        k += 1
+    assert k < len(gold), "not in the output%s: %s" % ("" if gap else " right after the line before", line)
+    j, gap = k + 1, False
+PY
+    bad "kafkaudit-manifest(5)'s snapshot sample is not the real output: $(tail -1 "$tmp/snap.err")"
+
+# the README's file samples: the CI snippets are lines of the files they
+# name (less their indentation), the project config and clusters file are read without complaint,
+# and the source layout names directories that exist
+for ci in github-actions.yml gitlab-ci.yml; do
+    sed -n "/^# .*(examples\/ci\/$ci)\$/,/^\`\`\`\$/p" "$readme" | sed '1d;$d' >"$tmp/ci.readme"
+    [ -s "$tmp/ci.readme" ] || bad "README: no examples/ci/$ci snippet found"
+    while IFS= read -r line; do
+        grep -qF -- "$line" "$SRC/examples/ci/$ci" || bad "README's $ci line is not in examples/ci/$ci: $line"
+    done <"$tmp/ci.readme"
+done
+mkdir -p "$tmp/rpc/policies"
+sed -n '/^`.kafkaudit.yaml` (searched upwards/,/^```$/p' "$readme" | sed -n '/^```yaml$/,/^```$/p' | sed '1d;$d' \
+    >"$tmp/rpc/.kafkaudit.yaml"
+[ -s "$tmp/rpc/.kafkaudit.yaml" ] || bad "README: no project config sample found"
+(cd "$tmp/rpc" && "$K" rules list >/dev/null 2>"$tmp/rpc.err") ||
+    bad "README's project config sample is rejected: $(cat "$tmp/rpc.err")"
+sed -n '/^once in `~\/.config\/kafkaudit\/clusters.yaml`/,/^```$/p' "$readme" | sed -n '/^```yaml$/,/^```$/p' |
+    sed '1d;$d' >"$tmp/rclusters.yaml"
+[ "$("$K" --list-clusters "$tmp/rclusters.yaml" 2>&1 | tr '\n' ' ')" = "prod staging " ] ||
+    bad "README's clusters file sample does not name prod and staging"
+sed -n '/^## Source layout/,/^## /p' "$readme" | sed -n '/^```$/,/^```$/p' | sed '1d;$d' |
+    grep -o '^[a-z]*/[a-z]*/*' >"$tmp/layout"
+[ "$(wc -l <"$tmp/layout")" -ge 12 ] || bad "README: no source layout found"
+while IFS= read -r d; do
+    [ -d "$SRC/$d" ] || bad "README's source layout names $d, which does not exist"
+done <"$tmp/layout"
+
+# kafkaudit(1)'s --each total is the last line of its command
+cmd=$(sed -n 's/^\.RB ( "kafkaudit \(lint \\-\\-each [^"]*\)"$/\1/p' "$man1" | sed 's/\\-/-/g')
+want=$(sed -n '/^\.RB ( "kafkaudit lint \\-\\-each /,/^\.BR "== total/p' "$man1" | sed -n 's/^\.BR "\(== total.*==\)" ).$/\1/p')
+got=$(cd "$SRC" && [ -n "$cmd" ] && "$K" $cmd --no-config 2>/dev/null | tail -1)
+[ -n "$want" ] && [ "$want" = "$got" ] || bad "kafkaudit(1)'s --each total '$want' is not what '$cmd' prints: $got"
 
 # kafkaudit(1)'s DIAGNOSTICS sample
 want=$(sed -n '/^    \$ kafkaudit lnt deploy\/$/{n;p;}' "$tmp/man1.txt" | sed 's/^    //')
