@@ -64,6 +64,31 @@ int str_to_bool(const char *s, bool *out)
     return -1;
 }
 
+char *str_put_hex(char *p, uint64_t v, int width)
+{
+    static const char hex[] = "0123456789abcdef";
+    int n = 1;
+    for (uint64_t t = v >> 4; t; t >>= 4)
+        n++;
+    if (n < width)
+        n = width;
+    for (int i = n - 1; i >= 0; i--, v >>= 4)
+        p[i] = hex[v & 15];
+    return p + n;
+}
+
+char *str_put_u64(char *p, uint64_t v)
+{
+    char t[20];
+    int n = 0;
+    do
+        t[n++] = (char)('0' + v % 10);
+    while ((v /= 10));
+    while (n)
+        *p++ = t[--n];
+    return p;
+}
+
 bool str_eq(const char *a, const char *b)
 {
     if (!a || !b)

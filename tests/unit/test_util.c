@@ -410,10 +410,58 @@ static void test_placeholders(void **state)
     assert_null(str_placeholder(NULL, NULL));
 }
 
+/* The hand-made key formatting agrees with printf's. */
+static void test_put_digits(void **state)
+{
+    (void)state;
+    const uint64_t vs[] = {0, 1, 9, 10, 15, 16, 255, 4096, 123456789, UINT32_MAX, UINT64_MAX};
+    for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++) {
+        char a[40], b[40];
+        *str_put_u64(a, vs[i]) = '\0';
+        snprintf(b, sizeof b, "%" PRIu64, vs[i]);
+        assert_string_equal(a, b);
+        *str_put_hex(a, vs[i], 0) = '\0';
+        snprintf(b, sizeof b, "%" PRIx64, vs[i]);
+        assert_string_equal(a, b);
+        *str_put_hex(a, vs[i], 16) = '\0';
+        snprintf(b, sizeof b, "%016" PRIx64, vs[i]);
+        assert_string_equal(a, b);
+    }
+}
+
+/* Secret-sounding names: any word, any case, anywhere in the first 255
+ * characters (a word cut by that limit does not count). */
+static void test_sounds_secret(void **state)
+{
+    (void)state;
+    assert_true(name_sounds_secret("ssl.keystore.password"));
+    assert_true(name_sounds_secret("DB_PWD"));
+    assert_true(name_sounds_secret("sasl.JAAS.config"));
+    assert_true(name_sounds_secret("x.Private.Key"));
+    assert_true(name_sounds_secret("ssl.key.pem"));
+    assert_true(name_sounds_secret("basic.auth.user.info"));
+    assert_true(name_sounds_secret("pass"));
+    assert_true(name_sounds_secret("my_ssl_key"));
+    assert_false(name_sounds_secret("retention.ms"));
+    assert_false(name_sounds_secret("pas"));
+    assert_false(name_sounds_secret("private.ke"));
+    assert_false(name_sounds_secret(""));
+    char longname[300];
+    memset(longname, 'a', sizeof longname);
+    memcpy(longname + 250, "token", 5);
+    longname[255] = '\0';
+    assert_true(name_sounds_secret(longname)); /* ends at 254 */
+    memset(longname, 'a', sizeof longname);
+    memcpy(longname + 252, "token", 5);
+    longname[299] = '\0';
+    assert_false(name_sounds_secret(longname)); /* cut at 255 */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_put_printable),   cmocka_unit_test(test_placeholders),
+        cmocka_unit_test(test_put_printable),   cmocka_unit_test(test_put_digits),
+        cmocka_unit_test(test_sounds_secret),   cmocka_unit_test(test_placeholders),
         cmocka_unit_test(test_read_empty_file), cmocka_unit_test(test_read_file_exact),
         cmocka_unit_test(test_arena_zeroing),   cmocka_unit_test(test_arena_reserve),
         cmocka_unit_test(test_hmap_large),      cmocka_unit_test(test_json_writer_buffer),
