@@ -21,11 +21,13 @@ int strn_to_i64(const char *s, size_t n, int64_t *out)
     }
     uint64_t v = 0;
     uint64_t lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    /* v * 10 + d <= lim without a division per digit */
+    uint64_t lim10 = lim / 10, limd = lim % 10;
     for (; i < n; i++) {
         if (s[i] < '0' || s[i] > '9')
             return -1;
         unsigned d = (unsigned)(s[i] - '0');
-        if (v > (lim - d) / 10)
+        if (v > lim10 || (v == lim10 && d > limd))
             return -1;
         v = v * 10 + d;
     }

@@ -205,6 +205,19 @@ static void test_hmap_large(void **state)
     assert_null(hmap_get(&m, "topic-x"));
     hmap_release(&m);
     assert_null(m.slots);
+    /* reserved ahead: one table, no growth while the entries come */
+    hmap_init(&m);
+    hmap_put(&m, keys[0], (void *)1);
+    hmap_reserve(&m, N);
+    size_t cap = m.cap;
+    assert_true(cap >= 2 * (N + 1));
+    for (uintptr_t i = 1; i <= N - 1; i++)
+        hmap_put(&m, keys[i], (void *)(i + 1));
+    assert_int_equal(m.cap, cap);
+    assert_int_equal(m.len, N);
+    for (uintptr_t i = 0; i < N; i += 7)
+        assert_ptr_equal(hmap_get(&m, keys[i]), (void *)(i + 1));
+    hmap_release(&m);
     free(keys);
 }
 
@@ -410,6 +423,28 @@ static void test_placeholders(void **state)
     assert_null(str_placeholder(NULL, NULL));
 }
 
+/* Integers: the whole range, one past it refused at either end. */
+static void test_to_i64(void **state)
+{
+    (void)state;
+    int64_t v = 0;
+    assert_int_equal(str_to_i64("9223372036854775807", &v), 0);
+    assert_true(v == INT64_MAX);
+    assert_int_equal(str_to_i64("-9223372036854775808", &v), 0);
+    assert_true(v == INT64_MIN);
+    assert_int_equal(str_to_i64("9223372036854775808", &v), -1);
+    assert_int_equal(str_to_i64("-9223372036854775809", &v), -1);
+    assert_int_equal(str_to_i64("92233720368547758070", &v), -1);
+    assert_int_equal(str_to_i64("+604800000", &v), 0);
+    assert_true(v == 604800000);
+    assert_int_equal(str_to_i64("-0", &v), 0);
+    assert_true(v == 0);
+    assert_int_equal(str_to_i64("-", &v), -1);
+    assert_int_equal(str_to_i64("", &v), -1);
+    assert_int_equal(str_to_i64("12a", &v), -1);
+    assert_int_equal(str_to_i64(" 1", &v), -1);
+}
+
 /* The hand-made key formatting agrees with printf's. */
 static void test_put_digits(void **state)
 {
@@ -460,12 +495,13 @@ static void test_sounds_secret(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_put_printable),   cmocka_unit_test(test_put_digits),
-        cmocka_unit_test(test_sounds_secret),   cmocka_unit_test(test_placeholders),
-        cmocka_unit_test(test_read_empty_file), cmocka_unit_test(test_read_file_exact),
-        cmocka_unit_test(test_arena_zeroing),   cmocka_unit_test(test_arena_reserve),
-        cmocka_unit_test(test_hmap_large),      cmocka_unit_test(test_json_writer_buffer),
-        cmocka_unit_test(test_nearest),         cmocka_unit_test(test_source_hide),
+        cmocka_unit_test(test_put_printable),      cmocka_unit_test(test_put_digits),
+        cmocka_unit_test(test_sounds_secret),      cmocka_unit_test(test_to_i64),
+        cmocka_unit_test(test_placeholders),       cmocka_unit_test(test_read_empty_file),
+        cmocka_unit_test(test_read_file_exact),    cmocka_unit_test(test_arena_zeroing),
+        cmocka_unit_test(test_arena_reserve),      cmocka_unit_test(test_hmap_large),
+        cmocka_unit_test(test_json_writer_buffer), cmocka_unit_test(test_nearest),
+        cmocka_unit_test(test_source_hide),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
