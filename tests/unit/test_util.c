@@ -173,7 +173,7 @@ static void test_arena_reserve(void **state)
     arena_init(&b);
     unsigned char *p = arena_alloc(&b, 100);
     arena_reserve(&b, 1u << 20);
-    assert_ptr_equal(arena_alloc(&b, 16), p + 112);
+    assert_ptr_equal(arena_alloc(&b, 16), p + (100 + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN);
 
     /* after a reset, spares smaller than the reserve are freed */
     arena_reset(&a);
@@ -183,6 +183,26 @@ static void test_arena_reserve(void **state)
     alloc_contiguous(&a, 5u << 20);
     arena_release(&a);
     arena_release(&b);
+}
+
+/* Blocks are aligned for pointers and 64-bit numbers and no more: 40-byte
+ * objects (a tree node) follow each other without padding. */
+static void test_arena_align(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    unsigned char *p = arena_alloc(&a, 40), *q = arena_alloc(&a, 40);
+    assert_int_equal((uintptr_t)p % _Alignof(void *), 0);
+    assert_int_equal((uintptr_t)p % _Alignof(double), 0);
+    assert_ptr_equal(q, p + 40);
+    char *s = arena_strndup(&a, "abc", 3);
+    uint64_t *u = arena_alloc(&a, sizeof *u);
+    assert_ptr_equal((unsigned char *)s, q + 40);
+    assert_int_equal((uintptr_t)u % ARENA_ALIGN, 0);
+    assert_true((unsigned char *)u >= (unsigned char *)s + 4);
+    assert_true((unsigned char *)u < (unsigned char *)s + 4 + ARENA_ALIGN);
+    arena_release(&a);
 }
 
 /* A large table grows, finds and is released like a small one (sanitizer
@@ -495,13 +515,13 @@ static void test_sounds_secret(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_put_printable),      cmocka_unit_test(test_put_digits),
-        cmocka_unit_test(test_sounds_secret),      cmocka_unit_test(test_to_i64),
-        cmocka_unit_test(test_placeholders),       cmocka_unit_test(test_read_empty_file),
-        cmocka_unit_test(test_read_file_exact),    cmocka_unit_test(test_arena_zeroing),
-        cmocka_unit_test(test_arena_reserve),      cmocka_unit_test(test_hmap_large),
-        cmocka_unit_test(test_json_writer_buffer), cmocka_unit_test(test_nearest),
-        cmocka_unit_test(test_source_hide),
+        cmocka_unit_test(test_put_printable),   cmocka_unit_test(test_put_digits),
+        cmocka_unit_test(test_sounds_secret),   cmocka_unit_test(test_to_i64),
+        cmocka_unit_test(test_placeholders),    cmocka_unit_test(test_read_empty_file),
+        cmocka_unit_test(test_read_file_exact), cmocka_unit_test(test_arena_zeroing),
+        cmocka_unit_test(test_arena_reserve),   cmocka_unit_test(test_arena_align),
+        cmocka_unit_test(test_hmap_large),      cmocka_unit_test(test_json_writer_buffer),
+        cmocka_unit_test(test_nearest),         cmocka_unit_test(test_source_hide),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
