@@ -3,6 +3,7 @@
  * hidden in quoted source lines. */
 #include "testutil.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -484,11 +485,52 @@ static void test_put_digits(void **state)
     }
 }
 
+/* name_sounds_secret written the slow way: a lowered copy of the first
+ * 255 characters searched for each word. */
+static bool reference_sounds_secret(const char *name)
+{
+    char low[256];
+    size_t n = strlen(name);
+    if (n > 255)
+        n = 255;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)tolower((unsigned char)name[i]);
+    low[n] = '\0';
+    for (int i = 0; secret_words[i]; i++)
+        if (strstr(low, secret_words[i]))
+            return true;
+    return false;
+}
+
 /* Secret-sounding names: any word, any case, anywhere in the first 255
  * characters (a word cut by that limit does not count). */
 static void test_sounds_secret(void **state)
 {
     (void)state;
+    /* random names from the words' letters agree with the slow search */
+    static const char letters[] = "paswordPASWORDecrtjkyinful._-Kx";
+    uint32_t seed = 12345;
+    char name[320];
+    unsigned hits = 0;
+    for (int t = 0; t < 20000; t++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t len = (seed >> 16) % (t < 19000 ? 24 : 300);
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            name[i] = letters[(seed >> 16) % (sizeof letters - 1)];
+        }
+        name[len] = '\0';
+        if (t % 3 == 0 && len > 12) { /* plant a word, in mixed case */
+            const char *w = secret_words[(seed >> 8) % 11];
+            size_t at = (seed >> 4) % (len - 12 + 1), wl = strlen(w);
+            for (size_t i = 0; i < wl && at + i < len; i++)
+                name[at + i] = (char)((i % 2) ? toupper((unsigned char)w[i]) : w[i]);
+        }
+        bool want = reference_sounds_secret(name);
+        hits += want;
+        assert_int_equal(name_sounds_secret(name), want);
+    }
+    assert_true(hits > 1000);
     assert_true(name_sounds_secret("ssl.keystore.password"));
     assert_true(name_sounds_secret("DB_PWD"));
     assert_true(name_sounds_secret("sasl.JAAS.config"));
