@@ -44,6 +44,14 @@ int str_to_double(const char *s, double *out)
 {
     if (!*s || isspace((unsigned char)*s))
         return -1;
+    /* most are integers (range bounds, sizes, times): converted exactly
+     * as strtod would (both round to nearest), without it; "-0" keeps
+     * strtod's sign */
+    int64_t i;
+    if (s[0] != '-' && str_to_i64(s, &i) == 0) {
+        *out = (double)i;
+        return 0;
+    }
     char *end;
     errno = 0;
     double d = strtod(s, &end);

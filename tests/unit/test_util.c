@@ -464,6 +464,32 @@ static void test_to_i64(void **state)
     assert_int_equal(str_to_i64("", &v), -1);
     assert_int_equal(str_to_i64("12a", &v), -1);
     assert_int_equal(str_to_i64(" 1", &v), -1);
+    /* doubles: integers take a short way, with strtod's answers */
+    const char *ds[] = {"0",
+                        "7",
+                        "+3",
+                        "1e3",
+                        "0.5",
+                        "9007199254740993",
+                        "-0",
+                        "-12",
+                        "12.",
+                        "1.5e-3",
+                        "9223372036854775807",
+                        "inf",
+                        "0x10",
+                        "12abc",
+                        " 1",
+                        ""};
+    for (size_t k = 0; k < sizeof ds / sizeof ds[0]; k++) {
+        double d = 42, ref;
+        char *end;
+        int rc = str_to_double(ds[k], &d);
+        bool ok = ds[k][0] && ds[k][0] != ' ' && (ref = strtod(ds[k], &end), !*end);
+        assert_int_equal(rc, ok ? 0 : -1);
+        if (ok)
+            assert_memory_equal(&d, &ref, sizeof d); /* same bits: -0 stays -0 */
+    }
 }
 
 /* The hand-made key formatting agrees with printf's. */
