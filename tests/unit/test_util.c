@@ -270,6 +270,45 @@ static void reference_escape(struct buf *b, const unsigned char *s, size_t n)
     }
 }
 
+/* Every single byte as a JSON string, between two plain letters. */
+static void test_json_escape_bytes(void **state)
+{
+    (void)state;
+    for (int c = 0; c < 256; c++) {
+        char *out = NULL;
+        size_t outlen = 0;
+        FILE *f = open_memstream(&out, &outlen);
+        assert_non_null(f);
+        struct jw *w = malloc(sizeof *w);
+        assert_non_null(w);
+        jw_init(w, f, false);
+        char in[3] = {'a', (char)c, 'b'};
+        jw_strn(w, in, 3);
+        jw_flush(w);
+        fclose(f);
+        free(w);
+        char want[16];
+        const char *short_form = c == '"'    ? "\\\""
+                                 : c == '\\' ? "\\\\"
+                                 : c == '\n' ? "\\n"
+                                 : c == '\r' ? "\\r"
+                                 : c == '\t' ? "\\t"
+                                 : c == '\b' ? "\\b"
+                                 : c == '\f' ? "\\f"
+                                             : NULL;
+        if (short_form)
+            snprintf(want, sizeof want, "\"a%sb\"", short_form);
+        else if (c < 0x20)
+            snprintf(want, sizeof want, "\"a\\u%04xb\"", (unsigned)c);
+        else if (c >= 0x80)
+            snprintf(want, sizeof want, "\"a\\ufffdb\""); /* a lone byte is not UTF-8 */
+        else
+            snprintf(want, sizeof want, "\"a%cb\"", c);
+        assert_string_equal(out, want);
+        free(out);
+    }
+}
+
 /* The writer's buffer: pieces that straddle its end, strings longer than
  * it, escapes at its edge, and the unformatted helpers. */
 static void test_json_writer_buffer(void **state)
@@ -583,13 +622,14 @@ static void test_sounds_secret(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_put_printable),   cmocka_unit_test(test_put_digits),
-        cmocka_unit_test(test_sounds_secret),   cmocka_unit_test(test_to_i64),
-        cmocka_unit_test(test_placeholders),    cmocka_unit_test(test_read_empty_file),
-        cmocka_unit_test(test_read_file_exact), cmocka_unit_test(test_arena_zeroing),
-        cmocka_unit_test(test_arena_reserve),   cmocka_unit_test(test_arena_align),
-        cmocka_unit_test(test_hmap_large),      cmocka_unit_test(test_json_writer_buffer),
-        cmocka_unit_test(test_nearest),         cmocka_unit_test(test_source_hide),
+        cmocka_unit_test(test_put_printable),     cmocka_unit_test(test_put_digits),
+        cmocka_unit_test(test_sounds_secret),     cmocka_unit_test(test_to_i64),
+        cmocka_unit_test(test_placeholders),      cmocka_unit_test(test_read_empty_file),
+        cmocka_unit_test(test_read_file_exact),   cmocka_unit_test(test_arena_zeroing),
+        cmocka_unit_test(test_arena_reserve),     cmocka_unit_test(test_arena_align),
+        cmocka_unit_test(test_hmap_large),        cmocka_unit_test(test_json_writer_buffer),
+        cmocka_unit_test(test_json_escape_bytes), cmocka_unit_test(test_nearest),
+        cmocka_unit_test(test_source_hide),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
