@@ -512,6 +512,13 @@ static void consumer_entry(struct model *m, uint32_t f, const struct ynode *k,
     read_client(m, f, OBJ_CONSUMER, k, v);
 }
 
+/* The model's room for a section's objects, made once ahead. */
+static void reserve(struct model *m, enum obj_kind kind, const struct ynode *n)
+{
+    if (n && n->kind == Y_MAP)
+        model_reserve(m, kind, n->map.n);
+}
+
 void read_manifest_doc(struct model *m, uint32_t file, const struct ynode *root)
 {
     if (!root)
@@ -530,8 +537,14 @@ void read_manifest_doc(struct model *m, uint32_t file, const struct ynode *root)
             input_error(m, file, n, "unsupported manifest format version (this kafkaudit reads 1)");
     }
     read_cluster(m, file, ymap_get_pair(root, "cluster"));
-    each_entry(m, file, ymap_get(root, "topics"), "'topics'", read_topic);
-    each_entry(m, file, ymap_get(root, "producers"), "'producers'", producer_entry);
-    each_entry(m, file, ymap_get(root, "consumers"), "'consumers'", consumer_entry);
+    const struct ynode *topics = ymap_get(root, "topics");
+    const struct ynode *producers = ymap_get(root, "producers");
+    const struct ynode *consumers = ymap_get(root, "consumers");
+    reserve(m, OBJ_TOPIC, topics);
+    reserve(m, OBJ_PRODUCER, producers);
+    reserve(m, OBJ_CONSUMER, consumers);
+    each_entry(m, file, topics, "'topics'", read_topic);
+    each_entry(m, file, producers, "'producers'", producer_entry);
+    each_entry(m, file, consumers, "'consumers'", consumer_entry);
     each_entry(m, file, ymap_get(root, "groups"), "'groups'", read_group);
 }

@@ -1,4 +1,5 @@
 #include "model/catalog.h"
+#include "syntax/source.h"
 #include "util/hmap.h"
 #include "util/strutil.h"
 #include "util/xalloc.h"
@@ -40,6 +41,16 @@ static uint64_t char_sig(const char *s, size_t *len)
     *len = n;
     return sig;
 }
+/* Per entry, made once: whether its name sounds secret, and its numeric
+ * range parsed (every value of every setting is checked against it). */
+static bool *sounds_secret;
+struct range {
+    bool parsed, has_lo, has_hi;
+    double lo, hi;
+};
+static struct range *ranges;
+static void parse_range(const char *valid, struct range *r, char *a, char *b, size_t n);
+
 /* Parsed "since" of every default (index = entry index). */
 static struct version (*since_v)[CAT_MAX_DEFAULTS];
 
@@ -76,6 +87,14 @@ void catalog_init(void)
         size_t l;
         name_sig[i] = char_sig(catalog_keys[i].name, &l);
         name_len[i] = (uint16_t)(l < UINT16_MAX ? l : UINT16_MAX);
+    }
+    sounds_secret = xcalloc(catalog_nkeys, sizeof(*sounds_secret));
+    ranges = xcalloc(catalog_nkeys, sizeof(*ranges));
+    for (size_t i = 0; i < catalog_nkeys; i++) {
+        sounds_secret[i] = name_sounds_secret(catalog_keys[i].name);
+        char a[32], b[32];
+        if (catalog_keys[i].valid)
+            parse_range(catalog_keys[i].valid, &ranges[i], a, b, sizeof a);
     }
     synonyms = xcalloc(catalog_nkeys, sizeof(*synonyms));
     for (size_t i = 0; i < catalog_nkeys; i++) {
@@ -232,29 +251,54 @@ static const char *suggest_scan(const char *name, enum cat_family fam)
     return nearest_best(&n);
 }
 
-static int check_range(const char *valid, double x, char *tmp, size_t n, const char **why)
+/* "[min,max]" with optional empty bounds into r (r->parsed: it is one),
+ * the bounds' text into a and b (n bytes each). */
+static void parse_range(const char *valid, struct range *r, char *a, char *b, size_t n)
 {
-    /* "[min,max]" with optional empty bounds */
-    double lo = 0, hi = 0;
-    bool has_lo = false, has_hi = false;
+    memset(r, 0, sizeof *r);
+    a[0] = b[0] = '\0';
     const char *comma = strchr(valid, ',');
     if (valid[0] != '[' || !comma)
-        return 0;
-    char a[32] = "", b[32] = "";
+        return;
     size_t la = (size_t)(comma - valid - 1);
-    if (la < sizeof a) {
+    if (la < n) {
         memcpy(a, valid + 1, la);
         a[la] = '\0';
     }
     const char *end = strchr(comma, ']');
     size_t lb = end ? (size_t)(end - comma - 1) : 0;
-    if (lb < sizeof b) {
+    if (lb < n) {
         memcpy(b, comma + 1, lb);
         b[lb] = '\0';
     }
-    has_lo = a[0] && str_to_double(a, &lo) == 0;
-    has_hi = b[0] && str_to_double(b, &hi) == 0;
-    if ((has_lo && x < lo) || (has_hi && x > hi)) {
+    r->parsed = true;
+    r->has_lo = a[0] && str_to_double(a, &r->lo) == 0;
+    r->has_hi = b[0] && str_to_double(b, &r->hi) == 0;
+}
+
+static bool in_range(const struct range *r, double x)
+{
+    return !r->parsed || !((r->has_lo && x < r->lo) || (r->has_hi && x > r->hi));
+}
+
+bool catalog_name_sounds_secret(const struct cat_key *k)
+{
+    catalog_init();
+    size_t i = (size_t)(k - catalog_keys);
+    return i < catalog_nkeys ? sounds_secret[i] : name_sounds_secret(k->name);
+}
+
+static int check_range(const struct cat_key *k, double x, char *tmp, size_t n, const char **why)
+{
+    catalog_init();
+    size_t i = (size_t)(k - catalog_keys);
+    if (i < catalog_nkeys && in_range(&ranges[i], x))
+        return 0; /* the common case, from the range parsed once */
+    struct range r;
+    char a[32], b[32];
+    parse_range(k->valid, &r, a, b, sizeof a);
+    bool has_lo = r.has_lo, has_hi = r.has_hi;
+    if (!in_range(&r, x)) {
         if (has_lo && has_hi)
             snprintf(tmp, n, "a number between %s and %s", a, b);
         else if (has_lo)
@@ -287,13 +331,13 @@ const char *catalog_check_value(const struct cat_key *k, const char *value, char
             return "a 32-bit integer";
         if (k->type == CT_SHORT && (iv < INT16_MIN || iv > INT16_MAX))
             return "a 16-bit integer";
-        if (k->valid && check_range(k->valid, (double)iv, tmp, n, &why))
+        if (k->valid && check_range(k, (double)iv, tmp, n, &why))
             return why;
         return NULL;
     case CT_DOUBLE:
         if (str_to_double(value, &dv))
             return "a number";
-        if (k->valid && check_range(k->valid, dv, tmp, n, &why))
+        if (k->valid && check_range(k, dv, tmp, n, &why))
             return why;
         return NULL;
     case CT_BOOL: return str_to_bool(value, &bv) ? "true or false" : NULL;

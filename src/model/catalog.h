@@ -106,6 +106,8 @@ static inline int catalog_family_index(uint32_t fam) { return fam ? __builtin_ct
 
 /* The name rules use for k. */
 const char *catalog_canonical(const struct cat_key *k);
+/* name_sounds_secret(k->name), answered once per entry. */
+bool catalog_name_sounds_secret(const struct cat_key *k);
 
 /* Default for version v (v.set == false: the newest default).  *found is
  * false when the entry has no default table. */

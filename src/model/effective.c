@@ -61,7 +61,7 @@ static bool secret_key(const struct cat_key *k)
  * secret for being under the wrong name. */
 static bool sensitive_name(const char *k, const struct cat_key *known)
 {
-    if (secret_key(known) || name_sounds_secret(k))
+    if (secret_key(known) || (known ? catalog_name_sounds_secret(known) : name_sounds_secret(k)))
         return true;
     if (known)
         return false;

@@ -200,6 +200,25 @@ struct topic *model_topic(struct model *m, const char *name, struct loc loc, boo
     return t;
 }
 
+void model_reserve(struct model *m, enum obj_kind kind, size_t n)
+{
+    switch (kind) {
+    case OBJ_TOPIC:
+        hmap_reserve(&m->topic_by_name, n);
+        XGROW(m->topics, m->capt, m->ntopics + n);
+        break;
+    case OBJ_PRODUCER:
+        hmap_reserve(&m->producer_by_name, n);
+        XGROW(m->producers, m->capp, m->nproducers + n);
+        break;
+    case OBJ_CONSUMER:
+        hmap_reserve(&m->consumer_by_name, n);
+        XGROW(m->consumers, m->capc, m->nconsumers + n);
+        break;
+    default: break;
+    }
+}
+
 struct client *model_find_client(const struct model *m, enum obj_kind kind, const char *name)
 {
     return hmap_get(kind == OBJ_PRODUCER ? &m->producer_by_name : &m->consumer_by_name, name);

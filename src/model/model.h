@@ -331,6 +331,9 @@ struct broker *model_broker(struct model *m, int32_t id, struct loc loc, bool *c
 struct broker *model_find_broker(const struct model *m, int32_t id);
 struct broker *model_controller(struct model *m, int32_t id, struct loc loc, bool *created);
 struct topic *model_topic(struct model *m, const char *name, struct loc loc, bool *created);
+/* Room for n more topics, producers or consumers (a reader that knows how
+ * many it declares): their index and list grow once, not by doubling. */
+void model_reserve(struct model *m, enum obj_kind kind, size_t n);
 struct topic *model_find_topic(const struct model *m, const char *name);
 struct client *model_client(struct model *m, enum obj_kind kind, const char *name, struct loc loc,
                             bool *created);

@@ -42,9 +42,17 @@ struct run {
  * settings aliased into 20,000 topics take half a minute. */
 #define RELATED_SCAN 8
 
-static char *related_key(uintptr_t idx, const struct object *o, char *buf, size_t n)
+/* Lookup keys are made for every finding and every cause: formatted by
+ * hand (snprintf was most of engine_merge_causes' time). */
+static char *related_key(uintptr_t idx, const struct object *o, char *buf)
 {
-    snprintf(buf, n, "r:%" PRIuPTR ":%p", idx, (const void *)o);
+    char *p = buf;
+    *p++ = 'r';
+    *p++ = ':';
+    p = str_put_u64(p, idx);
+    *p++ = ':';
+    p = str_put_hex(p, (uintptr_t)o, 0);
+    *p = '\0';
     return buf;
 }
 
@@ -55,7 +63,7 @@ static bool same_or_related(struct hmap *seen, uintptr_t idx, const struct findi
         return true;
     if (f->nrelated > RELATED_SCAN) {
         char k[64];
-        return hmap_get(seen, related_key(idx, o, k, sizeof k)) != NULL;
+        return hmap_get(seen, related_key(idx, o, k)) != NULL;
     }
     for (uint32_t i = 0; i < f->nrelated; i++)
         if (f->related[i] == o)
@@ -70,9 +78,9 @@ static void add_related(struct hmap *seen, uintptr_t idx, struct finding *f, con
     char k[64];
     if (f->nrelated == RELATED_SCAN + 1) { /* from now on by hash: index them all */
         for (uint32_t i = 0; i < f->nrelated; i++)
-            hmap_put(seen, xstrdup(related_key(idx, f->related[i], k, sizeof k)), (void *)1);
+            hmap_put(seen, xstrdup(related_key(idx, f->related[i], k)), (void *)1);
     } else if (f->nrelated > RELATED_SCAN + 1) {
-        hmap_put(seen, xstrdup(related_key(idx, o, k, sizeof k)), (void *)1);
+        hmap_put(seen, xstrdup(related_key(idx, o, k)), (void *)1);
     }
 }
 
@@ -83,15 +91,23 @@ struct finding *engine_emit(struct finding_list *out, struct hmap *seen, const s
 {
     uint64_t fp = fingerprint_compute(r->id, anchor, key);
     char hex[17];
-    snprintf(hex, sizeof hex, "%016" PRIx64, fp);
+    *str_put_hex(hex, fp, 16) = '\0';
     uintptr_t idx = (uintptr_t)hmap_get(seen, hex);
     /* The same rule on the same setting at the same place in a file is one
      * defect however many objects share the line (a YAML anchor merged into
      * several compose services, say): one finding, the others related. */
     char where[64] = "";
     if (!idx && loc.file && key) {
-        snprintf(where, sizeof where, "@%u:%u:%u:%016" PRIx64, loc.file, loc.line, loc.col,
-                 fingerprint_compute(r->id, NULL, key));
+        char *p = where;
+        *p++ = '@';
+        p = str_put_u64(p, loc.file);
+        *p++ = ':';
+        p = str_put_u64(p, loc.line);
+        *p++ = ':';
+        p = str_put_u64(p, loc.col);
+        *p++ = ':';
+        p = str_put_hex(p, fingerprint_compute(r->id, NULL, key), 16);
+        *p = '\0';
         idx = (uintptr_t)hmap_get(seen, where);
     }
     if (idx) {
@@ -684,11 +700,21 @@ static void fold_brokers(const struct model *m, struct finding_list *fl, uint32_
     hmap_release(&first);
 }
 
-static void owner_key(char *key, size_t n, const char *kind, const struct rule *r,
-                      const void *where, struct loc l)
+static void owner_key(char *key, char kind, const struct rule *r, const void *where, struct loc l)
 {
-    snprintf(key, n, "%s %p %p %" PRIu32 ":%" PRIu32 ":%" PRIu32, kind, (const void *)r, where,
-             l.file, l.line, l.col);
+    char *p = key;
+    *p++ = kind;
+    *p++ = ' ';
+    p = str_put_hex(p, (uintptr_t)r, 0);
+    *p++ = ' ';
+    p = str_put_hex(p, (uintptr_t)where, 0);
+    *p++ = ' ';
+    p = str_put_u64(p, l.file);
+    *p++ = ':';
+    p = str_put_u64(p, l.line);
+    *p++ = ':';
+    p = str_put_u64(p, l.col);
+    *p = '\0';
 }
 
 void engine_merge_causes(const struct rule_set *rs, const struct model *m, struct finding_list *fl)
@@ -712,7 +738,7 @@ void engine_merge_causes(const struct rule_set *rs, const struct model *m, struc
             const struct rule *r = rule_set_find(rs, f->rule->replaces[j]);
             if (!r || !f->loc.file)
                 continue;
-            owner_key(key, sizeof key, "P", r, NULL, f->loc);
+            owner_key(key, 'P', r, NULL, f->loc);
             if (!hmap_get(&owner, key))
                 hmap_put(&owner, xstrdup(key), (void *)(uintptr_t)(i + 1));
         }
@@ -722,8 +748,7 @@ void engine_merge_causes(const struct rule_set *rs, const struct model *m, struc
                 continue;
             /* a cluster-wide rule stands for every object of the cluster */
             for (uint32_t k = 0; finding_objects(f, k, &o); k++) {
-                owner_key(key, sizeof key, "S", r, f->rule->scope == SC_CLUSTER ? NULL : o,
-                          (struct loc){0});
+                owner_key(key, 'S', r, f->rule->scope == SC_CLUSTER ? NULL : o, (struct loc){0});
                 if (!hmap_get(&owner, key))
                     hmap_put(&owner, xstrdup(key), (void *)(uintptr_t)(i + 1));
             }
@@ -736,7 +761,7 @@ void engine_merge_causes(const struct rule_set *rs, const struct model *m, struc
                 continue;
             uintptr_t g = 0;
             if (f->loc.file) {
-                owner_key(key, sizeof key, "P", f->rule, NULL, f->loc);
+                owner_key(key, 'P', f->rule, NULL, f->loc);
                 g = (uintptr_t)hmap_get(&owner, key);
                 /* a rule of the same scope restates the cause only for
                  * the objects the owner fires on: one folded with another
@@ -747,14 +772,14 @@ void engine_merge_causes(const struct rule_set *rs, const struct model *m, struc
                             g = 0;
             }
             if (!g) {
-                owner_key(key, sizeof key, "S", f->rule, NULL, (struct loc){0});
+                owner_key(key, 'S', f->rule, NULL, (struct loc){0});
                 g = (uintptr_t)hmap_get(&owner, key);
             }
             if (!g) {
                 /* superseded only where the owner fires on every object
                  * this finding stands for */
                 for (uint32_t k = 0; finding_objects(f, k, &o); k++) {
-                    owner_key(key, sizeof key, "S", f->rule, o, (struct loc){0});
+                    owner_key(key, 'S', f->rule, o, (struct loc){0});
                     uintptr_t h = (uintptr_t)hmap_get(&owner, key);
                     if (!h) {
                         g = 0;

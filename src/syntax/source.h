@@ -65,7 +65,8 @@ uint32_t source_hidden_from(const struct source_set *s, uint32_t id, uint32_t li
 
 /* Words that make a name sound like it holds a secret, in lower case
  * ("pass", "secret", "jaas", ...; NULL-terminated), and whether name (in
- * any case) contains one.  One list for setting names and quoted lines. */
+ * any case) contains one.  One list for setting names and quoted lines;
+ * each word begins with a letter a-z, at most 32 words. */
 extern const char *const secret_words[];
 bool name_sounds_secret(const char *name);
 

@@ -146,7 +146,7 @@ static void *bump(struct arena *a, size_t n, size_t align, bool zero)
     return p;
 }
 
-void *arena_alloc(struct arena *a, size_t n) { return bump(a, n ? n : 1, 16, true); }
+void *arena_alloc(struct arena *a, size_t n) { return bump(a, n ? n : 1, ARENA_ALIGN, true); }
 
 /* Strings are packed, not aligned: most are a few bytes long. */
 char *arena_strndup(struct arena *a, const char *s, size_t n)

@@ -67,6 +67,15 @@ static void rehash(struct hmap *m, size_t ncap)
     free(old);
 }
 
+void hmap_reserve(struct hmap *m, size_t n)
+{
+    size_t need = (m->len + n) * 2, ncap = m->cap ? m->cap : 16;
+    while (ncap < need)
+        ncap *= 2;
+    if (ncap > m->cap)
+        rehash(m, ncap);
+}
+
 void *hmap_put(struct hmap *m, const char *key, void *val)
 {
     if ((m->len + 1) * 2 > m->cap)

@@ -28,6 +28,9 @@ void hmap_release(struct hmap *m);
 uint32_t hmap_hash(const char *s, size_t n);
 void *hmap_get(const struct hmap *m, const char *key);
 void *hmap_getn(const struct hmap *m, const char *key, size_t n);
+/* Room for n more entries without growing (one table instead of a
+ * doubling series when the caller knows how many come). */
+void hmap_reserve(struct hmap *m, size_t n);
 /* Insert or replace; returns the previous value or NULL. */
 void *hmap_put(struct hmap *m, const char *key, void *val);
 

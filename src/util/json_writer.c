@@ -96,6 +96,21 @@ void jw_obj_end(struct jw *w) { close_(w, '}'); }
 void jw_arr_begin(struct jw *w) { open(w, '['); }
 void jw_arr_end(struct jw *w) { close_(w, ']'); }
 
+/* plain[c]: byte c is copied as it is (printable ASCII but '"' and '\\'). */
+// clang-format off
+static const unsigned char plain[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x00 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x10 */
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x20: '"' */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x30 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x40 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, /* 0x50: '\\' */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x60 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x70 */
+    /* 0x80-0xff: 0 (UTF-8, checked) */
+};
+// clang-format on
+
 /* s[0..n) as the body of a JSON string: runs of printable ASCII are
  * copied whole; quotes, backslashes and control characters are escaped;
  * valid UTF-8 passes, any other byte becomes U+FFFD. */
@@ -103,11 +118,11 @@ static void escape(struct jw *w, const char *s, size_t n)
 {
     size_t i = 0, run = 0; /* s[run..i) is a run of bytes needing no escape */
     while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+        while (i < n && plain[(unsigned char)s[i]])
             i++;
-            continue;
-        }
+        if (i == n)
+            break;
+        unsigned char c = (unsigned char)s[i];
         jw_lit(w, s + run, i - run);
         if (c == '"' || c == '\\') {
             char e[2] = {'\\', (char)c};

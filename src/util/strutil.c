@@ -21,11 +21,13 @@ int strn_to_i64(const char *s, size_t n, int64_t *out)
     }
     uint64_t v = 0;
     uint64_t lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    /* v * 10 + d <= lim without a division per digit */
+    uint64_t lim10 = lim / 10, limd = lim % 10;
     for (; i < n; i++) {
         if (s[i] < '0' || s[i] > '9')
             return -1;
         unsigned d = (unsigned)(s[i] - '0');
-        if (v > (lim - d) / 10)
+        if (v > lim10 || (v == lim10 && d > limd))
             return -1;
         v = v * 10 + d;
     }
@@ -42,6 +44,14 @@ int str_to_double(const char *s, double *out)
 {
     if (!*s || isspace((unsigned char)*s))
         return -1;
+    /* most are integers (range bounds, sizes, times): converted exactly
+     * as strtod would (both round to nearest), without it; "-0" keeps
+     * strtod's sign */
+    int64_t i;
+    if (s[0] != '-' && str_to_i64(s, &i) == 0) {
+        *out = (double)i;
+        return 0;
+    }
     char *end;
     errno = 0;
     double d = strtod(s, &end);
@@ -62,6 +72,31 @@ int str_to_bool(const char *s, bool *out)
         return 0;
     }
     return -1;
+}
+
+char *str_put_hex(char *p, uint64_t v, int width)
+{
+    static const char hex[] = "0123456789abcdef";
+    int n = 1;
+    for (uint64_t t = v >> 4; t; t >>= 4)
+        n++;
+    if (n < width)
+        n = width;
+    for (int i = n - 1; i >= 0; i--, v >>= 4)
+        p[i] = hex[v & 15];
+    return p + n;
+}
+
+char *str_put_u64(char *p, uint64_t v)
+{
+    char t[20];
+    int n = 0;
+    do
+        t[n++] = (char)('0' + v % 10);
+    while ((v /= 10));
+    while (n)
+        *p++ = t[--n];
+    return p;
 }
 
 bool str_eq(const char *a, const char *b)

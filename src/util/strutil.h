@@ -32,6 +32,13 @@ bool str_starts(const char *s, const char *prefix);
 const char *str_placeholder(const char *s, size_t *len);
 bool str_ends(const char *s, const char *suffix);
 
+/* Append digits at p and return the end (no NUL): v in lowercase hex,
+ * zero-padded to width (0: as few digits as needed); v in decimal.  For
+ * lookup keys built many times per run, where snprintf cost more than
+ * the lookups. */
+char *str_put_hex(char *p, uint64_t v, int width);
+char *str_put_u64(char *p, uint64_t v);
+
 /* Damerau-Levenshtein (optimal string alignment) distance, capped: returns
  * cap+1 as soon as the distance is known to exceed cap. */
 unsigned str_distance(const char *a, const char *b, unsigned cap);

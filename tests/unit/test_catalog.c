@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "model/catalog.h"
+#include "syntax/source.h"
 
 static const char *dflt(const char *name, enum cat_family f, const char *ver)
 {
@@ -84,6 +85,22 @@ static void test_value_checks(void **state)
     const struct cat_key *misr = catalog_find("min.insync.replicas", CF_TOPIC);
     assert_non_null(catalog_check_value(misr, "two", tmp, sizeof tmp));
     assert_non_null(catalog_check_value(misr, "0", tmp, sizeof tmp));
+    /* ranges: parsed once per entry, the message from the catalog's text */
+    assert_string_equal(catalog_check_value(misr, "0", tmp, sizeof tmp), "a number >= 1");
+    assert_null(catalog_check_value(misr, "1", tmp, sizeof tmp));
+    const struct cat_key *lz4 = catalog_find("compression.lz4.level", CF_BROKER);
+    assert_non_null(lz4);
+    assert_null(catalog_check_value(lz4, "1", tmp, sizeof tmp));
+    assert_null(catalog_check_value(lz4, "17", tmp, sizeof tmp));
+    assert_string_equal(catalog_check_value(lz4, "18", tmp, sizeof tmp),
+                        "a number between 1 and 17");
+    assert_string_equal(catalog_check_value(lz4, "0", tmp, sizeof tmp),
+                        "a number between 1 and 17");
+    /* whether a name sounds secret, answered per entry as for any name */
+    for (size_t i = 0; i < catalog_nkeys; i++)
+        assert_int_equal(catalog_name_sounds_secret(&catalog_keys[i]),
+                         name_sounds_secret(catalog_keys[i].name));
+    assert_true(catalog_name_sounds_secret(catalog_find("ssl.keystore.password", CF_BROKER)));
     const struct cat_key *b = catalog_find("enable.idempotence", CF_JAVA_PRODUCER);
     assert_null(catalog_check_value(b, "TRUE", tmp, sizeof tmp));
     assert_non_null(catalog_check_value(b, "yes", tmp, sizeof tmp));

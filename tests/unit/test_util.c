@@ -3,6 +3,7 @@
  * hidden in quoted source lines. */
 #include "testutil.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -173,7 +174,7 @@ static void test_arena_reserve(void **state)
     arena_init(&b);
     unsigned char *p = arena_alloc(&b, 100);
     arena_reserve(&b, 1u << 20);
-    assert_ptr_equal(arena_alloc(&b, 16), p + 112);
+    assert_ptr_equal(arena_alloc(&b, 16), p + (100 + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN);
 
     /* after a reset, spares smaller than the reserve are freed */
     arena_reset(&a);
@@ -183,6 +184,26 @@ static void test_arena_reserve(void **state)
     alloc_contiguous(&a, 5u << 20);
     arena_release(&a);
     arena_release(&b);
+}
+
+/* Blocks are aligned for pointers and 64-bit numbers and no more: 40-byte
+ * objects (a tree node) follow each other without padding. */
+static void test_arena_align(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    unsigned char *p = arena_alloc(&a, 40), *q = arena_alloc(&a, 40);
+    assert_int_equal((uintptr_t)p % _Alignof(void *), 0);
+    assert_int_equal((uintptr_t)p % _Alignof(double), 0);
+    assert_ptr_equal(q, p + 40);
+    char *s = arena_strndup(&a, "abc", 3);
+    uint64_t *u = arena_alloc(&a, sizeof *u);
+    assert_ptr_equal((unsigned char *)s, q + 40);
+    assert_int_equal((uintptr_t)u % ARENA_ALIGN, 0);
+    assert_true((unsigned char *)u >= (unsigned char *)s + 4);
+    assert_true((unsigned char *)u < (unsigned char *)s + 4 + ARENA_ALIGN);
+    arena_release(&a);
 }
 
 /* A large table grows, finds and is released like a small one (sanitizer
@@ -205,6 +226,19 @@ static void test_hmap_large(void **state)
     assert_null(hmap_get(&m, "topic-x"));
     hmap_release(&m);
     assert_null(m.slots);
+    /* reserved ahead: one table, no growth while the entries come */
+    hmap_init(&m);
+    hmap_put(&m, keys[0], (void *)1);
+    hmap_reserve(&m, N);
+    size_t cap = m.cap;
+    assert_true(cap >= 2 * (N + 1));
+    for (uintptr_t i = 1; i <= N - 1; i++)
+        hmap_put(&m, keys[i], (void *)(i + 1));
+    assert_int_equal(m.cap, cap);
+    assert_int_equal(m.len, N);
+    for (uintptr_t i = 0; i < N; i += 7)
+        assert_ptr_equal(hmap_get(&m, keys[i]), (void *)(i + 1));
+    hmap_release(&m);
     free(keys);
 }
 
@@ -233,6 +267,45 @@ static void reference_escape(struct buf *b, const unsigned char *s, size_t n)
                 buf_puts(b, "\\ufffd");
             i += l ? l : 1;
         }
+    }
+}
+
+/* Every single byte as a JSON string, between two plain letters. */
+static void test_json_escape_bytes(void **state)
+{
+    (void)state;
+    for (int c = 0; c < 256; c++) {
+        char *out = NULL;
+        size_t outlen = 0;
+        FILE *f = open_memstream(&out, &outlen);
+        assert_non_null(f);
+        struct jw *w = malloc(sizeof *w);
+        assert_non_null(w);
+        jw_init(w, f, false);
+        char in[3] = {'a', (char)c, 'b'};
+        jw_strn(w, in, 3);
+        jw_flush(w);
+        fclose(f);
+        free(w);
+        char want[16];
+        const char *short_form = c == '"'    ? "\\\""
+                                 : c == '\\' ? "\\\\"
+                                 : c == '\n' ? "\\n"
+                                 : c == '\r' ? "\\r"
+                                 : c == '\t' ? "\\t"
+                                 : c == '\b' ? "\\b"
+                                 : c == '\f' ? "\\f"
+                                             : NULL;
+        if (short_form)
+            snprintf(want, sizeof want, "\"a%sb\"", short_form);
+        else if (c < 0x20)
+            snprintf(want, sizeof want, "\"a\\u%04xb\"", (unsigned)c);
+        else if (c >= 0x80)
+            snprintf(want, sizeof want, "\"a\\ufffdb\""); /* a lone byte is not UTF-8 */
+        else
+            snprintf(want, sizeof want, "\"a%cb\"", c);
+        assert_string_equal(out, want);
+        free(out);
     }
 }
 
@@ -410,14 +483,153 @@ static void test_placeholders(void **state)
     assert_null(str_placeholder(NULL, NULL));
 }
 
+/* Integers: the whole range, one past it refused at either end. */
+static void test_to_i64(void **state)
+{
+    (void)state;
+    int64_t v = 0;
+    assert_int_equal(str_to_i64("9223372036854775807", &v), 0);
+    assert_true(v == INT64_MAX);
+    assert_int_equal(str_to_i64("-9223372036854775808", &v), 0);
+    assert_true(v == INT64_MIN);
+    assert_int_equal(str_to_i64("9223372036854775808", &v), -1);
+    assert_int_equal(str_to_i64("-9223372036854775809", &v), -1);
+    assert_int_equal(str_to_i64("92233720368547758070", &v), -1);
+    assert_int_equal(str_to_i64("+604800000", &v), 0);
+    assert_true(v == 604800000);
+    assert_int_equal(str_to_i64("-0", &v), 0);
+    assert_true(v == 0);
+    assert_int_equal(str_to_i64("-", &v), -1);
+    assert_int_equal(str_to_i64("", &v), -1);
+    assert_int_equal(str_to_i64("12a", &v), -1);
+    assert_int_equal(str_to_i64(" 1", &v), -1);
+    /* doubles: integers take a short way, with strtod's answers */
+    const char *ds[] = {"0",
+                        "7",
+                        "+3",
+                        "1e3",
+                        "0.5",
+                        "9007199254740993",
+                        "-0",
+                        "-12",
+                        "12.",
+                        "1.5e-3",
+                        "9223372036854775807",
+                        "inf",
+                        "0x10",
+                        "12abc",
+                        " 1",
+                        ""};
+    for (size_t k = 0; k < sizeof ds / sizeof ds[0]; k++) {
+        double d = 42, ref;
+        char *end;
+        int rc = str_to_double(ds[k], &d);
+        bool ok = ds[k][0] && ds[k][0] != ' ' && (ref = strtod(ds[k], &end), !*end);
+        assert_int_equal(rc, ok ? 0 : -1);
+        if (ok)
+            assert_memory_equal(&d, &ref, sizeof d); /* same bits: -0 stays -0 */
+    }
+}
+
+/* The hand-made key formatting agrees with printf's. */
+static void test_put_digits(void **state)
+{
+    (void)state;
+    const uint64_t vs[] = {0, 1, 9, 10, 15, 16, 255, 4096, 123456789, UINT32_MAX, UINT64_MAX};
+    for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++) {
+        char a[40], b[40];
+        *str_put_u64(a, vs[i]) = '\0';
+        snprintf(b, sizeof b, "%" PRIu64, vs[i]);
+        assert_string_equal(a, b);
+        *str_put_hex(a, vs[i], 0) = '\0';
+        snprintf(b, sizeof b, "%" PRIx64, vs[i]);
+        assert_string_equal(a, b);
+        *str_put_hex(a, vs[i], 16) = '\0';
+        snprintf(b, sizeof b, "%016" PRIx64, vs[i]);
+        assert_string_equal(a, b);
+    }
+}
+
+/* name_sounds_secret written the slow way: a lowered copy of the first
+ * 255 characters searched for each word. */
+static bool reference_sounds_secret(const char *name)
+{
+    char low[256];
+    size_t n = strlen(name);
+    if (n > 255)
+        n = 255;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)tolower((unsigned char)name[i]);
+    low[n] = '\0';
+    for (int i = 0; secret_words[i]; i++)
+        if (strstr(low, secret_words[i]))
+            return true;
+    return false;
+}
+
+/* Secret-sounding names: any word, any case, anywhere in the first 255
+ * characters (a word cut by that limit does not count). */
+static void test_sounds_secret(void **state)
+{
+    (void)state;
+    /* random names from the words' letters agree with the slow search */
+    static const char letters[] = "paswordPASWORDecrtjkyinful._-Kx";
+    uint32_t seed = 12345;
+    char name[320];
+    unsigned hits = 0;
+    for (int t = 0; t < 20000; t++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t len = (seed >> 16) % (t < 19000 ? 24 : 300);
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            name[i] = letters[(seed >> 16) % (sizeof letters - 1)];
+        }
+        name[len] = '\0';
+        if (t % 3 == 0 && len > 12) { /* plant a word, in mixed case */
+            const char *w = secret_words[(seed >> 8) % 11];
+            size_t at = (seed >> 4) % (len - 12 + 1), wl = strlen(w);
+            for (size_t i = 0; i < wl && at + i < len; i++)
+                name[at + i] = (char)((i % 2) ? toupper((unsigned char)w[i]) : w[i]);
+        }
+        bool want = reference_sounds_secret(name);
+        hits += want;
+        assert_int_equal(name_sounds_secret(name), want);
+    }
+    assert_true(hits > 1000);
+    assert_true(name_sounds_secret("ssl.keystore.password"));
+    assert_true(name_sounds_secret("DB_PWD"));
+    assert_true(name_sounds_secret("sasl.JAAS.config"));
+    assert_true(name_sounds_secret("x.Private.Key"));
+    assert_true(name_sounds_secret("ssl.key.pem"));
+    assert_true(name_sounds_secret("basic.auth.user.info"));
+    assert_true(name_sounds_secret("pass"));
+    assert_true(name_sounds_secret("my_ssl_key"));
+    assert_false(name_sounds_secret("retention.ms"));
+    assert_false(name_sounds_secret("pas"));
+    assert_false(name_sounds_secret("private.ke"));
+    assert_false(name_sounds_secret(""));
+    char longname[300];
+    memset(longname, 'a', sizeof longname);
+    memcpy(longname + 250, "token", 5);
+    longname[255] = '\0';
+    assert_true(name_sounds_secret(longname)); /* ends at 254 */
+    memset(longname, 'a', sizeof longname);
+    memcpy(longname + 252, "token", 5);
+    longname[299] = '\0';
+    assert_false(name_sounds_secret(longname)); /* cut at 255 */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_put_printable),   cmocka_unit_test(test_placeholders),
-        cmocka_unit_test(test_read_empty_file), cmocka_unit_test(test_read_file_exact),
-        cmocka_unit_test(test_arena_zeroing),   cmocka_unit_test(test_arena_reserve),
-        cmocka_unit_test(test_hmap_large),      cmocka_unit_test(test_json_writer_buffer),
-        cmocka_unit_test(test_nearest),         cmocka_unit_test(test_source_hide),
+        cmocka_unit_test(test_put_printable),     cmocka_unit_test(test_put_digits),
+        cmocka_unit_test(test_sounds_secret),     cmocka_unit_test(test_to_i64),
+        cmocka_unit_test(test_placeholders),      cmocka_unit_test(test_read_empty_file),
+        cmocka_unit_test(test_read_file_exact),   cmocka_unit_test(test_arena_zeroing),
+        cmocka_unit_test(test_arena_reserve),     cmocka_unit_test(test_arena_align),
+        cmocka_unit_test(test_hmap_large),        cmocka_unit_test(test_json_writer_buffer),
+        cmocka_unit_test(test_json_escape_bytes), cmocka_unit_test(test_nearest),
+        cmocka_unit_test(test_source_hide),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
