@@ -17,10 +17,14 @@
  * up to six directories above it (src/main/resources is three below the
  * module's root).
  *
- * Spring Boot line -> Kafka client line it manages (the "Kafka" library
- * of spring-boot-project/spring-boot-dependencies/build.gradle on each
- * release branch; "Dependency Versions" appendix of each release's
- * reference documentation).  Only the minor line is claimed.
+ * Spring Boot line -> Kafka client line it manages: the <kafka.version>
+ * property of spring-boot-dependencies-X.Y.Z.pom on Maven Central
+ * (https://repo1.maven.org/maven2/org/springframework/boot/
+ * spring-boot-dependencies/), read for the first and the last release of
+ * each line; it is generated from the "Kafka" library of
+ * spring-boot-project/spring-boot-dependencies/build.gradle.  Only the
+ * minor line is claimed, with the lowest version the line's first
+ * release managed as "at least".
  */
 #include "input/input.h"
 #include "util/buf.h"
@@ -36,12 +40,27 @@
 static const struct {
     const char *boot, *kafka;
 } boot_kafka[] = {
-    /* the lowest patch release each Boot line shipped is claimed: 2.7.0
-     * already managed 3.1.1, past KAFKA-13598 (3.0.0 and 3.1.0 ignore
-     * the default enable.idempotence=true); early 2.6.x managed 3.0.0 */
-    {"2.0", "1.0.0"}, {"2.1", "2.0.0"}, {"2.2", "2.3.0"}, {"2.3", "2.5.0"}, {"2.4", "2.6.0"},
-    {"2.5", "2.7.0"}, {"2.6", "3.0.0"}, {"2.7", "3.1.1"}, {"3.0", "3.3.1"}, {"3.1", "3.4.0"},
-    {"3.2", "3.6.0"}, {"3.3", "3.7.0"}, {"3.4", "3.8.0"}, {"3.5", "3.9.0"}, {"4.0", "4.1.0"},
+    /* 2.0.0 and 2.0.1 did not manage kafka.version: spring-kafka 2.1.x
+     * brought kafka-clients 1.0.0; 2.0.2 to 2.0.9 managed 1.0.1-1.0.2 */
+    {"2.0", "1.0.0"}, /* 2.0.9.RELEASE: 1.0.2 */
+    {"2.1", "2.0.0"}, /* 2.1.0.RELEASE: 2.0.0;  2.1.18.RELEASE: 2.0.1 */
+    {"2.2", "2.3.0"}, /* 2.2.0.RELEASE: 2.3.0;  2.2.13.RELEASE: 2.3.1 */
+    {"2.3", "2.5.0"}, /* 2.3.0.RELEASE: 2.5.0;  2.3.12.RELEASE: 2.5.1 */
+    {"2.4", "2.6.0"}, /* 2.4.0: 2.6.0;  2.4.13: 2.6.3 */
+    {"2.5", "2.7.1"}, /* 2.5.0: 2.7.1;  2.5.15: 2.7.2 */
+    /* 2.6.0 managed 3.0.0, which (like 3.1.0) ignores the default
+     * enable.idempotence=true (KAFKA-13598); 2.7.0 already 3.1.1 */
+    {"2.6", "3.0.0"}, /* 2.6.0: 3.0.0;  2.6.15: 3.0.2 */
+    {"2.7", "3.1.1"}, /* 2.7.0: 3.1.1;  2.7.18: 3.1.2 */
+    {"3.0", "3.3.1"}, /* 3.0.0: 3.3.1;  3.0.13: 3.3.2 */
+    {"3.1", "3.4.0"}, /* 3.1.0: 3.4.0;  3.1.12: 3.4.1 */
+    {"3.2", "3.6.0"}, /* 3.2.0: 3.6.0;  3.2.12: 3.6.2 */
+    {"3.3", "3.7.0"}, /* 3.3.0: 3.7.0;  3.3.13: 3.7.2 */
+    {"3.4", "3.8.1"}, /* 3.4.0: 3.8.1;  3.4.13: 3.8.1 */
+    {"3.5", "3.9.1"}, /* 3.5.0: 3.9.1;  3.5.16: 3.9.2 */
+    {"4.0", "4.1.1"}, /* 4.0.0: 4.1.1;  4.0.10: 4.1.2 */
+    {"4.1", "4.2.1"}, /* 4.1.0: 4.2.1;  4.1.3: 4.2.2 */
+    {"4.2", "4.4.0"}, /* 4.2.0: 4.4.0 */
 };
 
 static bool boot_to_kafka(struct version boot, struct version *out)

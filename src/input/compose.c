@@ -80,8 +80,10 @@ enum compose_image compose_image_kind(const char *image, struct version *v)
             k = CI_BITNAMI;
         else if (strcmp(owner, "wurstmeister") == 0)
             k = CI_WURSTMEISTER;
-        else
-            k = CI_APACHE;
+        else if (!owner[0] || strcmp(owner, "apache") == 0 || strcmp(owner, "library") == 0)
+            k = CI_APACHE; /* apache/kafka, and Docker's official "kafka" built from
+                            * apache/kafka docker/docker_official_images */
+        /* any other owner's "kafka" image: not known, CI_OTHER */
     }
     if (!v || !tag[0] || !isdigit((unsigned char)tag[0]))
         return k;
@@ -137,13 +139,83 @@ static const char *const not_settings[] = {
 };
 static const char *const not_setting_prefixes[] = {"KAFKA_JMX_", "KAFKA_LOG4J_", NULL};
 
+/* bitnami/kafka maps these legacy KAFKA_<NAME> variables to KAFKA_CFG_<NAME>
+ * before it configures (bitnami/containers, bitnami/kafka/3.7/debian-12/
+ * rootfs/opt/bitnami/scripts/libkafka.sh, kafka_create_alias_environment_
+ * variables, called by kafka/setup.sh); the alias is exported whenever the
+ * legacy variable is set, so it wins over a KAFKA_CFG_ one. */
+static const char *const bitnami_aliases[] = {
+    "ADVERTISED_LISTENERS",
+    "BROKER_ID",
+    "NODE_ID",
+    "CONTROLLER_QUORUM_VOTERS",
+    "PROCESS_ROLES",
+    "DEFAULT_REPLICATION_FACTOR",
+    "DELETE_TOPIC_ENABLE",
+    "INTER_BROKER_LISTENER_NAME",
+    "LISTENERS",
+    "LISTENER_SECURITY_PROTOCOL_MAP",
+    "LOG_DIRS",
+    "LOG_FLUSH_INTERVAL_MESSAGES",
+    "LOG_FLUSH_INTERVAL_MS",
+    "LOG_MESSAGE_FORMAT_VERSION",
+    "LOG_RETENTION_BYTES",
+    "LOG_RETENTION_CHECK_INTERVALS_MS",
+    "LOG_RETENTION_HOURS",
+    "LOG_SEGMENT_BYTES",
+    "MESSAGE_MAX_BYTES",
+    "NUM_IO_THREADS",
+    "NUM_NETWORK_THREADS",
+    "NUM_PARTITIONS",
+    "NUM_RECOVERY_THREADS_PER_DATA_DIR",
+    "OFFSETS_TOPIC_REPLICATION_FACTOR",
+    "SOCKET_RECEIVE_BUFFER_BYTES",
+    "SOCKET_REQUEST_MAX_BYTES",
+    "SOCKET_SEND_BUFFER_BYTES",
+    "SSL_ENDPOINT_IDENTIFICATION_ALGORITHM",
+    "TRANSACTION_STATE_LOG_MIN_ISR",
+    "TRANSACTION_STATE_LOG_REPLICATION_FACTOR",
+    "ZOOKEEPER_CONNECT",
+    "ZOOKEEPER_CONNECTION_TIMEOUT_MS",
+    NULL,
+};
+/* ... and these under another name */
+static const char *const bitnami_renamed[][2] = {
+    {"LOGS_DIRS", "LOG_DIRS"},
+    {"SEGMENT_BYTES", "LOG_SEGMENT_BYTES"},
+    {"MAX_MESSAGE_BYTES", "MESSAGE_MAX_BYTES"},
+    {"ZOOKEEPER_CONNECT_TIMEOUT_MS", "ZOOKEEPER_CONNECTION_TIMEOUT_MS"},
+    {"AUTO_CREATE_TOPICS_ENABLE", "AUTO_CREATE_TOPICS_ENABLE"},
+    {NULL, NULL},
+};
+
+static bool compose_bitnami_alias(const char *env)
+{
+    if (!str_starts(env, "KAFKA_") || str_starts(env, "KAFKA_CFG_"))
+        return false;
+    const char *rest = env + strlen("KAFKA_");
+    for (int i = 0; bitnami_aliases[i]; i++)
+        if (strcmp(rest, bitnami_aliases[i]) == 0)
+            return true;
+    for (int i = 0; bitnami_renamed[i][0]; i++)
+        if (strcmp(rest, bitnami_renamed[i][0]) == 0)
+            return true;
+    return false;
+}
+
 int compose_env_key(enum compose_image img, const char *env, char *out, size_t n)
 {
     const char *rest;
     if (img == CI_BITNAMI) {
-        if (!str_starts(env, "KAFKA_CFG_"))
+        if (str_starts(env, "KAFKA_CFG_"))
+            rest = env + strlen("KAFKA_CFG_");
+        else if (compose_bitnami_alias(env)) {
+            rest = env + strlen("KAFKA_");
+            for (int i = 0; bitnami_renamed[i][0]; i++)
+                if (strcmp(rest, bitnami_renamed[i][0]) == 0)
+                    rest = bitnami_renamed[i][1];
+        } else
             return -1;
-        rest = env + strlen("KAFKA_CFG_");
     } else {
         if (!str_starts(env, "KAFKA_"))
             return -1;
@@ -755,23 +827,34 @@ static void create_topics(struct model *m, const struct envvar *e)
 
 #define MAX_ENV 1024
 
+enum image_conf;
 static int read_broker(struct model *m, uint32_t file, const struct ynode *name,
-                       const struct ynode *img, enum compose_image kind, const struct version *kvp,
-                       const struct envvar *env, uint32_t n, int idx);
+                       const struct ynode *img, enum compose_image kind, enum image_conf conf,
+                       const struct version *kvp, const struct envvar *env, uint32_t n, int idx);
 
 /* What an image sets when the environment does not.
  *
  * bitnami/kafka and wurstmeister/kafka generate the broker config from
- * Kafka's own config/server.properties (bitnami: server.properties.original;
+ * Kafka's own config/server.properties (bitnami: server.properties.original,
+ * unless a server.properties is mounted in /bitnami/kafka/config;
  * wurstmeister: start-kafka.sh edits it in place), which sets the internal
  * topics' replication for a single development broker.
  *
- * The apache/kafka and apache/kafka-native images (KIP-975) run a
- * single-node development setup unless told otherwise: their run script
- * sources configureDefaults, which exports these KAFKA_* variables when
- * they are unset, unless KAFKA_ZOOKEEPER_CONNECT is set (apache/kafka
- * docker/resources/common-scripts/run and configureDefaults).  Only the
- * settings that bear on durability are modelled. */
+ * The apache/kafka and apache/kafka-native images (KIP-975; Docker's
+ * official "kafka" image is built from the same files) write
+ * /opt/kafka/config/server.properties from the KAFKA_* variables alone
+ * when any is set, and copy the distribution's single-node sample
+ * (config/kraft/server.properties: log.dirs=/tmp/kraft-combined-logs,
+ * replication 1) only when none is set (apache/kafka at 3.7.0:
+ * core/src/main/scala/kafka/docker/KafkaDockerWrapper.scala,
+ * prepareServerConfigs; docker/jvm/Dockerfile copies the sample to
+ * /etc/kafka/docker/server.properties; docker/examples/README.md: "If any
+ * user provided config is provided, default configs will not be used").
+ * So a service with KAFKA_* settings runs with Kafka's built-in defaults
+ * for every other key: log.dir=/tmp/kafka-logs, offsets.topic.replication.
+ * factor=3.  A server.properties mounted at /mnt/shared/config replaces
+ * the sample and is not read here: unknown.  Only the settings that bear
+ * on durability are modelled. */
 #define SAMPLE_BIT ((1u << CI_BITNAMI) | (1u << CI_WURSTMEISTER))
 #define APACHE_BIT (1u << CI_APACHE)
 static const struct {
@@ -781,51 +864,73 @@ static const struct {
     {SAMPLE_BIT | APACHE_BIT, "offsets.topic.replication.factor", "1"},
     {SAMPLE_BIT | APACHE_BIT, "transaction.state.log.replication.factor", "1"},
     {SAMPLE_BIT | APACHE_BIT, "transaction.state.log.min.isr", "1"},
-    {SAMPLE_BIT, "num.partitions", "1"},
+    {SAMPLE_BIT | APACHE_BIT, "num.partitions", "1"},
     {APACHE_BIT, "log.dirs", "/tmp/kraft-combined-logs"},
+};
+
+/* How the image builds the broker's configuration. */
+enum image_conf {
+    IC_IMAGE,   /* the image's own conventions and defaults apply */
+    IC_ENV,     /* apache/kafka: the environment alone, Kafka's defaults */
+    IC_MOUNTED, /* a configuration file mounted into the container: unknown */
+    IC_ZK,      /* apache/kafka in ZooKeeper mode: it does not start */
 };
 
 /* Where the image keeps the log when the environment does not say: each
  * image's entrypoint decides, never Kafka's bare default (/tmp/kafka-logs,
- * which its sample server.properties would give).
+ * which its sample server.properties would give), except apache/kafka
+ * configured by its environment (above).
  *   confluentinc/cp-kafka, cp-server: /var/lib/kafka/data when
- *     KAFKA_LOG_DIRS is unset (confluentinc/kafka-images,
- *     kafka/include/etc/confluent/docker/configure)
+ *     KAFKA_LOG_DIRS is unset (confluentinc/kafka-images at v7.6.10 and
+ *     v8.0.0, kafka/include/etc/confluent/docker/configure)
  *   bitnami/kafka: KAFKA_DATA_DIR=/bitnami/kafka/data (bitnami/containers,
- *     bitnami/kafka/<version>/debian-12/rootfs/opt/bitnami/scripts/kafka-env.sh),
- *     written to log.dirs unless KAFKA_CFG_LOG_DIRS is set (libkafka.sh)
+ *     bitnami/kafka/3.7/debian-12/rootfs/opt/bitnami/scripts/kafka-env.sh),
+ *     written to log.dirs before the KAFKA_CFG_* variables are applied
+ *     (libkafka.sh, kafka_initialize: kafka_server_conf_set log.dirs
+ *     "$KAFKA_DATA_DIR", then kafka_configure_from_environment_variables)
  *   wurstmeister/kafka: /kafka/kafka-logs-$HOSTNAME when KAFKA_LOG_DIRS is
- *     unset (wurstmeister/kafka-docker, start-kafka.sh)
- *   apache/kafka: /tmp/kraft-combined-logs (image_defaults above), unless
- *     KAFKA_ZOOKEEPER_CONNECT skips its defaults
+ *     unset (wurstmeister/kafka-docker at 1.1.0, start-kafka.sh)
+ *   apache/kafka: /tmp/kraft-combined-logs with no KAFKA_* setting
+ *     (image_defaults above); Kafka's own default with some (IC_ENV: left
+ *     unset, so the server.properties rules judge it)
  * Any other image (confluent-local, a private build): unknown. */
 static void image_data_dir(struct model *m, struct broker *b, enum compose_image kind,
-                           const char *image, struct loc where, const struct envvar *env,
-                           uint32_t n)
+                           enum image_conf conf, const char *image, struct loc where)
 {
     const char *dir = NULL, *note = NULL;
-    switch (kind) {
-    case CI_CONFLUENT:
-        if (!strstr(image, "confluent-local")) {
-            dir = "/var/lib/kafka/data";
-            note = "set by the confluentinc/cp-kafka image when KAFKA_LOG_DIRS is unset";
+    if (conf == IC_ENV)
+        return;
+    if (conf == IC_MOUNTED)
+        note = kind == CI_APACHE
+                   ? "decided by the server.properties mounted at /mnt/shared/config, which "
+                     "kafkaudit does not read: unknown"
+                   : "decided by the server.properties mounted into the container, which "
+                     "kafkaudit does not read: unknown";
+    else if (conf == IC_ZK)
+        note = "unknown: the apache/kafka image formats KRaft storage before it starts Kafka "
+               "and stops on a ZooKeeper-mode configuration (docker/jvm/launch, "
+               "kafka-storage format)";
+    else
+        switch (kind) {
+        case CI_CONFLUENT:
+            if (!strstr(image, "confluent-local")) {
+                dir = "/var/lib/kafka/data";
+                note = "set by the confluentinc/cp-kafka image when KAFKA_LOG_DIRS is unset";
+            }
+            break;
+        case CI_BITNAMI:
+            dir = "/bitnami/kafka/data";
+            note = "set by the bitnami/kafka image (KAFKA_DATA_DIR) when KAFKA_CFG_LOG_DIRS is "
+                   "unset";
+            break;
+        case CI_WURSTMEISTER:
+            dir = "/kafka/kafka-logs-$HOSTNAME";
+            note = "set by the wurstmeister/kafka image's start-kafka.sh when KAFKA_LOG_DIRS is "
+                   "unset ($HOSTNAME: the container's host name)";
+            break;
+        case CI_APACHE: return; /* image_defaults */
+        default: break;
         }
-        break;
-    case CI_BITNAMI:
-        dir = "/bitnami/kafka/data";
-        note = "set by the bitnami/kafka image (KAFKA_DATA_DIR) when KAFKA_CFG_LOG_DIRS is unset";
-        break;
-    case CI_WURSTMEISTER:
-        dir = "/kafka/kafka-logs-$HOSTNAME";
-        note = "set by the wurstmeister/kafka image's start-kafka.sh when KAFKA_LOG_DIRS is "
-               "unset ($HOSTNAME: the container's host name)";
-        break;
-    case CI_APACHE:
-        if (!env_find(env, n, "KAFKA_ZOOKEEPER_CONNECT"))
-            return; /* image_defaults */
-        break;
-    default: break;
-    }
     if (!note)
         note = arena_printf(&m->arena,
                             "decided by the image %s, which kafkaudit does not know: unknown",
@@ -835,10 +940,18 @@ static void image_data_dir(struct model *m, struct broker *b, enum compose_image
 }
 
 static void image_baseline(struct model *m, struct broker *b, enum compose_image kind,
-                           struct loc where, const struct envvar *env, uint32_t n,
-                           const char *image)
+                           enum image_conf conf, struct loc where, const char *image)
 {
-    image_data_dir(m, b, kind, image ? image : "", where, env, n);
+    image_data_dir(m, b, kind, conf, image ? image : "", where);
+    if (conf == IC_ENV) {
+        /* the environment is the whole server.properties: Kafka's own
+         * defaults apply to every key it leaves unset */
+        b->server_properties = true;
+        b->server_properties_loc = where;
+        return;
+    }
+    if (conf != IC_IMAGE)
+        return;
     const char *note;
     switch (kind) {
     case CI_BITNAMI:
@@ -850,9 +963,8 @@ static void image_baseline(struct model *m, struct broker *b, enum compose_image
                "server.properties";
         break;
     case CI_APACHE:
-        if (env_find(env, n, "KAFKA_ZOOKEEPER_CONNECT"))
-            return;
-        note = "the apache/kafka image's default when the environment leaves it unset";
+        note = "the apache/kafka image's sample configuration, used when no KAFKA_* setting "
+               "is given";
         break;
     default: return;
     }
@@ -885,6 +997,90 @@ static struct broker *service_broker(struct model *m, const char *sname)
  * projects give a few dozen services a few hundred variables. */
 #define MAX_ENV_FILE_VARS_TOTAL 200000u
 
+/* Whether the service mounts a volume at path (short syntax
+ * "src:target[:mode]" or long syntax target:). */
+static bool mounts(const struct ynode *svc, const char *path)
+{
+    const struct ynode *vols = ymap_get(svc, "volumes");
+    if (!vols || vols->kind != Y_SEQ)
+        return false;
+    size_t pl = strlen(path);
+    for (uint32_t i = 0; i < vols->seq.n; i++) {
+        const struct ynode *it = vols->seq.items[i];
+        const char *t = NULL;
+        size_t tl = 0;
+        if (it->kind == Y_SCALAR) {
+            const char *c = strchr(it->scalar.s, ':');
+            if (!c)
+                continue;
+            t = c + 1;
+            const char *e = strchr(t, ':');
+            tl = e ? (size_t)(e - t) : strlen(t);
+        } else if (it->kind == Y_MAP) {
+            const struct ynode *tn = ymap_get(it, "target");
+            if (!tn || tn->kind != Y_SCALAR)
+                continue;
+            t = tn->scalar.s;
+            tl = strlen(t);
+        } else
+            continue;
+        while (tl > 1 && t[tl - 1] == '/')
+            tl--;
+        if (tl == pl && strncmp(t, path, pl) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A variable the apache/kafka image writes into server.properties: any
+ * KAFKA_* but these (KafkaDockerWrapper.ExcludeServerPropsEnv at 3.7.1;
+ * 3.7.0 misspelt KAFKA_HEAP_OPTS, so there it counted too). */
+static bool apache_server_env(const char *name, const struct version *image)
+{
+    static const char *const excluded[] = {"KAFKA_VERSION",       "KAFKA_HEAP_OPTS",
+                                           "KAFKA_LOG4J_OPTS",    "KAFKA_OPTS",
+                                           "KAFKA_JMX_OPTS",      "KAFKA_JVM_PERFORMANCE_OPTS",
+                                           "KAFKA_GC_LOG_OPTS",   "KAFKA_LOG4J_ROOT_LOGLEVEL",
+                                           "KAFKA_LOG4J_LOGGERS", "KAFKA_TOOLS_LOG4J_LOGLEVEL",
+                                           "KAFKA_JMX_HOSTNAME",  NULL};
+    if (!str_starts(name, "KAFKA_") || !name[strlen("KAFKA_")])
+        return false;
+    bool v370 = image && image->set && image->major == 3 && image->minor == 7 && !image->patch;
+    for (int i = 0; excluded[i]; i++)
+        if (strcmp(name, excluded[i]) == 0)
+            return v370 && i == 1;
+    return true;
+}
+
+/* How the service's image builds its configuration (image_baseline). */
+static enum image_conf image_conf_of(const struct ynode *svc, enum compose_image kind,
+                                     const struct version *image, const struct envvar *env,
+                                     uint32_t n)
+{
+    switch (kind) {
+    case CI_APACHE:
+        if (mounts(svc, "/mnt/shared/config") ||
+            mounts(svc, "/mnt/shared/config/server.properties"))
+            return IC_MOUNTED;
+        for (uint32_t i = 0; i < n; i++)
+            if (apache_server_env(env[i].name, image)) {
+                const struct envvar *r = env_find(env, n, "KAFKA_PROCESS_ROLES");
+                if (env_find(env, n, "KAFKA_ZOOKEEPER_CONNECT") && !r)
+                    return IC_ZK;
+                return IC_ENV;
+            }
+        return IC_IMAGE;
+    case CI_BITNAMI:
+        /* KAFKA_MOUNTED_CONF_DIR (kafka-env.sh) and the older conf dir */
+        return mounts(svc, "/bitnami/kafka/config") ||
+                       mounts(svc, "/bitnami/kafka/config/server.properties") ||
+                       mounts(svc, "/opt/bitnami/kafka/conf/server.properties")
+                   ? IC_MOUNTED
+                   : IC_IMAGE;
+    default: return IC_IMAGE;
+    }
+}
+
 static int read_service(struct model *m, uint32_t file, const struct dotenv *dot,
                         const struct ynode *name, const struct ynode *svc, int idx,
                         uint32_t *budget)
@@ -914,7 +1110,8 @@ static int read_service(struct model *m, uint32_t file, const struct dotenv *dot
                  MAX_ENV_FILE_VARS_TOTAL);
     }
     n += collect_env(m, file, dot, ymap_get(svc, "environment"), env + n, MAX_ENV);
-    int ok = read_broker(m, file, name, img, kind, &kv, env, n, idx);
+    int ok = read_broker(m, file, name, img, kind, image_conf_of(svc, kind, &kv, env, n), &kv, env,
+                         n, idx);
     if (ok)
         for (uint32_t i = 0; i < c->npend; i++)
             diag_add(&m->diags, DIAG_ERROR, DK_INPUT, c->pend[i].loc, "%s", c->pend[i].msg);
@@ -953,8 +1150,12 @@ static void env_settings(struct model *m, struct object *o, enum compose_image k
                          const struct envvar *env, uint32_t n)
 {
     char key[256];
-    for (uint32_t i = 0; i < n; i++) {
+    /* bitnami: its legacy aliases after KAFKA_CFG_*, as they win */
+    for (uint32_t k = 0; k < (kind == CI_BITNAMI ? 2u : 1u) * n; k++) {
+        uint32_t i = k % n;
         const struct envvar *e = &env[i];
+        if (kind == CI_BITNAMI && compose_bitnami_alias(e->name) != (k >= n))
+            continue;
         if (compose_env_key(kind, e->name, key, sizeof key))
             continue; /* not a setting */
         /* e->value NULL: passed through from the shell that runs compose,
@@ -984,7 +1185,7 @@ static struct broker *service_controller(struct model *m, const char *sname)
 }
 
 static void read_controller(struct model *m, uint32_t file, const struct ynode *name,
-                            const struct ynode *img, enum compose_image kind,
+                            const struct ynode *img, enum compose_image kind, enum image_conf conf,
                             const struct envvar *env, uint32_t n, int idx)
 {
     const char *sname = ynode_str(name);
@@ -1004,7 +1205,7 @@ static void read_controller(struct model *m, uint32_t file, const struct ynode *
         ct->o.name = have_id ? arena_printf(&m->arena, "controller %d (service %s)", (int)id, sname)
                              : arena_printf(&m->arena, "controller (service %s)", sname);
         ct->host = arena_strdup(&m->arena, sname);
-        image_baseline(m, ct, kind, img ? yloc(file, img) : first, env, n,
+        image_baseline(m, ct, kind, conf, img ? yloc(file, img) : first,
                        img ? ynode_str(img) : NULL);
     }
     /* a service another compose file configured too: settings merge */
@@ -1014,8 +1215,8 @@ static void read_controller(struct model *m, uint32_t file, const struct ynode *
 /* Returns 1 for a new broker, 0 for none, 2 for a service that overrides
  * a broker another compose file already configured, 3 for a controller. */
 static int read_broker(struct model *m, uint32_t file, const struct ynode *name,
-                       const struct ynode *img, enum compose_image kind, const struct version *kvp,
-                       const struct envvar *env, uint32_t n, int idx)
+                       const struct ynode *img, enum compose_image kind, enum image_conf conf,
+                       const struct version *kvp, const struct envvar *env, uint32_t n, int idx)
 {
     struct version kv = *kvp;
     struct broker *prevc = service_controller(m, ynode_str(name));
@@ -1028,10 +1229,11 @@ static int read_broker(struct model *m, uint32_t file, const struct ynode *name,
         return false;
 
     /* KRaft controller-only nodes are not brokers, but controllers */
-    const struct envvar *roles =
-        env_find(env, n, kind == CI_BITNAMI ? "KAFKA_CFG_PROCESS_ROLES" : "KAFKA_PROCESS_ROLES");
+    const struct envvar *roles = env_find(env, n, "KAFKA_PROCESS_ROLES");
+    if (kind == CI_BITNAMI && !roles) /* its legacy alias wins over KAFKA_CFG_ */
+        roles = env_find(env, n, "KAFKA_CFG_PROCESS_ROLES");
     if (roles && roles->value && !strstr(roles->value, "broker")) {
-        read_controller(m, file, name, img, kind, env, n, idx);
+        read_controller(m, file, name, img, kind, conf, env, n, idx);
         return 3;
     }
 
@@ -1055,7 +1257,7 @@ static int read_broker(struct model *m, uint32_t file, const struct ynode *name,
         if (b->port < 0 && !hmap_get(&m->broker_by_host, b->host))
             hmap_put(&m->broker_by_host, b->host, b); /* an older broker named now */
         if (created)
-            image_baseline(m, b, kind, img ? yloc(file, img) : first, env, n,
+            image_baseline(m, b, kind, conf, img ? yloc(file, img) : first,
                            img ? ynode_str(img) : NULL);
     }
     m->cluster.declared = true;

@@ -27,7 +27,8 @@ enum compose_image compose_image_kind(const char *image, struct version *v);
 /* The broker setting an environment variable sets, or -1 when it is not a
  * setting (KAFKA_HEAP_OPTS, KAFKA_JMX_*, CLUSTER_ID, ...).  Confluent and
  * Apache images: KAFKA_ prefix dropped, lower case, '_' -> '.', '__' ->
- * '_', '___' -> '-'.  Bitnami: only KAFKA_CFG_*, same conversion. */
+ * '_', '___' -> '-'.  Bitnami: KAFKA_CFG_* and the legacy KAFKA_* names its
+ * scripts take for them (KAFKA_LOG_DIRS, ...), same conversion. */
 int compose_env_key(enum compose_image img, const char *env, char *out, size_t n);
 
 #endif

@@ -90,13 +90,36 @@ bool detect_strong_key(const char *sig)
     return dot && strchr(dot + 1, '.');
 }
 
-void detect_lines_add(struct detect_lines *dl, uint32_t line)
+void detect_lines_add(struct detect_lines *dl, uint32_t line, uint32_t col)
 {
     if (dl->n && dl->line[dl->n - 1] == line)
         return;
     dl->total++;
-    if (dl->n < DETECT_MAX_LINES)
-        dl->line[dl->n++] = line;
+    if (dl->n < DETECT_MAX_LINES) {
+        dl->line[dl->n] = line;
+        dl->col[dl->n++] = col ? col : 1;
+    }
+}
+
+/* The column of key on line of src (1-based), or 0. */
+static uint32_t key_col(const char *src, size_t len, uint32_t line, const char *key, size_t kl)
+{
+    if (!src || !kl)
+        return 0;
+    const char *p = src, *end = src + len;
+    for (uint32_t l = 1; l < line && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return 0;
+        p = nl + 1;
+    }
+    const char *eol = memchr(p, '\n', (size_t)(end - p));
+    if (!eol)
+        eol = end;
+    for (const char *q = p; q + kl <= eol; q++)
+        if (memcmp(q, key, kl) == 0)
+            return (uint32_t)(q - p) + 1;
+    return 0;
 }
 
 /* "key=value" in a scalar (Confluent for Kubernetes' configOverrides,
@@ -115,7 +138,9 @@ static void scan_text(const char *s, uint32_t line, struct detect_lines *dl)
             k[kl] = '\0';
             const char *sig = strchr(k, ' ') ? NULL : detect_kafka_key(k);
             if (sig) {
-                detect_lines_add(dl, line);
+                detect_lines_add(
+                    dl, line,
+                    dl->n < DETECT_MAX_LINES ? key_col(dl->src, dl->src_len, line, k, kl) : 0);
                 dl->strong += detect_strong_key(sig);
             }
         }
@@ -140,7 +165,7 @@ void detect_yaml(const struct ynode *n, struct detect_lines *dl, int depth)
                                   ? detect_kafka_key(ynode_str(k))
                                   : NULL;
             if (sig) {
-                detect_lines_add(dl, k->line);
+                detect_lines_add(dl, k->line, k->col);
                 dl->strong += detect_strong_key(sig);
             }
             detect_yaml(v, dl, depth + 1);
@@ -163,13 +188,13 @@ void detect_props(const struct props *p, struct detect_lines *dl)
     for (uint32_t i = 0; i < p->n; i++) {
         const char *sig = detect_kafka_key(p->v[i].key);
         if (sig) {
-            detect_lines_add(dl, p->v[i].line);
+            detect_lines_add(dl, p->v[i].line, p->v[i].key_col);
             dl->strong += detect_strong_key(sig);
         }
     }
 }
 
-void detect_report(struct model *m, uint32_t file, uint32_t at_line, const struct detect_lines *dl,
+void detect_report(struct model *m, uint32_t file, struct loc at, const struct detect_lines *dl,
                    bool explicit_path, const char *what, const char *hint)
 {
     struct buf b = BUF_INIT;
@@ -177,7 +202,11 @@ void detect_report(struct model *m, uint32_t file, uint32_t at_line, const struc
         buf_printf(&b, "%s%u", i ? ", " : "", dl->line[i]);
     if (dl->total > dl->n)
         buf_printf(&b, " and %u more", dl->total - dl->n);
-    struct loc l = {file, at_line ? at_line : dl->n ? dl->line[0] : 1, 1};
+    struct loc l = {file, at.line, at.col ? at.col : 1};
+    if (!at.line) {
+        l.line = dl->n ? dl->line[0] : 1;
+        l.col = dl->n ? dl->col[0] : 1;
+    }
     /* Named on the command line, the file was meant to be audited: an
      * input error (exit 3).  Found in a directory, it may be an
      * application's own file: a warning, which fails no build by itself. */
@@ -198,12 +227,12 @@ void detect_report_partial(struct model *m, uint32_t file, const struct detect_l
     if (dl->total > dl->n)
         buf_printf(&b, " and %u more", dl->total - dl->n);
     /* the rest of the file was read: a warning wherever the file came from */
-    struct diag *d =
-        diag_add(&m->diags, DIAG_WARNING, DK_INPUT, (struct loc){file, dl->n ? dl->line[0] : 1, 1},
-                 "not understood: Kafka settings outside spring.kafka (line%s %s) "
-                 "were not read; the application's own code uses them, so its "
-                 "clients may differ from what is audited",
-                 dl->total > 1 ? "s" : "", buf_str(&b));
+    struct diag *d = diag_add(&m->diags, DIAG_WARNING, DK_INPUT,
+                              (struct loc){file, dl->n ? dl->line[0] : 1, dl->n ? dl->col[0] : 1},
+                              "not understood: Kafka settings outside spring.kafka (line%s %s) "
+                              "were not read; the application's own code uses them, so its "
+                              "clients may differ from what is audited",
+                              dl->total > 1 ? "s" : "", buf_str(&b));
     diag_hint(d, "Spring Boot configures Kafka clients only from spring.kafka.*");
     buf_release(&b);
 }

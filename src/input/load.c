@@ -236,14 +236,19 @@ static bool other_resource(struct model *m, uint32_t file, const struct ynode *r
     const struct ynode *api = ymap_get(res, "apiVersion");
     if (!api || !kafka_api(ynode_str(api)))
         return false;
-    struct detect_lines dl = {{0}, 0, 0, 0};
+    struct detect_lines dl = {.total = 0};
     char what[256];
     snprintf(what, sizeof what, "this %s resource (apiVersion %s)",
              ynode_str(ymap_get(res, "kind")), ynode_str(api));
+    const struct src_file *f = source_get(&m->sources, file);
+    dl.src = f->data;
+    dl.src_len = f->len;
     detect_yaml(ymap_get(res, "spec"), &dl, 0);
+    const struct ypair *ap = ymap_get_pair(res, "apiVersion");
+    struct loc at = {file, ap->key->line, ap->key->col};
     if (!dl.total)
-        detect_lines_add(&dl, api->line);
-    detect_report(m, file, api->line, &dl, explicit_path, what,
+        detect_lines_add(&dl, at.line, at.col);
+    detect_report(m, file, at, &dl, explicit_path, what,
                   "kafkaudit reads Strimzi (kafka.strimzi.io) resources; describe this "
                   "deployment's settings in a kafkaudit manifest to audit them");
     return true;
@@ -307,7 +312,8 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
     }
     bool spring_name = is_spring_name(f->path), spring_other = false, nu = false;
     const char *none_why = NULL;
-    struct detect_lines stray = {{0}, 0, 0, 0}; /* Kafka settings no reader took */
+    struct detect_lines stray = {.src = f->data,
+                                 .src_len = f->len}; /* Kafka settings no reader took */
     for (uint32_t i = 0; i < ys.ndocs; i++) {
         const struct ynode *root = ys.docs[i].root;
         if (nsnap > 1 && i != last_snap && is_live_snapshot(root))
@@ -374,7 +380,7 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
          * prefix (event-consumer.properties.auto.offset.reset) are read by
          * its code, not by Spring Boot: said, since the objects above do
          * not have them */
-        struct detect_lines own = {{0}, 0, 0, 0};
+        struct detect_lines own = {.src = f->data, .src_len = f->len};
         for (uint32_t i = 0; i < ys.ndocs; i++) {
             const struct ynode *r = ys.docs[i].root;
             for (uint32_t j = 0; r && r->kind == Y_MAP && j < r->map.n; j++) {
@@ -395,15 +401,16 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
         for (uint32_t i = 0; i < ys.ndocs; i++)
             detect_yaml(ys.docs[i].root, &stray, 0);
     if (!any && !nu && DETECT_LOOKS_KAFKA(&stray)) {
-        detect_report(
-            m, file, 0, &stray, explicit_path, spring_name ? "this Spring Boot file" : "this file",
-            spring_name ? "Spring Boot configures Kafka clients only from spring.kafka.*; "
-                          "settings under another prefix are read by the application's "
-                          "own code: move them under spring.kafka, or describe the "
-                          "client in a .properties file with a directive such as "
-                          "'# kafkaudit: role=consumer'"
-                        : "force a dialect with --as, or describe the settings in a "
-                          "kafkaudit manifest");
+        detect_report(m, file, (struct loc){0}, &stray, explicit_path,
+                      spring_name ? "this Spring Boot file" : "this file",
+                      spring_name
+                          ? "Spring Boot configures Kafka clients only from spring.kafka.*; "
+                            "settings under another prefix are read by the application's "
+                            "own code: move them under spring.kafka, or describe the "
+                            "client in a .properties file with a directive such as "
+                            "'# kafkaudit: role=consumer'"
+                          : "force a dialect with --as, or describe the settings in a "
+                            "kafkaudit manifest");
         nu = true;
     }
     if (nu && !any)
@@ -436,7 +443,9 @@ static bool is_props_name(const char *path, bool explicit_path)
 {
     /* Confluent's examples name client configs *.config; only read those
      * when named explicitly (a directory may hold unrelated .conf files) */
-    return str_ends(path, ".properties") ||
+    /* Ansible roles keep server.properties as a Jinja template
+     * (templates/server.properties.j2): its placeholders are unknown */
+    return str_ends(path, ".properties") || str_ends(path, ".properties.j2") ||
            (explicit_path && (str_ends(path, ".config") || str_ends(path, ".conf")));
 }
 
@@ -507,18 +516,18 @@ static void spring_properties(struct model *m, uint32_t file, bool explicit_path
     bool kafka = false;
     for (uint32_t i = 0; i < p.n && !kafka; i++)
         kafka = str_starts(p.v[i].key, "spring.kafka.") || str_starts(p.v[i].key, "kafkaudit.");
-    struct detect_lines dl = {{0}, 0, 0, 0};
+    struct detect_lines dl = {.total = 0};
     if (!kafka)
         detect_props(&p, &dl);
     /* with spring.kafka read: Kafka settings under the application's own
      * prefix, which Spring Boot does not read */
-    struct detect_lines own = {{0}, 0, 0, 0};
+    struct detect_lines own = {.total = 0};
     for (uint32_t i = 0; kafka && i < p.n; i++) {
         const char *sig = str_starts(p.v[i].key, "spring.") || str_starts(p.v[i].key, "kafkaudit.")
                               ? NULL
                               : detect_kafka_key(p.v[i].key);
         if (sig) {
-            detect_lines_add(&own, p.v[i].line);
+            detect_lines_add(&own, p.v[i].line, p.v[i].key_col);
             own.strong += detect_strong_key(sig);
         }
     }
@@ -531,7 +540,7 @@ static void spring_properties(struct model *m, uint32_t file, bool explicit_path
             detect_report_partial(m, file, &own);
     } else if (DETECT_LOOKS_KAFKA(&dl)) {
         model_note_read(m, file, "not-understood", "Kafka settings outside spring.kafka");
-        detect_report(m, file, 0, &dl, explicit_path, "this Spring Boot file",
+        detect_report(m, file, (struct loc){0}, &dl, explicit_path, "this Spring Boot file",
                       "Spring Boot configures Kafka clients only from spring.kafka.*; settings "
                       "under another prefix are read by the application's own code");
     } else
@@ -577,7 +586,8 @@ void input_load_source(struct model *m, uint32_t file, enum dialect force)
 
 static bool wanted_file(const char *name)
 {
-    return str_ends(name, ".yaml") || str_ends(name, ".yml") || str_ends(name, ".properties");
+    return str_ends(name, ".yaml") || str_ends(name, ".yml") || str_ends(name, ".properties") ||
+           str_ends(name, ".properties.j2");
 }
 
 /* Sorted by name, except that a Spring Boot application.* / bootstrap.*

@@ -201,6 +201,13 @@ void props_parse(struct arena *a, const char *data, size_t len, struct props *ou
                 pc->col = (uint32_t)(f - pos) + 1;
                 goto next_line;
             }
+            /* a template's own line ({% if %}, {# #}, or a line that
+             * starts with {{ expr }}: Jinja, as Ansible's
+             * server.properties.j2 templates write them, or Go templates):
+             * not a setting whose key is known; what it renders is unknown */
+            if (f + 1 < eol && data[f] == '{' &&
+                (data[f + 1] == '%' || data[f + 1] == '#' || data[f + 1] == '{'))
+                goto next_line;
         }
         {
             size_t bs = 0;

@@ -115,16 +115,17 @@ static void test_compose_file(void **state)
     assert_int_equal(s->key_loc.col, 9);
     assert_string_equal(s->written, "KAFKA_CFG_UNCLEAN_LEADER_ELECTION_ENABLE");
     assert_null(model_find_broker(&m, 9));
-    /* the controller-only service is a controller, with the apache/kafka
-     * image's log.dirs default and its environment */
+    /* the controller-only service is a controller; the apache/kafka image
+     * writes its server.properties from the KAFKA_* variables alone, so
+     * Kafka's own defaults apply (no /tmp/kraft-combined-logs) */
     assert_int_equal(m.ncontrollers, 1);
     const struct broker *c9 = m.controllers[0];
     assert_int_equal(c9->id, 9);
     assert_string_equal(c9->o.name, "controller 9 (service controller)");
-    s = object_get(&c9->o, "log.dirs");
-    assert_non_null(s);
-    assert_string_equal(s->value, "/tmp/kraft-combined-logs");
-    assert_int_equal(s->origin, ORIG_DERIVED);
+    assert_null(object_get(&c9->o, "log.dirs"));
+    assert_null(object_get(&c9->o, "offsets.topic.replication.factor"));
+    assert_true(c9->server_properties);
+    assert_int_equal(c9->server_properties_loc.line, 19);
     s = object_get(&c9->o, "process.roles");
     assert_non_null(s);
     assert_int_equal(s->loc.line, 21);
@@ -479,6 +480,116 @@ static void test_env_file_semantics(void **state)
     free(cpath);
 }
 
+/* How each image builds its configuration: apache/kafka from its sample
+ * with no KAFKA_* setting, from the environment alone with some (Kafka's
+ * defaults for the rest), from a mounted file (unknown); in ZooKeeper mode
+ * it does not start (unknown); bitnami takes its legacy KAFKA_* aliases
+ * over KAFKA_CFG_*; another owner's "kafka" image is not apache's. */
+static void test_image_conventions(void **state)
+{
+    (void)state;
+    struct model m;
+    assert_int_equal(tu_model(&m, "docker-compose.yml",
+                              "services:\n"
+                              "  bare:\n"
+                              "    image: apache/kafka:3.8.0\n"
+                              "  env:\n"
+                              "    image: apache/kafka:3.8.0\n"
+                              "    environment: {KAFKA_NODE_ID: 2, KAFKA_PROCESS_ROLES: "
+                              "'broker,controller', KAFKA_HEAP_OPTS: -Xmx1G}\n"
+                              "  mounted:\n"
+                              "    image: apache/kafka:3.8.0\n"
+                              "    environment: {KAFKA_NODE_ID: 3}\n"
+                              "    volumes: ['./conf:/mnt/shared/config:ro']\n"
+                              "  zk:\n"
+                              "    image: apache/kafka:3.7.0\n"
+                              "    environment: {KAFKA_BROKER_ID: 4, KAFKA_ZOOKEEPER_CONNECT: "
+                              "'zk:2181'}\n"),
+                     0);
+    assert_int_equal(m.nbrokers, 4);
+    const struct broker *bare = m.brokers[0];
+    const struct setting *s = object_get(&bare->o, "log.dirs");
+    assert_non_null(s);
+    assert_string_equal(s->value, "/tmp/kraft-combined-logs");
+    assert_string_equal(object_get(&bare->o, "offsets.topic.replication.factor")->value, "1");
+    assert_false(bare->server_properties);
+    const struct broker *env = model_find_broker(&m, 2);
+    assert_null(object_get(&env->o, "log.dirs"));
+    assert_null(object_get(&env->o, "offsets.topic.replication.factor"));
+    assert_true(env->server_properties);
+    assert_int_equal(env->server_properties_loc.line, 5);
+    const struct broker *mounted = model_find_broker(&m, 3);
+    s = object_get(&mounted->o, "log.dirs");
+    assert_non_null(s);
+    assert_null(s->value);
+    assert_non_null(strstr(s->note, "/mnt/shared/config"));
+    assert_false(mounted->server_properties);
+    const struct broker *zk = model_find_broker(&m, 4);
+    s = object_get(&zk->o, "log.dirs");
+    assert_non_null(s);
+    assert_null(s->value);
+    assert_non_null(strstr(s->note, "ZooKeeper"));
+    model_release(&m);
+
+    /* the variables the image does not write (JVM options) leave its
+     * sample in place; 3.7.0 misspelt KAFKA_HEAP_OPTS and wrote it */
+    assert_int_equal(tu_model(&m, "docker-compose.yml",
+                              "services:\n"
+                              "  jvm:\n"
+                              "    image: apache/kafka:3.8.0\n"
+                              "    environment: {KAFKA_HEAP_OPTS: -Xmx1G, KAFKA_OPTS: -Dx=1}\n"
+                              "  old:\n"
+                              "    image: apache/kafka:3.7.0\n"
+                              "    environment: {KAFKA_HEAP_OPTS: -Xmx1G}\n"),
+                     0);
+    assert_int_equal(m.nbrokers, 2);
+    s = object_get(&m.brokers[0]->o, "log.dirs");
+    assert_non_null(s);
+    assert_string_equal(s->value, "/tmp/kraft-combined-logs");
+    assert_false(m.brokers[0]->server_properties);
+    assert_null(object_get(&m.brokers[1]->o, "log.dirs"));
+    assert_true(m.brokers[1]->server_properties);
+    model_release(&m);
+
+    assert_int_equal(tu_model(&m, "docker-compose.yml",
+                              "services:\n"
+                              "  kafka:\n"
+                              "    image: bitnami/kafka:3.7\n"
+                              "    environment:\n"
+                              "      KAFKA_LOG_DIRS: /data/legacy\n"
+                              "      KAFKA_CFG_LOG_DIRS: /data/cfg\n"
+                              "      KAFKA_CFG_NODE_ID: 1\n"
+                              "      KAFKA_CFG_PROCESS_ROLES: broker,controller\n"
+                              "      KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: 3\n"
+                              "      KAFKA_HEAP_OPTS: -Xmx1G\n"
+                              "  conf:\n"
+                              "    image: bitnami/kafka:3.7\n"
+                              "    environment: {KAFKA_CFG_NODE_ID: 2}\n"
+                              "    volumes:\n"
+                              "      - type: bind\n"
+                              "        source: ./server.properties\n"
+                              "        target: /bitnami/kafka/config/server.properties\n"
+                              "  other:\n"
+                              "    image: example/kafka:1.0\n"
+                              "    environment: {KAFKA_BROKER_ID: 3}\n"),
+                     0);
+    s = broker_setting(&m, 1, "log.dirs");
+    assert_string_equal(s->value, "/data/legacy"); /* the alias wins */
+    assert_string_equal(s->written, "KAFKA_LOG_DIRS");
+    assert_int_equal(s->loc.line, 5);
+    assert_string_equal(broker_setting(&m, 1, "offsets.topic.replication.factor")->value, "3");
+    assert_null(broker_setting(&m, 1, "heap.opts"));
+    s = broker_setting(&m, 2, "log.dirs");
+    assert_non_null(s);
+    assert_null(s->value);
+    assert_non_null(strstr(s->note, "mounted"));
+    s = broker_setting(&m, 3, "log.dirs");
+    assert_non_null(s);
+    assert_null(s->value);
+    assert_non_null(strstr(s->note, "does not know"));
+    model_release(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -487,6 +598,7 @@ int main(void)
         cmocka_unit_test(test_compose_file),
         cmocka_unit_test(test_rf_above_brokers),
         cmocka_unit_test(test_controller_services),
+        cmocka_unit_test(test_image_conventions),
         cmocka_unit_test(test_env_file),
         cmocka_unit_test(test_dotenv_interpolation),
         cmocka_unit_test(test_env_file_semantics),

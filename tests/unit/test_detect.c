@@ -31,21 +31,23 @@ static void test_kafka_keys(void **state)
 static void test_looks_kafka(void **state)
 {
     (void)state;
-    struct detect_lines one = {{0}, 0, 0, 0};
-    detect_lines_add(&one, 3); /* a lone group.id */
+    struct detect_lines one = {.total = 0};
+    detect_lines_add(&one, 3, 5); /* a lone group.id */
     assert_false(DETECT_LOOKS_KAFKA(&one));
-    detect_lines_add(&one, 3); /* the same line again: not counted twice */
+    detect_lines_add(&one, 3, 5); /* the same line again: not counted twice */
     assert_false(DETECT_LOOKS_KAFKA(&one));
-    detect_lines_add(&one, 4);
+    detect_lines_add(&one, 4, 0);
+    assert_int_equal(one.col[0], 5); /* the key's column */
+    assert_int_equal(one.col[1], 1); /* unknown: the line's start */
     assert_true(DETECT_LOOKS_KAFKA(&one));
-    struct detect_lines strong = {{0}, 0, 0, 0};
-    detect_lines_add(&strong, 9);
+    struct detect_lines strong = {.total = 0};
+    detect_lines_add(&strong, 9, 1);
     strong.strong = 1;
     assert_true(DETECT_LOOKS_KAFKA(&strong));
     /* more lines than are named: counted all the same */
-    struct detect_lines many = {{0}, 0, 0, 0};
+    struct detect_lines many = {.total = 0};
     for (uint32_t l = 1; l <= 20; l++)
-        detect_lines_add(&many, l);
+        detect_lines_add(&many, l, 1);
     assert_int_equal(many.n, DETECT_MAX_LINES);
     assert_int_equal(many.total, 20);
 }

@@ -87,6 +87,21 @@ static int teardown(void **state)
     return 0;
 }
 
+/* A template's own lines (Jinja/Go {% %}, {# #}, a line starting with
+ * {{ }}) are no settings; placeholders in values stay values. */
+static void test_template_lines(void **state)
+{
+    (void)state;
+    parse("a=1\n{% if rack is defined %}\nbroker.rack={{ rack }}\n  {%- endif %}\n"
+          "{# a comment #}\n{{ extra_config }}\n{{ k }}=v\nb=2\n");
+    assert_int_equal(P.n, 3);
+    assert_string_equal(get("a")->value, "1");
+    assert_string_equal(get("broker.rack")->value, "{{ rack }}");
+    assert_int_equal(get("broker.rack")->line, 3);
+    assert_string_equal(get("b")->value, "2");
+    assert_int_equal(get("b")->line, 8);
+}
+
 int main(void)
 {
     arena_init(&A);
@@ -96,6 +111,7 @@ int main(void)
         cmocka_unit_test(test_continuation_and_escapes),
         cmocka_unit_test(test_crlf_and_bom),
         cmocka_unit_test(test_even_backslashes_do_not_continue),
+        cmocka_unit_test(test_template_lines),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

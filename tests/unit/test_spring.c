@@ -4,11 +4,14 @@
 
 #include <string.h>
 
+#include "input/input.h"
 #include "input/spring.h"
 #include "model/effective.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util/buf.h"
 
@@ -389,6 +392,128 @@ static void test_shared_properties_and_profiles(void **state)
     model_release(&m);
 }
 
+/* The kafka-clients version a Spring Boot build implies: the managed
+ * kafka.version of spring-boot-dependencies-X.Y.Z.pom on Maven Central
+ * for each Boot line (a few lines, checked against those poms). */
+static char build_dir[64];
+
+static void write_file(const char *rel, const char *text)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", build_dir, rel);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void remove_build(void)
+{
+    static const char *const files[] = {"pom.xml", "build.gradle", "build.gradle.kts", NULL};
+    char path[256];
+    for (int i = 0; files[i]; i++) {
+        snprintf(path, sizeof path, "%s/%s", build_dir, files[i]);
+        remove(path);
+    }
+}
+
+/* The version the build in build_dir implies, "" when none. */
+static const char *build_version(const char **note)
+{
+    static char out[32];
+    struct model m;
+    model_init(&m);
+    char app[128];
+    snprintf(app, sizeof app, "%s/application.yml", build_dir);
+    struct version v;
+    struct loc where;
+    const char *n = NULL;
+    out[0] = '\0';
+    if (spring_build_client_version(&m, app, &v, &where, &n)) {
+        snprintf(out, sizeof out, "%u.%u.%u", v.major, v.minor, v.patch);
+        assert_true(where.line > 0);
+    }
+    static char nb[256];
+    snprintf(nb, sizeof nb, "%s", n ? n : "");
+    if (note)
+        *note = nb;
+    model_release(&m);
+    return out;
+}
+
+static const char *pom_parent(const char *boot)
+{
+    static char t[1024];
+    snprintf(t, sizeof t,
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+             "<project xmlns=\"http://maven.apache.org/POM/4.0.0\">\n"
+             "  <modelVersion>4.0.0</modelVersion>\n"
+             "  <parent>\n"
+             "    <groupId>org.springframework.boot</groupId>\n"
+             "    <artifactId>spring-boot-starter-parent</artifactId>\n"
+             "    <version>%s</version>\n"
+             "    <relativePath/>\n"
+             "  </parent>\n"
+             "  <artifactId>orders</artifactId>\n"
+             "</project>\n",
+             boot);
+    return t;
+}
+
+static void test_boot_managed_client_version(void **state)
+{
+    (void)state;
+    snprintf(build_dir, sizeof build_dir, "/tmp/kafkaudit-boot-XXXXXX");
+    assert_non_null(mkdtemp(build_dir));
+    static const struct {
+        const char *boot, *kafka;
+    } lines[] = {
+        {"2.3.12.RELEASE", "2.5.0"}, {"2.5.15", "2.7.1"}, {"2.7.18", "3.1.1"}, {"3.3.5", "3.7.0"},
+        {"3.4.2", "3.8.1"},          {"3.5.0", "3.9.1"},  {"4.0.1", "4.1.1"},
+    };
+    const char *note;
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+        write_file("pom.xml", pom_parent(lines[i].boot));
+        assert_string_equal(build_version(&note), lines[i].kafka);
+        assert_non_null(strstr(note, "managed by Spring Boot"));
+        assert_non_null(strstr(note, "pom.xml:7"));
+    }
+    /* a line it has no table row for: not guessed */
+    write_file("pom.xml", pom_parent("1.5.22.RELEASE"));
+    assert_string_equal(build_version(NULL), "");
+    /* an explicit kafka.version wins over the Boot line */
+    write_file("pom.xml", "<project>\n"
+                          "  <parent>\n"
+                          "    <artifactId>spring-boot-starter-parent</artifactId>\n"
+                          "    <version>3.4.2</version>\n"
+                          "  </parent>\n"
+                          "  <properties>\n"
+                          "    <kafka.version>3.9.0</kafka.version>\n"
+                          "  </properties>\n"
+                          "</project>\n");
+    assert_string_equal(build_version(&note), "3.9.0");
+    assert_null(strstr(note, "managed by"));
+    remove_build();
+
+    /* Gradle, Groovy and Kotlin DSL plugin blocks */
+    write_file("build.gradle", "plugins {\n"
+                               "    id 'java'\n"
+                               "    id 'org.springframework.boot' version '3.5.3'\n"
+                               "    id 'io.spring.dependency-management' version '1.1.7'\n"
+                               "}\n");
+    assert_string_equal(build_version(&note), "3.9.1");
+    assert_non_null(strstr(note, "build.gradle:3"));
+    remove_build();
+    write_file("build.gradle.kts", "plugins {\n"
+                                   "    java\n"
+                                   "    id(\"org.springframework.boot\") version \"3.4.1\"\n"
+                                   "}\n");
+    assert_string_equal(build_version(&note), "3.8.1");
+    assert_non_null(strstr(note, "Spring Boot 3.4.1"));
+    remove_build();
+    rmdir(build_dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -404,6 +529,7 @@ int main(void)
         cmocka_unit_test(test_transactional_producer_is_idempotent),
         cmocka_unit_test(test_shared_properties_and_profiles),
         cmocka_unit_test(test_many_settings),
+        cmocka_unit_test(test_boot_managed_client_version),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
