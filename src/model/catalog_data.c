@@ -64,6 +64,19 @@
  *                     3.9.1, 4.3.0; used for the broker key list and for
  *                     defaults that the example server.properties does not
  *                     override.  "(absent)" = the key is not in that block.
+ *   K-DEF             the ConfigDef that the Apache Kafka release jars from
+ *                     Maven Central (org.apache.kafka:kafka_2.13, kafka-clients,
+ *                     kafka-server, kafka-storage, ... at version V) define,
+ *                     read through ConfigDef.configKeys(): the broker's
+ *                     (kafka.server.KafkaConfig.configDef() up to 3.8,
+ *                     org.apache.kafka.server.config.AbstractKafkaConfig.
+ *                     CONFIG_DEF from 3.9), the topic's (kafka.log.LogConfig /
+ *                     org.apache.kafka.storage.internals.log.LogConfig),
+ *                     ProducerConfig's and ConsumerConfig's; V = 2.8.0,
+ *                     3.0.0 ... 3.9.0, 3.9.2, 4.0.0 ... 4.4.0.  Source of the
+ *                     .since / .removed of the broker, topic and Java client
+ *                     entries (each .inc names the versions) and of the
+ *                     defaults that cite it
  *   K-PCFG@4.1.1      the "ProducerConfig values:" block of kafka-clients 4.1.1
  *   K-CCFG@4.1.1      the "ConsumerConfig values:" block of kafka-clients 4.1.1
  *   PR16866           https://github.com/apache/kafka/pull/16866 (KRaft unclean

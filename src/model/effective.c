@@ -160,9 +160,6 @@ static struct setting *set_key(struct model *m, struct object *o, const char *wr
     const char *norm = value_normalize(m, k, value);
     struct setting *s = owned && !ph ? object_set_owned(m, o, real, norm, origin, val_loc)
                                      : object_set(m, o, real, norm, origin, val_loc);
-    if (ph)
-        s->note = arena_printf(&m->arena, "a template placeholder (%.*s): unknown until rendered",
-                               (int)(plen > 60 ? 60 : plen), ph);
     s->key_loc = key_loc;
     if (strcmp(real, written) != 0)
         s->written = model_intern(m, written);
@@ -170,6 +167,20 @@ static struct setting *set_key(struct model *m, struct object *o, const char *wr
     s->sensitive = sensitive_name(real, k) || model_secret_text(m, value);
     if (s->sensitive && origin == ORIG_FILE && val_loc.file)
         source_hide(&m->sources, val_loc.file, val_loc.line, val_loc.col);
+    if (ph) {
+        /* the whole placeholder, on one line; none for a secret's (a
+         * default in "${PASS:-changeit}" is the secret) */
+        struct buf b = BUF_INIT;
+        buf_puts(&b, "a template placeholder");
+        if (!s->sensitive) {
+            buf_puts(&b, " (");
+            buf_put_printable_n(&b, ph, plen);
+            buf_putc(&b, ')');
+        }
+        buf_puts(&b, ": unknown until rendered");
+        s->note = arena_strdup(&m->arena, buf_str(&b));
+        buf_release(&b);
+    }
     s->cat = k;
     s->cat_family = object_family(o);
     if (k && s->value && s->origin == ORIG_FILE) {

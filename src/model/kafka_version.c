@@ -49,7 +49,10 @@ int kafka_version_from_keys(bool (*has)(const char *key, void *arg), void *arg, 
             out->hi = removed;
             out->hi_key = k->name;
         }
-        if (!removed.set)
+        /* all of R's keys missing shows v >= R only for keys every version
+         * before R had: one added late (group.share.max.groups, 3.9 to 4.1)
+         * is missing from older brokers too */
+        if (!removed.set || since.set)
             continue;
         unsigned j = 0;
         while (j < nrm && version_cmp(rm[j].v, removed) != 0)

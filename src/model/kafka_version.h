@@ -8,10 +8,11 @@
  * version itself.  So the keys are the evidence: a key the catalog records
  * as added in version S bounds the version from below when it is there; a
  * key removed in version R bounds it from above when it is there; all the
- * keys removed in R missing (brokers do not list internal keys, so one
- * missing key proves nothing) bound it from below.  A missing key that was added later proves
- * nothing (the catalog's first versions are not complete), so the upper
- * bound comes only from removed keys.
+ * keys removed in R that every earlier version had missing (brokers do
+ * not list internal keys, so one missing key proves nothing) bound it from
+ * below.  A missing key that was added later proves nothing (the catalog's
+ * first versions are not complete), so the upper bound comes only from
+ * removed keys.
  */
 #ifndef KA_KAFKA_VERSION_H
 #define KA_KAFKA_VERSION_H

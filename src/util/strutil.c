@@ -254,7 +254,17 @@ const char *str_placeholder(const char *s, size_t *len)
     for (const char *p = s; (p = strpbrk(p, "${@#")) != NULL; p++) {
         const char *end = NULL;
         if (p[0] == '$' && p[1] == '{' && !no_brace) {
-            end = strchr(p + 2, '}');
+            /* to its matching brace: "${ZK:-${ZK_HOST}:2181}" is one
+             * placeholder; unbalanced, to the first '}' (after which the
+             * function returns, so this scan runs once per call) */
+            int depth = 1;
+            for (const char *q = p + 2; *q && !end; q++)
+                if (*q == '{')
+                    depth++;
+                else if (*q == '}' && --depth == 0)
+                    end = q;
+            if (!end)
+                end = strchr(p + 2, '}');
             no_brace = !end;
         } else if (p[0] == '{' && ((p[1] == '{' && !no_2brace) || (p[1] == '%' && !no_pct))) {
             const char *close = strstr(p + 2, p[1] == '{' ? "}}" : "%}");

@@ -1,6 +1,7 @@
 /* The Kafka knowledge table: defaults by version, names, value checks. */
 #include "testutil.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/catalog.h"
@@ -153,6 +154,106 @@ static void test_no_default_before_since(void **state)
     assert_non_null(catalog_check_value(r, "largest", tmp, sizeof tmp));
 }
 
+/* Does version ver of family f know the key, by .since / .removed? */
+static bool knows(const char *name, enum cat_family f, const char *ver)
+{
+    const struct cat_key *k = catalog_find(name, f);
+    assert_non_null(k);
+    struct version v;
+    assert_int_equal(version_parse(ver, &v), 0);
+    return !(k->since && !version_ge(v, k->since)) && !(k->removed && version_ge(v, k->removed));
+}
+
+/* .since / .removed of a few keys, as the ConfigDefs of the Kafka release
+ * jars have them (K-DEF in catalog_data.c). */
+static void test_keys_by_version(void **state)
+{
+    (void)state;
+    assert_false(knows("cordoned.log.dirs", CF_BROKER, "3.6.0"));
+    assert_false(knows("cordoned.log.dirs", CF_BROKER, "4.2.2"));
+    assert_true(knows("cordoned.log.dirs", CF_BROKER, "4.3.0"));
+    assert_false(knows("controller.quorum.auto.join.enable", CF_BROKER, "3.6.0"));
+    assert_false(knows("controller.quorum.auto.join.enable", CF_BROKER, "4.1.1"));
+    assert_true(knows("controller.quorum.auto.join.enable", CF_BROKER, "4.2.0"));
+    assert_true(knows("zookeeper.connect", CF_BROKER, "3.9.2"));
+    assert_false(knows("zookeeper.connect", CF_BROKER, "4.0.0"));
+    assert_true(knows("controlled.shutdown.max.retries", CF_BROKER, "3.9.2"));
+    assert_false(knows("controlled.shutdown.max.retries", CF_BROKER, "4.0.0"));
+    assert_true(knows("leader.imbalance.per.broker.percentage", CF_BROKER, "3.9.0"));
+    assert_false(knows("leader.imbalance.per.broker.percentage", CF_BROKER, "4.0.0"));
+    assert_true(knows("unstable.metadata.versions.enable", CF_BROKER, "3.7.0"));
+    assert_false(knows("unstable.metadata.versions.enable", CF_BROKER, "3.8.0"));
+    assert_false(knows("group.share.max.groups", CF_BROKER, "4.1.0"));
+    assert_false(knows("internal.leave.group.on.close", CF_JAVA_CONSUMER, "4.2.0"));
+    assert_false(knows("share.acknowledgement.mode", CF_JAVA_CONSUMER, "4.0.0"));
+    assert_true(knows("share.acknowledgement.mode", CF_JAVA_CONSUMER, "4.1.0"));
+    assert_false(knows("local.retention.ms", CF_TOPIC, "2.8.2"));
+    assert_true(knows("local.retention.ms", CF_TOPIC, "3.0.0"));
+    /* and a version without the key has no default for it */
+    const struct cat_key *k = catalog_find("cordoned.log.dirs", CF_BROKER);
+    struct version v;
+    assert_int_equal(version_parse("3.6.0", &v), 0);
+    bool found = true;
+    assert_null(catalog_default(k, v, &found));
+    assert_false(found);
+    /* defaults that changed between the checked versions */
+    assert_string_equal(dflt("metadata.max.retention.bytes", CF_BROKER, "3.3.2"), "-1");
+    assert_string_equal(dflt("metadata.max.retention.bytes", CF_BROKER, "3.4.0"), "104857600");
+    assert_string_equal(dflt("remote.log.manager.copier.thread.pool.size", CF_BROKER, "3.8.0"),
+                        "10");
+    assert_string_equal(dflt("remote.log.manager.copier.thread.pool.size", CF_BROKER, "3.9.0"),
+                        "-1");
+    assert_string_equal(dflt("remote.log.manager.copier.thread.pool.size", CF_BROKER, "4.0.0"),
+                        "10");
+    assert_string_equal(dflt("group.coordinator.rebalance.protocols", CF_BROKER, "4.1.0"),
+                        "classic,consumer,streams");
+    assert_string_equal(dflt("remote.copy.lag.bytes", CF_TOPIC, "4.4.0"), "-1");
+}
+
+/* The newest major version whose documents an entry's .ref cites
+ * ("K-BCFG@3.9.1; KIP-853" -> 3; "@trunk" is post-4.0), or -1 when it
+ * cites none by version. */
+static int newest_cited_major(const char *ref, int *oldest)
+{
+    int newest = -1;
+    *oldest = -1;
+    for (const char *p = strchr(ref, '@'); p; p = strchr(p + 1, '@')) {
+        int major = -1;
+        if (strncmp(p + 1, "trunk", 5) == 0)
+            major = 4;
+        else if (p[1] >= '0' && p[1] <= '9')
+            major = atoi(p + 1);
+        if (major < 0)
+            continue;
+        if (major > newest)
+            newest = major;
+        if (*oldest < 0 || major < *oldest)
+            *oldest = major;
+    }
+    return newest;
+}
+
+/* An entry whose sources are all 4.x documents says nothing about 3.x: it
+ * needs a .since (or a 3.x source), else `effective -a` lists it for a 3.6
+ * broker that has no such key. */
+static void test_4x_only_entries_have_since(void **state)
+{
+    (void)state;
+    unsigned checked = 0;
+    for (size_t i = 0; i < catalog_nkeys; i++) {
+        const struct cat_key *k = &catalog_keys[i];
+        if (!(k->families & (CF_BROKER | CF_TOPIC | CF_JAVA_CLIENT)))
+            continue;
+        int oldest, newest = newest_cited_major(k->ref, &oldest);
+        if (newest < 0 || oldest < 4)
+            continue;
+        checked++;
+        if (!k->since)
+            fail_msg("%s: only 4.x sources (%s) but no .since", k->name, k->ref);
+    }
+    assert_true(checked > 20);
+}
+
 int main(void)
 {
     catalog_init();
@@ -163,6 +264,8 @@ int main(void)
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_value_checks),
         cmocka_unit_test(test_every_entry_is_sane),
+        cmocka_unit_test(test_keys_by_version),
+        cmocka_unit_test(test_4x_only_entries_have_since),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -246,6 +246,32 @@ static void test_sensitive_never_displayed(void **state)
     assert_string_equal(effective_display(&e), "[hidden]");
 }
 
+/* A template placeholder is unknown, and shown whole, on one line; a
+ * secret's placeholder is not shown (its default may be the secret). */
+static void test_placeholder_shown_whole(void **state)
+{
+    (void)state;
+    load("producers: {p: {client: java 3.6, config: {"
+         "bootstrap.servers: \"{{ groups['kafka'] | map('regex_replace', '$', ':9092') | "
+         "join(',') }}\", client.id: \"${APP:-${HOSTNAME}-billing}\","
+         " ssl.keystore.password: \"${KS_PASS:-changeit}\"}}}\n");
+    struct eff e = get("producer:p", "bootstrap.servers");
+    assert_null(e.value);
+    assert_non_null(strstr(why(&e), "({{ groups['kafka'] | map('regex_replace', '$', ':9092') | "
+                                    "join(',') }}): unknown until rendered"));
+    e = get("producer:p", "client.id");
+    assert_null(e.value);
+    assert_non_null(strstr(why(&e), "(${APP:-${HOSTNAME}-billing}): unknown"));
+    e = get("producer:p", "ssl.keystore.password");
+    assert_null(e.value);
+    assert_non_null(strstr(why(&e), "a template placeholder: unknown until rendered"));
+    assert_null(strstr(why(&e), "changeit"));
+    /* a newline inside a placeholder does not break the line */
+    load("producers: {p: {client: java 3.6, config: {client.id: \"{{ a\\n b }}\"}}}\n");
+    e = get("producer:p", "client.id");
+    assert_non_null(strstr(why(&e), "({{ a? b }})"));
+}
+
 static int teardown(void **state)
 {
     (void)state;
@@ -340,6 +366,7 @@ int main(void)
         cmocka_unit_test(test_librdkafka_idempotence_clamps_and_errors),
         cmocka_unit_test(test_consumer_defaults_differ_by_client),
         cmocka_unit_test(test_sensitive_never_displayed),
+        cmocka_unit_test(test_placeholder_shown_whole),
         cmocka_unit_test(test_memo_matches_direct_lookup),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);

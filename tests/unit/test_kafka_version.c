@@ -105,13 +105,13 @@ static void test_measured_keys(void **state)
     load("4.4.0", &k);
     assert_int_equal(kafka_version_from_keys(has_list, (void *)k.v, true, &r), 0);
     kafka_version_range_fmt(&r, s, sizeof s);
-    assert_string_equal(s, "4.1+");
+    assert_string_equal(s, "4.3+"); /* cordoned.log.dirs, new in 4.3 */
     assert_true(r.lo_key_present);
     /* the 4.4.0 keys, were they not all a broker has: the same lower
      * bound, from a key that is there */
     assert_int_equal(kafka_version_from_keys(has_list, (void *)k.v, false, &r), 0);
     kafka_version_range_fmt(&r, s, sizeof s);
-    assert_string_equal(s, "4.1+");
+    assert_string_equal(s, "4.3+");
     free(k.buf);
     /* a few keys only: a missing key proves nothing */
     static const char *const few[] = {"broker.id", "num.io.threads", NULL};
@@ -129,6 +129,55 @@ static void test_contradiction(void **state)
     assert_int_equal(kafka_version_from_keys(has_list, (void *)bad, false, &r), -1);
 }
 
+/* Every key a real 3.9.2 or 4.4.0 broker reports that the catalog has
+ * must be one that version has by its .since / .removed. */
+static void test_measured_keys_in_range(void **state)
+{
+    (void)state;
+    static const char *const vers[] = {"3.9.2", "4.4.0"};
+    for (unsigned i = 0; i < 2; i++) {
+        struct keys k;
+        struct version v;
+        load(vers[i], &k);
+        assert_int_equal(version_parse(vers[i], &v), 0);
+        unsigned known = 0;
+        for (const char *const *p = k.v; *p; p++) {
+            if (!catalog_find(*p, CF_BROKER))
+                continue;
+            known++;
+            if (!has_in(*p, &v))
+                fail_msg("Kafka %s reports %s, which the catalog says it has not", vers[i], *p);
+        }
+        assert_true(known > 100);
+        free(k.buf);
+    }
+}
+
+/* Brokers do not report internal keys.  All three keys removed in 4.1 are
+ * missing from a 3.8 broker: two are internal there, the third
+ * (group.share.max.groups) is new in 3.9.  That is no evidence of 4.1. */
+static bool has_3_8(const char *key, void *arg)
+{
+    (void)arg;
+    static const char *const internal[] = {"group.coordinator.new.enable",
+                                           "metadata.log.segment.min.bytes", NULL};
+    if (has_list(key, (void *)internal))
+        return false;
+    struct version v;
+    version_parse("3.8.0", &v);
+    return has_in(key, &v);
+}
+
+static void test_late_keys_removed_together(void **state)
+{
+    (void)state;
+    struct kafka_version_range r;
+    char s[40];
+    assert_int_equal(kafka_version_from_keys(has_3_8, NULL, true, &r), 0);
+    kafka_version_range_fmt(&r, s, sizeof s);
+    assert_string_equal(s, "3.8 to before 4.0");
+}
+
 int main(void)
 {
     catalog_init();
@@ -136,6 +185,8 @@ int main(void)
         cmocka_unit_test(test_catalog_brokers),
         cmocka_unit_test(test_measured_keys),
         cmocka_unit_test(test_contradiction),
+        cmocka_unit_test(test_measured_keys_in_range),
+        cmocka_unit_test(test_late_keys_removed_together),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -473,6 +473,15 @@ static void test_placeholders(void **state)
     assert_int_equal(n, strlen("@HOST_IP@"));
     assert_non_null(str_placeholder("##MIN_ISR##", NULL));
     assert_non_null(str_placeholder("${file:/etc/kafka/secrets.properties:pw}", NULL));
+    /* to the matching brace, however long */
+    p = str_placeholder("zk=${ZK:-${ZK_HOST}:2181}/kafka", &n);
+    assert_int_equal(n, strlen("${ZK:-${ZK_HOST}:2181}"));
+    p = str_placeholder("a ${b ${c} d", &n); /* unbalanced: to the first '}' */
+    assert_int_equal(n, strlen("${b ${c}"));
+    static const char jinja[] =
+        "{{ groups['zookeeper'] | map('regex_replace', '$', ':2181') | join(',') }}";
+    p = str_placeholder(jinja, &n);
+    assert_int_equal(n, strlen(jinja));
     /* not placeholders */
     assert_null(str_placeholder("all", NULL));
     assert_null(str_placeholder("kafka@example.com", NULL));
