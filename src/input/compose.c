@@ -1140,10 +1140,10 @@ static void service_storage(struct model *m, uint32_t file, const struct ynode *
         b->storage_loc = yloc(file, name);
         b->storage_note = arena_printf(
             &m->arena,
-            "no volume of service %s is mounted at %.*s: the data is in the container's "
+            "no volume of its service is mounted at %.*s: the data is in the container's "
             "writable layer, deleted by docker compose down and whenever the container is "
             "recreated",
-            ynode_str(name), (int)lostl, lost);
+            (int)lostl, lost);
     } else if (all == DS_PERSISTENT) {
         b->storage = DS_PERSISTENT;
         b->storage_loc = yloc(file, name);
