@@ -1238,8 +1238,15 @@ static int read_service(struct model *m, uint32_t file, const struct dotenv *dot
                                : NULL;
     if (b) {
         b->runtime = NR_COMPOSE;
-        if (ok != 3)
+        const struct setting *ld = object_get(&b->o, "log.dirs");
+        if (ok == 1 || (ok == 2 && ymap_get(svc, "volumes")))
             service_storage(m, file, name, svc, b);
+        else if (ok == 2 && ld && ld->loc.file == file && b->storage == DS_EPHEMERAL) {
+            /* an override file moved the log to a directory whose volume,
+             * if any, is in another file's service: not known here */
+            b->storage = DS_UNKNOWN;
+            b->storage_note = NULL;
+        }
     }
     if (ok)
         for (uint32_t i = 0; i < c->npend; i++)

@@ -690,6 +690,22 @@ static void test_data_storage(void **state)
     assert_int_equal(m.nbrokers, 1);
     assert_int_equal(m.brokers[0]->storage, DS_PERSISTENT);
     model_release(&m);
+
+    /* an override that moves the log, without volumes of its own: the
+     * base file's volumes are not in view, so unknown */
+    assert_int_equal(tu_model(&m, "docker-compose.yml",
+                              "services:\n"
+                              "  kafka:\n"
+                              "    image: confluentinc/cp-kafka:7.6.1\n"
+                              "    volumes: ['kd:/data']\n"),
+                     0);
+    assert_int_equal(m.brokers[0]->storage, DS_EPHEMERAL);
+    tu_model_add(&m, "docker-compose.override.yml",
+                 "services:\n"
+                 "  kafka:\n"
+                 "    environment: {KAFKA_LOG_DIRS: /data/logs}\n");
+    assert_int_equal(m.brokers[0]->storage, DS_UNKNOWN);
+    model_release(&m);
 }
 
 /* Strimzi: spec.kafka.storage, or the broker pools' spec.storage. */
