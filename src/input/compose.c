@@ -1032,6 +1032,125 @@ static bool mounts(const struct ynode *svc, const char *path)
     return false;
 }
 
+/* Whether what the service's volumes put at dir outlives the container
+ * (Compose file reference, services.volumes, short and long syntax:
+ * https://docs.docker.com/reference/compose-file/services/#volumes):
+ * DS_PERSISTENT when a named volume, a bind mount or an anonymous volume
+ * (kept when Compose recreates the container) is mounted at dir or above
+ * it; DS_EPHEMERAL when none is, so dir is in the container's writable
+ * layer, which `docker compose down` and every recreation of the container
+ * (a new image, a changed setting) delete (https://docs.docker.com/engine/
+ * storage/: "the data doesn't persist when that container no longer
+ * exists"), or when a tmpfs is mounted there; DS_UNKNOWN when a volume's
+ * target is not plain text or the service takes volumes from elsewhere
+ * (volumes_from, extends). */
+static enum data_storage dir_storage(const struct ynode *svc, const char *dir, size_t dl)
+{
+    if (ymap_get(svc, "volumes_from") || ymap_get(svc, "extends"))
+        return DS_UNKNOWN;
+    const struct ynode *vols = ymap_get(svc, "volumes");
+    if (vols && vols->kind != Y_SEQ)
+        return DS_UNKNOWN;
+    enum data_storage best = DS_EPHEMERAL;
+    size_t bestl = 0; /* the deepest mount above dir decides */
+    for (uint32_t i = 0; vols && i < vols->seq.n; i++) {
+        const struct ynode *it = vols->seq.items[i];
+        const char *t = NULL;
+        size_t tl = 0;
+        bool tmpfs = false;
+        if (it->kind == Y_SCALAR) {
+            const char *c = strchr(it->scalar.s, ':');
+            t = c ? c + 1 : it->scalar.s; /* no colon: an anonymous volume */
+            const char *e = strchr(t, ':');
+            tl = e ? (size_t)(e - t) : strlen(t);
+        } else if (it->kind == Y_MAP) {
+            const struct ynode *tn = ymap_get(it, "target");
+            if (!tn || tn->kind != Y_SCALAR)
+                return DS_UNKNOWN;
+            t = tn->scalar.s;
+            tl = strlen(t);
+            tmpfs = strcmp(ynode_str(ymap_get(it, "type")), "tmpfs") == 0;
+        } else
+            return DS_UNKNOWN;
+        if (memchr(t, '$', tl))
+            return DS_UNKNOWN;
+        while (tl > 1 && t[tl - 1] == '/')
+            tl--;
+        bool above = (tl == 1 && t[0] == '/') ||
+                     (tl <= dl && strncmp(t, dir, tl) == 0 && (tl == dl || dir[tl] == '/'));
+        if (above && tl >= bestl) {
+            bestl = tl;
+            best = tmpfs ? DS_EPHEMERAL : DS_PERSISTENT;
+        }
+    }
+    /* the service-level tmpfs: key mounts a tmpfs too */
+    const struct ynode *tf = ymap_get(svc, "tmpfs");
+    for (uint32_t i = 0; tf && (tf->kind == Y_SEQ ? i < tf->seq.n : i < 1); i++) {
+        const struct ynode *it = tf->kind == Y_SEQ ? tf->seq.items[i] : tf;
+        if (it->kind != Y_SCALAR)
+            continue;
+        const char *t = it->scalar.s;
+        size_t tl = strcspn(t, ":");
+        while (tl > 1 && t[tl - 1] == '/')
+            tl--;
+        if (tl > bestl && tl <= dl && strncmp(t, dir, tl) == 0 && (tl == dl || dir[tl] == '/'))
+            return DS_EPHEMERAL;
+    }
+    return best;
+}
+
+/* What keeps the broker's data: the volumes of the service at each of its
+ * log directories (log.dirs, else log.dir; Kafka's /tmp/kafka-logs for
+ * apache/kafka configured by its environment).  An image whose data
+ * directory is unknown says nothing.  Compose merges the volumes of a
+ * service named in several files: a volume any of them mounts counts. */
+static void service_storage(struct model *m, uint32_t file, const struct ynode *name,
+                            const struct ynode *svc, struct broker *b)
+{
+    const struct setting *s = object_get(&b->o, "log.dirs");
+    if (!s)
+        s = object_get(&b->o, "log.dir");
+    const char *dirs = s ? s->value : b->server_properties ? "/tmp/kafka-logs" : NULL;
+    if (!dirs || (s && s->invalid) || b->storage == DS_PERSISTENT)
+        return;
+    enum data_storage all = DS_PERSISTENT;
+    const char *lost = NULL;
+    size_t lostl = 0;
+    for (const char *p = dirs; *p;) {
+        p += strspn(p, " \t,");
+        size_t l = strcspn(p, ",");
+        size_t e = l;
+        while (e && (p[e - 1] == ' ' || p[e - 1] == '\t'))
+            e--;
+        if (e) {
+            if (p[0] != '/')
+                return; /* relative to a working directory kafkaudit does not know */
+            enum data_storage d = dir_storage(svc, p, e);
+            if (d == DS_EPHEMERAL && !lost) {
+                lost = p;
+                lostl = e;
+            }
+            if (d == DS_UNKNOWN)
+                all = DS_UNKNOWN;
+        }
+        p += l;
+    }
+    if (lost) {
+        b->storage = DS_EPHEMERAL;
+        b->storage_loc = yloc(file, name);
+        b->storage_note = arena_printf(
+            &m->arena,
+            "no volume of its service is mounted at %.*s: the data is in the container's "
+            "writable layer, deleted by docker compose down and whenever the container is "
+            "recreated",
+            (int)lostl, lost);
+    } else if (all == DS_PERSISTENT) {
+        b->storage = DS_PERSISTENT;
+        b->storage_loc = yloc(file, name);
+        b->storage_note = "every log directory is on a volume of the service";
+    }
+}
+
 /* A variable the apache/kafka image writes into server.properties: any
  * KAFKA_* but these (KafkaDockerWrapper.ExcludeServerPropsEnv at 3.7.1;
  * 3.7.0 misspelt KAFKA_HEAP_OPTS, so there it counted too). */
@@ -1081,6 +1200,8 @@ static enum image_conf image_conf_of(const struct ynode *svc, enum compose_image
     }
 }
 
+static struct broker *service_controller(struct model *m, const char *sname);
+
 static int read_service(struct model *m, uint32_t file, const struct dotenv *dot,
                         const struct ynode *name, const struct ynode *svc, int idx,
                         uint32_t *budget)
@@ -1112,6 +1233,21 @@ static int read_service(struct model *m, uint32_t file, const struct dotenv *dot
     n += collect_env(m, file, dot, ymap_get(svc, "environment"), env + n, MAX_ENV);
     int ok = read_broker(m, file, name, img, kind, image_conf_of(svc, kind, &kv, env, n), &kv, env,
                          n, idx);
+    struct broker *b = ok == 3 ? service_controller(m, ynode_str(name))
+                       : ok    ? service_broker(m, ynode_str(name))
+                               : NULL;
+    if (b) {
+        b->runtime = NR_COMPOSE;
+        const struct setting *ld = object_get(&b->o, "log.dirs");
+        if (ok == 1 || (ok == 2 && ymap_get(svc, "volumes")))
+            service_storage(m, file, name, svc, b);
+        else if (ok == 2 && ld && ld->loc.file == file && b->storage == DS_EPHEMERAL) {
+            /* an override file moved the log to a directory whose volume,
+             * if any, is in another file's service: not known here */
+            b->storage = DS_UNKNOWN;
+            b->storage_note = NULL;
+        }
+    }
     if (ok)
         for (uint32_t i = 0; i < c->npend; i++)
             diag_add(&m->diags, DIAG_ERROR, DK_INPUT, c->pend[i].loc, "%s", c->pend[i].msg);

@@ -5,6 +5,9 @@
  *   KafkaNodePool  spec.{replicas, roles}: broker pools add to the broker count
  *   KafkaTopic     spec.{topicName, partitions, replicas, config}
  *
+ * spec.kafka.storage and a pool's spec.storage say whether the brokers'
+ * data outlives their pods (read_storage).
+ *
  * Other kinds (KafkaUser, KafkaConnect, ...) carry nothing kafkaudit
  * audits and are skipped.  Strimzi sets broker.rack on every broker when
  * spec.kafka.rack.topologyKey is set [RH-Rack].
@@ -51,6 +54,63 @@ static const char *cluster_label(struct model *m, const struct ynode *root)
     return l && l->kind == Y_SCALAR && !ynode_is_null(l) ? name_key(m, l->scalar.s) : NULL;
 }
 
+/* The storage a Kafka resource (spec.kafka.storage) or a KafkaNodePool
+ * (spec.storage) gives its brokers [Strimzi-Storage]:
+ *   type: ephemeral        an emptyDir volume: the data lives as long as the
+ *                          pod; "suitable only for development and testing"
+ *   type: persistent-claim a PersistentVolumeClaim per broker
+ *   type: jbod             volumes: [{type: ephemeral | persistent-claim}]:
+ *                          one ephemeral volume loses the partitions on it
+ * Anything else (a placeholder, a type Strimzi adds later): unknown.
+ * [Strimzi-Storage] https://strimzi.io/docs/operators/latest/deploying
+ *   ("Configuring Kafka storage": ephemeral storage uses emptyDir volumes)
+ *   and the API reference, https://strimzi.io/docs/operators/latest/
+ *   configuring#type-EphemeralStorage-reference, #type-JbodStorage-reference */
+static enum data_storage storage_type(const struct ynode *st, const struct ynode **at)
+{
+    const struct ynode *t = ymap_get(st, "type");
+    *at = t ? t : st;
+    if (!t || t->kind != Y_SCALAR)
+        return DS_UNKNOWN;
+    if (strcmp(t->scalar.s, "ephemeral") == 0)
+        return DS_EPHEMERAL;
+    if (strcmp(t->scalar.s, "persistent-claim") == 0)
+        return DS_PERSISTENT;
+    if (strcmp(t->scalar.s, "jbod") != 0)
+        return DS_UNKNOWN;
+    const struct ynode *vols = ymap_get(st, "volumes");
+    if (!vols || vols->kind != Y_SEQ || !vols->seq.n)
+        return DS_UNKNOWN;
+    enum data_storage all = DS_PERSISTENT;
+    for (uint32_t i = 0; i < vols->seq.n; i++) {
+        const struct ynode *vat;
+        enum data_storage v = storage_type(vols->seq.items[i], &vat);
+        if (v == DS_EPHEMERAL) {
+            *at = vat;
+            return DS_EPHEMERAL;
+        }
+        if (v != DS_PERSISTENT)
+            all = DS_UNKNOWN;
+    }
+    return all;
+}
+
+static void read_storage(struct model *m, uint32_t file, const struct ynode *st, const char *field,
+                         uint8_t *kind, struct loc *loc, const char **note)
+{
+    if (!st)
+        return;
+    const struct ynode *at;
+    enum data_storage k = storage_type(st, &at);
+    *kind = (uint8_t)k;
+    *loc = yloc(file, at);
+    if (k == DS_EPHEMERAL)
+        *note = arena_printf(&m->arena,
+                             "%s type ephemeral: an emptyDir volume, deleted with the pod", field);
+    else if (k == DS_PERSISTENT)
+        *note = arena_printf(&m->arena, "%s: persistent volume claims", field);
+}
+
 static void read_kafka(struct model *m, uint32_t file, const struct ynode *root)
 {
     const struct ynode *meta = ymap_get(root, "metadata");
@@ -93,6 +153,10 @@ static void read_kafka(struct model *m, uint32_t file, const struct ynode *root)
         cl->declared_brokers_loc = yloc(file, n);
     }
     yconfig_map(m, file, &cl->o, ymap_get(spec, "config"), "spec.kafka.config");
+    struct broker *eb = &m->every_broker;
+    eb->runtime = NR_STRIMZI;
+    read_storage(m, file, ymap_get(spec, "storage"), "spec.kafka.storage", &eb->storage,
+                 &eb->storage_loc, &eb->storage_note);
 }
 
 static void read_pool(struct model *m, uint32_t file, const struct ynode *root)
@@ -114,11 +178,15 @@ static void read_pool(struct model *m, uint32_t file, const struct ynode *root)
         }
         XGROW(m->pools, m->cappools, m->npools + 1);
         struct node_pool *p = &m->pools[m->npools++];
+        *p = (struct node_pool){0};
         p->name = arena_strdup(&m->arena, ynode_str(ymap_get(ymap_get(root, "metadata"), "name")));
         const char *lbl = cluster_label(m, root);
         p->cluster = lbl ? arena_strdup(&m->arena, lbl) : NULL;
         p->replicas = (int32_t)x;
         p->loc = yloc(file, n);
+        read_storage(m, file, ymap_get(spec, "storage"),
+                     arena_printf(&m->arena, "KafkaNodePool %s spec.storage", p->name), &p->storage,
+                     &p->storage_loc, &p->storage_note);
         m->cluster.declared = true;
     }
 }

@@ -31,8 +31,10 @@ static const char *const cluster_fields[] = {
     "name",       "kafka_version", "brokers", "config",      "id",
     "controller", "collected_at",  "live",    "controllers", NULL};
 static const char *const broker_fields[] = {
-    "id", "rack", "host", "port", "config", "down", "error", "server_properties", NULL};
-static const char *const controller_fields[] = {"id", "config", "server_properties", NULL};
+    "id",           "rack",      "host", "port", "config", "down", "error", "server_properties",
+    "data_storage", "container", NULL};
+static const char *const controller_fields[] = {"id", "config", "server_properties", "container",
+                                                NULL};
 static const char *const topic_fields[] = {
     "partitions", "replication_factor", "config", "internal", "error", NULL};
 static const char *const partition_fields[] = {"id",      "leader",    "replicas", "isr",
@@ -91,6 +93,34 @@ static void read_server_properties(struct model *m, uint32_t file, const struct 
     }
 }
 
+/* "container: true": the node runs in a container (its /tmp and every
+ * directory outside a volume go when it is recreated); "data_storage:
+ * persistent | ephemeral": what keeps a broker's log directories, as the
+ * compose and Strimzi readers find it (unknown when absent). */
+static void read_runtime(struct model *m, uint32_t file, const struct ynode *entry,
+                         struct broker *b)
+{
+    const struct ynode *r = ymap_get(entry, "container");
+    bool v;
+    if (r) {
+        if (str_to_bool(ynode_str(r), &v))
+            input_error(m, file, r, "container must be true or false");
+        else if (v && b->runtime == NR_UNKNOWN)
+            b->runtime = NR_COMPOSE;
+    }
+    if (!(r = ymap_get(entry, "data_storage")))
+        return;
+    const char *s = ynode_str(r);
+    if (strcmp(s, "persistent") == 0 || strcmp(s, "ephemeral") == 0) {
+        b->storage = strcmp(s, "persistent") == 0 ? DS_PERSISTENT : DS_EPHEMERAL;
+        b->storage_loc = yloc(file, r);
+        b->storage_note = b->storage == DS_EPHEMERAL
+                              ? "the manifest says its data directory is ephemeral (data_storage)"
+                              : "the manifest says its data directory is persistent";
+    } else
+        input_error(m, file, r, "data_storage must be persistent or ephemeral");
+}
+
 /* KRaft controller-only nodes: [{id, config, server_properties}]. */
 
 /* " (first at line 12)", or " (first at other.yaml:12)": where an object
@@ -132,6 +162,7 @@ static void read_controllers(struct model *m, uint32_t file, const struct ynode 
             input_warning(m, file, id, "controller %d is declared twice%s", (int)x,
                           first_at(m, file, ct->o.loc, where, sizeof where));
         read_server_properties(m, file, c, ct);
+        read_runtime(m, file, c, ct);
         yconfig_map(m, file, &ct->o, ymap_get(c, "config"), "a controller's 'config'");
     }
 }
@@ -223,6 +254,7 @@ static void read_cluster(struct model *m, uint32_t file, const struct ypair *pai
                         br->down = d;
                 }
                 read_server_properties(m, file, b, br);
+                read_runtime(m, file, b, br);
                 if ((r = ymap_get(b, "error")) && r->kind == Y_SCALAR)
                     br->o.error = arena_strdup(&m->arena, r->scalar.s);
                 yconfig_map(m, file, &br->o, ymap_get(b, "config"), "a broker's 'config'");

@@ -38,6 +38,15 @@ const char *live_source_name(enum live_source s)
     }
 }
 
+const char *data_storage_name(enum data_storage s)
+{
+    switch (s) {
+    case DS_PERSISTENT: return "persistent";
+    case DS_EPHEMERAL: return "ephemeral";
+    default: return NULL;
+    }
+}
+
 const char *client_kind_name(enum client_kind k)
 {
     switch (k) {
@@ -482,6 +491,11 @@ static void reconcile_cluster_labels(struct model *m)
     const char *name = m->cluster.resource;
     int64_t sum = 0; /* pools of up to 100,000 replicas each, any number of them */
     struct loc first = LOC_NONE;
+    /* With node pools, Strimzi takes each pool's spec.storage and ignores
+     * spec.kafka.storage: the brokers' storage is the pools' (one
+     * ephemeral pool makes some brokers ephemeral; all persistent, all). */
+    const struct node_pool *eph = NULL;
+    bool pools = false, all_persistent = true;
     for (uint32_t i = 0; i < m->npools; i++) {
         const struct node_pool *p = &m->pools[i];
         if (name && p->cluster && strcmp(p->cluster, name) != 0) {
@@ -494,6 +508,19 @@ static void reconcile_cluster_labels(struct model *m)
         sum += p->replicas;
         if (!first.file)
             first = p->loc;
+        pools = true;
+        if (p->storage == DS_EPHEMERAL && p->replicas > 0 && !eph)
+            eph = p;
+        if (p->storage != DS_PERSISTENT)
+            all_persistent = false;
+    }
+    if (pools) {
+        struct broker *b = &m->every_broker;
+        b->storage = eph ? DS_EPHEMERAL : all_persistent ? DS_PERSISTENT : DS_UNKNOWN;
+        b->storage_loc = eph ? eph->storage_loc : LOC_NONE;
+        b->storage_note = eph ? eph->storage_note : NULL;
+        if (all_persistent && !eph)
+            b->storage_note = "every KafkaNodePool's spec.storage is persistent";
     }
     if (sum > 0) {
         m->cluster.declared_brokers = sum > INT32_MAX ? INT32_MAX : (int32_t)sum;

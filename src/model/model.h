@@ -107,6 +107,25 @@ struct object {
     const char *error;   /* live: why part of this object is missing */
 };
 
+/* What keeps a broker's log directory (its data) across a restart of the
+ * pod or container.  Readers set it only where they know both the data
+ * directory and what lies under it; anything else stays unknown. */
+enum data_storage {
+    DS_UNKNOWN = 0,
+    DS_PERSISTENT, /* a volume: a persistent volume claim, a compose volume or bind mount */
+    DS_EPHEMERAL,  /* lost with the pod or container: a Strimzi ephemeral
+                      (emptyDir) storage, a container's writable layer */
+};
+const char *data_storage_name(enum data_storage s); /* "persistent", "ephemeral", NULL */
+
+/* What runs the node: a plain process, or a container whose files outside
+ * its volumes go when the container is recreated. */
+enum node_runtime {
+    NR_UNKNOWN = 0,
+    NR_COMPOSE, /* a docker-compose service */
+    NR_STRIMZI, /* a pod of a Strimzi Kafka resource */
+};
+
 struct broker {
     struct object o;
     int32_t id;
@@ -125,6 +144,10 @@ struct broker {
     bool server_properties;
     struct loc server_properties_loc; /* the file's first key or directive;
                                          a manifest's broker entry */
+    uint8_t storage;                  /* enum data_storage of the log directory */
+    struct loc storage_loc;           /* what decided it (a storage type, a service) */
+    const char *storage_note;         /* why, for messages; NULL when unknown */
+    uint8_t runtime;                  /* enum node_runtime */
 };
 
 struct topic;
@@ -261,6 +284,9 @@ struct node_pool {
     const char *name, *cluster; /* cluster: strimzi.io/cluster label or NULL */
     int32_t replicas;
     struct loc loc;
+    uint8_t storage; /* enum data_storage of spec.storage */
+    struct loc storage_loc;
+    const char *storage_note;
 };
 
 struct model {

@@ -158,6 +158,10 @@ static struct loc ct_metadata_dir_loc(struct eval_ctx *c)
     return l;
 }
 static struct val ct_name(struct eval_ctx *c) { return val_str(CT(c)->o.name); }
+static struct val ct_container(struct eval_ctx *c)
+{
+    return val_bool(CT(c)->runtime != NR_UNKNOWN);
+}
 static struct val ct_server_props(struct eval_ctx *c) { return val_bool(CT(c)->server_properties); }
 static struct loc ct_server_props_loc(struct eval_ctx *c)
 {
@@ -214,6 +218,18 @@ static struct val cl_elr_default(struct eval_ctx *c)
         return val_null();
     return val_bool(version_ge(cl->kafka_version, "4.1"));
 }
+/* Brokers whose data is lost with their pod or container (every broker of
+ * a cluster described without individual brokers counts as one). */
+static struct val cl_ephemeral(struct eval_ctx *c)
+{
+    const struct model *m = c->m;
+    int64_t n = 0;
+    for (uint32_t i = 0; i < m->nbrokers; i++)
+        n += m->brokers[i]->storage == DS_EPHEMERAL;
+    if (!m->nbrokers)
+        n = m->every_broker.storage == DS_EPHEMERAL;
+    return val_int(n);
+}
 static struct val cl_outage_budget(struct eval_ctx *c)
 {
     return c->m->defaults.outage_budget_ms > 0 ? val_int(c->m->defaults.outage_budget_ms)
@@ -240,6 +256,21 @@ static struct val br_server_props(struct eval_ctx *c) { return val_bool(BR(c)->s
 static struct loc br_server_props_loc(struct eval_ctx *c)
 {
     return BR(c)->server_properties_loc.file ? BR(c)->server_properties_loc : BR(c)->o.loc;
+}
+/* What keeps the broker's data across a restart of its pod or container
+ * (enum data_storage): "persistent", "ephemeral", or null when unknown. */
+static struct val br_storage(struct eval_ctx *c)
+{
+    return val_str(data_storage_name((enum data_storage)BR(c)->storage));
+}
+static struct loc br_storage_loc(struct eval_ctx *c)
+{
+    return BR(c)->storage_loc.file ? BR(c)->storage_loc : BR(c)->o.loc;
+}
+static struct val br_storage_note(struct eval_ctx *c) { return val_str(BR(c)->storage_note); }
+static struct val br_container(struct eval_ctx *c)
+{
+    return val_bool(BR(c)->runtime != NR_UNKNOWN);
 }
 static struct val br_leaders(struct eval_ctx *c)
 {
@@ -548,6 +579,9 @@ const struct attr_def attr_table[] = {
     A("outage_budget_ms", R_CLUSTER, VT_INT, cl_outage_budget, NULL,
       "how long a consumer may be down without losing data (lint --outage-budget, default "
       "24h); null when not checked"),
+    A("ephemeral_brokers", R_CLUSTER, VT_INT, cl_ephemeral, NULL,
+      "brokers whose data directory is lost with their pod or container (data_storage "
+      "\"ephemeral\"); a cluster described without individual brokers counts as one"),
 
     A("id", R_BROKER, VT_INT, br_id, NULL, "broker id"),
     A("name", R_BROKER, VT_STR, br_name, NULL, "\"broker <id>\""),
@@ -566,6 +600,14 @@ const struct attr_def attr_table[] = {
     A("server_properties", R_BROKER, VT_BOOL, br_server_props, br_server_props_loc,
       "the configuration was read from a Java server.properties file (or a manifest says the "
       "broker runs from one), so Kafka's built-in defaults apply to the keys it leaves unset"),
+    A("data_storage", R_BROKER, VT_STR, br_storage, br_storage_loc,
+      "what keeps the log directories: \"persistent\" (a volume), \"ephemeral\" (lost with "
+      "the pod or container: Strimzi ephemeral storage, a compose service's writable layer), "
+      "null when unknown"),
+    A("data_storage_note", R_BROKER, VT_STR, br_storage_note, br_storage_loc,
+      "why data_storage is what it is, for messages; null when unknown"),
+    A("container", R_BROKER, VT_BOOL, br_container, NULL,
+      "the broker runs in a container (a docker-compose service, a Strimzi pod)"),
 
     A("id", R_CONTROLLER, VT_INT, ct_id, NULL, "node.id of a KRaft controller-only node"),
     AR("metadata_log_dir", R_CONTROLLER, VT_STR, ct_metadata_dir, ct_metadata_dir_loc,
@@ -577,6 +619,8 @@ const struct attr_def attr_table[] = {
     A("server_properties", R_CONTROLLER, VT_BOOL, ct_server_props, ct_server_props_loc,
       "the configuration was read from a Java server.properties file (or a manifest says the "
       "controller runs from one), so Kafka's built-in defaults apply to the keys it leaves unset"),
+    A("container", R_CONTROLLER, VT_BOOL, ct_container, NULL,
+      "the controller runs in a container (a docker-compose service, a Strimzi pod)"),
 
     A("name", R_TOPIC, VT_STR, to_name, NULL, "topic name"),
     A("partitions", R_TOPIC, VT_INT, to_partitions, to_partitions_loc, "partition count"),

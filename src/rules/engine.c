@@ -654,21 +654,65 @@ static void merge_into(struct finding *g, struct finding *f)
 /* A setting repeated with one value on every broker (one line per
  * compose service) is one cluster-wide cause: its findings fold into the
  * first, which then speaks for all brokers. */
+/* A finding placed by an attribute (at: data_storage) has no setting
+ * value: its cause is the same on two brokers when the rule says the same
+ * about both, word for word after the broker's name.  Such findings fold
+ * only when every broker has one (then "all N brokers" is true).  The key
+ * is "A rule attribute message-after-name", or false when f is not one. */
+static bool attr_fold_key(const struct finding *f, struct buf *key)
+{
+    if (f->value || !f->key || !f->message)
+        return false;
+    char desc[256];
+    finding_object_desc(f, desc, sizeof desc);
+    size_t dl = strlen(desc);
+    if (strncmp(f->message, desc, dl) != 0 || f->message[dl] != ':')
+        return false;
+    buf_reset(key);
+    buf_printf(key, "A\t%p\t%s\t%s", (const void *)f->rule, f->key, f->message + dl);
+    return true;
+}
+
+static bool foldable(const struct model *m, const struct finding *f)
+{
+    return f->obj && f->obj->kind == OBJ_BROKER && f->anchor == f->obj && f->key && f->loc.file &&
+           f->obj != &m->every_broker.o;
+}
+
 static void fold_brokers(const struct model *m, struct finding_list *fl, uint32_t *into)
 {
     if (!m || m->nbrokers < 2)
         return;
-    struct hmap first;
+    struct hmap first, count;
     hmap_init(&first);
-    char key[512];
+    hmap_init(&count);
+    struct buf ak = BUF_INIT;
+    for (uint32_t i = 0; i < fl->n; i++) {
+        const struct finding *f = &fl->v[i];
+        if (into[i] || !foldable(m, f) || !attr_fold_key(f, &ak))
+            continue;
+        uintptr_t n = (uintptr_t)hmap_get(&count, buf_str(&ak));
+        if (!n)
+            hmap_put(&count, xstrdup(buf_str(&ak)), (void *)(uintptr_t)1);
+        else
+            hmap_put(&count, buf_str(&ak), (void *)(n + 1));
+    }
+    char kbuf[512];
     for (uint32_t i = 0; i < fl->n; i++) {
         struct finding *f = &fl->v[i];
-        if (into[i] || !f->obj || f->obj->kind != OBJ_BROKER || f->anchor != f->obj || !f->key ||
-            !f->value || !f->loc.file || f->obj == &m->every_broker.o)
+        if (into[i] || !foldable(m, f))
             continue;
-        if (brokers_disagree(m, f->key))
-            continue;
-        snprintf(key, sizeof key, "%p\t%s\t%s", (const void *)f->rule, f->key, f->value);
+        const char *key = kbuf;
+        if (!f->value) {
+            if (!attr_fold_key(f, &ak) ||
+                (uintptr_t)hmap_get(&count, buf_str(&ak)) != (uintptr_t)m->nbrokers)
+                continue;
+            key = buf_str(&ak);
+        } else {
+            if (brokers_disagree(m, f->key))
+                continue;
+            snprintf(kbuf, sizeof kbuf, "%p\t%s\t%s", (const void *)f->rule, f->key, f->value);
+        }
         uintptr_t g = (uintptr_t)hmap_get(&first, key);
         if (!g) {
             hmap_put(&first, xstrdup(key), (void *)(uintptr_t)(i + 1));
@@ -698,6 +742,11 @@ static void fold_brokers(const struct model *m, struct finding_list *fl, uint32_
     while (hmap_next(&first, &it, &k, NULL))
         free((char *)k);
     hmap_release(&first);
+    it = 0;
+    while (hmap_next(&count, &it, &k, NULL))
+        free((char *)k);
+    hmap_release(&count);
+    buf_release(&ak);
 }
 
 static void owner_key(char *key, char kind, const struct rule *r, const void *where, struct loc l)

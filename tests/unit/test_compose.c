@@ -143,7 +143,6 @@ static void test_rf_above_brokers(void **state)
                  "services:\n  kafka:\n    image: apache/kafka:3.7.0\n    environment:\n"
                  "      KAFKA_NODE_ID: 1\n");
     tu_model_add(&m, "topics.yaml", "topics:\n  orders: {partitions: 3, replication_factor: 3}\n");
-    model_finalize(&m);
     struct finding_list fl;
     finding_list_init(&fl);
     engine_run(&rs, &m, &fl);
@@ -179,7 +178,6 @@ static void test_controller_services(void **state)
                                   "    environment:\n"
                                   "      KAFKA_LOG_DIRS: /var/lib/kafka/metadata\n"),
                      0);
-    model_finalize(&m);
     assert_int_equal(m.nbrokers, 0);
     assert_int_equal(m.ncontrollers, 1);
     const struct setting *s = object_get(&m.controllers[0]->o, "log.dirs");
@@ -590,6 +588,205 @@ static void test_image_conventions(void **state)
     model_release(&m);
 }
 
+/* What keeps each broker's data: the service's volumes against the
+ * effective log directories; unknown where the directory is unknown. */
+static const struct broker *by_service(const struct model *m, const char *svc)
+{
+    for (uint32_t i = 0; i < m->nbrokers; i++)
+        if (m->brokers[i]->host && strcmp(m->brokers[i]->host, svc) == 0)
+            return m->brokers[i];
+    return NULL;
+}
+
+static void test_data_storage(void **state)
+{
+    (void)state;
+    struct model m;
+    assert_int_equal(tu_model(&m, "docker-compose.yml",
+                              "services:\n"
+                              "  none:\n" /* 2 */
+                              "    image: confluentinc/cp-kafka:7.6.1\n"
+                              "  named:\n"
+                              "    image: confluentinc/cp-kafka:7.6.1\n"
+                              "    volumes: ['data:/var/lib/kafka/data']\n"
+                              "  above:\n"
+                              "    image: confluentinc/cp-kafka:7.6.1\n"
+                              "    volumes: ['./kafka:/var/lib/kafka/:rw']\n"
+                              "  below:\n"
+                              "    image: confluentinc/cp-kafka:7.6.1\n"
+                              "    volumes: ['d:/var/lib/kafka/data/x', 'e:/var/lib/kafka/dat']\n"
+                              "  anon:\n"
+                              "    image: confluentinc/cp-kafka:7.6.1\n"
+                              "    volumes: ['/var/lib/kafka/data']\n"
+                              "  tmpfs-long:\n"
+                              "    image: bitnami/kafka:3.7\n"
+                              "    volumes: [{type: bind, source: ./b, target: /bitnami},\n"
+                              "              {type: tmpfs, target: /bitnami/kafka/data}]\n"
+                              "  tmpfs-key:\n"
+                              "    image: bitnami/kafka:3.7\n"
+                              "    volumes: ['b:/bitnami/kafka']\n"
+                              "    tmpfs: /bitnami/kafka/data\n"
+                              "  two-dirs:\n"
+                              "    image: confluentinc/cp-kafka:7.6.1\n"
+                              "    environment: {KAFKA_LOG_DIRS: '/data/a, /data/b'}\n"
+                              "    volumes: ['a:/data/a']\n"
+                              "  two-dirs-ok:\n"
+                              "    image: confluentinc/cp-kafka:7.6.1\n"
+                              "    environment: {KAFKA_LOG_DIRS: '/data/a,/data/b'}\n"
+                              "    volumes: ['a:/data']\n"
+                              "  var:\n"
+                              "    image: confluentinc/cp-kafka:7.6.1\n"
+                              "    volumes: ['d:${DATA_DIR}']\n"
+                              "  wurst:\n"
+                              "    image: wurstmeister/kafka:2.13-2.8.1\n"
+                              "    volumes: ['k:/kafka']\n"
+                              "  apache-env:\n"
+                              "    image: apache/kafka:3.8.0\n"
+                              "    environment: {KAFKA_NODE_ID: 12}\n"
+                              "    volumes: ['t:/tmp/kafka-logs']\n"
+                              "  private:\n"
+                              "    image: registry.example.com/kafka:1\n"
+                              "    environment: {KAFKA_BROKER_ID: 13}\n"),
+                     0);
+    const struct broker *b = by_service(&m, "none");
+    assert_non_null(b);
+    assert_int_equal(b->storage, DS_EPHEMERAL);
+    assert_int_equal(b->storage_loc.line, 2);
+    assert_int_equal(b->runtime, NR_COMPOSE);
+    assert_non_null(strstr(b->storage_note, "/var/lib/kafka/data"));
+    assert_non_null(strstr(b->storage_note, "writable layer"));
+    assert_int_equal(by_service(&m, "named")->storage, DS_PERSISTENT);
+    assert_int_equal(by_service(&m, "above")->storage, DS_PERSISTENT);
+    assert_int_equal(by_service(&m, "below")->storage, DS_EPHEMERAL);
+    assert_int_equal(by_service(&m, "anon")->storage, DS_PERSISTENT);
+    assert_int_equal(by_service(&m, "tmpfs-long")->storage, DS_EPHEMERAL);
+    assert_int_equal(by_service(&m, "tmpfs-key")->storage, DS_EPHEMERAL);
+    b = by_service(&m, "two-dirs");
+    assert_int_equal(b->storage, DS_EPHEMERAL);
+    assert_non_null(strstr(b->storage_note, "/data/b"));
+    assert_int_equal(by_service(&m, "two-dirs-ok")->storage, DS_PERSISTENT);
+    assert_int_equal(by_service(&m, "var")->storage, DS_UNKNOWN);
+    assert_int_equal(by_service(&m, "wurst")->storage, DS_PERSISTENT);
+    assert_int_equal(by_service(&m, "apache-env")->storage, DS_PERSISTENT);
+    b = by_service(&m, "private");
+    assert_non_null(b);
+    assert_int_equal(b->storage, DS_UNKNOWN);
+    assert_null(b->storage_note);
+    assert_string_equal(data_storage_name(DS_EPHEMERAL), "ephemeral");
+    assert_null(data_storage_name(DS_UNKNOWN));
+    model_release(&m);
+
+    /* an override file's volume counts (Compose merges the lists) */
+    assert_int_equal(tu_model(&m, "docker-compose.yml",
+                              "services:\n"
+                              "  kafka:\n"
+                              "    image: confluentinc/cp-kafka:7.6.1\n"),
+                     0);
+    assert_int_equal(m.brokers[0]->storage, DS_EPHEMERAL);
+    tu_model_add(&m, "docker-compose.override.yml",
+                 "services:\n"
+                 "  kafka:\n"
+                 "    volumes: ['kd:/var/lib/kafka/data']\n");
+    assert_int_equal(m.nbrokers, 1);
+    assert_int_equal(m.brokers[0]->storage, DS_PERSISTENT);
+    model_release(&m);
+
+    /* an override that moves the log, without volumes of its own: the
+     * base file's volumes are not in view, so unknown */
+    assert_int_equal(tu_model(&m, "docker-compose.yml",
+                              "services:\n"
+                              "  kafka:\n"
+                              "    image: confluentinc/cp-kafka:7.6.1\n"
+                              "    volumes: ['kd:/data']\n"),
+                     0);
+    assert_int_equal(m.brokers[0]->storage, DS_EPHEMERAL);
+    tu_model_add(&m, "docker-compose.override.yml",
+                 "services:\n"
+                 "  kafka:\n"
+                 "    environment: {KAFKA_LOG_DIRS: /data/logs}\n");
+    assert_int_equal(m.brokers[0]->storage, DS_UNKNOWN);
+    model_release(&m);
+}
+
+/* Strimzi: spec.kafka.storage, or the broker pools' spec.storage. */
+static void test_strimzi_storage(void **state)
+{
+    (void)state;
+    struct model m;
+    assert_int_equal(tu_model(&m, "kafka.yaml",
+                              "apiVersion: kafka.strimzi.io/v1beta2\n"
+                              "kind: Kafka\n"
+                              "metadata: {name: c}\n"
+                              "spec:\n"
+                              "  kafka:\n"
+                              "    replicas: 3\n"
+                              "    storage:\n"
+                              "      type: ephemeral\n"),
+                     0);
+    assert_int_equal(m.every_broker.storage, DS_EPHEMERAL);
+    assert_int_equal(m.every_broker.storage_loc.line, 8);
+    assert_int_equal(m.every_broker.runtime, NR_STRIMZI);
+    assert_non_null(strstr(m.every_broker.storage_note, "emptyDir"));
+    model_release(&m);
+
+    assert_int_equal(tu_model(&m, "kafka.yaml",
+                              "apiVersion: kafka.strimzi.io/v1beta2\n"
+                              "kind: Kafka\n"
+                              "metadata: {name: c}\n"
+                              "spec:\n"
+                              "  kafka:\n"
+                              "    storage: {type: jbod, volumes: [{id: 0, type: "
+                              "persistent-claim, size: 1Gi}]}\n"),
+                     0);
+    assert_int_equal(m.every_broker.storage, DS_PERSISTENT);
+    model_release(&m);
+
+    /* with node pools the Kafka resource's storage is ignored */
+    assert_int_equal(
+        tu_model(&m, "kafka.yaml",
+                 "apiVersion: kafka.strimzi.io/v1beta2\n"
+                 "kind: Kafka\n"
+                 "metadata: {name: c}\n"
+                 "spec:\n"
+                 "  kafka:\n"
+                 "    storage: {type: persistent-claim, size: 1Gi}\n"
+                 "---\n"
+                 "apiVersion: kafka.strimzi.io/v1beta2\n"
+                 "kind: KafkaNodePool\n"
+                 "metadata: {name: ctl, labels: {strimzi.io/cluster: c}}\n"
+                 "spec: {replicas: 3, roles: [controller], storage: {type: ephemeral}}\n"
+                 "---\n"
+                 "apiVersion: kafka.strimzi.io/v1beta2\n"
+                 "kind: KafkaNodePool\n"
+                 "metadata: {name: b, labels: {strimzi.io/cluster: c}}\n"
+                 "spec:\n"
+                 "  replicas: 3\n"
+                 "  roles: [broker]\n"
+                 "  storage:\n"
+                 "    type: jbod\n"
+                 "    volumes:\n"
+                 "      - {id: 0, type: persistent-claim, size: 1Gi}\n"
+                 "      - {id: 1, type: ephemeral}\n"),
+        0);
+    assert_int_equal(m.every_broker.storage, DS_EPHEMERAL);
+    assert_int_equal(m.every_broker.storage_loc.line, 23);
+    assert_non_null(strstr(m.every_broker.storage_note, "KafkaNodePool b"));
+    model_release(&m);
+
+    /* a type kafkaudit does not know: unknown */
+    assert_int_equal(tu_model(&m, "kafka.yaml",
+                              "apiVersion: kafka.strimzi.io/v1beta2\n"
+                              "kind: Kafka\n"
+                              "metadata: {name: c}\n"
+                              "spec:\n"
+                              "  kafka:\n"
+                              "    storage: {type: '${STORAGE}'}\n"),
+                     0);
+    assert_int_equal(m.every_broker.storage, DS_UNKNOWN);
+    assert_null(m.every_broker.storage_note);
+    model_release(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -602,6 +799,8 @@ int main(void)
         cmocka_unit_test(test_env_file),
         cmocka_unit_test(test_dotenv_interpolation),
         cmocka_unit_test(test_env_file_semantics),
+        cmocka_unit_test(test_data_storage),
+        cmocka_unit_test(test_strimzi_storage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
