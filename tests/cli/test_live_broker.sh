@@ -177,13 +177,13 @@ if [ $r1 = 4 ] && [ $r2 = 4 ] &&
     ! part "$tmp/authz.yaml" secret 0 | grep -q log_end &&
     ! part "$tmp/authz.yaml" secret 1 | grep -q log_end &&
     [ "$(grep -c ListOffsets "$tmp/authz.err")" = 1 ] &&
-    grep -q '^<cluster>: warning: topic secret: ListOffsets (log start and end offsets of 2 partitions): Broker: Topic authorization failed$' "$tmp/authz.err" &&
+    grep -q '^[0-9.:,]* (cluster authz-cluster-0001): warning: topic secret: ListOffsets (log start and end offsets of 2 partitions): Broker: Topic authorization failed$' "$tmp/authz.err" &&
     ! grep -q '^ *error: .*ListOffsets' "$tmp/authz.yaml" &&
     part "$tmp/authz2.yaml" public 0 | grep -q 'log_end: 100}' &&
     ! part "$tmp/authz2.yaml" public 1 | grep -q log_end &&
     part "$tmp/authz2.yaml" public 2 | grep -q 'log_end: 100}' &&
     [ "$(grep -c ListOffsets "$tmp/authz2.err")" = 2 ] &&
-    grep -q '^<cluster>: warning: topic public: ListOffsets (log start and end offsets of 1 partition): Broker: Disk error' "$tmp/authz2.err"
+    grep -q '^[0-9.:,]* (cluster authz-cluster-0001): warning: topic public: ListOffsets (log start and end offsets of 1 partition): Broker: Disk error' "$tmp/authz2.err"
 then
     echo "ok   authz-log-offsets"
 else
