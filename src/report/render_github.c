@@ -13,6 +13,9 @@
  *
  * A merged finding is one annotation, at its first place, whose message
  * lists the other places ("also at: ...") and the objects it affects.
+ * A finding or diagnostic read from a live cluster has no file= property:
+ * its message starts with the cluster as text names it ("prod (cluster
+ * q1Sh...): topic orders: ...").
  *
  * Picked automatically when GITHUB_ACTIONS=true and no --format was given.
  * Diagnostics about the inputs become ::error commands too (they fail the
