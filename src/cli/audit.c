@@ -335,10 +335,10 @@ int audit_finish(struct audit *a, const char *command, uint32_t nfiles)
 
     /* Diagnostics first, on stderr, so they are never lost in a pipe. */
     bool ecolor = want_color(o->color, stderr);
-    render_diags_text(stderr, &a->pc.sources, &a->pc.diags, ecolor);
-    render_diags_text(stderr, &a->rs.sources, &a->rs.diags, ecolor);
-    render_diags_text(stderr, &a->m.sources, &a->m.diags, ecolor);
-    render_diags_text(stderr, &a->pc.sources, &io, ecolor);
+    render_diags_text(stderr, &a->pc.sources, &a->pc.diags, ecolor, NULL);
+    render_diags_text(stderr, &a->rs.sources, &a->rs.diags, ecolor, NULL);
+    render_diags_text(stderr, &a->m.sources, &a->m.diags, ecolor, &a->m);
+    render_diags_text(stderr, &a->pc.sources, &io, ecolor, NULL);
     fflush(stderr);
 
     render(o->format, stdout, &rc);

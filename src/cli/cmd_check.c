@@ -72,7 +72,7 @@ static int run(int argc, char **argv, const struct command *self)
         print_request_stats(stderr, &st);
     if (cr == COLLECT_CONFIG) {
         /* nothing to audit: no report, only why */
-        render_diags_text(stderr, &a.m.sources, &a.m.diags, want_color(o.color, stderr));
+        render_diags_text(stderr, &a.m.sources, &a.m.diags, want_color(o.color, stderr), &a.m);
         audit_release(&a);
         return collect_exit_status(cr);
     }

@@ -406,7 +406,7 @@ static int run(int argc, char **argv, const struct command *self)
         struct live_stats st;
         cr = connect_collect(&lo, &m, &st);
         if (cr == COLLECT_CONFIG || cr == COLLECT_UNREACHABLE) {
-            render_diags_text(stderr, &m.sources, &m.diags, want_color(COLOR_AUTO, stderr));
+            render_diags_text(stderr, &m.sources, &m.diags, want_color(COLOR_AUTO, stderr), &m);
             model_release(&m);
             rule_set_release(&rs);
             project_config_release(&pc);
@@ -456,9 +456,9 @@ static int run(int argc, char **argv, const struct command *self)
         jw_end(wp);
     }
     bool color = want_color(COLOR_AUTO, stderr);
-    render_diags_text(stderr, &pc.sources, &pc.diags, color);
-    render_diags_text(stderr, &rs.sources, &rs.diags, color);
-    render_diags_text(stderr, &m.sources, &m.diags, color);
+    render_diags_text(stderr, &pc.sources, &pc.diags, color, NULL);
+    render_diags_text(stderr, &rs.sources, &rs.diags, color, NULL);
+    render_diags_text(stderr, &m.sources, &m.diags, color, &m);
     rc = m.diags.nerrors || rs.diags.nerrors || pc.diags.nerrors ? EXIT_INPUT : EXIT_OK;
     /* a configuration that could not be read: its values are unknown (?),
      * the answer incomplete */

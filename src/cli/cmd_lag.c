@@ -708,7 +708,7 @@ static int lag_run(const struct live_opts *lo, struct lag_run *r, bool stats, en
     model_init(&m);
     struct live_stats st;
     enum collect_result cr = connect_collect(lo, &m, &st);
-    render_diags_text(stderr, &m.sources, &m.diags, want_color(cm, stderr));
+    render_diags_text(stderr, &m.sources, &m.diags, want_color(cm, stderr), &m);
     if (stats)
         print_request_stats(stderr, &st);
     if (cr == COLLECT_CONFIG || (cr == COLLECT_UNREACHABLE && !r->json)) {

@@ -199,7 +199,7 @@ static int test_rules(struct rule_set *rs, bool ecolor)
         if (!fix_ok)
             printf("FAIL %s: its fix (fix_set or fix_manual, see above)\n", rs->rules[i]->id);
     }
-    render_diags_text(stderr, &rs->sources, &td, ecolor);
+    render_diags_text(stderr, &rs->sources, &td, ecolor, NULL);
     printf("%u rules, %u examples, %u failing examples in %u rules", rs->n, nex, nfail,
            nrules_failed);
     if (nnofix)
@@ -280,8 +280,8 @@ static int run(int argc, char **argv, const struct command *self)
     rule_set_init(&rs);
     load_rule_set(&rs, dirs, nd, builtin);
     project_config_apply(&pc, &rs);
-    render_diags_text(stderr, &pc.sources, &pc.diags, ecolor);
-    render_diags_text(stderr, &rs.sources, &rs.diags, ecolor);
+    render_diags_text(stderr, &pc.sources, &pc.diags, ecolor, NULL);
+    render_diags_text(stderr, &rs.sources, &rs.diags, ecolor, NULL);
     int rc = EXIT_OK;
     bool load_errors = rs.diags.nerrors || pc.diags.nerrors;
 

@@ -83,7 +83,7 @@ static int run(int argc, char **argv, const struct command *self)
      * goes into the snapshot, for the defaults of an offline lint */
     if (connect_cluster.kafka.set && !m.cluster.kafka_version.set)
         m.cluster.kafka_version = connect_cluster.kafka;
-    render_diags_text(stderr, &m.sources, &m.diags, want_color(COLOR_AUTO, stderr));
+    render_diags_text(stderr, &m.sources, &m.diags, want_color(COLOR_AUTO, stderr), &m);
     if (stats)
         print_request_stats(stderr, &st);
     if (cr == COLLECT_CONFIG || cr == COLLECT_UNREACHABLE) {

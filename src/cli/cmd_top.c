@@ -291,7 +291,7 @@ static int run(int argc, char **argv, const struct command *self)
     if (a.builtin || a.nrule_dirs) {
         load_rule_set(&rs, a.rule_dirs, a.nrule_dirs, a.builtin);
         if (rs.diags.nerrors) {
-            render_diags_text(stderr, &rs.sources, &rs.diags, want_color(a.cm, stderr));
+            render_diags_text(stderr, &rs.sources, &rs.diags, want_color(a.cm, stderr), NULL);
             rule_set_release(&rs);
             return EXIT_INPUT;
         }

@@ -122,3 +122,17 @@ uint32_t render_affects(struct buf *b, const struct finding *f, uint32_t max)
         buf_printf(b, " (+%u more)", f->nrelated - i);
     return f->nrelated;
 }
+
+bool render_names_object(const char *msg, const char *desc)
+{
+    static const char *const lead[] = {"topic ",    "partition ", "broker ", "all ",      "group ",
+                                       "consumer ", "producer ",  "cluster", "internal ", NULL};
+    size_t dl = strlen(desc);
+    if (strncmp(msg, desc, dl) == 0 && msg[dl] == ':')
+        return true;
+    const char *colon = strchr(msg, ':');
+    for (int i = 0; colon && lead[i]; i++)
+        if (strncmp(msg, lead[i], strlen(lead[i])) == 0)
+            return true;
+    return false;
+}

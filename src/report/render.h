@@ -66,9 +66,13 @@ const char *out_format_names(char *buf, size_t n, const char *sep);
 
 void render(const struct out_format *f, FILE *out, const struct render_ctx *c);
 
-/* Compiler-style diagnostics ("file:line:col: error: msg" + caret) */
+/* Compiler-style diagnostics ("file:line:col: error: msg" + caret).  A
+ * diagnostic about the cluster without a file is labelled as findings are
+ * (render_cluster_label of live: "prod (cluster q1Sh...):", or the
+ * bootstrap servers alone before the cluster id is known); live is the
+ * model read from the cluster, or NULL when none was. */
 void render_diags_text(FILE *out, const struct source_set *ss, const struct diag_list *dl,
-                       bool color);
+                       bool color, const struct model *live);
 /* The source line of loc with a caret under loc.col (text renderers). */
 void render_caret(FILE *out, const struct source_set *ss, struct loc loc, bool color,
                   const char *caret_color);
@@ -109,6 +113,10 @@ uint32_t render_same_cause(struct buf *b, const struct finding *f);
 /* The objects f also affects (f->related), comma-separated, at most max;
  * returns f->nrelated. */
 uint32_t render_affects(struct buf *b, const struct finding *f, uint32_t max);
+/* Whether msg starts with its object desc ("topic orders: ...",
+ * "broker 2: ...", "all brokers: ..."), so a one-line format without a
+ * file need not name it again. */
+bool render_names_object(const char *msg, const char *desc);
 /* The number of places and objects the one-line formats list. */
 enum { RENDER_LIST_MAX = 20 };
 /* Write s escaped for XML (attributes and text). */

@@ -13,6 +13,9 @@
  *
  * A merged finding is one annotation, at its first place, whose message
  * lists the other places ("also at: ...") and the objects it affects.
+ * A finding or diagnostic read from a live cluster has no file= property:
+ * its message starts with the cluster as text names it ("prod (cluster
+ * q1Sh...): topic orders: ...").
  *
  * Picked automatically when GITHUB_ACTIONS=true and no --format was given.
  * Diagnostics about the inputs become ::error commands too (they fail the
@@ -50,22 +53,6 @@ static const char *level_of(enum severity s)
     return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "notice";
 }
 
-/* Messages usually start with their object ("topic orders: ...",
- * "broker 2: ...", "all brokers: ..."). */
-static bool names_object(const char *msg, const char *desc)
-{
-    static const char *const lead[] = {"topic ",    "partition ", "broker ", "all ",      "group ",
-                                       "consumer ", "producer ",  "cluster", "internal ", NULL};
-    size_t dl = strlen(desc);
-    if (strncmp(msg, desc, dl) == 0 && msg[dl] == ':')
-        return true;
-    const char *colon = strchr(msg, ':');
-    for (int i = 0; colon && lead[i]; i++)
-        if (strncmp(msg, lead[i], strlen(lead[i])) == 0)
-            return true;
-    return false;
-}
-
 /* "::LEVEL file=F,line=L,col=C,title=T::" */
 static void command(FILE *out, const char *level, const char *path, struct loc l, const char *title)
 {
@@ -90,7 +77,10 @@ static void command(FILE *out, const char *level, const char *path, struct loc l
     fputs("::", out);
 }
 
-static void diags(FILE *out, const struct source_set *ss, const struct diag_list *dl)
+/* cluster: what names the cluster in a diagnostic about it without a
+ * file (render_cluster_label), or NULL */
+static void diags(FILE *out, const struct source_set *ss, const struct diag_list *dl,
+                  const char *cluster)
 {
     if (!dl)
         return;
@@ -104,6 +94,10 @@ static void diags(FILE *out, const struct source_set *ss, const struct diag_list
                                                    : "notice";
         command(out, lvl, p, d->loc,
                 d->sev == DIAG_ERROR ? "kafkaudit: invalid input" : "kafkaudit");
+        if (!p && d->kind == DK_CLUSTER && cluster) {
+            esc(out, cluster, false);
+            fputs(": ", out);
+        }
         esc(out, d->msg, false);
         if (d->hint) {
             fputs("%0A", out);
@@ -116,10 +110,11 @@ static void diags(FILE *out, const struct source_set *ss, const struct diag_list
 static void render_github(FILE *out, const struct render_ctx *c)
 {
     const struct finding_list *fl = c->findings;
-    diags(out, &c->m->sources, c->input_diags);
+    struct buf label = BUF_INIT;
+    diags(out, &c->m->sources, c->input_diags, render_cluster_label(c->m, &label));
     if (c->rules)
-        diags(out, &c->rules->sources, &c->rules->diags);
-    diags(out, c->extra_sources, c->extra_diags);
+        diags(out, &c->rules->sources, &c->rules->diags, NULL);
+    diags(out, c->extra_sources, c->extra_diags, NULL);
     char title[512], desc[512];
     for (uint32_t i = 0; i < fl->n; i++) {
         const struct finding *f = &fl->v[i];
@@ -139,10 +134,15 @@ static void render_github(FILE *out, const struct render_ctx *c)
         snprintf(title, sizeof title, "%s %s", f->rule->id, f->rule->title ? f->rule->title : "");
         command(out, level_of((enum severity)f->severity), path, f->loc, title);
         if (!path) {
-            /* no file to point at: name the object, unless the message
-             * already starts with it ("topic orders: ...") */
+            /* no file to point at: name the cluster as the other formats
+             * do, then the object, unless the message already starts with
+             * it ("topic orders: ...") */
+            if (render_cluster_label(c->m, &label)) {
+                esc(out, buf_str(&label), false);
+                fputs(": ", out);
+            }
             finding_object_desc(f, desc, sizeof desc);
-            if (!names_object(f->message, desc)) {
+            if (!render_names_object(f->message, desc)) {
                 esc(out, desc, false);
                 fputs(": ", out);
             }
@@ -176,6 +176,7 @@ static void render_github(FILE *out, const struct render_ctx *c)
         }
         fputc('\n', out);
     }
+    buf_release(&label);
     for (uint32_t i = 0; i < c->nfixed; i++) {
         command(out, "notice", NULL, LOC_NONE, "kafkaudit: fixed since baseline");
         esc(out, c->fixed_desc ? c->fixed_desc[i] : c->fixed[i], false);

@@ -9,7 +9,10 @@
  * [affects: topic t]".
  *
  * Findings without a file (read from a live cluster) start with the
- * object instead of a path.  Control characters in messages become
+ * cluster as the text format names it ("prod (cluster q1Sh...)",
+ * render_cluster_label) instead of a path, and their message with the
+ * object when it does not already; findings without a file of a model not
+ * read from a cluster start with "<object>".  Control characters in messages become
  * spaces so a finding is always exactly one line.  No summary line.
  */
 #include "report/render.h"
@@ -39,17 +42,30 @@ static void render_plain(FILE *out, const struct render_ctx *c)
                 if (f->loc.col)
                     fprintf(out, ":%u", f->loc.col);
             }
-        } else {
-            char desc[512];
+        }
+        char desc[512] = "";
+        struct buf b = BUF_INIT;
+        if (!path) {
             finding_object_desc(f, desc, sizeof desc);
-            fputc('<', out);
-            one_line(out, desc);
-            fputc('>', out);
+            if (render_cluster_label(c->m, &b)) {
+                one_line(out, buf_str(&b));
+                if (render_names_object(f->message, desc))
+                    desc[0] = '\0';
+            } else {
+                fputc('<', out);
+                one_line(out, desc);
+                fputc('>', out);
+                desc[0] = '\0';
+            }
         }
         fprintf(out, ": %s: [%s] ", severity_name((enum severity)f->severity), f->rule->id);
+        if (desc[0]) {
+            one_line(out, desc);
+            fputs(": ", out);
+        }
         one_line(out, f->message);
         /* a merged finding's other places and objects, on the same line */
-        struct buf b = BUF_INIT;
+        buf_reset(&b);
         if (render_also_at(&b, &c->m->sources, f, RENDER_LIST_MAX)) {
             fputs(" [also at: ", out);
             one_line(out, buf_str(&b));

@@ -151,15 +151,17 @@ static void location(FILE *out, const struct source_set *ss, struct loc l, const
 }
 
 void render_diags_text(FILE *out, const struct source_set *ss, const struct diag_list *dl,
-                       bool color)
+                       bool color, const struct model *live)
 {
+    struct buf label = BUF_INIT;
+    const char *cluster = render_cluster_label(live, &label);
     for (uint32_t i = 0; i < dl->n; i++) {
         const struct diag *d = &dl->v[i];
         /* a problem with the command line itself (connection settings)
          * is the program's, not a file's or the cluster's */
         location(out, ss, d->loc,
                  d->path || d->loc.file || d->kind == DK_CLUSTER ? d->path : "kafkaudit", color,
-                 NULL);
+                 cluster);
         const char *c = d->sev == DIAG_ERROR ? C_RED : d->sev == DIAG_WARNING ? C_YELLOW : C_CYAN;
         fprintf(out, " %s%s%s: ", color ? c : "", diag_sev_name((enum diag_sev)d->sev),
                 color ? C_RESET : "");
@@ -173,6 +175,7 @@ void render_diags_text(FILE *out, const struct source_set *ss, const struct diag
             fputc('\n', out);
         }
     }
+    buf_release(&label);
 }
 
 void render_summary_line(FILE *out, const struct render_ctx *c)

@@ -111,6 +111,27 @@ run top-batch "$K" top -C mock --batch -n 1 --record "$tmp/rec.yaml"
 [ -z "$(leak "$tmp/rec.yaml")" ] && ok || bad "top --record: a secret is written"
 run debug "$K" isr -C mock -X debug=conf,security
 
+# every command's diagnostics about the cluster (the mock lacks
+# DescribeConfigs and ListGroups) name it as text's findings do:
+# "mock (cluster ID):", never <cluster>
+for r in check-text check-plain check-github isr-text lag-text lag-json snapshot lint-C; do
+    if grep -q '<cluster>' "$tmp/$r.out" "$tmp/$r.err" ||
+        ! grep -q '^mock (cluster [^)]*): warning: ' "$tmp/$r.err"; then
+        bad "$r: diagnostics do not name the cluster: $(head -2 "$tmp/$r.err")"
+    else
+        ok
+    fi
+done
+# github: the cluster's diagnostics are annotations naming it (no file=)
+grep -q '^::warning title=kafkaudit::mock (cluster [^)]*): ' "$tmp/check-github.out" &&
+    ! grep '^::' "$tmp/check-github.out" | grep -vq '::mock (cluster [^)]*): ' && ok ||
+    bad "check -f github does not name the cluster: $(head -2 "$tmp/check-github.out")"
+# an unreachable cluster: its name (no id was read) and its bootstrap servers
+run check-nowhere "$K" check -C nowhere --no-config --timeout 2s
+[ "$(cat "$tmp/check-nowhere.status")" = 4 ] &&
+    grep -q '^nowhere: error: cannot reach the Kafka cluster at 127\.0\.0\.1:1' "$tmp/check-nowhere.err" &&
+    ok || bad "check -C nowhere: $(cat "$tmp/check-nowhere.err")"
+
 # the cluster's kafka_version: declared in a snapshot (Kafka does not
 # report its version), and the defaults' version of check and lint
 grep -qx '  kafka_version: "3.6"' "$tmp/snap.yaml" && ok ||

@@ -177,13 +177,13 @@ if [ $r1 = 4 ] && [ $r2 = 4 ] &&
     ! part "$tmp/authz.yaml" secret 0 | grep -q log_end &&
     ! part "$tmp/authz.yaml" secret 1 | grep -q log_end &&
     [ "$(grep -c ListOffsets "$tmp/authz.err")" = 1 ] &&
-    grep -q '^<cluster>: warning: topic secret: ListOffsets (log start and end offsets of 2 partitions): Broker: Topic authorization failed$' "$tmp/authz.err" &&
+    grep -q '^[0-9.:,]* (cluster authz-cluster-0001): warning: topic secret: ListOffsets (log start and end offsets of 2 partitions): Broker: Topic authorization failed$' "$tmp/authz.err" &&
     ! grep -q '^ *error: .*ListOffsets' "$tmp/authz.yaml" &&
     part "$tmp/authz2.yaml" public 0 | grep -q 'log_end: 100}' &&
     ! part "$tmp/authz2.yaml" public 1 | grep -q log_end &&
     part "$tmp/authz2.yaml" public 2 | grep -q 'log_end: 100}' &&
     [ "$(grep -c ListOffsets "$tmp/authz2.err")" = 2 ] &&
-    grep -q '^<cluster>: warning: topic public: ListOffsets (log start and end offsets of 1 partition): Broker: Disk error' "$tmp/authz2.err"
+    grep -q '^[0-9.:,]* (cluster authz-cluster-0001): warning: topic public: ListOffsets (log start and end offsets of 1 partition): Broker: Disk error' "$tmp/authz2.err"
 then
     echo "ok   authz-log-offsets"
 else
@@ -331,6 +331,33 @@ if "$PY" -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$
 else
     echo "FAIL check-names-cluster-junit"; grep -m2 '<failure' "$tmp/named.xml"; fail=$((fail + 1))
 fi
+# plain and github name it too; diagnostics about a named cluster (authz
+# denies DescribeConfigs) on stderr name it as its findings do
+n=$((n + 1))
+"$KAFKAUDIT" check -C old $KC --no-config -f plain >"$tmp/named.plain" 2>/dev/null
+"$KAFKAUDIT" check -C old $KC --no-config -f github >"$tmp/named.gh" 2>/dev/null
+if grep -q '^old (cluster basic-cluster-0001): error: \[KA301\] topic legacy-events: ' "$tmp/named.plain" &&
+    ! grep -v '^old (cluster basic-cluster-0001): ' "$tmp/named.plain" | grep -q . &&
+    grep -q '^::error title=KA301 [^:]*::old (cluster basic-cluster-0001): topic legacy-events: ' "$tmp/named.gh"; then
+    echo "ok   check-names-cluster-plain-github"
+else
+    echo "FAIL check-names-cluster-plain-github"; head -2 "$tmp/named.plain" "$tmp/named.gh"
+    fail=$((fail + 1))
+fi
+A1=$(cut -d, -f1 "$tmp/authz.ports")
+printf '  locked: {bootstrap: "%s"}\n' "$A1" >>"$tmp/clusters.yaml"
+for cmd in "check -C locked" "lint -C locked $tmp/app.yaml" "snapshot -C locked -o $tmp/locked.yaml" \
+    "effective -C locked -O topic:secret -k min.insync.replicas"; do
+    n=$((n + 1))
+    $KAFKAUDIT $cmd $KC $(case $cmd in check* | lint*) echo --no-config ;; esac) \
+        >/dev/null 2>"$tmp/locked.err"
+    if grep -q '^locked (cluster authz-cluster-0001): warning: topic secret: DescribeConfigs: TOPIC_AUTHORIZATION_FAILED' "$tmp/locked.err" &&
+        ! grep -q '<cluster>' "$tmp/locked.err"; then
+        echo "ok   diagnostics-name-cluster: ${cmd%% *}"
+    else
+        echo "FAIL diagnostics-name-cluster: $cmd"; cat "$tmp/locked.err"; fail=$((fail + 1))
+    fi
+done
 # kafka_version: -C NAME gives what --kafka-version of its version gives, and
 # the two versions differ here (KA602 says more on Kafka 3.7+)
 for cmd in check lint; do

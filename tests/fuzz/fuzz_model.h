@@ -74,7 +74,7 @@ static inline void fuzz_render(const struct model *m, const struct finding_list 
     c.nfiles = 1;
     for (int f = 0; out_formats[f]; f++)
         render(out_formats[f], null, &c);
-    render_diags_text(null, &m->sources, &m->diags, false);
+    render_diags_text(null, &m->sources, &m->diags, false, m);
     fflush(null);
 }
 
