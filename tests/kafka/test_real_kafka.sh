@@ -73,7 +73,7 @@ ka() { "$KAFKAUDIT" "$@"; }
 # finding lines of check/lint -f plain, without the object prefix and with
 # ports and scratch paths normalised
 findings() {
-    sed -n 's/^<.*>: [a-z]*: \(\[KA[0-9]*\]\)/\1/p; s/^[^ ]*: [a-z]*: \(\[KA[0-9]*\]\)/\1/p' |
+    sed -n -E 's/^.*: (error|warning|info): (\[KA[0-9]+\])/\2/p' |
         sed -E "s/127\.0\.0\.1:[0-9]+/HOST:PORT/g; s#$KC_DIR#SCRATCH#g" | sort
 }
 
