@@ -937,7 +937,10 @@ static void consume_job(struct model *m, struct job *j, const struct input_opts 
         break;
     case J_FILE: {
         if (j->err) {
+            /* found but refused (too large, binary, unreadable): said
+             * here, so its directory is not "without files" */
             source_fetch_error(&m->diags, DK_INPUT, j->display, j->err);
+            cs->in_dir++;
             break;
         }
         size_t len = j->data.len;
