@@ -181,7 +181,7 @@ _kafkaudit_opt_effective() {
     --cluster | -C) REPLY='cluster' ;;
     --clusters-file) REPLY='file' ;;
     --timeout) REPLY='' ;;
-    --object | -O) REPLY='' ;;
+    --object | -O) REPLY='cluster broker: controller: topic: producer: consumer:' ;;
     --key | -k) REPLY='' ;;
     --format | -f) REPLY='text json' ;;
     --as) REPLY='manifest properties strimzi spring compose' ;;

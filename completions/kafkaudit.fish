@@ -270,7 +270,7 @@ complete -c kafkaudit -n '__kafkaudit_using effective' -l command-config -r -F -
 complete -c kafkaudit -n '__kafkaudit_using effective' -l cluster -s C -x -a '(__kafkaudit_clusters)' -d 'a cluster named in the clusters file, kafkaudit-clusters(5) (live commands: default $KAFKAUDIT_CLUSTER)'
 complete -c kafkaudit -n '__kafkaudit_using effective' -l clusters-file -r -F -d 'the clusters file (default: $KAFKAUDIT_CLUSTERS_FILE, else ~/.config/kafkaudit/clusters.yaml)'
 complete -c kafkaudit -n '__kafkaudit_using effective' -l timeout -x -d 'deadline for the whole collection (default 30s; top: 10s for each), e.g. 500ms, 2m; a bare number is seconds'
-complete -c kafkaudit -n '__kafkaudit_using effective' -l object -s O -x -d 'only this object (topic:orders, producer:billing, broker:1, cluster)'
+complete -c kafkaudit -n '__kafkaudit_using effective' -l object -s O -x -a 'cluster broker: controller: topic: producer: consumer:' -d 'only this object (topic:orders, producer:billing, broker:1, cluster)'
 complete -c kafkaudit -n '__kafkaudit_using effective' -l key -s k -x -d 'only this setting (repeatable)'
 complete -c kafkaudit -n '__kafkaudit_using effective' -l all -s a -d 'every known setting, not only those set or read by the rules'
 complete -c kafkaudit -n '__kafkaudit_using effective' -l format -s f -x -a 'text json' -d 'text (default) or json'

@@ -89,6 +89,8 @@ int usage_error(const struct command *c, const char *fmt, ...)
  * completion kind ("format", "severity", "dialect"). */
 const char *did_you_mean(const char *word, const char *const *list);
 const char *did_you_mean_kind(const char *word, const char *kind);
+/* The kinds of effective --object KIND:NAME (completion kind "object"). */
+extern const char *const object_kinds[];
 /* The same for an unknown option ("--formt") among opts. */
 const char *option_did_you_mean(const struct opt *opts, const char *arg);
 

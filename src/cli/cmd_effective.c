@@ -31,7 +31,7 @@ enum {
 
 static const struct opt eff_opts[] = {
     CONNECT_OPTIONS,
-    {"object", 'O', "KIND:NAME", O_OBJECT, OPT_REPEAT, NULL,
+    {"object", 'O', "KIND:NAME", O_OBJECT, OPT_REPEAT, "object",
      "only this object (topic:orders, producer:billing, broker:1, cluster)"},
     {"key", 'k', "KEY", O_KEY, OPT_REPEAT, NULL, "only this setting (repeatable)"},
     {"all", 'a', NULL, O_ALL, 0, NULL,
@@ -320,10 +320,25 @@ static int run(int argc, char **argv, const struct command *self)
         switch (id) {
         case OPT_ERROR: free(paths); return EXIT_USAGE;
         case OPT_POSITIONAL: paths[npaths++] = (char *)example_operand(arg); break;
-        case O_OBJECT:
+        case O_OBJECT: {
+            /* a mistyped kind is a usage error, not an object that
+             * "matches nothing" */
+            char kind[32];
+            snprintf(kind, sizeof kind, "%.*s", (int)strcspn(arg, ":"), arg);
+            bool known = false;
+            for (int i = 0; object_kinds[i] && !known; i++)
+                known = strcmp(object_kinds[i], kind) == 0;
+            if (!known) {
+                free(paths);
+                return usage_error(self,
+                                   "--object %s: unknown kind '%s'%s (cluster, broker:ID, "
+                                   "controller:ID, topic:NAME, producer:NAME, consumer:NAME)",
+                                   arg, kind, did_you_mean_kind(kind, "object"));
+            }
             if (f.nobjects < 32)
                 f.objects[f.nobjects++] = arg;
             break;
+        }
         case O_KEY:
             if (f.nkeys < 64)
                 f.keys[f.nkeys++] = arg;

@@ -12,6 +12,7 @@
  *                    'kafkaudit --list-rule-ids' (the installed rules)
  *   format=file      FORMAT=FILE: a format and '=', then a file name
  *   format, severity, dialect, color, shell, state   the tables' words
+ *   object           effective --object's kinds (topic:, broker:, ...)
  *   a|b|c            these words
  * An operand spec "list|explain:rule|test:dir" completes the first operand
  * from the words, and the ones after it as the kind after the word's ':'.
@@ -25,6 +26,8 @@
 #include <string.h>
 
 static const char *const shells[] = {"bash", "zsh", "fish", NULL};
+const char *const object_kinds[] = {"cluster",  "broker",   "controller", "topic",
+                                    "producer", "consumer", NULL};
 
 /* The words a kind completes to, space-separated, or NULL for the kinds
  * completed otherwise (file, dir, rule, format=file) or not at all. */
@@ -57,6 +60,12 @@ static const char *words_for(const char *kind)
     else if (strcmp(kind, "state") == 0)
         for (int i = 0; group_states[i]; i++)
             ADD(group_states[i]);
+    else if (strcmp(kind, "object") == 0) /* KIND:NAME: the kind and its colon */
+        for (int i = 0; object_kinds[i]; i++) {
+            ADD(object_kinds[i]);
+            if (strcmp(object_kinds[i], "cluster") != 0)
+                n += (size_t)snprintf(buf + n, sizeof buf - n, ":");
+        }
     else if (strchr(kind, '|') && !strchr(kind, ':'))
         for (const char *p = kind; *p; p++)
             buf[n++] = *p == '|' ? ' ' : *p, buf[n] = '\0';
@@ -323,9 +332,13 @@ static void zsh_text(const char *s)
 static void zsh_action(const char *kind)
 {
     const char *w = words_for(kind);
-    if (w)
-        printf("(%s)", w);
-    else if (is(kind, "dir"))
+    if (w) {
+        /* a word's ':' (topic:) would end the action */
+        putchar('(');
+        for (; *w; w++)
+            printf("%s%c", *w == ':' ? "\\" : "", *w);
+        putchar(')');
+    } else if (is(kind, "dir"))
         fputs("_files -/", stdout);
     else if (is(kind, "file"))
         fputs("_files", stdout);

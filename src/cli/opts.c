@@ -59,6 +59,9 @@ const char *did_you_mean_kind(const char *word, const char *kind)
     else if (strcmp(kind, "dialect") == 0)
         for (int d = DL_AUTO + 1; d < DL__COUNT; d++)
             list[n++] = dialect_name((enum dialect)d);
+    else if (strcmp(kind, "object") == 0)
+        for (int i = 0; object_kinds[i] && n < 30; i++)
+            list[n++] = object_kinds[i];
     list[n] = NULL;
     return did_you_mean(word, list);
 }

@@ -16,7 +16,10 @@
  * in any spelling Spring's relaxed binding accepts (auto-offset-reset,
  * autoOffsetReset, auto_offset_reset) and at the end of a longer key
  * (event-consumer.properties.auto.offset.reset).  Generic names that other
- * software shares (ssl.*, client.id, retries, port) do not count.
+ * software shares (ssl.*, client.id, port) do not count; client settings
+ * with shared names (acks, retries, linger.ms) count only under a parent
+ * key naming Kafka (a Helm values file's kafka: producer: acks:) or beside
+ * Kafka's own settings.
  */
 #include "input/detect.h"
 #include "util/buf.h"
@@ -44,6 +47,22 @@ static const char *const signature[] = {
     "transaction.state.log.min.isr", "log.retention.hours", "log.retention.ms", "log.segment.bytes",
     "num.partitions", "auto.create.topics.enable", "retention.ms", "cleanup.policy",
     "message.timestamp.type", NULL};
+
+/* Client settings whose names other software shares (acks, retries,
+ * linger.ms): Kafka's only under a parent key naming Kafka (a Helm
+ * chart's kafka: producer: acks:, myapp.kafka.producer.acks) or beside
+ * Kafka's own settings in the same map.  Alone they mark nothing. */
+static const char *const contextual[] = {"acks",
+                                         "retries",
+                                         "linger.ms",
+                                         "batch.size",
+                                         "compression.type",
+                                         "max.request.size",
+                                         "request.timeout.ms",
+                                         "session.timeout.ms",
+                                         "heartbeat.interval.ms",
+                                         "fetch.min.bytes",
+                                         NULL};
 
 /* key in Kafka's dotted lower-case form: relaxed Spring spellings
  * (kebab-case, snake_case, camelCase) and bracketed map keys undone */
@@ -77,6 +96,38 @@ const char *detect_kafka_key(const char *key)
                      : kl > sl && k[kl - sl - 1] == '.' && strcmp(k + kl - sl, signature[i]) == 0 &&
                            detect_strong_key(signature[i]))
             return signature[i];
+    }
+    return NULL;
+}
+
+/* Does (normalised) k name Kafka: kafka, kafka.producer, my.kafka.x? */
+static bool names_kafka(const char *k, size_t len)
+{
+    for (size_t i = 0; i + 5 <= len; i++)
+        if (memcmp(k + i, "kafka", 5) == 0)
+            return true;
+    return false;
+}
+
+/* key as a contextual client setting (acks...): under a parent naming
+ * Kafka (in_kafka), beside a Kafka setting (beside), or as the end of a
+ * longer key naming Kafka (myapp.kafka.producer.acks).  *strong: enough
+ * to call the file Kafka's (a parent names Kafka). */
+static const char *contextual_key(const char *key, bool in_kafka, bool beside, bool *strong)
+{
+    char k[256];
+    normalise(key, k, sizeof k);
+    size_t kl = strlen(k);
+    for (int i = 0; contextual[i]; i++) {
+        size_t sl = strlen(contextual[i]);
+        if (kl == sl && strcmp(k, contextual[i]) == 0) {
+            *strong = in_kafka;
+            return in_kafka || beside ? contextual[i] : NULL;
+        }
+        if (kl > sl && k[kl - sl - 1] == '.' && strcmp(k + kl - sl, contextual[i]) == 0) {
+            *strong = in_kafka || names_kafka(k, kl - sl - 1);
+            return *strong || beside ? contextual[i] : NULL;
+        }
     }
     return NULL;
 }
@@ -152,28 +203,51 @@ static void scan_text(const char *s, uint32_t line, struct detect_lines *dl)
     }
 }
 
-void detect_yaml(const struct ynode *n, struct detect_lines *dl, int depth)
+/* The Kafka setting of one pair of a map, or NULL; *strong as above. */
+static const char *pair_key(const struct ypair *pr, bool in_kafka, bool beside, bool *strong)
+{
+    const struct ynode *k = pr->key, *v = pr->val;
+    if (!k || k->kind != Y_SCALAR || !v || v->kind != Y_SCALAR)
+        return NULL;
+    const char *sig = detect_kafka_key(ynode_str(k));
+    if (sig) {
+        *strong = detect_strong_key(sig);
+        return sig;
+    }
+    return contextual_key(ynode_str(k), in_kafka, beside, strong);
+}
+
+/* in_kafka: a parent key names Kafka */
+static void scan_yaml(const struct ynode *n, struct detect_lines *dl, int depth, bool in_kafka)
 {
     if (!n || depth > 64)
         return;
     switch (n->kind) {
-    case Y_MAP:
+    case Y_MAP: {
+        /* a Kafka setting in the map makes its acks, retries... Kafka's */
+        bool beside = false, strong;
+        for (uint32_t i = 0; i < n->map.n && !beside; i++)
+            beside = pair_key(&n->map.pairs[i], false, false, &strong) != NULL;
         for (uint32_t i = 0; i < n->map.n; i++) {
-            const struct ynode *k = n->map.pairs[i].key;
-            const struct ynode *v = n->map.pairs[i].val;
-            const char *sig = k && k->kind == Y_SCALAR && v && v->kind == Y_SCALAR
-                                  ? detect_kafka_key(ynode_str(k))
-                                  : NULL;
+            const struct ypair *pr = &n->map.pairs[i];
+            const char *sig = pair_key(pr, in_kafka, beside, &strong);
             if (sig) {
-                detect_lines_add(dl, k->line, k->col);
-                dl->strong += detect_strong_key(sig);
+                detect_lines_add(dl, pr->key->line, pr->key->col);
+                dl->strong += strong;
             }
-            detect_yaml(v, dl, depth + 1);
+            bool child = in_kafka;
+            if (!child && pr->key && pr->key->kind == Y_SCALAR) {
+                char k[256];
+                normalise(ynode_str(pr->key), k, sizeof k);
+                child = names_kafka(k, strlen(k));
+            }
+            scan_yaml(pr->val, dl, depth + 1, child);
         }
         break;
+    }
     case Y_SEQ:
         for (uint32_t i = 0; i < n->seq.n; i++)
-            detect_yaml(n->seq.items[i], dl, depth + 1);
+            scan_yaml(n->seq.items[i], dl, depth + 1, in_kafka);
         break;
     case Y_SCALAR:
         if (n->scalar.s && strchr(n->scalar.s, '='))
@@ -183,13 +257,25 @@ void detect_yaml(const struct ynode *n, struct detect_lines *dl, int depth)
     }
 }
 
+void detect_yaml(const struct ynode *n, struct detect_lines *dl, int depth)
+{
+    scan_yaml(n, dl, depth, false);
+}
+
 void detect_props(const struct props *p, struct detect_lines *dl)
 {
+    /* a Kafka setting in the file makes its acks, retries... Kafka's */
+    bool beside = false;
+    for (uint32_t i = 0; i < p->n && !beside; i++)
+        beside = detect_kafka_key(p->v[i].key) != NULL;
     for (uint32_t i = 0; i < p->n; i++) {
         const char *sig = detect_kafka_key(p->v[i].key);
+        bool strong = sig && detect_strong_key(sig);
+        if (!sig)
+            sig = contextual_key(p->v[i].key, false, beside, &strong);
         if (sig) {
             detect_lines_add(dl, p->v[i].line, p->v[i].key_col);
-            dl->strong += detect_strong_key(sig);
+            dl->strong += strong;
         }
     }
 }

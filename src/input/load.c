@@ -181,6 +181,57 @@ static const struct yaml_dialect yaml_dialects[] = {
 };
 #define NYAML_DIALECTS (sizeof yaml_dialects / sizeof *yaml_dialects)
 
+/* Does a document forced with --as hold anything of that dialect?  A
+ * file forced into a dialect it has nothing of is an input error, never
+ * "no findings" (the reader would find nothing to audit). */
+static bool strimzi_kind(const struct ynode *res)
+{
+    const char *k = ynode_str(ymap_get(res, "kind"));
+    return strcmp(k, "Kafka") == 0 || strcmp(k, "KafkaNodePool") == 0 ||
+           strcmp(k, "KafkaTopic") == 0;
+}
+
+static bool forced_fits(const struct ynode *root, enum dialect d, const char *path)
+{
+    if (!root || root->kind != Y_MAP)
+        return false;
+    switch (d) {
+    case DL_STRIMZI: return strimzi_kind(root);
+    case DL_SPRING: return has_spring_kafka(root, is_spring_name(path));
+    case DL_COMPOSE: {
+        const struct ynode *s = ymap_get(root, "services");
+        return s && s->kind == Y_MAP;
+    }
+    case DL_MANIFEST: {
+        static const char *const keys[] = {"cluster", "topics",    "producers", "consumers",
+                                           "groups",  "kafkaudit", NULL};
+        for (uint32_t i = 0; i < root->map.n; i++)
+            for (int j = 0; keys[j]; j++)
+                if (near(ynode_str(root->map.pairs[i].key), keys[j]))
+                    return true;
+        return false;
+    }
+    default: return true;
+    }
+}
+
+/* What a file forced with --as into a dialect it has nothing of is. */
+static void report_forced_misfit(struct model *m, uint32_t file, enum dialect d)
+{
+    static const char *const what[DL__COUNT] = {
+        [DL_STRIMZI] = "not a Strimzi resource (no kind: Kafka, KafkaNodePool or KafkaTopic)",
+        [DL_SPRING] = "not a Spring Boot Kafka configuration (no spring.kafka settings)",
+        [DL_COMPOSE] = "not a docker-compose file (no services: map)",
+        [DL_MANIFEST] = "not a kafkaudit manifest (no cluster, topics, producers or consumers "
+                        "key)",
+    };
+    struct loc l = {file, 1, 1};
+    struct diag *dg = diag_add(&m->diags, DIAG_ERROR, DK_INPUT, l, "--as %s: %s; nothing audited",
+                               dialect_name(d), what[d] ? what[d] : "nothing of that dialect");
+    diag_hint(dg, "leave --as out to let kafkaudit tell the dialect from the content, or force "
+                  "the one this file is written in");
+}
+
 /* Dialect of one YAML document, or DL_AUTO when it is not a Kafka config
  * kafkaudit reads (a Kubernetes Deployment in the same directory...). */
 static enum dialect detect_doc(const struct ynode *root, const char *path, const char **why)
@@ -437,7 +488,8 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
             continue;
         const char *why = "--as";
         enum dialect d = force;
-        if (force == DL_AUTO && root && root->kind == Y_MAP && is_k8s_list(root)) {
+        if ((force == DL_AUTO || force == DL_STRIMZI) && root && root->kind == Y_MAP &&
+            is_k8s_list(root)) {
             /* kubectl get kafkatopics -o yaml */
             read_k8s_list(m, file, root, explicit_path, &any, &nu);
             if (!none_why)
@@ -446,6 +498,8 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
         }
         if (force == DL_AUTO)
             d = detect_doc(root, f->path, &why);
+        else if (force != DL_PROPERTIES && !forced_fits(root, force, f->path))
+            continue; /* said below when no document fits */
         if (d == DL_SPRING || (d == DL_AUTO && spring_name && root && root->kind == Y_MAP)) {
             /* Spring documents are read together (profiles see the
              * default document); a profile document may hold only
@@ -477,6 +531,10 @@ static bool load_yaml(struct model *m, uint32_t file, enum dialect force, bool e
         model_note_read(m, file, dialect_name(d), "%s", why);
         read_doc(m, file, root, d);
     }
+    if (force != DL_AUTO && !any && !nu && ys.ndocs) {
+        report_forced_misfit(m, file, force);
+        return true; /* an input error, not a file without Kafka settings */
+    }
     if (spring) {
         read_spring_file(m, file, &ys, force);
     } else if (spring_other)
@@ -505,7 +563,7 @@ static bool is_props_name(const char *path, bool explicit_path)
  * would be a plain string, never a configuration). */
 static bool looks_like_properties(const char *path, const char *data)
 {
-    if (str_ends(path, ".yaml") || str_ends(path, ".yml"))
+    if (path && (str_ends(path, ".yaml") || str_ends(path, ".yml")))
         return false;
     for (const char *p = data; *p;) {
         while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
@@ -521,6 +579,27 @@ static bool looks_like_properties(const char *path, const char *data)
         return key > 0 && *q == '=';
     }
     return false;
+}
+
+/* The line of data's first statement (not blank, not a comment). */
+static uint32_t first_statement_line(const char *data)
+{
+    uint32_t line = 1;
+    for (const char *p = data; *p;) {
+        if (*p == '\n') {
+            line++;
+            p++;
+            continue;
+        }
+        if (*p == ' ' || *p == '\t' || *p == '\r') {
+            p++;
+            continue;
+        }
+        if (*p != '#' && *p != '!')
+            return line;
+        p += strcspn(p, "\n");
+    }
+    return 1;
 }
 
 /* Is this input read as Java properties (else as YAML)?  The same answer
@@ -611,6 +690,16 @@ static void load_source(struct model *m, uint32_t file, enum dialect force, stru
         struct loc l = {file, 1, 1};
         diag_add(&m->diags, DIAG_ERROR, DK_INPUT, l, "--as %s does not apply to a .properties file",
                  dialect_name(force));
+    } else if (force == DL_PROPERTIES && !is_props_name(f->path, explicit_path) && f->data &&
+               !looks_like_properties(NULL, f->data)) {
+        /* YAML (nested keys: "producer:" then "  acks: 1") read as
+         * properties gives keys that mean nothing */
+        struct loc l = {file, first_statement_line(f->data), 1};
+        struct diag *dg = diag_add(&m->diags, DIAG_ERROR, DK_INPUT, l,
+                                   "--as properties: not a Java properties file (its first "
+                                   "setting is not key=value); nothing audited");
+        diag_hint(dg, "leave --as out for a YAML file: kafkaudit tells its dialect from the "
+                      "content");
     } else if (props && force == DL_AUTO && is_spring_name(f->path))
         spring_properties(m, file, explicit_path);
     else if (props)
@@ -848,7 +937,10 @@ static void consume_job(struct model *m, struct job *j, const struct input_opts 
         break;
     case J_FILE: {
         if (j->err) {
+            /* found but refused (too large, binary, unreadable): said
+             * here, so its directory is not "without files" */
             source_fetch_error(&m->diags, DK_INPUT, j->display, j->err);
+            cs->in_dir++;
             break;
         }
         size_t len = j->data.len;

@@ -103,6 +103,8 @@ expect "kafkaudit snapshot -o r" "rdir report.sarif"
 expect "kafkaudit lint --fail-on " "error info warning"
 expect "kafkaudit lint --as " "compose manifest properties spring strimzi"
 expect "kafkaudit lint --color " "always auto never"
+expect "kafkaudit effective -O t" "topic:"
+expect "kafkaudit effective --object c" "cluster consumer: controller:"
 expect "kafkaudit lint --fai" "--fail-on"
 expect "kafkaudit lint r" "rdir report.sarif"
 expect "kafkaudit lag --state " \
