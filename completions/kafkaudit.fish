@@ -230,7 +230,7 @@ complete -c kafkaudit -n '__kafkaudit_using lag' -l describe -d 'accepted for ka
 complete -c kafkaudit -n '__kafkaudit_using lag' -l topic -s t -x -d 'only partitions of topics matching GLOB'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l sort -s s -x -a 'problem group lag topic' -d 'row order: problem (default: groups with problems first, then by group, topic, partition), group, lag (largest first), topic'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l min-lag -x -d 'only partitions with a lag of at least N (and groups with a total of at least N)'
-complete -c kafkaudit -n '__kafkaudit_using lag' -l state -x -a 'Stable Empty PreparingRebalance CompletingRebalance Dead Assigning Reconciling Unknown' -d 'only groups in STATE: Stable, Empty, PreparingRebalance, CompletingRebalance (repeatable)'
+complete -c kafkaudit -n '__kafkaudit_using lag' -l state -x -a 'Stable Empty PreparingRebalance CompletingRebalance Dead Assigning Reconciling Unknown' -d 'only groups in STATE: Stable, Empty, PreparingRebalance, CompletingRebalance, Dead, Assigning, Reconciling, Unknown (repeatable; any case)'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l totals -d 'only one line per group (state, members, lag)'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l format -s f -x -a 'text json' -d 'text (default, aligned columns) or json'
 complete -c kafkaudit -n '__kafkaudit_using lag' -l json -d 'same as --format json'

@@ -316,8 +316,8 @@ const struct command cmd_top = {
                    "the history of ISR shrinks and expands, what would go under min ISR if a\n"
                    "broker left, and which consumer groups are falling behind or stuck: lag,\n"
                    "lag in seconds, trend, catch-up ETA and a status (OK, WARN, STALL, STOP,\n"
-                   "REWIND) judged over a wall-clock window.  Views: 1 Overview, 2 Partitions,\n"
-                   "3 Timeline, 4 Brokers, 5 Groups, 6 Findings; press ? for keys.\n"
+                   "REWIND, LOST) judged over a wall-clock window.  Views: 1 Overview,\n"
+                   "2 Partitions, 3 Timeline, 4 Brokers, 5 Groups, 6 Findings; press ? for keys.\n"
                    "--record saves the session, --replay plays it back without a cluster, and\n"
                    "--batch prints plain text frames for logs and scripts.",
 };
