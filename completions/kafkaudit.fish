@@ -118,7 +118,7 @@ complete -c kafkaudit -n 'not __kafkaudit_args >/dev/null' -a top -d 'live dashb
 complete -c kafkaudit -n 'not __kafkaudit_args >/dev/null' -a effective -d 'print every object\'s effective configuration and where each value comes from'
 complete -c kafkaudit -n 'not __kafkaudit_args >/dev/null' -a rules -d 'list, explain and test the rule set'
 complete -c kafkaudit -n 'not __kafkaudit_args >/dev/null' -a help -d 'show the help of kafkaudit or of a command'
-complete -c kafkaudit -n 'not __kafkaudit_args >/dev/null' -l help -s h -d 'show this help (\'kafkaudit help COMMAND\': a command\'s)'
+complete -c kafkaudit -n 'not __kafkaudit_args >/dev/null' -l help -s h -d 'show this help (\'--help COMMAND\': a command\'s)'
 complete -c kafkaudit -n 'not __kafkaudit_args >/dev/null' -l version -s V -d 'show the version, librdkafka\'s version and the build\'s features'
 complete -c kafkaudit -n 'not __kafkaudit_args >/dev/null' -l completion -x -a 'bash zsh fish' -d 'print the completion script for SHELL: bash, zsh or fish'
 complete -c kafkaudit -n '__kafkaudit_using help 0' -a 'lint check snapshot isr lag top effective rules'
