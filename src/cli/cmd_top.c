@@ -38,7 +38,8 @@ enum {
 };
 
 static const struct opt top_opts[] = {
-    CONNECT_OPTIONS,
+    CONNECT_OPTIONS_TIMEOUT("deadline for each collection (default 10s), e.g. 500ms, 2m; a bare "
+                            "number is seconds"),
     {"interval", 'd', "DURATION", O_INTERVAL, 0, NULL,
      "time between collections (default 2s); stretched while collection is slow"},
     {"topic", 't', "GLOB", O_TOPIC, 0, NULL, "only topics matching GLOB"},
@@ -62,8 +63,9 @@ static const struct opt top_opts[] = {
     {"view", 'v', "VIEW[,VIEW]", O_VIEW, 0, "view",
      "first view; with --batch, the views printed (default all)"},
     {"width", 0, "COLUMNS", O_WIDTH, 0, NULL, "width of --batch frames (default 80)"},
-    {"script", 0, "FILE", O_SCRIPT, 0, "file",
-     "run headless: keys and save-screen commands from FILE (tests, demos)"},
+    /* a test and demo hook (kafkaudit(1)), not in --help */
+    {"script", 0, "FILE", O_SCRIPT, OPT_HIDDEN, "file",
+     "run headless: keys and save-screen commands from FILE"},
     {"size", 0, "WxH", O_SIZE, OPT_HIDDEN, NULL, "screen size for --script (default 80x24)"},
     {"ascii", 0, NULL, O_ASCII, 0, NULL,
      "ASCII glyphs only (default when the locale is not UTF-8)"},

@@ -60,6 +60,15 @@ for st in $states; do
     grep -q "[ ,]$st[, ]" "$tmp/state.txt" || bad "group state '$st' is not under --state in man/kafkaudit.1"
 done
 
+# the README speaks to users: no measurement diary (a development machine,
+# a date), and a kafkaudit version it names is the binary's
+grep -n -e 'development VM' -e '(20[0-9][0-9]-[0-9][0-9]-[0-9][0-9])' "$SRC/README.md" >"$tmp/diary" &&
+    bad "README.md reads like a diary: $(head -1 "$tmp/diary")"
+ver=$("$K" --version | sed -n '1s/^kafkaudit \([0-9][0-9.]*\).*/\1/p')
+for v in $(grep -o 'kafkaudit [0-9][0-9.]*[0-9]' "$SRC/README.md" | cut -d' ' -f2 | sort -u); do
+    [ "$v" = "$ver" ] || bad "README.md names kafkaudit $v; the binary is $ver"
+done
+
 # top's group statuses: kafkaudit(1) describes each; 'top --help' and the
 # README list the same ones
 mstat=$(sed -n '/^Group statuses follow/,/^\.B !/p' "$man1" | sed -n 's/^\.B \([A-Z][A-Z]*\)$/\1/p' | tr '\n' ' ')
