@@ -161,7 +161,7 @@ _kafkaudit_opt_top() {
     --events) REPLY='' ;;
     --record) REPLY='file' ;;
     --replay) REPLY='file' ;;
-    --speed) REPLY='' ;;
+    --speed) REPLY='0.5 1 2 10 max' ;;
     --iterations | -n) REPLY='' ;;
     --view | -v) REPLY='overview partitions timeline brokers groups findings' ;;
     --width) REPLY='' ;;

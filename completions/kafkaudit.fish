@@ -253,7 +253,7 @@ complete -c kafkaudit -n '__kafkaudit_using top' -l history -x -d 'log-end sampl
 complete -c kafkaudit -n '__kafkaudit_using top' -l events -x -d 'ISR events kept for the timeline (default 65536)'
 complete -c kafkaudit -n '__kafkaudit_using top' -l record -r -F -d 'save every collected model to FILE (multi-document manifest, secrets masked)'
 complete -c kafkaudit -n '__kafkaudit_using top' -l replay -r -F -d 'drive the dashboard from a recording (no cluster)'
-complete -c kafkaudit -n '__kafkaudit_using top' -l speed -x -d 'replay speed: 1 (default, as recorded), 10, 0.5, or max'
+complete -c kafkaudit -n '__kafkaudit_using top' -l speed -x -a '0.5 1 2 10 max' -d 'replay speed: 1 (default, as recorded), 10, 0.5, or max'
 complete -c kafkaudit -n '__kafkaudit_using top' -l batch -d 'print plain text frames instead of the screen, as top(1)\'s batch mode'
 complete -c kafkaudit -n '__kafkaudit_using top' -l iterations -s n -x -d 'stop after N collections (batch; default: forever, or the whole recording)'
 complete -c kafkaudit -n '__kafkaudit_using top' -l view -s v -x -a 'overview partitions timeline brokers groups findings' -d 'first view; with --batch, the views printed (default all)'

@@ -54,7 +54,7 @@ static const struct opt top_opts[] = {
     {"record", 0, "FILE", O_RECORD, 0, "file",
      "save every collected model to FILE (multi-document manifest, secrets masked)"},
     {"replay", 0, "FILE", O_REPLAY, 0, "file", "drive the dashboard from a recording (no cluster)"},
-    {"speed", 0, "FACTOR", O_SPEED, 0, NULL,
+    {"speed", 0, "FACTOR", O_SPEED, 0, "0.5|1|2|10|max",
      "replay speed: 1 (default, as recorded), 10, 0.5, or max"},
     {"batch", 0, NULL, O_BATCH, 0, NULL,
      "print plain text frames instead of the screen, as top(1)'s batch mode"},
