@@ -161,7 +161,7 @@ _kafkaudit_opt_top() {
     --events) REPLY='' ;;
     --record) REPLY='file' ;;
     --replay) REPLY='file' ;;
-    --speed) REPLY='' ;;
+    --speed) REPLY='0.5 1 2 10 max' ;;
     --iterations | -n) REPLY='' ;;
     --view | -v) REPLY='overview partitions timeline brokers groups findings' ;;
     --width) REPLY='' ;;
@@ -358,7 +358,7 @@ _kafkaudit() {
             _kafkaudit_opt_top "${cur%%=*}" &&
                 _kafkaudit_values "$REPLY" "${cur#*=}" "${cur%%=*}="
         elif [[ $cur == -* ]]; then
-            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --cluster -C --clusters-file --timeout --interval -d --topic -t --group -g --window --allowed-lag --history --events --record --replay --speed --batch --iterations -n --view -v --width --script --ascii --color --no-color --rules -r --no-builtin-rules --help -h" "$cur"
+            _kafkaudit_values "--bootstrap-server -b --property -X --command-config --cluster -C --clusters-file --timeout --interval -d --topic -t --group -g --window --allowed-lag --history --events --record --replay --speed --batch --iterations -n --view -v --width --ascii --color --no-color --rules -r --no-builtin-rules --help -h" "$cur"
         fi
         ;;
     effective)

@@ -21,6 +21,8 @@
 #include "util/buf.h"
 #include "util/strutil.h"
 #include "util/xalloc.h"
+#include "report/render.h"
+#include "syntax/yload.h"
 #include "syntax/ynode.h"
 
 #include <errno.h>
@@ -80,7 +82,8 @@ struct cfile {
     struct arena a;
     struct buf b;
     struct ystream ys;
-    const struct ynode *clusters; /* the 'clusters' mapping */
+    const struct ynode *clusters;     /* the 'clusters' mapping */
+    const struct ynode *clusters_key; /* its key, where "no cluster" points */
     int errors;
     bool quiet;
 };
@@ -103,6 +106,23 @@ static void cerr(struct cfile *f, const struct ynode *n, const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+/* A parse error as lint shows one: file:line:col, the line (what follows
+ * a word that sounds secret left out) and a caret. */
+static void report_yaml_error(const struct cfile *f, const struct yerror *ye)
+{
+    struct source_set ss;
+    struct diag_list dl;
+    source_set_init(&ss);
+    diag_list_init(&dl);
+    char *data = xmalloc(f->b.len + 1);
+    memcpy(data, buf_str(&f->b), f->b.len + 1);
+    uint32_t id = source_set_add(&ss, f->path, data, f->b.len);
+    yload_report(&dl, DK_INPUT, id, ye);
+    render_diags_text(stderr, &ss, &dl, want_color(COLOR_AUTO, stderr), NULL);
+    diag_list_release(&dl);
+    source_set_release(&ss);
+}
+
 /* 0; -1 when the file cannot be read or parsed (said on stderr);
  * ENOENT-like absence: -2 (nothing said). */
 static int cfile_load(struct cfile *f, const char *path, bool quiet_if_missing, bool quiet)
@@ -122,7 +142,7 @@ static int cfile_load(struct cfile *f, const char *path, bool quiet_if_missing, 
     struct yerror ye;
     if (ydoc_parse(&f->a, buf_str(&f->b), f->b.len, &ylimits_default, &f->ys, &ye) < 0) {
         if (!quiet)
-            fprintf(stderr, "%s:%u: error: invalid YAML: %s\n", path, ye.line, ye.msg);
+            report_yaml_error(f, &ye);
         return -1;
     }
     const struct ynode *root = f->ys.ndocs ? f->ys.docs[0].root : NULL;
@@ -142,6 +162,9 @@ static int cfile_load(struct cfile *f, const char *path, bool quiet_if_missing, 
         }
     }
     f->clusters = ymap_get(root, "clusters");
+    for (uint32_t i = 0; i < root->map.n; i++)
+        if (root->map.pairs[i].val == f->clusters)
+            f->clusters_key = root->map.pairs[i].key;
     if (!f->clusters || f->clusters->kind != Y_MAP) {
         cerr(f, f->clusters ? f->clusters : root,
              "'clusters' must map cluster names to their settings");
@@ -262,8 +285,12 @@ static void report_no_cluster(const struct cfile *f, const char *path, const cha
         nearest_offer(&nr, k);
         buf_printf(&names, "%s%s", i ? ", " : "", k);
     }
-    fprintf(stderr, "%s: error: no cluster '%s'%s", path, name,
-            from_env ? " (KAFKAUDIT_CLUSTER)" : "");
+    if (f->clusters_key && f->clusters_key->line)
+        fprintf(stderr, "%s:%u: error: no cluster '%s'%s", path, f->clusters_key->line, name,
+                from_env ? " (KAFKAUDIT_CLUSTER)" : "");
+    else
+        fprintf(stderr, "%s: error: no cluster '%s'%s", path, name,
+                from_env ? " (KAFKAUDIT_CLUSTER)" : "");
     if (nearest_best(&nr))
         fprintf(stderr, "; did you mean '%s'?", nearest_best(&nr));
     fprintf(stderr, " (clusters: %s)\n", names.len ? buf_str(&names) : "none");

@@ -53,7 +53,7 @@ static const struct opt lag_opts[] = {
     {"min-lag", 0, "N", O_MIN_LAG, 0, NULL,
      "only partitions with a lag of at least N (and groups with a total of at least N)"},
     {"state", 0, "STATE", O_STATE, OPT_REPEAT, "state",
-     "only groups in STATE: Stable, Empty, PreparingRebalance, CompletingRebalance (repeatable)"},
+     "only groups in STATE: {words} (repeatable; any case)"},
     {"totals", 0, NULL, O_TOTALS, 0, NULL, "only one line per group (state, members, lag)"},
     {"format", 'f', "FORMAT", O_FORMAT, 0, "text|json", "text (default, aligned columns) or json"},
     {"json", 0, NULL, O_JSON, 0, NULL, "same as --format json"},
@@ -670,10 +670,8 @@ static int lag_opt(struct live_opts *lo, struct lag_run *r, bool *stats, enum co
             for (int i = 0; group_states[i]; i++)
                 ok |= str_ieq(arg, group_states[i]);
             if (!ok)
-                return usage_error(self,
-                                   "unknown group state '%s' (Stable, Empty, PreparingRebalance, "
-                                   "CompletingRebalance, Dead, Assigning, Reconciling)%s",
-                                   arg, did_you_mean(arg, group_states));
+                return usage_error(self, "unknown group state '%s' (%s)%s", arg,
+                                   completion_list("state"), did_you_mean(arg, group_states));
         }
         r->states[r->nstates++] = arg;
         return 0;

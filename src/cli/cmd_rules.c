@@ -193,15 +193,19 @@ static int test_rules(struct rule_set *rs, bool ecolor)
         if (!n)
             printf("warn %s: no examples\n", rs->rules[i]->id);
         else if (f)
-            printf("FAIL %s: %u of %u examples\n", rs->rules[i]->id, f, n);
+            printf("FAIL %s: %u of %u %s\n", rs->rules[i]->id, f, n,
+                   n == 1 ? "example" : "examples");
         else if (fix_ok)
-            printf("ok   %s (%u examples)\n", rs->rules[i]->id, n);
+            printf("ok   %s (%u %s)\n", rs->rules[i]->id, n, n == 1 ? "example" : "examples");
         if (!fix_ok)
             printf("FAIL %s: its fix (fix_set or fix_manual, see above)\n", rs->rules[i]->id);
     }
     render_diags_text(stderr, &rs->sources, &td, ecolor, NULL);
-    printf("%u rules, %u examples, %u failing examples in %u rules", rs->n, nex, nfail,
-           nrules_failed);
+#define PL(n, one, many) (n), (n) == 1 ? (one) : (many)
+    printf("%u %s, %u %s, %u failing %s in %u %s", PL(rs->n, "rule", "rules"),
+           PL(nex, "example", "examples"), PL(nfail, "example", "examples"),
+           PL(nrules_failed, "rule", "rules"));
+#undef PL
     if (nnofix)
         printf(", %u %s without a tested fix", nnofix, nnofix == 1 ? "rule" : "rules");
     putchar('\n');

@@ -38,7 +38,8 @@ enum {
 };
 
 static const struct opt top_opts[] = {
-    CONNECT_OPTIONS,
+    CONNECT_OPTIONS_TIMEOUT("deadline for each collection (default 10s), e.g. 500ms, 2m; a bare "
+                            "number is seconds"),
     {"interval", 'd', "DURATION", O_INTERVAL, 0, NULL,
      "time between collections (default 2s); stretched while collection is slow"},
     {"topic", 't', "GLOB", O_TOPIC, 0, NULL, "only topics matching GLOB"},
@@ -53,7 +54,7 @@ static const struct opt top_opts[] = {
     {"record", 0, "FILE", O_RECORD, 0, "file",
      "save every collected model to FILE (multi-document manifest, secrets masked)"},
     {"replay", 0, "FILE", O_REPLAY, 0, "file", "drive the dashboard from a recording (no cluster)"},
-    {"speed", 0, "FACTOR", O_SPEED, 0, NULL,
+    {"speed", 0, "FACTOR", O_SPEED, 0, "0.5|1|2|10|max",
      "replay speed: 1 (default, as recorded), 10, 0.5, or max"},
     {"batch", 0, NULL, O_BATCH, 0, NULL,
      "print plain text frames instead of the screen, as top(1)'s batch mode"},
@@ -62,8 +63,9 @@ static const struct opt top_opts[] = {
     {"view", 'v', "VIEW[,VIEW]", O_VIEW, 0, "view",
      "first view; with --batch, the views printed (default all)"},
     {"width", 0, "COLUMNS", O_WIDTH, 0, NULL, "width of --batch frames (default 80)"},
-    {"script", 0, "FILE", O_SCRIPT, 0, "file",
-     "run headless: keys and save-screen commands from FILE (tests, demos)"},
+    /* a test and demo hook (kafkaudit(1)), not in --help */
+    {"script", 0, "FILE", O_SCRIPT, OPT_HIDDEN, "file",
+     "run headless: keys and save-screen commands from FILE"},
     {"size", 0, "WxH", O_SIZE, OPT_HIDDEN, NULL, "screen size for --script (default 80x24)"},
     {"ascii", 0, NULL, O_ASCII, 0, NULL,
      "ASCII glyphs only (default when the locale is not UTF-8)"},
@@ -316,8 +318,8 @@ const struct command cmd_top = {
                    "the history of ISR shrinks and expands, what would go under min ISR if a\n"
                    "broker left, and which consumer groups are falling behind or stuck: lag,\n"
                    "lag in seconds, trend, catch-up ETA and a status (OK, WARN, STALL, STOP,\n"
-                   "REWIND) judged over a wall-clock window.  Views: 1 Overview, 2 Partitions,\n"
-                   "3 Timeline, 4 Brokers, 5 Groups, 6 Findings; press ? for keys.\n"
+                   "REWIND, LOST) judged over a wall-clock window.  Views: 1 Overview,\n"
+                   "2 Partitions, 3 Timeline, 4 Brokers, 5 Groups, 6 Findings; press ? for keys.\n"
                    "--record saves the session, --replay plays it back without a cluster, and\n"
                    "--batch prints plain text frames for logs and scripts.",
 };

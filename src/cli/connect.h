@@ -21,6 +21,10 @@ enum {
 
 /* clang-format off */
 #define CONNECT_OPTIONS                                                                        \
+    CONNECT_OPTIONS_TIMEOUT("deadline for the whole collection (default 30s), e.g. 500ms, "   \
+                            "2m; a bare number is seconds")
+/* the same, with the command's own --timeout help (top: for each collection) */
+#define CONNECT_OPTIONS_TIMEOUT(timeout_help)                                                  \
     {"bootstrap-server", 'b', "LIST", CO_BOOTSTRAP, 0, NULL,                                   \
      "brokers to start from, HOST:PORT[,HOST:PORT...] (default: $KAFKA_BOOTSTRAP_SERVERS)"},   \
         {"bootstrap-servers", 0, "LIST", CO_BOOTSTRAP, OPT_HIDDEN, NULL, "--bootstrap-server"},  \
@@ -34,9 +38,7 @@ enum {
         {"clusters-file", 0, "FILE", CO_CLUSTERS_FILE, 0, "file",                              \
          "the clusters file (default: $KAFKAUDIT_CLUSTERS_FILE, else "                       \
          "~/.config/kafkaudit/clusters.yaml)"},                                               \
-        {"timeout", 0, "DURATION", CO_TIMEOUT, 0, NULL,                                        \
-         "deadline for the whole collection (default 30s; top: 10s for each), e.g. 500ms, "    \
-         "2m; a bare number is seconds"}
+        {"timeout", 0, "DURATION", CO_TIMEOUT, 0, NULL, timeout_help}
 /* --color and --no-color of the live commands' text tables (isr, lag), as
  * lint's and check's */
 #define COLOR_OPTIONS                                                                          \

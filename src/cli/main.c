@@ -87,7 +87,7 @@ enum {
 };
 
 const struct opt main_opts[] = {
-    {"help", 'h', NULL, MO_HELP, 0, NULL, "show this help ('kafkaudit help COMMAND': a command's)"},
+    {"help", 'h', NULL, MO_HELP, 0, NULL, "show this help ('--help COMMAND': a command's)"},
     {"version", 'V', NULL, MO_VERSION, 0, NULL,
      "show the version, librdkafka's version and the build's features"},
     {"completion", 0, "SHELL", MO_COMPLETION, 0, "shell",
@@ -233,7 +233,7 @@ int main(int argc, char **argv)
     }
     const char *a = argv[1];
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0 || strcmp(a, "help") == 0) {
-        if (argc > 2 && strcmp(a, "help") == 0) {
+        if (argc > 2) { /* "help lint", "--help lint", "-h lint" */
             for (int i = 0; commands[i]; i++)
                 if (strcmp(commands[i]->name, argv[2]) == 0) {
                     cmd_usage(stdout, commands[i]);

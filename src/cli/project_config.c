@@ -51,17 +51,29 @@ const char *project_config_find(void)
     }
 }
 
-static void perr(struct project_config *pc, uint32_t file, const struct ynode *n, const char *fmt,
-                 ...) __attribute__((format(printf, 4, 5)));
+static struct diag *perr(struct project_config *pc, uint32_t file, const struct ynode *n,
+                         const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-static void perr(struct project_config *pc, uint32_t file, const struct ynode *n, const char *fmt,
-                 ...)
+static struct diag *perr(struct project_config *pc, uint32_t file, const struct ynode *n,
+                         const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    diag_addv(&pc->diags, DIAG_ERROR, DK_RULES, yloc(file, n), fmt, ap);
+    struct diag *d = diag_addv(&pc->diags, DIAG_ERROR, DK_RULES, yloc(file, n), fmt, ap);
     va_end(ap);
+    return d;
 }
+
+/* "did you mean 'off'?" under d for a misspelt word of list */
+static void hint_nearest(struct diag *d, const char *word, const char *const *list)
+{
+    const char *sg = nearest_in(word, list);
+    if (d && sg)
+        diag_hint(d, "did you mean '%s'?", sg);
+}
+
+static const char *const rule_setting_words[] = {"off", "on", "error", "warning", "info", NULL};
+static const char *const severity_words[] = {"error", "warning", "info", NULL};
 
 static void load_rules(struct project_config *pc, uint32_t file, const struct ynode *n)
 {
@@ -92,7 +104,9 @@ static void load_rules(struct project_config *pc, uint32_t file, const struct yn
             else if (severity_parse(v->scalar.s, &s) == 0)
                 o->severity = (int)s;
             else {
-                perr(pc, file, v, "rule setting must be off, on, a severity, or a mapping");
+                hint_nearest(
+                    perr(pc, file, v, "rule setting must be off, on, a severity, or a mapping"),
+                    v->scalar.s, rule_setting_words);
                 continue;
             }
         } else if (v->kind == Y_MAP) {
@@ -105,8 +119,10 @@ static void load_rules(struct project_config *pc, uint32_t file, const struct yn
             }
             if (sv) {
                 if (severity_parse(ynode_str(sv), &s))
-                    perr(pc, file, sv, "unknown severity '%s' (expected error, warning or info)",
-                         ynode_str(sv));
+                    hint_nearest(perr(pc, file, sv,
+                                      "unknown severity '%s' (expected error, warning or info)",
+                                      ynode_str(sv)),
+                                 ynode_str(sv), severity_words);
                 else
                     o->severity = (int)s;
             }

@@ -70,11 +70,13 @@ static const char *lower(struct arena *a, const char *s)
 /* First bytes of a file, to tell PEM, PKCS#12 (DER) and JKS apart. */
 enum store_kind { SK_UNREADABLE, SK_PEM, SK_PKCS12, SK_JKS, SK_OTHER };
 
-static enum store_kind sniff(const char *path)
+static enum store_kind sniff(const char *path, int *err)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
+    if (!f) {
+        *err = errno;
         return SK_UNREADABLE;
+    }
     unsigned char b[64];
     size_t n = fread(b, 1, sizeof b, f);
     fclose(f);
@@ -118,6 +120,21 @@ static const char *prop(const struct props *p, const char *k)
         if (strcmp(p->v[i].key, k) == 0)
             v = p->v[i].value;
     return v;
+}
+
+/* "--command-config PATH:LINE", LINE that of k's last assignment */
+static const char *prop_at(const struct cc *c, const struct props *p, const char *k, char *out,
+                           size_t n)
+{
+    uint32_t line = 0;
+    for (uint32_t i = 0; i < p->n; i++)
+        if (strcmp(p->v[i].key, k) == 0)
+            line = p->v[i].line;
+    if (line)
+        snprintf(out, n, "--command-config %s:%u", c->path, line);
+    else
+        snprintf(out, n, "%s", c->from);
+    return out;
 }
 
 /* sasl.jaas.config: "<LoginModule class> <flag> key="value" key=value ...;" */
@@ -220,9 +237,12 @@ static void truststore(struct cc *c, const struct props *p)
     if (!loc || !*loc)
         return;
     const char *type = prop(p, "ssl.truststore.type");
-    enum store_kind k = sniff(loc);
+    char at[PATH_MAX + 40];
+    prop_at(c, p, "ssl.truststore.location", at, sizeof at);
+    int err = 0;
+    enum store_kind k = sniff(loc, &err);
     if (k == SK_UNREADABLE) {
-        cc_error(c, NULL, "%s: cannot read ssl.truststore.location %s", c->from, loc);
+        cc_error(c, NULL, "%s: cannot read ssl.truststore.location %s: %s", at, loc, strerror(err));
         return;
     }
     if (k == SK_PEM && (!type || str_ieq(type, "PEM"))) {
@@ -230,26 +250,34 @@ static void truststore(struct cc *c, const struct props *p)
         return;
     }
     if (k == SK_JKS || (!type && k != SK_PEM) || (type && str_ieq(type, "JKS"))) {
-        cc_error(c,
-                 "convert it to PEM, e.g. 'keytool -exportcert -rfc -alias CA -keystore "
-                 "truststore.jks -file ca.pem', then set ssl.truststore.type=PEM and "
-                 "ssl.truststore.location=ca.pem (or pass -X ssl.ca.location=ca.pem)",
+        struct buf h = BUF_INIT;
+        buf_printf(&h,
+                   "convert it to PEM, e.g. 'keytool -exportcert -rfc -alias CA -keystore %s "
+                   "-file ca.pem', then set ssl.truststore.type=PEM and "
+                   "ssl.truststore.location=ca.pem (or pass -X ssl.ca.location=ca.pem)",
+                   loc);
+        cc_error(c, buf_str(&h),
                  "%s: ssl.truststore.location %s is a Java KeyStore (JKS), which librdkafka "
                  "cannot read",
-                 c->from, loc);
+                 at, loc);
+        buf_release(&h);
         return;
     }
     if (type && str_ieq(type, "PKCS12")) {
-        cc_error(c,
-                 "extract the CA certificates: 'openssl pkcs12 -in truststore.p12 -nokeys -out "
-                 "ca.pem', then pass -X ssl.ca.location=ca.pem",
+        struct buf h = BUF_INIT;
+        buf_printf(&h,
+                   "extract the CA certificates: 'openssl pkcs12 -in %s -nokeys -out ca.pem', "
+                   "then pass -X ssl.ca.location=ca.pem",
+                   loc);
+        cc_error(c, buf_str(&h),
                  "%s: ssl.truststore.location %s is a PKCS#12 truststore; librdkafka reads CA "
                  "certificates only as PEM",
-                 c->from, loc);
+                 at, loc);
+        buf_release(&h);
         return;
     }
     cc_error(c, NULL, "%s: ssl.truststore.location %s is not a PEM file (ssl.truststore.type=%s)",
-             c->from, loc, type ? type : "JKS");
+             at, loc, type ? type : "JKS");
 }
 
 static void keystore(struct cc *c, const struct props *p)
@@ -265,19 +293,26 @@ static void keystore(struct cc *c, const struct props *p)
         return;
     const char *type = prop(p, "ssl.keystore.type");
     const char *pass = prop(p, "ssl.keystore.password");
-    enum store_kind k = sniff(loc);
+    char at[PATH_MAX + 40];
+    prop_at(c, p, "ssl.keystore.location", at, sizeof at);
+    int err = 0;
+    enum store_kind k = sniff(loc, &err);
     if (k == SK_UNREADABLE) {
-        cc_error(c, NULL, "%s: cannot read ssl.keystore.location %s", c->from, loc);
+        cc_error(c, NULL, "%s: cannot read ssl.keystore.location %s: %s", at, loc, strerror(err));
         return;
     }
     if (k == SK_JKS || (type && str_ieq(type, "JKS")) || (!type && k == SK_OTHER)) {
-        cc_error(c,
-                 "convert it to PKCS#12: 'keytool -importkeystore -srckeystore keystore.jks "
-                 "-destkeystore keystore.p12 -deststoretype PKCS12', then set "
-                 "ssl.keystore.type=PKCS12 and ssl.keystore.location=keystore.p12",
+        struct buf h = BUF_INIT;
+        buf_printf(&h,
+                   "convert it to PKCS#12: 'keytool -importkeystore -srckeystore %s "
+                   "-destkeystore keystore.p12 -deststoretype PKCS12', then set "
+                   "ssl.keystore.type=PKCS12 and ssl.keystore.location=keystore.p12",
+                   loc);
+        cc_error(c, buf_str(&h),
                  "%s: ssl.keystore.location %s is a Java KeyStore (JKS), which librdkafka "
                  "cannot read",
-                 c->from, loc);
+                 at, loc);
+        buf_release(&h);
         return;
     }
     if (k == SK_PEM || (type && str_ieq(type, "PEM"))) {

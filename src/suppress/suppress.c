@@ -192,6 +192,9 @@ static bool obj_matches(const struct suppression *s, const struct object *o)
         return false;
     if (!s->object_name)
         return true;
+    /* a bare kind ("cluster", "broker") stands for every object of it */
+    if (!s->object_kind && strcmp(s->object_name, obj_kind_name(o->kind)) == 0)
+        return true;
     size_t l = strlen(s->object_name);
     if (l && s->object_name[l - 1] == '*')
         return strncmp(o->name, s->object_name, l - 1) == 0;
@@ -202,6 +205,52 @@ static bool obj_matches(const struct suppression *s, const struct object *o)
             return true;
     }
     return strcmp(o->name, s->object_name) == 0;
+}
+
+/* The text output names a cluster-wide finding by what it is about
+ * ("all brokers: ..."); a suppression may use that spelling. */
+static bool text_desc_matches(const struct suppression *s, const struct finding *f)
+{
+    if (s->object_kind || !str_starts(f->message, "all "))
+        return false;
+    const char *colon = strstr(f->message, ": ");
+    size_t l = strlen(s->object_name);
+    return colon && (size_t)(colon - f->message) == l &&
+           strncmp(f->message, s->object_name, l) == 0;
+}
+
+/* A suppression that matched nothing: say which objects the rule's
+ * findings are on, in the "kind:name" form a suppression takes. */
+static void hint_objects(struct diag *d, const struct finding_list *fl, const char *rule)
+{
+    if (!d)
+        return;
+    struct buf b = BUF_INIT;
+    unsigned shown = 0, more = 0;
+    for (uint32_t i = 0; i < fl->n; i++) {
+        const struct finding *f = &fl->v[i];
+        if (strcmp(f->rule->id, rule) != 0 || !f->obj)
+            continue;
+        char id[300];
+        snprintf(id, sizeof id, "%s:%s", obj_kind_name(f->obj->kind), f->obj->name);
+        bool dup = false;
+        for (uint32_t k = 0; k < i && !dup; k++) {
+            const struct finding *g = &fl->v[k];
+            dup = strcmp(g->rule->id, rule) == 0 && g->obj && g->obj->kind == f->obj->kind &&
+                  strcmp(g->obj->name, f->obj->name) == 0;
+        }
+        if (dup)
+            continue;
+        if (shown == 5) {
+            more++;
+            continue;
+        }
+        buf_printf(&b, "%s%s", shown ? ", " : "", id);
+        shown++;
+    }
+    if (shown)
+        diag_hint(d, "%s's findings here are on: %s%s", rule, buf_str(&b), more ? ", ..." : "");
+    buf_release(&b);
 }
 
 static void mark(struct finding *f, const char *reason, const char *where, const char *expires,
@@ -254,7 +303,7 @@ void suppress_apply(const struct model *m, const struct rule_set *rs,
             if (strcmp(sp->rule, f->rule->id) != 0)
                 continue;
             if (sp->object_name && !obj_matches(sp, f->obj) && !obj_matches(sp, f->obj2) &&
-                !obj_matches(sp, f->anchor))
+                !obj_matches(sp, f->anchor) && !text_desc_matches(sp, f))
                 continue;
             sp->used++;
             snprintf(where, sizeof where, "%s:%u", source_path(cs->sources, sp->loc.file),
@@ -265,10 +314,13 @@ void suppress_apply(const struct model *m, const struct rule_set *rs,
     }
     if (cs)
         for (uint32_t j = 0; j < cs->n; j++)
-            if (!cs->v[j].used && rule_set_find(rs, cs->v[j].rule))
-                diag_add(cs->diags, DIAG_NOTE, DK_RULES, cs->v[j].loc,
-                         "suppression of %s matched no finding; remove it if the risk is gone",
-                         cs->v[j].rule);
+            if (!cs->v[j].used && rule_set_find(rs, cs->v[j].rule)) {
+                struct diag *d =
+                    diag_add(cs->diags, DIAG_NOTE, DK_RULES, cs->v[j].loc,
+                             "suppression of %s matched no finding; remove it if the risk is gone",
+                             cs->v[j].rule);
+                hint_objects(d, fl, cs->v[j].rule);
+            }
     free(v);
 }
 

@@ -171,8 +171,9 @@ err_case e-field "^$(f e-field):3: error: unknown field 'bootstrp' in cluster 'c
     "clusters:
   c:
     bootstrp: x:1"
-err_case e-name "^$(f e-name): error: no cluster 'c'; did you mean 'cc'\\? \\(clusters: cc, prod\\)$" \
-    "clusters:
+err_case e-name "^$(f e-name):2: error: no cluster 'c'; did you mean 'cc'\\? \\(clusters: cc, prod\\)$" \
+    "# the clusters key's line is where a missing one would go
+clusters:
   cc: {bootstrap: x:1}
   prod: {bootstrap: x:1}"
 err_case e-env "^$(f e-env):5: error: property 'sasl.password': environment variable KA_UNSET_VAR is not set$" \
@@ -187,10 +188,14 @@ err_case e-file "^$(f e-file):5: error: property 'sasl.password': cannot read /n
     bootstrap: x:1
     properties:
       sasl.password: {file: /nonexistent/pw}"
-err_case e-yaml "^$(f e-yaml):[0-9]+: error: invalid YAML" \
+err_case e-yaml "^$(f e-yaml):[0-9]+:[0-9]+: error: invalid YAML" \
     "clusters:
   c: {bootstrap: [x:1
     properties: {sasl.password: $S_INLINE}"
+# ... shown as lint shows one: line:col, the line, a caret
+grep -Eq "^ +[0-9]+ \| " "$tmp/e-yaml.err" && grep -Eq "^ +\| +\^" "$tmp/e-yaml.err" &&
+    grep -Eq "^$(f e-yaml):[0-9]+:[0-9]+: error: invalid YAML" "$tmp/e-yaml.err" ||
+    bad "e-yaml: no line:col, source line and caret: $(cat "$tmp/e-yaml.err")"
 err_case e-source "^$(f e-source):4: error: property 'sasl.password': unknown source 'envv'; did you mean 'env'\\?" \
     "clusters:
   c:

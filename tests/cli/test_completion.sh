@@ -112,6 +112,7 @@ expect "kafkaudit lag --state " \
 expect "kafkaudit lag --sort " "group lag problem topic"
 expect "kafkaudit isr --format " "json text"
 expect "kafkaudit top --view " "brokers findings groups overview partitions timeline"
+expect "kafkaudit top --speed " "0.5 1 10 2 max"
 expect "kafkaudit isr --un" "--unavailable-partitions --under-min-isr-partitions --under-replicated-partitions"
 expect "kafkaudit lag --a" "--all-groups"
 expect "kafkaudit check --j" "--java-client-version --jobs --json"

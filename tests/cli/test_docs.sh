@@ -47,6 +47,42 @@ for d in $dialects; do
         bad "dialect '$d' (--as) is not named under --as in man/kafkaudit.1"
 done
 
+# lag --state takes its group states from one table: --help, the error
+# for an unknown one and kafkaudit(1) name every state the completion offers
+states=$(sed -n "s/^ *--state) REPLY='\(.*\)' ;;\$/\1/p" "$tmp/kafkaudit.bash" | sed -n 1p)
+[ -n "$states" ] || bad "the bash completion lists no --state group state"
+"$K" lag --help >"$tmp/lag-help"
+"$K" lag --state Nope -b localhost:1 >/dev/null 2>"$tmp/lag-err"
+sed -n '/^\.BI \\-\\-state /,/^\.TP/p' "$man1" | tr '\n' ' ' >"$tmp/state.txt"
+for st in $states; do
+    tr '\n' ' ' <"$tmp/lag-help" | grep -q "[ ,:]$st[,) ]" || bad "group state '$st' is not in 'lag --help'"
+    grep -q "[ ,(]$st[,)]" "$tmp/lag-err" || bad "group state '$st' is not in lag's unknown-state error"
+    grep -q "[ ,]$st[, ]" "$tmp/state.txt" || bad "group state '$st' is not under --state in man/kafkaudit.1"
+done
+
+# the README speaks to users: no measurement diary (a development machine,
+# a date), and a kafkaudit version it names is the binary's
+grep -n -e 'development VM' -e '(20[0-9][0-9]-[0-9][0-9]-[0-9][0-9])' "$SRC/README.md" >"$tmp/diary" &&
+    bad "README.md reads like a diary: $(head -1 "$tmp/diary")"
+ver=$("$K" --version | sed -n '1s/^kafkaudit \([0-9][0-9.]*\).*/\1/p')
+for v in $(grep -o 'kafkaudit [0-9][0-9.]*[0-9]' "$SRC/README.md" | cut -d' ' -f2 | sort -u); do
+    [ "$v" = "$ver" ] || bad "README.md names kafkaudit $v; the binary is $ver"
+done
+
+# top's group statuses: kafkaudit(1) describes each; 'top --help' and the
+# README list the same ones
+mstat=$(sed -n '/^Group statuses follow/,/^\.B !/p' "$man1" | sed -n 's/^\.B \([A-Z][A-Z]*\)$/\1/p' | tr '\n' ' ')
+[ -n "$mstat" ] || bad "kafkaudit(1) describes no group status"
+"$K" top --help | tr '\n' ' ' | sed -n 's/.*a status (\([A-Z, ]*\)).*/\1/p' | tr -d ',' >"$tmp/tstat"
+tr '\n' ' ' <"$SRC/README.md" | sed -n 's/.*a status (\([A-Z, ]*\)).*/\1/p' | tr -d ',' >"$tmp/rstat"
+for st in $mstat; do
+    grep -qw "$st" "$tmp/tstat" || bad "group status '$st' is not listed in 'top --help'"
+    grep -qw "$st" "$tmp/rstat" || bad "group status '$st' is not listed in README.md"
+done
+for st in $(cat "$tmp/tstat") $(cat "$tmp/rstat"); do
+    case " $mstat " in *" $st "*) ;; *) bad "group status '$st' (top --help, README) is not in kafkaudit(1)" ;; esac
+done
+
 if command -v bash >/dev/null; then
     out=$(bash -c '
         . "$1"
