@@ -602,6 +602,7 @@ int live_collect(struct live_client *c, struct model *m, struct live_stats *st)
 
     m->cluster.declared = true;
     m->cluster.live = true;
+    m->cluster.unread = false;
     m->cluster.collected_at_ms = wall_ms();
     m->cluster.o.name = arena_strdup(&m->arena, c->target);
 
@@ -612,6 +613,7 @@ int live_collect(struct live_client *c, struct model *m, struct live_stats *st)
          * the defaults of an assumed version (lint FILES -b must not judge
          * a cluster it could not see) */
         m->cluster.declared = false;
+        m->cluster.unread = true;
     }
     if (rc == 0) {
         struct live_configs *cfg = NULL;

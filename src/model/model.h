@@ -261,6 +261,8 @@ struct cluster {
     int32_t controller;
     bool declared;       /* some input described the cluster */
     bool live;           /* the model was read from a running cluster */
+    bool unread;         /* live: no broker answered its metadata request:
+                            nothing of the cluster was read or audited */
     bool groups_partial; /* live: the list of consumer groups is incomplete
                             (ListGroups failed on some broker or all) */
     int64_t collected_at_ms;
