@@ -170,8 +170,9 @@ struct topic {
     struct loc partitions_loc;
     int32_t rf; /* declared replication factor; -1: not declared */
     struct loc rf_loc;
-    bool internal; /* __consumer_offsets, __transaction_state */
-    bool declared; /* false: only referenced by a client */
+    bool internal;  /* __consumer_offsets, __transaction_state */
+    bool declared;  /* false: only referenced by a client */
+    bool live_seen; /* live: named by the cluster's metadata */
     struct partition **parts;
     uint32_t nparts;
     struct client **writers, **readers;
