@@ -138,9 +138,13 @@ static void classify(const struct model *m, struct isr_run *r)
                 const uint32_t risk = PS_UNDER_MIN_ISR | PS_UNAVAILABLE;
                 w.after = partition_classify(m, p, mi, r->without, r->nwithout);
                 bool held = holds_replica(p, r->without, r->nwithout);
-                /* at risk before any restart: listed apart, never "safe" */
-                w.already = (w.now.bits & risk) != 0;
-                keep = w.already || ((w.after.bits & risk) && held);
+                /* the restart breaks it when it adds a risk it did not
+                 * have before (under min ISR now, offline after: that
+                 * restart takes it offline); at risk before any restart
+                 * and no worse after: listed apart, never "safe" */
+                bool worse = held && (w.after.bits & risk & ~w.now.bits);
+                w.already = (w.now.bits & risk) && !worse;
+                keep = w.already || worse;
                 if (keep)
                     *(w.already ? &r->n_already : &r->n_break) += 1;
                 else if (held && mi < 0)

@@ -377,7 +377,14 @@ static char *dup_buf(struct buf *b)
 
 /* Part of a group's lag is unknown: a log end or its committed offsets
  * could not be read.  A group that does not exist has no lag to miss. */
-static bool lag_incomplete(const struct gtot *t) { return t->unknown || group_unread(t->g); }
+/* A group's lag is unknown when part of it was not read, when the group
+ * could not be read, or when it does not exist (asked for with -g, the
+ * coordinator reports it Dead): a group that is not there has no lag to
+ * add, so a total over it is not a known 0. */
+static bool lag_incomplete(const struct gtot *t)
+{
+    return t->unknown || group_unread(t->g) || (group_is_dead(t->g) && t->g->o.error);
+}
 
 /* The total over the groups shown is complete: every group listed, every
  * lag read. */

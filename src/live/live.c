@@ -307,7 +307,16 @@ static void remember_fail(struct live_client *c, const char *buf)
         memcpy(c->fails[i].who, buf, wn);
         c->fails[i].who[wn] = '\0';
     }
-    snprintf(c->fails[i].msg, sizeof c->fails[i].msg, "%s", sep + 2);
+    /* An HTTP server answers a Kafka request with "HTTP/1.1 ...", whose
+     * first four bytes, read as the big-endian int32 length of a Kafka
+     * response, are 1213486160 (0x48545450): librdkafka's advice to
+     * increase receive.message.max.bytes would send the user the wrong way */
+    if (strstr(sep + 2, "Invalid response size 1213486160"))
+        snprintf(c->fails[i].msg, sizeof c->fails[i].msg, "%s",
+                 "the port answers HTTP, not the Kafka protocol (its reply begins with "
+                 "\"HTTP\", read as a response size of 1213486160)");
+    else
+        snprintf(c->fails[i].msg, sizeof c->fails[i].msg, "%s", sep + 2);
 }
 
 static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
@@ -364,6 +373,9 @@ static const char *live_hint_for(const char *msg)
     static const struct {
         const char *needle, *hint;
     } hints[] = {
+        {"the port answers HTTP",
+         "this is a web server (an HTTP proxy, a REST proxy, a management or metrics port), "
+         "not a Kafka listener: give -b the broker's Kafka port (often 9092, 9093 for TLS)"},
         {"Connection refused",
          "nothing listens at that address: check the host and port (-b) and that the broker "
          "is running"},
@@ -602,6 +614,7 @@ int live_collect(struct live_client *c, struct model *m, struct live_stats *st)
 
     m->cluster.declared = true;
     m->cluster.live = true;
+    m->cluster.unread = false;
     m->cluster.collected_at_ms = wall_ms();
     m->cluster.o.name = arena_strdup(&m->arena, c->target);
 
@@ -612,6 +625,7 @@ int live_collect(struct live_client *c, struct model *m, struct live_stats *st)
          * the defaults of an assumed version (lint FILES -b must not judge
          * a cluster it could not see) */
         m->cluster.declared = false;
+        m->cluster.unread = true;
     }
     if (rc == 0) {
         struct live_configs *cfg = NULL;

@@ -34,12 +34,20 @@ static bool secret_key(const char *k)
            strstr(k, "credentials");
 }
 
+/* Whether the command config or -X set sasl.mechanisms (or its alias
+ * sasl.mechanism) during this thread's live_build_conf: librdkafka's value
+ * cannot tell a default GSSAPI from a chosen one. */
+static _Thread_local bool mechanism_given;
+
 static int set(rd_kafka_conf_t *conf, const char *k, const char *v, const char *from,
                struct diag_list *dl)
 {
     char err[512];
-    if (rd_kafka_conf_set(conf, k, v, err, sizeof err) == RD_KAFKA_CONF_OK)
+    if (rd_kafka_conf_set(conf, k, v, err, sizeof err) == RD_KAFKA_CONF_OK) {
+        if (strcmp(k, "sasl.mechanisms") == 0 || strcmp(k, "sasl.mechanism") == 0)
+            mechanism_given = true;
         return 0;
+    }
     if (secret_key(k))
         diag_add(dl, DIAG_ERROR, DK_INPUT, LOC_NONE, "%s: librdkafka rejects the value of '%s'",
                  from, k);
@@ -466,6 +474,19 @@ static int kinit_missing(rd_kafka_conf_t *conf, struct diag_list *dl)
         memmove(cmd, cmd + 1, strlen(cmd));
     if (program_found(cmd))
         return 0;
+    if (!mechanism_given) {
+        /* SASL asked for, the mechanism not: most listeners want PLAIN or
+         * SCRAM, and "kinit is missing" would send the user the wrong way */
+        struct diag *d = diag_add(dl, DIAG_ERROR, DK_INPUT, LOC_NONE,
+                                  "SASL without sasl.mechanisms: librdkafka then uses GSSAPI "
+                                  "(Kerberos), which logs in by running '%.*s' "
+                                  "(sasl.kerberos.kinit.cmd), not installed here",
+                                  (int)strcspn(cmd, " \t;|&"), cmd);
+        diag_hint(d, "set the mechanism of the broker's listener, e.g. -X sasl.mechanisms=PLAIN "
+                     "(or SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER; GSSAPI needs the Kerberos "
+                     "client tools, Debian: krb5-user)");
+        return -1;
+    }
     struct diag *d = diag_add(dl, DIAG_ERROR, DK_INPUT, LOC_NONE,
                               "SASL GSSAPI (Kerberos): librdkafka logs in by running '%.*s' "
                               "(sasl.kerberos.kinit.cmd), which is not installed here",
@@ -486,6 +507,7 @@ int live_build_conf(const struct live_opts *o, rd_kafka_conf_t *conf, char **tar
     arena_init(&a);
     *target = NULL;
     *user_debug = false;
+    mechanism_given = false;
     static const char *const defaults[][2] = {
         {"client.id", "kafkaudit"},
         /* log end = high watermark, as kafka-consumer-groups.sh reports it */

@@ -276,7 +276,7 @@ struct live_configs *live_configs_start(struct live_client *c)
             s->bv[s->nb++] = m->brokers[i];
     s->tv = xcalloc(m->ntopics + 1, sizeof *s->tv);
     for (uint32_t i = 0; i < m->ntopics; i++)
-        if (!m->topics[i]->o.error)
+        if (!m->topics[i]->o.error && m->topics[i]->live_seen)
             s->tv[s->nt++] = m->topics[i];
     s->q = live_queue_new(c);
     if (!s->nb)

@@ -127,6 +127,7 @@ int live_collect_metadata(struct live_client *c)
         const rd_kafka_metadata_topic_t *mt = tv[i];
         struct topic *t = model_topic(m, mt->topic, LOC_NONE, NULL);
         t->declared = true;
+        t->live_seen = true;
         t->internal = strcmp(mt->topic, "__consumer_offsets") == 0 ||
                       strcmp(mt->topic, "__transaction_state") == 0;
         if (mt->err && mt->partition_cnt == 0) {
@@ -169,6 +170,18 @@ int live_collect_metadata(struct live_client *c)
     }
     free(pv);
     free(tv);
+    /* topics the files declare (lint FILES -b) that the whole topic list of
+     * the cluster leaves out: known absent, not unread (no DescribeConfigs
+     * for them, and a warning at the declaration that leaves the live read
+     * complete) */
+    for (uint32_t i = 0; !c->o.topic_filter && i < m->ntopics; i++) {
+        struct topic *t = m->topics[i];
+        if (t->live_seen || !t->declared || !t->o.loc.file)
+            continue;
+        diag_add(&m->diags, DIAG_WARNING, DK_INPUT, t->o.loc,
+                 "topic %s is declared here but does not exist on the cluster at %s", t->o.name,
+                 c->target);
+    }
     /* replica holders missing from the broker list: offline brokers */
     for (uint32_t i = 0; i < m->ntopics; i++) {
         const struct topic *t = m->topics[i];

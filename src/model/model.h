@@ -170,8 +170,9 @@ struct topic {
     struct loc partitions_loc;
     int32_t rf; /* declared replication factor; -1: not declared */
     struct loc rf_loc;
-    bool internal; /* __consumer_offsets, __transaction_state */
-    bool declared; /* false: only referenced by a client */
+    bool internal;  /* __consumer_offsets, __transaction_state */
+    bool declared;  /* false: only referenced by a client */
+    bool live_seen; /* live: named by the cluster's metadata */
     struct partition **parts;
     uint32_t nparts;
     struct client **writers, **readers;
@@ -261,6 +262,8 @@ struct cluster {
     int32_t controller;
     bool declared;       /* some input described the cluster */
     bool live;           /* the model was read from a running cluster */
+    bool unread;         /* live: no broker answered its metadata request:
+                            nothing of the cluster was read or audited */
     bool groups_partial; /* live: the list of consumer groups is incomplete
                             (ListGroups failed on some broker or all) */
     int64_t collected_at_ms;

@@ -373,6 +373,22 @@ static bool diag_any(const struct diag *d, const void *arg)
     return true;
 }
 
+/* A diagnostic with neither file nor path: about the live cluster (it
+ * could not be reached, a resource could not be read). */
+static bool diag_no_place(const struct diag *d, const void *arg)
+{
+    (void)arg;
+    return !d->loc.file && !d->path;
+}
+
+static uint32_t count_no_place(const struct diag_list *dl, enum diag_sev sev)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; dl && i < dl->n; i++)
+        n += diag_no_place(&dl->v[i], NULL) && dl->v[i].sev == sev;
+    return n;
+}
+
 static void input_case(FILE *out, const char *name, const char *file, uint32_t nerr,
                        uint32_t nother, const struct source_set *ss, const struct diag_list *dl,
                        bool (*mine)(const struct diag *, const void *), const void *arg)
@@ -430,6 +446,15 @@ static void inputs_suite(FILE *out, const struct render_ctx *c, uint32_t *tests,
                       (c->extra_diags ? c->extra_diags->n - c->extra_diags->nerrors : 0);
     nt++;
     ne += rerr ? 1 : 0;
+    /* the live cluster, when something of it could not be read: a case in
+     * error when it could not be reached at all, so that a cluster nobody
+     * audited is never a run where every rule passed */
+    uint32_t cerr = count_no_place(dl, DIAG_ERROR);
+    uint32_t cother = count_no_place(dl, DIAG_WARNING) + count_no_place(dl, DIAG_NOTE);
+    if (cerr || cother) {
+        nt++;
+        ne += cerr ? 1 : 0;
+    }
     fprintf(out,
             "  <testsuite name=\"inputs\" tests=\"%u\" failures=\"0\" errors=\"%u\" "
             "skipped=\"0\" time=\"0\">\n",
@@ -451,6 +476,8 @@ static void inputs_suite(FILE *out, const struct render_ctx *c, uint32_t *tests,
                            count_diags(dl, 0, p, true, DIAG_NOTE),
                        ss, dl, diag_at_path, p);
         }
+    if (cerr || cother)
+        input_case(out, "live cluster", NULL, cerr, cother, ss, dl, diag_no_place, NULL);
     /* rules and project config */
     fputs("    <testcase classname=\"inputs\" name=\"rules and project config\" time=\"0\"", out);
     if (!rerr && !rother)

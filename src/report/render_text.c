@@ -199,7 +199,11 @@ void render_summary_line(FILE *out, const struct render_ctx *c)
         else
             n++;
     }
-    if (!e && !w && !n)
+    /* a cluster that could not be read was not audited: no "no findings" */
+    bool unread = c->m && c->m->cluster.live && c->m->cluster.unread && !c->nfiles;
+    if (unread && !e && !w && !n)
+        fputs("nothing audited: the live cluster could not be read", out);
+    else if (!e && !w && !n)
         fputs("no findings", out);
     else {
         const char *sep = "";
@@ -216,14 +220,14 @@ void render_summary_line(FILE *out, const struct render_ctx *c)
     }
     if (c->nfiles)
         fprintf(out, " in %u file%s", c->nfiles, c->nfiles == 1 ? "" : "s");
-    else if (c->m && c->m->cluster.live)
+    else if (c->m && c->m->cluster.live && !unread)
         fputs(" on the live cluster", out);
     uint32_t nrules = 0;
     if (c->rules)
         for (uint32_t i = 0; i < c->rules->n; i++)
             nrules += c->rules->rules[i]->enabled;
     if (nrules)
-        fprintf(out, " (%u rules", nrules);
+        fprintf(out, " (%u rules%s", nrules, unread ? " not run" : "");
     if (sup)
         fprintf(out, ", %u suppressed", sup);
     if (base)

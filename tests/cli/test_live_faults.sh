@@ -206,12 +206,35 @@ ok "unreachable: SARIF on stdout says the run did not succeed" \
     'jq -e ".runs[0].invocations[0].executionSuccessful == false" out >/dev/null'
 ok "unreachable: -o json and junit written, complete false" \
     'jq -e ".summary.complete == false" "$tmp/u.json" >/dev/null && xmllint --noout "$tmp/u.xml"'
+ok "unreachable: JUnit does not pass every case (the cluster case is in error)" \
+    '[ "$(xmllint --xpath "string(/testsuites/@errors)" "$tmp/u.xml")" -ge 1 ]'
 run 30 "$KAFKAUDIT" isr -b "$U" --json
 ok "unreachable: isr --json written, complete false" \
     '[ $rc = 4 ] && [ $took -le 5000 ] && jq -e ".complete == false" out >/dev/null'
 run 30 "$KAFKAUDIT" lag -b "$U" --json
 ok "unreachable: lag --json written, nothing complete" \
     '[ $rc = 4 ] && jq -e ".total_lag == null and .total_lag_complete == false and .groups_complete == false" out >/dev/null'
+
+# -b at an HTTP port: librdkafka reads "HTTP" as a response size of
+# 1213486160 and advises raising receive.message.max.bytes; say it is HTTP
+"$PY" -c '
+import socket, sys, threading
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8)
+open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
+import os; os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+def h(c):
+    try:
+        c.recv(4096); c.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"); c.close()
+    except OSError:
+        pass
+while True:
+    c, _ = s.accept(); threading.Thread(target=h, args=(c,), daemon=True).start()
+' "$tmp/http.port" &
+pids="$pids $!"
+wait_file "$tmp/http.port"
+run 30 "$KAFKAUDIT" check -b "127.0.0.1:$(cat "$tmp/http.port")" --no-config --timeout 5
+ok "HTTP port: said to answer HTTP, without the receive.message.max.bytes advice" \
+    '[ $rc = 4 ] && grep -q "the port answers HTTP, not the Kafka protocol" err && ! grep -q "receive.message.max.bytes" err'
 
 # ---- formats and round trips ----------------------------------------------------------
 run 5 "$KAFKAUDIT" check -b "$F" --no-config -f junit --timeout 5s
