@@ -199,11 +199,27 @@ void render_summary_line(FILE *out, const struct render_ctx *c)
         else
             n++;
     }
-    /* a cluster that could not be read was not audited: no "no findings" */
+    uint32_t nerr = (c->input_diags ? c->input_diags->nerrors : 0) +
+                    (c->rules ? c->rules->diags.nerrors : 0) +
+                    (c->extra_diags ? c->extra_diags->nerrors : 0);
+    /* what could not be read from a live cluster is not an input error,
+     * but it leaves the audit just as incomplete */
+    uint32_t ncl = 0;
+    if (c->input_diags) {
+        uint32_t ce = diag_count(c->input_diags, DIAG_ERROR, DK_CLUSTER);
+        nerr -= ce;
+        ncl = ce + diag_count(c->input_diags, DIAG_WARNING, DK_CLUSTER);
+    }
+    /* a cluster that could not be read was not audited: no "no findings";
+     * nor is an input that could be read only in part clean */
     bool unread = c->m && c->m->cluster.live && c->m->cluster.unread && !c->nfiles;
-    if (unread && !e && !w && !n)
+    bool none = !e && !w && !n;
+    bool partial = none && !unread && (nerr || ncl);
+    if (unread && none)
         fputs("nothing audited: the live cluster could not be read", out);
-    else if (!e && !w && !n)
+    else if (partial)
+        fputs("no findings in what could be read", out);
+    else if (none)
         fputs("no findings", out);
     else {
         const char *sep = "";
@@ -219,9 +235,9 @@ void render_summary_line(FILE *out, const struct render_ctx *c)
             fprintf(out, "%s%u info", sep, n);
     }
     if (c->nfiles)
-        fprintf(out, " in %u file%s", c->nfiles, c->nfiles == 1 ? "" : "s");
+        fprintf(out, "%s %u file%s", partial ? " of" : " in", c->nfiles, c->nfiles == 1 ? "" : "s");
     else if (c->m && c->m->cluster.live && !unread)
-        fputs(" on the live cluster", out);
+        fputs(partial ? " of the live cluster" : " on the live cluster", out);
     uint32_t nrules = 0;
     if (c->rules)
         for (uint32_t i = 0; i < c->rules->n; i++)
@@ -239,17 +255,6 @@ void render_summary_line(FILE *out, const struct render_ctx *c)
                 severity_name((enum severity)c->min_sev));
     if (nrules)
         fputc(')', out);
-    uint32_t nerr = (c->input_diags ? c->input_diags->nerrors : 0) +
-                    (c->rules ? c->rules->diags.nerrors : 0) +
-                    (c->extra_diags ? c->extra_diags->nerrors : 0);
-    /* what could not be read from a live cluster is not an input error,
-     * but it leaves the audit just as incomplete */
-    uint32_t ncl = 0;
-    if (c->input_diags) {
-        uint32_t ce = diag_count(c->input_diags, DIAG_ERROR, DK_CLUSTER);
-        nerr -= ce;
-        ncl = ce + diag_count(c->input_diags, DIAG_WARNING, DK_CLUSTER);
-    }
     if (nerr)
         fprintf(out, "; %u input error%s (on stderr)", nerr, nerr == 1 ? "" : "s");
     if (ncl)
