@@ -90,7 +90,10 @@ ok() {
         echo "ok   $name"
     else
         echo "FAIL $name: status $rc, ${took} ms (crashed or late: $crashed); wanted: $*"
-        head -c 1500 out; head -20 err
+        # the groups first: the JSON header would push them out of view
+        jq -c '.groups[]? | {group, state, lag, lag_complete, error}' out 2>/dev/null ||
+            head -c 1500 out
+        head -20 err
         fail=$((fail + 1))
     fi
 }
