@@ -2,6 +2,7 @@
  * connect.c - shared connection options and collection for live commands.
  */
 #include "cli/connect.h"
+#include "report/render.h"
 #include "util/json_writer.h"
 #include "util/strutil.h"
 
@@ -166,15 +167,5 @@ void live_json_header(struct jw *w, const char *command, const struct model *m)
     jw_kstr(w, "version", kafkaudit_version);
     jw_obj_end(w);
     jw_kstr(w, "command", command);
-    jw_key(w, "cluster");
-    jw_obj_begin(w);
-    jw_kstr(w, "name", m->cluster.cluster_name);
-    jw_kstr(w, "bootstrap", m->cluster.o.name);
-    jw_kstr(w, "id", m->cluster.cluster_id);
-    jw_key(w, "controller");
-    if (m->cluster.controller >= 0)
-        jw_int(w, m->cluster.controller);
-    else
-        jw_null(w);
-    jw_obj_end(w);
+    render_cluster_json(w, m, true);
 }

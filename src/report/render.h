@@ -101,6 +101,12 @@ const char *paint(bool color, enum paint p);
 struct buf;
 const char *render_cluster_label(const struct model *m, struct buf *b);
 
+/* The same cluster for JSON: key "cluster" and an object {name,
+ * bootstrap, id}, plus the controller's id (null when unknown) when
+ * with_controller.  Every JSON output that names the cluster uses it. */
+struct jw;
+void render_cluster_json(struct jw *w, const struct model *m, bool with_controller);
+
 /* Private to the renderers. */
 /* The other places of f's cause (f->also) off f's own line, each once
  * with the ids of the other rules that stood there, comma-separated, at

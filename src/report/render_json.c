@@ -77,13 +77,7 @@ static void render_json(FILE *out, const struct render_ctx *c)
         jw_kstr(&w, "command", c->command);
     if (c->m->cluster.live) {
         /* the cluster the findings without a location are about */
-        const struct cluster *cl = &c->m->cluster;
-        jw_key(&w, "cluster");
-        jw_obj_begin(&w);
-        jw_kstr(&w, "name", cl->cluster_name);
-        jw_kstr(&w, "bootstrap", cl->o.name);
-        jw_kstr(&w, "id", cl->cluster_id);
-        jw_obj_end(&w);
+        render_cluster_json(&w, c->m, false);
     }
 
     uint32_t cnt[3] = {0, 0, 0}, sup = 0, base = 0;
@@ -215,3 +209,21 @@ static void render_json(FILE *out, const struct render_ctx *c)
 
 const struct out_format fmt_json = {
     "json", "findings, diagnostics and summary as one JSON document", render_json, 0};
+
+void render_cluster_json(struct jw *w, const struct model *m, bool with_controller)
+{
+    const struct cluster *cl = &m->cluster;
+    jw_key(w, "cluster");
+    jw_obj_begin(w);
+    jw_kstr(w, "name", cl->cluster_name);
+    jw_kstr(w, "bootstrap", cl->o.name);
+    jw_kstr(w, "id", cl->cluster_id);
+    if (with_controller) {
+        jw_key(w, "controller");
+        if (cl->controller >= 0)
+            jw_int(w, cl->controller);
+        else
+            jw_null(w);
+    }
+    jw_obj_end(w);
+}

@@ -539,13 +539,7 @@ static void render_sarif(FILE *out, const struct render_ctx *c)
     if (c->m->cluster.live) {
         /* the live cluster read (run.properties is a SARIF 2.1.0 property
          * bag, section 3.8) */
-        const struct cluster *cl = &c->m->cluster;
-        jw_key(&w, "cluster");
-        jw_obj_begin(&w);
-        jw_kstr(&w, "name", cl->cluster_name);
-        jw_kstr(&w, "bootstrap", cl->o.name);
-        jw_kstr(&w, "id", cl->cluster_id);
-        jw_obj_end(&w);
+        render_cluster_json(&w, c->m, false);
     }
     if (c->nfixed) {
         jw_key(&w, "fixedSinceBaseline");
